@@ -1,0 +1,68 @@
+# Loket — developer commands. `make run` and `make test` are all a fresh clone needs.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+AXE := var/axe/axe.min.js
+
+.PHONY: run test install install-test messages compilemessages migrate demo serve lint check bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PIP) install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## Translations: compile locale/*/LC_MESSAGES/django.po into .mo files.
+compilemessages: $(VENV)/.installed
+	$(MANAGE) compilemessages --ignore=.venv --ignore=var
+
+## Regenerate the .po catalogues from the source (developers; needs GNU gettext).
+messages: $(VENV)/.installed
+	$(MANAGE) makemessages -l nl -l en --ignore=.venv --ignore=var --ignore=node_modules --no-obsolete
+
+migrate: $(VENV)/.installed
+	@mkdir -p var
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) load_demo
+
+serve:
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+## The demo municipality on the embedded default (SQLite, no broker, mails in var/mail).
+run: $(VENV)/.installed compilemessages demo serve
+
+$(AXE):
+	@mkdir -p var/axe
+	cd var/axe && npm pack --silent axe-core >/dev/null && tar -xzf axe-core-*.tgz package/axe.min.js && mv package/axe.min.js axe.min.js && rm -rf package axe-core-*.tgz
+
+## The whole suite (browser tests need /usr/bin/chromium; axe-core comes from npm).
+test: $(VENV)/.installed-test compilemessages
+	@$(MAKE) --no-print-directory $(AXE) || echo "axe-core not available: browser tests will say so"
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: $(VENV)/.installed
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+clean:
+	rm -rf var $(VENV)

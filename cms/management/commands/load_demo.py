@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from cms.demo import DEMO_USERS, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo municipality 'Gemeente Voorbeeld' (idempotent)."
+
+    def handle(self, *args, **options):
+        load_demo()
+        self.stdout.write(self.style.SUCCESS("Demo municipality 'Gemeente Voorbeeld' is ready."))
+        self.stdout.write("Demo logins (demo only, never use these in production):")
+        for user in DEMO_USERS:
+            self.stdout.write(f"  {user.username:<12} {user.password:<20} {user.role}")
+        self.stdout.write("Site: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/")

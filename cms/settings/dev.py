@@ -1,0 +1,10 @@
+"""The embedded default used by `make run`: SQLite, no broker, e-mails as files."""
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env_bool
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: F405
+
+for folder in ("mail", "media", "private"):
+    (VAR_DIR / folder).mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,45 @@
+"""Choices of the dossier domain. Labels are what people read, so plain words."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    INFO_REQUESTED = "info_requested", _("Waiting for the applicant")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    CLOSED = "closed", _("Closed")
+
+
+#: Statuses in which the municipality still has to act or decide.
+OPEN_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED)
+
+#: One line per status that tells the applicant what happens next.
+STATUS_EXPLANATIONS = {
+    Status.SUBMITTED: _("We have received your application. An officer will look at it soon."),
+    Status.IN_REVIEW: _("An officer is reviewing your application."),
+    Status.INFO_REQUESTED: _("We need more information from you before we can go on."),
+    Status.APPROVED: _("Your application has been approved."),
+    Status.REJECTED: _("Your application has been rejected. The decision says why."),
+    Status.WITHDRAWN: _("You withdrew this application."),
+    Status.CLOSED: _("This dossier is closed."),
+}
+
+
+class EventType(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+    ASSIGNED = "assigned", _("Assigned")
+    NOTE_ADDED = "note_added", _("Note added")
+    NOTIFICATION_SENT = "notification_sent", _("Notification sent")
+    NOTIFICATION_FAILED = "notification_failed", _("Notification failed")
+    VIEWED = "viewed", _("Viewed by an officer")
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")

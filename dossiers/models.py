@@ -1,0 +1,209 @@
+"""Submissions as tracked cases: the dossier, its timeline and its outbox."""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import connection, models
+from django.utils.translation import gettext_lazy as _
+
+from .constants import EventType, NotificationStatus, Status
+
+
+def new_access_key() -> str:
+    """The secret half of a status-page link: 192 random bits, URL-safe."""
+    return secrets.token_urlsafe(24)
+
+
+class Team(models.Model):
+    """A group of officers that handles the dossiers of one or more forms."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    group = models.OneToOneField(
+        Group, verbose_name=_("user group"), on_delete=models.PROTECT, related_name="team"
+    )
+    email = models.EmailField(
+        _("team e-mail address"),
+        blank=True,
+        help_text=_("Receives notifications about dossiers that nobody has taken yet."),
+    )
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number handed out per form prefix and year."""
+
+    prefix = models.CharField(max_length=10)
+    year = models.PositiveIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="unique_reference_counter")
+        ]
+
+    @classmethod
+    def next_number(cls, prefix: str, year: int) -> int:
+        """Atomically take the next number for (prefix, year).
+
+        One upsert statement, so two applicants submitting at the same moment always get
+        different numbers: PostgreSQL locks the counter row until the transaction ends.
+        """
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (prefix, year, last_number) VALUES (%s, %s, 1) "
+                f"ON CONFLICT (prefix, year) DO UPDATE "
+                f"SET last_number = {table}.last_number + 1 RETURNING last_number",
+                [prefix, year],
+            )
+            return cursor.fetchone()[0]
+
+
+class Dossier(models.Model):
+    """One submitted application, tracked from submission to decision."""
+
+    reference = models.CharField(_("reference"), max_length=32, unique=True)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    access_key = models.CharField(max_length=64, default=new_access_key, editable=False)
+
+    form_page = models.ForeignKey(
+        "forms_builder.ApplicationFormPage",
+        verbose_name=_("form"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="dossiers",
+    )
+    form_title = models.CharField(_("form title"), max_length=255)
+    snapshot = models.ForeignKey(
+        "forms_builder.FormSnapshot",
+        verbose_name=_("form version"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    answers = models.JSONField(_("answers"), default=dict)
+    language = models.CharField(_("language"), max_length=10, default="nl")
+
+    applicant_name = models.CharField(_("applicant"), max_length=255, blank=True)
+    applicant_email = models.EmailField(_("e-mail address"), blank=True)
+    applicant_phone = models.CharField(_("phone number"), max_length=50, blank=True)
+    company_name = models.CharField(_("company"), max_length=255, blank=True)
+    enterprise_number = models.CharField(_("enterprise number"), max_length=20, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dossiers",
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_dossiers",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
+    decision_due = models.DateField(_("decide by"), null=True, blank=True, db_index=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["status", "submitted_at"])]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def schema(self) -> dict:
+        return self.snapshot.schema
+
+    def get_status_url(self) -> str:
+        """The applicant's link to this dossier (path only; see get_absolute_status_url)."""
+        from django.urls import reverse
+
+        return reverse(
+            "dossiers:status", kwargs={"public_id": self.public_id, "key": self.access_key}
+        )
+
+    def get_absolute_status_url(self) -> str:
+        return settings.LOKET_BASE_URL.rstrip("/") + self.get_status_url()
+
+
+class Event(models.Model):
+    """One line of a dossier's timeline (the audit trail)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(_("type"), max_length=30, choices=EventType.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    #: True when the applicant sees this event on the status page.
+    public = models.BooleanField(_("visible to the applicant"), default=False)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    #: Free data of the event (a transition's name, a question, a note's text).
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.dossier} {self.get_type_display()}"
+
+
+class Notification(models.Model):
+    """An e-mail in the outbox, written in the same transaction as its event."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="notifications")
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=50)
+    recipient = models.EmailField(_("recipient"))
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("text"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=NotificationStatus.choices,
+        default=NotificationStatus.PENDING,
+        db_index=True,
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.kind} → {self.recipient}"

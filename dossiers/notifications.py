@@ -1,0 +1,171 @@
+"""The outbox: notifications are rows written with their event, sent by a Celery task.
+
+Each kind of notification is one registered :class:`NotificationKind`: which events it
+answers, who receives it and which templates render it. Rendering happens when the row
+is written (in the recipient's language), so what is sent is exactly what was decided
+in the transaction; sending happens after commit, by :func:`deliver`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .constants import EventType, NotificationStatus
+from .models import Event, Notification
+
+logger = logging.getLogger(__name__)
+
+#: After this many failed attempts a notification is marked failed (and shown so).
+MAX_ATTEMPTS = 8
+
+
+class NotificationKind:
+    """One kind of e-mail. Subclasses are registered with ``@register``."""
+
+    #: Identifier stored on the Notification row.
+    kind_id: ClassVar[str] = ""
+    #: Template base name: ``dossiers/emails/<template>_subject.txt`` and ``_body.txt``.
+    template: ClassVar[str] = ""
+
+    def matches(self, event: Event) -> bool:
+        """Whether this kind of e-mail goes out for the event."""
+        raise NotImplementedError
+
+    def recipients(self, event: Event) -> list[str]:
+        """The addresses to send to; default: the applicant."""
+        email = event.dossier.applicant_email
+        return [email] if email else []
+
+    def context(self, event: Event) -> dict:
+        dossier = event.dossier
+        return {
+            "dossier": dossier,
+            "event": event,
+            "status_url": dossier.get_absolute_status_url(),
+        }
+
+
+_kinds: dict[str, NotificationKind] = {}
+
+
+def register(cls: type[NotificationKind]) -> type[NotificationKind]:
+    _kinds[cls.kind_id] = cls()
+    return cls
+
+
+@register
+class ApplicationReceived(NotificationKind):
+    kind_id = "application_received"
+    template = "application_received"
+
+    def matches(self, event):
+        return event.type == EventType.SUBMITTED
+
+
+@register
+class StatusChanged(NotificationKind):
+    kind_id = "status_changed"
+    template = "status_changed"
+
+    def matches(self, event):
+        return event.type == EventType.STATUS_CHANGED and event.public
+
+
+def queue_for_event(event: Event) -> list[Notification]:
+    """Write the notifications that ``event`` causes and send them after commit.
+
+    Must run inside the transaction that wrote the event: the rows commit or roll back
+    with it.
+    """
+    created = []
+    dossier = event.dossier
+    for kind in _kinds.values():
+        if not kind.matches(event):
+            continue
+        context = kind.context(event)
+        with translation.override(dossier.language or settings.LANGUAGE_CODE):
+            subject = render_to_string(
+                f"dossiers/emails/{kind.template}_subject.txt", context
+            ).strip()
+            body = render_to_string(f"dossiers/emails/{kind.template}_body.txt", context)
+        for recipient in kind.recipients(event):
+            created.append(
+                Notification.objects.create(
+                    dossier=dossier,
+                    event=event,
+                    kind=kind.kind_id,
+                    recipient=recipient,
+                    subject=" ".join(subject.split())[:255],
+                    body=body,
+                )
+            )
+    for notification in created:
+        transaction.on_commit(lambda pk=notification.pk: enqueue(pk))
+    return created
+
+
+def enqueue(notification_id: int) -> None:
+    """Hand a notification to Celery. A broker that is down only delays it.
+
+    The row stays pending; ``send_pending_notifications`` (periodic) sends it later.
+    """
+    from .tasks import send_notification
+
+    try:
+        send_notification.apply_async((notification_id,), retry=False)
+    except Exception:  # noqa: BLE001 - any broker error: the outbox keeps the work
+        logger.warning("Could not queue notification %s; it stays pending", notification_id)
+
+
+def deliver(notification_id: int) -> bool:
+    """Send one notification unless it was sent already. Returns True when it sent now.
+
+    The row is locked while sending, so two workers never send the same notification.
+    A failure is recorded on the row and raised again, so the caller can retry.
+    """
+    error = None
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .select_related("dossier")
+            .filter(pk=notification_id)
+            .first()
+        )
+        if notification is None or notification.status != NotificationStatus.PENDING:
+            return False
+        notification.attempts += 1
+        try:
+            EmailMessage(
+                subject=notification.subject,
+                body=notification.body,
+                to=[notification.recipient],
+            ).send()
+        except Exception as exc:  # noqa: BLE001 - recorded below and raised again
+            error = exc
+            notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if notification.attempts >= MAX_ATTEMPTS:
+                notification.status = NotificationStatus.FAILED
+                Event.objects.create(
+                    dossier=notification.dossier,
+                    type=EventType.NOTIFICATION_FAILED,
+                    data={"notification": notification.pk, "kind": notification.kind},
+                )
+        else:
+            notification.status = NotificationStatus.SENT
+            notification.sent_at = timezone.now()
+            Event.objects.create(
+                dossier=notification.dossier,
+                type=EventType.NOTIFICATION_SENT,
+                data={"notification": notification.pk, "kind": notification.kind},
+            )
+        notification.save(update_fields=["attempts", "last_error", "status", "sent_at"])
+    if error is not None:
+        raise error
+    return True

@@ -1,0 +1,78 @@
+"""Use cases of the dossier app: what applicants and officers do with dossiers.
+
+Views, admin actions, the form wizard and tasks call these functions; they call the
+models and :mod:`dossiers.workflow`. Keep this module small: one function per use case.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hmac
+
+from django.db import transaction
+from django.utils import timezone
+
+from forms_builder.schema import freeze_schema, mapped_values
+
+from . import notifications
+from .constants import EventType
+from .models import Dossier, Event, ReferenceCounter
+
+
+def make_reference(prefix: str, year: int) -> str:
+    """The next reference number for a form prefix and year, e.g. ``TER-2026-00001``."""
+    number = ReferenceCounter.next_number(prefix, year)
+    return f"{prefix}-{year}-{number:05d}"
+
+
+@transaction.atomic
+def submit_application(*, form_page, schema: dict, answers: dict, language: str = "nl") -> Dossier:
+    """Turn a completed form into a Dossier, in one transaction.
+
+    Freezes the schema (one snapshot per distinct schema), takes a reference number,
+    copies the applicant and company details from the fields the editor marked, writes
+    the public ``submitted`` event and queues the confirmation e-mail.
+    """
+    now = timezone.now()
+    snapshot = freeze_schema(schema, page=form_page)
+    mapped = mapped_values(schema, answers)
+    term = getattr(form_page, "decision_term_days", None)
+    dossier = Dossier.objects.create(
+        reference=make_reference(form_page.reference_prefix, timezone.localdate(now).year),
+        form_page=form_page,
+        form_title=schema["title"],
+        snapshot=snapshot,
+        answers=answers,
+        language=(language or "nl")[:10],
+        applicant_name=str(mapped.get("applicant_name", ""))[:255],
+        applicant_email=str(mapped.get("applicant_email", ""))[:254],
+        applicant_phone=str(mapped.get("applicant_phone", ""))[:50],
+        company_name=str(mapped.get("company_name", ""))[:255],
+        enterprise_number=str(mapped.get("enterprise_number", ""))[:20],
+        team=getattr(form_page, "team", None),
+        submitted_at=now,
+        decision_due=(timezone.localdate(now) + datetime.timedelta(days=term) if term else None),
+    )
+    event = Event.objects.create(dossier=dossier, type=EventType.SUBMITTED, public=True)
+    notifications.queue_for_event(event)
+    return dossier
+
+
+def get_dossier_for_confirmation(pk) -> Dossier | None:
+    """The dossier just submitted in this session (for the confirmation page)."""
+    return Dossier.objects.filter(pk=pk).first()
+
+
+def get_dossier_by_link(public_id, key: str) -> Dossier | None:
+    """The dossier behind a status-page link, or None. The key is compared in constant
+    time, so response times reveal nothing about it."""
+
+    dossier = Dossier.objects.select_related("snapshot").filter(public_id=public_id).first()
+    if dossier is None or not hmac.compare_digest(dossier.access_key, str(key)):
+        return None
+    return dossier
+
+
+def public_events(dossier: Dossier):
+    """The timeline the applicant sees: public events only, oldest first."""
+    return dossier.events.filter(public=True).order_by("created_at", "pk")

@@ -1,0 +1,49 @@
+"""Celery tasks of the dossier app. They take ids and are safe to run twice."""
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import notifications
+from .constants import NotificationStatus
+from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(bind=True, max_retries=notifications.MAX_ATTEMPTS, acks_late=True)
+def send_notification(self, notification_id: int) -> bool:
+    """Send one notification from the outbox.
+
+    Running it twice is harmless: :func:`notifications.deliver` locks the row and does
+    nothing for a notification that is no longer pending. On failure it retries with
+    exponential backoff (30 s, 60 s, 120 s, ...). Run eagerly (no broker) it does not
+    retry in-process: the row stays pending for ``send_pending_notifications``.
+    """
+    try:
+        return notifications.deliver(notification_id)
+    except Exception as exc:
+        if self.request.is_eager:
+            logger.warning("Notification %s not sent: %s", notification_id, exc)
+            return False
+        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
+
+
+@shared_task
+def send_pending_notifications(min_age_seconds: int = 60) -> int:
+    """Queue every notification still pending (periodic, via Celery beat).
+
+    Picks up what a broker outage or a lost task left behind. Queuing one twice is
+    harmless (see send_notification). Returns how many were queued.
+    """
+    cutoff = timezone.now() - timedelta(seconds=min_age_seconds)
+    ids = list(
+        Notification.objects.filter(
+            status=NotificationStatus.PENDING, created_at__lte=cutoff
+        ).values_list("pk", flat=True)[:1000]
+    )
+    for notification_id in ids:
+        notifications.enqueue(notification_id)
+    return len(ids)

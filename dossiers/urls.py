@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dossiers"
+
+urlpatterns = [
+    path("<uuid:public_id>/<str:key>/", views.status_page, name="status"),
+]

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FormsBuilderConfig(AppConfig):
+    name = "forms_builder"
+    verbose_name = _("Application forms")
+
+    def ready(self):
+        # Importing the package registers every field type module.
+        from . import fields  # noqa: F401

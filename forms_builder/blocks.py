@@ -1,0 +1,31 @@
+"""StreamField blocks of an application form: steps holding fields of every type."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+from .fields import all_field_types
+
+
+class FieldsBlock(blocks.StreamBlock):
+    """The ordered fields of one step; one child block per registered field type."""
+
+    def __init__(self, local_blocks=None, **kwargs):
+        local_blocks = [(ft.type_id, ft.get_block()) for ft in all_field_types()]
+        super().__init__(local_blocks, **kwargs)
+
+
+class StepBlock(blocks.StructBlock):
+    """One page of the form the applicant sees at a time."""
+
+    title = blocks.CharBlock(label=_("Title"), max_length=255)
+    intro = blocks.RichTextBlock(
+        label=_("Introduction"),
+        required=False,
+        features=["bold", "italic", "link", "ol", "ul"],
+    )
+    fields = FieldsBlock(label=_("Fields"))
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Step")
+        form_classname = "loket-step-block"

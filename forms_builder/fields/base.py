@@ -1,0 +1,124 @@
+"""The base class of a field type: one place for everything a kind of field does.
+
+A field type knows its StreamField block (what editors fill in), the Django form field
+it becomes for applicants, how its cleaned value is stored as JSON, and how a stored
+value is shown (summary, status page, officer view) and exported (CSV).
+
+A *field definition* is the plain dict that :mod:`forms_builder.schema` produces for one
+field of a form: ``{"id", "type", "name", "label", "help_text", "required",
+"maps_to", "options": {...}}``. ``options`` holds the type's own settings.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+#: Dossier attributes an editor can fill from a field ("this field is the applicant's
+#: e-mail address").
+MAPS_TO_CHOICES = [
+    ("", _("Nothing")),
+    ("applicant_name", _("Name of the applicant")),
+    ("applicant_email", _("E-mail address of the applicant")),
+    ("applicant_phone", _("Phone number of the applicant")),
+    ("company_name", _("Name of the company")),
+    ("enterprise_number", _("Enterprise number")),
+]
+
+
+class FieldType:
+    """One kind of form field. Subclasses are registered with ``@register``."""
+
+    #: Stable identifier; the StreamField block name and the ``type`` in schemas.
+    type_id: ClassVar[str] = ""
+    #: Name editors see when they add a field.
+    label: ClassVar[str] = ""
+    #: Wagtail admin icon of the block.
+    icon: ClassVar[str] = "form"
+    #: False for blocks that only show content (no answer is stored).
+    has_input: ClassVar[bool] = True
+    #: The Django form field class used by the default :meth:`get_form_field`.
+    form_field_class: ClassVar[type[forms.Field]] = forms.CharField
+    #: The widget class used by the default :meth:`get_form_field` (None: the field's own).
+    widget_class: ClassVar[type[forms.Widget] | None] = None
+
+    # --- editors ---------------------------------------------------------------------
+
+    def common_blocks(self) -> list[tuple[str, blocks.Block]]:
+        """The settings every input field has: label, name, help text, required."""
+        return [
+            ("label", blocks.CharBlock(label=_("Question"), max_length=255)),
+            (
+                "name",
+                blocks.CharBlock(
+                    label=_("Machine name"),
+                    required=False,
+                    max_length=100,
+                    help_text=_(
+                        "Used in exports and links. Leave empty to derive it from the question."
+                    ),
+                ),
+            ),
+            ("help_text", blocks.TextBlock(label=_("Help text"), required=False)),
+            ("required", blocks.BooleanBlock(label=_("Required"), required=False, default=True)),
+            (
+                "maps_to",
+                blocks.ChoiceBlock(
+                    label=_("Use the answer as"),
+                    choices=MAPS_TO_CHOICES,
+                    required=False,
+                ),
+            ),
+        ]
+
+    def option_blocks(self) -> list[tuple[str, blocks.Block]]:
+        """The type's own settings, stored under ``options`` in the schema."""
+        return []
+
+    def get_block(self) -> blocks.StructBlock:
+        """The StreamField block editors use to add a field of this type."""
+        children = (self.common_blocks() if self.has_input else []) + self.option_blocks()
+        return blocks.StructBlock(children, label=self.label, icon=self.icon)
+
+    def option_names(self) -> list[str]:
+        return [name for name, _block in self.option_blocks()]
+
+    # --- applicants ------------------------------------------------------------------
+
+    def get_form_field_kwargs(self, field: dict) -> dict[str, Any]:
+        """Keyword arguments for the Django form field; extend in subclasses."""
+        kwargs: dict[str, Any] = {
+            "label": field["label"],
+            "help_text": field.get("help_text", ""),
+            "required": field.get("required", True),
+        }
+        if self.widget_class is not None:
+            kwargs["widget"] = self.widget_class()
+        return kwargs
+
+    def get_form_field(self, field: dict) -> forms.Field:
+        """The Django form field for this definition."""
+        return self.form_field_class(**self.get_form_field_kwargs(field))
+
+    # --- storage, display and export -------------------------------------------------
+
+    def to_json(self, value: Any, field: dict) -> Any:
+        """Turn a cleaned form value into what is stored in the dossier's answers."""
+        return value
+
+    def from_json(self, value: Any, field: dict) -> Any:
+        """Turn a stored answer back into a form's initial value (resume, corrections)."""
+        return value
+
+    def display(self, value: Any, field: dict) -> str:
+        """The answer as a person reads it, on summaries, status pages and officer views."""
+        if value in (None, "", []):
+            return ""
+        return str(value)
+
+    def export(self, value: Any, field: dict) -> str:
+        """The answer as one CSV cell."""
+        return self.display(value, field)

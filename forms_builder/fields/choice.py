@@ -1,0 +1,71 @@
+"""Choice field types: single choice and yes/no."""
+
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+from .base import FieldType
+from .registry import register
+
+
+@register
+class SingleChoiceField(FieldType):
+    type_id = "single_choice"
+    label = _("Single choice")
+    icon = "radio-full"
+    form_field_class = forms.ChoiceField
+
+    def option_blocks(self):
+        return [
+            (
+                "choices",
+                blocks.ListBlock(
+                    blocks.CharBlock(label=_("Option"), max_length=255),
+                    label=_("Options"),
+                    min_num=1,
+                ),
+            ),
+            (
+                "widget",
+                blocks.ChoiceBlock(
+                    label=_("Show as"),
+                    choices=[("radio", _("Radio buttons")), ("select", _("Dropdown list"))],
+                    default="radio",
+                ),
+            ),
+        ]
+
+    def get_form_field_kwargs(self, field):
+        kwargs = super().get_form_field_kwargs(field)
+        options = field.get("options", {})
+        choices = [(choice, choice) for choice in options.get("choices", [])]
+        if options.get("widget") == "select":
+            kwargs["widget"] = forms.Select()
+            choices = [("", gettext("Choose an option"))] + choices
+        else:
+            kwargs["widget"] = forms.RadioSelect()
+        kwargs["choices"] = choices
+        return kwargs
+
+
+@register
+class YesNoField(FieldType):
+    type_id = "yes_no"
+    label = _("Yes/no")
+    icon = "tick-inverse"
+    form_field_class = forms.TypedChoiceField
+
+    def get_form_field_kwargs(self, field):
+        kwargs = super().get_form_field_kwargs(field)
+        kwargs["choices"] = [("yes", gettext("Yes")), ("no", gettext("No"))]
+        kwargs["widget"] = forms.RadioSelect()
+        kwargs["coerce"] = lambda value: value == "yes"
+        kwargs["empty_value"] = None
+        return kwargs
+
+    def from_json(self, value, field):
+        return {True: "yes", False: "no"}.get(value)
+
+    def display(self, value, field):
+        return {True: gettext("Yes"), False: gettext("No")}.get(value, "")

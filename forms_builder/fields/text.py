@@ -1,0 +1,69 @@
+"""Free text field types: short text, long text, e-mail address."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+from .base import FieldType
+from .registry import register
+
+
+@register
+class ShortTextField(FieldType):
+    type_id = "short_text"
+    label = _("Short text")
+    icon = "pilcrow"
+
+    def option_blocks(self):
+        return [
+            (
+                "max_length",
+                blocks.IntegerBlock(
+                    label=_("Maximum length"), required=False, min_value=1, max_value=1000
+                ),
+            )
+        ]
+
+    def get_form_field_kwargs(self, field):
+        kwargs = super().get_form_field_kwargs(field)
+        kwargs["max_length"] = field.get("options", {}).get("max_length") or 255
+        return kwargs
+
+
+@register
+class LongTextField(FieldType):
+    type_id = "long_text"
+    label = _("Long text")
+    icon = "doc-full"
+    widget_class = forms.Textarea
+
+    def option_blocks(self):
+        return [
+            (
+                "max_length",
+                blocks.IntegerBlock(
+                    label=_("Maximum length"), required=False, min_value=1, max_value=20000
+                ),
+            )
+        ]
+
+    def get_form_field_kwargs(self, field):
+        kwargs = super().get_form_field_kwargs(field)
+        kwargs["max_length"] = field.get("options", {}).get("max_length") or 5000
+        return kwargs
+
+
+@register
+class EmailField(FieldType):
+    type_id = "email"
+    label = _("E-mail address")
+    icon = "mail"
+    form_field_class = forms.EmailField
+
+    def get_form_field_kwargs(self, field):
+        kwargs = super().get_form_field_kwargs(field)
+        kwargs["widget"] = forms.EmailInput(attrs={"autocomplete": "email"})
+        return kwargs
+
+    def to_json(self, value, field):
+        return (value or "").strip().lower() or None

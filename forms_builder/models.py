@@ -1,0 +1,157 @@
+"""Application forms as Wagtail pages, and the frozen schema snapshots of them."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+from .blocks import StepBlock
+from .schema import machine_name
+
+
+class FormSnapshot(models.Model):
+    """One distinct version of a form's schema, shared by every dossier filled against it."""
+
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+    schema = models.JSONField(_("schema"))
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("form page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("form version")
+        verbose_name_plural = _("form versions")
+
+    def __str__(self):
+        return f"{self.schema.get('title', '')} ({self.hash[:8]})"
+
+
+class ApplicationFormPage(RoutablePageMixin, Page):
+    """A multi-step application form that editors compose in the admin.
+
+    ``serve()`` hands the request to :class:`forms_builder.wizard.ApplicationWizard`;
+    everything about the form's content lives in :attr:`steps`.
+    """
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    steps = StreamField(
+        [("step", StepBlock())],
+        verbose_name=_("steps"),
+        blank=True,
+        use_json_field=True,
+    )
+    reference_prefix = models.CharField(
+        _("reference prefix"),
+        max_length=10,
+        help_text=_("Letters at the start of every reference number, e.g. TER."),
+    )
+    confirmation_text = RichTextField(
+        _("confirmation text"),
+        blank=True,
+        help_text=_("Shown after submitting, under the reference number."),
+    )
+    team = models.ForeignKey(
+        "dossiers.Team",
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="form_pages",
+        help_text=_("The team that handles the dossiers of this form."),
+    )
+    decision_term_days = models.PositiveIntegerField(
+        _("decision term (days)"),
+        default=30,
+        help_text=_("The legal term within which the municipality decides."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("steps"),
+    ]
+    settings_panels = Page.settings_panels
+    form_settings_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("reference_prefix"),
+                FieldPanel("team"),
+                FieldPanel("decision_term_days"),
+                FieldPanel("confirmation_text"),
+            ],
+            heading=_("Handling"),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(form_settings_panels, heading=_("Form settings")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    parent_page_types = ["cms.HomePage", "cms.ServicePage", "cms.TopicPage"]
+    subpage_types = []
+
+    template = "forms_builder/wizard_step.html"
+
+    class Meta:
+        verbose_name = _("application form")
+        verbose_name_plural = _("application forms")
+
+    def clean(self):
+        super().clean()
+        self.reference_prefix = (self.reference_prefix or "").strip().upper()
+        if not self.reference_prefix.isalnum():
+            raise ValidationError({"reference_prefix": _("Use only letters and digits, e.g. TER.")})
+        names = {}
+        for step in self.steps:
+            for field_block in step.value["fields"]:
+                value = field_block.value
+                if "label" not in value:
+                    continue
+                name = value.get("name") or machine_name(value.get("label", ""))
+                if name in names:
+                    raise ValidationError(
+                        _(
+                            'Two fields have the machine name "%(name)s" (steps "%(first)s" '
+                            'and "%(second)s"). Give one of them another name.'
+                        )
+                        % {"name": name, "first": names[name], "second": step.value["title"]}
+                    )
+                names[name] = step.value["title"]
+
+    # --- schema ----------------------------------------------------------------------
+
+    def get_schema(self) -> dict:
+        """The plain schema of this page's current content (see forms_builder.schema)."""
+        from .schema import build_schema
+
+        return build_schema(self)
+
+    # --- serving ---------------------------------------------------------------------
+
+    def get_wizard_view(self):
+        """The wizard view function for this page; override to use another wizard."""
+        from .wizard import ApplicationWizard
+
+        return ApplicationWizard.as_form_view(self)
+
+    @path("")
+    def wizard(self, request):
+        return self.get_wizard_view()(request)
+
+    @path("bevestiging/", name="confirmation")
+    def confirmation(self, request):
+        from .wizard import confirmation_view
+
+        return confirmation_view(request, self)

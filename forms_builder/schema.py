@@ -1,0 +1,148 @@
+"""Turn an ApplicationFormPage into a plain JSON schema, and freeze it.
+
+The schema is what the wizard, the dossier and every display of answers work from::
+
+    {
+        "version": 1,
+        "title": "Terrasvergunning",
+        "reference_prefix": "TER",
+        "steps": [
+            {"id": "<block uuid>", "title": "...", "intro": "<p>...</p>",
+             "fields": [{"id", "type", "name", "label", "help_text", "required",
+                         "maps_to", "options": {...}}]},
+        ],
+    }
+
+A dossier keeps the frozen schema it was submitted against (see
+:func:`freeze_schema`), so editing a live form never changes an existing dossier.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from django.utils.text import slugify
+
+from .fields import get_field_type
+
+SCHEMA_VERSION = 1
+
+
+def machine_name(label: str) -> str:
+    """A field name derived from its label: lower case, ASCII, underscores."""
+    return slugify(label).replace("-", "_")[:100] or "field"
+
+
+def _plain(value: Any) -> Any:
+    """Block values (rich text, lists, struct values) as JSON-compatible data."""
+    if hasattr(value, "source"):  # RichText
+        return value.source
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple) or type(value).__name__ == "ListValue":
+        return [_plain(item) for item in value]
+    return value
+
+
+def build_schema(page) -> dict:
+    """The plain schema of an ApplicationFormPage (of its current, in-memory content)."""
+    steps = []
+    for step in page.steps:
+        fields = []
+        for field_block in step.value["fields"]:
+            field_type = get_field_type(field_block.block_type)
+            value = field_block.value
+            field: dict[str, Any] = {
+                "id": field_block.id,
+                "type": field_type.type_id,
+                "options": {name: _plain(value.get(name)) for name in field_type.option_names()},
+            }
+            if field_type.has_input:
+                field.update(
+                    name=value.get("name") or machine_name(value.get("label", "")),
+                    label=value.get("label", ""),
+                    help_text=value.get("help_text") or "",
+                    required=bool(value.get("required")),
+                    maps_to=value.get("maps_to") or "",
+                )
+            fields.append(field)
+        steps.append(
+            {
+                "id": step.id,
+                "title": step.value["title"],
+                "intro": _plain(step.value.get("intro")) or "",
+                "fields": fields,
+            }
+        )
+    return {
+        "version": SCHEMA_VERSION,
+        "title": page.title,
+        "reference_prefix": page.reference_prefix,
+        "steps": steps,
+    }
+
+
+def schema_hash(schema: dict) -> str:
+    """A stable SHA-256 of the schema, independent of key order."""
+    encoded = json.dumps(schema, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+def freeze_schema(schema: dict, page=None):
+    """The FormSnapshot holding exactly this schema; created once per distinct schema."""
+    from .models import FormSnapshot
+
+    digest = schema_hash(schema)
+    snapshot, _created = FormSnapshot.objects.get_or_create(
+        hash=digest, defaults={"schema": schema, "page": page}
+    )
+    return snapshot
+
+
+def input_fields(schema: dict) -> Iterator[tuple[dict, dict]]:
+    """Every (step, field) pair of the schema that takes an answer."""
+    for step in schema["steps"]:
+        for field in step["fields"]:
+            if get_field_type(field["type"]).has_input:
+                yield step, field
+
+
+def display_answers(schema: dict, answers: dict) -> list[dict]:
+    """Answers grouped per step, each with its label and its type's display text.
+
+    Steps without any answer (skipped by a condition) are left out.
+    """
+    sections = []
+    for step in schema["steps"]:
+        step_answers = answers.get(step["id"])
+        if step_answers is None:
+            continue
+        rows = []
+        for field in step["fields"]:
+            field_type = get_field_type(field["type"])
+            if not field_type.has_input or field["name"] not in step_answers:
+                continue
+            rows.append(
+                {
+                    "name": field["name"],
+                    "label": field["label"],
+                    "value": field_type.display(step_answers[field["name"]], field),
+                }
+            )
+        sections.append({"id": step["id"], "title": step["title"], "rows": rows})
+    return sections
+
+
+def mapped_values(schema: dict, answers: dict) -> dict[str, Any]:
+    """Answers of fields the editor marked as applicant or company data, by target."""
+    values = {}
+    for step, field in input_fields(schema):
+        target = field.get("maps_to")
+        if target:
+            value = answers.get(step["id"], {}).get(field["name"])
+            if value not in (None, ""):
+                values[target] = value
+    return values
