@@ -50,6 +50,9 @@ class ReferenceCounter(models.Model):
             models.UniqueConstraint(fields=["prefix", "year"], name="unique_reference_counter")
         ]
 
+    def __str__(self):
+        return f"{self.prefix}-{self.year}: {self.last_number}"
+
     @classmethod
     def next_number(cls, prefix: str, year: int) -> int:
         """Atomically take the next number for (prefix, year).

@@ -15,8 +15,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A file, not :memory:, so that a real Celery worker process can share it.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+    # A file, not :memory:, so that a real Celery worker process can share it; one per
+    # test process, so that parallel runs never share a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
 
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"
