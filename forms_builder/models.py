@@ -1,7 +1,12 @@
-"""Application forms as Wagtail pages, and the frozen schema snapshots of them."""
+"""Application forms as Wagtail pages, their frozen schema snapshots, and drafts."""
+
+import datetime
+import secrets
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -73,6 +78,34 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         default=30,
         help_text=_("The legal term within which the municipality decides."),
     )
+    declaration_text = RichTextField(
+        _("declaration"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_(
+            "What applicants declare before they submit, e.g. that their answers are "
+            "true. Leave empty to ask for no declaration."
+        ),
+    )
+    opens_at = models.DateTimeField(_("open from"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("open until"), null=True, blank=True)
+    max_dossiers = models.PositiveIntegerField(
+        _("maximum number of applications"),
+        null=True,
+        blank=True,
+        help_text=_("The form closes when this many applications were submitted."),
+    )
+    closed_text = RichTextField(
+        _("text when the form is closed"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("Shown instead of the form before it opens, after it closes or when full."),
+    )
+    draft_retention_days = models.PositiveIntegerField(
+        _("keep unfinished applications (days)"),
+        default=30,
+        help_text=_("Unfinished applications and their files are deleted after this many days."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -85,9 +118,22 @@ class ApplicationFormPage(RoutablePageMixin, Page):
                 FieldPanel("reference_prefix"),
                 FieldPanel("team"),
                 FieldPanel("decision_term_days"),
-                FieldPanel("confirmation_text"),
             ],
             heading=_("Handling"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("opens_at"),
+                FieldPanel("closes_at"),
+                FieldPanel("max_dossiers"),
+                FieldPanel("closed_text"),
+                FieldPanel("draft_retention_days"),
+            ],
+            heading=_("Availability"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("declaration_text"), FieldPanel("confirmation_text")],
+            heading=_("Texts"),
         ),
     ]
     edit_handler = TabbedInterface(
@@ -155,3 +201,53 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         from .wizard import confirmation_view
 
         return confirmation_view(request, self)
+
+
+def new_resume_key() -> str:
+    """The secret half of a resume link: 192 random bits, URL-safe."""
+    return secrets.token_urlsafe(24)
+
+
+class Draft(models.Model):
+    """An application being filled in: the wizard's state, kept server side.
+
+    A draft is bound to the form version (snapshot) it was started on, so editing the
+    live form never changes a running draft. It can be resumed on another device
+    through its secret link, and it is deleted after the form's retention period.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    resume_key = models.CharField(max_length=64, default=new_resume_key, editable=False)
+    page = models.ForeignKey(
+        ApplicationFormPage,
+        verbose_name=_("form"),
+        on_delete=models.CASCADE,
+        related_name="drafts",
+    )
+    snapshot = models.ForeignKey(
+        FormSnapshot,
+        verbose_name=_("form version"),
+        on_delete=models.PROTECT,
+        related_name="drafts",
+    )
+    #: The wizard storage (formtools' step data, file metadata and extra data).
+    data = models.JSONField(default=dict)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+    #: Set once the draft was submitted: a second submit shows this dossier again.
+    submitted_dossier_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("unfinished application")
+        verbose_name_plural = _("unfinished applications")
+
+    def __str__(self):
+        return f"{self.page_id}: {self.id}"
+
+    def save(self, *args, **kwargs):
+        if self.expires_at is None:
+            days = self.page.draft_retention_days if self.page_id else 30
+            self.expires_at = timezone.now() + datetime.timedelta(days=days)
+        super().save(*args, **kwargs)
