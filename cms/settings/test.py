@@ -14,6 +14,11 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # worker test starts a real worker on CELERY_BROKER_URL (see tests/test_celery_worker.py).
 CELERY_TASK_ALWAYS_EAGER = True
 
+if os.environ.get("LOKET_TEST_WORKER") == "1":
+    # Only in the worker process that tests/test_celery_worker.py starts.
+    EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", EMAIL_BACKEND)
+    CELERY_TASK_ALWAYS_EAGER = False
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so that a real Celery worker process can share it; one per
     # test process, so that parallel runs never share a database.
