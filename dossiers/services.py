@@ -58,6 +58,11 @@ def submit_application(*, form_page, schema: dict, answers: dict, language: str 
     return dossier
 
 
+def count_dossiers_for_form(form_page) -> int:
+    """How many dossiers were submitted through ``form_page`` (for its maximum)."""
+    return Dossier.objects.filter(form_page=form_page).count()
+
+
 def get_dossier_for_confirmation(pk) -> Dossier | None:
     """The dossier just submitted in this session (for the confirmation page)."""
     return Dossier.objects.filter(pk=pk).first()
@@ -68,7 +73,9 @@ def get_dossier_by_link(public_id, key: str) -> Dossier | None:
     time, so response times reveal nothing about it."""
 
     dossier = Dossier.objects.select_related("snapshot").filter(public_id=public_id).first()
-    if dossier is None or not hmac.compare_digest(dossier.access_key, str(key)):
+    # Compared as bytes: compare_digest refuses str with non-ASCII characters, and the
+    # key comes from the URL, where anyone can type them.
+    if dossier is None or not hmac.compare_digest(dossier.access_key.encode(), str(key).encode()):
         return None
     return dossier
 

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
@@ -184,17 +184,61 @@ class ApplicationFormPage(RoutablePageMixin, Page):
 
         return build_schema(self)
 
+    # --- availability ----------------------------------------------------------------
+
+    def get_unavailable_reason(self) -> str | None:
+        """Why applicants cannot use the form now: "not_open", "closed", "full" or None."""
+        now = timezone.now()
+        if self.opens_at and now < self.opens_at:
+            return "not_open"
+        if self.closes_at and now >= self.closes_at:
+            return "closed"
+        if self.max_dossiers is not None:
+            from dossiers.services import count_dossiers_for_form
+
+            if count_dossiers_for_form(self) >= self.max_dossiers:
+                return "full"
+        return None
+
     # --- serving ---------------------------------------------------------------------
 
-    def get_wizard_view(self):
-        """The wizard view function for this page; override to use another wizard."""
-        from .wizard import ApplicationWizard
+    def resume_path(self, draft) -> str:
+        """The path of the secret link that resumes ``draft`` on any device."""
+        return self.url + self.reverse_subpage(
+            "resume", kwargs={"draft_id": draft.pk, "key": draft.resume_key}
+        )
 
-        return ApplicationWizard.as_form_view(self)
+    def serve_wizard(self, request, step=None):
+        """Hand the request to the wizard, unless the form cannot be used now."""
+        from . import views
+
+        return views.wizard_view(request, self, step)
 
     @path("")
-    def wizard(self, request):
-        return self.get_wizard_view()(request)
+    def start(self, request):
+        return self.serve_wizard(request)
+
+    @re_path(r"^stap/(?P<step>[0-9]{1,3})/$", name="step")
+    def step(self, request, step):
+        return self.serve_wizard(request, step)
+
+    @path("controleren/", name="check")
+    def check_answers(self, request):
+        from .wizard import CHECK_STEP
+
+        return self.serve_wizard(request, CHECK_STEP)
+
+    @path("bewaren/", name="save")
+    def save_draft(self, request):
+        from . import views
+
+        return views.save_draft_view(request, self)
+
+    @path("hervatten/<uuid:draft_id>/<str:key>/", name="resume")
+    def resume(self, request, draft_id, key):
+        from . import views
+
+        return views.resume_view(request, self, draft_id, key)
 
     @path("bevestiging/", name="confirmation")
     def confirmation(self, request):

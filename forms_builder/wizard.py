@@ -1,95 +1,396 @@
 """The applicant's side of a form: a django-formtools wizard built from the schema.
 
-The wizard is deliberately thin: every step is a :class:`StepForm` whose fields come
-from the field-type registry, and submitting hands the answers to
-``dossiers.services.submit_application``.
+One URL per step (``stap/<n>/``), then a check-your-answers page (``controleren/``)
+with the declaration, then the confirmation page. Every POST that moves on redirects,
+so the back button, a refresh and the "change" links all behave. The wizard's state
+lives in a :class:`~forms_builder.models.Draft` (see :mod:`forms_builder.drafts`) bound
+to the form version it was started on.
+
+The wizard stays thin: every step is a :class:`StepForm` built from the field-type
+registry, conditions come from :mod:`forms_builder.conditions`, and submitting hands
+the answers to ``dossiers.services.submit_application``.
 """
 
 from __future__ import annotations
 
+import json
+
 from django import forms
+from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.translation import get_language
-from formtools.wizard.views import SessionWizardView
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from formtools.wizard.forms import ManagementForm
+from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
 from dossiers import services as dossier_services
 
+from . import conditions, drafts, prefill
 from .fields import get_field_type
+from .models import Draft
+from .schema import display_answers, freeze_schema
+
+#: The URL name of the check-your-answers page, after the last step.
+CHECK_STEP = "controleren"
+
+EMPTY_VALUES = (None, "", [], {})
+
+
+def _referenced_fields(condition: dict | None) -> set[str]:
+    return {rule.get("field") for rule in (condition or {}).get("rules", [])}
 
 
 class StepForm(forms.Form):
-    """The Django form of one step, built from the step's schema."""
+    """The Django form of one step, built from the step's schema.
 
-    def __init__(self, *args, step: dict, **kwargs):
+    Fields whose condition depends on earlier steps are left out when it does not hold.
+    Fields whose condition depends on an answer in this same step are rendered (a
+    script shows and hides them) but only required, validated and kept when their
+    condition holds on the submitted values.
+    """
+
+    def __init__(self, *args, step: dict, earlier_answers: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.step = step
-        self.field_definitions = {}
+        self.earlier_answers = earlier_answers or {}
+        self.field_definitions: dict[str, dict] = {}
+        #: name → condition, for fields that depend on this step's own answers.
+        self.live_conditions: dict[str, dict] = {}
+        self.hidden_names: set[str] = set()
+        own_names = {field.get("name") for field in step["fields"]}
         for field in step["fields"]:
             field_type = get_field_type(field["type"])
-            if field_type.has_input:
-                self.fields[field["name"]] = field_type.get_form_field(field)
-                self.field_definitions[field["name"]] = field
+            if not field_type.has_input:
+                continue
+            condition = field.get("condition")
+            depends_on_own = bool(_referenced_fields(condition) & own_names)
+            if condition and not depends_on_own:
+                if not conditions.evaluate(condition, self.earlier_answers):
+                    continue
+            form_field = field_type.get_form_field(field)
+            if condition and depends_on_own:
+                form_field.loket_required = form_field.required
+                form_field.required = False
+                form_field.loket_condition = json.dumps(condition)
+                self.live_conditions[field["name"]] = condition
+            self.fields[field["name"]] = form_field
+            self.field_definitions[field["name"]] = field
+
+    def _json_value(self, name: str):
+        field = self.field_definitions[name]
+        value = self.cleaned_data.get(name)
+        return get_field_type(field["type"]).to_json(value, field)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not self.live_conditions:
+            return cleaned_data
+        values = dict(self.earlier_answers)
+        values.update(
+            {
+                name: self._json_value(name)
+                for name in self.field_definitions
+                if name in cleaned_data and name not in self.live_conditions
+            }
+        )
+        for name, condition in self.live_conditions.items():
+            if conditions.evaluate(condition, values):
+                field = self.fields[name]
+                if field.loket_required and cleaned_data.get(name) in EMPTY_VALUES:
+                    if name not in self._errors:
+                        self.add_error(name, field.error_messages["required"])
+            else:
+                self.hidden_names.add(name)
+                cleaned_data.pop(name, None)
+                self._errors.pop(name, None)
+        return cleaned_data
 
     def answers(self) -> dict:
         """The cleaned data as stored JSON values, keyed by field name."""
         return {
-            name: get_field_type(field["type"]).to_json(self.cleaned_data.get(name), field)
-            for name, field in self.field_definitions.items()
+            name: self._json_value(name)
+            for name in self.field_definitions
+            if name not in self.hidden_names
         }
 
 
-class ApplicationWizard(SessionWizardView):
-    """One step per page; the steps come from the form page's schema."""
+class DeclarationForm(forms.Form):
+    """The applicant's declaration on the check-your-answers page."""
 
-    #: The ApplicationFormPage being filled in (set per request by as_form_view()).
+    accept = forms.BooleanField(label=gettext_lazy("I declare that this is true"))
+
+    def __init__(self, *args, required: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not required:
+            del self.fields["accept"]
+
+
+class ApplicationWizard(NamedUrlWizardView):
+    """One step per URL; the steps come from the frozen schema of the draft."""
+
+    #: The ApplicationFormPage being filled in.
     page = None
-    #: The page's plain schema (see forms_builder.schema).
+    #: The plain schema the applicant fills in (the draft's frozen version).
     schema: dict | None = None
+    #: The FormSnapshot of that schema.
+    snapshot = None
+    #: The Draft being continued, or None for a fresh start.
+    draft = None
+    done_step_name = CHECK_STEP
     template_name = "forms_builder/wizard_step.html"
+    check_template_name = "forms_builder/check_answers.html"
 
     @classmethod
-    def as_form_view(cls, page):
-        """A view function serving the wizard of this page."""
-        schema = page.get_schema()
-        form_list = [(step["id"], StepForm) for step in schema["steps"]]
-        if not form_list:
-            return lambda request: TemplateResponse(
-                request, "forms_builder/form_unavailable.html", {"page": page, "self": page}
-            )
-        return cls.as_view(form_list=form_list, page=page, schema=schema)
+    def for_request(cls, request, page):
+        """A view function for this request: continues the session's draft of ``page``
+        on its own form version, or starts on the page's current version."""
+        draft = drafts.current_draft(request, page)
+        if draft is not None:
+            snapshot = draft.snapshot
+        else:
+            snapshot = freeze_schema(page.get_schema(), page=page)
+        schema = snapshot.schema
+        form_list = [(step_key(index), StepForm) for index, _step in enumerate(schema["steps"])]
+        condition_dict = {
+            step_key(index): _step_condition(step_key(index))
+            for index, step in enumerate(schema["steps"])
+            if step.get("condition")
+        }
+        return cls.as_view(
+            form_list=form_list,
+            condition_dict=condition_dict,
+            url_name="unused",  # step URLs come from the page, see get_step_url()
+            done_step_name=CHECK_STEP,
+            page=page,
+            schema=schema,
+            snapshot=snapshot,
+            draft=draft,
+        )
+
+    # --- storage and steps -----------------------------------------------------------
+
+    def dispatch(self, request, *args, **kwargs):
+        self.prefix = self.get_prefix(request)
+        self.storage = drafts.DraftStorage(
+            self.prefix,
+            request,
+            drafts.private_storage(),
+            page=self.page,
+            snapshot=self.snapshot,
+            draft=self.draft,
+        )
+        self.steps_by_key = {
+            step_key(index): step for index, step in enumerate(self.schema["steps"])
+        }
+        self.steps = StepsHelper(self)
+        # Skip WizardView.dispatch: it would build another storage.
+        response = super(WizardView, self).dispatch(request, *args, **kwargs)
+        self.storage.update_response(response)
+        return response
 
     def get_prefix(self, request, *args, **kwargs):
-        # One session slot per form page: two forms open in two tabs never mix.
+        # One slot per form page: two forms open in two tabs never mix.
         return f"loket-form-{self.page.pk}"
 
-    def step_schema(self, step_id: str) -> dict:
-        return next(step for step in self.schema["steps"] if step["id"] == step_id)
+    def get_step_url(self, step):
+        if step == CHECK_STEP:
+            return self.page.url + self.page.reverse_subpage("check")
+        return self.page.url + self.page.reverse_subpage("step", kwargs={"step": step})
+
+    def stored_answers(self, key: str) -> dict:
+        return self.storage.extra_data.get("answers", {}).get(key, {})
+
+    def visible_step_keys(self) -> list[str]:
+        """The steps whose condition holds on the answers of the visible steps before."""
+        visible, known = [], {}
+        for key, step in self.steps_by_key.items():
+            if conditions.evaluate(step.get("condition"), known):
+                visible.append(key)
+                known.update(self.stored_answers(key))
+        return visible
+
+    def answers_before(self, key: str) -> dict:
+        """Answers by field name of the visible steps before step ``key``."""
+        known = {}
+        for visible_key in self.visible_step_keys():
+            if visible_key == key:
+                break
+            known.update(self.stored_answers(visible_key))
+        return known
 
     def get_form_kwargs(self, step=None):
-        return {"step": self.step_schema(step)}
+        return {"step": self.steps_by_key[step], "earlier_answers": self.answers_before(step)}
 
-    def get_context_data(self, form, **kwargs):
-        context = super().get_context_data(form=form, **kwargs)
-        context.update(
-            page=self.page,
-            self=self.page,
-            step=self.step_schema(self.steps.current),
-            step_number=self.steps.step1,
-            step_count=self.steps.count,
+    def get_form_initial(self, step):
+        if self.storage.get_step_data(step) is not None:
+            return {}
+        return prefill.initial_for_step(self.request, self.steps_by_key[step])
+
+    def process_step(self, form):
+        answers = dict(self.storage.extra_data.get("answers", {}))
+        answers[self.steps.current] = form.answers()
+        self.storage.extra_data = {**self.storage.extra_data, "answers": answers}
+        return super().process_step(form)
+
+    # --- requests --------------------------------------------------------------------
+
+    def get(self, request, *args, **kwargs):
+        if kwargs.get("step") == CHECK_STEP:
+            return self.render_check()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if kwargs.get("step") == CHECK_STEP:
+            return self.post_check()
+        management_form = ManagementForm(request.POST, prefix=self.prefix)
+        goto = request.POST.get("wizard_goto_step")
+        if goto and goto in self.get_form_list():
+            return self.render_goto_step(goto)
+        if (
+            not management_form.is_valid()
+            or management_form.cleaned_data["current_step"] not in self.get_form_list()
+        ):
+            messages.error(
+                request,
+                _("We could not process what you sent. Please fill in this step again."),
+            )
+            return redirect(self.get_step_url(self.steps.current))
+        if "save_draft" in request.POST:
+            return self.save_and_leave(management_form.cleaned_data["current_step"])
+        return super().post(request, *args, **kwargs)
+
+    def render_next_step(self, form, **kwargs):
+        if self.storage.extra_data.get("reviewing"):
+            return redirect(self.get_step_url(CHECK_STEP))
+        return super().render_next_step(form, **kwargs)
+
+    def render_done(self, form, **kwargs):
+        # The last step leads to the check page; only the check page submits.
+        if not getattr(self, "_submitting", False):
+            return redirect(self.get_step_url(CHECK_STEP))
+        return WizardView.render_done(self, form, **kwargs)
+
+    def save_and_leave(self, step):
+        """Keep what was typed on this step, valid or not, and go to the save page."""
+        self.storage.current_step = step
+        form = self.get_form(step, data=self.request.POST, files=self.request.FILES)
+        self.storage.set_step_data(step, self.get_form_step_data(form))
+        if form.is_valid():
+            self.process_step(form)
+            self.storage.set_step_files(step, self.process_step_files(form))
+        self.storage.force_save = True
+        return redirect(self.page.url + self.page.reverse_subpage("save"))
+
+    # --- check your answers and submit ----------------------------------------------
+
+    def validated_forms(self):
+        """Every visible step's form bound to its stored data; the first invalid key."""
+        validated = {}
+        for key in self.get_form_list():
+            form = self.get_form(
+                step=key,
+                data=self.storage.get_step_data(key),
+                files=self.storage.get_step_files(key),
+            )
+            if not form.is_bound or not form.is_valid():
+                return validated, key
+            validated[key] = form
+        return validated, None
+
+    def render_check(self, declaration_form=None):
+        validated, invalid_key = self.validated_forms()
+        if invalid_key is not None:
+            self.storage.current_step = invalid_key
+            return redirect(self.get_step_url(invalid_key))
+        self.storage.extra_data = {**self.storage.extra_data, "reviewing": True}
+        answers = {self.steps_by_key[key]["id"]: form.answers() for key, form in validated.items()}
+        change_urls = {self.steps_by_key[key]["id"]: self.get_step_url(key) for key in validated}
+        sections = display_answers(self.schema, answers)
+        for section in sections:
+            section["change_url"] = change_urls.get(section["id"])
+        return TemplateResponse(
+            self.request,
+            self.check_template_name,
+            {
+                "page": self.page,
+                "self": self.page,
+                "sections": sections,
+                "declaration_form": declaration_form
+                or DeclarationForm(required=bool(self.page.declaration_text)),
+                "previous_url": self.get_step_url(list(validated)[-1]) if validated else None,
+            },
         )
-        return context
+
+    def post_check(self):
+        if self.draft is None and not self.storage.has_content():
+            submitted = self.request.session.get(confirmation_session_key(self.page))
+            if submitted:
+                return redirect(self.page.url + self.page.reverse_subpage("confirmation"))
+            return redirect(self.get_step_url(self.steps.first))
+        declaration_form = DeclarationForm(
+            self.request.POST, required=bool(self.page.declaration_text)
+        )
+        if not declaration_form.is_valid():
+            return self.render_check(declaration_form=declaration_form)
+        self._submitting = True
+        return self.render_done(None)
+
+    def render_revalidation_failure(self, failed_step, form, **kwargs):
+        self.storage.current_step = failed_step
+        return redirect(self.get_step_url(failed_step))
 
     def done(self, form_list, **kwargs):
         answers = {form.step["id"]: form.answers() for form in form_list}
-        dossier = dossier_services.submit_application(
-            form_page=self.page,
-            schema=self.schema,
-            answers=answers,
-            language=get_language(),
-        )
-        self.request.session[confirmation_session_key(self.page)] = dossier.pk
+        with transaction.atomic():
+            draft = self.storage.save()
+            locked = Draft.objects.select_for_update().get(pk=draft.pk)
+            if locked.submitted_dossier_id is None:
+                dossier = dossier_services.submit_application(
+                    form_page=self.page,
+                    schema=self.schema,
+                    answers=answers,
+                    language=get_language(),
+                )
+                locked.submitted_dossier_id = dossier.pk
+                locked.data = {}
+                locked.save(update_fields=["submitted_dossier_id", "data", "updated_at"])
+            submitted_pk = locked.submitted_dossier_id
+        self.request.session[confirmation_session_key(self.page)] = submitted_pk
+        drafts.remember_draft(self.request, self.page, None)
+        self.storage.draft = None
         return redirect(self.page.url + self.page.reverse_subpage("confirmation"))
+
+    # --- rendering -------------------------------------------------------------------
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        current = self.steps.current
+        visible = list(self.get_form_list())
+        previous = visible[visible.index(current) - 1] if visible.index(current) > 0 else None
+        context.update(
+            page=self.page,
+            self=self.page,
+            step=self.steps_by_key[current],
+            step_number=visible.index(current) + 1,
+            step_count=len(visible),
+            previous_url=self.get_step_url(previous) if previous else None,
+            reviewing=self.storage.extra_data.get("reviewing", False),
+        )
+        return context
+
+
+def step_key(index: int) -> str:
+    """The URL key of the step at ``index`` (0-based) of the schema: "1", "2", ..."""
+    return str(index + 1)
+
+
+def _step_condition(key: str):
+    def condition(wizard) -> bool:
+        return key in wizard.visible_step_keys()
+
+    return condition
 
 
 def confirmation_session_key(page) -> str:

@@ -176,6 +176,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dossiers.tasks.send_pending_notifications",
         "schedule": crontab(minute="*/5"),
     },
+    "delete-expired-drafts": {
+        "task": "forms_builder.tasks.delete_expired_drafts",
+        "schedule": crontab(minute=17, hour=3),
+    },
 }
 
 # --- Wagtail --------------------------------------------------------------------------

@@ -1,0 +1,171 @@
+"""Save and resume: the wizard's state lives in a Draft row, not in the session.
+
+:class:`DraftStorage` is a django-formtools storage backed by :class:`Draft`. The
+session only remembers which draft belongs to which form, so a draft survives the
+browser being closed, and its secret resume link opens it on another device.
+A draft row is written only once the applicant completed a step (or asked to save),
+so visitors who only look at a form leave nothing behind.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+
+from django.core.files.storage import storages
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+from formtools.wizard.storage.base import BaseStorage
+
+from .models import Draft
+
+logger = logging.getLogger(__name__)
+
+SESSION_KEY = "loket-drafts"
+
+
+def private_storage():
+    """The storage for applicants' files: never under a public URL."""
+    return storages["private"]
+
+
+def current_draft(request, page) -> Draft | None:
+    """The unfinished, unexpired draft of ``page`` that this browser session works on."""
+    draft_id = request.session.get(SESSION_KEY, {}).get(str(page.pk))
+    if not draft_id:
+        return None
+    return (
+        Draft.objects.select_related("snapshot")
+        .filter(
+            pk=draft_id,
+            page=page,
+            submitted_dossier_id__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .first()
+    )
+
+
+def remember_draft(request, page, draft: Draft | None) -> None:
+    """Bind ``draft`` to this session for ``page`` (None forgets it)."""
+    drafts = dict(request.session.get(SESSION_KEY, {}))
+    if draft is None:
+        drafts.pop(str(page.pk), None)
+    else:
+        drafts[str(page.pk)] = str(draft.pk)
+    request.session[SESSION_KEY] = drafts
+
+
+def find_draft_by_link(page, draft_id, key: str) -> Draft | None:
+    """The draft behind a resume link, or None. The key is compared in constant time."""
+    draft = (
+        Draft.objects.filter(
+            pk=draft_id,
+            page=page,
+            submitted_dossier_id__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("snapshot")
+        .first()
+    )
+    if draft is None or not hmac.compare_digest(draft.resume_key, str(key)):
+        return None
+    return draft
+
+
+def request_resume_link(draft: Draft, email: str) -> None:
+    """Store the applicant's address on the draft and e-mail the resume link after commit."""
+    from .tasks import send_resume_link
+
+    draft.email = email
+    draft.save(update_fields=["email", "updated_at"])
+    transaction.on_commit(lambda: _enqueue_resume_link(send_resume_link, draft.pk))
+
+
+def _enqueue_resume_link(task, draft_id) -> None:
+    try:
+        task.apply_async((str(draft_id),), retry=False)
+    except Exception:  # noqa: BLE001 - a broker outage must not break saving the draft
+        logger.warning("Could not queue the resume link of draft %s", draft_id)
+
+
+def draft_file_names(draft: Draft) -> list[str]:
+    """Every stored file name the draft refers to."""
+    step_files = (draft.data or {}).get(BaseStorage.step_files_key, {})
+    return [info["tmp_name"] for files in step_files.values() for info in files.values()]
+
+
+def delete_draft(draft: Draft) -> None:
+    """Delete a draft and its uploaded files."""
+    storage = private_storage()
+    for name in draft_file_names(draft):
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.warning("Could not delete draft file %s", name)
+    draft.delete()
+
+
+def delete_expired_drafts() -> int:
+    """Delete every expired, unsubmitted draft with its files; returns how many."""
+    count = 0
+    for draft in Draft.objects.filter(expires_at__lte=timezone.now()).iterator():
+        delete_draft(draft)
+        count += 1
+    return count
+
+
+class DraftStorage(BaseStorage):
+    """A formtools storage that keeps the wizard's data in a :class:`Draft`.
+
+    ``page`` and ``snapshot`` say which form version a new draft is started on;
+    ``draft`` is the draft being continued (None for a fresh start).
+    """
+
+    def __init__(self, prefix, request=None, file_storage=None, *, page, snapshot, draft=None):
+        super().__init__(prefix, request, file_storage)
+        self.page = page
+        self.snapshot = snapshot
+        self.draft = draft
+        self.data = dict(draft.data) if draft is not None and draft.data else None
+        if not self.data:
+            self.init_data()
+        #: Set when the draft must be written even without completed steps (save).
+        self.force_save = False
+
+    def set_step_files(self, step, files):
+        """Store uploads under a private, unguessable name instead of the client's name."""
+        if step not in self.data[self.step_files_key]:
+            self.data[self.step_files_key][step] = {}
+        for field, field_file in (files or {}).items():
+            safe_name = get_valid_filename(field_file.name or "file")[-100:]
+            name = self.file_storage.save(f"drafts/{secrets.token_hex(16)}/{safe_name}", field_file)
+            self.data[self.step_files_key][step][field] = {
+                "tmp_name": name,
+                "name": field_file.name,
+                "content_type": field_file.content_type,
+                "size": field_file.size,
+                "charset": field_file.charset,
+            }
+
+    def has_content(self) -> bool:
+        return bool(self.data[self.step_data_key]) or self.force_save
+
+    def save(self) -> Draft | None:
+        """Write the wizard data to the draft, creating the draft when worth it."""
+        if self.draft is None:
+            if not self.has_content():
+                return None
+            self.draft = Draft.objects.create(
+                page=self.page, snapshot=self.snapshot, data=self.data
+            )
+            remember_draft(self.request, self.page, self.draft)
+        else:
+            Draft.objects.filter(pk=self.draft.pk).update(data=self.data, updated_at=timezone.now())
+        return self.draft
+
+    def update_response(self, response):
+        super().update_response(response)
+        self.save()

@@ -1,0 +1,44 @@
+"""Celery tasks of the form builder. They take ids and are safe to run twice."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from . import drafts
+from .models import Draft
+
+
+@shared_task(bind=True, max_retries=5, acks_late=True)
+def send_resume_link(self, draft_id: str) -> bool:
+    """E-mail the resume link of a draft to the address stored on it.
+
+    Running it twice sends the link twice, which is harmless (the same link). A draft
+    that is gone or has no address sends nothing. Retries with backoff on failure.
+    """
+    draft = Draft.objects.select_related("page").filter(pk=draft_id).first()
+    if draft is None or not draft.email:
+        return False
+    page = draft.page.specific
+    context = {
+        "page": page,
+        "draft": draft,
+        "resume_url": settings.LOKET_BASE_URL.rstrip("/") + page.resume_path(draft),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("forms_builder/emails/resume_link_subject.txt", context)
+        body = render_to_string("forms_builder/emails/resume_link_body.txt", context)
+    try:
+        send_mail(" ".join(subject.split()), body, None, [draft.email])
+    except Exception as exc:
+        if self.request.is_eager:
+            return False
+        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
+    return True
+
+
+@shared_task
+def delete_expired_drafts() -> int:
+    """Delete expired drafts and their files (periodic). Idempotent."""
+    return drafts.delete_expired_drafts()

@@ -1,0 +1,93 @@
+"""Request handling around the wizard: availability, save and resume."""
+
+from django import forms
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import drafts
+from .schema import mapped_values
+from .wizard import ApplicationWizard, step_key
+
+
+def unavailable_response(request, page, reason: str):
+    return TemplateResponse(
+        request,
+        "forms_builder/form_unavailable.html",
+        {"page": page, "self": page, "reason": reason},
+    )
+
+
+def wizard_view(request, page, step=None):
+    """Serve a step (or the start, or the check page) of ``page``'s wizard."""
+    reason = page.get_unavailable_reason()
+    if reason is None and not page.steps:
+        reason = "empty"
+    if reason is not None:
+        return unavailable_response(request, page, reason)
+    view = ApplicationWizard.for_request(request, page)
+    return view(request, step=step)
+
+
+class ResumeEmailForm(forms.Form):
+    email = forms.EmailField(
+        label=gettext_lazy("Your e-mail address"),
+        help_text=gettext_lazy("We send you a link to continue later, on any device."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+def save_draft_view(request, page):
+    """After "Save and continue later": ask for an e-mail address for the resume link."""
+    draft = drafts.current_draft(request, page)
+    if draft is None:
+        return redirect(page.url)
+    if request.method == "POST":
+        form = ResumeEmailForm(request.POST)
+        if form.is_valid():
+            with transaction.atomic():
+                drafts.request_resume_link(draft, form.cleaned_data["email"])
+            return TemplateResponse(
+                request,
+                "forms_builder/draft_saved.html",
+                {"page": page, "self": page, "draft": draft, "email": draft.email},
+            )
+    else:
+        answers = {
+            step["id"]: draft.data.get("extra_data", {}).get("answers", {}).get(step_key(i), {})
+            for i, step in enumerate(draft.snapshot.schema["steps"])
+        }
+        known_email = draft.email or mapped_values(draft.snapshot.schema, answers).get(
+            "applicant_email", ""
+        )
+        form = ResumeEmailForm(initial={"email": known_email})
+    return TemplateResponse(
+        request,
+        "forms_builder/save_draft.html",
+        {
+            "page": page,
+            "self": page,
+            "form": form,
+            "draft": draft,
+            "continue_url": page.url,
+            "expires_at": draft.expires_at,
+        },
+    )
+
+
+def resume_view(request, page, draft_id, key):
+    """The secret resume link: bind the draft to this browser and continue."""
+    draft = drafts.find_draft_by_link(page, draft_id, key)
+    if draft is None:
+        return TemplateResponse(
+            request,
+            "forms_builder/resume_invalid.html",
+            {"page": page, "self": page},
+            status=404,
+        )
+    drafts.remember_draft(request, page, draft)
+    messages.success(request, _("Welcome back. You can continue where you left off."))
+    return redirect(page.url)
