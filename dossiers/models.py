@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.files.storage import storages
 from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
@@ -210,3 +211,35 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.kind} → {self.recipient}"
+
+
+def private_storage():
+    return storages["private"]
+
+
+def attachment_path(instance, filename: str) -> str:
+    return f"dossiers/{instance.dossier.public_id}/{secrets.token_hex(8)}/{filename}"
+
+
+class Attachment(models.Model):
+    """A file that came with a dossier, kept in private storage (never a public URL)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(
+        _("file"), upload_to=attachment_path, storage=private_storage, max_length=500
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    #: The form step and field the file was uploaded with (empty for other sources).
+    step_id = models.CharField(max_length=64, blank=True)
+    field_name = models.CharField(_("field"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.original_name

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime
 import hmac
+import logging
+from dataclasses import dataclass
 
+from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,7 +19,22 @@ from forms_builder.schema import freeze_schema, mapped_values
 
 from . import notifications
 from .constants import EventType
-from .models import Dossier, Event, ReferenceCounter
+from .models import Attachment, Dossier, Event, ReferenceCounter, private_storage
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SubmittedFile:
+    """A file uploaded with a form, still in the draft's private storage."""
+
+    step_id: str
+    field_name: str
+    #: Its name in the private storage.
+    storage_name: str
+    name: str
+    size: int
+    content_type: str
 
 
 def make_reference(prefix: str, year: int) -> str:
@@ -26,12 +44,21 @@ def make_reference(prefix: str, year: int) -> str:
 
 
 @transaction.atomic
-def submit_application(*, form_page, schema: dict, answers: dict, language: str = "nl") -> Dossier:
+def submit_application(
+    *,
+    form_page,
+    schema: dict,
+    answers: dict,
+    files: list[SubmittedFile] | tuple = (),
+    language: str = "nl",
+) -> Dossier:
     """Turn a completed form into a Dossier, in one transaction.
 
     Freezes the schema (one snapshot per distinct schema), takes a reference number,
-    copies the applicant and company details from the fields the editor marked, writes
-    the public ``submitted`` event and queues the confirmation e-mail.
+    copies the applicant and company details from the fields the editor marked, turns
+    the uploaded ``files`` into the dossier's attachments, writes the public
+    ``submitted`` event and queues the confirmation e-mail. The caller deletes the
+    draft's copies of the files afterwards.
     """
     now = timezone.now()
     snapshot = freeze_schema(schema, page=form_page)
@@ -53,9 +80,28 @@ def submit_application(*, form_page, schema: dict, answers: dict, language: str 
         submitted_at=now,
         decision_due=(timezone.localdate(now) + datetime.timedelta(days=term) if term else None),
     )
+    for submitted in files:
+        add_attachment_from_storage(dossier, submitted)
     event = Event.objects.create(dossier=dossier, type=EventType.SUBMITTED, public=True)
     notifications.queue_for_event(event)
     return dossier
+
+
+def add_attachment_from_storage(dossier: Dossier, submitted: SubmittedFile) -> Attachment:
+    """Copy a file from the private storage into the dossier's attachments."""
+    storage = private_storage()
+    attachment = Attachment(
+        dossier=dossier,
+        original_name=submitted.name[:255],
+        size=submitted.size,
+        content_type=submitted.content_type[:100],
+        step_id=submitted.step_id,
+        field_name=submitted.field_name,
+    )
+    with storage.open(submitted.storage_name) as handle:
+        attachment.file.save(submitted.name, File(handle), save=False)
+    attachment.save()
+    return attachment
 
 
 def count_dossiers_for_form(form_page) -> int:

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import hmac
 import logging
+import os
 import secrets
 
 from django.core.files.storage import storages
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.text import get_valid_filename
 from formtools.wizard.storage.base import BaseStorage
 
@@ -91,10 +94,31 @@ def _enqueue_resume_link(task, draft_id) -> None:
         logger.warning("Could not queue the resume link of draft %s", draft_id)
 
 
+def _as_list(infos) -> list[dict]:
+    return infos if isinstance(infos, list) else [infos]
+
+
+def _field_lists(files):
+    if files is None:
+        return []
+    if isinstance(files, MultiValueDict):
+        return list(files.lists())
+    return [(field, _as_list(items)) for field, items in files.items()]
+
+
+def draft_file_names_from_data(data: dict | None) -> list[str]:
+    step_files = (data or {}).get(BaseStorage.step_files_key, {})
+    return [
+        info["tmp_name"]
+        for fields in step_files.values()
+        for infos in fields.values()
+        for info in _as_list(infos)
+    ]
+
+
 def draft_file_names(draft: Draft) -> list[str]:
     """Every stored file name the draft refers to."""
-    step_files = (draft.data or {}).get(BaseStorage.step_files_key, {})
-    return [info["tmp_name"] for files in step_files.values() for info in files.values()]
+    return draft_file_names_from_data(draft.data)
 
 
 def delete_draft(draft: Draft) -> None:
@@ -135,20 +159,75 @@ class DraftStorage(BaseStorage):
         #: Set when the draft must be written even without completed steps (save).
         self.force_save = False
 
+    # Files: formtools keeps one file per field; Loket keeps a list per field, so a
+    # step can hold several documents and the applicant can remove one again.
+
+    def get_step_files(self, step):
+        """The stored files of ``step`` as a MultiValueDict of UploadedFile objects.
+
+        Each file carries ``loket_tmp_name``, its name in the private storage, so the
+        form can tell files stored earlier from new uploads.
+        """
+        files = MultiValueDict()
+        for field, infos in self.data[self.step_files_key].get(step, {}).items():
+            for info in _as_list(infos):
+                key = (step, field, info["tmp_name"])
+                if key not in self._files:
+                    try:
+                        handle = self.file_storage.open(info["tmp_name"])
+                    except OSError:
+                        logger.warning("Draft file %s is missing", info["tmp_name"])
+                        continue
+                    uploaded = UploadedFile(
+                        file=handle,
+                        name=info["name"],
+                        content_type=info.get("content_type"),
+                        size=info.get("size"),
+                        charset=info.get("charset"),
+                    )
+                    uploaded.loket_tmp_name = info["tmp_name"]
+                    self._files[key] = uploaded
+                files.appendlist(field, self._files[key])
+        return files or None
+
     def set_step_files(self, step, files):
-        """Store uploads under a private, unguessable name instead of the client's name."""
-        if step not in self.data[self.step_files_key]:
-            self.data[self.step_files_key][step] = {}
-        for field, field_file in (files or {}).items():
-            safe_name = get_valid_filename(field_file.name or "file")[-100:]
-            name = self.file_storage.save(f"drafts/{secrets.token_hex(16)}/{safe_name}", field_file)
-            self.data[self.step_files_key][step][field] = {
-                "tmp_name": name,
-                "name": field_file.name,
-                "content_type": field_file.content_type,
-                "size": field_file.size,
-                "charset": field_file.charset,
-            }
+        """Store the files of ``step``: a mapping of field to a list of files.
+
+        New uploads get a private, unguessable name; files stored before keep theirs;
+        stored files that are no longer listed are deleted after the response.
+        """
+        before = {
+            info["tmp_name"]
+            for infos in self.data[self.step_files_key].get(step, {}).values()
+            for info in _as_list(infos)
+        }
+        stored = {}
+        for field, items in _field_lists(files):
+            infos = []
+            for uploaded in items:
+                name = getattr(uploaded, "loket_tmp_name", None)
+                if name is None:
+                    safe_name = get_valid_filename(os.path.basename(uploaded.name or "file"))
+                    name = self.file_storage.save(
+                        f"drafts/{secrets.token_hex(16)}/{safe_name[-100:]}", uploaded
+                    )
+                infos.append(
+                    {
+                        "tmp_name": name,
+                        "name": os.path.basename(uploaded.name or ""),
+                        "content_type": getattr(uploaded, "content_type", None),
+                        "size": uploaded.size,
+                        "charset": getattr(uploaded, "charset", None),
+                    }
+                )
+            stored[field] = infos
+        self.data[self.step_files_key][step] = stored
+        kept = {info["tmp_name"] for infos in stored.values() for info in infos}
+        self._tmp_files.extend(before - kept)
+
+    def reset(self):
+        self._tmp_files.extend(draft_file_names_from_data(self.data))
+        self.init_data()
 
     def has_content(self) -> bool:
         return bool(self.data[self.step_data_key]) or self.force_save

@@ -51,7 +51,14 @@ class StepForm(forms.Form):
     condition holds on the submitted values.
     """
 
-    def __init__(self, *args, step: dict, earlier_answers: dict | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        step: dict,
+        earlier_answers: dict | None = None,
+        stored_files=None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.step = step
         self.earlier_answers = earlier_answers or {}
@@ -70,6 +77,8 @@ class StepForm(forms.Form):
                 if not conditions.evaluate(condition, self.earlier_answers):
                     continue
             form_field = field_type.get_form_field(field)
+            if getattr(field_type, "takes_files", False):
+                self._attach_stored_files(field["name"], form_field, stored_files)
             if condition and depends_on_own:
                 form_field.loket_required = form_field.required
                 form_field.required = False
@@ -77,6 +86,25 @@ class StepForm(forms.Form):
                 self.live_conditions[field["name"]] = condition
             self.fields[field["name"]] = form_field
             self.field_definitions[field["name"]] = field
+
+    def _attach_stored_files(self, name, form_field, stored_files) -> None:
+        """Give an upload field the files stored earlier, minus those the applicant
+        unticked (``<field>-keep``; absent means keep them all)."""
+        html_name = self.add_prefix(name)
+        stored = stored_files.getlist(html_name) if stored_files else []
+        keep = None
+        if self.is_bound and f"{html_name}-keep" in self.data:
+            keep = [value for value in self.data.getlist(f"{html_name}-keep") if value]
+        form_field.set_existing(stored, keep)
+
+    def stored_file_lists(self) -> dict:
+        """The files to keep for this step, by HTML field name (for the draft storage)."""
+        return {
+            self.add_prefix(name): self.cleaned_data.get(name) or []
+            for name, field in self.field_definitions.items()
+            if getattr(get_field_type(field["type"]), "takes_files", False)
+            and name not in self.hidden_names
+        }
 
     def _json_value(self, name: str):
         field = self.field_definitions[name]
@@ -221,7 +249,19 @@ class ApplicationWizard(NamedUrlWizardView):
         return known
 
     def get_form_kwargs(self, step=None):
-        return {"step": self.steps_by_key[step], "earlier_answers": self.answers_before(step)}
+        return {
+            "step": self.steps_by_key[step],
+            "earlier_answers": self.answers_before(step),
+            "stored_files": self.storage.get_step_files(step),
+        }
+
+    def get_form_step_data(self, form):
+        # The "keep" checkboxes of upload fields only apply to the POST they came with;
+        # afterwards the draft's file list is the truth.
+        return {key: value for key, value in form.data.lists() if not key.endswith("-keep")}
+
+    def process_step_files(self, form):
+        return form.stored_file_lists()
 
     def get_form_initial(self, step):
         if self.storage.get_step_data(step) is not None:
@@ -343,6 +383,19 @@ class ApplicationWizard(NamedUrlWizardView):
 
     def done(self, form_list, **kwargs):
         answers = {form.step["id"]: form.answers() for form in form_list}
+        files = [
+            dossier_services.SubmittedFile(
+                step_id=form.step["id"],
+                field_name=html_name.split("-", 1)[1],
+                storage_name=uploaded.loket_tmp_name,
+                name=uploaded.name,
+                size=uploaded.size or 0,
+                content_type=uploaded.content_type or "",
+            )
+            for form in form_list
+            for html_name, uploads in form.stored_file_lists().items()
+            for uploaded in uploads
+        ]
         with transaction.atomic():
             draft = self.storage.save()
             locked = Draft.objects.select_for_update().get(pk=draft.pk)
@@ -351,6 +404,7 @@ class ApplicationWizard(NamedUrlWizardView):
                     form_page=self.page,
                     schema=self.schema,
                     answers=answers,
+                    files=files,
                     language=get_language(),
                 )
                 locked.submitted_dossier_id = dossier.pk

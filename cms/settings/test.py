@@ -30,4 +30,4 @@ STORAGES["private"]["OPTIONS"]["location"] = str(PRIVATE_MEDIA_ROOT)  # noqa: F4
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
-os.makedirs(VAR_DIR, exist_ok=True)
+os.makedirs(VAR_DIR / "static", exist_ok=True)  # whitenoise warns when STATIC_ROOT is missing

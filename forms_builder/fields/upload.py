@@ -1,0 +1,282 @@
+"""File upload: one or several documents, checked on size, extension and real content.
+
+Files never get a public URL. While the form is being filled in they live in the
+draft's private storage (see :mod:`forms_builder.drafts`); at submission the dossier
+service moves them to the dossier's attachments.
+"""
+
+from __future__ import annotations
+
+import os
+
+import filetype
+from django import forms
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+from .base import FieldType
+from .registry import register
+
+#: extension → (what editors see, the content types its magic bytes may show).
+FILE_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "pdf": ("PDF", ("application/pdf",)),
+    "jpg": ("JPEG", ("image/jpeg",)),
+    "jpeg": ("JPEG", ("image/jpeg",)),
+    "png": ("PNG", ("image/png",)),
+    "heic": ("HEIC", ("image/heic",)),
+    "docx": (
+        "Word (docx)",
+        (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "application/zip",
+        ),
+    ),
+    "xlsx": (
+        "Excel (xlsx)",
+        ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/zip"),
+    ),
+    "odt": (
+        "OpenDocument text (odt)",
+        ("application/vnd.oasis.opendocument.text", "application/zip"),
+    ),
+    "ods": (
+        "OpenDocument spreadsheet (ods)",
+        ("application/vnd.oasis.opendocument.spreadsheet", "application/zip"),
+    ),
+}
+DEFAULT_TYPES = ["pdf", "jpg", "jpeg", "png"]
+TYPE_CHOICES = [(ext, f"{label} (.{ext})") for ext, (label, _types) in FILE_TYPES.items()]
+
+
+def detected_content_type(uploaded) -> str | None:
+    """The content type the file's first bytes show (None when unknown)."""
+    position = uploaded.tell() if hasattr(uploaded, "tell") else 0
+    uploaded.seek(0)
+    head = uploaded.read(8192)
+    uploaded.seek(position)
+    kind = filetype.guess(head)
+    return kind.mime if kind else None
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+    template_name = "forms_builder/widgets/upload.html"
+
+    def __init__(self, attrs=None, multiple=False):
+        super().__init__(attrs)
+        self.multiple = multiple
+
+    def value_from_datadict(self, data, files, name):
+        return files.getlist(name) if hasattr(files, "getlist") else files.get(name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in files and f"{name}-keep" not in data
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["multiple"] = self.multiple or None
+        context["widget"]["existing"] = getattr(self, "existing", [])
+        context["widget"]["keep_name"] = f"{name}-keep"
+        context["widget"]["limits"] = getattr(self, "limits", "")
+        return context
+
+
+class UploadFormField(forms.Field):
+    """A list of uploaded files. Files stored earlier come in as ``existing`` and stay
+    unless the applicant unticks them (``<name>-keep``)."""
+
+    default_error_messages = {
+        "required": _("Add a file."),
+        "extension": _('"%(name)s" is not an allowed type of file. Use %(allowed)s.'),
+        "content": _('"%(name)s" is not really a %(ext)s file. Choose another file.'),
+        "empty": _('"%(name)s" is empty.'),
+        "size": _('"%(name)s" is larger than %(max)s.'),
+        "total": _("Together, the files are larger than %(max)s."),
+    }
+
+    def __init__(self, *, allowed, max_file_bytes, max_total_bytes, max_files, multiple, **kwargs):
+        self.allowed = allowed
+        self.max_file_bytes = max_file_bytes
+        self.max_total_bytes = max_total_bytes
+        self.max_files = max_files if multiple else 1
+        self.existing: list = []
+        kwargs.setdefault("widget", MultipleFileInput(multiple=multiple))
+        super().__init__(**kwargs)
+        self.widget.attrs["accept"] = ",".join(f".{ext}" for ext in allowed)
+        self.widget.limits = gettext("Allowed: %(types)s. At most %(size)s per file.") % {
+            "types": ", ".join(f".{ext}" for ext in allowed),
+            "size": filesizeformat(max_file_bytes),
+        }
+
+    def bound_data(self, data, initial):
+        return data
+
+    def set_existing(self, files: list, keep: list[str] | None) -> None:
+        """Files stored before; ``keep`` lists the names the applicant kept (None: all)."""
+        self.existing = [f for f in files if keep is None or f.loket_tmp_name in keep]
+        self.widget.existing = [
+            {"tmp_name": f.loket_tmp_name, "name": f.name, "size": filesizeformat(f.size)}
+            for f in files
+        ]
+
+    def to_python(self, data):
+        # Stored files come back through ``data`` too when a step is validated again;
+        # they are already in ``existing``.
+        uploads = [
+            f
+            for f in (data or [])
+            if getattr(f, "name", None) and not getattr(f, "loket_tmp_name", None)
+        ]
+        return list(self.existing) + uploads
+
+    def validate(self, value):
+        if not value and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+    def run_validators(self, value):
+        errors = []
+        if len(value) > self.max_files:
+            errors.append(
+                ValidationError(
+                    ngettext(
+                        "Add at most %(count)d file.",
+                        "Add at most %(count)d files.",
+                        self.max_files,
+                    )
+                    % {"count": self.max_files},
+                    code="count",
+                )
+            )
+        allowed_text = ", ".join(f".{ext}" for ext in self.allowed)
+        for uploaded in value:
+            if getattr(uploaded, "loket_tmp_name", None):
+                continue  # checked when it was uploaded
+            name = os.path.basename(uploaded.name)
+            ext = os.path.splitext(name)[1].lower().lstrip(".")
+            params = {
+                "name": name,
+                "allowed": allowed_text,
+                "ext": ext.upper(),
+                "max": filesizeformat(self.max_file_bytes),
+            }
+            if ext not in self.allowed:
+                errors.append(
+                    ValidationError(
+                        self.error_messages["extension"], code="extension", params=params
+                    )
+                )
+                continue
+            if not uploaded.size:
+                errors.append(
+                    ValidationError(self.error_messages["empty"], code="empty", params=params)
+                )
+                continue
+            if uploaded.size > self.max_file_bytes:
+                errors.append(
+                    ValidationError(self.error_messages["size"], code="size", params=params)
+                )
+                continue
+            if detected_content_type(uploaded) not in FILE_TYPES[ext][1]:
+                errors.append(
+                    ValidationError(self.error_messages["content"], code="content", params=params)
+                )
+        if sum(f.size or 0 for f in value) > self.max_total_bytes:
+            errors.append(
+                ValidationError(
+                    self.error_messages["total"],
+                    code="total",
+                    params={"max": filesizeformat(self.max_total_bytes)},
+                )
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+@register
+class FileUploadField(FieldType):
+    type_id = "file_upload"
+    label = _("File upload")
+    icon = "doc-full-inverse"
+    #: Tells the wizard to keep this field's files in the draft's private storage.
+    takes_files = True
+
+    def option_blocks(self):
+        return [
+            ("multiple", blocks.BooleanBlock(label=_("Several files allowed"), required=False)),
+            (
+                "allowed_types",
+                blocks.MultipleChoiceBlock(
+                    label=_("Allowed types of file"),
+                    choices=TYPE_CHOICES,
+                    default=DEFAULT_TYPES,
+                    required=False,
+                ),
+            ),
+            (
+                "max_file_mb",
+                blocks.IntegerBlock(
+                    label=_("Maximum size per file (MB)"), default=10, min_value=1, max_value=50
+                ),
+            ),
+            (
+                "max_total_mb",
+                blocks.IntegerBlock(
+                    label=_("Maximum size of all files (MB)"),
+                    default=20,
+                    min_value=1,
+                    max_value=100,
+                ),
+            ),
+            (
+                "max_files",
+                blocks.IntegerBlock(
+                    label=_("Maximum number of files"), default=5, min_value=1, max_value=20
+                ),
+            ),
+        ]
+
+    def get_form_field(self, field):
+        options = field.get("options", {})
+        allowed = [
+            ext for ext in (options.get("allowed_types") or DEFAULT_TYPES) if ext in FILE_TYPES
+        ]
+        kwargs = super().get_form_field_kwargs(field)
+        kwargs.pop("widget", None)
+        return UploadFormField(
+            allowed=allowed or DEFAULT_TYPES,
+            max_file_bytes=(options.get("max_file_mb") or 10) * 1024 * 1024,
+            max_total_bytes=(options.get("max_total_mb") or 20) * 1024 * 1024,
+            max_files=options.get("max_files") or 5,
+            multiple=bool(options.get("multiple")),
+            **kwargs,
+        )
+
+    def to_json(self, value, field):
+        return [
+            {
+                "name": os.path.basename(f.name),
+                "size": f.size,
+                "content_type": getattr(f, "content_type", "") or "",
+            }
+            for f in (value or [])
+        ]
+
+    def from_json(self, value, field):
+        return None  # files cannot be put back into a form field; drafts keep them
+
+    def display(self, value, field):
+        if not value:
+            return ""
+        return ", ".join(
+            f"{item.get('name', '')} ({filesizeformat(item.get('size') or 0)})"
+            for item in value
+            if isinstance(item, dict)
+        )
+
+    def export(self, value, field):
+        if not value:
+            return ""
+        return "; ".join(item.get("name", "") for item in value if isinstance(item, dict))
