@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from .conditions import ConditionBlock
 from .fields import all_field_types
 
 
@@ -24,6 +25,7 @@ class StepBlock(blocks.StructBlock):
         features=["bold", "italic", "link", "ol", "ul"],
     )
     fields = FieldsBlock(label=_("Fields"))
+    condition = ConditionBlock(label=_("Show this step only when"))
 
     class Meta:
         icon = "list-ul"

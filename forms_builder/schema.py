@@ -8,10 +8,14 @@ The schema is what the wizard, the dossier and every display of answers work fro
         "reference_prefix": "TER",
         "steps": [
             {"id": "<block uuid>", "title": "...", "intro": "<p>...</p>",
+             "condition": {...} | None,
              "fields": [{"id", "type", "name", "label", "help_text", "required",
-                         "maps_to", "options": {...}}]},
+                         "maps_to", "condition": {...} | None, "options": {...}}]},
         ],
     }
+
+A condition is ``{"combinator": "all" | "any", "rules": [{"field", "operator",
+"value"}]}`` (see :mod:`forms_builder.conditions`); ``None`` means always shown.
 
 A dossier keeps the frozen schema it was submitted against (see
 :func:`freeze_schema`), so editing a live form never changes an existing dossier.
@@ -26,6 +30,7 @@ from typing import Any
 
 from django.utils.text import slugify
 
+from .conditions import condition_to_schema
 from .fields import get_field_type
 
 SCHEMA_VERSION = 1
@@ -67,6 +72,7 @@ def build_schema(page) -> dict:
                     help_text=value.get("help_text") or "",
                     required=bool(value.get("required")),
                     maps_to=value.get("maps_to") or "",
+                    condition=condition_to_schema(value.get("condition")),
                 )
             fields.append(field)
         steps.append(
@@ -74,6 +80,7 @@ def build_schema(page) -> dict:
                 "id": step.id,
                 "title": step.value["title"],
                 "intro": _plain(step.value.get("intro")) or "",
+                "condition": condition_to_schema(step.value.get("condition")),
                 "fields": fields,
             }
         )

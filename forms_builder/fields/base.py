@@ -17,6 +17,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from ..conditions import ConditionBlock
+
 #: Dossier attributes an editor can fill from a field ("this field is the applicant's
 #: e-mail address").
 MAPS_TO_CHOICES = [
@@ -72,6 +74,7 @@ class FieldType:
                     required=False,
                 ),
             ),
+            ("condition", ConditionBlock(label=_("Show this question only when"))),
         ]
 
     def option_blocks(self) -> list[tuple[str, blocks.Block]]:

@@ -1,0 +1,504 @@
+"""Conditions: a step or a field is shown only when rules on earlier answers hold.
+
+Editors build a condition with :class:`ConditionBlock` (on every step and every input
+field). :mod:`forms_builder.schema` stores it as plain JSON::
+
+    {"combinator": "all" | "any",
+     "rules": [{"field": "<machine name>", "operator": "equals", "value": "..."}]}
+
+and this module evaluates that JSON against stored answers (the JSON values each field
+type's ``to_json`` produces: ISO date strings, booleans for yes/no, numbers, lists for
+multiple choice). Evaluation never raises: a rule whose answer and value cannot be
+compared is simply false. An unanswered question, or one on a skipped step, counts as
+empty.
+
+The same rules run in the applicant's browser (``js/conditions.js``) for fields that
+depend on answers in their own step; keep the two in step when changing an operator.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import math
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+ALL = "all"
+ANY = "any"
+
+EQUALS = "equals"
+NOT_EQUALS = "not_equals"
+ONE_OF = "one_of"
+IS_FILLED = "is_filled"
+IS_EMPTY = "is_empty"
+GREATER_THAN = "greater_than"
+LESS_THAN = "less_than"
+BEFORE = "before"
+AFTER = "after"
+
+OPERATOR_CHOICES = [
+    (EQUALS, _("is")),
+    (NOT_EQUALS, _("is not")),
+    (ONE_OF, _("is one of")),
+    (IS_FILLED, _("is answered")),
+    (IS_EMPTY, _("is not answered")),
+    (GREATER_THAN, _("is more than")),
+    (LESS_THAN, _("is less than")),
+    (BEFORE, _("is before (date)")),
+    (AFTER, _("is after (date)")),
+]
+#: Operators that ignore the rule's value.
+VALUELESS_OPERATORS = frozenset({IS_FILLED, IS_EMPTY})
+
+_TRUE_WORDS = frozenset({"yes", "ja", "true", "1"})
+_FALSE_WORDS = frozenset({"no", "nee", "false", "0"})
+_DATE_PATTERNS = (
+    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:$|[T ])"),
+    re.compile(r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})$"),
+)
+
+
+# --- editors ---------------------------------------------------------------------------
+
+
+class ConditionRuleBlock(blocks.StructBlock):
+    """One rule: an earlier question, how to compare its answer, and with what."""
+
+    field = blocks.CharBlock(
+        label=_("Question"),
+        max_length=100,
+        help_text=_("The machine name of an earlier question."),
+        # condition-editor.js turns this input into a list of the earlier questions.
+        form_attrs={
+            "data-loket-condition-field": "",
+            "data-placeholder": _("Choose an earlier question"),
+            "data-missing": _("not found"),
+        },
+    )
+    operator = blocks.ChoiceBlock(label=_("Answer"), choices=OPERATOR_CHOICES, default=EQUALS)
+    value = blocks.TextBlock(
+        label=_("Value"),
+        required=False,
+        rows=1,
+        help_text=_(
+            "For “is one of”: one option per line. Dates as 2025-06-30 or 30/06/2025, "
+            "yes/no questions as yes or no. Not needed for “is answered”."
+        ),
+    )
+
+    class Meta:
+        icon = "help"
+        label = _("Rule")
+        label_format = "{field} {operator} {value}"
+
+
+class ConditionBlock(blocks.StructBlock):
+    """When a step or field is shown; no rules means always."""
+
+    combinator = blocks.ChoiceBlock(
+        label=_("Show when"),
+        choices=[(ALL, _("all rules hold")), (ANY, _("at least one rule holds"))],
+        default=ALL,
+    )
+    rules = blocks.ListBlock(ConditionRuleBlock(), label=_("Rules"), default=[])
+
+    class Meta:
+        icon = "view"
+        label = _("Condition")
+        help_text = _(
+            "Leave without rules to always show this. Rules can only use earlier answers."
+        )
+        collapsed = True
+
+
+def condition_to_schema(value: Any) -> dict | None:
+    """The plain JSON of a ConditionBlock value, or None when it has no rules.
+
+    Values are normalised for their operator once, here: a list of lines for
+    ``one_of``, a number for ``greater_than``/``less_than``, an ISO date for
+    ``before``/``after``. A value that does not parse is kept as typed, so
+    :func:`validate_conditions` can name it.
+    """
+    if not value:
+        return None
+    rules = []
+    for rule in value.get("rules") or []:
+        operator = rule.get("operator") or EQUALS
+        rules.append(
+            {
+                "field": (rule.get("field") or "").strip(),
+                "operator": operator,
+                "value": _normalised_value(operator, rule.get("value")),
+            }
+        )
+    if not rules:
+        return None
+    combinator = value.get("combinator")
+    return {"combinator": combinator if combinator in (ALL, ANY) else ALL, "rules": rules}
+
+
+def _normalised_value(operator: str, raw: Any) -> Any:
+    text = raw.strip() if isinstance(raw, str) else raw
+    if operator in VALUELESS_OPERATORS:
+        return None
+    if operator == ONE_OF:
+        lines = text.splitlines() if isinstance(text, str) else (text or [])
+        return [line.strip() for line in lines if str(line).strip()]
+    if operator in (GREATER_THAN, LESS_THAN):
+        number = _to_number(text)
+        if number is None:
+            return text
+        return int(number) if float(number).is_integer() else number
+    if operator in (BEFORE, AFTER):
+        date = _to_date(text)
+        return date.isoformat() if date else text
+    return text if text is not None else ""
+
+
+# --- evaluating ------------------------------------------------------------------------
+
+
+def evaluate(condition: dict | None, answers_by_name: dict) -> bool:
+    """Whether ``condition`` holds for these answers (field name → stored JSON value).
+
+    No condition, or one without rules, always holds. A missing answer counts as empty.
+    """
+    if not isinstance(condition, dict):
+        return True
+    rules = condition.get("rules")
+    if not isinstance(rules, list) or not rules:
+        return True
+    if not isinstance(answers_by_name, dict):
+        answers_by_name = {}
+    results = (_rule_holds(rule, answers_by_name) for rule in rules)
+    return any(results) if condition.get("combinator") == ANY else all(results)
+
+
+def visible_steps(schema: dict, answers: dict) -> list[str]:
+    """The ids of the steps the applicant sees, in order.
+
+    ``answers`` is ``{step_id: {name: json_value}}``. A step is visible when its
+    condition holds on the answers of the visible steps before it; answers of hidden
+    steps (and of hidden fields) are ignored, as if those questions were empty.
+    """
+    visible: list[str] = []
+    known: dict[str, Any] = {}
+    for step in _steps(schema):
+        if evaluate(step.get("condition"), known):
+            visible.append(step.get("id"))
+            known.update(_visible_step_answers(step, answers, known))
+    return visible
+
+
+def visible_fields(step: dict, answers_by_name: dict) -> set[str]:
+    """The names of the input fields of ``step`` whose condition holds.
+
+    ``answers_by_name`` holds the answers of earlier visible steps and of this step.
+    Fields are checked in order, and a hidden field counts as empty for the fields
+    after it.
+    """
+    known = dict(answers_by_name) if isinstance(answers_by_name, dict) else {}
+    names: set[str] = set()
+    for field in step.get("fields") or []:
+        name = field.get("name") if isinstance(field, dict) else None
+        if not name:
+            continue
+        if evaluate(field.get("condition"), known):
+            names.add(name)
+        else:
+            known.pop(name, None)
+    return names
+
+
+def answers_by_name(schema: dict, answers: dict, visible_step_ids: Iterable[str]) -> dict:
+    """The answers of the visible steps and their visible fields, by field name."""
+    visible_ids = set(visible_step_ids)
+    known: dict[str, Any] = {}
+    for step in _steps(schema):
+        if step.get("id") in visible_ids:
+            known.update(_visible_step_answers(step, answers, known))
+    return known
+
+
+def referenced_fields(condition: dict | None) -> set[str]:
+    """The machine names the rules of ``condition`` look at."""
+    if not isinstance(condition, dict) or not isinstance(condition.get("rules"), list):
+        return set()
+    return {
+        rule["field"]
+        for rule in condition["rules"]
+        if isinstance(rule, dict) and isinstance(rule.get("field"), str) and rule["field"]
+    }
+
+
+def client_condition_json(condition: dict, earlier_answers: dict) -> str:
+    """The ``data-condition`` attribute value for a field shown and hidden in the browser.
+
+    The browser only sees this step's inputs, so the answers of earlier steps that the
+    rules use travel along under ``"answers"``.
+    """
+    known = earlier_answers if isinstance(earlier_answers, dict) else {}
+    payload = {
+        "combinator": condition.get("combinator", ALL),
+        "rules": condition.get("rules", []),
+        "answers": {name: known[name] for name in referenced_fields(condition) if name in known},
+    }
+    return json.dumps(payload, ensure_ascii=False, default=str)
+
+
+def _steps(schema: Any) -> list[dict]:
+    steps = schema.get("steps") if isinstance(schema, dict) else None
+    return [step for step in steps or [] if isinstance(step, dict)]
+
+
+def _visible_step_answers(step: dict, answers: Any, known: dict) -> dict:
+    step_answers = answers.get(step.get("id")) if isinstance(answers, dict) else None
+    if not isinstance(step_answers, dict):
+        return {}
+    names = visible_fields(step, {**known, **step_answers})
+    return {name: value for name, value in step_answers.items() if name in names}
+
+
+def _rule_holds(rule: Any, answers: dict) -> bool:
+    if not isinstance(rule, dict):
+        return False
+    field = rule.get("field")
+    answer = answers.get(field) if isinstance(field, str) else None
+    operator, expected = rule.get("operator"), rule.get("value")
+    if operator == IS_FILLED:
+        return not _is_empty(answer)
+    if operator == IS_EMPTY:
+        return _is_empty(answer)
+    if operator == EQUALS:
+        return _equals(answer, expected)
+    if operator == NOT_EQUALS:
+        if _is_empty(answer):
+            return True
+        if isinstance(answer, list):
+            return not _equals(answer, expected)
+        return _comparable(answer, expected) and not _same(answer, expected)
+    if operator == ONE_OF:
+        options = expected.splitlines() if isinstance(expected, str) else expected
+        if not isinstance(options, list):
+            return False
+        return any(_equals(answer, option) for option in options)
+    if operator in (GREATER_THAN, LESS_THAN):
+        left, right = _to_number(answer), _to_number(expected)
+        if left is None or right is None:
+            return False
+        return left > right if operator == GREATER_THAN else left < right
+    if operator in (BEFORE, AFTER):
+        left, right = _to_date(answer), _to_date(expected)
+        if left is None or right is None:
+            return False
+        return left < right if operator == BEFORE else left > right
+    return False
+
+
+def _is_empty(answer: Any) -> bool:
+    if isinstance(answer, str):
+        return not answer.strip()
+    return answer is None or answer in ([], {})
+
+
+def _equals(answer: Any, expected: Any) -> bool:
+    """An answer equals a value; a list answer (multiple choice) when it contains it."""
+    if isinstance(answer, list):
+        return any(_same(item, expected) for item in answer)
+    return _same(answer, expected)
+
+
+def _comparable(answer: Any, expected: Any) -> bool:
+    if isinstance(answer, bool):
+        return _to_bool(expected) is not None
+    if isinstance(answer, int | float | Decimal):
+        return _to_number(expected) is not None
+    return isinstance(answer, str) and _to_text(expected) is not None
+
+
+def _same(answer: Any, expected: Any) -> bool:
+    if isinstance(answer, bool):
+        wanted = _to_bool(expected)
+        return wanted is not None and answer is wanted
+    if isinstance(answer, int | float | Decimal):
+        number = _to_number(expected)
+        return number is not None and _to_number(answer) == number
+    if isinstance(answer, str):
+        text = _to_text(expected)
+        if text is None:
+            return False
+        if answer.strip().casefold() == text:
+            return True
+        # Amounts are stored as decimal strings ("12.50"); editors may type "12,5".
+        left, right = _to_number(answer), _to_number(expected)
+        return left is not None and left == right
+    return False
+
+
+def _to_text(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        return None
+    return str(value).strip().casefold()
+
+
+def _to_bool(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        word = value.strip().casefold()
+        if word in _TRUE_WORDS:
+            return True
+        if word in _FALSE_WORDS:
+            return False
+    return None
+
+
+def _to_number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float | Decimal):
+        number = float(value)
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip().replace(" ", "").replace(",", "."))
+        except ValueError:
+            return None
+    else:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _to_date(value: Any) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if not isinstance(value, str):
+        return None
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(value.strip())
+        if match:
+            try:
+                return datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
+            except ValueError:
+                return None
+    return None
+
+
+# --- checking what editors built -------------------------------------------------------
+
+
+def validate_conditions(schema: dict) -> list[str]:
+    """Messages for every condition that cannot work, naming its step and field.
+
+    A rule must use a question that exists and comes earlier: on an earlier step, or
+    earlier in the same step for a field's condition. Its value must suit the operator.
+    An empty list means every condition is fine.
+    """
+    positions: dict[str, tuple[int, int, dict, dict]] = {}
+    for step_index, step in enumerate(_steps(schema)):
+        for field_index, field in enumerate(step.get("fields") or []):
+            if isinstance(field, dict) and field.get("name"):
+                positions.setdefault(field["name"], (step_index, field_index, step, field))
+
+    errors: list[str] = []
+    for step_index, step in enumerate(_steps(schema)):
+        where = gettext("Step “%(step)s”") % {"step": step.get("title", "")}
+        errors += _rule_errors(step.get("condition"), where, (step_index, None), positions)
+        for field_index, field in enumerate(step.get("fields") or []):
+            if not isinstance(field, dict):
+                continue
+            where = gettext("Step “%(step)s”, question “%(question)s”") % {
+                "step": step.get("title", ""),
+                "question": field.get("label") or field.get("name", ""),
+            }
+            errors += _rule_errors(
+                field.get("condition"), where, (step_index, field_index), positions
+            )
+    return errors
+
+
+def _rule_errors(
+    condition: Any,
+    where: str,
+    position: tuple[int, int | None],
+    positions: dict[str, tuple[int, int, dict, dict]],
+) -> list[str]:
+    if not isinstance(condition, dict):
+        return []
+    step_index, field_index = position
+    errors = []
+    for rule in condition.get("rules") or []:
+        rule = rule if isinstance(rule, dict) else {}
+        name = rule.get("field") or ""
+        params = {"where": where, "field": name}
+        if not name:
+            errors.append(gettext("%(where)s: a rule of the condition has no question.") % params)
+            continue
+        if name not in positions:
+            errors.append(
+                gettext(
+                    "%(where)s: the condition uses “%(field)s”, but the form has no question "
+                    "with that machine name."
+                )
+                % params
+            )
+            continue
+        other_step, other_field, step, field = positions[name]
+        params.update(label=field.get("label") or name, other_step=step.get("title", ""))
+        if (other_step, other_field) == (step_index, field_index):
+            errors.append(
+                gettext("%(where)s: the condition uses the answer to this same question.") % params
+            )
+        elif other_step == step_index and field_index is None:
+            errors.append(
+                gettext(
+                    "%(where)s: the condition uses “%(label)s” (%(field)s), which is on this "
+                    "same step. A step's condition can only use answers from earlier steps."
+                )
+                % params
+            )
+        elif (other_step, other_field) > (step_index, field_index or 0):
+            errors.append(
+                gettext(
+                    "%(where)s: the condition uses “%(label)s” (%(field)s), which comes later "
+                    "in the form (step “%(other_step)s”). A condition can only use answers "
+                    "to earlier questions."
+                )
+                % params
+            )
+        errors += _value_errors(rule, params)
+    return errors
+
+
+def _value_errors(rule: dict, params: dict) -> list[str]:
+    operator, value = rule.get("operator"), rule.get("value")
+    if operator not in dict(OPERATOR_CHOICES):
+        return [gettext("%(where)s: the rule on “%(field)s” has an unknown comparison.") % params]
+    if operator == ONE_OF and not (isinstance(value, list) and value):
+        return [
+            gettext("%(where)s: the rule on “%(field)s” needs at least one option, one per line.")
+            % params
+        ]
+    if operator in (GREATER_THAN, LESS_THAN) and _to_number(value) is None:
+        return [gettext("%(where)s: the rule on “%(field)s” needs a number.") % params]
+    if operator in (BEFORE, AFTER) and _to_date(value) is None:
+        return [
+            gettext("%(where)s: the rule on “%(field)s” needs a date, e.g. 2025-06-30.") % params
+        ]
+    if operator in (EQUALS, NOT_EQUALS) and (value is None or value == ""):
+        return [
+            gettext(
+                "%(where)s: the rule on “%(field)s” needs a value. To check for an empty "
+                "answer, choose “is not answered”."
+            )
+            % params
+        ]
+    return []

@@ -1,0 +1,142 @@
+// Wagtail editor: pick a condition's question from a list instead of typing its name.
+//
+// A condition rule's "field" is a plain text input holding a machine name (so it works
+// without this script); its wrapper carries data-loket-condition-field (see
+// forms_builder/conditions.py). This script hides that input behind a <select> of the
+// questions that come EARLIER in the form being edited, read from the StreamField's
+// own inputs: a step's condition lists the questions of earlier steps, a question's
+// condition also the questions above it in its step. The server checks the choice
+// again when the page is saved (validate_conditions).
+(function () {
+  "use strict";
+
+  var RULE_FIELD = /-value-condition-rules-\d+-value-field$/;
+  var FIELD_OWNER = /-value-fields-\d+$/;
+  var QUESTION_LABEL = /^(.+)-value-fields-(\d+)-value-label$/;
+
+  // Django's slugify() as forms_builder.schema.machine_name uses it.
+  function machineName(label) {
+    var slug = label
+      .normalize("NFKD")
+      .replace(/[^\x00-\x7F]/g, "")
+      .toLowerCase()
+      .replace(/[^\w\s-]/g, "")
+      .replace(/[-\s]+/g, "-")
+      .replace(/^[-_]+|[-_]+$/g, "");
+    return slug.replace(/-/g, "_").slice(0, 100) || "field";
+  }
+
+  function named(form, name) {
+    return form.querySelector('[name="' + name + '"]');
+  }
+
+  function isDeleted(form, prefix) {
+    var input = named(form, prefix + "-deleted");
+    return Boolean(input && input.value === "1");
+  }
+
+  // Every question of the form, in the order editors see them.
+  function questions(form) {
+    var found = [];
+    form.querySelectorAll('input[name$="-value-label"]').forEach(function (labelInput) {
+      var match = QUESTION_LABEL.exec(labelInput.name);
+      if (!match) return;
+      var stepPrefix = match[1];
+      var fieldPrefix = stepPrefix + "-value-fields-" + match[2];
+      if (isDeleted(form, stepPrefix) || isDeleted(form, fieldPrefix)) return;
+      var label = labelInput.value.trim();
+      var nameInput = named(form, fieldPrefix + "-value-name");
+      var titleInput = named(form, stepPrefix + "-value-title");
+      found.push({
+        element: labelInput,
+        stepPrefix: stepPrefix,
+        fieldPrefix: fieldPrefix,
+        label: label,
+        name: (nameInput && nameInput.value.trim()) || machineName(label),
+        stepTitle: titleInput ? titleInput.value.trim() : "",
+      });
+    });
+    return found;
+  }
+
+  // The questions a rule may use: above it in the editor, not its own question, and
+  // for a step's condition not on that same step.
+  function earlierQuestions(input) {
+    var owner = input.name.replace(RULE_FIELD, "");
+    var isFieldCondition = FIELD_OWNER.test(owner);
+    var ownStep = isFieldCondition ? owner.replace(FIELD_OWNER, "") : owner;
+    return questions(input.form).filter(function (question) {
+      var above = question.element.compareDocumentPosition(input) & Node.DOCUMENT_POSITION_FOLLOWING;
+      if (!above) return false;
+      return isFieldCondition ? question.fieldPrefix !== owner : question.stepPrefix !== ownStep;
+    });
+  }
+
+  function fillSelect(select, input, wrapper) {
+    var current = input.value.trim();
+    var available = earlierQuestions(input);
+    var signature = JSON.stringify([current, available.map(function (q) {
+      return [q.stepTitle, q.label, q.name];
+    })]);
+    if (select.getAttribute("data-signature") === signature) return;
+    select.setAttribute("data-signature", signature);
+    select.textContent = "";
+    select.appendChild(new Option(wrapper.getAttribute("data-placeholder") || "—", ""));
+    var group = null;
+    var known = false;
+    available.forEach(function (question) {
+      if (!group || group.label !== question.stepTitle) {
+        group = document.createElement("optgroup");
+        group.label = question.stepTitle || "—";
+        select.appendChild(group);
+      }
+      var text = (question.label || question.name) + " (" + question.name + ")";
+      group.appendChild(new Option(text, question.name, false, question.name === current));
+      known = known || question.name === current;
+    });
+    if (current && !known) {
+      var missing = wrapper.getAttribute("data-missing") || "?";
+      select.appendChild(new Option(current + " (" + missing + ")", current, false, true));
+    }
+    if (!current) select.value = "";
+  }
+
+  function enhance(wrapper) {
+    var input = wrapper.querySelector("input[type=text], input:not([type])");
+    if (!input || !input.form || !RULE_FIELD.test(input.name) || input.hasAttribute("data-enhanced")) {
+      return;
+    }
+    input.setAttribute("data-enhanced", "");
+    var select = document.createElement("select");
+    select.id = input.id + "-choice";
+    input.insertAdjacentElement("afterend", select);
+    input.hidden = true;
+    var label = input.id && document.querySelector('label[for="' + input.id + '"]');
+    if (label) label.htmlFor = select.id;
+    var refresh = function () { fillSelect(select, input, wrapper); };
+    select.addEventListener("focus", refresh);
+    select.addEventListener("mousedown", refresh);
+    select.addEventListener("change", function () {
+      input.value = select.value;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    refresh();
+  }
+
+  function enhanceAll() {
+    document.querySelectorAll("[data-loket-condition-field]").forEach(enhance);
+  }
+
+  // StreamField renders blocks in the browser, also after the page has loaded.
+  var scheduled = false;
+  new MutationObserver(function () {
+    if (scheduled) return;
+    scheduled = true;
+    window.requestAnimationFrame(function () {
+      scheduled = false;
+      enhanceAll();
+    });
+  }).observe(document.body, { childList: true, subtree: true });
+  enhanceAll();
+})();
