@@ -1,13 +1,156 @@
-"""Date field types."""
+"""Date field types, and the earliest and latest date editors can allow.
+
+A limit is a fixed date (``earliest``, ``latest``: ISO dates), a number of days from
+the day the applicant fills in the form (``earliest_days_from_today``,
+``latest_days_from_today``), or both; when both are set, the stricter one counts.
+"""
+
+from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django import forms
-from django.utils import formats
+from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
 
 from .base import FieldType
 from .registry import register
+
+#: What applicants may type when their browser shows a text box instead of a date picker.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
+
+
+class ISOValueBlockMixin:
+    """Keeps a date or time setting as ISO text ("2025-06-30", "09:00").
+
+    A form's schema is plain JSON (it is hashed and frozen on every dossier), and
+    Wagtail's DateBlock and TimeBlock would put date and time objects into it.
+    """
+
+    def to_iso(self, value) -> str:
+        return value.isoformat()
+
+    def from_iso(self, value: str):
+        raise NotImplementedError
+
+    def to_python(self, value):
+        return self.value_from_form(value)
+
+    def value_from_form(self, value):
+        # Raw text from the admin widget passes through; clean() hands us a date/time.
+        if isinstance(value, datetime.date | datetime.time):
+            return self.to_iso(value)
+        return value or None
+
+    def value_for_form(self, value):
+        if isinstance(value, str):
+            try:
+                return self.from_iso(value)
+            except ValueError:
+                return value  # typed in the admin's own format: the form field reads it
+        return value
+
+
+class ISODateBlock(ISOValueBlockMixin, blocks.DateBlock):
+    """A DateBlock whose value is an ISO date string."""
+
+    def from_iso(self, value):
+        return datetime.date.fromisoformat(value)
+
+
+def date_limit_blocks() -> list[tuple[str, blocks.Block]]:
+    """The editor settings for the earliest and latest date an applicant may enter."""
+    return [
+        (
+            "earliest",
+            ISODateBlock(
+                label=_("Earliest date"),
+                required=False,
+                help_text=_("A fixed date. Leave empty if there is no fixed earliest date."),
+            ),
+        ),
+        (
+            "earliest_days_from_today",
+            blocks.IntegerBlock(
+                label=_("Earliest date, in days from today"),
+                required=False,
+                help_text=_(
+                    "0 is the day the applicant fills in the form, 14 is two weeks later, "
+                    "-30 is 30 days before. If you also set a fixed date, the later date counts."
+                ),
+            ),
+        ),
+        (
+            "latest",
+            ISODateBlock(
+                label=_("Latest date"),
+                required=False,
+                help_text=_("A fixed date. Leave empty if there is no fixed latest date."),
+            ),
+        ),
+        (
+            "latest_days_from_today",
+            blocks.IntegerBlock(
+                label=_("Latest date, in days from today"),
+                required=False,
+                help_text=_(
+                    "0 is the day the applicant fills in the form, 365 is a year later. "
+                    "If you also set a fixed date, the earlier date counts."
+                ),
+            ),
+        ),
+    ]
+
+
+def date_limits(options: dict) -> tuple[datetime.date | None, datetime.date | None]:
+    """The earliest and latest allowed date for these options, as of today."""
+    today = timezone.localdate()
+
+    def candidates(fixed_key: str, days_key: str) -> list[datetime.date]:
+        found = []
+        if options.get(fixed_key):
+            found.append(datetime.date.fromisoformat(options[fixed_key]))
+        if options.get(days_key) is not None:
+            found.append(today + datetime.timedelta(days=options[days_key]))
+        return found
+
+    earliest = candidates("earliest", "earliest_days_from_today")
+    latest = candidates("latest", "latest_days_from_today")
+    return (max(earliest) if earliest else None, min(latest) if latest else None)
+
+
+def show_date(value: datetime.date) -> str:
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def date_limit_validator(
+    earliest: datetime.date | None,
+    latest: datetime.date | None,
+    too_early: str,
+    too_late: str,
+) -> Callable[[datetime.date], None]:
+    """A validator refusing dates outside the limits; messages take ``%(date)s``."""
+
+    def validate(value: datetime.date) -> None:
+        if earliest is not None and value < earliest:
+            raise ValidationError(too_early, code="too_early", params={"date": show_date(earliest)})
+        if latest is not None and value > latest:
+            raise ValidationError(too_late, code="too_late", params={"date": show_date(latest)})
+
+    return validate
+
+
+def date_input(earliest: datetime.date | None, latest: datetime.date | None) -> forms.DateInput:
+    """A native date picker that offers only the allowed dates."""
+    attrs = {"type": "date"}
+    if earliest is not None:
+        attrs["min"] = earliest.isoformat()
+    if latest is not None:
+        attrs["max"] = latest.isoformat()
+    return forms.DateInput(attrs=attrs, format="%Y-%m-%d")
 
 
 @register
@@ -17,10 +160,22 @@ class DateField(FieldType):
     icon = "date"
     form_field_class = forms.DateField
 
+    def option_blocks(self):
+        return date_limit_blocks()
+
     def get_form_field_kwargs(self, field):
         kwargs = super().get_form_field_kwargs(field)
-        kwargs["widget"] = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-        kwargs["input_formats"] = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
+        earliest, latest = date_limits(field.get("options", {}))
+        kwargs["widget"] = date_input(earliest, latest)
+        kwargs["input_formats"] = DATE_INPUT_FORMATS
+        kwargs["validators"] = [
+            date_limit_validator(
+                earliest,
+                latest,
+                too_early=_("Enter a date on or after %(date)s."),
+                too_late=_("Enter a date on or before %(date)s."),
+            )
+        ]
         return kwargs
 
     def to_json(self, value, field):
@@ -32,7 +187,7 @@ class DateField(FieldType):
     def display(self, value, field):
         if not value:
             return ""
-        return formats.date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")
+        return show_date(datetime.date.fromisoformat(value))
 
     def export(self, value, field):
         return value or ""
