@@ -5,6 +5,7 @@ wagtail_hooks.py), so the rest of the code does not depend on it.
 """
 
 from django.contrib import messages
+from django.contrib.admin.filters import RelatedFieldListFilter
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import re_path
@@ -41,6 +42,18 @@ class DossierPermissionHelper(PermissionHelper):
 
     def user_can_delete_obj(self, user, obj):
         return False
+
+
+class RelatedListFilter(RelatedFieldListFilter):
+    """Django's filter on a related record, without Django's admin site.
+
+    Django's filter asks ``django.contrib.admin.site`` for the related model's admin
+    ordering, which fails when django.contrib.admin is not installed (as here); the
+    related model's own ``Meta.ordering`` applies instead.
+    """
+
+    def field_admin_ordering(self, field, request, model_admin):
+        return ()
 
 
 class DossierButtonHelper(ButtonHelper):
@@ -99,7 +112,7 @@ class DossierAdmin(ModelAdmin):
         "submitted_at",
         "decision_due",
     )
-    list_filter = ("status", "form_title", "team")
+    list_filter = ("status", "form_title", ("team", RelatedListFilter))
     list_select_related = ("assigned_to", "team")
     search_fields = (
         "reference",

@@ -1,0 +1,304 @@
+"""The status pipeline: every allowed and every refused transition."""
+
+import pytest
+from django.core import mail
+
+from dossiers import workflow
+from dossiers.constants import EventType, Status
+from dossiers.models import Dossier, Event, Notification
+from dossiers.workflow import APPLICANT, OFFICER, SYSTEM, TRANSITIONS
+from tests.factories import DossierFactory
+
+pytestmark = pytest.mark.django_db
+
+#: The lifecycle as agreed with the municipality, spelled out so that any change to
+#: dossiers.workflow.TRANSITIONS shows up here: name -> (sources, target, actors, requires).
+EXPECTED_TABLE = {
+    "start_review": ({"submitted"}, "in_review", {OFFICER}, ()),
+    "request_information": (
+        {"submitted", "in_review"},
+        "info_requested",
+        {OFFICER},
+        ("question",),
+    ),
+    "receive_information": ({"info_requested"}, "in_review", {APPLICANT, OFFICER}, ()),
+    "approve": ({"in_review"}, "approved", {OFFICER}, ("decision",)),
+    "reject": ({"in_review"}, "rejected", {OFFICER}, ("decision",)),
+    "withdraw": ({"submitted", "in_review", "info_requested"}, "withdrawn", {APPLICANT}, ()),
+    "close": ({"approved", "rejected", "withdrawn"}, "closed", {OFFICER}, ()),
+    "reopen": ({"closed"}, "in_review", {OFFICER}, ()),
+}
+
+ALLOWED = [(t.name, str(source)) for t in TRANSITIONS.values() for source in t.sources]
+REFUSED = [
+    (t.name, status)
+    for t in TRANSITIONS.values()
+    for status in Status.values
+    if status not in t.sources
+]
+#: Input that satisfies every transition's ``requires``.
+VALID_DATA = {"question": "Hoe breed is de stoep?", "decision": "Vergunning verleend."}
+
+
+def allowed_actor(name: str) -> str:
+    actors = TRANSITIONS[name].actors
+    return OFFICER if OFFICER in actors else actors[0]
+
+
+def status_changes(dossier):
+    return Event.objects.filter(dossier=dossier, type=EventType.STATUS_CHANGED)
+
+
+def test_transition_table_is_the_agreed_lifecycle():
+    actual = {
+        t.name: (set(t.sources), t.target, set(t.actors), t.requires) for t in TRANSITIONS.values()
+    }
+    assert actual == EXPECTED_TABLE
+
+
+def test_parametrization_covers_every_transition_and_status():
+    # 8 transitions x 7 statuses: each pair is either allowed or refused, never both.
+    assert len(ALLOWED) == sum(len(sources) for sources, *_ in EXPECTED_TABLE.values()) == 13
+    assert len(ALLOWED) + len(REFUSED) == len(TRANSITIONS) * len(Status) == 56
+    assert not set(ALLOWED) & set(REFUSED)
+
+
+@pytest.mark.parametrize(("name", "source"), ALLOWED)
+def test_allowed_transition(name, source, django_capture_on_commit_callbacks):
+    dossier = DossierFactory(status=source)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = workflow.transition(
+            dossier,
+            name,
+            actor_kind=allowed_actor(name),
+            expected_status=source,
+            data=VALID_DATA,
+        )
+        # Checked before the after-commit e-mail adds its own (internal) event.
+        [event] = Event.objects.filter(dossier=dossier)
+
+    target = EXPECTED_TABLE[name][1]
+    dossier.refresh_from_db()
+    assert result.status == dossier.status == target
+    assert event.type == EventType.STATUS_CHANGED
+    assert (event.from_status, event.to_status) == (source, target)
+    assert event.public
+    assert event.data["transition"] == name
+    [notification] = Notification.objects.filter(dossier=dossier)
+    assert notification.event == event
+    assert notification.recipient == "an@cafedemarkt.be"
+    [email] = mail.outbox
+    assert email.to == ["an@cafedemarkt.be"]
+    assert dossier.reference in email.subject
+    assert dossier.get_absolute_status_url() in email.body
+
+
+@pytest.mark.parametrize(("name", "status"), REFUSED)
+def test_refused_transition(name, status, django_capture_on_commit_callbacks):
+    dossier = DossierFactory(status=status)
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(workflow.InvalidTransition) as excinfo,
+    ):
+        workflow.transition(dossier, name, actor_kind=allowed_actor(name), data=VALID_DATA)
+
+    assert not isinstance(excinfo.value, workflow.ConcurrentChange)
+    dossier.refresh_from_db()
+    assert dossier.status == status
+    assert not Event.objects.filter(dossier=dossier).exists()
+    assert not Notification.objects.exists()
+    assert callbacks == []
+    assert mail.outbox == []
+
+
+def test_unknown_transition_is_refused():
+    dossier = DossierFactory(status=Status.SUBMITTED)
+
+    with pytest.raises(workflow.InvalidTransition):
+        workflow.transition(dossier, "delete")
+
+    dossier.refresh_from_db()
+    assert dossier.status == Status.SUBMITTED
+    assert not Event.objects.exists()
+
+
+def test_applicant_may_only_send_information_and_withdraw():
+    applicant_names = {t.name for t in TRANSITIONS.values() if APPLICANT in t.actors}
+    assert applicant_names == {"receive_information", "withdraw"}
+
+
+@pytest.mark.parametrize(
+    ("name", "actor_kind"),
+    [
+        (name, actor_kind)
+        for name, (_sources, _target, actors, _requires) in EXPECTED_TABLE.items()
+        for actor_kind in (OFFICER, APPLICANT, SYSTEM)
+        if actor_kind not in actors
+    ],
+)
+def test_actor_kind_not_allowed(name, actor_kind):
+    source = sorted(EXPECTED_TABLE[name][0])[0]
+    dossier = DossierFactory(status=source)
+
+    with pytest.raises(workflow.InvalidTransition):
+        workflow.transition(dossier, name, actor_kind=actor_kind, data=VALID_DATA)
+
+    dossier.refresh_from_db()
+    assert dossier.status == source
+    assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("status", "officer_names", "applicant_names"),
+    [
+        ("submitted", ["start_review", "request_information"], ["withdraw"]),
+        ("in_review", ["request_information", "approve", "reject"], ["withdraw"]),
+        ("info_requested", ["receive_information"], ["receive_information", "withdraw"]),
+        ("approved", ["close"], []),
+        ("rejected", ["close"], []),
+        ("withdrawn", ["close"], []),
+        ("closed", ["reopen"], []),
+    ],
+)
+def test_available_transitions_offer_the_buttons_per_status(status, officer_names, applicant_names):
+    dossier = DossierFactory.build(status=status)
+
+    assert [t.name for t in workflow.available_transitions(dossier)] == officer_names
+    assert [t.name for t in workflow.available_transitions(dossier, APPLICANT)] == applicant_names
+
+
+@pytest.mark.parametrize(
+    ("name", "source", "key"),
+    [
+        ("approve", "in_review", "decision"),
+        ("reject", "in_review", "decision"),
+        ("request_information", "submitted", "question"),
+        ("request_information", "in_review", "question"),
+    ],
+)
+@pytest.mark.parametrize("value", [None, "", "   \n"])
+def test_transition_needs_its_text(name, source, key, value):
+    dossier = DossierFactory(status=source)
+
+    with pytest.raises(workflow.InvalidTransition):
+        workflow.transition(dossier, name, data={key: value} if value is not None else {})
+
+    dossier.refresh_from_db()
+    assert dossier.status == source
+    assert not Event.objects.exists()
+
+
+def test_decision_text_is_kept_on_the_event():
+    dossier = DossierFactory(status=Status.IN_REVIEW)
+
+    workflow.transition(dossier, "reject", data={"decision": "Het terras blokkeert de stoep."})
+
+    event = status_changes(dossier).get()
+    assert event.data == {"transition": "reject", "decision": "Het terras blokkeert de stoep."}
+
+
+def test_actor_is_recorded_on_the_event(django_user_model):
+    officer = django_user_model.objects.create(username="behandelaar")
+    dossier = DossierFactory(status=Status.SUBMITTED)
+
+    workflow.transition(dossier, "start_review", actor=officer)
+
+    assert status_changes(dossier).get().actor == officer
+
+
+def test_stale_expected_status_raises_concurrent_change():
+    dossier = DossierFactory(status=Status.IN_REVIEW)
+
+    # The officer saw "submitted"; a colleague started the review meanwhile.
+    with pytest.raises(workflow.ConcurrentChange):
+        workflow.transition(
+            dossier,
+            "request_information",
+            expected_status=Status.SUBMITTED,
+            data={"question": "Hoe breed is de stoep?"},
+        )
+
+    dossier.refresh_from_db()
+    assert dossier.status == Status.IN_REVIEW
+    assert not Event.objects.exists()
+
+
+def test_status_is_read_from_the_database_not_the_callers_copy():
+    dossier = DossierFactory(status=Status.SUBMITTED)
+    stale_copy = Dossier.objects.get(pk=dossier.pk)
+    workflow.transition(dossier, "start_review")
+
+    # The stale copy still says "submitted", but the review has started already.
+    with pytest.raises(workflow.InvalidTransition):
+        workflow.transition(stale_copy, "start_review")
+
+    assert status_changes(dossier).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("source", "name"),
+    [
+        ("in_review", "approve"),
+        ("in_review", "reject"),
+        ("submitted", "withdraw"),
+        ("info_requested", "withdraw"),
+    ],
+)
+def test_closed_at_is_set_when_handling_ends(source, name):
+    dossier = DossierFactory(status=source)
+    assert dossier.closed_at is None
+
+    dossier = workflow.transition(dossier, name, actor_kind=allowed_actor(name), data=VALID_DATA)
+
+    dossier.refresh_from_db()
+    assert dossier.closed_at is not None
+
+
+def test_closing_keeps_the_moment_handling_ended():
+    dossier = DossierFactory(status=Status.APPROVED)
+    ended_at = dossier.closed_at
+
+    workflow.transition(dossier, "close")
+
+    dossier.refresh_from_db()
+    assert dossier.status == Status.CLOSED
+    assert dossier.closed_at == ended_at
+
+
+def test_reopen_clears_closed_at():
+    dossier = DossierFactory(status=Status.CLOSED)
+    assert dossier.closed_at is not None
+
+    workflow.transition(dossier, "reopen")
+
+    dossier.refresh_from_db()
+    assert dossier.status == Status.IN_REVIEW
+    assert dossier.closed_at is None
+
+
+@pytest.mark.parametrize(
+    ("source", "name"),
+    [("submitted", "start_review"), ("in_review", "request_information")],
+)
+def test_open_statuses_have_no_closed_at(source, name):
+    dossier = DossierFactory(status=source)
+
+    workflow.transition(dossier, name, data=VALID_DATA)
+
+    dossier.refresh_from_db()
+    assert dossier.closed_at is None
+
+
+def test_no_email_without_applicant_address(django_capture_on_commit_callbacks):
+    dossier = DossierFactory(status=Status.SUBMITTED, applicant_email="")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.transition(dossier, "start_review")
+
+    dossier.refresh_from_db()
+    assert dossier.status == Status.IN_REVIEW
+    assert status_changes(dossier).count() == 1
+    assert not Notification.objects.exists()
+    assert mail.outbox == []
