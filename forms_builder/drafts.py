@@ -73,7 +73,7 @@ def find_draft_by_link(page, draft_id, key: str) -> Draft | None:
         .select_related("snapshot")
         .first()
     )
-    if draft is None or not hmac.compare_digest(draft.resume_key, str(key)):
+    if draft is None or not hmac.compare_digest(draft.resume_key.encode(), str(key).encode()):
         return None
     return draft
 

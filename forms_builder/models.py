@@ -160,7 +160,7 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         if not self.reference_prefix.isalnum():
             raise ValidationError({"reference_prefix": _("Use only letters and digits, e.g. TER.")})
         names = {}
-        for step in self.steps:
+        for step in expanded_steps(self.steps):
             for field_block in step.value["fields"]:
                 value = field_block.value
                 if "label" not in value:
@@ -175,6 +175,8 @@ class ApplicationFormPage(RoutablePageMixin, Page):
                         % {"name": name, "first": names[name], "second": step.value["title"]}
                     )
                 names[name] = step.value["title"]
+        if errors := validate_conditions(self.get_schema()):
+            raise ValidationError(errors)
 
     # --- schema ----------------------------------------------------------------------
 
@@ -199,6 +201,21 @@ class ApplicationFormPage(RoutablePageMixin, Page):
             if count_dossiers_for_form(self) >= self.max_dossiers:
                 return "full"
         return None
+
+    # --- preview ---------------------------------------------------------------------
+
+    @property
+    def preview_modes(self):
+        return [("steps", _("All steps")), ("check", _("Check your answers (sample values)"))]
+
+    default_preview_mode = "steps"
+
+    def serve_preview(self, request, mode_name):
+        from . import preview
+
+        if mode_name == "check":
+            return preview.preview_check(request, self)
+        return preview.preview_steps(request, self)
 
     # --- serving ---------------------------------------------------------------------
 

@@ -73,6 +73,7 @@ def build_schema(page) -> dict:
                     required=bool(value.get("required")),
                     maps_to=value.get("maps_to") or "",
                     condition=condition_to_schema(value.get("condition")),
+                    prefill=bool(value.get("prefill")),
                 )
             fields.append(field)
         steps.append(

@@ -13,8 +13,6 @@ the answers to ``dossiers.services.submit_application``.
 
 from __future__ import annotations
 
-import json
-
 from django import forms
 from django.contrib import messages
 from django.db import transaction
@@ -34,9 +32,6 @@ from .schema import display_answers, freeze_schema
 
 #: The URL name of the check-your-answers page, after the last step.
 CHECK_STEP = "controleren"
-
-EMPTY_VALUES = (None, "", [], {})
-
 
 def _referenced_fields(condition: dict | None) -> set[str]:
     return {rule.get("field") for rule in (condition or {}).get("rules", [])}
@@ -66,10 +61,13 @@ class StepForm(forms.Form):
         #: name → condition, for fields that depend on this step's own answers.
         self.live_conditions: dict[str, dict] = {}
         self.hidden_names: set[str] = set()
+        #: ("field", name) and ("content", definition) in the order the editor chose.
+        self.layout: list[tuple[str, object]] = []
         own_names = {field.get("name") for field in step["fields"]}
         for field in step["fields"]:
             field_type = get_field_type(field["type"])
             if not field_type.has_input:
+                self.layout.append(("content", field))
                 continue
             condition = field.get("condition")
             depends_on_own = bool(_referenced_fields(condition) & own_names)
@@ -82,10 +80,21 @@ class StepForm(forms.Form):
             if condition and depends_on_own:
                 form_field.loket_required = form_field.required
                 form_field.required = False
-                form_field.loket_condition = json.dumps(condition)
+                form_field.loket_condition = conditions.client_condition_json(
+                    condition, self.earlier_answers
+                )
                 self.live_conditions[field["name"]] = condition
             self.fields[field["name"]] = form_field
             self.field_definitions[field["name"]] = field
+            self.layout.append(("field", field["name"]))
+
+    def layout_items(self):
+        """What the step shows, in order: bound fields and information texts."""
+        for kind, item in self.layout:
+            if kind == "field":
+                yield {"field": self[item]}
+            else:
+                yield {"content": item.get("options", {}).get("text", "")}
 
     def _attach_stored_files(self, name, form_field, stored_files) -> None:
         """Give an upload field the files stored earlier, minus those the applicant
@@ -115,20 +124,24 @@ class StepForm(forms.Form):
         cleaned_data = super().clean()
         if not self.live_conditions:
             return cleaned_data
-        values = dict(self.earlier_answers)
-        values.update(
-            {
-                name: self._json_value(name)
-                for name in self.field_definitions
-                if name in cleaned_data and name not in self.live_conditions
-            }
-        )
-        for name, condition in self.live_conditions.items():
-            if conditions.evaluate(condition, values):
+        own_values = {
+            name: self._json_value(name) for name in self.field_definitions if name in cleaned_data
+        }
+        # Chains (a field shown by a field that is itself conditional) are resolved in
+        # step order by visible_fields().
+        shown = conditions.visible_fields(self.step, {**self.earlier_answers, **own_values})
+        for name in self.live_conditions:
+            if name in shown:
                 field = self.fields[name]
-                if field.loket_required and cleaned_data.get(name) in EMPTY_VALUES:
-                    if name not in self._errors:
-                        self.add_error(name, field.error_messages["required"])
+                if field.loket_required and name not in self._errors:
+                    # The field's own check, so an unticked consent box counts as empty.
+                    field.required = True
+                    try:
+                        field.validate(cleaned_data.get(name))
+                    except forms.ValidationError as error:
+                        self.add_error(name, error)
+                    finally:
+                        field.required = False
             else:
                 self.hidden_names.add(name)
                 cleaned_data.pop(name, None)

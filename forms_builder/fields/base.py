@@ -67,6 +67,17 @@ class FieldType:
             ("help_text", blocks.TextBlock(label=_("Help text"), required=False)),
             ("required", blocks.BooleanBlock(label=_("Required"), required=False, default=True)),
             (
+                "prefill",
+                blocks.BooleanBlock(
+                    label=_("Can be filled in from a link"),
+                    required=False,
+                    help_text=_(
+                        "A link to the form can give this field a value, e.g. "
+                        "?machine_name=value. Applicants can still change it."
+                    ),
+                ),
+            ),
+            (
                 "maps_to",
                 blocks.ChoiceBlock(
                     label=_("Use the answer as"),
@@ -115,6 +126,10 @@ class FieldType:
     def from_json(self, value: Any, field: dict) -> Any:
         """Turn a stored answer back into a form's initial value (resume, corrections)."""
         return value
+
+    def sample_value(self, field: dict) -> Any:
+        """A plausible stored answer, for the editor's preview of the check page."""
+        return str(_("Example answer"))
 
     def display(self, value: Any, field: dict) -> str:
         """The answer as a person reads it, on summaries, status pages and officer views."""

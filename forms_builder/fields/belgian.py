@@ -115,6 +115,9 @@ class EnterpriseNumberField(StandardNumberField):
     def display(self, value, field):
         return format_enterprise_number(value) if value else ""
 
+    def sample_value(self, field):
+        return "0403170701"
+
 
 @register
 class VATNumberField(StandardNumberField):
@@ -170,6 +173,9 @@ class VATNumberField(StandardNumberField):
             return f"BE {format_enterprise_number(value[2:])}"
         return value
 
+    def sample_value(self, field):
+        return "BE0403170701"
+
 
 #: Two letters, two check digits, then the account: the shape of every IBAN.
 _IBAN_SHAPE = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{8,30}")
@@ -220,6 +226,9 @@ class IBANField(StandardNumberField):
     def display(self, value, field):
         """In groups of four: "BE71 0961 2345 6769"."""
         return iban.format(value) if value else ""
+
+    def sample_value(self, field):
+        return "BE68539007547034"
 
 
 # --- postal address -------------------------------------------------------------------
@@ -312,3 +321,12 @@ class AddressField(FieldType):
         if value.get("box"):
             house += " " + gettext("box %(box)s") % {"box": value["box"]}
         return f"{house}, {value['postcode']} {value['municipality']}"
+
+    def sample_value(self, field):
+        return {
+            "street": "Markt",
+            "number": "1",
+            "box": "",
+            "postcode": "9000",
+            "municipality": "Gent",
+        }

@@ -48,6 +48,10 @@ class SingleChoiceField(FieldType):
         kwargs["choices"] = choices
         return kwargs
 
+    def sample_value(self, field):
+        choices = field.get("options", {}).get("choices") or [""]
+        return choices[0]
+
 
 @register
 class YesNoField(FieldType):
@@ -69,3 +73,9 @@ class YesNoField(FieldType):
 
     def display(self, value, field):
         return {True: gettext("Yes"), False: gettext("No")}.get(value, "")
+
+    def export(self, value, field):
+        return {True: "yes", False: "no"}.get(value, "")
+
+    def sample_value(self, field):
+        return True

@@ -107,6 +107,9 @@ class MultipleChoiceField(FieldType):
     def export(self, value, field):
         return "; ".join(value or [])
 
+    def sample_value(self, field):
+        return list((field.get("options", {}).get("choices") or [])[:1])
+
 
 @register
 class ConsentField(FieldType):
@@ -147,3 +150,6 @@ class ConsentField(FieldType):
 
     def export(self, value, field):
         return "yes" if value else "no"
+
+    def sample_value(self, field):
+        return True

@@ -75,3 +75,6 @@ class PhoneField(FieldType):
 
     def export(self, value, field):
         return value or ""
+
+    def sample_value(self, field):
+        return "+32470123456"

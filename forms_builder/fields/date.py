@@ -191,3 +191,6 @@ class DateField(FieldType):
 
     def export(self, value, field):
         return value or ""
+
+    def sample_value(self, field):
+        return datetime.date.today().isoformat()

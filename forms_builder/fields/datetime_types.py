@@ -136,6 +136,9 @@ class TimeField(FieldType):
     def export(self, value, field):
         return value or ""
 
+    def sample_value(self, field):
+        return "14:30"
+
 
 class DateRangeWidget(LabelledMultiWidget):
     def __init__(self, earliest=None, latest=None, attrs=None):
@@ -230,3 +233,6 @@ class DateRangeField(FieldType):
     def export(self, value, field):
         # ISO 8601 notation of a period.
         return f"{value['start']}/{value['end']}" if value else ""
+
+    def sample_value(self, field):
+        return {"start": "2026-06-01", "end": "2026-06-03"}

@@ -182,6 +182,9 @@ class DecimalField(DecimalNumberField):
         places = field.get("options", {}).get("decimal_places")
         return 2 if places is None else places
 
+    def sample_value(self, field):
+        return "12.50"
+
 
 @register
 class AmountField(DecimalNumberField):
@@ -224,3 +227,6 @@ class AmountField(DecimalNumberField):
 
     def to_json(self, value, field):
         return None if value is None else format(value.quantize(Decimal("0.01")), "f")
+
+    def sample_value(self, field):
+        return "1250.00"

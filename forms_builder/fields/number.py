@@ -33,3 +33,6 @@ class IntegerField(FieldType):
         if value is None:
             return ""
         return f"{value:n}" if isinstance(value, int) else str(value)
+
+    def sample_value(self, field):
+        return field.get("options", {}).get("min_value") or 12

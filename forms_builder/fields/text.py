@@ -67,3 +67,6 @@ class EmailField(FieldType):
 
     def to_json(self, value, field):
         return (value or "").strip().lower() or None
+
+    def sample_value(self, field):
+        return "naam@voorbeeld.be"

@@ -280,3 +280,6 @@ class FileUploadField(FieldType):
         if not value:
             return ""
         return "; ".join(item.get("name", "") for item in value if isinstance(item, dict))
+
+    def sample_value(self, field):
+        return [{"name": "document.pdf", "size": 125_000, "content_type": "application/pdf"}]

@@ -148,7 +148,7 @@ CASES = {
         cleaned=False,
         stored=False,
         shown="No",
-        exported="No",
+        exported="no",  # stable across languages, like consent
         bad=["maybe", "true", "nee"],
     ),
     "multiple_choice": Case(
