@@ -160,7 +160,7 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         if not self.reference_prefix.isalnum():
             raise ValidationError({"reference_prefix": _("Use only letters and digits, e.g. TER.")})
         names = {}
-        for step in expanded_steps(self.steps):
+        for step in self.steps:
             for field_block in step.value["fields"]:
                 value = field_block.value
                 if "label" not in value:
