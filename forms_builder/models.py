@@ -14,6 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from .blocks import StepBlock
+from .conditions import validate_conditions
 from .schema import machine_name
 
 
