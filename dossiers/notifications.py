@@ -121,7 +121,9 @@ def enqueue(notification_id: int) -> None:
     try:
         send_notification.apply_async((notification_id,), retry=False)
     except Exception:  # noqa: BLE001 - any broker error: the outbox keeps the work
-        logger.warning("Could not queue notification %s; it stays pending", notification_id)
+        logger.warning(
+            "Could not queue notification %s; it stays pending", notification_id, exc_info=True
+        )
 
 
 def deliver(notification_id: int) -> bool:

@@ -38,7 +38,7 @@ DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
 READY_TIMEOUT = 30
 DELIVERY_TIMEOUT = 30
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 # --- helpers ---------------------------------------------------------------------------

@@ -161,7 +161,7 @@ class TestReferenceNumbers:
     connection.vendor != "postgresql",
     reason="SQLite serialises all writers; concurrent numbering is a PostgreSQL concern",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_simultaneous_submissions_get_distinct_reference_numbers(form_page):
     schema = form_page.get_schema()
     count = 10

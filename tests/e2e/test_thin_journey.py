@@ -16,7 +16,7 @@ from django.core import mail
 
 from cms.demo import load_demo
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 REFERENCE_RE = re.compile(r"TER-\d{4}-\d{5}")
 APPLICANT_EMAIL = "sofie@cafedebrug.be"

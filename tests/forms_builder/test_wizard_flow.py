@@ -1,0 +1,299 @@
+"""The wizard as applicants meet it: availability, prefill, conditions, frozen versions,
+tampered requests and double submits."""
+
+import datetime
+import re
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from dossiers.models import Dossier
+from forms_builder.drafts import delete_expired_drafts
+from forms_builder.models import Draft
+from tests.conftest import make_form_page
+
+
+def field(type_id, label, name, **options):
+    return {"type": type_id, "value": {"label": label, "name": name, "required": True, **options}}
+
+
+def step(title, *fields, condition=None):
+    value = {"title": title, "intro": "", "fields": list(fields)}
+    if condition:
+        value["condition"] = condition
+    return {"type": "step", "value": value}
+
+
+def rule(name, operator, value=""):
+    return {"combinator": "all", "rules": [{"field": name, "operator": operator, "value": value}]}
+
+
+EVENT_STEPS = [
+    step(
+        "Uw evenement",
+        field("short_text", "Naam van het evenement", "naam", prefill=True),
+        field("email", "E-mail", "email", maps_to="applicant_email"),
+        field("yes_no", "Komt er muziek?", "muziek"),
+        field(
+            "short_text", "Welke muziek?", "welke_muziek", condition=rule("muziek", "equals", "yes")
+        ),
+    ),
+    step(
+        "Geluid",
+        field("integer", "Hoeveel decibel?", "decibel", min_value=1, max_value=120),
+        condition=rule("muziek", "equals", "yes"),
+    ),
+    step("Plaats", field("single_choice", "Waar?", "plaats", choices=["Markt", "Park"])),
+]
+
+
+@pytest.fixture
+def event_page(home_page, team):
+    return make_form_page(
+        home_page, slug="evenement", reference_prefix="EVE", steps=EVENT_STEPS, team=team
+    )
+
+
+def mgmt(page, key):
+    return {f"loket-form-{page.pk}-current_step": key}
+
+
+def post(client, page, key, data, **extra):
+    return client.post(page.url + f"stap/{key}/", {**mgmt(page, key), **data}, **extra)
+
+
+def fill_first_step(client, page, music="no", **extra):
+    data = {"1-naam": "Zomerfeest", "1-email": "an@example.be", "1-muziek": music, **extra}
+    return post(client, page, "1", data)
+
+
+# --- availability -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "settings_, reason_text",
+    [
+        ({"opens_at": timezone.now() + datetime.timedelta(days=2)}, "not_open"),
+        ({"closes_at": timezone.now() - datetime.timedelta(minutes=1)}, "closed"),
+        ({"max_dossiers": 0}, "full"),
+    ],
+)
+def test_unavailable_forms_show_the_editors_text_and_accept_nothing(
+    client, event_page, settings_, reason_text
+):
+    for key, value in settings_.items():
+        setattr(event_page, key, value)
+    event_page.closed_text = f"<p>Gesloten ({reason_text})</p>"
+    event_page.save()
+    response = client.get(event_page.url, follow=True)
+    assert response.status_code == 200
+    assert f"Gesloten ({reason_text})" in response.content.decode()
+    response = fill_first_step(client, event_page)
+    assert f"Gesloten ({reason_text})" in response.content.decode()
+    assert not Draft.objects.exists()
+
+
+@pytest.mark.django_db
+def test_form_closes_when_the_maximum_is_reached(client, event_page):
+    event_page.max_dossiers = 1
+    event_page.save()
+    assert event_page.get_unavailable_reason() is None
+    Dossier.objects.create(
+        reference="EVE-2026-00001",
+        form_page=event_page,
+        form_title="x",
+        snapshot=__import__("forms_builder.schema", fromlist=["x"]).freeze_schema(
+            event_page.get_schema(), page=event_page
+        ),
+        submitted_at=timezone.now(),
+    )
+    assert event_page.get_unavailable_reason() == "full"
+
+
+# --- prefill ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_prefill_from_the_link_only_for_fields_marked_prefillable(client, event_page):
+    response = client.get(event_page.url + "stap/1/?naam=Jaarmarkt&email=x@example.be")
+    html = response.content.decode()
+    assert re.search(r'name="1-naam"[^>]*value="Jaarmarkt"', html)
+    assert "x@example.be" not in html
+
+
+@pytest.mark.django_db
+def test_prefilled_values_are_validated_like_typed_ones(client, event_page):
+    client.get(event_page.url + "stap/1/?naam=" + "x" * 300)
+    response = fill_first_step(client, event_page, **{"1-naam": "x" * 300})
+    assert response.status_code == 200
+    assert "error-summary" in response.content.decode()
+
+
+# --- conditions -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_step_whose_condition_fails_is_skipped_and_not_counted(client, event_page):
+    response = fill_first_step(client, event_page, music="no")
+    assert response["Location"].endswith("/stap/3/")
+    page = client.get(response["Location"]).content.decode()
+    assert re.search(r"2\D+2", re.search(r'class="step-indicator">([^<]*)', page).group(1))
+
+
+@pytest.mark.django_db
+def test_a_step_whose_condition_holds_is_shown(client, event_page):
+    response = fill_first_step(client, event_page, music="yes", **{"1-welke_muziek": "Jazz"})
+    assert response["Location"].endswith("/stap/2/")
+
+
+@pytest.mark.django_db
+def test_a_revealed_field_is_required_and_a_hidden_one_is_dropped(
+    client, event_page, django_capture_on_commit_callbacks
+):
+    response = fill_first_step(client, event_page, music="yes")
+    assert response.status_code == 200  # "Welke muziek?" is shown and required
+    assert 'id="id_1-welke_muziek_error"' in response.content.decode()
+
+    response = fill_first_step(client, event_page, music="no", **{"1-welke_muziek": "Techno"})
+    assert response["Location"].endswith("/stap/3/")
+    post(client, event_page, "3", {"3-plaats": "Park"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(event_page.url + "controleren/", {})
+    dossier = Dossier.objects.get()
+    first_step_id = dossier.schema["steps"][0]["id"]
+    assert "welke_muziek" not in dossier.answers[first_step_id]
+    assert dossier.schema["steps"][1]["id"] not in dossier.answers  # skipped step
+
+
+@pytest.mark.django_db
+def test_answers_of_a_step_that_became_hidden_are_not_submitted(
+    client, event_page, django_capture_on_commit_callbacks
+):
+    fill_first_step(client, event_page, music="yes", **{"1-welke_muziek": "Jazz"})
+    post(client, event_page, "2", {"2-decibel": "90"})
+    post(client, event_page, "3", {"3-plaats": "Markt"})
+    # The applicant goes back and says there is no music after all.
+    fill_first_step(client, event_page, music="no")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(event_page.url + "controleren/", {})
+    assert response.status_code == 302
+    dossier = Dossier.objects.get()
+    assert dossier.schema["steps"][1]["id"] not in dossier.answers
+
+
+# --- tampering --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_posting_a_hidden_step_is_refused_with_a_message(client, event_page):
+    fill_first_step(client, event_page, music="no")
+    response = post(client, event_page, "2", {"2-decibel": "200"}, follow=True)
+    assert response.status_code == 200
+    assert "notification-banner--error" in response.content.decode()
+    draft = Draft.objects.get()
+    assert "2" not in draft.data["step_data"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},  # no management form at all
+        {"loket-form-0-current_step": "1"},  # another form's management form
+        {"wrong": "x"},
+    ],
+)
+def test_a_post_without_a_valid_management_form_gets_a_message(client, event_page, data):
+    response = client.post(event_page.url + "stap/1/", data, follow=True)
+    assert response.status_code == 200
+    assert "notification-banner--error" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_forged_choice_value_is_a_validation_error(client, event_page):
+    fill_first_step(client, event_page)
+    response = post(client, event_page, "3", {"3-plaats": "<script>"})
+    assert response.status_code == 200
+    assert 'id="id_3-plaats_error"' in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["stap/99/", "stap/0/", "stap/abc/"])
+def test_unknown_steps_do_not_fail(client, event_page, path):
+    response = client.get(event_page.url + path)
+    assert response.status_code in (302, 404)
+
+
+@pytest.mark.django_db
+def test_submitting_without_answers_goes_back_to_the_first_step(client, event_page):
+    response = client.post(event_page.url + "controleren/", {})
+    assert response.status_code == 302
+    assert not Dossier.objects.exists()
+
+
+# --- frozen versions and expiry ---------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_running_draft_keeps_the_form_version_it_started_on(
+    client, event_page, django_capture_on_commit_callbacks
+):
+    fill_first_step(client, event_page)
+    event_page.steps[2].value["fields"][0].value["label"] = "Nieuwe vraag"
+    event_page.save_revision().publish()
+    post(client, event_page, "3", {"3-plaats": "Park"})
+    check = client.get(event_page.url + "controleren/").content.decode()
+    assert "Waar?" in check and "Nieuwe vraag" not in check
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(event_page.url + "controleren/", {})
+    assert Dossier.objects.get().schema["steps"][2]["fields"][0]["label"] == "Waar?"
+    # A new applicant gets the new version.
+    assert "Nieuwe vraag" in str(Client().get(event_page.url + "stap/3/").content)
+
+
+@pytest.mark.django_db
+def test_expired_drafts_are_deleted(client, event_page):
+    fill_first_step(client, event_page)
+    draft = Draft.objects.get()
+    assert delete_expired_drafts() == 0
+    Draft.objects.filter(pk=draft.pk).update(expires_at=timezone.now() - datetime.timedelta(1))
+    assert delete_expired_drafts() == 1
+    assert not Draft.objects.exists()
+    # The applicant starts again, nothing breaks.
+    assert client.get(event_page.url + "stap/3/").status_code in (200, 302)
+
+
+# --- double submit ----------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_simultaneous_submits_of_one_draft_make_one_dossier(home_page, team):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises all writers; the row lock matters on PostgreSQL")
+    page = make_form_page(home_page, slug="evenement", reference_prefix="EVE", steps=EVENT_STEPS)
+    first = Client()
+    fill_first_step(first, page)
+    post(first, page, "3", {"3-plaats": "Park"})
+    second = Client()
+    second.cookies = first.cookies
+    barrier = threading.Barrier(2)
+    codes = []
+
+    def submit(client):
+        try:
+            barrier.wait()
+            codes.append(client.post(page.url + "controleren/", {}).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(c,)) for c in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert codes == [302, 302]
+    assert Dossier.objects.count() == 1
