@@ -26,7 +26,7 @@ from urllib.parse import quote
 import pytest
 from django.core import mail
 from django.db import connection, transaction
-from kombu import Connection
+from kombu import Connection, pools
 
 from cms.celery import app as celery_app
 from dossiers import services, workflow
@@ -91,6 +91,9 @@ def reset_producer(app) -> None:
         app._pool.force_close_all()
         app._pool = None
     app.__dict__.pop("amqp", None)
+    # kombu also keeps process-wide producer pools keyed by connection; one closed by an
+    # earlier test would be handed out again ("Acquire on closed pool").
+    pools.reset()
 
 
 def read_mails(folder: Path) -> list[email.message.EmailMessage]:
