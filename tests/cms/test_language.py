@@ -1,0 +1,24 @@
+"""Dutch first: the browser's language does not switch the site to English."""
+
+import pytest
+from django.conf import settings
+
+
+@pytest.mark.django_db
+def test_site_is_dutch_even_for_an_english_browser(client, form_page):
+    response = client.get(form_page.url + "stap/1/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="nl">' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_visitor_can_choose_english(client, form_page):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(form_page.url + "stap/1/")
+    assert '<html lang="en">' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unknown_language_cookie_falls_back_to_dutch(client, form_page):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
+    response = client.get(form_page.url + "stap/1/")
+    assert '<html lang="nl">' in response.content.decode()
