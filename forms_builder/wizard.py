@@ -33,6 +33,7 @@ from .schema import display_answers, freeze_schema
 #: The URL name of the check-your-answers page, after the last step.
 CHECK_STEP = "controleren"
 
+
 def _referenced_fields(condition: dict | None) -> set[str]:
     return {rule.get("field") for rule in (condition or {}).get("rules", [])}
 
