@@ -64,5 +64,9 @@ check: $(VENV)/.installed
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 
+## Benchmarks (in-process, own database): prints figures, merges them into var/bench/results.json.
+bench: $(VENV)/.installed-test
+	DJANGO_SETTINGS_MODULE=tests.bench.settings $(PY) -m tests.bench $(BENCH_ARGS)
+
 clean:
 	rm -rf var $(VENV)
