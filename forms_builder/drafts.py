@@ -9,6 +9,7 @@ so visitors who only look at a form leave nothing behind.
 
 from __future__ import annotations
 
+import copy
 import hmac
 import logging
 import os
@@ -153,9 +154,11 @@ class DraftStorage(BaseStorage):
         self.page = page
         self.snapshot = snapshot
         self.draft = draft
-        self.data = dict(draft.data) if draft is not None and draft.data else None
+        self.data = copy.deepcopy(draft.data) if draft is not None and draft.data else None
         if not self.data:
             self.init_data()
+        #: What the draft held when loaded, so an unchanged draft is not written again.
+        self._loaded = copy.deepcopy(draft.data) if draft is not None else None
         #: Set when the draft must be written even without completed steps (save).
         self.force_save = False
 

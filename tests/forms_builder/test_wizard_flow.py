@@ -297,3 +297,14 @@ def test_two_simultaneous_submits_of_one_draft_make_one_dossier(home_page, team)
         thread.join()
     assert codes == [302, 302]
     assert Dossier.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_looking_at_a_step_again_does_not_rewrite_the_draft(client, event_page):
+    fill_first_step(client, event_page)
+    client.get(event_page.url + "stap/3/")
+    written = Draft.objects.get().updated_at
+    client.get(event_page.url + "stap/3/")
+    assert Draft.objects.get().updated_at == written
+    client.get(event_page.url + "stap/1/")  # moving to another step is a change
+    assert Draft.objects.get().updated_at > written
