@@ -243,9 +243,11 @@ class DraftStorage(BaseStorage):
             self.draft = Draft.objects.create(
                 page=self.page, snapshot=self.snapshot, data=self.data
             )
+            self._loaded = copy.deepcopy(self.data)
             remember_draft(self.request, self.page, self.draft)
-        else:
+        elif self.data != self._loaded:
             Draft.objects.filter(pk=self.draft.pk).update(data=self.data, updated_at=timezone.now())
+            self._loaded = copy.deepcopy(self.data)
         return self.draft
 
     def update_response(self, response):
