@@ -28,22 +28,22 @@ FILE_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
     "png": ("PNG", ("image/png",)),
     "heic": ("HEIC", ("image/heic",)),
     "docx": (
-        "Word (docx)",
+        _("Word (docx)"),
         (
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             "application/zip",
         ),
     ),
     "xlsx": (
-        "Excel (xlsx)",
+        _("Excel (xlsx)"),
         ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/zip"),
     ),
     "odt": (
-        "OpenDocument text (odt)",
+        _("OpenDocument text (odt)"),
         ("application/vnd.oasis.opendocument.text", "application/zip"),
     ),
     "ods": (
-        "OpenDocument spreadsheet (ods)",
+        _("OpenDocument spreadsheet (ods)"),
         ("application/vnd.oasis.opendocument.spreadsheet", "application/zip"),
     ),
 }
