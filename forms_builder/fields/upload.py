@@ -13,6 +13,7 @@ import filetype
 from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -48,7 +49,9 @@ FILE_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
 }
 DEFAULT_TYPES = ["pdf", "jpg", "jpeg", "png"]
-TYPE_CHOICES = [(ext, f"{label} (.{ext})") for ext, (label, _types) in FILE_TYPES.items()]
+TYPE_CHOICES = [
+    (ext, format_lazy("{} (.{})", label, ext)) for ext, (label, _types) in FILE_TYPES.items()
+]
 
 
 def detected_content_type(uploaded) -> str | None:
