@@ -17,6 +17,29 @@ class Status(models.TextChoices):
 #: Statuses in which the municipality still has to act or decide.
 OPEN_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED)
 
+#: Statuses in which the decision term stands still: the municipality waits for the
+#: applicant, so those days do not count (see dossiers.workflow).
+PAUSED_STATUSES = (Status.INFO_REQUESTED,)
+
+
+class Outcome(models.TextChoices):
+    """What was decided on a dossier."""
+
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+# Kinds of actors: who makes a change. The transition table in dossiers.workflow names
+# the kinds that may make each change; dossiers.permissions derives them for a user.
+#: The applicant, on the status page (through the dossier's secret link).
+APPLICANT = "applicant"
+#: A member of the dossier's team (and an administrator).
+OFFICER = "officer"
+#: A lead of the dossier's team (and an administrator). A lead is an officer too.
+LEAD = "lead"
+#: Background work and imports, acting for nobody in particular.
+SYSTEM = "system"
+
 #: One line per status that tells the applicant what happens next.
 STATUS_EXPLANATIONS = {
     Status.SUBMITTED: _("We have received your application. An officer will look at it soon."),
@@ -37,6 +60,7 @@ class EventType(models.TextChoices):
     NOTIFICATION_SENT = "notification_sent", _("Notification sent")
     NOTIFICATION_FAILED = "notification_failed", _("Notification failed")
     VIEWED = "viewed", _("Viewed by an officer")
+    ATTACHMENT_DOWNLOADED = "attachment_downloaded", _("File downloaded")
 
 
 class NotificationStatus(models.TextChoices):

@@ -1,15 +1,19 @@
 """Submissions as tracked cases: the dossier, its timeline and its outbox."""
 
+import datetime
 import secrets
 import uuid
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.storage import storages
 from django.db import connection, models
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import EventType, NotificationStatus, Status
+from .constants import OPEN_STATUSES, EventType, NotificationStatus, Outcome, Status
 
 
 def new_access_key() -> str:
@@ -18,11 +22,35 @@ def new_access_key() -> str:
 
 
 class Team(models.Model):
-    """A group of officers that handles the dossiers of one or more forms."""
+    """A group of officers that handles the dossiers of one or more forms.
+
+    Who is in the team is managed with Wagtail's users and groups: the members of
+    :attr:`group` are its officers, the members of :attr:`lead_group` its team leads
+    (a lead is an officer of the team too). See :mod:`dossiers.permissions`.
+    """
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     group = models.OneToOneField(
-        Group, verbose_name=_("user group"), on_delete=models.PROTECT, related_name="team"
+        Group,
+        verbose_name=_("user group"),
+        on_delete=models.PROTECT,
+        related_name="team",
+        help_text=_(
+            "The officers of the team are the members of this group. The group needs "
+            "access to the Wagtail admin."
+        ),
+    )
+    lead_group = models.OneToOneField(
+        Group,
+        verbose_name=_("user group of the team leads"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_team",
+        help_text=_(
+            "Team leads may also give dossiers to another officer of the team and reopen "
+            "closed dossiers. The group needs access to the Wagtail admin."
+        ),
     )
     email = models.EmailField(
         _("team e-mail address"),
@@ -37,6 +65,16 @@ class Team(models.Model):
 
     def __str__(self):
         return self.name
+
+    def members(self):
+        """The active users of the team (officers and leads), by name."""
+        groups = [pk for pk in (self.group_id, self.lead_group_id) if pk]
+        return (
+            get_user_model()
+            .objects.filter(is_active=True, groups__in=groups)
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
 
 
 class ReferenceCounter(models.Model):
@@ -70,6 +108,25 @@ class ReferenceCounter(models.Model):
                 [prefix, year],
             )
             return cursor.fetchone()[0]
+
+
+class DossierQuerySet(models.QuerySet):
+    def open(self):
+        """Dossiers the municipality still has to act on or decide."""
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def new(self):
+        """Submitted dossiers that nobody has taken yet."""
+        return self.filter(status=Status.SUBMITTED, assigned_to__isnull=True)
+
+    def overdue(self, today: datetime.date | None = None):
+        """Open dossiers past their decision date, counting the way :meth:`Dossier.days_left`
+        does: a paused term is compared with the day it was paused."""
+        today = today or timezone.localdate()
+        return self.open().filter(
+            Q(due_paused_on__isnull=True, decision_due__lt=today)
+            | Q(due_paused_on__isnull=False, decision_due__lt=F("due_paused_on"))
+        )
 
 
 class Dossier(models.Model):
@@ -123,8 +180,28 @@ class Dossier(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
     decision_due = models.DateField(_("decide by"), null=True, blank=True, db_index=True)
+    #: The day the decision term stopped running (while waiting for the applicant);
+    #: dossiers.workflow moves decision_due on by the paused days when it runs again.
+    due_paused_on = models.DateField(_("term paused since"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    # The decision, written by dossiers.workflow with the approve or reject transition.
+    decision_outcome = models.CharField(
+        _("decision"), max_length=20, choices=Outcome.choices, blank=True
+    )
+    decision_text = models.TextField(_("decision text"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = DossierQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("dossier")
@@ -138,6 +215,18 @@ class Dossier(models.Model):
     @property
     def schema(self) -> dict:
         return self.snapshot.schema
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def days_left(self, today: datetime.date | None = None) -> int | None:
+        """Days until the decision date (negative when late); None when there is no term
+        to keep. While the term is paused, the days left stay as they were that day."""
+        if self.decision_due is None or not self.is_open:
+            return None
+        reference = self.due_paused_on or today or timezone.localdate()
+        return (self.decision_due - reference).days
 
     def get_status_url(self) -> str:
         """The applicant's link to this dossier (path only; see get_absolute_status_url)."""

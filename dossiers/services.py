@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from forms_builder.schema import freeze_schema, mapped_values
 
-from . import notifications
+from . import notifications, permissions
 from .constants import EventType
+from .exceptions import ActionRefused, ConcurrentChange
 from .models import Attachment, Dossier, Event, ReferenceCounter, private_storage
 
 logger = logging.getLogger(__name__)
@@ -129,3 +131,89 @@ def get_dossier_by_link(public_id, key: str) -> Dossier | None:
 def public_events(dossier: Dossier):
     """The timeline the applicant sees: public events only, oldest first."""
     return dossier.events.filter(public=True).order_by("created_at", "pk")
+
+
+# --- the officer's work ----------------------------------------------------------------
+
+#: ``expected_assignee`` when the caller does not know who had the dossier.
+UNKNOWN = object()
+
+
+def person_name(user) -> str:
+    """How a user is named to others: full name, else user name ("" for nobody)."""
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+@transaction.atomic
+def assign(dossier: Dossier, assignee, *, actor, expected_assignee=UNKNOWN) -> Dossier:
+    """Give ``dossier`` to ``assignee``, an officer of its team (None: to nobody).
+
+    ``actor`` must be allowed to (see :func:`dossiers.permissions.can_assign`).
+    ``expected_assignee`` is the officer the actor saw on the dossier (None: nobody);
+    when someone else changed it meanwhile, :class:`ConcurrentChange` is raised and
+    nothing changes. Writes an internal ``assigned`` event; the status does not change.
+    """
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    previous = locked.assigned_to
+    if expected_assignee is not UNKNOWN and locked.assigned_to_id != getattr(
+        expected_assignee, "pk", expected_assignee
+    ):
+        raise ConcurrentChange(
+            _("Someone else changed this dossier in the meantime. Look at it again.")
+        )
+    if not permissions.can_assign(actor, locked, assignee):
+        raise ActionRefused(_("You may not give this dossier to someone else."))
+    if assignee is not None and (
+        locked.team is None or not locked.team.members().filter(pk=assignee.pk).exists()
+    ):
+        raise ActionRefused(_("Only an officer of the team can handle this dossier."))
+    locked.assigned_to = assignee
+    locked.save(update_fields=["assigned_to", "updated_at"])
+    Event.objects.create(
+        dossier=locked,
+        type=EventType.ASSIGNED,
+        actor=actor,
+        public=False,
+        data={
+            "assignee": getattr(assignee, "pk", None),
+            "assignee_name": person_name(assignee),
+            "previous": getattr(previous, "pk", None),
+            "previous_name": person_name(previous),
+        },
+    )
+    return locked
+
+
+def add_note(dossier: Dossier, text: str, *, author) -> Event:
+    """Add an internal note to the dossier's timeline (officers only, never public)."""
+    text = (text or "").strip()
+    if not text:
+        raise ActionRefused(_("Write the note first."))
+    if not permissions.can_view(author, dossier):
+        raise ActionRefused(_("You may not add notes to this dossier."))
+    return Event.objects.create(
+        dossier=dossier, type=EventType.NOTE_ADDED, actor=author, public=False, data={"text": text}
+    )
+
+
+def record_view(dossier: Dossier, *, officer) -> Event:
+    """Log that an officer opened the dossier (audit; never public)."""
+    return Event.objects.create(dossier=dossier, type=EventType.VIEWED, actor=officer)
+
+
+def open_attachment(attachment: Attachment, *, officer):
+    """Open an attachment's file for an officer and log the download (audit).
+
+    The file is opened first, so a missing file is not logged as downloaded.
+    """
+    if not permissions.can_view(officer, attachment.dossier):
+        raise ActionRefused(_("You may not open the files of this dossier."))
+    handle = attachment.file.open("rb")
+    Event.objects.create(
+        dossier_id=attachment.dossier_id,
+        type=EventType.ATTACHMENT_DOWNLOADED,
+        actor=officer,
+        public=False,
+        data={"attachment": attachment.pk, "name": attachment.original_name},
+    )
+    return handle

@@ -1,37 +1,59 @@
 """The lifecycle of a dossier: the ONLY code that writes ``Dossier.status``.
 
-Every allowed change is a :class:`Transition` in :data:`TRANSITIONS`. :func:`transition`
-locks the dossier row, checks the change is allowed from the current status for this
-kind of actor, writes the status, an :class:`~dossiers.models.Event` and the
-notifications, all in one transaction. A refused change raises
-:class:`InvalidTransition`; a dossier that changed since the actor looked at it raises
-:class:`ConcurrentChange`, so nothing is silently overwritten.
+Every allowed change is a :class:`Transition` in :data:`TRANSITIONS`, which names the
+statuses it starts from, the status it leads to, the kinds of actors that may make it
+(see :mod:`dossiers.constants`; :mod:`dossiers.permissions` gives a user's kinds on a
+dossier), the text it needs and whether the applicant is told.
+
+:func:`transition` locks the dossier row, checks the change is allowed from the current
+status for this actor, and writes in one transaction: the status, the decision (for a
+deciding transition), the decision term (paused while waiting for the applicant, see
+:func:`_keep_decision_term`), ``closed_at``, an :class:`~dossiers.models.Event` and the
+notifications. A refused change raises :class:`InvalidTransition`; a dossier that
+changed since the actor looked at it raises :class:`ConcurrentChange`, so nothing is
+silently overwritten.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import notifications
-from .constants import EventType, Status
+from . import notifications, permissions
+from .constants import (
+    APPLICANT,
+    LEAD,
+    OFFICER,
+    OPEN_STATUSES,
+    PAUSED_STATUSES,
+    SYSTEM,
+    EventType,
+    Outcome,
+    Status,
+)
+from .exceptions import ActionRefused, ConcurrentChange
 from .models import Dossier, Event
 
-#: Kinds of actors. Officers act in the admin; applicants on their status page.
-OFFICER = "officer"
-APPLICANT = "applicant"
-SYSTEM = "system"
+__all__ = [
+    "APPLICANT",
+    "LEAD",
+    "OFFICER",
+    "SYSTEM",
+    "TRANSITIONS",
+    "ConcurrentChange",
+    "InvalidTransition",
+    "Transition",
+    "available_transitions",
+    "transition",
+]
 
 
-class InvalidTransition(Exception):
-    """The requested change is not allowed now; the message is for the person."""
-
-
-class ConcurrentChange(InvalidTransition):
-    """Someone else changed the dossier after the actor loaded it."""
+class InvalidTransition(ActionRefused):
+    """The requested status change is not allowed now; the message is for the person."""
 
 
 @dataclass(frozen=True)
@@ -41,12 +63,15 @@ class Transition:
     label: str
     sources: tuple[str, ...]
     target: str
-    #: Kinds of actors that may make this change.
+    #: Kinds of actors that may make this change (dossiers.constants).
     actors: tuple[str, ...] = (OFFICER,)
     #: Data keys that must be given and not empty (e.g. a rejection's motivation).
     requires: tuple[str, ...] = ()
     #: Whether the applicant sees the resulting event and gets an e-mail.
     public: bool = True
+    #: The outcome this transition decides (stored on the dossier with the "decision"
+    #: text, who decided and when); empty for transitions that decide nothing.
+    decides: str = ""
     extra: dict = field(default_factory=dict)
 
 
@@ -74,6 +99,7 @@ TRANSITIONS: dict[str, Transition] = {
             (Status.IN_REVIEW,),
             Status.APPROVED,
             requires=("decision",),
+            decides=Outcome.APPROVED,
         ),
         Transition(
             "reject",
@@ -81,6 +107,7 @@ TRANSITIONS: dict[str, Transition] = {
             (Status.IN_REVIEW,),
             Status.REJECTED,
             requires=("decision",),
+            decides=Outcome.REJECTED,
         ),
         Transition(
             "withdraw",
@@ -95,7 +122,7 @@ TRANSITIONS: dict[str, Transition] = {
             (Status.APPROVED, Status.REJECTED, Status.WITHDRAWN),
             Status.CLOSED,
         ),
-        Transition("reopen", _("Reopen"), (Status.CLOSED,), Status.IN_REVIEW),
+        Transition("reopen", _("Reopen"), (Status.CLOSED,), Status.IN_REVIEW, actors=(LEAD,)),
     ]
 }
 
@@ -103,10 +130,28 @@ TRANSITIONS: dict[str, Transition] = {
 FINAL_STATUSES = (Status.APPROVED, Status.REJECTED, Status.WITHDRAWN, Status.CLOSED)
 
 
-def available_transitions(dossier: Dossier, actor_kind: str = OFFICER) -> list[Transition]:
-    """The transitions this kind of actor may make from the dossier's status now."""
+def actor_kinds(dossier: Dossier, actor=None, actor_kind: str | None = None) -> frozenset[str]:
+    """The kinds of actor making a change.
+
+    ``actor_kind`` when the caller states it (the applicant's status page, tasks);
+    otherwise the roles the ``actor`` user has on the dossier's team (none for a user
+    outside the team). Without either, trusted code acts for the team (demo data,
+    imports) and counts as an officer.
+    """
+    if actor_kind is not None:
+        return frozenset({actor_kind})
+    if actor is not None:
+        return permissions.roles_on(actor, dossier)
+    return frozenset({OFFICER})
+
+
+def available_transitions(
+    dossier: Dossier, actor_kind: str | None = None, *, actor=None
+) -> list[Transition]:
+    """The transitions this actor may make from the dossier's status now (the buttons)."""
+    kinds = actor_kinds(dossier, actor, actor_kind)
     return [
-        t for t in TRANSITIONS.values() if dossier.status in t.sources and actor_kind in t.actors
+        t for t in TRANSITIONS.values() if dossier.status in t.sources and kinds & set(t.actors)
     ]
 
 
@@ -115,29 +160,31 @@ def transition(
     name: str,
     *,
     actor=None,
-    actor_kind: str = OFFICER,
+    actor_kind: str | None = None,
     expected_status: str | None = None,
     data: dict | None = None,
 ) -> Dossier:
     """Make the transition ``name`` on ``dossier`` and return the updated dossier.
 
-    ``expected_status`` is the status the actor saw; when given and the dossier has
-    another status by now, :class:`ConcurrentChange` is raised. ``data`` holds the
-    transition's input (see ``Transition.requires``); it is stored on the event.
+    ``actor`` is the user who acts (recorded on the event and as the decider);
+    ``actor_kind`` see :func:`actor_kinds`. ``expected_status`` is the status the actor
+    saw; when given and the dossier has another status by now, :class:`ConcurrentChange`
+    is raised. ``data`` holds the transition's input (see ``Transition.requires``); it is
+    stored on the event.
     """
     data = {key: value for key, value in (data or {}).items() if value not in (None, "")}
     try:
         spec = TRANSITIONS[name]
     except KeyError:
         raise InvalidTransition(_("This action does not exist.")) from None
-    if actor_kind not in spec.actors:
-        raise InvalidTransition(_("You may not do this on this dossier."))
     missing = [key for key in spec.requires if not str(data.get(key, "")).strip()]
     if missing:
         raise InvalidTransition(_("Fill in the text that goes with this action."))
 
     with transaction.atomic():
         locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        if not actor_kinds(locked, actor, actor_kind) & set(spec.actors):
+            raise InvalidTransition(_("You may not do this on this dossier."))
         if expected_status is not None and locked.status != expected_status:
             raise ConcurrentChange(
                 _("Someone else changed this dossier in the meantime. Look at it again.")
@@ -147,11 +194,14 @@ def transition(
                 _('"%(action)s" is not possible while the dossier is "%(status)s".')
                 % {"action": spec.label, "status": locked.get_status_display()}
             )
+        now = timezone.now()
         from_status = locked.status
         locked.status = spec.target
         update_fields = ["status", "updated_at"]
+        update_fields += _keep_decision_term(locked, from_status, timezone.localdate(now))
+        update_fields += _record_decision(locked, from_status, spec, actor, data, now)
         if spec.target in FINAL_STATUSES and locked.closed_at is None:
-            locked.closed_at = timezone.now()
+            locked.closed_at = now
             update_fields.append("closed_at")
         elif spec.target not in FINAL_STATUSES and locked.closed_at is not None:
             locked.closed_at = None
@@ -169,3 +219,44 @@ def transition(
         if spec.public:
             notifications.queue_for_event(event)
     return locked
+
+
+def _keep_decision_term(dossier: Dossier, from_status: str, today: datetime.date) -> list[str]:
+    """Stop the decision term when the dossier starts waiting for the applicant, and run
+    it on again when it stops waiting: the decision date moves by the days it waited.
+
+    Returns the fields it changed.
+    """
+    paused_before = from_status in PAUSED_STATUSES
+    paused_now = dossier.status in PAUSED_STATUSES
+    if paused_now and not paused_before and dossier.decision_due is not None:
+        dossier.due_paused_on = today
+        return ["due_paused_on"]
+    if paused_before and not paused_now and dossier.due_paused_on is not None:
+        waited = max((today - dossier.due_paused_on).days, 0)
+        dossier.decision_due += datetime.timedelta(days=waited)
+        dossier.due_paused_on = None
+        return ["decision_due", "due_paused_on"]
+    return []
+
+
+def _record_decision(
+    dossier: Dossier, from_status: str, spec: Transition, actor, data: dict, now
+) -> list[str]:
+    """Write the decision of a deciding transition; a handled dossier that goes back to
+    open handling (reopened) has no decision any more (the timeline keeps the old one).
+
+    Returns the fields it changed.
+    """
+    fields = ["decision_outcome", "decision_text", "decided_by", "decided_at"]
+    if spec.decides:
+        dossier.decision_outcome = spec.decides
+        dossier.decision_text = str(data.get("decision", "")).strip()
+        dossier.decided_by = actor
+        dossier.decided_at = now
+        return fields
+    if from_status in FINAL_STATUSES and spec.target in OPEN_STATUSES:
+        dossier.decision_outcome = dossier.decision_text = ""
+        dossier.decided_by = dossier.decided_at = None
+        return fields
+    return []

@@ -1,12 +1,15 @@
 """The status pipeline: every allowed and every refused transition."""
 
+import datetime
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from dossiers import workflow
-from dossiers.constants import EventType, Status
+from dossiers.constants import EventType, Outcome, Status
 from dossiers.models import Dossier, Event, Notification
-from dossiers.workflow import APPLICANT, OFFICER, SYSTEM, TRANSITIONS
+from dossiers.workflow import APPLICANT, LEAD, OFFICER, SYSTEM, TRANSITIONS
 from tests.factories import DossierFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +29,10 @@ EXPECTED_TABLE = {
     "reject": ({"in_review"}, "rejected", {OFFICER}, ("decision",)),
     "withdraw": ({"submitted", "in_review", "info_requested"}, "withdrawn", {APPLICANT}, ()),
     "close": ({"approved", "rejected", "withdrawn"}, "closed", {OFFICER}, ()),
-    "reopen": ({"closed"}, "in_review", {OFFICER}, ()),
+    "reopen": ({"closed"}, "in_review", {LEAD}, ()),
 }
+#: Every kind of actor (dossiers.constants); a lead is an officer too, see test_roles.
+ACTOR_KINDS = (APPLICANT, OFFICER, LEAD, SYSTEM)
 
 ALLOWED = [(t.name, str(source)) for t in TRANSITIONS.values() for source in t.sources]
 REFUSED = [
@@ -134,7 +139,7 @@ def test_applicant_may_only_send_information_and_withdraw():
     [
         (name, actor_kind)
         for name, (_sources, _target, actors, _requires) in EXPECTED_TABLE.items()
-        for actor_kind in (OFFICER, APPLICANT, SYSTEM)
+        for actor_kind in ACTOR_KINDS
         if actor_kind not in actors
     ],
 )
@@ -151,22 +156,27 @@ def test_actor_kind_not_allowed(name, actor_kind):
 
 
 @pytest.mark.parametrize(
-    ("status", "officer_names", "applicant_names"),
+    ("status", "officer_names", "lead_names", "applicant_names"),
     [
-        ("submitted", ["start_review", "request_information"], ["withdraw"]),
-        ("in_review", ["request_information", "approve", "reject"], ["withdraw"]),
-        ("info_requested", ["receive_information"], ["receive_information", "withdraw"]),
-        ("approved", ["close"], []),
-        ("rejected", ["close"], []),
-        ("withdrawn", ["close"], []),
-        ("closed", ["reopen"], []),
+        ("submitted", ["start_review", "request_information"], [], ["withdraw"]),
+        ("in_review", ["request_information", "approve", "reject"], [], ["withdraw"]),
+        ("info_requested", ["receive_information"], [], ["receive_information", "withdraw"]),
+        ("approved", ["close"], [], []),
+        ("rejected", ["close"], [], []),
+        ("withdrawn", ["close"], [], []),
+        ("closed", [], ["reopen"], []),
     ],
 )
-def test_available_transitions_offer_the_buttons_per_status(status, officer_names, applicant_names):
+def test_available_transitions_offer_the_buttons_per_status(
+    status, officer_names, lead_names, applicant_names
+):
     dossier = DossierFactory.build(status=status)
 
     assert [t.name for t in workflow.available_transitions(dossier)] == officer_names
+    assert [t.name for t in workflow.available_transitions(dossier, OFFICER)] == officer_names
+    assert [t.name for t in workflow.available_transitions(dossier, LEAD)] == lead_names
     assert [t.name for t in workflow.available_transitions(dossier, APPLICANT)] == applicant_names
+    assert workflow.available_transitions(dossier, SYSTEM) == []
 
 
 @pytest.mark.parametrize(
@@ -199,9 +209,8 @@ def test_decision_text_is_kept_on_the_event():
     assert event.data == {"transition": "reject", "decision": "Het terras blokkeert de stoep."}
 
 
-def test_actor_is_recorded_on_the_event(django_user_model):
-    officer = django_user_model.objects.create(username="behandelaar")
-    dossier = DossierFactory(status=Status.SUBMITTED)
+def test_actor_is_recorded_on_the_event(officer, economy):
+    dossier = DossierFactory(status=Status.SUBMITTED, team=economy)
 
     workflow.transition(dossier, "start_review", actor=officer)
 
@@ -271,7 +280,7 @@ def test_reopen_clears_closed_at():
     dossier = DossierFactory(status=Status.CLOSED)
     assert dossier.closed_at is not None
 
-    workflow.transition(dossier, "reopen")
+    workflow.transition(dossier, "reopen", actor_kind=LEAD)
 
     dossier.refresh_from_db()
     assert dossier.status == Status.IN_REVIEW
@@ -302,3 +311,249 @@ def test_no_email_without_applicant_address(django_capture_on_commit_callbacks):
     assert status_changes(dossier).count() == 1
     assert not Notification.objects.exists()
     assert mail.outbox == []
+
+
+# --- who acts: the kinds of actors a user has on the dossier's team ----------------------
+
+#: The transitions officers make in the admin, with a status they start from.
+OFFICER_TRANSITIONS = [
+    (name, sorted(sources)[0])
+    for name, (sources, _target, actors, _requires) in EXPECTED_TABLE.items()
+    if actors & {OFFICER, LEAD}
+]
+
+
+@pytest.mark.parametrize(("name", "source"), OFFICER_TRANSITIONS)
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        ("officer", lambda name: OFFICER in TRANSITIONS[name].actors),
+        ("lead", lambda name: True),
+        ("admin", lambda name: True),
+        ("other_officer", lambda name: False),
+        ("editor", lambda name: False),
+    ],
+)
+def test_user_may_make_what_their_role_on_the_team_allows(
+    name, source, role, allowed, people, economy
+):
+    dossier = DossierFactory(status=source, team=economy)
+    user = people[role]
+
+    offered = [t.name for t in workflow.available_transitions(dossier, actor=user)]
+    if allowed(name):
+        workflow.transition(dossier, name, actor=user, data=VALID_DATA)
+        dossier.refresh_from_db()
+        assert dossier.status == EXPECTED_TABLE[name][1]
+        assert status_changes(dossier).get().actor == user
+        assert name in offered
+    else:
+        with pytest.raises(workflow.InvalidTransition):
+            workflow.transition(dossier, name, actor=user, data=VALID_DATA)
+        dossier.refresh_from_db()
+        assert dossier.status == source
+        assert not status_changes(dossier).exists()
+        assert name not in offered
+
+
+def test_dossier_without_team_is_for_administrators_only(officer, lead, admin):
+    dossier = DossierFactory(status=Status.SUBMITTED, team=None)
+
+    for user in (officer, lead):
+        with pytest.raises(workflow.InvalidTransition):
+            workflow.transition(dossier, "start_review", actor=user)
+    workflow.transition(dossier, "start_review", actor=admin)
+
+    dossier.refresh_from_db()
+    assert dossier.status == Status.IN_REVIEW
+
+
+def test_stated_actor_kind_wins_over_the_user(officer, economy):
+    # The applicant's status page states the kind; the user (if any) is only recorded.
+    dossier = DossierFactory(status=Status.INFO_REQUESTED, team=economy)
+
+    with pytest.raises(workflow.InvalidTransition):
+        workflow.transition(dossier, "withdraw", actor=officer)
+    workflow.transition(dossier, "withdraw", actor_kind=APPLICANT)
+
+    dossier.refresh_from_db()
+    assert dossier.status == Status.WITHDRAWN
+
+
+# --- the decision --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "outcome"), [("approve", Outcome.APPROVED), ("reject", Outcome.REJECTED)]
+)
+def test_decision_is_stored_on_the_dossier(name, outcome, officer, economy):
+    dossier = DossierFactory(status=Status.IN_REVIEW, team=economy)
+    before = timezone.now()
+
+    workflow.transition(dossier, name, actor=officer, data={"decision": "  Omdat het kan.  "})
+
+    dossier.refresh_from_db()
+    assert dossier.decision_outcome == outcome
+    assert dossier.decision_text == "Omdat het kan."
+    assert dossier.decided_by == officer
+    assert before <= dossier.decided_at <= timezone.now()
+
+
+@pytest.mark.parametrize(
+    ("name", "source"),
+    [(name, source) for name, source in ALLOWED if name not in ("approve", "reject", "reopen")],
+)
+def test_other_transitions_leave_the_decision_alone(name, source):
+    decided_at = timezone.now() - datetime.timedelta(days=3)
+    dossier = DossierFactory(
+        status=source, decision_outcome=Outcome.APPROVED, decision_text="Ja.", decided_at=decided_at
+    )
+
+    workflow.transition(dossier, name, actor_kind=allowed_actor(name), data=VALID_DATA)
+
+    dossier.refresh_from_db()
+    assert (dossier.decision_outcome, dossier.decision_text) == (Outcome.APPROVED, "Ja.")
+    assert dossier.decided_at == decided_at
+
+
+def test_reopening_takes_the_decision_off_the_dossier_but_not_off_the_timeline(lead, economy):
+    dossier = DossierFactory(status=Status.IN_REVIEW, team=economy)
+    workflow.transition(dossier, "reject", actor=lead, data={"decision": "Te groot terras."})
+    workflow.transition(dossier, "close", actor=lead)
+
+    workflow.transition(dossier, "reopen", actor=lead)
+
+    dossier.refresh_from_db()
+    assert dossier.status == Status.IN_REVIEW
+    assert dossier.decision_outcome == dossier.decision_text == ""
+    assert dossier.decided_by is None and dossier.decided_at is None
+    rejected = status_changes(dossier).get(to_status=Status.REJECTED)
+    assert rejected.data["decision"] == "Te groot terras."
+
+
+# --- the decision term stands still while waiting for the applicant ------------------------
+
+
+class FixedDay:
+    """Makes "today" a given day for the workflow and for days_left()."""
+
+    def __init__(self, monkeypatch):
+        self.monkeypatch = monkeypatch
+
+    def __call__(self, day: datetime.date):
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+        self.monkeypatch.setattr(timezone, "now", lambda: moment)
+
+
+@pytest.fixture
+def on_day(monkeypatch):
+    return FixedDay(monkeypatch)
+
+
+DAY = datetime.date(2026, 3, 2)
+
+
+def days(n: int) -> datetime.timedelta:
+    return datetime.timedelta(days=n)
+
+
+@pytest.mark.parametrize("source", ["submitted", "in_review"])
+def test_asking_for_information_pauses_the_term(source, on_day):
+    dossier = DossierFactory(status=source, decision_due=DAY + days(10))
+    on_day(DAY)
+
+    workflow.transition(dossier, "request_information", data=VALID_DATA)
+
+    dossier.refresh_from_db()
+    assert dossier.due_paused_on == DAY
+    assert dossier.decision_due == DAY + days(10)
+    on_day(DAY + days(30))
+    assert dossier.days_left() == 10  # it stands still while the applicant is asked
+    assert not Dossier.objects.overdue().filter(pk=dossier.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "actor_kind"),
+    [("receive_information", APPLICANT), ("receive_information", OFFICER), ("withdraw", APPLICANT)],
+)
+def test_leaving_info_requested_moves_the_decision_date_by_the_days_waited(
+    name, actor_kind, on_day
+):
+    dossier = DossierFactory(status=Status.SUBMITTED, decision_due=DAY + days(10))
+    on_day(DAY)
+    workflow.transition(dossier, "request_information", data=VALID_DATA)
+
+    on_day(DAY + days(7))
+    workflow.transition(dossier, name, actor_kind=actor_kind)
+
+    dossier.refresh_from_db()
+    assert dossier.due_paused_on is None
+    assert dossier.decision_due == DAY + days(17)
+
+
+def test_the_term_runs_again_from_where_it_stopped(on_day):
+    dossier = DossierFactory(status=Status.IN_REVIEW, decision_due=DAY + days(10))
+    on_day(DAY + days(4))
+    assert dossier.days_left() == 6
+    workflow.transition(dossier, "request_information", data=VALID_DATA)
+
+    on_day(DAY + days(20))
+    workflow.transition(dossier, "receive_information")
+    dossier.refresh_from_db()
+    assert dossier.days_left() == 6
+
+    # Asked again: only the new waiting days are added.
+    workflow.transition(dossier, "request_information", data=VALID_DATA)
+    on_day(DAY + days(23))
+    workflow.transition(dossier, "receive_information")
+    dossier.refresh_from_db()
+    assert dossier.decision_due == DAY + days(10 + 16 + 3)
+    assert dossier.days_left() == 6
+
+
+def test_answered_the_same_day_adds_nothing(on_day):
+    dossier = DossierFactory(status=Status.IN_REVIEW, decision_due=DAY + days(10))
+    on_day(DAY)
+
+    workflow.transition(dossier, "request_information", data=VALID_DATA)
+    workflow.transition(dossier, "receive_information")
+
+    dossier.refresh_from_db()
+    assert dossier.decision_due == DAY + days(10)
+    assert dossier.due_paused_on is None
+
+
+def test_without_a_decision_date_nothing_pauses(on_day):
+    dossier = DossierFactory(status=Status.IN_REVIEW, decision_due=None)
+    on_day(DAY)
+
+    workflow.transition(dossier, "request_information", data=VALID_DATA)
+    on_day(DAY + days(5))
+    workflow.transition(dossier, "receive_information")
+
+    dossier.refresh_from_db()
+    assert dossier.decision_due is None and dossier.due_paused_on is None
+
+
+def test_overdue_counts_like_days_left(on_day):
+    on_day(DAY)
+    late = DossierFactory(status=Status.IN_REVIEW, decision_due=DAY - days(1))
+    due_today = DossierFactory(status=Status.IN_REVIEW, decision_due=DAY)
+    # Paused two days before its date: not late, however long the applicant takes.
+    waiting = DossierFactory(
+        status=Status.INFO_REQUESTED, decision_due=DAY - days(5), due_paused_on=DAY - days(7)
+    )
+    # Paused when it was already late: still late.
+    waiting_late = DossierFactory(
+        status=Status.INFO_REQUESTED, decision_due=DAY - days(5), due_paused_on=DAY - days(3)
+    )
+    decided = DossierFactory(status=Status.APPROVED, decision_due=DAY - days(9))
+
+    assert set(Dossier.objects.overdue()) == {late, waiting_late}
+    assert [d.days_left() for d in (late, due_today, waiting, waiting_late, decided)] == [
+        -1,
+        0,
+        2,
+        -2,
+        None,
+    ]

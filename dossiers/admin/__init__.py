@@ -1,0 +1,15 @@
+"""The officers' back office in the Wagtail admin, built with wagtail-modeladmin.
+
+All use of wagtail-modeladmin lives in this package (registered in
+dossiers/wagtail_hooks.py), so the rest of the code does not depend on it:
+
+- options.py    the modeladmin classes (inbox columns, URLs), permission and button helpers
+- filters.py    the inbox's filters
+- views.py      the inbox, the dossier view and the actions on a dossier
+- dashboard.py  the menu items and the panel on the admin home
+"""
+
+from .dashboard import DossierDashboardPanel, MyDossiersMenuItem
+from .options import DossierAdmin, TeamAdmin
+
+__all__ = ["DossierAdmin", "DossierDashboardPanel", "MyDossiersMenuItem", "TeamAdmin"]

@@ -1,0 +1,42 @@
+"""How the back office shows a dossier's status, officer and decision date (HTML)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ..models import Dossier
+from ..services import person_name as officer_name
+
+__all__ = ["due_text", "officer_name", "status_tag"]
+
+
+def due_text(dossier: Dossier, today: datetime.date | None = None) -> str:
+    """How much time is left to decide, as the inbox and the dossier show it (HTML)."""
+    days = dossier.days_left(today)
+    if days is None:
+        return ""
+    if dossier.due_paused_on:
+        text = ngettext("Paused: %(days)s day left", "Paused: %(days)s days left", max(days, 0)) % {
+            "days": max(days, 0)
+        }
+        return format_html('<span class="loket-due loket-due--paused">{}</span>', text)
+    if days < 0:
+        text = ngettext("%(days)s day too late", "%(days)s days too late", -days) % {"days": -days}
+        return format_html('<strong class="loket-due loket-due--overdue">{}</strong>', text)
+    if days == 0:
+        return format_html('<strong class="loket-due loket-due--today">{}</strong>', _("Today"))
+    text = ngettext("%(days)s day left", "%(days)s days left", days) % {"days": days}
+    return format_html('<span class="loket-due">{}</span>', text)
+
+
+def status_tag(dossier: Dossier) -> str:
+    return format_html(
+        '<span class="loket-status loket-status--{}" data-status="{}">{}</span>',
+        dossier.status,
+        dossier.status,
+        dossier.get_status_display(),
+    )

@@ -1,0 +1,187 @@
+"""The modeladmin classes: the dossier inbox and its views, and the teams."""
+
+from __future__ import annotations
+
+from django.contrib.admin import display
+from django.contrib.auth.models import Permission
+from django.urls import re_path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin
+
+from .. import permissions
+from ..models import Dossier, Team
+from . import filters, views
+from .dashboard import DossierMenuItem
+from .display import due_text, officer_name, status_tag
+
+
+class DossierPermissionHelper(PermissionHelper):
+    """Dossiers are seen by the officers of their team (see dossiers.permissions); they
+    are created by applicants and changed only through the workflow and services."""
+
+    def user_can_list(self, user):
+        return permissions.is_officer(user)
+
+    def user_can_inspect_obj(self, user, obj):
+        return permissions.can_view(user, obj)
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class DossierButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        return [self.inspect_button(obj.pk, classnames_add=classnames_add)]
+
+    def get_primary_button(self, obj):
+        return self.inspect_button(obj.pk)
+
+    def inspect_button(self, pk, classnames_add=None, classnames_exclude=None):
+        button = super().inspect_button(pk, classnames_add, classnames_exclude)
+        button["label"] = _("Open")
+        button["title"] = _("Open this dossier")
+        return button
+
+
+class DossierAdmin(ModelAdmin):
+    """The officers' inbox (index), the dossier (inspect) and the actions on it."""
+
+    model = Dossier
+    menu_label = _("Dossiers")
+    menu_icon = "folder-open-inverse"
+    menu_order = 150
+    add_to_admin_menu = True
+    index_view_class = views.DossierIndexView
+    index_template_name = "dossiers/admin/index.html"
+    index_view_extra_css = ["dossiers/admin.css"]
+    inspect_view_enabled = True
+    inspect_view_class = views.DossierInspectView
+    inspect_template_name = "dossiers/admin/inspect.html"
+    inspect_view_extra_css = ["dossiers/admin.css"]
+    #: Dossiers keep their own timeline (Events); Wagtail's history view would show
+    #: nothing useful and skip the team check.
+    history_view_enabled = False
+    permission_helper_class = DossierPermissionHelper
+    button_helper_class = DossierButtonHelper
+    list_display = (
+        "reference",
+        "form_title",
+        "company_name",
+        "applicant_name",
+        "status_column",
+        "officer_column",
+        "submitted_at",
+        "due_column",
+    )
+    list_filter = (
+        filters.StatusFilter,
+        filters.AssignedFilter,
+        filters.OverdueFilter,
+        filters.FormFilter,
+        filters.TeamFilter,
+        filters.SubmittedBetweenFilter,
+    )
+    list_select_related = ("assigned_to",)
+    list_per_page = 50
+    search_fields = (
+        "reference",
+        "company_name",
+        "enterprise_number",
+        "applicant_name",
+        "applicant_email",
+    )
+    ordering = ("-submitted_at",)
+
+    #: Actions on one dossier, each a plain POST (or GET for a download) handled by
+    #: dossiers.admin.views; the URL is <action>/<dossier id>/.
+    actions = {
+        "transition": views.transition_view,
+        "assign": views.assign_view,
+        "note": views.note_view,
+    }
+
+    def get_queryset(self, request):
+        return permissions.visible_dossiers(request.user, super().get_queryset(request))
+
+    def get_menu_item(self, order=None):
+        return DossierMenuItem(self, order or self.get_menu_order())
+
+    def get_permissions_for_registration(self):
+        # Team membership decides who sees dossiers, not model permissions: do not offer
+        # permissions in the group editor that would do nothing.
+        return Permission.objects.none()
+
+    def get_admin_urls_for_registration(self):
+        urls = super().get_admin_urls_for_registration()
+        urls += tuple(
+            re_path(
+                self.url_helper.get_action_url_pattern(action),
+                self._bind(view),
+                name=self.url_helper.get_action_url_name(action),
+            )
+            for action, view in self.actions.items()
+        )
+        prefix = self.url_helper.get_action_url_pattern("attachment").rstrip("/$")
+        urls += (
+            re_path(
+                prefix + r"/(?P<attachment_pk>\d+)/$",
+                self._bind(views.attachment_view),
+                name=self.url_helper.get_action_url_name("attachment"),
+            ),
+        )
+        return urls
+
+    def _bind(self, view):
+        def bound(request, *args, **kwargs):
+            return view(request, self, *args, **kwargs)
+
+        return bound
+
+    # --- inbox columns -------------------------------------------------------------------
+
+    @display(description=_("status"), ordering="status")
+    def status_column(self, obj):
+        return status_tag(obj)
+
+    @display(description=_("officer"), ordering="assigned_to__first_name")
+    def officer_column(self, obj):
+        return officer_name(obj.assigned_to)
+
+    @display(description=_("decide within"), ordering="decision_due")
+    def due_column(self, obj):
+        return due_text(obj, timezone.localdate())
+
+
+class TeamPermissionHelper(PermissionHelper):
+    """Teams are set up by administrators (superusers)."""
+
+    def user_can_list(self, user):
+        return user.is_active and user.is_superuser
+
+    user_can_create = user_can_list
+
+    def user_can_edit_obj(self, user, obj):
+        return self.user_can_list(user)
+
+    def user_can_delete_obj(self, user, obj):
+        return self.user_can_list(user) and not obj.dossiers.exists()
+
+
+class TeamAdmin(ModelAdmin):
+    """Teams and their groups, in Settings. Who is in a team is managed under Users."""
+
+    model = Team
+    menu_label = _("Teams")
+    menu_icon = "group"
+    add_to_settings_menu = True
+    permission_helper_class = TeamPermissionHelper
+    list_display = ("name", "group", "lead_group", "email")
+    list_select_related = ("group", "lead_group")

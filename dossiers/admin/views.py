@@ -1,0 +1,219 @@
+"""The back office's views: request handling only; the work is in services and workflow.
+
+Every action is a plain HTML form posting to its own URL and redirecting back to the
+dossier with a message, so the back office works without JavaScript.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from wagtail_modeladmin.views import IndexView, InspectView
+
+from forms_builder.schema import display_answers
+
+from .. import permissions, services, workflow
+from ..constants import EventType
+from ..exceptions import ActionRefused
+from ..models import Attachment, Dossier
+from .display import due_text, officer_name, status_tag
+
+#: Events that tell who looked at what; shown apart from the dossier's story.
+AUDIT_EVENTS = (EventType.VIEWED, EventType.ATTACHMENT_DOWNLOADED)
+
+
+class DossierIndexView(IndexView):
+    """The inbox. Only the declared filters apply: other query parameters are ignored,
+    so nobody can filter on fields the inbox does not offer (e.g. a user's password)."""
+
+    def get_filters(self, request):
+        specs, has_filters, _remaining, use_distinct = super().get_filters(request)
+        return specs, has_filters, {}, use_distinct
+
+    def get_queryset(self, request=None):
+        # The answers can be large and the inbox does not show them.
+        return super().get_queryset(request).defer("answers")
+
+
+class DossierInspectView(InspectView):
+    """The dossier as an officer sees it: answers, files, notes, timeline and actions."""
+
+    def get_page_title(self):
+        return str(self.instance)
+
+    def get_page_subtitle(self):
+        return self.instance.form_title
+
+    @cached_property
+    def dossier(self) -> Dossier:
+        return self.instance
+
+    def get(self, request, *args, **kwargs):
+        services.record_view(self.dossier, officer=request.user)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        dossier = self.dossier
+        user = self.request.user
+        attachments = list(dossier.attachments.all())
+        for attachment in attachments:
+            attachment.download_url = attachment_url(self.model_admin, attachment)
+        events = list(dossier.events.select_related("actor"))
+        context.update(
+            dossier=dossier,
+            status_html=status_tag(dossier),
+            due_html=due_text(dossier),
+            officer=officer_name(dossier.assigned_to),
+            answers=self.answers_with_files(dossier, attachments),
+            attachments=attachments,
+            timeline=[event for event in events if event.type not in AUDIT_EVENTS],
+            audit=[event for event in events if event.type in AUDIT_EVENTS],
+            notes=[event for event in events if event.type == EventType.NOTE_ADDED][::-1],
+            transitions=workflow.available_transitions(dossier, actor=user),
+            assignment=permissions.assignment_choices(user, dossier),
+            action_urls={
+                action: self.url_helper.get_action_url(action, dossier.pk)
+                for action in self.model_admin.actions
+            },
+        )
+        return context
+
+    def answers_with_files(self, dossier: Dossier, attachments: list[Attachment]) -> list[dict]:
+        """The answers per step (frozen labels, each type's display), each upload
+        answer with the files that came with it."""
+        files: dict[tuple[str, str], list[Attachment]] = {}
+        for attachment in attachments:
+            files.setdefault((attachment.step_id, attachment.field_name), []).append(attachment)
+        sections = display_answers(dossier.schema, dossier.answers)
+        for section in sections:
+            for row in section["rows"]:
+                row["files"] = files.get((section["id"], row["name"]), [])
+        return sections
+
+
+def attachment_url(model_admin, attachment: Attachment) -> str:
+    return model_admin.url_helper.get_action_url("attachment", attachment.dossier_id, attachment.pk)
+
+
+def _dossier_for(request, model_admin, instance_pk) -> Dossier:
+    """The dossier an action is about, if the user may work on it."""
+    dossier = get_object_or_404(Dossier.objects.select_related("team"), pk=instance_pk)
+    if not permissions.can_view(request.user, dossier):
+        raise PermissionDenied
+    return dossier
+
+
+def _back_to(model_admin, dossier):
+    return redirect(model_admin.url_helper.get_action_url("inspect", dossier.pk))
+
+
+@require_POST
+def transition_view(request, model_admin, instance_pk):
+    """Apply one workflow transition (the status buttons)."""
+    dossier = _dossier_for(request, model_admin, instance_pk)
+    try:
+        dossier = workflow.transition(
+            dossier,
+            request.POST.get("transition", ""),
+            actor=request.user,
+            expected_status=request.POST.get("expected_status") or None,
+            data={
+                key: request.POST.get(key, "").strip()
+                for key in ("question", "decision")
+                if key in request.POST
+            },
+        )
+    except ActionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Dossier %(reference)s is now: %(status)s.")
+            % {"reference": dossier.reference, "status": dossier.get_status_display()},
+        )
+    return _back_to(model_admin, dossier)
+
+
+@require_POST
+def assign_view(request, model_admin, instance_pk):
+    """Give the dossier to an officer of the team ("take" gives it to oneself)."""
+    dossier = _dossier_for(request, model_admin, instance_pk)
+    raw = request.POST.get("assignee", "")
+    expected = request.POST.get("expected_assignee", "")
+    assignee = None
+    if raw:
+        assignee = get_user_model().objects.filter(pk=raw if raw.isdigit() else None).first()
+        if assignee is None:
+            messages.error(request, _("Choose an officer of the team."))
+            return _back_to(model_admin, dossier)
+    try:
+        dossier = services.assign(
+            dossier,
+            assignee,
+            actor=request.user,
+            expected_assignee=int(expected) if expected.isdigit() else None,
+        )
+    except ActionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        if assignee is None:
+            text = _("Nobody handles dossier %(reference)s now.")
+        elif assignee.pk == request.user.pk:
+            text = _("You handle dossier %(reference)s now.")
+        else:
+            text = _("%(officer)s handles dossier %(reference)s now.")
+        messages.success(
+            request,
+            text
+            % {
+                "reference": dossier.reference,
+                "officer": services.person_name(assignee),
+            },
+        )
+    return _back_to(model_admin, dossier)
+
+
+@require_POST
+def note_view(request, model_admin, instance_pk):
+    """Add an internal note."""
+    dossier = _dossier_for(request, model_admin, instance_pk)
+    try:
+        services.add_note(dossier, request.POST.get("text", ""), author=request.user)
+    except ActionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Your note was added."))
+    return _back_to(model_admin, dossier)
+
+
+@require_GET
+def attachment_view(request, model_admin, instance_pk, attachment_pk):
+    """Download one file of the dossier, logged on its timeline (audit).
+
+    Always a download (never shown in the browser), and the browser may not guess
+    another type, so a file cannot run as a page of the admin.
+    """
+    dossier = _dossier_for(request, model_admin, instance_pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, dossier=dossier)
+    attachment.dossier = dossier
+    try:
+        handle = services.open_attachment(attachment, officer=request.user)
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,166 @@
+"""Who may see and do what with dossiers in the back office.
+
+- An **officer** is a member of a :class:`~dossiers.models.Team`: a user in the team's
+  group. Officers see, search, export and act on the dossiers of their teams only.
+- A **team lead** is a user in the team's lead group. A lead is an officer of the team
+  and may also (re)assign its dossiers to anyone of the team and reopen them.
+- An **administrator** (superuser) holds both roles on every dossier, also on dossiers
+  that have no team.
+- Everyone else (editors, anonymous visitors) sees no dossiers at all.
+
+What a user may do with a status is decided by the transition table in
+:mod:`dossiers.workflow`, from the roles :func:`roles_on` gives here.
+
+The teams of a user are read with one query and kept on the user object for the rest of
+the request, the way Django keeps a user's permissions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from .constants import LEAD, OFFICER, Status
+from .models import Dossier, Team
+
+_CACHE_ATTRIBUTE = "_loket_membership"
+
+
+@dataclass(frozen=True)
+class Membership:
+    """The teams a user belongs to."""
+
+    #: Teams of which the user is an officer (leads included).
+    team_ids: frozenset[int]
+    #: Teams of which the user is a lead.
+    lead_team_ids: frozenset[int]
+    #: A superuser: every role on every dossier.
+    is_admin: bool = False
+
+    @property
+    def is_officer(self) -> bool:
+        return self.is_admin or bool(self.team_ids)
+
+
+NOBODY = Membership(frozenset(), frozenset())
+
+
+def membership(user) -> Membership:
+    """The teams of ``user`` (read once per user object)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOBODY
+    cached = getattr(user, _CACHE_ATTRIBUTE, None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        result = Membership(frozenset(), frozenset(), is_admin=True)
+    else:
+        in_group = get_user_model().groups.through.objects.filter(user_id=user.pk)
+        rows = (
+            Team.objects.annotate(
+                member=Exists(in_group.filter(group_id=OuterRef("group_id"))),
+                lead=Exists(in_group.filter(group_id=OuterRef("lead_group_id"))),
+            )
+            .filter(Q(member=True) | Q(lead=True))
+            .values_list("pk", "lead")
+        )
+        rows = list(rows)
+        result = Membership(
+            team_ids=frozenset(pk for pk, _lead in rows),
+            lead_team_ids=frozenset(pk for pk, lead in rows if lead),
+        )
+    setattr(user, _CACHE_ATTRIBUTE, result)
+    return result
+
+
+def is_officer(user) -> bool:
+    """Whether the user works in the back office at all (sees the inbox)."""
+    return membership(user).is_officer
+
+
+def visible_teams(user) -> QuerySet[Team]:
+    """The teams whose dossiers ``user`` sees (all of them for administrators)."""
+    member = membership(user)
+    if member.is_admin:
+        return Team.objects.all()
+    return Team.objects.filter(pk__in=member.team_ids)
+
+
+def visible_dossiers(user, queryset: QuerySet[Dossier] | None = None) -> QuerySet[Dossier]:
+    """``queryset`` (default: all dossiers) narrowed to what ``user`` may see."""
+    queryset = Dossier.objects.all() if queryset is None else queryset
+    member = membership(user)
+    if member.is_admin:
+        return queryset
+    if not member.team_ids:
+        return queryset.none()
+    return queryset.filter(team_id__in=member.team_ids)
+
+
+def roles_on(user, dossier: Dossier) -> frozenset[str]:
+    """The roles (kinds of actors in dossiers.workflow) ``user`` has on ``dossier``."""
+    member = membership(user)
+    if member.is_admin:
+        return frozenset({OFFICER, LEAD})
+    if dossier.team_id is None or dossier.team_id not in member.team_ids:
+        return frozenset()
+    if dossier.team_id in member.lead_team_ids:
+        return frozenset({OFFICER, LEAD})
+    return frozenset({OFFICER})
+
+
+def can_view(user, dossier: Dossier) -> bool:
+    """Whether ``user`` may open the dossier, its files and its notes (and add notes)."""
+    return OFFICER in roles_on(user, dossier)
+
+
+def can_assign(user, dossier: Dossier, assignee) -> bool:
+    """Whether ``user`` may give ``dossier`` to ``assignee`` (None: to nobody).
+
+    An officer may take a dossier nobody has, and pass one they have to a colleague;
+    a lead may give any dossier of the team to anyone of the team, or to nobody. Closed
+    dossiers are not assigned. Whether ``assignee`` is in the team is checked by
+    :func:`dossiers.services.assign`.
+    """
+    roles = roles_on(user, dossier)
+    if OFFICER not in roles or dossier.status == Status.CLOSED:
+        return False
+    if LEAD in roles:
+        return assignee is None or assignee.pk != dossier.assigned_to_id
+    if assignee is None or assignee.pk == dossier.assigned_to_id:
+        return False
+    return dossier.assigned_to_id in (None, user.pk)
+
+
+@dataclass(frozen=True)
+class AssignmentChoices:
+    """The assignment buttons to offer ``user`` on a dossier."""
+
+    #: "Take": assign the dossier to the user.
+    can_take: bool
+    #: Colleagues the user may give the dossier to.
+    colleagues: list
+    #: Whether the user may take the dossier away from its officer.
+    can_unassign: bool
+
+    def __bool__(self):
+        return self.can_take or bool(self.colleagues) or self.can_unassign
+
+
+def assignment_choices(user, dossier: Dossier) -> AssignmentChoices:
+    """What ``user`` may do about who handles ``dossier`` now."""
+    if OFFICER not in roles_on(user, dossier) or dossier.team_id is None:
+        return AssignmentChoices(False, [], False)
+    members = list(dossier.team.members())
+    is_member = any(member.pk == user.pk for member in members)
+    return AssignmentChoices(
+        can_take=is_member and can_assign(user, dossier, user),
+        colleagues=[
+            member
+            for member in members
+            if member.pk != user.pk and can_assign(user, dossier, member)
+        ],
+        can_unassign=dossier.assigned_to_id is not None and can_assign(user, dossier, None),
+    )
