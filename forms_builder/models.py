@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from .blocks import StepBlock
 from .conditions import validate_conditions
+from .library import ReusableStep, ReusableStepChooserBlock, expanded_steps  # noqa: F401
 from .schema import machine_name
 
 
@@ -50,7 +51,7 @@ class ApplicationFormPage(RoutablePageMixin, Page):
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     steps = StreamField(
-        [("step", StepBlock())],
+        [("step", StepBlock()), ("reusable_step", ReusableStepChooserBlock())],
         verbose_name=_("steps"),
         blank=True,
         use_json_field=True,
@@ -161,7 +162,7 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         if not self.reference_prefix.isalnum():
             raise ValidationError({"reference_prefix": _("Use only letters and digits, e.g. TER.")})
         names = {}
-        for step in self.steps:
+        for step in expanded_steps(self.steps):
             for field_block in step.value["fields"]:
                 value = field_block.value
                 if "label" not in value:

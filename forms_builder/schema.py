@@ -54,8 +54,10 @@ def _plain(value: Any) -> Any:
 
 def build_schema(page) -> dict:
     """The plain schema of an ApplicationFormPage (of its current, in-memory content)."""
+    from .library import expanded_steps
+
     steps = []
-    for step in page.steps:
+    for step in expanded_steps(page.steps):
         fields = []
         for field_block in step.value["fields"]:
             field_type = get_field_type(field_block.block_type)

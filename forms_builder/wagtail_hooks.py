@@ -1,8 +1,19 @@
 """Wagtail admin hooks of the form builder."""
 
+from urllib.parse import urlencode
+
 from django.templatetags.static import static
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.widgets import Button
+from wagtail.models import Page
+from wagtail.snippets.models import register_snippet
+
+from . import admin_views
+from .admin_views import ReusableStepViewSet
+from .models import ApplicationFormPage
 
 
 @hooks.register("insert_editor_js")
@@ -11,3 +22,56 @@ def condition_editor_js() -> str:
     return format_html(
         '<script src="{}" defer></script>', static("forms_builder/js/condition-editor.js")
     )
+
+
+# --- the form library: reusable steps, export and import ---------------------------------
+
+register_snippet(ReusableStepViewSet)
+
+
+@hooks.register("register_admin_urls")
+def form_transfer_urls():
+    return [
+        path(
+            "forms/<int:page_id>/export/",
+            admin_views.export_form_view,
+            name="forms_builder_export",
+        ),
+        path("forms/import/", admin_views.ImportFormView.as_view(), name="forms_builder_import"),
+    ]
+
+
+@hooks.register("register_settings_menu_item")
+def import_form_menu_item():
+    return admin_views.ImportFormMenuItem(
+        _("Import a form"), reverse("forms_builder_import"), icon_name="upload", order=900
+    )
+
+
+def _transfer_buttons(page, user, priority: int):
+    if issubclass(page.specific_class or Page, ApplicationFormPage):
+        if admin_views.can_export(user, page):
+            yield Button(
+                _("Export as file"),
+                reverse("forms_builder_export", args=[page.pk]),
+                icon_name="download",
+                priority=priority,
+            )
+    elif admin_views.can_import_under(user, page):
+        yield Button(
+            _("Import a form here"),
+            reverse("forms_builder_import") + "?" + urlencode({"parent": page.pk}),
+            icon_name="upload",
+            priority=priority,
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def form_transfer_header_buttons(page, user, view_name=None, next_url=None):
+    """An "Export as file" button on forms, "Import a form here" on pages that can hold one."""
+    yield from _transfer_buttons(page, user, priority=75)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def form_transfer_listing_buttons(page, user, next_url=None):
+    yield from _transfer_buttons(page, user, priority=55)
