@@ -161,6 +161,7 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         self.reference_prefix = (self.reference_prefix or "").strip().upper()
         if not self.reference_prefix.isalnum():
             raise ValidationError({"reference_prefix": _("Use only letters and digits, e.g. TER.")})
+        self.assign_machine_names()
         names = {}
         for step in expanded_steps(self.steps):
             for field_block in step.value["fields"]:
@@ -179,6 +180,37 @@ class ApplicationFormPage(RoutablePageMixin, Page):
                 names[name] = step.value["title"]
         if errors := validate_conditions(self.get_schema()):
             raise ValidationError(errors)
+
+    def assign_machine_names(self) -> None:
+        """Give every field of the page's own steps a machine name, once.
+
+        A field without a name gets one derived from its label (``_2``, ``_3``... when
+        taken). Because the name is then stored with the page, it stays the same when
+        the label changes later, so exports, prefill links and conditions keep working.
+        """
+        own_fields = [
+            field_block.value
+            for step in self.steps
+            if step.block_type == "step"
+            for field_block in step.value["fields"]
+            if "label" in field_block.value
+        ]
+        taken = {value.get("name") for value in own_fields if value.get("name")}
+        own_ids = {step.id for step in self.steps if step.block_type == "step"}
+        for step in expanded_steps(self.steps):
+            if step.id not in own_ids:  # a reusable step: its names are fixed in the snippet
+                taken.update(
+                    fb.value.get("name") for fb in step.value["fields"] if fb.value.get("name")
+                )
+        for value in own_fields:
+            if value.get("name"):
+                continue
+            base = machine_name(value.get("label", ""))
+            name, counter = base, 2
+            while name in taken:
+                name, counter = f"{base}_{counter}", counter + 1
+            value["name"] = name
+            taken.add(name)
 
     # --- schema ----------------------------------------------------------------------
 

@@ -594,18 +594,8 @@ class TestSchema:
                 ],
                 "naam",
             ),
-            (
-                [
-                    step_block(
-                        "Eén",
-                        field_block("short_text", "Uw naam"),
-                        field_block("short_text", "Naam", "uw_naam"),
-                    )
-                ],
-                "uw_naam",
-            ),
         ],
-        ids=["same-name-in-two-steps", "name-equals-a-derived-name"],
+        ids=["same-name-in-two-steps"],
     )
     def test_duplicate_names_cannot_be_saved(self, home_page, steps, duplicate):
         with pytest.raises(ValidationError) as excinfo:
