@@ -5,11 +5,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import views as cms_views
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("dossier/", include("dossiers.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("zoeken/", cms_views.search, name="search"),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,349 @@
+"""The demo municipality "Gemeente Voorbeeld": branding, topics, services with working
+forms, a guided finder, teams, users and sample dossiers in every status.
+
+Used by ``manage.py load_demo`` (run by ``make run``) and by the browser tests. Every
+function is idempotent: running the demo twice changes nothing. A page that exists
+already is only completed (empty fields filled in), never overwritten, so an editor's
+changes to the demo survive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from dossiers.models import Team
+from forms_builder.models import ApplicationFormPage
+
+from ..models import (
+    ContactPage,
+    ContentPage,
+    FinderPage,
+    HomePage,
+    ServicePage,
+    SiteBranding,
+    TopicPage,
+)
+from . import content
+from .forms import TERRACE_STEPS, _field  # noqa: F401  (tests build forms from these)
+from .samples import SAMPLE_DOSSIERS, ensure_sample_dossiers  # noqa: F401
+
+SITE_NAME = content.MUNICIPALITY
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    password: str
+    role: str
+
+
+#: Demo-only accounts; printed by `make run` and listed in README.md.
+DEMO_USERS = [
+    DemoUser("admin", "loket-admin", "beheerder (alles)"),
+    DemoUser("redacteur", "loket-redacteur", "redacteur (pagina's en formulieren)"),
+    DemoUser("behandelaar", "loket-behandelaar", "behandelaar, team Lokale economie"),
+]
+
+
+# --- pages -----------------------------------------------------------------------------
+
+
+def _is_empty(value) -> bool:
+    return value is None or value == "" or (hasattr(value, "__len__") and len(value) == 0)
+
+
+def ensure_page(parent: Page, model: type[Page], slug: str, **fields) -> Page:
+    """The page ``slug`` of type ``model`` under ``parent``.
+
+    Created with ``fields`` when missing; when it exists, only its empty fields are
+    filled in (and a revision published), so that running the demo again changes
+    nothing and an editor's text is kept.
+    """
+    page = model.objects.child_of(parent).filter(slug=slug).first()
+    if page is None:
+        return parent.add_child(instance=model(slug=slug, **fields))
+    fill_empty_fields(page, fields)
+    return page
+
+
+def fill_empty_fields(page: Page, fields: dict) -> None:
+    changed = False
+    for name, value in fields.items():
+        if _is_empty(getattr(page, name)) and not _is_empty(value):
+            setattr(page, name, value)
+            changed = True
+    if changed:
+        page.save_revision().publish()
+
+
+def ensure_home_page() -> HomePage:
+    """The home page at the root of the default Site, replacing Wagtail's welcome page."""
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        for page in root.get_children():
+            if page.specific_class is Page:
+                page.delete()
+        home = root.add_child(
+            instance=HomePage(title=content.HOME["title"], slug="home", intro=content.HOME["intro"])
+        )
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site(hostname="localhost", port=80, is_default_site=True)
+    site.root_page = home
+    site.site_name = SITE_NAME
+    site.save()
+    return home
+
+
+def ensure_topics(home: HomePage) -> dict[str, TopicPage]:
+    return {
+        topic["slug"]: ensure_page(
+            home,
+            TopicPage,
+            topic["slug"],
+            title=topic["title"],
+            intro=topic["intro"],
+            search_description=topic["search_description"],
+        )
+        for topic in content.TOPICS
+    }
+
+
+SERVICE_TEXT_FIELDS = (
+    "title",
+    "intro",
+    "keywords",
+    "call_to_action",
+    "external_url",
+    "what_it_is",
+    "audience",
+    "conditions",
+    "cost",
+    "how_to_apply",
+    "processing_time",
+    "documents",
+    "legal_basis",
+    "contact",
+)
+
+
+def _faq(items) -> list[dict]:
+    return [{"type": "item", "value": {"question": q, "answer": a}} for q, a in items]
+
+
+def ensure_service(home: HomePage, topics: dict[str, TopicPage], spec: dict) -> ServicePage:
+    topic = topics[spec["topic"]]
+    fields = {name: spec[name] for name in SERVICE_TEXT_FIELDS if name in spec}
+    fields["faq"] = _faq(spec.get("faq", []))
+    service = ServicePage.objects.filter(slug=spec["slug"]).first()
+    if service is not None and service.get_parent().pk == home.pk:
+        # Demo databases from before the topics had the terrace service under home.
+        service.move(topic, pos="last-child")
+        service.refresh_from_db()
+    if service is None:
+        return topic.add_child(instance=ServicePage(slug=spec["slug"], **fields))
+    fill_empty_fields(service, fields)
+    return service
+
+
+def ensure_team(name: str, email: str = "") -> Team:
+    group, _created = Group.objects.get_or_create(name=f"Team {name}")
+    codenames = ["access_admin", "view_dossier", "change_dossier"]
+    group.permissions.add(*Permission.objects.filter(codename__in=codenames))
+    team, _created = Team.objects.get_or_create(
+        name=name, defaults={"group": group, "email": email}
+    )
+    return team
+
+
+def ensure_form(service: ServicePage, spec: dict, team: Team) -> ApplicationFormPage:
+    """The service's application form, and the service's call to action pointing to it."""
+    form = ApplicationFormPage.objects.filter(slug=spec["slug"]).first()
+    if form is None:
+        form = service.add_child(
+            instance=ApplicationFormPage(
+                title=spec["title"],
+                slug=spec["slug"],
+                steps=spec["steps"],
+                reference_prefix=spec["reference_prefix"],
+                team=team,
+                decision_term_days=spec["decision_term_days"],
+                **spec.get("texts", content.FORM_TEXTS),
+            )
+        )
+    if service.form_page_id != form.pk:
+        service.form_page = form
+        service.save_revision().publish()
+    return form
+
+
+def ensure_services(
+    home: HomePage, topics: dict[str, TopicPage], teams: dict[str, Team]
+) -> tuple[dict[str, ServicePage], dict[str, ApplicationFormPage]]:
+    services, forms = {}, {}
+    for spec in content.SERVICES:
+        service = ensure_service(home, topics, spec)
+        services[spec["slug"]] = service
+        if form_key := spec.get("form"):
+            form_spec = content.FORMS[form_key]
+            forms[form_key] = ensure_form(service, form_spec, teams[form_spec["team"]])
+    # Links between services, once every service exists.
+    for spec in content.SERVICES:
+        related = [{"type": "service", "value": services[s].pk} for s in spec.get("related", [])]
+        fill_empty_fields(services[spec["slug"]], {"related_services": related})
+    for topic_spec in content.TOPICS:
+        also = [{"type": "service", "value": services[s].pk} for s in topic_spec.get("also", [])]
+        fill_empty_fields(topics[topic_spec["slug"]], {"also_services": also})
+    return services, forms
+
+
+def ensure_finder(home: HomePage, services: dict[str, ServicePage]) -> FinderPage:
+    spec = content.FINDER
+    questions = [
+        {
+            "type": "question",
+            "value": {
+                "name": question["name"],
+                "question": question["question"],
+                "hint": question.get("hint", ""),
+                "answers": [
+                    {
+                        "label": answer["label"],
+                        "next_question": answer.get("next", ""),
+                        "services": [services[slug].pk for slug in answer.get("services", [])],
+                        "advice": answer.get("advice", ""),
+                    }
+                    for answer in question["answers"]
+                ],
+            },
+        }
+        for question in spec["questions"]
+    ]
+    return ensure_page(
+        home,
+        FinderPage,
+        spec["slug"],
+        title=spec["title"],
+        intro=spec["intro"],
+        search_description=spec["search_description"],
+        result_intro=spec["result_intro"],
+        questions=questions,
+    )
+
+
+def ensure_desk_pages(home: HomePage, services: dict[str, ServicePage]) -> dict[str, Page]:
+    spec = dict(content.CONTACT_PAGE)
+    slug = spec.pop("slug")
+    pages = {
+        "contact": ensure_page(
+            home,
+            ContactPage,
+            slug,
+            appointment_page=services["vraag-aan-het-loket"],
+            **spec,
+        )
+    }
+    for page_spec in content.CONTENT_PAGES:
+        page_spec = dict(page_spec)
+        slug = page_spec.pop("slug")
+        pages[slug] = ensure_page(home, ContentPage, slug, **page_spec)
+    return pages
+
+
+def ensure_home_content(home: HomePage, services: dict[str, ServicePage]) -> None:
+    most_used = [
+        "terrasvergunning",
+        "evenementenvergunning",
+        "reclamevergunning",
+        "startpremie-winkel-centrum",
+        "inname-openbaar-domein",
+        "vraag-aan-het-loket",
+    ]
+    announcements = [
+        {
+            "type": "announcement",
+            "value": {
+                "title": item["title"],
+                "date": item["date"],
+                "text": item["text"],
+                "link": services[item["link"]].pk if item["link"] else None,
+            },
+        }
+        for item in content.HOME["announcements"]
+    ]
+    fill_empty_fields(
+        home,
+        {
+            "most_used_services": [
+                {"type": "service", "value": services[slug].pk} for slug in most_used
+            ],
+            "announcements": announcements,
+        },
+    )
+
+
+def ensure_branding(site: Site, pages: dict[str, Page]) -> SiteBranding:
+    branding = SiteBranding.for_site(site)
+    fields = dict(content.BRANDING)
+    fields.update(
+        contact_page=pages["contact"],
+        privacy_page=pages["privacy"],
+        accessibility_page=pages["toegankelijkheid"],
+        footer_links=[
+            {"type": "link", "value": {"label": link["label"], "page": None, "url": link["url"]}}
+            for link in content.FOOTER_LINKS
+        ],
+    )
+    changed = False
+    for name, value in fields.items():
+        if _is_empty(getattr(branding, name)):
+            setattr(branding, name, value)
+            changed = True
+    if changed:
+        branding.full_clean()
+        branding.save()
+    return branding
+
+
+# --- people ----------------------------------------------------------------------------
+
+
+def ensure_users(team: Team) -> None:
+    User = get_user_model()
+    for demo_user in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=demo_user.username,
+            defaults={
+                "email": f"{demo_user.username}@voorbeeld.be",
+                "first_name": demo_user.username.capitalize(),
+            },
+        )
+        if created:
+            user.set_password(demo_user.password)
+        if demo_user.username == "admin":
+            user.is_staff = user.is_superuser = True
+        user.save()
+        if demo_user.username == "redacteur":
+            user.groups.add(Group.objects.get(name="Editors"))
+        if demo_user.username == "behandelaar":
+            user.groups.add(team.group)
+
+
+@transaction.atomic
+def load_demo() -> None:
+    home = ensure_home_page()
+    teams = {name: ensure_team(name, email) for name, email in content.TEAMS.items()}
+    topics = ensure_topics(home)
+    services, forms = ensure_services(home, topics, teams)
+    ensure_finder(home, services)
+    pages = ensure_desk_pages(home, services)
+    ensure_home_content(home, services)
+    ensure_branding(Site.objects.get(is_default_site=True), pages)
+    ensure_users(teams["Lokale economie"])
+    ensure_sample_dossiers(forms)

@@ -1,0 +1,651 @@
+"""The application forms of the demo municipality, as raw StreamField data.
+
+Written the way an editor builds them in the admin: steps with fields of many types,
+conditions on fields and steps, information texts and file uploads. Machine names are
+given explicitly, because the sample dossiers and the tests refer to them.
+"""
+
+from __future__ import annotations
+
+
+def _field(
+    type_id: str, label: str, name: str, *, required=True, maps_to="", help_text="", **options
+) -> dict:
+    return {
+        "type": type_id,
+        "value": {
+            "label": label,
+            "name": name,
+            "help_text": help_text,
+            "required": required,
+            "maps_to": maps_to,
+            **options,
+        },
+    }
+
+
+def _information(text: str) -> dict:
+    return {"type": "information", "value": {"text": text}}
+
+
+def _step(title: str, *fields: dict, intro: str = "", condition: dict | None = None) -> dict:
+    value = {"title": title, "intro": intro, "fields": list(fields)}
+    if condition:
+        value["condition"] = condition
+    return {"type": "step", "value": value}
+
+
+def when(field: str, operator: str, value: str = "") -> dict:
+    """A condition with one rule: show when the answer to ``field`` ``operator`` ``value``."""
+    return {"combinator": "all", "rules": [{"field": field, "operator": operator, "value": value}]}
+
+
+def _company_fields(*, company_required=True, enterprise_number=True, phone_required=False):
+    fields = [
+        _field(
+            "short_text",
+            "Naam van de onderneming",
+            "bedrijfsnaam",
+            maps_to="company_name",
+            max_length=200,
+            required=company_required,
+        )
+    ]
+    if enterprise_number:
+        fields.append(
+            _field(
+                "enterprise_number",
+                "Ondernemingsnummer",
+                "ondernemingsnummer",
+                maps_to="enterprise_number",
+                help_text="U vindt het op uw facturen of in de Kruispuntbank van Ondernemingen. "
+                "Bijvoorbeeld 0123.456.789.",
+            )
+        )
+    fields += [
+        _field("short_text", "Uw naam", "naam", maps_to="applicant_name", max_length=200),
+        _field(
+            "email",
+            "Uw e-mailadres",
+            "email",
+            maps_to="applicant_email",
+            help_text="We sturen de bevestiging en elke wijziging naar dit adres.",
+        ),
+        _field(
+            "phone",
+            "Uw telefoonnummer",
+            "telefoon",
+            maps_to="applicant_phone",
+            required=phone_required,
+            help_text="Zodat we u kunnen bellen als we een vraag hebben.",
+        ),
+    ]
+    return fields
+
+
+#: The terrace form. Tests use it as it is: do not change names, labels or order.
+TERRACE_STEPS = [
+    {
+        "type": "step",
+        "value": {
+            "title": "Uw onderneming",
+            "intro": "<p>Wie vraagt de vergunning aan?</p>",
+            "fields": [
+                _field(
+                    "short_text",
+                    "Naam van de onderneming",
+                    "bedrijfsnaam",
+                    maps_to="company_name",
+                    max_length=200,
+                ),
+                _field("short_text", "Uw naam", "naam", maps_to="applicant_name", max_length=200),
+                _field(
+                    "email",
+                    "Uw e-mailadres",
+                    "email",
+                    maps_to="applicant_email",
+                    help_text="We sturen de bevestiging en elke wijziging naar dit adres.",
+                ),
+            ],
+        },
+    },
+    {
+        "type": "step",
+        "value": {
+            "title": "Uw terras",
+            "intro": "",
+            "fields": [
+                _field("short_text", "Adres van de zaak", "adres", max_length=255),
+                _field(
+                    "integer",
+                    "Oppervlakte van het terras (m²)",
+                    "oppervlakte",
+                    min_value=1,
+                    max_value=500,
+                ),
+                _field("date", "Vanaf wanneer wilt u het terras plaatsen?", "startdatum"),
+                _field(
+                    "single_choice",
+                    "Soort terras",
+                    "soort",
+                    choices=["Open terras", "Terras met windschermen", "Overdekt terras"],
+                    widget="radio",
+                ),
+                _field("long_text", "Opmerkingen", "opmerkingen", required=False, max_length=2000),
+            ],
+        },
+    },
+]
+
+EVENT_STEPS = [
+    _step(
+        "Uw gegevens",
+        _field(
+            "short_text",
+            "Naam van de organisatie of vereniging",
+            "bedrijfsnaam",
+            maps_to="company_name",
+            max_length=200,
+            help_text="Organiseert u het als privépersoon? Laat dit dan leeg.",
+            required=False,
+        ),
+        _field("short_text", "Uw naam", "naam", maps_to="applicant_name", max_length=200),
+        _field(
+            "email",
+            "Uw e-mailadres",
+            "email",
+            maps_to="applicant_email",
+            help_text="We sturen de bevestiging en elke wijziging naar dit adres.",
+        ),
+        _field(
+            "phone",
+            "Telefoonnummer op de dag van het evenement",
+            "telefoon",
+            maps_to="applicant_phone",
+            help_text="De politie of de brandweer kan u dan bereiken.",
+        ),
+        intro="<p>Wie organiseert het evenement?</p>",
+    ),
+    _step(
+        "Uw evenement",
+        _field("short_text", "Naam van het evenement", "evenement", max_length=200),
+        _field(
+            "single_choice",
+            "Wat voor evenement is het?",
+            "soort_evenement",
+            choices=[
+                "Markt of braderie",
+                "Concert of fuif",
+                "Sportwedstrijd",
+                "Buurtfeest",
+                "Ander evenement",
+            ],
+            widget="radio",
+        ),
+        _field(
+            "date_range",
+            "Wanneer is het evenement?",
+            "periode",
+            help_text="Vraag de vergunning minstens 30 dagen vooraf aan.",
+            earliest_days_from_today=30,
+        ),
+        _field("time", "Hoe laat begint het?", "beginuur"),
+        _field("time", "Hoe laat eindigt het?", "einduur"),
+        _field(
+            "short_text",
+            "Waar vindt het evenement plaats?",
+            "locatie",
+            max_length=255,
+            help_text="Het adres, de straat of het plein.",
+        ),
+        _field(
+            "yes_no",
+            "Vindt het evenement (deels) plaats op straat, een plein of in een park?",
+            "openbaar_domein",
+        ),
+        _field(
+            "integer",
+            "Hoeveel bezoekers verwacht u tegelijk?",
+            "bezoekers",
+            min_value=1,
+            max_value=100000,
+            help_text="Een schatting is genoeg.",
+        ),
+    ),
+    _step(
+        "Muziek en drank",
+        _field("yes_no", "Speelt er versterkte muziek?", "muziek"),
+        _field(
+            "single_choice",
+            "Hoe luid is de muziek?",
+            "geluid",
+            choices=["Tot 85 decibel", "Van 85 tot 95 decibel", "Meer dan 95 decibel"],
+            widget="radio",
+            help_text="Bij meer dan 85 decibel moet u het geluid meten en tonen aan bezoekers.",
+            condition=when("muziek", "equals", "yes"),
+        ),
+        _field(
+            "time",
+            "Tot hoe laat speelt de muziek?",
+            "einde_muziek",
+            condition=when("muziek", "equals", "yes"),
+        ),
+        _field(
+            "multiple_choice",
+            "Wat schenkt u?",
+            "drank",
+            choices=["Geen drank", "Frisdrank", "Bier en wijn", "Sterke drank"],
+            min_selected=1,
+        ),
+    ),
+    _step(
+        "Veiligheid",
+        _information(
+            "<p>Bij meer dan 500 bezoekers vragen we een <b>veiligheidsplan</b>: waar zijn de "
+            "nooduitgangen, de EHBO-post en de brandblussers, en wie is verantwoordelijk?</p>"
+        ),
+        _field(
+            "file_upload",
+            "Uw veiligheidsplan",
+            "veiligheidsplan",
+            allowed_types=["pdf", "docx", "odt"],
+            max_file_mb=10,
+            max_files=1,
+        ),
+        _field("yes_no", "Is er een EHBO-post?", "ehbo"),
+        condition=when("bezoekers", "greater_than", "500"),
+        intro="<p>Uw evenement is groot. Daarom hebben we wat meer informatie nodig.</p>",
+    ),
+]
+
+SIGNAGE_STEPS = [
+    _step("Uw onderneming", *_company_fields()),
+    _step(
+        "Uw reclame",
+        _field(
+            "address",
+            "Op welk adres komt de reclame?",
+            "adres_reclame",
+        ),
+        _field(
+            "single_choice",
+            "Wat wilt u plaatsen?",
+            "soort_reclame",
+            choices=[
+                "Uithangbord haaks op de gevel",
+                "Opschrift plat op de gevel",
+                "Vlag of reclamezuil",
+                "Spandoek (tijdelijk)",
+            ],
+            widget="select",
+        ),
+        _field(
+            "decimal",
+            "Breedte (in meter)",
+            "breedte",
+            min_value=0.1,
+            max_value=20,
+            decimal_places=2,
+        ),
+        _field(
+            "decimal", "Hoogte (in meter)", "hoogte", min_value=0.1, max_value=20, decimal_places=2
+        ),
+        _field(
+            "integer",
+            "Hoeveel centimeter steekt het bord uit voor de gevel?",
+            "uitsteek",
+            min_value=1,
+            max_value=150,
+            help_text="Het reglement laat maximaal 100 centimeter toe.",
+            condition=when("soort_reclame", "equals", "Uithangbord haaks op de gevel"),
+        ),
+        _field("yes_no", "Is de reclame verlicht?", "verlicht"),
+        _field(
+            "time",
+            "Hoe laat gaat de verlichting uit?",
+            "verlichting_uit",
+            help_text="Tussen 23 uur en 6 uur moet lichtreclame uit zijn.",
+            latest="23:00",
+            condition=when("verlicht", "equals", "yes"),
+        ),
+    ),
+    _step(
+        "Tekening en foto",
+        _field(
+            "file_upload",
+            "Tekening of ontwerp van de reclame",
+            "ontwerp",
+            help_text="Met de afmetingen en de plaats op de gevel.",
+            allowed_types=["pdf", "jpg", "jpeg", "png"],
+            multiple=True,
+            max_files=3,
+        ),
+        _field(
+            "file_upload",
+            "Foto van de gevel zoals hij nu is",
+            "foto_gevel",
+            required=False,
+            allowed_types=["jpg", "jpeg", "png", "heic"],
+        ),
+    ),
+]
+
+FACADE_STEPS = [
+    _step(
+        "Uw onderneming",
+        *_company_fields(),
+        _field(
+            "vat_number",
+            "Btw-nummer",
+            "btw",
+            required=False,
+            help_text="Alleen als u btw-plichtig bent.",
+        ),
+    ),
+    _step(
+        "Het pand",
+        _field("address", "Adres van het handelspand", "adres_pand"),
+        _field(
+            "single_choice",
+            "Bent u eigenaar van het pand?",
+            "eigenaar",
+            choices=["Ik ben eigenaar", "Ik huur het pand"],
+            widget="radio",
+        ),
+        _field(
+            "file_upload",
+            "Akkoord van de eigenaar",
+            "akkoord_eigenaar",
+            help_text="Een ondertekende brief waarin de eigenaar akkoord gaat met de werken.",
+            allowed_types=["pdf", "jpg", "jpeg", "png"],
+            condition=when("eigenaar", "equals", "Ik huur het pand"),
+        ),
+    ),
+    _step(
+        "De werken",
+        _field(
+            "multiple_choice",
+            "Welke werken voert u uit?",
+            "werken",
+            choices=[
+                "Schilderwerk",
+                "Nieuwe ramen of deuren",
+                "Gevel reinigen of herstellen",
+                "Nieuwe etalage",
+                "Oude reclame weghalen",
+            ],
+            min_selected=1,
+        ),
+        _field(
+            "long_text",
+            "Beschrijf de werken kort",
+            "beschrijving",
+            max_length=2000,
+        ),
+        _field(
+            "amount",
+            "Wat kosten de werken (zonder btw)?",
+            "kostprijs",
+            min_value=1000,
+            help_text="De premie is 40% van dit bedrag, met een maximum van € 5.000.",
+        ),
+        _field(
+            "date",
+            "Wanneer beginnen de werken?",
+            "start_werken",
+            earliest_days_from_today=0,
+            help_text="De werken mogen nog niet begonnen zijn.",
+        ),
+        _field(
+            "file_upload",
+            "Offertes van de aannemer",
+            "offertes",
+            allowed_types=["pdf"],
+            multiple=True,
+            max_files=5,
+        ),
+    ),
+    _step(
+        "Uitbetaling",
+        _field(
+            "iban",
+            "Rekeningnummer (IBAN) voor de premie",
+            "iban",
+            belgian_only=True,
+            help_text="Bijvoorbeeld BE68 5390 0754 7034.",
+        ),
+        _field("short_text", "Op naam van", "rekeninghouder", max_length=200),
+        _information(
+            "<p>We betalen de premie uit als de werken klaar zijn en u de facturen hebt "
+            "bezorgd.</p>"
+        ),
+        _field(
+            "consent",
+            "Ik verklaar dat de werken nog niet begonnen zijn en dat ik de voorwaarden "
+            "van het reglement heb gelezen.",
+            "verklaring",
+        ),
+    ),
+]
+
+STARTER_STEPS = [
+    _step("Uw onderneming", *_company_fields()),
+    _step(
+        "Uw zaak",
+        _field(
+            "single_choice",
+            "Wat voor zaak is het?",
+            "soort_zaak",
+            choices=[
+                "Kledingwinkel",
+                "Voedingswinkel",
+                "Boekhandel of cadeauwinkel",
+                "Ambachtelijke zaak",
+                "Andere winkel",
+            ],
+            widget="select",
+        ),
+        _field(
+            "address",
+            "Adres van de zaak",
+            "adres_zaak",
+            help_text="De zaak moet in het kernwinkelgebied liggen.",
+        ),
+        _field("date", "Wanneer opent (of opende) uw zaak?", "opening"),
+        _field("yes_no", "Is dit uw eerste zaak in Voorbeeld?", "eerste_zaak"),
+        _field(
+            "single_choice",
+            "Huurt of koopt u het pand?",
+            "huur_of_koop",
+            choices=["Ik huur het pand", "Ik koop het pand"],
+            widget="radio",
+        ),
+        _field(
+            "amount",
+            "Huurprijs per maand",
+            "huurprijs",
+            min_value=1,
+            condition=when("huur_of_koop", "equals", "Ik huur het pand"),
+        ),
+        _field(
+            "file_upload",
+            "Uw huurcontract",
+            "huurcontract",
+            allowed_types=["pdf"],
+            condition=when("huur_of_koop", "equals", "Ik huur het pand"),
+        ),
+    ),
+    _step(
+        "Uw plan",
+        _field(
+            "long_text",
+            "Vertel kort wat u verkoopt en voor wie",
+            "plan",
+            max_length=3000,
+        ),
+        _field(
+            "file_upload",
+            "Ondernemingsplan",
+            "ondernemingsplan",
+            required=False,
+            help_text="Hebt u een ondernemingsplan of financieel plan? Voeg het dan toe.",
+            allowed_types=["pdf", "docx", "odt", "xlsx", "ods"],
+        ),
+        _field(
+            "iban",
+            "Rekeningnummer (IBAN) voor de premie",
+            "iban",
+            belgian_only=True,
+        ),
+    ),
+]
+
+OCCUPATION_STEPS = [
+    _step(
+        "Uw gegevens",
+        *_company_fields(company_required=False, enterprise_number=False, phone_required=True),
+    ),
+    _step(
+        "De inname",
+        _field(
+            "single_choice",
+            "Waarvoor hebt u plaats op de openbare weg nodig?",
+            "reden",
+            choices=[
+                "Laden en lossen",
+                "Een container",
+                "Een verhuislift",
+                "Een stelling of werfzone",
+            ],
+            widget="radio",
+        ),
+        _field(
+            "short_text",
+            "Naam van de containerfirma",
+            "containerfirma",
+            max_length=200,
+            condition=when("reden", "equals", "Een container"),
+        ),
+        _field("address", "Adres", "adres_inname"),
+        _field(
+            "date_range",
+            "Welke dagen?",
+            "periode_inname",
+            earliest_days_from_today=10,
+            help_text="Vraag minstens 10 dagen vooraf aan.",
+        ),
+        _field("time", "Vanaf hoe laat?", "van"),
+        _field("time", "Tot hoe laat?", "tot"),
+        _field(
+            "integer",
+            "Hoeveel meter langs de straat hebt u nodig?",
+            "lengte",
+            min_value=1,
+            max_value=200,
+        ),
+        _field("yes_no", "Neemt u ook een deel van de rijbaan in?", "rijbaan"),
+        _field(
+            "yes_no",
+            "Wilt u borden 'parkeren verboden' lenen van de gemeente?",
+            "borden",
+            help_text="U haalt ze op bij de technische dienst en zet ze 48 uur vooraf.",
+        ),
+    ),
+]
+
+QUESTION_STEPS = [
+    _step(
+        "Uw vraag",
+        _field(
+            "single_choice",
+            "Waarover gaat uw vraag?",
+            "onderwerp",
+            choices=[
+                "Een zaak starten",
+                "Vergunningen",
+                "Premies en subsidies",
+                "Evenementen",
+                "Iets anders",
+            ],
+            widget="select",
+        ),
+        _field("long_text", "Uw vraag", "vraag", max_length=3000),
+        _field("yes_no", "Wilt u liever een afspraak aan het loket?", "afspraak"),
+        _field(
+            "date",
+            "Welke dag past voor u?",
+            "voorkeur_dag",
+            earliest_days_from_today=1,
+            help_text="We bevestigen de afspraak per e-mail.",
+            condition=when("afspraak", "equals", "yes"),
+        ),
+        _field(
+            "multiple_choice",
+            "Welk moment past voor u?",
+            "dagdeel",
+            choices=["Voormiddag", "Namiddag", "Dinsdagavond"],
+            min_selected=1,
+            condition=when("afspraak", "equals", "yes"),
+        ),
+    ),
+    _step(
+        "Uw gegevens",
+        *_company_fields(company_required=False, enterprise_number=False),
+    ),
+]
+
+REPORT_STEPS = [
+    _step(
+        "Wat wilt u melden?",
+        _field(
+            "single_choice",
+            "Wat is het probleem?",
+            "soort_probleem",
+            choices=[
+                "Kapotte stoep of weg",
+                "Straatverlichting werkt niet",
+                "Zwerfvuil of sluikstort",
+                "Kapotte bank, paaltje of vuilnisbak",
+                "Iets anders",
+            ],
+            widget="radio",
+        ),
+        _field("long_text", "Beschrijf het probleem", "omschrijving", max_length=2000),
+        _field(
+            "short_text",
+            "Waar is het?",
+            "plaats",
+            max_length=255,
+            help_text="De straat en het huisnummer, of een duidelijke plek.",
+        ),
+        _field(
+            "file_upload",
+            "Foto's",
+            "fotos",
+            required=False,
+            allowed_types=["jpg", "jpeg", "png", "heic"],
+            multiple=True,
+            max_files=3,
+        ),
+        intro="<p>Is er gevaar? Bel dan de politie op 101.</p>",
+    ),
+    _step(
+        "Wilt u antwoord?",
+        _field("yes_no", "Wilt u horen wat we ermee doen?", "antwoord_gewenst"),
+        _field(
+            "short_text",
+            "Uw naam",
+            "naam",
+            maps_to="applicant_name",
+            max_length=200,
+            condition=when("antwoord_gewenst", "equals", "yes"),
+        ),
+        _field(
+            "email",
+            "Uw e-mailadres",
+            "email",
+            maps_to="applicant_email",
+            condition=when("antwoord_gewenst", "equals", "yes"),
+        ),
+    ),
+]

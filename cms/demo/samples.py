@@ -1,0 +1,112 @@
+"""Sample dossiers of the demo, in every status.
+
+They are submitted with :func:`dossiers.services.submit_application` and moved on with
+:func:`dossiers.workflow.transition`, exactly as applicants and officers do, so every
+dossier has its events, notifications and attachments.
+"""
+
+from __future__ import annotations
+
+from django.core.files.base import ContentFile
+
+from dossiers import services as dossier_services
+from dossiers import workflow
+from dossiers.models import private_storage
+from forms_builder.models import ApplicationFormPage
+
+from . import content
+
+#: The terrace dossiers: (company, name, e-mail, transitions).
+TERRACE_DOSSIERS = [
+    ("Café De Markt", "An Peeters", "an@cafedemarkt.be", []),
+    ("Bistro Het Hoekje", "Jan Janssens", "jan@hethoekje.be", [("start_review", {})]),
+    (
+        "IJssalon Venezia",
+        "Marco Rossi",
+        "marco@venezia.be",
+        [("start_review", {}), ("approve", {"decision": "Vergunning verleend voor 2026."})],
+    ),
+]
+
+SAMPLE_DOSSIERS = content.SAMPLE_DOSSIERS
+
+#: Transitions that applicants make, not officers.
+APPLICANT_TRANSITIONS = {"withdraw", "receive_information"}
+
+#: A one-page PDF, enough for an officer to open a sample attachment.
+SAMPLE_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _terrace_answers(company: str, name: str, email: str) -> dict:
+    return {
+        "bedrijfsnaam": company,
+        "naam": name,
+        "email": email,
+        "adres": "Markt 1, 9999 Voorbeeld",
+        "oppervlakte": 24,
+        "startdatum": "2026-04-01",
+        "soort": "Open terras",
+        "opmerkingen": "",
+    }
+
+
+def submit_sample(form: ApplicationFormPage, answers_by_name: dict, transitions: list):
+    """Submit ``answers_by_name`` to ``form`` and make ``transitions`` on the dossier.
+
+    An answer ``"file:<name>.pdf"`` becomes an uploaded PDF attachment.
+    """
+    schema = form.get_schema()
+    answers: dict[str, dict] = {}
+    files = []
+    storage = private_storage()
+    for step in schema["steps"]:
+        for field in step["fields"]:
+            name = field.get("name")
+            if name not in answers_by_name:
+                continue
+            value = answers_by_name[name]
+            if isinstance(value, str) and value.startswith("file:"):
+                filename = value.removeprefix("file:")
+                stored = storage.save(f"demo/{filename}", ContentFile(SAMPLE_PDF))
+                files.append(
+                    dossier_services.SubmittedFile(
+                        step_id=step["id"],
+                        field_name=name,
+                        storage_name=stored,
+                        name=filename,
+                        size=len(SAMPLE_PDF),
+                        content_type="application/pdf",
+                    )
+                )
+                value = [
+                    {"name": filename, "size": len(SAMPLE_PDF), "content_type": "application/pdf"}
+                ]
+            answers.setdefault(step["id"], {})[name] = value
+    dossier = dossier_services.submit_application(
+        form_page=form, schema=schema, answers=answers, files=files
+    )
+    for submitted in files:
+        storage.delete(submitted.storage_name)
+    for transition_name, data in transitions:
+        actor_kind = (
+            workflow.APPLICANT if transition_name in APPLICANT_TRANSITIONS else workflow.OFFICER
+        )
+        dossier = workflow.transition(dossier, transition_name, actor_kind=actor_kind, data=data)
+    return dossier
+
+
+def ensure_sample_dossiers(forms: dict[str, ApplicationFormPage]) -> None:
+    """Dossiers for every form that has none yet; together they cover every status."""
+    terrace = forms["terrace"]
+    if not terrace.dossiers.exists():
+        for company, name, email, transitions in TERRACE_DOSSIERS:
+            submit_sample(terrace, _terrace_answers(company, name, email), transitions)
+    for form_key, answers, transitions in SAMPLE_DOSSIERS:
+        form = forms[form_key]
+        if not form.dossiers.exists():
+            submit_sample(form, answers, transitions)

@@ -1,0 +1,25 @@
+"""Forms of the public site (plain Django forms, rendered with the theme's components)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class FinderAnswerForm(forms.Form):
+    """The answer to one question of the guided finder."""
+
+    antwoord = forms.TypedChoiceField(
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose an answer.")},
+    )
+
+    def __init__(self, *args, question, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["antwoord"]
+        field.label = question.text
+        field.help_text = question.hint
+        field.choices = [(index, answer.label) for index, answer in enumerate(question.answers)]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)

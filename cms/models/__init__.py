@@ -1,0 +1,19 @@
+"""The public site's pages and the branding settings; one module per page type."""
+
+from .branding import SiteBranding
+from .content import ContactPage, ContentPage
+from .finder import FinderPage
+from .home import HomePage
+from .services import SERVICE_SECTIONS, ServicePage
+from .topics import TopicPage
+
+__all__ = [
+    "SERVICE_SECTIONS",
+    "ContactPage",
+    "ContentPage",
+    "FinderPage",
+    "HomePage",
+    "ServicePage",
+    "SiteBranding",
+    "TopicPage",
+]

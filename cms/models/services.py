@@ -1,0 +1,173 @@
+"""ServicePage: one service of the desk, written in the same structure as every other."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from ..blocks import FAQBlock
+
+#: What editors may use in the texts of a service.
+RICH_TEXT_FEATURES = ["h3", "bold", "italic", "link", "ol", "ul"]
+
+
+@dataclass(frozen=True)
+class ServiceSection:
+    """One titled part of a service page, in the order applicants read it."""
+
+    field_name: str
+    heading: str | Promise
+    help_text: str | Promise = ""
+
+
+#: The fixed parts of every service page, so that every service reads the same. The
+#: headings are the page's h2 elements and its table of contents.
+SERVICE_SECTIONS = [
+    ServiceSection("what_it_is", _("What is it?")),
+    ServiceSection("audience", _("Who is it for?")),
+    ServiceSection("conditions", _("Conditions")),
+    ServiceSection("cost", _("What does it cost?")),
+    ServiceSection("how_to_apply", _("How do you apply?")),
+    ServiceSection(
+        "processing_time",
+        _("How long does it take?"),
+        _("Mention the legal term within which the municipality decides."),
+    ),
+    ServiceSection("documents", _("What do you need?"), _("Documents to prepare.")),
+    ServiceSection("legal_basis", _("Legal basis")),
+    ServiceSection("contact", _("Contact")),
+]
+
+
+def _section_field(section: ServiceSection) -> RichTextField:
+    return RichTextField(
+        section.heading,
+        blank=True,
+        features=RICH_TEXT_FEATURES,
+        help_text=section.help_text,
+    )
+
+
+class ServicePage(Page):
+    """One service of the desk ("Terrasvergunning aanvragen") with its call to action.
+
+    The texts follow :data:`SERVICE_SECTIONS`; empty sections are left out. The call to
+    action leads to the service's application form, or to another website when the
+    service is handled elsewhere (e.g. the regional e-desk).
+    """
+
+    intro = models.TextField(
+        _("summary"), blank=True, help_text=_("One or two sentences: what is this service?")
+    )
+    what_it_is = _section_field(SERVICE_SECTIONS[0])
+    audience = _section_field(SERVICE_SECTIONS[1])
+    conditions = _section_field(SERVICE_SECTIONS[2])
+    cost = _section_field(SERVICE_SECTIONS[3])
+    how_to_apply = _section_field(SERVICE_SECTIONS[4])
+    processing_time = _section_field(SERVICE_SECTIONS[5])
+    documents = _section_field(SERVICE_SECTIONS[6])
+    legal_basis = _section_field(SERVICE_SECTIONS[7])
+    contact = _section_field(SERVICE_SECTIONS[8])
+
+    form_page = models.ForeignKey(
+        "forms_builder.ApplicationFormPage",
+        verbose_name=_("application form"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    external_url = models.URLField(
+        _("external application link"),
+        blank=True,
+        help_text=_("Use this when the service is handled elsewhere (e.g. the regional e-desk)."),
+    )
+    call_to_action = models.CharField(_("button text"), max_length=60, blank=True)
+
+    faq = StreamField(
+        [("item", FAQBlock())],
+        verbose_name=_("frequently asked questions"),
+        blank=True,
+        use_json_field=True,
+    )
+    related_services = StreamField(
+        [("service", blocks.PageChooserBlock(page_type="cms.ServicePage", label=_("Service")))],
+        verbose_name=_("related services"),
+        blank=True,
+        use_json_field=True,
+    )
+    keywords = models.CharField(
+        _("search words"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Other words people use for this service, separated by commas, e.g. "
+            "stoep, terras, inname openbaar domein. Only used by the search."
+        ),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                PageChooserPanel("form_page", "forms_builder.ApplicationFormPage"),
+                FieldPanel("external_url"),
+                FieldPanel("call_to_action"),
+            ],
+            heading=_("How to apply online"),
+        ),
+        *[FieldPanel(section.field_name) for section in SERVICE_SECTIONS],
+        FieldPanel("faq"),
+        FieldPanel("related_services"),
+    ]
+    promote_panels = Page.promote_panels + [FieldPanel("keywords")]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("keywords", boost=3),
+        index.AutocompleteField("keywords"),
+        index.SearchField("intro", boost=2),
+        *[index.SearchField(section.field_name) for section in SERVICE_SECTIONS[:7]],
+        index.SearchField("faq"),
+    ]
+    parent_page_types = ["cms.HomePage", "cms.TopicPage"]
+    subpage_types = ["forms_builder.ApplicationFormPage"]
+
+    class Meta:
+        verbose_name = _("service page")
+
+    @property
+    def apply_url(self) -> str:
+        """Where the call to action leads: the live form, else the external link."""
+        if self.form_page_id and self.form_page.live:
+            return self.form_page.url
+        return self.external_url
+
+    @property
+    def applies_elsewhere(self) -> bool:
+        """True when the call to action leaves this site."""
+        return bool(self.apply_url) and self.apply_url == self.external_url
+
+    def sections(self) -> list[dict]:
+        """The filled-in sections, each with its heading, anchor and rich text."""
+        return [
+            {
+                "id": section.field_name.replace("_", "-"),
+                "heading": section.heading,
+                "text": getattr(self, section.field_name),
+            }
+            for section in SERVICE_SECTIONS
+            if getattr(self, section.field_name)
+        ]
+
+    def live_related_services(self) -> list[ServicePage]:
+        """The related services that applicants can open now."""
+        pages = [block.value for block in self.related_services if block.value is not None]
+        return [page.specific for page in pages if page.live and page.pk != self.pk]

@@ -1,0 +1,29 @@
+"""Template tags of the public site."""
+
+from django import template
+from wagtail.models import Site
+
+register = template.Library()
+
+#: Page types that show breadcrumbs. Application forms do not: inside a form, the
+#: way out is the back link, not the site's structure.
+BREADCRUMB_PAGE_TYPES = {
+    "cms.topicpage",
+    "cms.servicepage",
+    "cms.finderpage",
+    "cms.contactpage",
+    "cms.contentpage",
+}
+
+
+@register.inclusion_tag("theme/components/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, page=None):
+    """The way from the Site's home page to ``page`` (default: the current page)."""
+    page = page or context.get("page")
+    request = context.get("request")
+    if page is None or page._meta.label_lower not in BREADCRUMB_PAGE_TYPES:
+        return {"crumbs": []}
+    site = Site.find_for_request(request) if request else None
+    root_depth = site.root_page.depth if site else 2
+    ancestors = page.get_ancestors().filter(depth__gte=root_depth).specific()
+    return {"crumbs": [a for a in ancestors if a.live], "current": page}

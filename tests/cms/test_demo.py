@@ -1,0 +1,80 @@
+"""The demo municipality: complete, working, idempotent."""
+
+import pytest
+from wagtail.models import Page, Revision
+
+from cms.models import FinderPage, ServicePage, SiteBranding, TopicPage
+from dossiers.constants import Status
+from dossiers.models import Dossier
+from forms_builder.models import ApplicationFormPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_running_the_demo_again_changes_nothing(demo):
+    from cms.demo import load_demo
+
+    before = (Page.objects.count(), Revision.objects.count(), Dossier.objects.count())
+    load_demo()
+    assert (Page.objects.count(), Revision.objects.count(), Dossier.objects.count()) == before
+
+
+def test_there_is_a_dossier_in_every_status(demo):
+    assert set(Dossier.objects.values_list("status", flat=True)) == set(Status.values)
+
+
+def test_the_topics_of_the_issue_exist(demo):
+    assert set(TopicPage.objects.live().values_list("title", flat=True)) >= {
+        "Starten",
+        "Vergunningen",
+        "Subsidies en premies",
+        "Evenementen",
+        "Ondernemen in het centrum",
+    }
+
+
+def test_every_service_reads_complete_and_leads_somewhere(demo):
+    services = ServicePage.objects.live()
+    assert services.count() >= 8
+    for service in services:
+        assert service.intro and service.what_it_is and service.how_to_apply, service.title
+        assert service.apply_url, f"{service.title} has no call to action"
+    with_forms = services.exclude(form_page=None)
+    assert with_forms.count() >= 8
+
+
+def test_every_form_opens_its_first_step(demo, client):
+    forms = ApplicationFormPage.objects.live()
+    assert forms.count() >= 8
+    for form in forms:
+        response = client.get(form.url, follow=True)
+        assert response.status_code == 200, form.title
+        assert b"<form" in response.content, form.title
+
+
+def test_the_forms_use_many_field_types_conditions_and_uploads(demo):
+    types, conditions = set(), 0
+    for form in ApplicationFormPage.objects.all():
+        for step in form.get_schema()["steps"]:
+            conditions += bool(step.get("condition"))
+            for field in step["fields"]:
+                types.add(field["type"])
+                conditions += bool(field.get("condition"))
+    assert {"file_upload", "yes_no", "date_range", "address", "iban", "multiple_choice"} <= types
+    assert conditions >= 8
+
+
+def test_the_finder_routes_to_services_without_problems(demo):
+    finder = FinderPage.objects.get()
+    tree = finder.get_tree()
+    assert tree.problems() == []
+    recommended = {page.pk for q in tree.questions for a in q.answers for page in a.services}
+    assert recommended >= set(
+        ServicePage.objects.exclude(form_page=None).values_list("pk", flat=True)
+    )
+
+
+def test_the_site_is_branded(demo):
+    branding = SiteBranding.objects.get()
+    assert branding.municipality_name == "Gemeente Voorbeeld"
+    assert branding.contact_page and branding.privacy_page and branding.accessibility_page
