@@ -132,11 +132,10 @@ class SubmittedBetweenFilter(ListFilter):
 
     def __init__(self, request, params, model, model_admin):
         super().__init__(request, params, model, model_admin)
-        self.raw = {}
         for name in self.expected_parameters():
             if name in params:
                 value = params.pop(name)
-                self.raw[name] = value[-1] if isinstance(value, list) else value
+                self.used_parameters[name] = value[-1] if isinstance(value, list) else value
 
     def expected_parameters(self):
         return [self.from_parameter, self.to_parameter]
@@ -146,7 +145,7 @@ class SubmittedBetweenFilter(ListFilter):
 
     def day(self, name) -> datetime.date | None:
         try:
-            return datetime.date.fromisoformat(self.raw.get(name, ""))
+            return datetime.date.fromisoformat(self.used_parameters.get(name, ""))
         except ValueError:
             return None
 
@@ -172,7 +171,7 @@ class SubmittedBetweenFilter(ListFilter):
             "from_value": self.day(self.from_parameter) or "",
             "to_value": self.day(self.to_parameter) or "",
             "kept": kept,
-            "selected": bool(self.raw),
+            "selected": bool(self.used_parameters),
             "clear_url": changelist.get_query_string(remove=self.expected_parameters()),
         }
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import InvalidPage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from wagtail_modeladmin.views import IndexView, InspectView
+from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
 
 from forms_builder.schema import display_answers
 
@@ -39,6 +40,35 @@ class DossierIndexView(IndexView):
     def get_queryset(self, request=None):
         # The answers can be large and the inbox does not show them.
         return super().get_queryset(request).defer("answers")
+
+    @property
+    def is_narrowed(self) -> bool:
+        """Whether a filter or a search narrows the list."""
+        return bool(self.query) or any(spec.used_parameters for spec in self.filter_specs)
+
+    def get_context_data(self, **kwargs):
+        # modeladmin's version builds the list a second time and counts it three times;
+        # this counts the list once, and everything the officer may see only when a
+        # filter or search narrows the list. What the template gets is the same.
+        paginator = self.paginator_class(self.queryset, self.items_per_page)
+        try:
+            page_obj = paginator.page(self.page_num)
+        except InvalidPage:
+            page_obj = paginator.page(1)
+        result_count = paginator.count
+        all_count = self.get_base_queryset().count() if self.is_narrowed else result_count
+        context = {
+            "all_count": all_count,
+            "result_count": result_count,
+            "paginator": paginator,
+            "page_obj": page_obj,
+            "elided_page_range": paginator.get_elided_page_range(page_obj.number),
+            "object_list": page_obj.object_list,
+            "user_can_create": False,
+            "show_search": self.search_handler.show_search_form,
+            **kwargs,
+        }
+        return WMABaseView.get_context_data(self, **context)
 
 
 class DossierInspectView(InspectView):
@@ -149,7 +179,8 @@ def assign_view(request, model_admin, instance_pk):
     expected = request.POST.get("expected_assignee", "")
     assignee = None
     if raw:
-        assignee = get_user_model().objects.filter(pk=raw if raw.isdigit() else None).first()
+        users = get_user_model().objects
+        assignee = users.filter(pk=int(raw)).first() if raw.isdigit() else None
         if assignee is None:
             messages.error(request, _("Choose an officer of the team."))
             return _back_to(model_admin, dossier)
