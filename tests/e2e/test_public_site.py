@@ -17,7 +17,6 @@ from cms.demo import load_demo
 from cms.models import FinderPage, ServicePage, TopicPage
 from forms_builder.models import ApplicationFormPage
 
-
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PHONE = {"width": 320, "height": 640}
