@@ -88,6 +88,11 @@ class _IdFilter(SimpleListFilter):
             ]
         return cache[self.parameter_name]
 
+    def has_output(self):
+        # Also when the chosen id is not among the choices (a form moved to another
+        # team): the filter must still apply.
+        return bool(self.lookup_choices) or self.value() is not None
+
     def queryset(self, request, queryset):
         value = self.value()
         if value and value.isdigit():

@@ -19,10 +19,11 @@ from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
 
 from forms_builder.schema import display_answers
 
-from .. import permissions, services, workflow
+from .. import export, permissions, services, workflow
 from ..constants import EventType
 from ..exceptions import ActionRefused
 from ..models import Attachment, Dossier
+from . import filters
 from .display import due_text, officer_name, status_tag
 
 #: Events that tell who looked at what; shown apart from the dossier's story.
@@ -31,7 +32,28 @@ AUDIT_EVENTS = (EventType.VIEWED, EventType.ATTACHMENT_DOWNLOADED)
 
 class DossierIndexView(IndexView):
     """The inbox. Only the declared filters apply: other query parameters are ignored,
-    so nobody can filter on fields the inbox does not offer (e.g. a user's password)."""
+    so nobody can filter on fields the inbox does not offer (e.g. a user's password).
+
+    ``?export=<format>`` (any format registered in dossiers.export) downloads the
+    filtered, searched and sorted list instead of showing it.
+    """
+
+    @property
+    def FORMATS(self):  # noqa: N802 - modeladmin's name
+        return tuple(each.format_id for each in export.all_formats())
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        return export.export_response(
+            queryset, export.get_format(spreadsheet_format), with_answers=self.one_form_chosen
+        )
+
+    @property
+    def one_form_chosen(self) -> bool:
+        """Whether the list is filtered on one form (then the export has its answers)."""
+        return any(
+            isinstance(spec, filters.FormFilter) and (spec.value() or "").isdigit()
+            for spec in self.filter_specs
+        )
 
     def get_filters(self, request):
         specs, has_filters, _remaining, use_distinct = super().get_filters(request)
@@ -66,6 +88,13 @@ class DossierIndexView(IndexView):
             "object_list": page_obj.object_list,
             "user_can_create": False,
             "show_search": self.search_handler.show_search_form,
+            "export_links": [
+                (each.label, self.get_query_string({self.EXPORT_VAR: each.format_id}))
+                for each in export.all_formats()
+            ]
+            if result_count
+            else [],
+            "one_form_chosen": self.one_form_chosen,
             **kwargs,
         }
         return WMABaseView.get_context_data(self, **context)

@@ -8,6 +8,7 @@ Answers:
   PermissionDenied), nothing changed and nothing logged on the dossier;
 - ``ok``: the page (200) or the action done and back to the dossier with a success message;
 - ``listed`` / ``not listed``: the inbox opens (200), with or without the team's dossier;
+- ``exported`` / ``not exported``: the CSV file comes (200), with or without it;
 - ``not found``: the URL does not exist (404).
 """
 
@@ -57,6 +58,7 @@ URLS = {
         "post", "dossiers_dossier_modeladmin_note", data=(("text", "Gebeld met de zaak."),)
     ),
     "download a file": Request("get", "dossiers_dossier_modeladmin_attachment", "attachment"),
+    "export": Request("get", "dossiers_dossier_modeladmin_index", "", (("export", "csv"),)),
     # modeladmin's own views: dossiers are never created, edited or deleted by hand.
     "create": Request("get", "dossiers_dossier_modeladmin_create", target=""),
     "edit": Request("get", "dossiers_dossier_modeladmin_edit"),
@@ -90,6 +92,14 @@ EXPECTED = {
     "give to a colleague": OFFICER_OK,
     "add a note": OFFICER_OK,
     "download a file": OFFICER_OK,
+    "export": {
+        "anonymous": "login",
+        "editor": "denied",
+        "officer": "exported",
+        "other_officer": "not exported",
+        "lead": "exported",
+        "admin": "exported",
+    },
     "create": NOBODY,
     "edit": NOBODY,
     "delete": NOBODY,
@@ -159,6 +169,11 @@ def test_permission_matrix(client, people, colleague, dossier, attachment, name,
         assert response.status_code == 200
         shown = {d.pk for d in response.context["object_list"]}
         assert (dossier.pk in shown) == (expected == "listed")
+    elif expected in ("exported", "not exported"):
+        assert response.status_code == 200
+        assert response["Content-Disposition"].startswith("attachment;")
+        content = b"".join(response.streaming_content).decode()
+        assert (dossier.reference in content) == (expected == "exported")
     elif expected == "ok":
         if request.method == "get":
             assert response.status_code == 200

@@ -1,0 +1,203 @@
+"""Exports of the officer's (filtered) inbox: one row per dossier.
+
+The columns are the dossier's own details (:data:`DOSSIER_COLUMNS`) and, when the inbox
+is filtered on one form, one column per answer of that form (:func:`answer_columns`),
+headed with the question as the frozen schemas put it and filled in by each field type's
+own ``export()``.
+
+Rows are read in chunks from the database and written as they go
+(:func:`export_response` returns a ``StreamingHttpResponse``), so a large export does
+not fill memory. Each file format is an :class:`ExportFormat` registered with
+``@register``; CSV is the one there is. Another format (e.g. XLSX) is one more
+registered class: the inbox offers every registered format.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from django.db.models import QuerySet
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from forms_builder.fields import get_field_type
+from forms_builder.schema import input_fields
+
+from .models import Dossier
+from .services import person_name
+
+#: How many dossiers are read from the database at a time.
+CHUNK_SIZE = 2000
+
+
+@dataclass(frozen=True)
+class Column:
+    heading: str
+    #: The cell's text for one dossier.
+    value: Callable[[Dossier], str]
+
+
+def _moment(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def _day(value) -> str:
+    return value.isoformat() if value else ""
+
+
+#: The dossier's own details, first in every export.
+DOSSIER_COLUMNS = [
+    Column(_("Reference"), lambda d: d.reference),
+    Column(_("Form"), lambda d: d.form_title),
+    Column(_("Status"), lambda d: str(d.get_status_display())),
+    Column(_("Submitted at"), lambda d: _moment(d.submitted_at)),
+    Column(_("Decide by"), lambda d: _day(d.decision_due)),
+    Column(_("Team"), lambda d: d.team.name if d.team else ""),
+    Column(_("Handled by"), lambda d: person_name(d.assigned_to)),
+    Column(_("Company"), lambda d: d.company_name),
+    Column(_("Enterprise number"), lambda d: d.enterprise_number),
+    Column(_("Applicant"), lambda d: d.applicant_name),
+    Column(_("E-mail address"), lambda d: d.applicant_email),
+    Column(_("Phone number"), lambda d: d.applicant_phone),
+    Column(_("Decision"), lambda d: str(d.get_decision_outcome_display())),
+    Column(_("Decided at"), lambda d: _moment(d.decided_at)),
+    Column(_("Decided by"), lambda d: person_name(d.decided_by)),
+    Column(_("Decision text"), lambda d: d.decision_text),
+]
+
+
+def answer_columns(queryset: QuerySet[Dossier]) -> list[Column]:
+    """One column per answer of the forms in ``queryset`` (meant for one form).
+
+    A form has several versions when editors changed it; every version's questions get
+    a column, keyed by step and field name, headed as the newest version words it. Each
+    cell is exported by the field type, with the field as the dossier's own version
+    defines it.
+    """
+    snapshot_model = Dossier._meta.get_field("snapshot").related_model
+    snapshot_ids = queryset.order_by().values("snapshot_id").distinct()
+    snapshots = snapshot_model.objects.filter(pk__in=snapshot_ids).order_by("-created_at", "-pk")
+    fields_per_snapshot: dict[int, dict[tuple[str, str], dict]] = {}
+    headings: dict[tuple[str, str], str] = {}
+    for snapshot in snapshots:
+        fields = {}
+        for step, field in input_fields(snapshot.schema):
+            key = (step["id"], field["name"])
+            fields[key] = field
+            headings.setdefault(key, field["label"] or field["name"])
+        fields_per_snapshot[snapshot.pk] = fields
+    repeated = {label for label, count in Counter(headings.values()).items() if count > 1}
+    return [
+        Column(
+            f"{heading} ({key[1]})" if heading in repeated else heading,
+            _answer_cell(key, fields_per_snapshot),
+        )
+        for key, heading in headings.items()
+    ]
+
+
+def _answer_cell(key: tuple[str, str], fields_per_snapshot: dict) -> Callable[[Dossier], str]:
+    step_id, name = key
+
+    def cell(dossier: Dossier) -> str:
+        field = fields_per_snapshot.get(dossier.snapshot_id, {}).get(key)
+        step_answers = dossier.answers.get(step_id) if isinstance(dossier.answers, dict) else None
+        if field is None or not isinstance(step_answers, dict) or name not in step_answers:
+            return ""
+        return get_field_type(field["type"]).export(step_answers[name], field)
+
+    return cell
+
+
+def rows(queryset: QuerySet[Dossier], columns: list[Column]) -> Iterator[list[str]]:
+    """The cells of every dossier, read from the database ``CHUNK_SIZE`` at a time."""
+    queryset = queryset.defer(None).select_related("team", "assigned_to", "decided_by")
+    for dossier in queryset.iterator(chunk_size=CHUNK_SIZE):
+        yield [column.value(dossier) for column in columns]
+
+
+class ExportFormat:
+    """One file format. Subclasses are registered with ``@register``."""
+
+    #: The value of the inbox's ``export`` parameter, e.g. "csv".
+    format_id: ClassVar[str] = ""
+    #: What the inbox's button says.
+    label: ClassVar[str] = ""
+    content_type: ClassVar[str] = ""
+    extension: ClassVar[str] = ""
+
+    def stream(self, header: list[str], rows: Iterable[list[str]]) -> Iterator[bytes | str]:
+        """The file, piece by piece."""
+        raise NotImplementedError
+
+
+_formats: dict[str, ExportFormat] = {}
+
+
+def register(cls: type[ExportFormat]) -> type[ExportFormat]:
+    _formats[cls.format_id] = cls()
+    return cls
+
+
+def get_format(format_id: str) -> ExportFormat | None:
+    return _formats.get(format_id)
+
+
+def all_formats() -> list[ExportFormat]:
+    return list(_formats.values())
+
+
+class _Line:
+    """A file-like object that hands back what csv.writer writes (one line)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+@register
+class CsvFormat(ExportFormat):
+    format_id = "csv"
+    label = _("Download as CSV")
+    content_type = "text/csv; charset=utf-8"
+    extension = "csv"
+    #: Spreadsheets set to Dutch or French (as in Belgium) expect semicolons.
+    delimiter: ClassVar[str] = ";"
+    #: Cells starting with these are formulas to a spreadsheet; answers come from the
+    #: public, so they are made plain text (OWASP "CSV injection").
+    formula_starts: ClassVar[tuple[str, ...]] = ("=", "+", "-", "@", "\t", "\r")
+
+    def plain(self, cell: Any) -> str:
+        text = "" if cell is None else str(cell)
+        return "'" + text if text.startswith(self.formula_starts) else text
+
+    def stream(self, header, rows):
+        writer = csv.writer(_Line(), delimiter=self.delimiter)
+        # The byte order mark makes spreadsheets read the file as UTF-8 (é, ë, €).
+        yield "\ufeff" + writer.writerow([self.plain(cell) for cell in header])
+        for row in rows:
+            yield writer.writerow([self.plain(cell) for cell in row])
+
+
+def export_response(
+    queryset: QuerySet[Dossier], export_format: ExportFormat, *, with_answers: bool
+) -> StreamingHttpResponse:
+    """The dossiers of ``queryset`` (in its order) as a file download, streamed.
+
+    ``with_answers`` adds a column per answer (when the inbox is filtered on one form).
+    """
+    columns = DOSSIER_COLUMNS + (answer_columns(queryset) if with_answers else [])
+    header = [str(column.heading) for column in columns]
+    response = StreamingHttpResponse(
+        export_format.stream(header, rows(queryset, columns)),
+        content_type=export_format.content_type,
+    )
+    filename = f"dossiers-{timezone.localdate().isoformat()}.{export_format.extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
