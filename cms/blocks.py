@@ -89,6 +89,8 @@ class FinderAnswerBlock(blocks.StructBlock):
             "The short name of the question that comes after this answer. Leave empty to "
             "end here and show the result."
         ),
+        # cms/js/finder-editor.js suggests the questions of the page here.
+        form_attrs={"data-loket-finder-next": ""},
     )
     services = blocks.ListBlock(
         blocks.PageChooserBlock(page_type="cms.ServicePage"),

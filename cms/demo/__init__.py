@@ -71,13 +71,19 @@ def ensure_page(parent: Page, model: type[Page], slug: str, **fields) -> Page:
     return page
 
 
-def fill_empty_fields(page: Page, fields: dict) -> None:
+def fill_empty(obj, fields: dict) -> bool:
+    """Set the fields of ``obj`` that are empty; True when one was set."""
     changed = False
     for name, value in fields.items():
-        if _is_empty(getattr(page, name)) and not _is_empty(value):
-            setattr(page, name, value)
+        if _is_empty(getattr(obj, name)) and not _is_empty(value):
+            setattr(obj, name, value)
             changed = True
-    if changed:
+    return changed
+
+
+def fill_empty_fields(page: Page, fields: dict) -> None:
+    """Fill the page's empty fields and publish the result as a new revision."""
+    if fill_empty(page, fields):
         page.save_revision().publish()
 
 
@@ -300,12 +306,7 @@ def ensure_branding(site: Site, pages: dict[str, Page]) -> SiteBranding:
             for link in content.FOOTER_LINKS
         ],
     )
-    changed = False
-    for name, value in fields.items():
-        if _is_empty(getattr(branding, name)):
-            setattr(branding, name, value)
-            changed = True
-    if changed:
+    if fill_empty(branding, fields):
         branding.full_clean()
         branding.save()
     return branding

@@ -99,7 +99,7 @@ TOPICS = [
 ]
 
 _CONTACT_DESK = (
-    "<p>Ondernemersloket, Markt 1, 9999 Voorbeeld<br>Telefoon 09 123 45 67<br>"
+    "<p>Ondernemersloket, Markt 1, 9999 Voorbeeld<br/>Telefoon 09 123 45 67<br/>"
     '<a href="mailto:ondernemen@voorbeeld.be">ondernemen@voorbeeld.be</a></p>'
 )
 
@@ -179,7 +179,7 @@ SERVICES = [
         "nooduitgangen</li><li>bij meer dan 500 bezoekers: een veiligheidsplan</li></ul>",
         "legal_basis": "<p>Politiereglement evenementen van Gemeente Voorbeeld en Vlarem II "
         "(regels voor versterkte muziek).</p>",
-        "contact": "<p>Dienst Evenementen, Markt 1, 9999 Voorbeeld<br>Telefoon 09 123 45 80<br>"
+        "contact": "<p>Dienst Evenementen, Markt 1, 9999 Voorbeeld<br/>Telefoon 09 123 45 80<br/>"
         '<a href="mailto:evenementen@voorbeeld.be">evenementen@voorbeeld.be</a></p>',
         "faq": [
             (
@@ -348,7 +348,7 @@ SERVICES = [
         "documents": "<ul><li>het adres en de dagen</li><li>hoeveel meter u nodig hebt</li></ul>",
         "legal_basis": "<p>Politiereglement op de tijdelijke inname van het openbaar domein "
         "en de wegcode.</p>",
-        "contact": "<p>Dienst Mobiliteit, Markt 1, 9999 Voorbeeld<br>Telefoon 09 123 45 70<br>"
+        "contact": "<p>Dienst Mobiliteit, Markt 1, 9999 Voorbeeld<br/>Telefoon 09 123 45 70<br/>"
         '<a href="mailto:mobiliteit@voorbeeld.be">mobiliteit@voorbeeld.be</a></p>',
         "faq": [
             (
@@ -455,8 +455,7 @@ FORMS = {
         # As the browser tests know it: no declaration to tick.
         "texts": {
             "intro": "<p>Dit duurt ongeveer 5 minuten.</p>",
-            "confirmation_text": "<p>Bedankt. We bekijken uw aanvraag en laten u iets "
-            "weten.</p>",
+            "confirmation_text": "<p>Bedankt. We bekijken uw aanvraag en laten u iets weten.</p>",
         },
     },
     "event": {

@@ -40,6 +40,17 @@ def when(field: str, operator: str, value: str = "") -> dict:
     return {"combinator": "all", "rules": [{"field": field, "operator": operator, "value": value}]}
 
 
+def _name_field(**options) -> dict:
+    return _field(
+        "short_text", "Uw naam", "naam", maps_to="applicant_name", max_length=200, **options
+    )
+
+
+def _email_field(**options) -> dict:
+    options.setdefault("help_text", "We sturen de bevestiging en elke wijziging naar dit adres.")
+    return _field("email", "Uw e-mailadres", "email", maps_to="applicant_email", **options)
+
+
 def _company_fields(*, company_required=True, enterprise_number=True, phone_required=False):
     fields = [
         _field(
@@ -63,14 +74,8 @@ def _company_fields(*, company_required=True, enterprise_number=True, phone_requ
             )
         )
     fields += [
-        _field("short_text", "Uw naam", "naam", maps_to="applicant_name", max_length=200),
-        _field(
-            "email",
-            "Uw e-mailadres",
-            "email",
-            maps_to="applicant_email",
-            help_text="We sturen de bevestiging en elke wijziging naar dit adres.",
-        ),
+        _name_field(),
+        _email_field(),
         _field(
             "phone",
             "Uw telefoonnummer",
@@ -98,14 +103,8 @@ TERRACE_STEPS = [
                     maps_to="company_name",
                     max_length=200,
                 ),
-                _field("short_text", "Uw naam", "naam", maps_to="applicant_name", max_length=200),
-                _field(
-                    "email",
-                    "Uw e-mailadres",
-                    "email",
-                    maps_to="applicant_email",
-                    help_text="We sturen de bevestiging en elke wijziging naar dit adres.",
-                ),
+                _name_field(),
+                _email_field(),
             ],
         },
     },
@@ -149,14 +148,8 @@ EVENT_STEPS = [
             help_text="Organiseert u het als privépersoon? Laat dit dan leeg.",
             required=False,
         ),
-        _field("short_text", "Uw naam", "naam", maps_to="applicant_name", max_length=200),
-        _field(
-            "email",
-            "Uw e-mailadres",
-            "email",
-            maps_to="applicant_email",
-            help_text="We sturen de bevestiging en elke wijziging naar dit adres.",
-        ),
+        _name_field(),
+        _email_field(),
         _field(
             "phone",
             "Telefoonnummer op de dag van het evenement",
@@ -632,19 +625,9 @@ REPORT_STEPS = [
     _step(
         "Wilt u antwoord?",
         _field("yes_no", "Wilt u horen wat we ermee doen?", "antwoord_gewenst"),
-        _field(
-            "short_text",
-            "Uw naam",
-            "naam",
-            maps_to="applicant_name",
-            max_length=200,
-            condition=when("antwoord_gewenst", "equals", "yes"),
-        ),
-        _field(
-            "email",
-            "Uw e-mailadres",
-            "email",
-            maps_to="applicant_email",
+        _name_field(condition=when("antwoord_gewenst", "equals", "yes")),
+        _email_field(
+            help_text="We sturen u een bericht als het probleem is opgelost.",
             condition=when("antwoord_gewenst", "equals", "yes"),
         ),
     ),
