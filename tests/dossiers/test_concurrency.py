@@ -1,0 +1,76 @@
+"""Two officers acting on one dossier at the same moment: one succeeds, the other is told
+the dossier changed, and nothing is overwritten (the dossier row is locked)."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from dossiers import services, workflow
+from dossiers.constants import EventType, Status
+from dossiers.exceptions import ActionRefused, ConcurrentChange
+from dossiers.models import Event
+from tests.factories import DossierFactory
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="SQLite serialises all writers; row locks are a PostgreSQL concern",
+    ),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def at_the_same_moment(*actions):
+    """Run the actions in threads released together; returns (results, errors)."""
+    barrier = threading.Barrier(len(actions))
+    results, errors = [], []
+
+    def run(action):
+        try:
+            barrier.wait(timeout=10)
+            results.append(action())
+        except Exception as exc:  # noqa: BLE001 - reported by the assertions
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results, errors
+
+
+def test_two_officers_decide_at_once(officer, colleague, economy):
+    dossier = DossierFactory(team=economy, status=Status.IN_REVIEW)
+
+    def decide(user, name):
+        return lambda: workflow.transition(
+            dossier, name, actor=user, expected_status=Status.IN_REVIEW, data={"decision": name}
+        )
+
+    results, errors = at_the_same_moment(decide(officer, "approve"), decide(colleague, "reject"))
+
+    assert len(results) == 1
+    assert len(errors) == 1 and isinstance(errors[0], ConcurrentChange)
+    dossier.refresh_from_db()
+    [event] = Event.objects.filter(dossier=dossier, type=EventType.STATUS_CHANGED)
+    assert dossier.status == event.to_status == results[0].status
+    assert dossier.decision_text == event.data["decision"]
+
+
+def test_two_officers_take_the_same_dossier(officer, colleague, economy):
+    dossier = DossierFactory(team=economy)
+
+    def take(user):
+        return lambda: services.assign(dossier, user, actor=user, expected_assignee=None)
+
+    results, errors = at_the_same_moment(take(officer), take(colleague))
+
+    assert len(results) == 1
+    assert len(errors) == 1 and isinstance(errors[0], ActionRefused)
+    dossier.refresh_from_db()
+    assert dossier.assigned_to == results[0].assigned_to
+    assert Event.objects.filter(dossier=dossier, type=EventType.ASSIGNED).count() == 1
