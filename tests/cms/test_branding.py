@@ -106,3 +106,14 @@ def _content_page(title, slug):
     from cms.models import ContentPage
 
     return ContentPage(title=title, slug=slug, body="<p>Tekst</p>")
+
+
+def test_the_logo_is_shown_in_the_header(client, home_page):
+    from wagtail_factories import ImageFactory
+
+    branding_for(Site.objects.get(), logo=ImageFactory(title="Logo")).save()
+
+    html = client.get("/").content.decode()
+
+    header = html[html.index('<header class="site-header">') : html.index("</header>")]
+    assert 'class="site-header__logo"' in header and 'alt=""' in header  # the name is next to it
