@@ -22,3 +22,15 @@ def test_an_unknown_language_cookie_falls_back_to_dutch(client, form_page):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
     response = client.get(form_page.url + "stap/1/")
     assert '<html lang="nl">' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_footer_offers_english_and_the_choice_sticks(client, form_page):
+    page = client.get(form_page.url + "stap/1/").content.decode()
+    assert 'name="language" value="en"' in page
+    response = client.post("/i18n/setlang/", {"language": "en", "next": form_page.url})
+    assert response.status_code == 302
+    assert '<html lang="en">' in client.get(form_page.url + "stap/1/").content.decode()
+    # ... and back to Dutch.
+    client.post("/i18n/setlang/", {"language": "nl", "next": form_page.url})
+    assert '<html lang="nl">' in client.get(form_page.url + "stap/1/").content.decode()
