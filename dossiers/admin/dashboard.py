@@ -72,8 +72,15 @@ class MyDossiersMenuItem(MenuItem):
         return permissions.is_officer(request.user)
 
     def render_component(self, request):
-        self.url = inbox_url(**my_open_params())
-        return super().render_component(request)
+        # The URL is built per request: the URLconf is not loaded when hooks register.
+        return LinkMenuItem(
+            self.name,
+            self.label,
+            inbox_url(**my_open_params()),
+            icon_name=self.icon_name,
+            classname=self.classname,
+            attrs=self.attrs,
+        )
 
 
 class DossierDashboardPanel(Component):

@@ -39,7 +39,9 @@ class DossierPermissionHelper(PermissionHelper):
 
 class DossierButtonHelper(ButtonHelper):
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
-        return [self.inspect_button(obj.pk, classnames_add=classnames_add)]
+        # The reference itself opens the dossier (see get_primary_button): no more buttons
+        # on the row, so the list stays narrow enough to read.
+        return []
 
     def get_primary_button(self, obj):
         return self.inspect_button(obj.pk)
@@ -73,7 +75,7 @@ class DossierAdmin(ModelAdmin):
     button_helper_class = DossierButtonHelper
     list_display = (
         "reference",
-        "form_title",
+        "form_column",
         "company_name",
         "applicant_name",
         "status_column",
@@ -100,9 +102,9 @@ class DossierAdmin(ModelAdmin):
     )
     ordering = ("-submitted_at",)
 
-    #: Actions on one dossier, each a plain POST (or GET for a download) handled by
-    #: dossiers.admin.views; the URL is <action>/<dossier id>/.
-    actions = {
+    #: The actions on one dossier, each a plain POST handled by dossiers.admin.views at
+    #: <action>/<dossier id>/ (a file's download is at attachment/<dossier id>/<file id>/).
+    dossier_actions = {
         "transition": views.transition_view,
         "assign": views.assign_view,
         "note": views.note_view,
@@ -127,7 +129,7 @@ class DossierAdmin(ModelAdmin):
                 self._bind(view),
                 name=self.url_helper.get_action_url_name(action),
             )
-            for action, view in self.actions.items()
+            for action, view in self.dossier_actions.items()
         )
         prefix = self.url_helper.get_action_url_pattern("attachment").rstrip("/$")
         urls += (
@@ -146,6 +148,10 @@ class DossierAdmin(ModelAdmin):
         return bound
 
     # --- inbox columns -------------------------------------------------------------------
+
+    @display(description=_("form"), ordering="form_title")
+    def form_column(self, obj):
+        return obj.form_title
 
     @display(description=_("status"), ordering="status")
     def status_column(self, obj):

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
@@ -109,17 +108,13 @@ class DossierInspectView(InspectView):
     def get_page_subtitle(self):
         return self.instance.form_title
 
-    @cached_property
-    def dossier(self) -> Dossier:
-        return self.instance
-
     def get(self, request, *args, **kwargs):
-        services.record_view(self.dossier, officer=request.user)
+        services.record_view(self.instance, officer=request.user)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        dossier = self.dossier
+        dossier = self.instance
         user = self.request.user
         attachments = list(dossier.attachments.all())
         for attachment in attachments:
@@ -139,7 +134,7 @@ class DossierInspectView(InspectView):
             assignment=permissions.assignment_choices(user, dossier),
             action_urls={
                 action: self.url_helper.get_action_url(action, dossier.pk)
-                for action in self.model_admin.actions
+                for action in self.model_admin.dossier_actions
             },
         )
         return context
