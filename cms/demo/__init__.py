@@ -47,6 +47,7 @@ DEMO_USERS = [
     DemoUser("admin", "loket-admin", "beheerder (alles)"),
     DemoUser("redacteur", "loket-redacteur", "redacteur (pagina's en formulieren)"),
     DemoUser("behandelaar", "loket-behandelaar", "behandelaar, team Lokale economie"),
+    DemoUser("teamleider", "loket-teamleider", "teamleider, team Lokale economie"),
 ]
 
 
@@ -159,12 +160,20 @@ def ensure_service(home: HomePage, topics: dict[str, TopicPage], spec: dict) -> 
 
 
 def ensure_team(name: str, email: str = "") -> Team:
+    """A team with its officers' group and its team leads' group (both may use the
+    admin; what they may do with dossiers follows from the team, see
+    dossiers.permissions)."""
+    admin_access = Permission.objects.filter(codename="access_admin")
     group, _created = Group.objects.get_or_create(name=f"Team {name}")
-    codenames = ["access_admin", "view_dossier", "change_dossier"]
-    group.permissions.add(*Permission.objects.filter(codename__in=codenames))
+    group.permissions.add(*admin_access)
+    lead_group, _created = Group.objects.get_or_create(name=f"Team {name} – teamleiders")
+    lead_group.permissions.add(*admin_access)
     team, _created = Team.objects.get_or_create(
         name=name, defaults={"group": group, "email": email}
     )
+    if team.lead_group_id is None:
+        team.lead_group = lead_group
+        team.save(update_fields=["lead_group"])
     return team
 
 
@@ -334,6 +343,8 @@ def ensure_users(team: Team) -> None:
             user.groups.add(Group.objects.get(name="Editors"))
         if demo_user.username == "behandelaar":
             user.groups.add(team.group)
+        if demo_user.username == "teamleider":
+            user.groups.add(team.lead_group)
 
 
 @transaction.atomic

@@ -78,3 +78,16 @@ def test_the_site_is_branded(demo):
     branding = SiteBranding.objects.get()
     assert branding.municipality_name == "Gemeente Voorbeeld"
     assert branding.contact_page and branding.privacy_page and branding.accessibility_page
+
+
+def test_the_demo_has_an_officer_and_a_team_lead_with_their_roles(demo):
+    from django.contrib.auth import get_user_model
+
+    from dossiers.models import Dossier
+    from dossiers.permissions import roles_on
+
+    dossier = Dossier.objects.filter(team__name="Lokale economie").first()
+    users = get_user_model().objects
+    assert roles_on(users.get(username="behandelaar"), dossier) == {"officer"}
+    assert roles_on(users.get(username="teamleider"), dossier) == {"officer", "lead"}
+    assert roles_on(users.get(username="redacteur"), dossier) == set()
