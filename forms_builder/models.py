@@ -64,7 +64,10 @@ class ApplicationFormPage(RoutablePageMixin, Page):
     confirmation_text = RichTextField(
         _("confirmation text"),
         blank=True,
-        help_text=_("Shown after submitting, under the reference number."),
+        help_text=_(
+            "Shown after submitting, under the reference number. Write "
+            "{referentienummer} where the reference number should appear in the text."
+        ),
     )
     team = models.ForeignKey(
         "dossiers.Team",

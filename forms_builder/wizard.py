@@ -18,10 +18,13 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
+from wagtail.rich_text import expand_db_html
 
 from dossiers import services as dossier_services
 
@@ -474,5 +477,20 @@ def confirmation_view(request, page):
     return TemplateResponse(
         request,
         "forms_builder/confirmation.html",
-        {"page": page, "self": page, "dossier": dossier},
+        {
+            "page": page,
+            "self": page,
+            "dossier": dossier,
+            "confirmation_text": confirmation_text(page, dossier.reference),
+        },
     )
+
+
+#: Where editors want the reference number in their confirmation text.
+REFERENCE_PLACEHOLDER = "{referentienummer}"
+
+
+def confirmation_text(page, reference: str) -> str:
+    """The editor's confirmation text as HTML, with the reference number filled in."""
+    html = expand_db_html(page.confirmation_text or "")
+    return mark_safe(html.replace(REFERENCE_PLACEHOLDER, escape(reference)))  # noqa: S308

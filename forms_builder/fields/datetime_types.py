@@ -7,7 +7,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import formats
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
@@ -164,7 +164,9 @@ class DateRangeFormField(forms.MultiValueField):
 
     default_error_messages = {"required": _("Enter the start date and the end date.")}
 
-    def __init__(self, *, earliest=None, latest=None, **kwargs):
+    def __init__(self, *, earliest=None, latest=None, max_days=None, **kwargs):
+        self.max_days = max_days
+
         def part(incomplete, too_early, too_late):
             return forms.DateField(
                 input_formats=DATE_INPUT_FORMATS,
@@ -196,6 +198,16 @@ class DateRangeFormField(forms.MultiValueField):
                 _("Enter an end date that is the same as or after the start date."),
                 code="end_before_start",
             )
+        if self.max_days and (end - start).days + 1 > self.max_days:
+            raise ValidationError(
+                ngettext(
+                    "The period can be at most %(days)d day long.",
+                    "The period can be at most %(days)d days long.",
+                    self.max_days,
+                ),
+                code="too_long",
+                params={"days": self.max_days},
+            )
         return {"start": start, "end": end}
 
 
@@ -207,11 +219,23 @@ class DateRangeField(FieldType):
     form_field_class = DateRangeFormField
 
     def option_blocks(self):
-        return date_limit_blocks()
+        return date_limit_blocks() + [
+            (
+                "max_days",
+                blocks.IntegerBlock(
+                    label=_("Maximum length (days)"),
+                    required=False,
+                    min_value=1,
+                    help_text=_("Counting the first and the last day. Leave empty for no limit."),
+                ),
+            )
+        ]
 
     def get_form_field_kwargs(self, field):
         kwargs = super().get_form_field_kwargs(field)
-        kwargs["earliest"], kwargs["latest"] = date_limits(field.get("options", {}))
+        options = field.get("options", {})
+        kwargs["earliest"], kwargs["latest"] = date_limits(options)
+        kwargs["max_days"] = options.get("max_days")
         return kwargs
 
     def to_json(self, value, field):

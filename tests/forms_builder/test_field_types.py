@@ -680,3 +680,32 @@ def test_date_and_time_settings_are_kept_as_iso_text():
     assert ISODateBlock(required=False).clean("") is None
     # The admin shows the setting in its own date format.
     assert ISODateBlock(format="%d/%m/%Y").get_form_state("2025-06-30") == "30/06/2025"
+
+
+class TestDateRangeMaximumLength:
+    """The editor can limit how long a period may be (first and last day included)."""
+
+    def field(self, max_days):
+        definition = {
+            "id": "x",
+            "type": "date_range",
+            "name": "periode",
+            "label": "Periode",
+            "help_text": "",
+            "required": True,
+            "maps_to": "",
+            "options": {"max_days": max_days},
+        }
+        return get_field_type("date_range").get_form_field(definition)
+
+    def test_a_period_of_exactly_the_maximum_is_accepted(self):
+        value = self.field(3).clean(["2026-06-01", "2026-06-03"])
+        assert value == {"start": datetime.date(2026, 6, 1), "end": datetime.date(2026, 6, 3)}
+
+    def test_a_longer_period_is_refused(self):
+        with pytest.raises(ValidationError) as error:
+            self.field(3).clean(["2026-06-01", "2026-06-04"])
+        assert error.value.code == "too_long"
+
+    def test_without_a_maximum_any_length_is_fine(self):
+        assert self.field(None).clean(["2026-01-01", "2026-12-31"])
