@@ -32,3 +32,20 @@ def make_form_page(parent, **kwargs) -> ApplicationFormPage:
 @pytest.fixture
 def form_page(home_page, team):
     return make_form_page(home_page, team=team)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def end_stray_database_sessions(django_db_setup, django_db_blocker):
+    """On PostgreSQL, end connections that threads left open (the live server's request
+    threads, concurrency tests) before pytest-django drops the test database; otherwise
+    the drop fails with "database is being accessed by other users"."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
