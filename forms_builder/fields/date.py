@@ -193,4 +193,8 @@ class DateField(FieldType):
         return value or ""
 
     def sample_value(self, field):
-        return datetime.date.today().isoformat()
+        earliest, latest = date_limits(field.get("options", {}))
+        sample = max(earliest or timezone.localdate(), timezone.localdate())
+        if latest is not None and sample > latest:
+            sample = latest
+        return sample.isoformat()

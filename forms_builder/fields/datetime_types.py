@@ -6,7 +6,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -137,7 +137,8 @@ class TimeField(FieldType):
         return value or ""
 
     def sample_value(self, field):
-        return "14:30"
+        earliest = field.get("options", {}).get("earliest")
+        return earliest[:5] if earliest else "14:30"
 
 
 class DateRangeWidget(LabelledMultiWidget):
@@ -259,4 +260,10 @@ class DateRangeField(FieldType):
         return f"{value['start']}/{value['end']}" if value else ""
 
     def sample_value(self, field):
-        return {"start": "2026-06-01", "end": "2026-06-03"}
+        options = field.get("options", {})
+        earliest, latest = date_limits(options)
+        start = max(earliest or timezone.localdate(), timezone.localdate())
+        end = start + datetime.timedelta(days=min(2, (options.get("max_days") or 3) - 1))
+        if latest is not None:
+            start, end = min(start, latest), min(end, latest)
+        return {"start": start.isoformat(), "end": end.isoformat()}

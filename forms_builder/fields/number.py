@@ -35,4 +35,10 @@ class IntegerField(FieldType):
         return f"{value:n}" if isinstance(value, int) else str(value)
 
     def sample_value(self, field):
-        return field.get("options", {}).get("min_value") or 12
+        options = field.get("options", {})
+        sample = 12
+        if options.get("min_value") is not None:
+            sample = max(sample, options["min_value"])
+        if options.get("max_value") is not None:
+            sample = min(sample, options["max_value"])
+        return sample

@@ -39,3 +39,30 @@ def test_preview_leaves_nothing_behind(form_page):
     assert not Draft.objects.exists()
     assert not Dossier.objects.exists()
     assert not FormSnapshot.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("type_id", "options", "check"),
+    [
+        ("integer", {"min_value": 20}, lambda v: v == 20),
+        ("integer", {"max_value": 5}, lambda v: v == 5),
+        ("date", {"earliest_days_from_today": 3}, lambda v: v >= str(_in_days(3))),
+        ("date", {"latest_days_from_today": -10}, lambda v: v == str(_in_days(-10))),
+        ("date_range", {"max_days": 1}, lambda v: v["start"] == v["end"]),
+        ("date_range", {"earliest_days_from_today": 30}, lambda v: v["start"] >= str(_in_days(30))),
+        ("time", {"earliest": "18:00"}, lambda v: v == "18:00"),
+    ],
+)
+def test_sample_values_respect_the_editors_limits(type_id, options, check):
+    from forms_builder.fields import get_field_type
+
+    field = {"type": type_id, "name": "x", "label": "X", "options": options}
+    assert check(get_field_type(type_id).sample_value(field))
+
+
+def _in_days(days):
+    import datetime
+
+    from django.utils import timezone
+
+    return timezone.localdate() + datetime.timedelta(days=days)
