@@ -9,6 +9,15 @@ from .base import FieldType
 from .registry import register
 
 
+def choices_block() -> blocks.ListBlock:
+    """The editor's list of options, shared by the choice field types."""
+    return blocks.ListBlock(
+        blocks.CharBlock(label=_("Option"), max_length=255),
+        label=_("Options"),
+        min_num=1,
+    )
+
+
 @register
 class SingleChoiceField(FieldType):
     type_id = "single_choice"
@@ -18,14 +27,7 @@ class SingleChoiceField(FieldType):
 
     def option_blocks(self):
         return [
-            (
-                "choices",
-                blocks.ListBlock(
-                    blocks.CharBlock(label=_("Option"), max_length=255),
-                    label=_("Options"),
-                    min_num=1,
-                ),
-            ),
+            ("choices", choices_block()),
             (
                 "widget",
                 blocks.ChoiceBlock(

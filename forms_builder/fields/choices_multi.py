@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from .base import FieldType
+from .choice import choices_block
 from .registry import register
 
 
@@ -58,14 +59,7 @@ class MultipleChoiceField(FieldType):
 
     def option_blocks(self):
         return [
-            (
-                "choices",
-                blocks.ListBlock(
-                    blocks.CharBlock(label=_("Option"), max_length=255),
-                    label=_("Options"),
-                    min_num=1,
-                ),
-            ),
+            ("choices", choices_block()),
             (
                 "min_selected",
                 blocks.IntegerBlock(

@@ -8,49 +8,48 @@ from .base import FieldType
 from .registry import register
 
 
+class FreeTextField(FieldType):
+    """Text typed freely, with an optional maximum length set by the editor."""
+
+    #: The maximum length when the editor sets none.
+    default_max_length = 255
+    #: The highest maximum an editor may set.
+    max_length_limit = 1000
+
+    def option_blocks(self):
+        return [
+            (
+                "max_length",
+                blocks.IntegerBlock(
+                    label=_("Maximum length"),
+                    required=False,
+                    min_value=1,
+                    max_value=self.max_length_limit,
+                ),
+            )
+        ]
+
+    def get_form_field_kwargs(self, field):
+        kwargs = super().get_form_field_kwargs(field)
+        kwargs["max_length"] = field.get("options", {}).get("max_length") or self.default_max_length
+        return kwargs
+
+
 @register
-class ShortTextField(FieldType):
+class ShortTextField(FreeTextField):
     type_id = "short_text"
     label = _("Short text")
     icon = "pilcrow"
 
-    def option_blocks(self):
-        return [
-            (
-                "max_length",
-                blocks.IntegerBlock(
-                    label=_("Maximum length"), required=False, min_value=1, max_value=1000
-                ),
-            )
-        ]
-
-    def get_form_field_kwargs(self, field):
-        kwargs = super().get_form_field_kwargs(field)
-        kwargs["max_length"] = field.get("options", {}).get("max_length") or 255
-        return kwargs
-
 
 @register
-class LongTextField(FieldType):
+class LongTextField(FreeTextField):
     type_id = "long_text"
     label = _("Long text")
     icon = "doc-full"
     widget_class = forms.Textarea
-
-    def option_blocks(self):
-        return [
-            (
-                "max_length",
-                blocks.IntegerBlock(
-                    label=_("Maximum length"), required=False, min_value=1, max_value=20000
-                ),
-            )
-        ]
-
-    def get_form_field_kwargs(self, field):
-        kwargs = super().get_form_field_kwargs(field)
-        kwargs["max_length"] = field.get("options", {}).get("max_length") or 5000
-        return kwargs
+    default_max_length = 5000
+    max_length_limit = 20000
 
 
 @register
