@@ -37,10 +37,6 @@ from .schema import display_answers, freeze_schema
 CHECK_STEP = "controleren"
 
 
-def _referenced_fields(condition: dict | None) -> set[str]:
-    return {rule.get("field") for rule in (condition or {}).get("rules", [])}
-
-
 class StepForm(forms.Form):
     """The Django form of one step, built from the step's schema.
 
@@ -74,7 +70,7 @@ class StepForm(forms.Form):
                 self.layout.append(("content", field))
                 continue
             condition = field.get("condition")
-            depends_on_own = bool(_referenced_fields(condition) & own_names)
+            depends_on_own = bool(conditions.referenced_fields(condition) & own_names)
             if condition and not depends_on_own:
                 if not conditions.evaluate(condition, self.earlier_answers):
                     continue
