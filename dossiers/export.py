@@ -5,23 +5,24 @@ is filtered on one form, one column per answer of that form (:func:`answer_colum
 headed with the question as the frozen schemas put it and filled in by each field type's
 own ``export()``.
 
-Rows are read in chunks from the database and written as they go
-(:func:`export_response` returns a ``StreamingHttpResponse``), so a large export does
-not fill memory. Each file format is an :class:`ExportFormat` registered with
-``@register``; CSV is the one there is. Another format (e.g. XLSX) is one more
-registered class: the inbox offers every registered format.
+Rows are read in chunks from the database and written as they go, so a large export
+does not fill memory: CSV is streamed line by line (``StreamingHttpResponse``), XLSX is
+written row by row by openpyxl's write-only workbook into a temporary file that is then
+sent (``FileResponse``). Each file format is an :class:`ExportFormat` registered with
+``@register``: the inbox offers every registered format.
 """
 
 from __future__ import annotations
 
 import csv
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.db.models import QuerySet
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -135,6 +136,10 @@ class ExportFormat:
         """The file, piece by piece."""
         raise NotImplementedError
 
+    def response(self, header: list[str], rows: Iterable[list[str]]) -> StreamingHttpResponse:
+        """The response that sends the file (streamed from :meth:`stream` by default)."""
+        return StreamingHttpResponse(self.stream(header, rows), content_type=self.content_type)
+
 
 _formats: dict[str, ExportFormat] = {}
 
@@ -183,6 +188,56 @@ class CsvFormat(ExportFormat):
             yield writer.writerow([self.plain(cell) for cell in row])
 
 
+@register
+class XlsxFormat(ExportFormat):
+    """An Excel workbook of one sheet, written with openpyxl's write-only workbook: rows
+    go straight to disk (inline strings, no shared-string table), so memory stays flat
+    however many rows there are. The finished file is a temporary file, deleted once
+    sent."""
+
+    format_id = "xlsx"
+    label = _("Download as Excel (XLSX)")
+    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    extension = "xlsx"
+    #: Text starting with these could be taken for a formula when the cell is edited.
+    formula_starts: ClassVar[tuple[str, ...]] = CsvFormat.formula_starts
+
+    def response(self, header, rows):
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(title="Dossiers")
+
+        def cells(values):
+            for value in values:
+                text = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
+                cell = WriteOnlyCell(sheet)
+                # Every cell is text, never a formula: answers come from the public
+                # (OWASP "CSV injection"). Set the type after the value: openpyxl would
+                # otherwise take "=..." for a formula.
+                cell.value = text
+                cell.data_type = "s"
+                if text.startswith(self.formula_starts):
+                    # Excel keeps it text even when an officer edits the cell.
+                    cell.quotePrefix = True
+                yield cell
+
+        sheet.append(list(cells(header)))
+        for row in rows:
+            sheet.append(list(cells(row)))
+        # Deleted when closed, which FileResponse does once the file is sent.
+        file = tempfile.TemporaryFile(suffix=".xlsx")
+        try:
+            workbook.save(file)
+            file.seek(0)
+        except BaseException:
+            file.close()
+            raise
+        return FileResponse(file, content_type=self.content_type)
+
+
 def export_response(
     queryset: QuerySet[Dossier], export_format: ExportFormat, *, with_answers: bool
 ) -> StreamingHttpResponse:
@@ -192,10 +247,7 @@ def export_response(
     """
     columns = DOSSIER_COLUMNS + (answer_columns(queryset) if with_answers else [])
     header = [str(column.heading) for column in columns]
-    response = StreamingHttpResponse(
-        export_format.stream(header, rows(queryset, columns)),
-        content_type=export_format.content_type,
-    )
+    response = export_format.response(header, rows(queryset, columns))
     filename = f"dossiers-{timezone.localdate().isoformat()}.{export_format.extension}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -1,0 +1,147 @@
+"""Export of the filtered inbox to XLSX: the CSV's columns, written row by row to disk."""
+
+import io
+
+import pytest
+from django.http import FileResponse
+from django.urls import reverse
+from django.utils import translation
+from openpyxl import load_workbook
+
+from dossiers import export
+from dossiers.constants import Status
+from tests.factories import DossierFactory
+
+from .test_export import submit, terrace  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.django_db
+
+INDEX_URL = "dossiers_dossier_modeladmin_index"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download(client, **params):
+    response = client.get(reverse(INDEX_URL), {**params, "export": "xlsx"})
+    assert response.status_code == 200
+    assert isinstance(response, FileResponse)
+    content = b"".join(response.streaming_content)
+    response.close()
+    return response, load_workbook(io.BytesIO(content), read_only=False)
+
+
+def heading(english: str) -> str:
+    """The heading of a dossier column, as the (Dutch) export writes it."""
+    with translation.override("en"):
+        column = next(c for c in export.DOSSIER_COLUMNS if str(c.heading) == english)
+    return str(column.heading)
+
+
+def table(workbook):
+    return [[cell.value or "" for cell in row] for row in workbook.active.iter_rows()]
+
+
+@pytest.fixture
+def as_officer(client, officer):
+    client.force_login(officer)
+    return client
+
+
+def test_same_header_and_rows_as_the_csv(as_officer, officer, economy, events_team):
+    DossierFactory(team=economy, reference="TER-2026-00001", company_name="Bakkerij Aa")
+    DossierFactory(
+        team=economy,
+        reference="TER-2026-00002",
+        assigned_to=officer,
+        enterprise_number="0123.456.789",
+        company_name="Café De Markt",
+    )
+    DossierFactory(team=events_team, reference="EVT-2026-00003")
+
+    response, workbook = download(as_officer)
+
+    assert response["Content-Type"] == XLSX
+    assert response["Content-Disposition"].startswith('attachment; filename="dossiers-')
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    assert response["X-Content-Type-Options"] == "nosniff"
+    header, *rows = table(workbook)
+    assert header == [str(column.heading) for column in export.DOSSIER_COLUMNS]
+    assert [row[0] for row in rows] == ["TER-2026-00002", "TER-2026-00001"]
+    assert rows[0][header.index(heading("Company"))] == "Café De Markt"
+    assert rows[0][header.index(heading("Enterprise number"))] == "0123.456.789"
+    assert rows[0][header.index(heading("Handled by"))] == "Officer"
+
+
+def test_the_filters_apply(as_officer, economy):
+    DossierFactory(team=economy, reference="TER-2026-00001")
+    DossierFactory(team=economy, reference="TER-2026-00002", status=Status.IN_REVIEW)
+
+    _response, workbook = download(as_officer, status="in_review")
+
+    assert [row[0] for row in table(workbook)[1:]] == ["TER-2026-00002"]
+
+
+def test_formulas_are_text_never_formulas(as_officer, economy):
+    evil = '=HYPERLINK("http://kwaad.be")'
+    DossierFactory(team=economy, company_name=evil, applicant_name="@SUM(A1)\x07")
+
+    _response, workbook = download(as_officer)
+
+    header = [cell.value for cell in next(workbook.active.iter_rows())]
+    row = list(workbook.active.iter_rows(min_row=2))[0]
+    company = row[header.index(heading("Company"))]
+    assert company.value == evil
+    assert company.data_type == "s"
+    assert company.quotePrefix
+    # Characters a workbook cannot hold are left out rather than failing the export.
+    assert row[header.index(heading("Applicant"))].value == "@SUM(A1)"
+
+
+def test_one_column_per_answer_of_the_chosen_form(as_officer, terrace, economy):  # noqa: F811
+    dossier = submit(terrace, economy, bedrijfsnaam="Café De Brug")
+
+    _response, workbook = download(as_officer, form=terrace.pk)
+
+    header, *rows = table(workbook)
+    answers = header[len(export.DOSSIER_COLUMNS) :]
+    assert answers[0] == "Naam van de onderneming"
+    assert "Oppervlakte van het terras (m²)" in answers
+    row = dict(zip(header, rows[0], strict=True))
+    assert row[heading("Reference")] == dossier.reference
+    assert row["Naam van de onderneming"] == "Café De Brug"
+    assert row["Oppervlakte van het terras (m²)"] == "24"
+    assert row["Soort terras"] == "Open terras"
+
+
+@pytest.mark.parametrize("role", ["anonymous", "editor", "other_officer"])
+def test_only_officers_export_their_teams_dossiers(client, economy, role, request):
+    DossierFactory(team=economy, reference="TER-2026-00001")
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+
+    response = client.get(reverse(INDEX_URL), {"export": "xlsx"})
+
+    if role == "other_officer":
+        # Their own (empty) list: nothing of another team.
+        _response, workbook = download(client)
+        assert len(table(workbook)) == 1
+    else:
+        assert response.status_code in (302, 403)
+        assert not isinstance(response, FileResponse)
+
+
+def test_rows_are_read_in_chunks(as_officer, economy, monkeypatch):
+    for _n in range(5):
+        DossierFactory(team=economy)
+    monkeypatch.setattr(export, "CHUNK_SIZE", 2)
+
+    _response, workbook = download(as_officer)
+
+    assert len(table(workbook)) == 6
+
+
+def test_the_inbox_offers_the_xlsx_export(as_officer, economy):
+    DossierFactory(team=economy)
+
+    content = as_officer.get(reverse(INDEX_URL), {"status": "open"}).content.decode()
+
+    assert 'href="?export=xlsx&amp;status=open"' in content
