@@ -4,6 +4,7 @@ import datetime
 import secrets
 import uuid
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -12,6 +13,7 @@ from django.db import connection, models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
 
 from .constants import OPEN_STATUSES, EventType, NotificationStatus, Outcome, Status
 
@@ -302,6 +304,11 @@ class Notification(models.Model):
         return f"{self.kind} → {self.recipient}"
 
 
+class AttachmentKind(models.TextChoices):
+    UPLOAD = "upload", _("uploaded file")
+    DECISION_LETTER = "decision_letter", _("decision letter")
+
+
 def private_storage():
     return storages["private"]
 
@@ -323,6 +330,10 @@ class Attachment(models.Model):
     #: The form step and field the file was uploaded with (empty for other sources).
     step_id = models.CharField(max_length=64, blank=True)
     field_name = models.CharField(_("field"), max_length=100, blank=True)
+    #: What the file is: an upload of the applicant, or a letter the municipality made.
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=AttachmentKind.choices, default=AttachmentKind.UPLOAD
+    )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
@@ -332,3 +343,43 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class DecisionTemplate(models.Model):
+    """A ready-made decision text an officer can pick when approving or rejecting
+    (a Wagtail snippet). Without forms it is offered for every form."""
+
+    name = models.CharField(_("name"), max_length=100)
+    outcome = models.CharField(_("decision"), max_length=20, choices=Outcome.choices)
+    form_pages = models.ManyToManyField(
+        "forms_builder.ApplicationFormPage",
+        verbose_name=_("forms"),
+        blank=True,
+        related_name="+",
+        help_text=_("Leave empty to offer this text for every form."),
+    )
+    body = models.TextField(_("decision text"))
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("outcome"),
+        FieldPanel("form_pages", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("body"),
+    ]
+
+    class Meta:
+        verbose_name = _("decision text template")
+        verbose_name_plural = _("decision text templates")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def for_dossier(cls, dossier: "Dossier", outcome: str):
+        """The templates offered on this dossier for this outcome: those of its form and
+        those for every form."""
+        query = Q(form_pages__isnull=True)
+        if dossier.form_page_id:
+            query |= Q(form_pages=dossier.form_page_id)
+        return cls.objects.filter(query, outcome=outcome).distinct().order_by("name")

@@ -17,10 +17,13 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .constants import EventType, NotificationStatus
+from .constants import EventType, NotificationStatus, Status
 from .models import Event, Notification
 
 logger = logging.getLogger(__name__)
+
+#: Statuses whose status-change e-mail carries the decision letter.
+DECISION_STATUSES = (Status.APPROVED, Status.REJECTED)
 
 #: After this many failed attempts a notification is marked failed (and shown so).
 MAX_ATTEMPTS = 8
@@ -126,6 +129,29 @@ def enqueue(notification_id: int) -> None:
         )
 
 
+def decision_letter_for(notification_id: int):
+    """The decision letter a pending notification must carry, made now if missing.
+
+    A status-change notification about an approval or rejection carries the letter of
+    the dossier's decision; every other notification carries none (None).
+    """
+    from .letters import ensure_decision_letter
+
+    notification = (
+        Notification.objects.select_related("event")
+        .filter(pk=notification_id, status=NotificationStatus.PENDING)
+        .first()
+    )
+    event = notification.event if notification else None
+    if (
+        event is None
+        or notification.kind != StatusChanged.kind_id
+        or event.to_status not in DECISION_STATUSES
+    ):
+        return None
+    return ensure_decision_letter(notification.dossier_id)
+
+
 def deliver(notification_id: int) -> bool:
     """Send one notification unless it was sent already. Returns True when it sent now.
 
@@ -133,6 +159,7 @@ def deliver(notification_id: int) -> bool:
     A failure is recorded on the row and raised again, so the caller can retry.
     """
     error = None
+    letter = decision_letter_for(notification_id)
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update()
@@ -144,11 +171,15 @@ def deliver(notification_id: int) -> bool:
             return False
         notification.attempts += 1
         try:
-            EmailMessage(
+            message = EmailMessage(
                 subject=notification.subject,
                 body=notification.body,
                 to=[notification.recipient],
-            ).send()
+            )
+            if letter is not None:
+                with letter.file.open("rb") as handle:
+                    message.attach(letter.original_name, handle.read(), "application/pdf")
+            message.send()
         except Exception as exc:  # noqa: BLE001 - recorded below and raised again
             error = exc
             notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]

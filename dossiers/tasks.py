@@ -47,3 +47,27 @@ def send_pending_notifications(min_age_seconds: int = 60) -> int:
     for notification_id in ids:
         notifications.enqueue(notification_id)
     return len(ids)
+
+
+@shared_task(acks_late=True)
+def make_decision_letter(dossier_id: int) -> int | None:
+    """Make the PDF letter of the dossier's current decision and store it privately.
+
+    Idempotent: when the letter of the current decision exists it is skipped, not
+    regenerated (see :func:`dossiers.letters.ensure_decision_letter`). Returns the
+    letter's attachment id (None for a dossier without a decision). The decision e-mail
+    does not depend on this task having run: sending it makes the letter when missing.
+    """
+    from .letters import ensure_decision_letter
+
+    letter = ensure_decision_letter(dossier_id)
+    return letter.pk if letter else None
+
+
+def queue_decision_letter(dossier_id: int) -> None:
+    """Hand the letter to Celery; a broker that is down only delays it (the decision
+    e-mail makes the letter itself when it is still missing)."""
+    try:
+        make_decision_letter.apply_async((dossier_id,), retry=False)
+    except Exception:  # noqa: BLE001 - any broker error: the e-mail makes the letter
+        logger.warning("Could not queue the decision letter of %s", dossier_id, exc_info=True)

@@ -6,4 +6,9 @@ app_name = "dossiers"
 
 urlpatterns = [
     path("<uuid:public_id>/<str:key>/", views.status_page, name="status"),
+    path(
+        "<uuid:public_id>/<str:key>/letter/<int:attachment_pk>/",
+        views.decision_letter,
+        name="decision_letter",
+    ),
 ]

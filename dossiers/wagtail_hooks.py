@@ -1,13 +1,17 @@
 """Registers the dossier back office with the Wagtail admin."""
 
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
 from . import permissions
 from .admin import DossierAdmin, DossierDashboardPanel, MyDossiersMenuItem, TeamAdmin
+from .models import DecisionTemplate
 
 modeladmin_register(DossierAdmin)
 modeladmin_register(TeamAdmin)
+#: Decision texts officers pick when approving or rejecting (per form or for all forms).
+register_snippet(DecisionTemplate)
 
 
 @hooks.register("register_admin_menu_item")

@@ -216,9 +216,19 @@ def transition(
             to_status=spec.target,
             data={"transition": name, **data},
         )
+        if spec.decides:
+            # Registered before the notifications, so the letter is usually made before
+            # the decision e-mail is sent; notifications.deliver makes it when not.
+            transaction.on_commit(lambda pk=locked.pk: _queue_decision_letter(pk))
         if spec.public:
             notifications.queue_for_event(event)
     return locked
+
+
+def _queue_decision_letter(dossier_id: int) -> None:
+    from .tasks import queue_decision_letter
+
+    queue_decision_letter(dossier_id)
 
 
 def _keep_decision_term(dossier: Dossier, from_status: str, today: datetime.date) -> list[str]:

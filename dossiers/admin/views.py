@@ -18,10 +18,10 @@ from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
 
 from forms_builder.schema import display_answers
 
-from .. import export, permissions, services, workflow
+from .. import export, letters, permissions, services, workflow
 from ..constants import EventType
 from ..exceptions import ActionRefused
-from ..models import Attachment, Dossier
+from ..models import Attachment, DecisionTemplate, Dossier
 from . import filters
 from .display import due_text, officer_name, status_tag
 
@@ -120,6 +120,10 @@ class DossierInspectView(InspectView):
         for attachment in attachments:
             attachment.download_url = attachment_url(self.model_admin, attachment)
         events = list(dossier.events.select_related("actor"))
+        transitions = workflow.available_transitions(dossier, actor=user)
+        letter = letters.current_letter(dossier)
+        if letter is not None:
+            letter.download_url = attachment_url(self.model_admin, letter)
         context.update(
             dossier=dossier,
             status_html=status_tag(dossier),
@@ -130,7 +134,13 @@ class DossierInspectView(InspectView):
             timeline=[event for event in events if event.type not in AUDIT_EVENTS],
             audit=[event for event in events if event.type in AUDIT_EVENTS],
             notes=[event for event in events if event.type == EventType.NOTE_ADDED][::-1],
-            transitions=workflow.available_transitions(dossier, actor=user),
+            transitions=transitions,
+            # Each button's form with the decision templates it offers (for this form).
+            transition_forms=[
+                (t, list(DecisionTemplate.for_dossier(dossier, t.decides)) if t.decides else [])
+                for t in transitions
+            ],
+            decision_letter=letter,
             assignment=permissions.assignment_choices(user, dossier),
             action_urls={
                 action: self.url_helper.get_action_url(action, dossier.pk)
@@ -168,21 +178,38 @@ def _back_to(model_admin, dossier):
     return redirect(model_admin.url_helper.get_action_url("inspect", dossier.pk))
 
 
+def decision_text(request, dossier: Dossier, name: str) -> str:
+    """The decision text posted with an approval or rejection.
+
+    The officer's own text wins; when it is empty and a template was chosen (the
+    ``decision_template`` select, offered for this dossier's form and this outcome),
+    the template's text is the decision. Nothing is prefilled in the page: choosing a
+    template and writing a text sends the written text.
+    """
+    text = request.POST.get("decision", "").strip()
+    chosen = request.POST.get("decision_template", "")
+    spec = workflow.TRANSITIONS.get(name)
+    if text or not chosen.isdigit() or spec is None or not spec.decides:
+        return text
+    template = DecisionTemplate.for_dossier(dossier, spec.decides).filter(pk=int(chosen)).first()
+    return template.body.strip() if template else ""
+
+
 @require_POST
 def transition_view(request, model_admin, instance_pk):
     """Apply one workflow transition (the status buttons)."""
     dossier = _dossier_for(request, model_admin, instance_pk)
+    name = request.POST.get("transition", "")
+    data = {"question": request.POST.get("question", "").strip()}
+    if "decision" in request.POST or "decision_template" in request.POST:
+        data["decision"] = decision_text(request, dossier, name)
     try:
         dossier = workflow.transition(
             dossier,
-            request.POST.get("transition", ""),
+            name,
             actor=request.user,
             expected_status=request.POST.get("expected_status") or None,
-            data={
-                key: request.POST.get(key, "").strip()
-                for key in ("question", "decision")
-                if key in request.POST
-            },
+            data=data,
         )
     except ActionRefused as exc:
         messages.error(request, str(exc))

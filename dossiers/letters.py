@@ -1,0 +1,149 @@
+"""The decision letter: HTML with the municipality's letterhead, turned into a PDF.
+
+:func:`render_decision_letter_html` renders ``dossiers/letters/decision.html`` in the
+applicant's language with the branding of the dossier's Site (name, logo, address);
+:func:`html_to_pdf` makes the PDF with WeasyPrint without the network (the logo is
+inlined as a data URI, nothing else is fetched); :func:`ensure_decision_letter` stores
+it on the dossier as an :class:`~dossiers.models.Attachment` of kind
+``decision_letter`` in private storage.
+
+A letter belongs to the dossier's current decision: one made at or after
+``decided_at``. A dossier that is reopened and decided again gets a new letter; the old
+one stays in its files.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import mimetypes
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from .models import Attachment, AttachmentKind, Dossier
+
+logger = logging.getLogger(__name__)
+
+
+def branding_for(dossier: Dossier):
+    """The branding settings of the dossier's Site (the form's Site, else the default)."""
+    from wagtail.models import Site
+
+    from cms.models.branding import SiteBranding
+
+    site = None
+    if dossier.form_page_id:
+        site = dossier.form_page.get_site()
+    site = site or Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+    return SiteBranding.for_site(site) if site else None
+
+
+def logo_data_uri(branding) -> str:
+    """The logo as a data URI (empty when there is none or it cannot be read)."""
+    image = getattr(branding, "logo", None)
+    if image is None:
+        return ""
+    try:
+        with image.file.open("rb") as handle:
+            data = handle.read()
+    except (OSError, ValueError):
+        logger.warning("Logo %s could not be read for a decision letter", image.pk)
+        return ""
+    mime = mimetypes.guess_type(image.file.name)[0] or "image/png"
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def decided_by_name(dossier: Dossier) -> str:
+    user = dossier.decided_by
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def render_decision_letter_html(dossier: Dossier) -> str:
+    """The letter as HTML, in the applicant's language."""
+    branding = branding_for(dossier)
+    context = {
+        "dossier": dossier,
+        "branding": branding,
+        "municipality": branding.display_name if branding else "Loket",
+        "address_lines": branding.address_lines if branding else [],
+        "logo": logo_data_uri(branding),
+        "brand_colour": getattr(branding, "brand_colour", "#1d4e89"),
+        "date": timezone.localtime(dossier.decided_at or timezone.now()).date(),
+        "decided_by": decided_by_name(dossier),
+    }
+    with translation.override(dossier.language or settings.LANGUAGE_CODE):
+        return render_to_string("dossiers/letters/decision.html", context)
+
+
+def _refuse_fetch(url, *args, **kwargs):
+    """WeasyPrint's URL fetcher: only data URIs, never the network or the disk."""
+    if url.startswith("data:"):
+        from weasyprint.urls import default_url_fetcher
+
+        return default_url_fetcher(url, *args, **kwargs)
+    raise ValueError(f"Decision letters fetch nothing: {url}")
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_refuse_fetch).write_pdf()
+
+
+def current_letter(dossier: Dossier) -> Attachment | None:
+    """The letter of the dossier's current decision, if it was made."""
+    if not dossier.decision_outcome or dossier.decided_at is None:
+        return None
+    return (
+        dossier.attachments.filter(
+            kind=AttachmentKind.DECISION_LETTER, created_at__gte=dossier.decided_at
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def letter_filename(dossier: Dossier) -> str:
+    with translation.override(dossier.language or settings.LANGUAGE_CODE):
+        label = _("decision")
+    return f"{slugify(label)}-{dossier.reference}.pdf"
+
+
+def ensure_decision_letter(dossier_id: int) -> Attachment | None:
+    """Make and store the letter of the dossier's current decision unless it exists.
+
+    Idempotent: an existing letter for the current decision is returned as it is
+    (skipped, not regenerated). The dossier row is locked, so two workers never make
+    two letters. Returns None for a dossier without a decision.
+    """
+    with transaction.atomic():
+        dossier = (
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related("decided_by", "form_page")
+            .filter(pk=dossier_id)
+            .first()
+        )
+        if dossier is None or not dossier.decision_outcome:
+            return None
+        existing = current_letter(dossier)
+        if existing is not None:
+            return existing
+        pdf = html_to_pdf(render_decision_letter_html(dossier))
+        attachment = Attachment(
+            dossier=dossier,
+            kind=AttachmentKind.DECISION_LETTER,
+            original_name=letter_filename(dossier),
+            size=len(pdf),
+            content_type="application/pdf",
+        )
+        attachment.file.save(attachment.original_name, ContentFile(pdf), save=False)
+        attachment.save()
+        return attachment
