@@ -1,11 +1,31 @@
 """Celery application. Settings come from Django settings with the CELERY_ prefix."""
 
+import logging
 import os
 
 from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
 
+logger = logging.getLogger(__name__)
+
 app = Celery("loket")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+def queue(task, *args, run_here_if_down: bool = False) -> None:
+    """Hand ``task`` to the broker without ever failing the caller.
+
+    Called after a transaction commits (the data is saved): a broker that is down must
+    not turn a saved submission into an error page. Work kept in the database (the
+    notification outbox, decision letters) is picked up later, so it is only logged;
+    work that nothing picks up later asks for ``run_here_if_down`` and runs in this
+    process instead.
+    """
+    try:
+        task.apply_async(args, retry=False)
+    except Exception:  # noqa: BLE001 - any broker error
+        logger.warning("Could not queue %s%r", task.name, args, exc_info=True)
+        if run_here_if_down:
+            task.apply(args)

@@ -8,7 +8,6 @@ in the transaction; sending happens after commit, by :func:`deliver`.
 
 from __future__ import annotations
 
-import logging
 from typing import ClassVar
 
 from django.conf import settings
@@ -19,8 +18,6 @@ from django.utils import timezone, translation
 
 from .constants import EventType, NotificationStatus, Status
 from .models import Event, Notification
-
-logger = logging.getLogger(__name__)
 
 #: Statuses whose status-change e-mail carries the decision letter.
 DECISION_STATUSES = (Status.APPROVED, Status.REJECTED)
@@ -119,14 +116,11 @@ def enqueue(notification_id: int) -> None:
 
     The row stays pending; ``send_pending_notifications`` (periodic) sends it later.
     """
+    from cms.celery import queue
+
     from .tasks import send_notification
 
-    try:
-        send_notification.apply_async((notification_id,), retry=False)
-    except Exception:  # noqa: BLE001 - any broker error: the outbox keeps the work
-        logger.warning(
-            "Could not queue notification %s; it stays pending", notification_id, exc_info=True
-        )
+    queue(send_notification, notification_id)
 
 
 def decision_letter_for(notification_id: int):

@@ -6,6 +6,8 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
+from cms.celery import queue
+
 from . import notifications
 from .constants import NotificationStatus
 from .models import Notification
@@ -67,7 +69,4 @@ def make_decision_letter(dossier_id: int) -> int | None:
 def queue_decision_letter(dossier_id: int) -> None:
     """Hand the letter to Celery; a broker that is down only delays it (the decision
     e-mail makes the letter itself when it is still missing)."""
-    try:
-        make_decision_letter.apply_async((dossier_id,), retry=False)
-    except Exception:  # noqa: BLE001 - any broker error: the e-mail makes the letter
-        logger.warning("Could not queue the decision letter of %s", dossier_id, exc_info=True)
+    queue(make_decision_letter, dossier_id)

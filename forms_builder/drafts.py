@@ -80,19 +80,18 @@ def find_draft_by_link(page, draft_id, key: str) -> Draft | None:
 
 
 def request_resume_link(draft: Draft, email: str) -> None:
-    """Store the applicant's address on the draft and e-mail the resume link after commit."""
+    """Store the applicant's address on the draft and e-mail the resume link after commit.
+
+    Nothing sends a lost resume link later, so with the broker down it is sent from
+    this process.
+    """
+    from cms.celery import queue
+
     from .tasks import send_resume_link
 
     draft.email = email
     draft.save(update_fields=["email", "updated_at"])
-    transaction.on_commit(lambda: _enqueue_resume_link(send_resume_link, draft.pk))
-
-
-def _enqueue_resume_link(task, draft_id) -> None:
-    try:
-        task.apply_async((str(draft_id),), retry=False)
-    except Exception:  # noqa: BLE001 - a broker outage must not break saving the draft
-        logger.warning("Could not queue the resume link of draft %s", draft_id)
+    transaction.on_commit(lambda: queue(send_resume_link, str(draft.pk), run_here_if_down=True))
 
 
 def _as_list(infos) -> list[dict]:
