@@ -7,8 +7,8 @@ dossiers.
 from django.template.response import TemplateResponse
 
 from .fields import get_field_type
+from .forms import StepForm
 from .schema import display_answers
-from .wizard import StepForm
 
 
 def sample_answers(schema: dict) -> dict:

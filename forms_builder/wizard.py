@@ -13,14 +13,13 @@ the answers to ``dossiers.services.submit_application``.
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
@@ -29,143 +28,12 @@ from wagtail.rich_text import expand_db_html
 from dossiers import services as dossier_services
 
 from . import conditions, drafts, prefill
-from .fields import get_field_type
+from .forms import DeclarationForm, StepForm
 from .models import Draft
 from .schema import display_answers, freeze_schema
 
 #: The URL name of the check-your-answers page, after the last step.
 CHECK_STEP = "controleren"
-
-
-class StepForm(forms.Form):
-    """The Django form of one step, built from the step's schema.
-
-    Fields whose condition depends on earlier steps are left out when it does not hold.
-    Fields whose condition depends on an answer in this same step are rendered (a
-    script shows and hides them) but only required, validated and kept when their
-    condition holds on the submitted values.
-    """
-
-    def __init__(
-        self,
-        *args,
-        step: dict,
-        earlier_answers: dict | None = None,
-        stored_files=None,
-        **kwargs,
-    ):
-        super().__init__(*args, **kwargs)
-        self.step = step
-        self.earlier_answers = earlier_answers or {}
-        self.field_definitions: dict[str, dict] = {}
-        #: name → condition, for fields that depend on this step's own answers.
-        self.live_conditions: dict[str, dict] = {}
-        self.hidden_names: set[str] = set()
-        #: ("field", name) and ("content", definition) in the order the editor chose.
-        self.layout: list[tuple[str, object]] = []
-        own_names = {field.get("name") for field in step["fields"]}
-        for field in step["fields"]:
-            field_type = get_field_type(field["type"])
-            if not field_type.has_input:
-                self.layout.append(("content", field))
-                continue
-            condition = field.get("condition")
-            depends_on_own = bool(conditions.referenced_fields(condition) & own_names)
-            if condition and not depends_on_own:
-                if not conditions.evaluate(condition, self.earlier_answers):
-                    continue
-            form_field = field_type.get_form_field(field)
-            if getattr(field_type, "takes_files", False):
-                self._attach_stored_files(field["name"], form_field, stored_files)
-            if condition and depends_on_own:
-                form_field.loket_required = form_field.required
-                form_field.required = False
-                form_field.loket_condition = conditions.client_condition_json(
-                    condition, self.earlier_answers
-                )
-                self.live_conditions[field["name"]] = condition
-            self.fields[field["name"]] = form_field
-            self.field_definitions[field["name"]] = field
-            self.layout.append(("field", field["name"]))
-
-    def layout_items(self):
-        """What the step shows, in order: bound fields and information texts."""
-        for kind, item in self.layout:
-            if kind == "field":
-                yield {"field": self[item]}
-            else:
-                yield {"content": item.get("options", {}).get("text", "")}
-
-    def _attach_stored_files(self, name, form_field, stored_files) -> None:
-        """Give an upload field the files stored earlier, minus those the applicant
-        unticked (``<field>-keep``; absent means keep them all)."""
-        html_name = self.add_prefix(name)
-        stored = stored_files.getlist(html_name) if stored_files else []
-        keep = None
-        if self.is_bound and f"{html_name}-keep" in self.data:
-            keep = [value for value in self.data.getlist(f"{html_name}-keep") if value]
-        form_field.set_existing(stored, keep)
-
-    def stored_file_lists(self) -> dict:
-        """The files to keep for this step, by HTML field name (for the draft storage)."""
-        return {
-            self.add_prefix(name): self.cleaned_data.get(name) or []
-            for name, field in self.field_definitions.items()
-            if getattr(get_field_type(field["type"]), "takes_files", False)
-            and name not in self.hidden_names
-        }
-
-    def _json_value(self, name: str):
-        field = self.field_definitions[name]
-        value = self.cleaned_data.get(name)
-        return get_field_type(field["type"]).to_json(value, field)
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if not self.live_conditions:
-            return cleaned_data
-        own_values = {
-            name: self._json_value(name) for name in self.field_definitions if name in cleaned_data
-        }
-        # Chains (a field shown by a field that is itself conditional) are resolved in
-        # step order by visible_fields().
-        shown = conditions.visible_fields(self.step, {**self.earlier_answers, **own_values})
-        for name in self.live_conditions:
-            if name in shown:
-                field = self.fields[name]
-                if field.loket_required and name not in self._errors:
-                    # The field's own check, so an unticked consent box counts as empty.
-                    field.required = True
-                    try:
-                        field.validate(cleaned_data.get(name))
-                    except forms.ValidationError as error:
-                        self.add_error(name, error)
-                    finally:
-                        field.required = False
-            else:
-                self.hidden_names.add(name)
-                cleaned_data.pop(name, None)
-                self._errors.pop(name, None)
-        return cleaned_data
-
-    def answers(self) -> dict:
-        """The cleaned data as stored JSON values, keyed by field name."""
-        return {
-            name: self._json_value(name)
-            for name in self.field_definitions
-            if name not in self.hidden_names
-        }
-
-
-class DeclarationForm(forms.Form):
-    """The applicant's declaration on the check-your-answers page."""
-
-    accept = forms.BooleanField(label=gettext_lazy("I declare that this is true"))
-
-    def __init__(self, *args, required: bool = True, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not required:
-            del self.fields["accept"]
 
 
 class ApplicationWizard(NamedUrlWizardView):

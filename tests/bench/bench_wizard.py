@@ -166,7 +166,7 @@ def answer_for(type_id: str) -> Any:
 
 def step_post_data(step: dict, key: str) -> dict[str, list[str]]:
     """Valid POST data (without the management field) for a schema step."""
-    from forms_builder.wizard import StepForm
+    from forms_builder.forms import StepForm
 
     initial = {field["name"]: answer_for(field["type"]) for field in step["fields"]}
     form = StepForm(step=step, prefix=key, initial=initial)
