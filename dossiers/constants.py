@@ -61,6 +61,16 @@ class EventType(models.TextChoices):
     NOTIFICATION_FAILED = "notification_failed", _("Notification failed")
     VIEWED = "viewed", _("Viewed by an officer")
     ATTACHMENT_DOWNLOADED = "attachment_downloaded", _("File downloaded")
+    MESSAGE = "message", _("Message")
+    INFORMATION_ANSWERED = "information_answered", _("Information sent")
+    REMINDER_SENT = "reminder_sent", _("Reminder sent")
+    RATED = "rated", _("Service rated")
+
+
+#: Who wrote a message in a dossier's thread.
+class Sender(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")
+    MUNICIPALITY = "municipality", _("Municipality")
 
 
 class NotificationStatus(models.TextChoices):

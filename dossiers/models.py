@@ -9,13 +9,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.storage import storages
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
-from .constants import OPEN_STATUSES, EventType, NotificationStatus, Outcome, Status
+from .constants import OPEN_STATUSES, EventType, NotificationStatus, Outcome, Sender, Status
 
 
 def new_access_key() -> str:
@@ -307,6 +308,12 @@ class Notification(models.Model):
 class AttachmentKind(models.TextChoices):
     UPLOAD = "upload", _("uploaded file")
     DECISION_LETTER = "decision_letter", _("decision letter")
+    #: A document the applicant sent with the answer to an information request.
+    INFORMATION = "information", _("requested document")
+    #: A file sent with a message (by either side).
+    MESSAGE = "message", _("file with a message")
+    #: The receipt: a PDF of the answers as submitted.
+    RECEIPT = "receipt", _("receipt")
 
 
 def private_storage():
@@ -333,6 +340,18 @@ class Attachment(models.Model):
     #: What the file is: an upload of the applicant, or a letter the municipality made.
     kind = models.CharField(
         _("kind"), max_length=20, choices=AttachmentKind.choices, default=AttachmentKind.UPLOAD
+    )
+    #: The information request this file answers (kind INFORMATION).
+    information_request = models.ForeignKey(
+        "InformationRequest",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="files",
+    )
+    #: The message this file came with (kind MESSAGE).
+    message = models.ForeignKey(
+        "Message", null=True, blank=True, on_delete=models.CASCADE, related_name="files"
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
@@ -383,3 +402,161 @@ class DecisionTemplate(models.Model):
         if dossier.form_page_id:
             query |= Q(form_pages=dossier.form_page_id)
         return cls.objects.filter(query, outcome=outcome).distinct().order_by("name")
+
+
+class InformationRequest(models.Model):
+    """A question of the municipality to the applicant (status "waiting for the
+    applicant"): a text, documents to upload and answers of the form to correct.
+
+    Open while :attr:`closed_at` is empty. The applicant's answer closes it
+    (:attr:`answered_at`); an officer may also close it without an answer (e.g. the
+    information came by phone).
+    """
+
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="information_requests"
+    )
+    question = models.TextField(_("question"))
+    #: Documents asked for: ``[{"key": "doc-1", "label": "...", "required": true}]``.
+    documents = models.JSONField(_("documents asked for"), default=list, blank=True)
+    #: Answers of the form to correct: ``[{"step": "<step id>", "name": "<field name>"}]``.
+    fields = models.JSONField(_("answers to correct"), default=list, blank=True)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    asked_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    answer_text = models.TextField(_("answer"), blank=True)
+    #: What the answer changed in the form's answers, for the officer's before/after:
+    #: ``[{"step", "name", "label", "before", "after"}]`` (stored values, JSON).
+    changes = models.JSONField(_("changed answers"), default=list, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("information request")
+        verbose_name_plural = _("information requests")
+        ordering = ["asked_at", "pk"]
+
+    def __str__(self):
+        return f"{self.dossier}: {self.question[:50]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class Message(models.Model):
+    """One message in the thread between the applicant and the municipality."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="messages")
+    sender = models.CharField(_("from"), max_length=20, choices=Sender.choices)
+    #: The officer who wrote it (empty for the applicant's messages).
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
+    #: When the other side first read it (officers: opened the dossier; applicant:
+    #: opened the status page).
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.dossier}: {self.get_sender_display()}"
+
+
+class Rating(models.Model):
+    """The applicant's rating of the service, once the dossier is closed."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="rating")
+    score = models.PositiveSmallIntegerField(
+        _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("rated at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__gte=1) & Q(score__lte=5), name="rating_score_1_to_5"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.dossier}: {self.score}"
+
+
+class NotificationTemplate(models.Model):
+    """An editable text of one kind of e-mail (a Wagtail snippet), for every form or
+    for one form, in one language. Without one, the built-in text is sent."""
+
+    kind = models.CharField(_("kind of e-mail"), max_length=50)
+    form_page = models.ForeignKey(
+        "forms_builder.ApplicationFormPage",
+        verbose_name=_("form"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Leave empty to use this text for every form."),
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("e-mail text")
+        verbose_name_plural = _("e-mail texts")
+        ordering = ["kind", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "form_page", "language"], name="unique_notification_template"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "language"],
+                condition=Q(form_page__isnull=True),
+                name="unique_default_notification_template",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} ({self.language})"
+
+
+class SignInToken(models.Model):
+    """A one-time sign-in link for "Mijn loket", e-mailed to the applicant.
+
+    Only a hash of the token is stored; the link holds the token itself. Short-lived
+    and single use (:attr:`used_at`).
+    """
+
+    email = models.EmailField(_("e-mail address"), db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in link")
+        verbose_name_plural = _("sign-in links")
+
+    def __str__(self):
+        return f"{self.email} ({self.created_at:%Y-%m-%d %H:%M})"

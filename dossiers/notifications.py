@@ -15,6 +15,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from .constants import EventType, NotificationStatus, Status
 from .models import Event, Notification
@@ -26,11 +27,20 @@ DECISION_STATUSES = (Status.APPROVED, Status.REJECTED)
 MAX_ATTEMPTS = 8
 
 
+#: Who reads a kind of e-mail.
+TO_APPLICANT = "applicant"
+TO_OFFICERS = "officers"
+
+
 class NotificationKind:
     """One kind of e-mail. Subclasses are registered with ``@register``."""
 
     #: Identifier stored on the Notification row.
     kind_id: ClassVar[str] = ""
+    #: What editors see when they pick the kind of an editable e-mail text.
+    label: ClassVar[str] = ""
+    #: Who receives it: TO_APPLICANT (in the dossier's language) or TO_OFFICERS.
+    audience: ClassVar[str] = TO_APPLICANT
     #: Template base name: ``dossiers/emails/<template>_subject.txt`` and ``_body.txt``.
     template: ClassVar[str] = ""
 
@@ -52,6 +62,21 @@ class NotificationKind:
         }
 
 
+def officer_recipients(dossier) -> list[str]:
+    """Who hears from the applicant's side of a dossier: the officer handling it; when
+    nobody handles it, the team's e-mail address, else every active member of the team.
+    """
+    officer = dossier.assigned_to
+    if officer is not None and officer.is_active and officer.email:
+        return [officer.email]
+    team = dossier.team
+    if team is None:
+        return []
+    if team.email:
+        return [team.email]
+    return sorted({member.email for member in team.members() if member.email})
+
+
 _kinds: dict[str, NotificationKind] = {}
 
 
@@ -60,9 +85,19 @@ def register(cls: type[NotificationKind]) -> type[NotificationKind]:
     return cls
 
 
+def all_kinds() -> list[NotificationKind]:
+    """Every registered kind of e-mail, in registration order."""
+    return list(_kinds.values())
+
+
+def get_kind(kind_id: str) -> NotificationKind | None:
+    return _kinds.get(kind_id)
+
+
 @register
 class ApplicationReceived(NotificationKind):
     kind_id = "application_received"
+    label = _("Application received (to the applicant)")
     template = "application_received"
 
     def matches(self, event):
@@ -72,6 +107,7 @@ class ApplicationReceived(NotificationKind):
 @register
 class StatusChanged(NotificationKind):
     kind_id = "status_changed"
+    label = _("Status changed (to the applicant)")
     template = "status_changed"
 
     def matches(self, event):

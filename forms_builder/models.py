@@ -106,6 +106,14 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         features=["bold", "italic", "link"],
         help_text=_("Shown instead of the form before it opens, after it closes or when full."),
     )
+    information_reminder_days = models.PositiveIntegerField(
+        _("remind the applicant after (days)"),
+        default=7,
+        help_text=_(
+            "When the municipality asked for information and the applicant has not answered "
+            "after this many days, the applicant gets a reminder by e-mail. 0: no reminder."
+        ),
+    )
     draft_retention_days = models.PositiveIntegerField(
         _("keep unfinished applications (days)"),
         default=30,
@@ -123,6 +131,7 @@ class ApplicationFormPage(RoutablePageMixin, Page):
                 FieldPanel("reference_prefix"),
                 FieldPanel("team"),
                 FieldPanel("decision_term_days"),
+                FieldPanel("information_reminder_days"),
             ],
             heading=_("Handling"),
         ),

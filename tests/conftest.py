@@ -49,3 +49,13 @@ def end_stray_database_sessions(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Every test starts with an empty cache, so rate-limit counters of one test never
+    refuse the requests of the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -156,6 +156,21 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Loket <loket@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Cache ----------------------------------------------------------------------------
+#: Rate-limit counters (cms.ratelimit) live here. In production point CACHE_URL at Redis
+#: (e.g. redis://127.0.0.1:6379/1) so that every web process shares them.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+#: How many reverse proxies in front of the site set X-Forwarded-For (0: none; then the
+#: client's address is REMOTE_ADDR). Used for rate limits.
+LOKET_TRUSTED_PROXIES = int(os.environ.get("LOKET_TRUSTED_PROXIES", "0"))
+
 # --- Celery ---------------------------------------------------------------------------
 #: Without a broker, tasks run in-process (eagerly). They are always queued with
 #: transaction.on_commit, so even then they run only after the data they need is saved.
