@@ -6,12 +6,13 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from .blocks import StepBlock
 from .conditions import validate_conditions
@@ -223,6 +224,20 @@ class ApplicationFormPage(RoutablePageMixin, Page):
                 name, counter = f"{base}_{counter}", counter + 1
             value["name"] = name
             taken.add(name)
+
+    def get_view_restrictions(self):
+        """The privacy settings that apply to this page, in one query.
+
+        The same restrictions as Wagtail's version (those of the page and its ancestors;
+        for an alias, those of its source page), which takes two queries: every step
+        of every applicant passes through here. The ancestors' paths follow from the
+        page's own tree path; an alias's own restrictions (Wagtail copies them when it
+        makes the alias) do not count, ``page__aliases__path`` finds its source's.
+        """
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        return PageViewRestriction.objects.filter(
+            Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page__aliases__path__in=paths)
+        ).distinct()
 
     # --- schema ----------------------------------------------------------------------
 
