@@ -29,6 +29,8 @@ def wizard_view(request, page, step=None):
     if reason is not None:
         return unavailable_response(request, page, reason)
     view = ApplicationWizard.for_request(request, page)
+    if view is None:
+        return unavailable_response(request, page, "empty")
     return view(request, step=step)
 
 

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.templatetags.static import static
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, json_script
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
@@ -13,15 +13,37 @@ from wagtail.snippets.models import register_snippet
 
 from . import admin_views
 from .admin_views import ReusableStepViewSet
+from .library import ReusableStep
 from .models import ApplicationFormPage
 
 
 @hooks.register("insert_editor_js")
 def condition_editor_js() -> str:
-    """Lets editors pick a condition's question from a list of the earlier questions."""
-    return format_html(
+    """Lets editors pick a condition's question from a list of the earlier questions.
+
+    The questions of the form's own steps are read from the editor's inputs; those of
+    the reusable steps it includes come with the page, as JSON (published versions, as
+    forms use them).
+    """
+    return json_script(reusable_step_questions(), "loket-reusable-step-questions") + format_html(
         '<script src="{}" defer></script>', static("forms_builder/js/condition-editor.js")
     )
+
+
+def reusable_step_questions() -> dict[str, dict]:
+    """``{snippet id: {"title": step title, "questions": [{"label", "name"}]}}`` of every
+    published reusable step: what the condition editor offers for an included step."""
+    found = {}
+    for snippet in ReusableStep.objects.filter(live=True).order_by("pk"):
+        step = snippet.get_raw_step() or {}
+        questions = [
+            {"label": field.get("value", {}).get("label", ""), "name": name}
+            for field in step.get("fields", [])
+            if (name := field.get("value", {}).get("name"))
+        ]
+        title = step.get("title") or snippet.title
+        found[str(snippet.pk)] = {"title": title, "questions": questions}
+    return found
 
 
 # --- the form library: reusable steps, export and import ---------------------------------

@@ -54,12 +54,17 @@ class ApplicationWizard(NamedUrlWizardView):
     @classmethod
     def for_request(cls, request, page):
         """A view function for this request: continues the session's draft of ``page``
-        on its own form version, or starts on the page's current version."""
+        on its own form version, or starts on the page's current version. None when
+        that version has no steps (every step is a reusable step that is no longer
+        published)."""
         draft = drafts.current_draft(request, page)
         if draft is not None:
-            snapshot = draft.snapshot
+            schema = draft.snapshot.schema
         else:
-            snapshot = freeze_schema(page.get_schema(), page=page)
+            schema = page.get_schema()
+        if not schema["steps"]:
+            return None
+        snapshot = draft.snapshot if draft is not None else freeze_schema(schema, page=page)
         schema = snapshot.schema
         form_list = [(step_key(index), StepForm) for index, _step in enumerate(schema["steps"])]
         condition_dict = {

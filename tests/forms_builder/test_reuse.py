@@ -205,6 +205,19 @@ class TestFrozenSchemas:
         assert "Uw onderneming" in content
         assert "Naam van de onderneming" in content
 
+    def test_a_form_whose_only_step_is_no_longer_published_is_unavailable(self, client, home_page):
+        snippet = make_reusable_step()
+        form = make_form_page(home_page, steps=[include(snippet)])
+        snippet.unpublish()
+
+        response = client.get(form.url, follow=True)
+        step_response = client.post(f"{form.url}stap/1/", {"anything": "x"})
+
+        assert response.status_code == 200
+        assert "niet beschikbaar" in response.content.decode()
+        assert step_response.status_code == 200
+        assert "niet beschikbaar" in step_response.content.decode()
+
     def test_a_running_application_keeps_its_version(self, client, home_page):
         snippet = make_reusable_step()
         form = make_reusing_form(home_page, snippet)

@@ -5,8 +5,10 @@
 // forms_builder/conditions.py). This script hides that input behind a <select> of the
 // questions that come EARLIER in the form being edited, read from the StreamField's
 // own inputs: a step's condition lists the questions of earlier steps, a question's
-// condition also the questions above it in its step. The server checks the choice
-// again when the page is saved (validate_conditions).
+// condition also the questions above it in its step. Reusable steps the form includes
+// count with the questions of their published version (a JSON script the admin hook
+// puts in the page). The server checks the choice again when the page is saved
+// (validate_conditions).
 (function () {
   "use strict";
 
@@ -35,6 +37,48 @@
     return Boolean(input && input.value === "1");
   }
 
+  // Questions of the published reusable steps, by snippet id (forms_builder/wagtail_hooks.py).
+  var REUSABLE_CHOICE = /^(.+)-value-step$/;
+  var reusableSteps = null;
+  function reusableStepQuestions() {
+    if (reusableSteps === null) {
+      var data = document.getElementById("loket-reusable-step-questions");
+      try {
+        reusableSteps = data ? JSON.parse(data.textContent) : {};
+      } catch (error) {
+        reusableSteps = {};
+      }
+    }
+    return reusableSteps;
+  }
+
+  // The questions of the reusable steps the form includes: the chooser's hidden input
+  // (<step prefix>-value-step) holds the snippet's id.
+  function includedQuestions(form, found) {
+    var library = reusableStepQuestions();
+    form.querySelectorAll('input[name$="-value-step"]').forEach(function (choice) {
+      var match = REUSABLE_CHOICE.exec(choice.name);
+      if (!match || !/^steps-\d+$/.test(match[1]) || isDeleted(form, match[1])) return;
+      var step = library[choice.value];
+      if (!step) return;
+      step.questions.forEach(function (question) {
+        found.push({
+          element: choice,
+          stepPrefix: match[1],
+          fieldPrefix: match[1] + "-included-" + question.name,
+          label: question.label,
+          name: question.name,
+          stepTitle: step.title,
+        });
+      });
+    });
+  }
+
+  function inDocumentOrder(a, b) {
+    if (a.element === b.element) return 0;
+    return a.element.compareDocumentPosition(b.element) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+  }
+
   // Every question of the form, in the order editors see them.
   function questions(form) {
     var found = [];
@@ -56,7 +100,9 @@
         stepTitle: titleInput ? titleInput.value.trim() : "",
       });
     });
-    return found;
+    includedQuestions(form, found);
+    // Array.prototype.sort is stable: the questions of one step keep their order.
+    return found.sort(inDocumentOrder);
   }
 
   // The questions a rule may use: above it in the editor, not its own question, and
