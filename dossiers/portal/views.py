@@ -35,10 +35,13 @@ def _over_limit(request, name: str, key: str):
 
 
 def _private(response):
-    """Pages about one applicant: never cached, never indexed, no referrer."""
+    """Pages about one applicant, or with a sign-in link in their address: never cached,
+    never indexed, and their address never sent to another site. ("no-referrer" would
+    do that too, but browsers then send "Origin: null" with the page's own forms, which
+    Django's CSRF check refuses.)"""
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
