@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("dossier/", include("dossiers.urls")),
+    path("mijn-loket/", include("dossiers.portal.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("zoeken/", cms_views.search, name="search"),
 ]

@@ -30,7 +30,12 @@ from ..models import (
 )
 from . import content
 from .forms import TERRACE_STEPS, _field  # noqa: F401  (tests build forms from these)
-from .samples import SAMPLE_DOSSIERS, ensure_sample_dossiers  # noqa: F401
+from .samples import (  # noqa: F401
+    DEMO_APPLICANT,
+    SAMPLE_DOSSIERS,
+    ensure_sample_dossiers,
+    ensure_sample_draft,
+)
 
 SITE_NAME = content.MUNICIPALITY
 
@@ -359,3 +364,4 @@ def load_demo() -> None:
     ensure_branding(Site.objects.get(is_default_site=True), pages)
     ensure_users(teams["Lokale economie"])
     ensure_sample_dossiers(forms)
+    ensure_sample_draft(forms["event"])

@@ -12,9 +12,15 @@ from django.core.files.base import ContentFile
 from dossiers import services as dossier_services
 from dossiers import workflow
 from dossiers.models import private_storage
-from forms_builder.models import ApplicationFormPage
+from forms_builder.models import ApplicationFormPage, Draft
+from forms_builder.schema import freeze_schema
 
 from . import content
+
+#: The applicant to sign in to "Mijn loket" with (printed by load_demo): (company, name,
+#: e-mail). They have a terrace dossier waiting for their answer, a facade premium they
+#: withdrew, a report that was handled, and an unfinished event form.
+DEMO_APPLICANT = ("Bakkerij Van Damme", "Pieter Van Damme", "pieter@bakkerijvandamme.be")
 
 #: The terrace dossiers: (company, name, e-mail, transitions).
 TERRACE_DOSSIERS = [
@@ -25,6 +31,16 @@ TERRACE_DOSSIERS = [
         "Marco Rossi",
         "marco@venezia.be",
         [("start_review", {}), ("approve", {"decision": "Vergunning verleend voor 2026."})],
+    ),
+    (
+        *DEMO_APPLICANT,
+        [
+            ("start_review", {}),
+            (
+                "request_information",
+                {"question": "Kunt u een schets bezorgen met de plaats van de tafels?"},
+            ),
+        ],
     ),
 ]
 
@@ -110,3 +126,25 @@ def ensure_sample_dossiers(forms: dict[str, ApplicationFormPage]) -> None:
         form = forms[form_key]
         if not form.dossiers.exists():
             submit_sample(form, answers, transitions)
+
+
+def ensure_sample_draft(form: ApplicationFormPage) -> None:
+    """An unfinished application of the demo applicant: the first step of ``form`` (the
+    event form) filled in, saved with their e-mail address, as after "Save and continue
+    later"."""
+    company, name, email = DEMO_APPLICANT
+    if Draft.objects.filter(page=form, email=email).exists():
+        return
+    answers = {"bedrijfsnaam": company, "naam": name, "email": email, "telefoon": "+32470556677"}
+    posted = {f"1-{field}": [value] for field, value in answers.items()}
+    Draft.objects.create(
+        page=form,
+        snapshot=freeze_schema(form.get_schema(), page=form),
+        email=email,
+        data={
+            "step": "2",
+            "step_data": {"1": {f"loket-form-{form.pk}-current_step": ["1"], **posted}},
+            "step_files": {"1": {}},
+            "extra_data": {"answers": {"1": answers}},
+        },
+    )

@@ -196,6 +196,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "forms_builder.tasks.delete_expired_drafts",
         "schedule": crontab(minute=17, hour=3),
     },
+    "delete-old-sign-in-links": {
+        "task": "dossiers.portal.tasks.delete_old_sign_in_tokens",
+        "schedule": crontab(minute=27, hour=3),
+    },
 }
 
 # --- Wagtail --------------------------------------------------------------------------
@@ -213,6 +217,21 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 # --- Loket ----------------------------------------------------------------------------
 #: Absolute base URL used in links that leave the site (e-mails).
 LOKET_BASE_URL = os.environ.get("LOKET_BASE_URL", WAGTAILADMIN_BASE_URL)
+
+# Mijn loket (dossiers.portal): passwordless sign-in for applicants.
+#: How long a sign-in link works, in minutes (it works once).
+LOKET_SIGNIN_LINK_MINUTES = int(os.environ.get("LOKET_SIGNIN_LINK_MINUTES", "15"))
+#: An applicant is signed out after this many minutes without a request...
+LOKET_APPLICANT_IDLE_MINUTES = int(os.environ.get("LOKET_APPLICANT_IDLE_MINUTES", "120"))
+#: ...and after this many hours in any case.
+LOKET_APPLICANT_SESSION_HOURS = int(os.environ.get("LOKET_APPLICANT_SESSION_HOURS", "12"))
+#: Rate limits as (requests, seconds): asking for a link per client address and per
+#: e-mail address, and opening or using links per client address.
+LOKET_SIGNIN_LIMITS = {
+    "request_per_client": (20, 60 * 60),
+    "request_per_address": (5, 15 * 60),
+    "redeem_per_client": (30, 15 * 60),
+}
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,149 @@
+"""What Mijn loket shows of an applicant: their dossiers, drafts and company details.
+
+Everything is found by the identity's verified e-mail address, compared without case.
+Each function is a fixed number of queries, however many dossiers an address has.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from forms_builder.models import Draft
+from forms_builder.schema import input_fields
+
+from ..models import Dossier
+from .identity import ApplicantIdentity
+
+#: How many of an applicant's latest dossiers are searched for company details.
+DETAILS_FROM_LATEST = 10
+
+
+def dossiers_for(identity: ApplicantIdentity) -> QuerySet[Dossier]:
+    """The applicant's dossiers, newest first, with only what a list shows."""
+    return (
+        Dossier.objects.filter(applicant_email__iexact=identity.email)
+        .only(
+            "reference",
+            "public_id",
+            "access_key",
+            "form_title",
+            "status",
+            "submitted_at",
+            "decision_due",
+            "due_paused_on",
+        )
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def drafts_for(identity: ApplicantIdentity) -> QuerySet[Draft]:
+    """The applicant's unfinished, unexpired drafts of published forms, last saved first.
+
+    A draft carries an e-mail address once its applicant asked for a resume link.
+    """
+    return (
+        Draft.objects.filter(
+            email__iexact=identity.email,
+            submitted_dossier_id__isnull=True,
+            expires_at__gt=timezone.now(),
+            page__live=True,
+        )
+        .select_related("page")
+        .defer("data", "page__steps")
+        .order_by("-updated_at")
+    )
+
+
+@dataclass
+class CompanyDetails:
+    """The company and contact details an applicant gave before, for prefill."""
+
+    company_name: str = ""
+    enterprise_number: str = ""
+    #: The company's address as stored by the address field type, or None.
+    address: dict | None = None
+    #: Address answers of the company's dossier by machine name, to prefer the same
+    #: question in a new form.
+    addresses_by_name: dict[str, dict] = field(default_factory=dict)
+    applicant_name: str = ""
+    applicant_email: str = ""
+    applicant_phone: str = ""
+
+    def for_target(self, target: str) -> Any:
+        """The value for a ``maps_to`` target of the form builder ("" when unknown)."""
+        return getattr(self, target, "") if target in MAPPED_TARGETS else ""
+
+
+#: The ``maps_to`` targets of the form builder that CompanyDetails knows.
+MAPPED_TARGETS = {
+    "company_name",
+    "enterprise_number",
+    "applicant_name",
+    "applicant_email",
+    "applicant_phone",
+}
+
+
+def company_details(identity: ApplicantIdentity) -> CompanyDetails:
+    """The applicant's details from their latest dossiers (one query).
+
+    Company details (name, enterprise number, address) come together from the newest
+    dossier that names a company (a mapped company name or enterprise number, or an
+    answer to an enterprise number question), so two companies of one person never
+    mix. Contact
+    details (name, phone) come from the newest dossier that has them. The e-mail
+    address and any enterprise number or name are the identity's own, verified ones.
+    """
+    details = CompanyDetails(
+        applicant_email=identity.email,
+        enterprise_number=identity.enterprise_number,
+        applicant_name=identity.name,
+    )
+    latest = list(
+        dossiers_for(identity)
+        .select_related("snapshot")
+        .only(
+            "submitted_at",
+            "answers",
+            "company_name",
+            "enterprise_number",
+            "applicant_name",
+            "applicant_phone",
+            "snapshot__schema",
+        )[:DETAILS_FROM_LATEST]
+    )
+    for dossier in latest:
+        enterprise_number = dossier.enterprise_number or _first_answer(dossier, "enterprise_number")
+        if not (dossier.company_name or enterprise_number):
+            continue
+        if identity.enterprise_number and enterprise_number != identity.enterprise_number:
+            continue
+        details.company_name = dossier.company_name
+        details.enterprise_number = details.enterprise_number or enterprise_number
+        for step, input_field in input_fields(dossier.snapshot.schema):
+            if input_field["type"] != "address":
+                continue
+            value = dossier.answers.get(step["id"], {}).get(input_field["name"])
+            if isinstance(value, dict) and value:
+                details.addresses_by_name.setdefault(input_field["name"], value)
+                if details.address is None:
+                    details.address = value
+        break
+    if not details.applicant_name:
+        details.applicant_name = next((d.applicant_name for d in latest if d.applicant_name), "")
+    details.applicant_phone = next((d.applicant_phone for d in latest if d.applicant_phone), "")
+    return details
+
+
+def _first_answer(dossier: Dossier, field_type: str) -> Any:
+    """The first non-empty answer of a field of ``field_type`` in ``dossier``, or ""."""
+    for step, input_field in input_fields(dossier.snapshot.schema):
+        if input_field["type"] == field_type:
+            value = dossier.answers.get(step["id"], {}).get(input_field["name"])
+            if value:
+                return value
+    return ""

@@ -1,0 +1,149 @@
+"""Mijn loket: sign in with an e-mail link, see your dossiers and drafts, sign out."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cms import ratelimit
+
+from ..constants import Status
+from . import identity as applicant
+from . import services, tokens
+from .forms import SignInForm
+
+
+def _over_limit(request, name: str, key: str):
+    """The 429 response when this request goes over limit ``name`` for ``key``, else None.
+
+    The limits are the setting ``LOKET_SIGNIN_LIMITS``, read on each request:
+    ``request_per_client`` and ``request_per_address`` (asking for a link, per client
+    address and per e-mail address) and ``redeem_per_client`` (opening and using links).
+    """
+    limit, window = settings.LOKET_SIGNIN_LIMITS[name]
+    if ratelimit.hit(f"portal-{name}", key, limit=limit, window=window):
+        return None
+    return ratelimit.too_many_requests(request, window)
+
+
+def _private(response):
+    """Pages about one applicant, or with a sign-in link in their address: never cached,
+    never indexed, and their address never sent to another site. ("no-referrer" would
+    do that too, but browsers then send "Origin: null" with the page's own forms, which
+    Django's CSRF check refuses.)"""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def _next_url(request) -> str:
+    return tokens.safe_next(request.POST.get("next") or request.GET.get("next"))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign_in(request):
+    """Ask for a sign-in link. The answer is the same whether or not the address is known."""
+    next_url = _next_url(request)
+    if request.method == "GET" and applicant.current_identity(request) is not None:
+        return redirect(next_url or reverse("portal:overview"))
+    form = SignInForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        limited = _over_limit(request, "request_per_client", ratelimit.client_ip(request))
+        if limited is None and form.is_valid():
+            email = applicant.normalise_email(form.cleaned_data["email"])
+            limited = _over_limit(request, "request_per_address", email)
+            if limited is None:
+                tokens.issue_sign_in_link(email, next_url=next_url)
+                return _private(
+                    TemplateResponse(
+                        request,
+                        "dossiers/portal/check_email.html",
+                        {"email": email, "minutes": tokens.link_minutes(), "next": next_url},
+                    )
+                )
+        if limited is not None:
+            return limited
+    return _private(
+        TemplateResponse(
+            request,
+            "dossiers/portal/sign_in.html",
+            {
+                "form": form,
+                "next": next_url,
+                "other_methods": [
+                    (method, method.start_url(next_url))
+                    for method in applicant.get_methods()
+                    if method.method_id != applicant.EmailLinkMethod.method_id
+                ],
+            },
+        )
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def redeem(request, token):
+    """The link from the e-mail. GET asks to confirm (mail scanners open links too);
+    POST uses the link up and signs in."""
+    limited = _over_limit(request, "redeem_per_client", ratelimit.client_ip(request))
+    if limited is not None:
+        return limited
+    next_url = _next_url(request)
+    if request.method == "GET":
+        if tokens.usable_token(token) is None:
+            return _link_invalid(request)
+        return _private(
+            TemplateResponse(request, "dossiers/portal/confirm.html", {"next": next_url})
+        )
+    email = tokens.redeem(token)
+    if email is None:
+        return _link_invalid(request)
+    applicant.sign_in(
+        request,
+        applicant.ApplicantIdentity(method=applicant.EmailLinkMethod.method_id, email=email),
+    )
+    return redirect(next_url or reverse("portal:overview"))
+
+
+def _link_invalid(request):
+    return _private(TemplateResponse(request, "dossiers/portal/link_invalid.html", {}, status=404))
+
+
+@require_POST
+def sign_out(request):
+    applicant.sign_out(request)
+    messages.success(request, _("You are signed out."))
+    return redirect("portal:sign_in")
+
+
+@never_cache
+def overview(request):
+    """Every dossier and unfinished draft of the signed-in applicant's e-mail address."""
+    identity = applicant.current_identity(request)
+    if identity is None:
+        sign_in_url = reverse("portal:sign_in")
+        return redirect(f"{sign_in_url}?{urlencode({'next': request.get_full_path()})}")
+    dossiers = list(services.dossiers_for(identity))
+    drafts = list(services.drafts_for(identity))
+    return _private(
+        TemplateResponse(
+            request,
+            "dossiers/portal/overview.html",
+            {
+                "identity": identity,
+                "dossiers": dossiers,
+                "action_needed": [d for d in dossiers if d.status == Status.INFO_REQUESTED],
+                "drafts": [(draft, draft.page.resume_path(draft)) for draft in drafts],
+            },
+        )
+    )
