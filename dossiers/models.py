@@ -12,6 +12,7 @@ from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -210,7 +211,11 @@ class Dossier(models.Model):
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
         ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["status", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"]),
+            # "Mijn loket" finds an applicant's dossiers by e-mail address, in any case.
+            models.Index(Upper("applicant_email"), name="dossier_applicant_email_upper"),
+        ]
 
     def __str__(self):
         return self.reference

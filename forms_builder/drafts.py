@@ -141,6 +141,15 @@ def delete_expired_drafts() -> int:
     return count
 
 
+def _signed_in_email(request) -> str:
+    """The e-mail address of the applicant signed in to "Mijn loket" (or ""), so that a
+    draft they start is listed there without asking for a resume link first."""
+    from dossiers.portal.identity import current_identity
+
+    identity = current_identity(request) if request is not None else None
+    return identity.email if identity is not None and identity.email else ""
+
+
 def _canonical(data) -> str:
     """The wizard data as JSON text with sorted keys: equal text, equal draft."""
     return json.dumps(data, sort_keys=True, separators=(",", ":"))
@@ -247,7 +256,10 @@ class DraftStorage(BaseStorage):
             if not self.has_content():
                 return None
             self.draft = Draft.objects.create(
-                page=self.page, snapshot=self.snapshot, data=self.data
+                page=self.page,
+                snapshot=self.snapshot,
+                data=self.data,
+                email=_signed_in_email(self.request),
             )
             self._loaded = _canonical(self.data)
             remember_draft(self.request, self.page, self.draft)

@@ -678,3 +678,29 @@ def test_other_applicants_details_are_never_prefilled(client, sign_in, company_p
     html = client.get(company_page.url + "stap/1/").content.decode()
     assert "Bistro Het Hoekje" not in html
     assert input_value(html, "1-email") == AN
+
+
+@pytest.mark.django_db
+def test_a_form_started_while_signed_in_is_listed_as_a_draft(client, sign_in, form_page):
+    from tests.forms_builder.test_wizard import COMPANY, Applicant
+
+    sign_in(AN)
+    applicant = Applicant(client, form_page)
+    applicant.open()
+    applicant.answer({**COMPANY, "email": "ander@voorbeeld.be"})
+
+    draft = Draft.objects.get(page=form_page)
+    assert draft.email == AN  # the signed-in address, not what was typed in the form
+    response = client.get(OVERVIEW_URL)
+    assert [each for each, _url in response.context["drafts"]] == [draft]
+
+
+@pytest.mark.django_db
+def test_a_form_started_without_signing_in_has_no_address_yet(client, form_page):
+    from tests.forms_builder.test_wizard import COMPANY, Applicant
+
+    applicant = Applicant(client, form_page)
+    applicant.open()
+    applicant.answer(COMPANY)
+
+    assert Draft.objects.get(page=form_page).email == ""
