@@ -107,6 +107,11 @@ def read_mails(folder: Path) -> list[email.message.EmailMessage]:
     return messages
 
 
+def applicant_mails(folder: Path, address: str = "an@example.org"):
+    """The mails in ``folder`` sent to the applicant (not to the team's mailbox)."""
+    return [message for message in read_mails(folder) if message["to"] == address]
+
+
 def wait_for(predicate, timeout: float, what: str, worker=None):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -264,7 +269,7 @@ def test_worker_sends_journey_emails(celery_worker, form_page):
     )
     messages = wait_for(
         lambda: [
-            m for m in read_mails(celery_worker.mail_dir) if dossier.reference in m["subject"]
+            m for m in applicant_mails(celery_worker.mail_dir) if dossier.reference in m["subject"]
         ],
         DELIVERY_TIMEOUT,
         "waiting for the confirmation mail file",
@@ -283,7 +288,7 @@ def test_worker_sends_journey_emails(celery_worker, form_page):
     )
 
     def two_mails():
-        found = read_mails(celery_worker.mail_dir)
+        found = applicant_mails(celery_worker.mail_dir)
         return found if len(found) >= 2 else None
 
     messages = wait_for(
@@ -297,14 +302,18 @@ def test_worker_sends_journey_emails(celery_worker, form_page):
     assert all(dossier.reference in subject for subject in subjects), subjects
     assert changed.subject in subjects
 
+    # The team's mailbox heard of the new dossier once, from the worker too.
+    team_mails = [m for m in read_mails(celery_worker.mail_dir) if m["to"] == form_page.team.email]
+    assert len(team_mails) == 1 and dossier.reference in team_mails[0]["subject"]
+
     # The worker sent them, not this process: nothing went through this process's
-    # (locmem) mail backend, and the worker logged both tasks as done.
+    # (locmem) mail backend, and the worker logged the three tasks as done.
     assert mail.outbox == []
     log = celery_worker.log()
     done = re.findall(
         r"Task dossiers\.tasks\.send_notification\[[^\]]+\] succeeded in \S+: True", log
     )
-    assert len(done) == 2, log
+    assert len(done) == 3, log
     received.refresh_from_db()
     changed.refresh_from_db()
     assert received.attempts == 1 and changed.attempts == 1
