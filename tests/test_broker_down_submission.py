@@ -18,28 +18,24 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 from django.core import mail
 
-from cms.celery import app as celery_app
 from dossiers.constants import NotificationStatus
 from dossiers.models import Dossier, Notification
 from dossiers.tasks import send_pending_notifications
 from tests.forms_builder.test_wizard import Applicant
 from tests.test_celery_worker import (
     DELIVERY_TIMEOUT,
-    READY_TIMEOUT,
-    REPO_ROOT,
-    Worker,
-    database_url_for_worker,
+    publishing_to,
     read_mails,
     redis_client,
-    reset_producer,
+    start_worker,
+    stop_process,
+    stop_worker,
     wait_for,
 )
 
@@ -81,20 +77,14 @@ class RedisServer:
     def start(self) -> None:
         command = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1"]
         command += ["--save", "", "--appendonly", "no", "--dir", str(self.folder)]
-        log = open(self.folder / "redis.log", "ab")  # noqa: SIM115 - kept by the process
-        self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-        log.close()
+        with open(self.folder / "redis.log", "ab") as log:
+            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         wait_for(self.answers, 10, f"waiting for redis-server on port {self.port}")
 
     def stop(self) -> None:
         if self.process is None:
             return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
+        stop_process(self.process)
         self.process = None
         assert not self.answers()
 
@@ -119,61 +109,9 @@ def redis_server(tmp_path):
 
 @pytest.fixture
 def publish_to(redis_server):
-    """This process publishes tasks to the private Redis, on a queue of its own,
-    instead of running them eagerly (as production does). Restored afterwards."""
-    queue = f"loket-test-broker-down-{uuid.uuid4().hex[:12]}"
-    conf = celery_app.conf
-    keys = ("task_always_eager", "broker_url", "broker_write_url", "task_default_queue")
-    saved = {key: conf[key] for key in keys}
-    conf.update(
-        task_always_eager=False,
-        broker_url=redis_server.url,
-        broker_write_url=redis_server.url,
-        task_default_queue=queue,
-    )
-    reset_producer(celery_app)
-    yield queue
-    conf.update(saved)
-    reset_producer(celery_app)
-
-
-def start_worker(broker_url: str, queue: str, folder: Path) -> Worker:
-    """A real ``celery worker`` process on the test database, the test's queue, and a
-    file-based mail backend writing into ``folder/mail``."""
-    mail_dir = folder / "mail"
-    mail_dir.mkdir()
-    log_path = folder / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
-        "DATABASE_URL": database_url_for_worker(),
-        "CELERY_BROKER_URL": broker_url,
-        "LOKET_TEST_WORKER": "1",
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(mail_dir),
-        "PYTHONUNBUFFERED": "1",
-    }
-    command = [sys.executable, "-m", "celery", "-A", "cms", "worker", "--pool=solo"]
-    command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"]
-    command += ["--concurrency=1", "-Q", queue, "-n", f"{queue}@%h"]
-    with open(log_path, "wb") as log_file:
-        process = subprocess.Popen(
-            command, cwd=REPO_ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT
-        )
-    worker = Worker(process, log_path, mail_dir, queue)
-    wait_for(lambda: " ready." in worker.log(), READY_TIMEOUT, "starting the worker", worker)
-    return worker
-
-
-def stop_worker(worker: Worker) -> None:
-    worker.process.terminate()
-    try:
-        worker.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        worker.process.kill()
-        worker.process.wait(timeout=10)
-    # pytest shows captured output only when the test fails.
-    print(f"--- celery worker log ({worker.log_path}) ---\n{worker.log()}")
+    """This process publishes to the private Redis (eager off), as production does."""
+    with publishing_to(redis_server.url, prefix="loket-test-broker-down") as queue:
+        yield queue
 
 
 def test_submission_with_redis_down_is_mailed_exactly_once_when_it_is_back(
