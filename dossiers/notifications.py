@@ -37,7 +37,7 @@ import logging
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import ClassVar
 
 from django.conf import settings
@@ -48,7 +48,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -113,7 +113,7 @@ DOSSIER_LINK = Placeholder(
 DUE_DATE = Placeholder(
     "beslisdatum",
     gettext_lazy("the date by which the municipality decides (empty without a term)"),
-    "1 juli 2026",
+    lazy(lambda: formats.date_format(date(2026, 7, 1), "j F Y"), str)(),
 )
 NAME = Placeholder("naam", gettext_lazy("the name of the applicant"), "An Peeters")
 COMPANY = Placeholder("onderneming", gettext_lazy("the name of the company"), "Café De Markt")
@@ -208,7 +208,8 @@ def fill_in(text: str, values: Mapping[str, str]) -> str:
     for literal, name, _spec, _conversion in string.Formatter().parse(text):
         parts.append(literal)
         if name is not None:
-            parts.append(str(values[name.strip()]))
+            value = values[name.strip()]
+            parts.append("" if value is None else str(value))
     return "".join(parts)
 
 
