@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
@@ -16,6 +17,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import PreviewableMixin
 
 from .constants import OPEN_STATUSES, EventType, NotificationStatus, Outcome, Sender, Status
 
@@ -509,9 +511,14 @@ class Rating(models.Model):
         return f"{self.dossier}: {self.score}"
 
 
-class NotificationTemplate(models.Model):
+class NotificationTemplate(PreviewableMixin, models.Model):
     """An editable text of one kind of e-mail (a Wagtail snippet), for every form or
-    for one form, in one language. Without one, the built-in text is sent."""
+    for one form, in one language. Without one, the built-in text is sent.
+
+    Subject and text are plain text with placeholders in braces (``{referentienummer}``)
+    that :mod:`dossiers.notifications` fills in; which ones a kind offers is checked
+    when the text is saved. The admin edit view previews the e-mail.
+    """
 
     kind = models.CharField(_("kind of e-mail"), max_length=50)
     form_page = models.ForeignKey(
@@ -543,7 +550,58 @@ class NotificationTemplate(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.kind} ({self.language})"
+        form = self.form_page.title if self.form_page_id else _("every form")
+        return f"{self.kind_label} – {form} ({self.language})"
+
+    @property
+    def kind_label(self) -> str:
+        from .notifications import get_kind
+
+        kind = get_kind(self.kind)
+        return str(kind.label) if kind else self.kind
+
+    def clean(self):
+        from .notifications import check_text, get_kind
+
+        super().clean()
+        if get_kind(self.kind) is None:
+            raise ValidationError({"kind": _("Choose the kind of e-mail.")})
+        errors = {}
+        for name in ("subject", "body"):
+            try:
+                check_text(self.kind, getattr(self, name))
+            except ValidationError as exc:
+                errors[name] = exc
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        # Said in the editors' words instead of the constraint's name.
+        others = NotificationTemplate.objects.filter(
+            kind=self.kind, language=self.language, form_page=self.form_page_id
+        ).exclude(pk=self.pk)
+        if self.kind and self.language and others.exists():
+            raise ValidationError(
+                _(
+                    "There is already a text of this kind of e-mail for this form in this "
+                    "language. Change that one."
+                ),
+                code="unique",
+            )
+        super().validate_constraints(exclude=exclude)
+
+    def get_preview_template(self, request, mode_name):
+        return "dossiers/admin/notification_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        from .notifications import TextError, preview
+
+        context = super().get_preview_context(request, mode_name)
+        try:
+            context["email"] = preview(self, getattr(request, "user", None))
+        except TextError as exc:
+            context["error"] = str(exc)
+        return context
 
 
 class SignInToken(models.Model):

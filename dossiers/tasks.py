@@ -1,16 +1,12 @@
 """Celery tasks of the dossier app. They take ids and are safe to run twice."""
 
 import logging
-from datetime import timedelta
 
 from celery import shared_task
-from django.utils import timezone
 
 from cms.celery import queue
 
 from . import notifications
-from .constants import NotificationStatus
-from .models import Notification
 
 logger = logging.getLogger(__name__)
 
@@ -20,9 +16,11 @@ def send_notification(self, notification_id: int) -> bool:
     """Send one notification from the outbox.
 
     Running it twice is harmless: :func:`notifications.deliver` locks the row and does
-    nothing for a notification that is no longer pending. On failure it retries with
-    exponential backoff (30 s, 60 s, 120 s, ...). Run eagerly (no broker) it does not
-    retry in-process: the row stays pending for ``send_pending_notifications``.
+    nothing for a notification that is no longer pending. A failed attempt (sending, or
+    making the decision letter it carries) is counted on the row and retried with
+    exponential backoff (30 s, 1 min, 2 min, ...) until the row is marked failed after
+    ``MAX_ATTEMPTS``. Run eagerly (no broker) it does not retry in-process: the row
+    stays pending for ``send_pending_notifications``.
     """
     try:
         return notifications.deliver(notification_id)
@@ -30,22 +28,21 @@ def send_notification(self, notification_id: int) -> bool:
         if self.request.is_eager:
             logger.warning("Notification %s not sent: %s", notification_id, exc)
             return False
-        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
+        countdown = notifications.retry_delay(self.request.retries + 1)
+        raise self.retry(exc=exc, countdown=countdown) from exc
 
 
 @shared_task
 def send_pending_notifications(min_age_seconds: int = 60) -> int:
-    """Queue every notification still pending (periodic, via Celery beat).
+    """Queue every notification still pending and due (periodic, via Celery beat).
 
-    Picks up what a broker outage or a lost task left behind. Queuing one twice is
-    harmless (see send_notification). Returns how many were queued.
+    Picks up what a broker outage or a lost task left behind, oldest first, and leaves
+    a failing one alone until its backoff has passed (see
+    :func:`notifications.due_for_sweep`). Queuing one twice is harmless (see
+    send_notification): it is sent once. Returns how many were queued.
     """
-    cutoff = timezone.now() - timedelta(seconds=min_age_seconds)
-    ids = list(
-        Notification.objects.filter(
-            status=NotificationStatus.PENDING, created_at__lte=cutoff
-        ).values_list("pk", flat=True)[:1000]
-    )
+    due = notifications.due_for_sweep(min_age_seconds=min_age_seconds)
+    ids = list(due.values_list("pk", flat=True)[:1000])
     for notification_id in ids:
         notifications.enqueue(notification_id)
     return len(ids)

@@ -6,12 +6,15 @@ from wagtail_modeladmin.options import modeladmin_register
 
 from . import permissions
 from .admin import DossierAdmin, DossierDashboardPanel, MyDossiersMenuItem, TeamAdmin
+from .admin.notification_templates import NotificationTemplateViewSet
 from .models import DecisionTemplate
 
 modeladmin_register(DossierAdmin)
 modeladmin_register(TeamAdmin)
 #: Decision texts officers pick when approving or rejecting (per form or for all forms).
 register_snippet(DecisionTemplate)
+#: The editable texts of the e-mails (per kind, per form or for every form, per language).
+register_snippet(NotificationTemplateViewSet)
 
 
 @hooks.register("register_admin_menu_item")

@@ -31,7 +31,7 @@ def test_a_notification_stays_pending_for_the_sweeper(broker_down, form_page, ca
     services.submit_application(
         form_page=form_page, schema=schema, answers={step1: {"email": "an@example.be"}}
     )
-    notification = Notification.objects.get()
+    notification = Notification.objects.get(kind="application_received")
     queue(send_notification, notification.pk)
     notification.refresh_from_db()
     assert notification.status == "pending"

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -107,6 +108,11 @@ def read_mails(folder: Path) -> list[email.message.EmailMessage]:
     return messages
 
 
+def applicant_mails(folder: Path, address: str = "an@example.org"):
+    """The mails in ``folder`` sent to the applicant (not to the team's mailbox)."""
+    return [message for message in read_mails(folder) if message["to"] == address]
+
+
 def wait_for(predicate, timeout: float, what: str, worker=None):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -133,21 +139,11 @@ class Worker:
             return ""
 
 
-# --- fixtures --------------------------------------------------------------------------
-
-
-@pytest.fixture
-def broker_url():
-    url = redis_url()
-    require_redis(url)
-    return url
-
-
-@pytest.fixture
-def publish_to_broker(broker_url):
-    """This process publishes tasks to Redis, on a queue of its own, instead of running
-    them eagerly. Restores the eager configuration afterwards."""
-    queue = f"loket-test-worker-{uuid.uuid4().hex[:12]}"
+@contextmanager
+def publishing_to(broker_url: str, prefix: str = "loket-test-worker"):
+    """This process publishes tasks to ``broker_url``, on a queue of its own (yielded),
+    instead of running them eagerly. Restores the eager configuration afterwards."""
+    queue = f"{prefix}-{uuid.uuid4().hex[:12]}"
     conf = celery_app.conf
     keys = ("task_always_eager", "broker_url", "broker_write_url", "task_default_queue")
     saved = {key: conf[key] for key in keys}
@@ -158,26 +154,28 @@ def publish_to_broker(broker_url):
         task_default_queue=queue,
     )
     reset_producer(celery_app)
-    # The producer now targets the test broker (the worker receiving the tasks proves it).
-    with celery_app.connection_for_write() as producer_connection:
-        assert producer_connection.as_uri() == Connection(broker_url).as_uri()
-    yield queue
-    conf.update(saved)
-    reset_producer(celery_app)
     try:
-        redis_client(broker_url).delete(queue, f"_kombu.binding.{queue}")
-    except Exception:  # noqa: BLE001 - cleanup only
-        pass
+        yield queue
+    finally:
+        conf.update(saved)
+        reset_producer(celery_app)
 
 
-@pytest.fixture
-def celery_worker(transactional_db, broker_url, publish_to_broker, tmp_path):
-    """A real ``celery worker`` subprocess on the test database and the test's queue.
+def stop_process(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
 
-    Depends on ``transactional_db`` so it is stopped before the database is flushed."""
-    mail_dir = tmp_path / "mail"
+
+def start_worker(broker_url: str, queue: str, folder: Path) -> Worker:
+    """A real ``celery worker`` subprocess on the test database and ``queue``, writing
+    its e-mails into ``folder/mail`` (file backend); returns once it is ready."""
+    mail_dir = folder / "mail"
     mail_dir.mkdir()
-    log_path = tmp_path / "worker.log"
+    log_path = folder / "worker.log"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.test",
@@ -203,15 +201,15 @@ def celery_worker(transactional_db, broker_url, publish_to_broker, tmp_path):
         "info",
         "--concurrency=1",
         "-Q",
-        publish_to_broker,
+        queue,
         "-n",
-        f"{publish_to_broker}@%h",
+        f"{queue}@%h",
     ]
     with open(log_path, "wb") as log_file:
         process = subprocess.Popen(
             command, cwd=REPO_ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT
         )
-    worker = Worker(process, log_path, mail_dir, publish_to_broker)
+    worker = Worker(process, log_path, mail_dir, queue)
     try:
         wait_for(
             lambda: " ready." in worker.log(),
@@ -219,16 +217,51 @@ def celery_worker(transactional_db, broker_url, publish_to_broker, tmp_path):
             "waiting for the worker to be ready",
             worker=worker,
         )
+    except BaseException:
+        stop_worker(worker)
+        raise
+    return worker
+
+
+def stop_worker(worker: Worker) -> None:
+    stop_process(worker.process)
+    # pytest shows captured output only when the test fails.
+    print(f"--- celery worker log ({worker.log_path}) ---\n{worker.log()}")
+
+
+# --- fixtures --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def broker_url():
+    url = redis_url()
+    require_redis(url)
+    return url
+
+
+@pytest.fixture
+def publish_to_broker(broker_url):
+    with publishing_to(broker_url) as queue:
+        # The producer now targets the test broker (the worker receiving the tasks proves it).
+        with celery_app.connection_for_write() as producer_connection:
+            assert producer_connection.as_uri() == Connection(broker_url).as_uri()
+        yield queue
+    try:
+        redis_client(broker_url).delete(queue, f"_kombu.binding.{queue}")
+    except Exception:  # noqa: BLE001 - cleanup only
+        pass
+
+
+@pytest.fixture
+def celery_worker(transactional_db, broker_url, publish_to_broker, tmp_path):
+    """A real ``celery worker`` subprocess on the test database and the test's queue.
+
+    Depends on ``transactional_db`` so it is stopped before the database is flushed."""
+    worker = start_worker(broker_url, publish_to_broker, tmp_path)
+    try:
         yield worker
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        # pytest shows captured output only when the test fails.
-        print(f"--- celery worker log ({log_path}) ---\n{worker.log()}")
+        stop_worker(worker)
 
 
 # --- the test --------------------------------------------------------------------------
@@ -264,7 +297,7 @@ def test_worker_sends_journey_emails(celery_worker, form_page):
     )
     messages = wait_for(
         lambda: [
-            m for m in read_mails(celery_worker.mail_dir) if dossier.reference in m["subject"]
+            m for m in applicant_mails(celery_worker.mail_dir) if dossier.reference in m["subject"]
         ],
         DELIVERY_TIMEOUT,
         "waiting for the confirmation mail file",
@@ -283,7 +316,7 @@ def test_worker_sends_journey_emails(celery_worker, form_page):
     )
 
     def two_mails():
-        found = read_mails(celery_worker.mail_dir)
+        found = applicant_mails(celery_worker.mail_dir)
         return found if len(found) >= 2 else None
 
     messages = wait_for(
@@ -297,14 +330,18 @@ def test_worker_sends_journey_emails(celery_worker, form_page):
     assert all(dossier.reference in subject for subject in subjects), subjects
     assert changed.subject in subjects
 
+    # The team's mailbox heard of the new dossier once, from the worker too.
+    team_mails = [m for m in read_mails(celery_worker.mail_dir) if m["to"] == form_page.team.email]
+    assert len(team_mails) == 1 and dossier.reference in team_mails[0]["subject"]
+
     # The worker sent them, not this process: nothing went through this process's
-    # (locmem) mail backend, and the worker logged both tasks as done.
+    # (locmem) mail backend, and the worker logged the three tasks as done.
     assert mail.outbox == []
     log = celery_worker.log()
     done = re.findall(
         r"Task dossiers\.tasks\.send_notification\[[^\]]+\] succeeded in \S+: True", log
     )
-    assert len(done) == 2, log
+    assert len(done) == 3, log
     received.refresh_from_db()
     changed.refresh_from_db()
     assert received.attempts == 1 and changed.attempts == 1

@@ -18,7 +18,7 @@ from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
 
 from forms_builder.schema import display_answers
 
-from .. import export, letters, permissions, services, workflow
+from .. import export, letters, notifications, permissions, services, workflow
 from ..constants import EventType
 from ..exceptions import ActionRefused
 from ..models import Attachment, DecisionTemplate, Dossier
@@ -133,6 +133,7 @@ class DossierInspectView(InspectView):
             attachments=attachments,
             timeline=[event for event in events if event.type not in AUDIT_EVENTS],
             audit=[event for event in events if event.type in AUDIT_EVENTS],
+            outbox=notifications.outbox_of(dossier),
             notes=[event for event in events if event.type == EventType.NOTE_ADDED][::-1],
             transitions=transitions,
             # Each button's form with the decision templates it offers (for this form).
