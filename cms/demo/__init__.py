@@ -329,7 +329,27 @@ def ensure_branding(site: Site, pages: dict[str, Page]) -> SiteBranding:
 # --- people ----------------------------------------------------------------------------
 
 
+#: Snippets the communication staff (Wagtail's Editors group) look after in the demo:
+#: the steps several forms share and the texts of the e-mails to applicants.
+EDITORS_SNIPPETS = [("forms_builder", "reusablestep"), ("dossiers", "notificationtemplate")]
+
+
+def ensure_editor_permissions() -> None:
+    """Let the Editors group add, change, delete and publish the demo's shared snippets."""
+    editors = Group.objects.get(name="Editors")
+    for app_label, model in EDITORS_SNIPPETS:
+        editors.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label=app_label,
+                codename__in=[
+                    f"{action}_{model}" for action in ("add", "change", "delete", "publish")
+                ],
+            )
+        )
+
+
 def ensure_users(team: Team) -> None:
+    ensure_editor_permissions()
     User = get_user_model()
     for demo_user in DEMO_USERS:
         user, created = User.objects.get_or_create(

@@ -91,3 +91,14 @@ def test_the_demo_has_an_officer_and_a_team_lead_with_their_roles(demo):
     assert roles_on(users.get(username="behandelaar"), dossier) == {"officer"}
     assert roles_on(users.get(username="teamleider"), dossier) == {"officer", "lead"}
     assert roles_on(users.get(username="redacteur"), dossier) == set()
+
+
+def test_the_demo_editor_looks_after_shared_steps_and_email_texts(demo, client):
+    from django.contrib.auth import get_user_model
+
+    editor = get_user_model().objects.get(username="redacteur")
+    assert editor.has_perm("forms_builder.publish_reusablestep")
+    assert editor.has_perm("dossiers.change_notificationtemplate")
+    client.force_login(editor)
+    assert client.get("/admin/snippets/dossiers/notificationtemplate/").status_code == 200
+    assert client.get("/admin/snippets/forms_builder/reusablestep/").status_code == 200
