@@ -6,13 +6,15 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 
 from dossiers import messaging, services, workflow
 from dossiers.constants import EventType, Sender, Status
 from dossiers.exceptions import ActionRefused
 from dossiers.models import AttachmentKind, Message, Notification
-from tests.factories import terrace_answers
+from tests.dossiers.test_concurrency import at_the_same_moment
+from tests.factories import DossierFactory, terrace_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -356,3 +358,22 @@ class TestService:
             assert messaging.can_send_messages(dossier) is (
                 status not in (Status.WITHDRAWN, Status.CLOSED)
             )
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite serialises all writers; row locks are a PostgreSQL concern",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_same_form_sent_at_the_same_moment_gives_one_message(economy, officer):
+    dossier = DossierFactory(team=economy)
+
+    def send():
+        return messaging.send_from_applicant(dossier, "Dubbel", token="same-moment")
+
+    results, errors = at_the_same_moment(send, send)
+
+    assert errors == []
+    assert results[0].pk == results[1].pk
+    assert Message.objects.filter(dossier=dossier).count() == 1
+    assert Notification.objects.filter(dossier=dossier).count() == 1

@@ -4,6 +4,7 @@ after it; ratings per form in the admin."""
 import pytest
 from django.contrib.messages import get_messages
 from django.core import mail
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
@@ -11,6 +12,7 @@ from dossiers import feedback, services, views, workflow
 from dossiers.constants import EventType, Status
 from dossiers.models import Notification, Rating
 from tests.conftest import make_form_page
+from tests.dossiers.test_concurrency import at_the_same_moment
 from tests.factories import DossierFactory, terrace_answers
 
 pytestmark = pytest.mark.django_db
@@ -308,3 +310,32 @@ class TestRatingsReport:
 
         assert response.status_code == 200
         assert response.context["forms"] == []
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite serialises all writers; row locks are a PostgreSQL concern",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+class TestAtTheSameMoment:
+    def test_two_withdrawals_make_one_change(self, economy):
+        dossier = DossierFactory(team=economy)
+
+        results, errors = at_the_same_moment(
+            lambda: feedback.withdraw(dossier, "een"), lambda: feedback.withdraw(dossier, "twee")
+        )
+
+        assert len(results) == len(errors) == 1
+        assert dossier.events.filter(type=EventType.STATUS_CHANGED).count() == 1
+
+    def test_two_ratings_make_one(self, economy):
+        dossier = DossierFactory(team=economy, status=Status.APPROVED)
+
+        results, errors = at_the_same_moment(
+            lambda: feedback.rate(dossier, 5), lambda: feedback.rate(dossier, 1)
+        )
+
+        assert errors == []
+        assert sorted(created for _rating, created in results) == [False, True]
+        assert Rating.objects.filter(dossier=dossier).count() == 1
+        assert dossier.events.filter(type=EventType.RATED).count() == 1
