@@ -7,4 +7,5 @@ class DossiersConfig(AppConfig):
     verbose_name = _("Dossiers")
 
     def ready(self):
+        from . import feedback, messaging  # noqa: F401 - registers their kinds of e-mail
         from .portal import prefill, tasks  # noqa: F401  (Mijn loket: prefill source, tasks)

@@ -40,15 +40,23 @@ LEAD = "lead"
 #: Background work and imports, acting for nobody in particular.
 SYSTEM = "system"
 
-#: One line per status that tells the applicant what happens next.
+#: One line per status that tells the applicant what happens next (the status page).
 STATUS_EXPLANATIONS = {
     Status.SUBMITTED: _("We have received your application. An officer will look at it soon."),
-    Status.IN_REVIEW: _("An officer is reviewing your application."),
-    Status.INFO_REQUESTED: _("We need more information from you before we can go on."),
-    Status.APPROVED: _("Your application has been approved."),
-    Status.REJECTED: _("Your application has been rejected. The decision says why."),
-    Status.WITHDRAWN: _("You withdrew this application."),
-    Status.CLOSED: _("This dossier is closed."),
+    Status.IN_REVIEW: _(
+        "An officer is reviewing your application. We will e-mail you when we have "
+        "decided, or when we need something from you."
+    ),
+    Status.INFO_REQUESTED: _(
+        "We need more information from you before we can go on. Answer our question at "
+        "the top of this page."
+    ),
+    Status.APPROVED: _("Your application has been approved. The decision letter is on this page."),
+    Status.REJECTED: _(
+        "Your application has been rejected. The decision letter on this page says why."
+    ),
+    Status.WITHDRAWN: _("You withdrew this application. We do not handle it any more."),
+    Status.CLOSED: _("This dossier is closed. We do not handle it any more."),
 }
 
 

@@ -477,11 +477,21 @@ class Message(models.Model):
     #: When the other side first read it (officers: opened the dossier; applicant:
     #: opened the status page).
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    #: The token of the form the message was sent with: the same form posted twice
+    #: (a double click, a reload) gives one message (see dossiers.messaging).
+    client_token = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "client_token"],
+                condition=~Q(client_token=""),
+                name="unique_message_client_token",
+            )
+        ]
 
     def __str__(self):
         return f"{self.dossier}: {self.get_sender_display()}"

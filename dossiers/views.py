@@ -1,53 +1,190 @@
-"""Applicant-facing views of a dossier: the status page behind the secret link."""
+"""Applicant-facing views of a dossier, all behind the dossier's secret link.
 
+Request handling only: what the page shows comes from :mod:`dossiers.status`, the work
+from :mod:`dossiers.messaging`, :mod:`dossiers.feedback` and :mod:`dossiers.receipt`.
+
+Every view answers a wrong or unknown link with the (Dutch) 404 page, and counts each
+request against the client's limit for these links (:data:`link_limit`), so floods of
+guessed links are refused; posts count against a tighter limit too (:data:`post_limit`).
+"""
+
+from django.contrib import messages
 from django.http import FileResponse, Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 
-from forms_builder.schema import display_answers
+from cms.ratelimit import ratelimit
 
-from . import letters, services
-from .constants import STATUS_EXPLANATIONS
-from .models import AttachmentKind
+from . import feedback, messaging, receipt, services, status
+from .constants import Status
+from .exceptions import ActionRefused
+from .models import Attachment, Dossier
+
+#: Every request behind a dossier link: generous for people, a wall for link guessers.
+link_limit = ratelimit("dossier-link", limit=120, window=60, methods=("GET", "POST"))
+#: Messages, ratings and withdrawals from one client.
+post_limit = ratelimit("dossier-post", limit=20, window=10 * 60)
+
+#: The status page's forms tell which one was sent with this field.
+FORM_FIELD = "sending"
 
 
-def status_page(request, public_id, key):
+def dossier_or_404(public_id, key) -> Dossier:
     dossier = services.get_dossier_by_link(public_id, key)
     if dossier is None:
         raise Http404
-    return TemplateResponse(
+    return dossier
+
+
+def private_page(response):
+    """Headers for a page behind a secret link: not cached, not indexed, and the link
+    is never sent to other sites as the referrer."""
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@link_limit
+@post_limit
+def status_page(request, public_id, key):
+    """The dossier as the applicant sees it. Posts: a new message, or a rating."""
+    dossier = dossier_or_404(public_id, key)
+    message_form = messaging.MessageForm(prefix="message")
+    rating_form = feedback.RatingForm(prefix="rating")
+    if request.method == "POST":
+        sending = request.POST.get(FORM_FIELD)
+        if sending == "message":
+            message_form = messaging.MessageForm(request.POST, request.FILES, prefix="message")
+            if send_message(request, dossier, message_form):
+                return redirect(dossier.get_status_url() + "#messages")
+        elif sending == "rating":
+            rating_form = feedback.RatingForm(request.POST, prefix="rating")
+            if save_rating(request, dossier, rating_form):
+                return redirect(dossier.get_status_url() + "#rating")
+        else:
+            return redirect(dossier.get_status_url())
+    context = status.page_context(dossier)
+    context.update(message_form=message_form, rating_form=rating_form, form_field=FORM_FIELD)
+    return private_page(TemplateResponse(request, "dossiers/status_page.html", context))
+
+
+def send_message(request, dossier: Dossier, form) -> bool:
+    """Send the applicant's message; False (with the errors on the form) when not."""
+    if not form.is_valid():
+        return False
+    try:
+        messaging.send_from_applicant(
+            dossier,
+            form.cleaned_data["body"],
+            form.cleaned_data["files"],
+            token=form.cleaned_data["token"],
+        )
+    except ActionRefused as exc:
+        form.add_error(None, str(exc))
+        return False
+    messages.success(request, _("Your message was sent. We will answer you as soon as we can."))
+    return True
+
+
+def save_rating(request, dossier: Dossier, form) -> bool:
+    """Store the applicant's rating; False (with the errors on the form) when not."""
+    if not form.is_valid():
+        return False
+    try:
+        _rating, created = feedback.rate(
+            dossier, form.cleaned_data["score"], form.cleaned_data["comment"]
+        )
+    except ActionRefused as exc:
+        form.add_error(None, str(exc))
+        return False
+    if created:
+        messages.success(request, _("Thank you for your rating."))
+    else:
+        messages.info(request, _("Thank you. You rated our service before; that rating stays."))
+    return True
+
+
+@link_limit
+@post_limit
+def withdraw(request, public_id, key):
+    """Ask for confirmation, then withdraw the application (only before a decision)."""
+    dossier = dossier_or_404(public_id, key)
+    form = feedback.WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            feedback.withdraw(dossier, form.cleaned_data["reason"])
+        except ActionRefused:
+            dossier.refresh_from_db(fields=["status"])
+            if dossier.status == Status.WITHDRAWN:
+                messages.info(request, _("Your application is withdrawn."))
+            else:
+                messages.error(request, no_withdrawal_text(dossier))
+        else:
+            messages.success(
+                request,
+                _("Your application is withdrawn. We have let the municipality know."),
+            )
+        return redirect(dossier.get_status_url())
+    response = TemplateResponse(
         request,
-        "dossiers/status_page.html",
+        "dossiers/status/withdraw.html",
         {
             "dossier": dossier,
-            "explanation": STATUS_EXPLANATIONS.get(dossier.status, ""),
-            "events": services.public_events(dossier),
-            "answers": display_answers(dossier.schema, dossier.answers),
-            "decision_letter": letters.current_letter(dossier),
+            "form": form,
+            "can_withdraw": feedback.can_withdraw(dossier),
+            "no_withdrawal_text": no_withdrawal_text(dossier),
         },
     )
+    return private_page(response)
 
 
-def decision_letter(request, public_id, key, attachment_pk):
-    """Download a decision letter of the dossier behind the secret link.
+def no_withdrawal_text(dossier: Dossier) -> str:
+    if dossier.status == Status.WITHDRAWN:
+        return _("You have already withdrawn this application.")
+    return _("You can no longer withdraw this application: we have already decided on it.")
 
-    Only decision letters of that very dossier: any other file, or a letter of another
-    dossier, is a 404.
-    """
-    dossier = services.get_dossier_by_link(public_id, key)
-    if dossier is None:
-        raise Http404
-    letter = dossier.attachments.filter(
-        pk=attachment_pk, kind=AttachmentKind.DECISION_LETTER
+
+@link_limit
+def applicant_file(request, public_id, key, attachment_pk):
+    """Download a file of the dossier behind the secret link: its letters, its receipt,
+    the files of its messages and the documents sent in answer to a question. Any other
+    file, or a file of another dossier, is a 404."""
+    dossier = dossier_or_404(public_id, key)
+    attachment = dossier.attachments.filter(
+        pk=attachment_pk, kind__in=status.APPLICANT_FILE_KINDS
     ).first()
-    if letter is None:
+    if attachment is None:
         raise Http404
+    return file_response(attachment)
+
+
+@link_limit
+def receipt_pdf(request, public_id, key):
+    """Download the receipt (made the first time it is asked for)."""
+    dossier = dossier_or_404(public_id, key)
+    attachment = receipt.ensure_receipt(dossier.pk)
+    if attachment is None:
+        raise Http404
+    return file_response(attachment)
+
+
+def file_response(attachment: Attachment) -> FileResponse:
+    """Always a download (never shown in the browser), and the browser may not guess
+    another type, so a file cannot run as a page of the site."""
     try:
-        handle = letter.file.open("rb")
+        handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(
-        handle, as_attachment=True, filename=letter.original_name, content_type="application/pdf"
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
     return response

@@ -23,6 +23,7 @@ from ..constants import EventType
 from ..exceptions import ActionRefused
 from ..models import Attachment, DecisionTemplate, Dossier
 from . import filters
+from . import messaging as thread
 from .display import due_text, officer_name, status_tag
 
 #: Events that tell who looked at what; shown apart from the dossier's story.
@@ -147,6 +148,11 @@ class DossierInspectView(InspectView):
                 action: self.url_helper.get_action_url(action, dossier.pk)
                 for action in self.model_admin.dossier_actions
             },
+        )
+        context.update(
+            thread.thread_context(
+                self.request, dossier, lambda file: attachment_url(self.model_admin, file)
+            )
         )
         return context
 

@@ -210,7 +210,7 @@ class TestDownloads:
 
     def applicant_url(self, dossier, letter):
         return reverse(
-            "dossiers:decision_letter",
+            "dossiers:file",
             kwargs={
                 "public_id": dossier.public_id,
                 "key": dossier.access_key,
@@ -246,7 +246,7 @@ class TestDownloads:
 
     def test_applicant_link_checks_key_and_dossier(self, client, terrace_dossier, letter):
         wrong_key = reverse(
-            "dossiers:decision_letter",
+            "dossiers:file",
             kwargs={
                 "public_id": terrace_dossier.public_id,
                 "key": "wrong",

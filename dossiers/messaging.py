@@ -1,0 +1,265 @@
+"""Messages between the applicant and the municipality: one thread per dossier.
+
+The applicant writes on the status page (:func:`send_from_applicant`), an officer in the
+dossier view of the admin (:func:`send_from_officer`). Each call writes in one
+transaction the :class:`~dossiers.models.Message`, its files (attachments of kind
+``message`` in private storage), a public ``message`` event for the timeline and the
+e-mail to the other side (the outbox): to the applicant, or to the officer handling the
+dossier (the team when nobody does, see :func:`dossiers.notifications.officer_recipients`).
+
+When messages are possible: while the dossier is open, and after the decision until the
+dossier is closed (questions about a decision are common and belong with the dossier).
+A withdrawn or closed dossier takes no new messages from either side: the applicant
+starts a new application or contacts the desk; a team lead can reopen a closed dossier.
+
+Files are checked the way the form builder checks uploads: the ``file_upload`` field
+type's form field (allowed types, size per file and in total, the real content by its
+first bytes). They are stored under a safe name; the original name is kept for display.
+
+A form posted twice (a double click, a reload after sending) gives one message: every
+form carries a token (:func:`new_token`) that is stored with the message.
+
+The e-mails do not carry the message's text or files: e-mail is not a safe place for
+them. They say there is a message and link to where it can be read.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Sequence
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from forms_builder.fields import get_field_type
+from forms_builder.fields.upload import detected_content_type
+
+from . import notifications, permissions
+from .constants import EventType, Sender, Status
+from .exceptions import ActionRefused
+from .models import Attachment, AttachmentKind, Dossier, Event, Message
+
+#: Statuses in which nobody can write a new message.
+NO_MESSAGES_STATUSES = (Status.WITHDRAWN, Status.CLOSED)
+
+#: The longest message, in characters.
+MAX_BODY_LENGTH = 5000
+
+#: The files a message may carry, as a definition of the form builder's upload field.
+FILES_FIELD = {
+    "label": gettext_lazy("Files"),
+    "help_text": gettext_lazy("You can add up to 5 files."),
+    "required": False,
+    "options": {
+        "multiple": True,
+        "allowed_types": ["pdf", "jpg", "jpeg", "png", "docx", "xlsx", "odt", "ods"],
+        "max_file_mb": 10,
+        "max_total_mb": 20,
+        "max_files": 5,
+    },
+}
+
+
+def can_send_messages(dossier: Dossier) -> bool:
+    """Whether a new message can be written on the dossier now (by either side)."""
+    return dossier.status not in NO_MESSAGES_STATUSES
+
+
+def new_token() -> str:
+    """A fresh token for a message form (see the module docstring)."""
+    return secrets.token_urlsafe(16)
+
+
+def files_form_field() -> forms.Field:
+    """The form field for a message's files: the form builder's upload field."""
+    return get_field_type("file_upload").get_form_field(FILES_FIELD)
+
+
+class MessageForm(forms.Form):
+    """A new message: text, files and the form's token."""
+
+    body = forms.CharField(
+        label=gettext_lazy("Your message"),
+        max_length=MAX_BODY_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": gettext_lazy("Write your message."),
+            "max_length": gettext_lazy(
+                "Your message is too long: use at most %(limit_value)d characters."
+            ),
+        },
+    )
+    token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("token", new_token())
+        super().__init__(*args, **kwargs)
+        self.fields["files"] = files_form_field()
+
+
+def check_files(files: Sequence) -> list:
+    """The files, checked like uploads of a form; ``ActionRefused`` with every problem
+    when one is not acceptable."""
+    try:
+        return files_form_field().clean(list(files))
+    except ValidationError as error:
+        raise ActionRefused(" ".join(error.messages)) from None
+
+
+def send_from_applicant(
+    dossier: Dossier, body: str, files: Sequence = (), *, token: str = ""
+) -> Message:
+    """The applicant sends a message from the status page; the officer side is told."""
+    return _send(dossier, Sender.APPLICANT, None, body, files, token)
+
+
+def send_from_officer(
+    dossier: Dossier, officer, body: str, files: Sequence = (), *, token: str = ""
+) -> Message:
+    """An officer of the dossier's team sends a message; the applicant is told."""
+    if not permissions.can_view(officer, dossier):
+        raise ActionRefused(_("You may not write messages on this dossier."))
+    return _send(dossier, Sender.MUNICIPALITY, officer, body, files, token)
+
+
+def _send(dossier: Dossier, sender: str, author, body: str, files: Sequence, token: str):
+    body = (body or "").strip()
+    if not body:
+        raise ActionRefused(_("Write your message."))
+    if len(body) > MAX_BODY_LENGTH:
+        raise ActionRefused(
+            _("The message is too long: use at most %(count)d characters.")
+            % {"count": MAX_BODY_LENGTH}
+        )
+    files = check_files(files)
+    token = (token or "")[:64]
+    with transaction.atomic():
+        # The lock makes the token check and the status check hold until the message
+        # is written: a second post of the same form waits here and finds the first.
+        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        if token:
+            sent = locked.messages.filter(client_token=token).first()
+            if sent is not None:
+                return sent
+        if not can_send_messages(locked):
+            raise ActionRefused(closed_text(locked))
+        message = Message.objects.create(
+            dossier=locked, sender=sender, author=author, body=body, client_token=token
+        )
+        for uploaded in files:
+            store_file(message, uploaded)
+        event = Event.objects.create(
+            dossier=locked,
+            type=EventType.MESSAGE,
+            actor=author,
+            public=True,
+            data={"message": message.pk, "sender": sender, "files": len(files)},
+        )
+        notifications.queue_for_event(event)
+    return message
+
+
+def closed_text(dossier: Dossier) -> str:
+    """Why no message can be written on the dossier (for both sides)."""
+    if dossier.status == Status.WITHDRAWN:
+        return _("This application was withdrawn. You can no longer send messages about it.")
+    return _("This dossier is closed. You can no longer send messages about it.")
+
+
+def store_file(message: Message, uploaded) -> Attachment:
+    """Keep one checked file of ``message`` in the dossier's private storage."""
+    name = os.path.basename(uploaded.name or "") or "file"
+    attachment = Attachment(
+        dossier=message.dossier,
+        message=message,
+        kind=AttachmentKind.MESSAGE,
+        original_name=name[-255:],
+        size=uploaded.size or 0,
+        # What the content is, not what the browser said it is.
+        content_type=(detected_content_type(uploaded) or "application/octet-stream")[:100],
+    )
+    uploaded.seek(0)
+    attachment.file.save(get_valid_filename(name)[-100:], uploaded, save=False)
+    attachment.save()
+    return attachment
+
+
+def thread(dossier: Dossier) -> list[Message]:
+    """The dossier's messages, oldest first, each with its files in ``attached``.
+
+    Two queries, however long the thread.
+    """
+    messages = list(dossier.messages.select_related("author").order_by("created_at", "pk"))
+    files: dict[int, list[Attachment]] = {}
+    if messages:
+        for attachment in dossier.attachments.filter(
+            kind=AttachmentKind.MESSAGE, message__isnull=False
+        ).order_by("created_at", "pk"):
+            files.setdefault(attachment.message_id, []).append(attachment)
+    for message in messages:
+        message.attached = files.get(message.pk, [])
+    return messages
+
+
+def mark_read(messages: Sequence[Message], *, reader: str) -> int:
+    """Mark the messages of the other side as read by ``reader`` (a Sender); the
+    objects keep their earlier state, so a page can still show them as new."""
+    unread = [m.pk for m in messages if m.sender != reader and m.read_at is None]
+    if not unread:
+        return 0
+    return Message.objects.filter(pk__in=unread, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def admin_dossier_url(dossier: Dossier) -> str:
+    """The absolute address of the dossier in the back office (for officers' e-mails)."""
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return base + reverse("dossiers_dossier_modeladmin_inspect", args=[dossier.pk])
+
+
+# --- e-mails ---------------------------------------------------------------------------
+
+
+def _message_event(event: Event, sender: str) -> bool:
+    return event.type == EventType.MESSAGE and event.data.get("sender") == sender
+
+
+@notifications.register
+class MessageToApplicant(notifications.NotificationKind):
+    kind_id = "message_to_applicant"
+    label = gettext_lazy("New message from the municipality (to the applicant)")
+    template = "message_to_applicant"
+
+    def matches(self, event):
+        return _message_event(event, Sender.MUNICIPALITY)
+
+
+@notifications.register
+class MessageToOfficers(notifications.NotificationKind):
+    kind_id = "message_to_officers"
+    label = gettext_lazy("New message from the applicant (to the officers)")
+    audience = notifications.TO_OFFICERS
+    template = "message_to_officers"
+
+    def matches(self, event):
+        return _message_event(event, Sender.APPLICANT)
+
+    def recipients(self, event):
+        return notifications.officer_recipients(event.dossier)
+
+    def context(self, event):
+        # Not the applicant's status link: officers work in the back office.
+        return {
+            "dossier": event.dossier,
+            "event": event,
+            "admin_url": admin_dossier_url(event.dossier),
+        }

@@ -1,0 +1,120 @@
+"""What the applicant's status page shows, read in the same few queries for every dossier.
+
+Only what is meant for the applicant: the public events, each told in a sentence of its
+own (:func:`public_timeline`); the message thread; the documents the applicant may
+download (:data:`APPLICANT_FILE_KINDS`); the decision; the applicant's own rating. Never
+internal events, notes, officer names or the data of events beyond what is written
+here for the applicant.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from forms_builder.schema import display_answers
+
+from . import feedback, letters, messaging, services
+from .constants import PAUSED_STATUSES, STATUS_EXPLANATIONS, EventType, Sender, Status
+from .models import AttachmentKind, Dossier, Event, Rating
+
+#: The kinds of files the applicant can download through the status-page link: the
+#: municipality's letters, the receipt, the files of the message thread and the
+#: documents sent in answer to a question. The files of the form itself are not
+#: served back: the applicant has them.
+APPLICANT_FILE_KINDS = (
+    AttachmentKind.DECISION_LETTER,
+    AttachmentKind.RECEIPT,
+    AttachmentKind.MESSAGE,
+    AttachmentKind.INFORMATION,
+)
+
+#: What a status change says, by the workflow transition that made it.
+TRANSITION_TEXTS = {
+    "start_review": _("An officer started to review your application."),
+    "request_information": _("We asked you for more information."),
+    "receive_information": _("We received the information. The review goes on."),
+    "approve": _("Your application was approved."),
+    "reject": _("Your application was rejected."),
+    "withdraw": _("You withdrew your application."),
+    "close": _("Your dossier was closed."),
+    "reopen": _("Your dossier was opened again. We are looking at it once more."),
+}
+
+#: What other public events say, by type.
+EVENT_TEXTS = {
+    EventType.SUBMITTED: _("You sent your application."),
+    EventType.INFORMATION_ANSWERED: _("You sent the information we asked for."),
+    EventType.REMINDER_SENT: _("We sent you a reminder: we are still waiting for your answer."),
+}
+
+#: What a message event says, by who wrote it.
+MESSAGE_TEXTS = {
+    Sender.APPLICANT: _("You sent us a message."),
+    Sender.MUNICIPALITY: _("We sent you a message."),
+}
+
+
+def event_text(event: Event) -> str:
+    """One sentence for the applicant about a public event."""
+    if event.type == EventType.STATUS_CHANGED:
+        text = TRANSITION_TEXTS.get(event.data.get("transition", ""))
+        if text is None:
+            return _('The status changed to "%(status)s".') % {
+                "status": event.get_to_status_display()
+            }
+        return str(text)
+    if event.type == EventType.MESSAGE:
+        return str(MESSAGE_TEXTS.get(event.data.get("sender"), EventType.MESSAGE.label))
+    return str(EVENT_TEXTS.get(event.type, event.get_type_display()))
+
+
+def event_detail(event: Event) -> str:
+    """A text the applicant wrote or was sent with the event, shown under it."""
+    transition = event.data.get("transition")
+    if transition == "request_information":
+        return event.data.get("question", "")
+    if transition == "withdraw":
+        return event.data.get("reason", "")
+    return ""
+
+
+def public_timeline(dossier: Dossier) -> list[Event]:
+    """The public events, oldest first, each with ``text`` and ``detail`` for the page."""
+    events = list(services.public_events(dossier))
+    for event in events:
+        event.text = event_text(event)
+        event.detail = event_detail(event)
+    return events
+
+
+def term_paused(dossier: Dossier) -> bool:
+    """Whether the decision term stands still, waiting for the applicant."""
+    return dossier.status in PAUSED_STATUSES and dossier.due_paused_on is not None
+
+
+def page_context(dossier: Dossier) -> dict:
+    """Everything the status page shows about ``dossier``; marks the municipality's
+    messages read (they stay marked as new on this page view)."""
+    thread = messaging.thread(dossier)
+    unread = [m for m in thread if m.sender == Sender.MUNICIPALITY and m.read_at is None]
+    messaging.mark_read(thread, reader=Sender.APPLICANT)
+    open_for_messages = messaging.can_send_messages(dossier)
+    return {
+        "dossier": dossier,
+        "explanation": STATUS_EXPLANATIONS.get(dossier.status, ""),
+        "term_paused": term_paused(dossier),
+        "events": public_timeline(dossier),
+        "thread": thread,
+        "unread_messages": unread,
+        "can_send_messages": open_for_messages,
+        "messages_closed_text": "" if open_for_messages else messaging.closed_text(dossier),
+        "decision_letter": letters.current_letter(dossier),
+        "information_files": list(
+            dossier.attachments.filter(kind=AttachmentKind.INFORMATION).order_by("created_at")
+        ),
+        "answers": display_answers(dossier.schema, dossier.answers),
+        "can_withdraw": feedback.can_withdraw(dossier),
+        "can_rate": feedback.can_rate(dossier),
+        "rating": Rating.objects.filter(dossier=dossier).first(),
+        "waiting_for_applicant": dossier.status == Status.INFO_REQUESTED,
+    }
