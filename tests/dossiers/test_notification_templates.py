@@ -211,9 +211,10 @@ class TestValidation:
         text(form_page=None)
         text(form_page=form_page)
         for form in (None, form_page):
-            with pytest.raises(ValidationError) as excinfo:
-                self.check(form_page=form)
-            assert "already a text" in str(excinfo.value)
+            with translation.override("en"):
+                with pytest.raises(ValidationError) as excinfo:
+                    self.check(form_page=form)
+                assert "already a text" in str(excinfo.value)
         self.check(form_page=None, language="en")
 
 
