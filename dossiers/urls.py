@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import information_views, views
 
 app_name = "dossiers"
 
@@ -10,5 +10,10 @@ urlpatterns = [
         "<uuid:public_id>/<str:key>/letter/<int:attachment_pk>/",
         views.decision_letter,
         name="decision_letter",
+    ),
+    path(
+        "<uuid:public_id>/<str:key>/vraag/<int:request_id>/",
+        information_views.answer_page,
+        name="information_answer",
     ),
 ]

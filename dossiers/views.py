@@ -5,7 +5,7 @@ from django.template.response import TemplateResponse
 
 from forms_builder.schema import display_answers
 
-from . import letters, services
+from . import information, letters, services
 from .constants import STATUS_EXPLANATIONS
 from .models import AttachmentKind
 
@@ -23,6 +23,7 @@ def status_page(request, public_id, key):
             "events": services.public_events(dossier),
             "answers": display_answers(dossier.schema, dossier.answers),
             "decision_letter": letters.current_letter(dossier),
+            "information_request": information.open_request(dossier),
         },
     )
 

@@ -195,6 +195,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "forms_builder.tasks.delete_expired_drafts",
         "schedule": crontab(minute=17, hour=3),
     },
+    "send-information-reminders": {
+        "task": "dossiers.information.send_information_reminders",
+        "schedule": crontab(minute=0, hour=9),
+    },
 }
 
 # --- Wagtail --------------------------------------------------------------------------

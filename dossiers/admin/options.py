@@ -12,7 +12,7 @@ from wagtail_modeladmin.options import ModelAdmin
 
 from .. import permissions
 from ..models import Dossier, Team
-from . import filters, views
+from . import filters, information, views
 from .dashboard import DossierMenuItem
 from .display import due_text, officer_name, status_tag
 
@@ -108,6 +108,7 @@ class DossierAdmin(ModelAdmin):
         "transition": views.transition_view,
         "assign": views.assign_view,
         "note": views.note_view,
+        "information": information.information_view,
     }
 
     def get_queryset(self, request):

@@ -22,7 +22,7 @@ from .. import export, letters, permissions, services, workflow
 from ..constants import EventType
 from ..exceptions import ActionRefused
 from ..models import Attachment, DecisionTemplate, Dossier
-from . import filters
+from . import filters, information
 from .display import due_text, officer_name, status_tag
 
 #: Events that tell who looked at what; shown apart from the dossier's story.
@@ -147,6 +147,7 @@ class DossierInspectView(InspectView):
                 for action in self.model_admin.dossier_actions
             },
         )
+        context.update(information.inspect_context(self, dossier))
         return context
 
     def answers_with_files(self, dossier: Dossier, attachments: list[Attachment]) -> list[dict]:
