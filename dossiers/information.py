@@ -124,14 +124,12 @@ def correctable_fields(dossier: Dossier) -> list[CorrectableField]:
 
 
 def requested_fields(information_request: InformationRequest) -> list[CorrectableField]:
-    """The fields the request asks to correct that the dossier's form still has."""
-    by_key = {
-        (each.step_id, each.name): each for each in correctable_fields(information_request.dossier)
-    }
+    """The fields the request asks to correct, in the order of the form."""
+    asked = {(item.get("step"), item.get("name")) for item in information_request.fields}
     return [
-        by_key[(item.get("step"), item.get("name"))]
-        for item in information_request.fields
-        if (item.get("step"), item.get("name")) in by_key
+        each
+        for each in correctable_fields(information_request.dossier)
+        if (each.step_id, each.name) in asked
     ]
 
 

@@ -78,6 +78,11 @@ class AnswerForm(forms.Form):
             form_field.set_existing(stored, keep)
             self.fields[document["key"]] = form_field
 
+    def show_held(self, held: dict[str, list]) -> None:
+        """Show the files held now (after :meth:`HeldFiles.keep`) as kept uploads."""
+        for document in self.information_request.documents:
+            self.fields[document["key"]].set_existing(held.get(document["key"], []), None)
+
     def document_fields(self):
         return [self[document["key"]] for document in self.information_request.documents]
 
@@ -172,14 +177,17 @@ class HeldFiles:
     def _infos(self) -> dict[str, list[dict]]:
         return self.request.session.get(self.SESSION_KEY, {}).get(self.slot, {})
 
-    def files(self) -> dict[str, list[UploadedFile]]:
-        """The held files by document key, each with ``loket_tmp_name``."""
+    def files(self, *, opened: bool = True) -> dict[str, list[UploadedFile]]:
+        """The held files by document key, each with ``loket_tmp_name``; not
+        ``opened`` when only their names and sizes are shown."""
         storage = private_storage()
         held: dict[str, list[UploadedFile]] = {}
         for key, infos in self._infos().items():
             for info in infos:
+                handle = None
                 try:
-                    handle = storage.open(info["tmp_name"])
+                    if opened:
+                        handle = storage.open(info["tmp_name"])
                 except OSError:
                     logger.warning("Held file %s is missing", info["tmp_name"])
                     continue

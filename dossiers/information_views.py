@@ -72,6 +72,7 @@ def answer_page(request, public_id, key, request_id):
                 for uploaded in (f for files in held_files.values() for f in files):
                     uploaded.close()
         held.keep(forms.answer)
+        forms.answer.show_held(held.files(opened=False))
     else:
         forms = AnswerForms(information_request, held=held.files())
     return TemplateResponse(
