@@ -7,6 +7,7 @@ import pytest
 from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 
 from dossiers import information, services, workflow
@@ -370,3 +371,33 @@ def test_stale_held_files_are_deleted(client, dossier, asked):
     assert delete_stale_held_files(timedelta(days=1)) == 0
     assert delete_stale_held_files(timedelta(seconds=-1)) >= 1
     assert not dossier_storage().exists(held_name)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite serialises all writers; row locks are a PostgreSQL concern",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_answers_at_the_same_moment_make_one(officer, economy):
+    """A double click sends the form twice at once: one answer, one event, and both
+    requests end on the status page."""
+    from django.test import Client
+
+    from tests.dossiers.test_concurrency import at_the_same_moment
+    from tests.factories import DossierFactory
+
+    dossier = DossierFactory(team=economy, status=Status.IN_REVIEW)
+    asked = information.ask(dossier, officer, QUESTION)
+    url = answer_url(dossier, asked)
+
+    def post(text):
+        return lambda: Client().post(url, {"answer": text}).url
+
+    results, errors = at_the_same_moment(post("Eerste klik"), post("Tweede klik"))
+
+    assert errors == []
+    assert results == [dossier.get_status_url()] * 2
+    asked.refresh_from_db()
+    assert asked.answer_text in ("Eerste klik", "Tweede klik")
+    assert dossier.events.filter(type=EventType.INFORMATION_ANSWERED).count() == 1
+    assert dossier.events.filter(to_status=Status.IN_REVIEW).count() == 1
