@@ -570,17 +570,41 @@ class TestOfficerForm:
         again = as_officer.get(inspect_url(dossier)).content.decode()
         assert 'value="Plan van het terras"' not in again
 
-    def test_an_officer_of_another_team_gets_nowhere(self, client, other_officer, dossier):
-        client.force_login(other_officer)
+    @pytest.mark.parametrize(
+        "role, answer",
+        [
+            ("anonymous", "login"),
+            ("editor", "denied"),
+            ("other_officer", "denied"),
+            ("lead", "ok"),
+            ("admin", "ok"),
+        ],
+    )
+    def test_who_may_ask(self, client, people, dossier, role, answer):
+        if role != "anonymous":
+            client.force_login(people[role])
 
         response = client.post(
             information_url(dossier),
-            {"information-action": "ask", "information-question": QUESTION},
+            {
+                "information-action": "ask",
+                "information-expected_status": "in_review",
+                "information-question": QUESTION,
+            },
         )
 
-        # Wagtail's answer to PermissionDenied: back to the dashboard with an error.
-        assert response.status_code == 302 and response.url == reverse("wagtailadmin_home")
-        assert not InformationRequest.objects.exists()
+        assert response.status_code == 302
+        if answer == "login":
+            assert response.url.startswith(reverse("wagtailadmin_login"))
+        elif answer == "denied":
+            # Wagtail's answer to PermissionDenied: back to the dashboard with an error.
+            assert response.url == reverse("wagtailadmin_home")
+        else:
+            assert response.url == inspect_url(dossier)
+        assert InformationRequest.objects.exists() == (answer == "ok")
+
+    def test_get_is_not_allowed(self, as_officer, dossier):
+        assert as_officer.get(information_url(dossier)).status_code == 405
 
     def test_information_received_another_way(self, as_officer, dossier, officer):
         asked = information.ask(dossier, officer, QUESTION)
