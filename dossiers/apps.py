@@ -7,5 +7,9 @@ class DossiersConfig(AppConfig):
     verbose_name = _("Dossiers")
 
     def ready(self):
-        from . import feedback, messaging  # noqa: F401 - registers their kinds of e-mail
+        from . import (  # noqa: F401 - registers their kinds of e-mail
+            feedback,
+            information,  # noqa: F401 - registers its e-mail kinds and task
+            messaging,
+        )
         from .portal import prefill, tasks  # noqa: F401  (Mijn loket: prefill source, tasks)

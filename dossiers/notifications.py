@@ -343,7 +343,12 @@ class StatusChanged(NotificationKind):
     template = "status_changed"
 
     def matches(self, event):
-        return event.type == EventType.STATUS_CHANGED and event.public
+        # A question to the applicant has its own e-mail (dossiers.information).
+        return (
+            event.type == EventType.STATUS_CHANGED
+            and event.public
+            and event.data.get("transition") != "request_information"
+        )
 
 
 @register

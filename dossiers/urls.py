@@ -1,16 +1,21 @@
 from django.urls import path
 
-from . import views
+from . import information_views, views
 
 app_name = "dossiers"
 
 urlpatterns = [
     path("<uuid:public_id>/<str:key>/", views.status_page, name="status"),
-    path("<uuid:public_id>/<str:key>/withdraw/", views.withdraw, name="withdraw"),
-    path("<uuid:public_id>/<str:key>/receipt/", views.receipt_pdf, name="receipt"),
+    path("<uuid:public_id>/<str:key>/intrekken/", views.withdraw, name="withdraw"),
+    path("<uuid:public_id>/<str:key>/ontvangstbewijs/", views.receipt_pdf, name="receipt"),
     path(
-        "<uuid:public_id>/<str:key>/file/<int:attachment_pk>/",
+        "<uuid:public_id>/<str:key>/bestand/<int:attachment_pk>/",
         views.applicant_file,
         name="file",
+    ),
+    path(
+        "<uuid:public_id>/<str:key>/vraag/<int:request_id>/",
+        information_views.answer_page,
+        name="information_answer",
     ),
 ]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from cms.ratelimit import ratelimit
 
-from . import feedback, messaging, receipt, services, status
+from . import feedback, information, messaging, receipt, services, status
 from .constants import Status
 from .exceptions import ActionRefused
 from .models import Attachment, Dossier
@@ -66,7 +66,12 @@ def status_page(request, public_id, key):
         else:
             return redirect(dossier.get_status_url())
     context = status.page_context(dossier)
-    context.update(message_form=message_form, rating_form=rating_form, form_field=FORM_FIELD)
+    context.update(
+        message_form=message_form,
+        rating_form=rating_form,
+        form_field=FORM_FIELD,
+        information_request=information.open_request(dossier),
+    )
     return private_page(TemplateResponse(request, "dossiers/status_page.html", context))
 
 

@@ -200,6 +200,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dossiers.portal.tasks.delete_old_sign_in_tokens",
         "schedule": crontab(minute=27, hour=3),
     },
+    "send-information-reminders": {
+        "task": "dossiers.information.send_information_reminders",
+        "schedule": crontab(minute=0, hour=9),
+    },
 }
 
 # --- Wagtail --------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from wagtail_modeladmin.options import ModelAdmin
 
 from .. import permissions
 from ..models import Dossier, Team
-from . import filters, messaging, views
+from . import filters, information, messaging, views
 from .dashboard import DossierMenuItem
 from .display import due_text, officer_name, status_tag
 
@@ -109,6 +109,7 @@ class DossierAdmin(ModelAdmin):
         "assign": views.assign_view,
         "note": views.note_view,
         "message": messaging.message_view,
+        "information": information.information_view,
     }
 
     def get_queryset(self, request):

@@ -22,7 +22,7 @@ from .. import export, letters, notifications, permissions, services, workflow
 from ..constants import EventType
 from ..exceptions import ActionRefused
 from ..models import Attachment, DecisionTemplate, Dossier
-from . import filters
+from . import filters, information
 from . import messaging as thread
 from .display import due_text, officer_name, status_tag
 
@@ -154,6 +154,7 @@ class DossierInspectView(InspectView):
                 self.request, dossier, lambda file: attachment_url(self.model_admin, file)
             )
         )
+        context.update(information.inspect_context(self, dossier))
         return context
 
     def answers_with_files(self, dossier: Dossier, attachments: list[Attachment]) -> list[dict]:

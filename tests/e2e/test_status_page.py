@@ -55,7 +55,7 @@ def test_busy_page_has_no_violations_and_fits_a_phone(browser, live_server, doss
     assert page.locator(".error-summary").is_visible()
     axe(page, "status page with an error in the message form")
 
-    page.goto(live_server.url + dossier.get_status_url().rstrip("/") + "/withdraw/")
+    page.goto(live_server.url + dossier.get_status_url().rstrip("/") + "/intrekken/")
     axe(page, "withdrawal confirmation")
     context.close()
 
