@@ -498,6 +498,19 @@ def _request_context(kind: notifications.NotificationKind, event: Event) -> dict
     return context
 
 
+#: ``{vraag}`` in the editable texts of the question and its reminder.
+QUESTION = notifications.Placeholder(
+    "vraag",
+    gettext_lazy("the question of the municipality"),
+    gettext_lazy("Send us a plan of the terrace with its measurements."),
+)
+
+
+def _question_of(event) -> str:
+    information_request = _request_of(event)
+    return information_request.question if information_request is not None else ""
+
+
 @notifications.register
 class InformationRequested(notifications.NotificationKind):
     """The question, the documents and answers asked for, and the status link."""
@@ -505,6 +518,7 @@ class InformationRequested(notifications.NotificationKind):
     kind_id = "information_requested"
     label = gettext_lazy("Question of the municipality (to the applicant)")
     template = "information_requested"
+    extra_placeholders = (QUESTION,)
 
     def matches(self, event):
         return (
@@ -515,6 +529,9 @@ class InformationRequested(notifications.NotificationKind):
 
     def context(self, event):
         return _request_context(self, event)
+
+    def placeholders(self, event):
+        return {**super().placeholders(event), QUESTION.name: _question_of(event)}
 
 
 @notifications.register
@@ -547,9 +564,13 @@ class InformationReminder(notifications.NotificationKind):
     kind_id = "information_reminder"
     label = gettext_lazy("Reminder of an unanswered question (to the applicant)")
     template = "information_reminder"
+    extra_placeholders = (QUESTION,)
 
     def matches(self, event):
         return event.type == EventType.REMINDER_SENT
 
     def context(self, event):
         return _request_context(self, event)
+
+    def placeholders(self, event):
+        return {**super().placeholders(event), QUESTION.name: _question_of(event)}

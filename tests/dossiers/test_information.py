@@ -125,6 +125,24 @@ class TestAsk:
             "information_requested"
         ]
 
+    def test_an_editable_text_can_hold_the_question(self, dossier, officer):
+        from dossiers.models import NotificationTemplate
+
+        NotificationTemplate.objects.create(
+            kind="information_requested",
+            language="nl",
+            subject="Vraag over {referentienummer}",
+            body="Beste {naam},\n\nOnze vraag: {vraag}\n\nAntwoord via {statuslink}",
+        )
+        clear_outbox()
+
+        information.ask(dossier, officer, QUESTION)
+
+        [email] = outbox()
+        assert email.subject == f"Vraag over {dossier.reference}"
+        assert f"Onze vraag: {QUESTION}" in email.body
+        assert dossier.get_absolute_status_url() in email.body
+
     def test_the_email_is_sent_after_commit(
         self, dossier, officer, django_capture_on_commit_callbacks
     ):
