@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -478,6 +479,27 @@ def test_field_wrapper_carries_the_condition_for_the_browser():
     assert 'data-field-name="soort"' in plain and "data-condition" not in plain
 
 
-def test_the_editor_loads_the_condition_editor_script():
+@pytest.mark.django_db
+def test_the_editor_loads_the_condition_editor_script_with_the_reusable_steps():
+    from tests.forms_builder.test_reuse import make_reusable_step
+
+    published = make_reusable_step()
+    make_reusable_step("Nog niet klaar", publish=False)
+
     scripts = "".join(str(hook()) for hook in hooks.get_hooks("insert_editor_js"))
+
     assert "forms_builder/js/condition-editor.js" in scripts
+    data = re.search(
+        r'<script id="loket-reusable-step-questions" type="application/json">(.*?)</script>',
+        scripts,
+    )
+    assert json.loads(data.group(1)) == {
+        str(published.pk): {
+            "title": "Uw onderneming",
+            "questions": [
+                {"label": "Naam van de onderneming", "name": "bedrijfsnaam"},
+                {"label": "Uw naam", "name": "naam"},
+                {"label": "Uw e-mailadres", "name": "email"},
+            ],
+        }
+    }
