@@ -1,11 +1,15 @@
 """Registers the dossier back office with the Wagtail admin."""
 
+from django.contrib.auth.models import Permission
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
 from . import permissions
 from .admin import DossierAdmin, DossierDashboardPanel, MyDossiersMenuItem, TeamAdmin
+from .admin import privacy as privacy_admin
 from .admin.notification_templates import NotificationTemplateViewSet
 from .models import DecisionTemplate
 
@@ -26,3 +30,28 @@ def my_dossiers_menu_item():
 def dossier_dashboard_panel(request, panels):
     if permissions.is_officer(request.user):
         panels.append(DossierDashboardPanel(request))
+
+
+# --- privacy requests (dossiers.admin.privacy) -------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def privacy_urls():
+    return [
+        path("privacy/", privacy_admin.PrivacyRequestsView.as_view(), name="dossiers_privacy"),
+    ]
+
+
+@hooks.register("register_settings_menu_item")
+def privacy_menu_item():
+    return privacy_admin.PrivacyMenuItem(
+        _("Privacy requests"), reverse("dossiers_privacy"), icon_name="lock", order=950
+    )
+
+
+@hooks.register("register_permissions")
+def privacy_permissions():
+    """Lets administrators give a group (e.g. the data protection officer's) the
+    privacy requests screen, in the group editor's "Other permissions"."""
+    app_label, codename = privacy_admin.PERMISSION.split(".")
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename)

@@ -200,6 +200,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dossiers.portal.tasks.delete_old_sign_in_tokens",
         "schedule": crontab(minute=27, hour=3),
     },
+    "erase-expired-personal-data": {
+        "task": "dossiers.tasks.erase_expired_personal_data",
+        "schedule": crontab(minute=37, hour=3),
+    },
 }
 
 # --- Wagtail --------------------------------------------------------------------------
