@@ -417,13 +417,14 @@ def erase_on_request(
         )
     erased = withdrawn = drafts = 0
     try:
+        # Drafts first: erasing a dossier deletes the draft it was submitted from.
+        for draft in findings.drafts:
+            form_drafts.delete_draft(draft)
+            drafts += 1
         for dossier in findings.dossiers:
             with transaction.atomic():
                 withdrawn += _withdraw_if_open(dossier, allowed=withdraw_open)
                 erased += erase_personal_data(dossier.pk, cause=REQUEST, actor=actor)
-        for draft in findings.drafts:
-            form_drafts.delete_draft(draft)
-            drafts += 1
         if findings.term.kind == SearchKind.EMAIL:
             SignInToken.objects.filter(email__iexact=findings.term.value).delete()
     finally:
