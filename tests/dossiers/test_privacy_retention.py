@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,6 +29,7 @@ from dossiers.models import (
     SignInToken,
 )
 from forms_builder.models import Draft
+from tests.dossiers.test_concurrency import at_the_same_moment
 from tests.factories import DossierFactory, UserFactory, terrace_answers
 
 pytestmark = pytest.mark.django_db
@@ -276,6 +278,8 @@ def test_erasing_is_idempotent(form_page, officer):
 
     assert everything_about(dossier) == first
     assert dossier.events.filter(type=EventType.PERSONAL_DATA_ERASED).count() == 1
+    # A second worker that waited for the row's lock finds it no longer due.
+    assert not privacy.erase_personal_data(dossier.pk, cause="retention", only_if_expired=True)
     # Erasing the same dossier again directly changes nothing but adds its own record.
     assert privacy.erase_personal_data(dossier.pk, cause=privacy.RETENTION)
     assert Dossier.objects.get(pk=dossier.pk).answers == {}
@@ -397,3 +401,24 @@ def test_the_task_runs_every_night():
 )
 def test_months_before_counts_calendar_months(moment, months, expected):
     assert privacy.months_before(moment, months) == expected
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite serialises all writers; row locks are a PostgreSQL concern",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_runs_at_the_same_moment_erase_each_dossier_once():
+    dossiers = [
+        DossierFactory(status=Status.CLOSED, closed_at=NOW - datetime.timedelta(days=900 + n))
+        for n in range(6)
+    ]
+
+    results, errors = at_the_same_moment(
+        privacy.erase_expired_personal_data, privacy.erase_expired_personal_data
+    )
+
+    assert errors == []
+    assert sum(results) == len(dossiers)
+    for dossier in dossiers:
+        assert dossier.events.filter(type=EventType.PERSONAL_DATA_ERASED).count() == 1
