@@ -371,6 +371,15 @@ def test_the_permission_opens_the_screen_to_a_group(client):
     assert URL in client.get(reverse("wagtailadmin_home")).content.decode()
 
 
+def test_the_permission_is_offered_in_the_group_editor(client, admin):
+    permission = Permission.objects.get(codename="handle_privacy_requests")
+    client.force_login(admin)
+
+    html = client.get(reverse("wagtailusers_groups:add")).content.decode()
+
+    assert f'value="{permission.pk}"' in html
+
+
 def test_administrators_see_the_menu_item_and_others_do_not(client, admin, people):
     client.force_login(admin)
     assert URL in client.get(reverse("wagtailadmin_home")).content.decode()
