@@ -73,6 +73,8 @@ class EventType(models.TextChoices):
     INFORMATION_ANSWERED = "information_answered", _("Information sent")
     REMINDER_SENT = "reminder_sent", _("Reminder sent")
     RATED = "rated", _("Service rated")
+    #: The personal data were erased (retention or a request); see dossiers.privacy.
+    PERSONAL_DATA_ERASED = "personal_data_erased", _("Personal data erased")
 
 
 #: Who wrote a message in a dossier's thread.
@@ -85,3 +87,17 @@ class NotificationStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to be sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+
+
+class PrivacyRequestKind(models.TextChoices):
+    """What an administrator did for a data subject (see dossiers.privacy)."""
+
+    EXPORT = "export", _("Export")
+    ERASURE = "erasure", _("Erasure")
+
+
+class SearchKind(models.TextChoices):
+    """What a privacy request searched by."""
+
+    EMAIL = "email", _("E-mail address")
+    ENTERPRISE_NUMBER = "enterprise_number", _("Enterprise number")

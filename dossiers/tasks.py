@@ -67,3 +67,17 @@ def queue_decision_letter(dossier_id: int) -> None:
     """Hand the letter to Celery; a broker that is down only delays it (the decision
     e-mail makes the letter itself when it is still missing)."""
     queue(make_decision_letter, dossier_id)
+
+
+@shared_task(acks_late=True)
+def erase_expired_personal_data() -> int:
+    """Erase the personal data of dossiers past their form's retention (periodic, daily).
+
+    Each dossier is erased in its own transaction under a row lock and only while it is
+    still due (see :func:`dossiers.privacy.erase_personal_data`), so two runs at once or
+    a run repeated after a lost acknowledgement erase nothing twice. Returns how many
+    dossiers were erased.
+    """
+    from . import privacy
+
+    return privacy.erase_expired_personal_data()

@@ -1,5 +1,6 @@
 """Registers the dossier back office with the Wagtail admin."""
 
+from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -8,6 +9,7 @@ from wagtail_modeladmin.options import modeladmin_register
 
 from . import permissions
 from .admin import DossierAdmin, DossierDashboardPanel, MyDossiersMenuItem, TeamAdmin, ratings
+from .admin import privacy as privacy_admin
 from .admin.notification_templates import NotificationTemplateViewSet
 from .models import DecisionTemplate
 
@@ -40,3 +42,28 @@ def ratings_report_menu_item():
     return ratings.RatingsMenuItem(
         _("Ratings of the service"), reverse("dossiers_ratings"), icon_name="pick", order=950
     )
+
+
+# --- privacy requests (dossiers.admin.privacy) -------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def privacy_urls():
+    return [
+        path("privacy/", privacy_admin.PrivacyRequestsView.as_view(), name="dossiers_privacy"),
+    ]
+
+
+@hooks.register("register_settings_menu_item")
+def privacy_menu_item():
+    return privacy_admin.PrivacyMenuItem(
+        _("Privacy requests"), reverse("dossiers_privacy"), icon_name="lock", order=950
+    )
+
+
+@hooks.register("register_permissions")
+def privacy_permissions():
+    """Lets administrators give a group (e.g. the data protection officer's) the
+    privacy requests screen, in the group editor's "Other permissions"."""
+    app_label, codename = privacy_admin.PERMISSION.split(".")
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename)

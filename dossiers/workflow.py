@@ -114,7 +114,9 @@ TRANSITIONS: dict[str, Transition] = {
             _("Withdraw the application"),
             (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED),
             Status.WITHDRAWN,
-            actors=(APPLICANT,),
+            # SYSTEM: an erasure on request withdraws the person's open dossiers first
+            # (dossiers.privacy).
+            actors=(APPLICANT, SYSTEM),
         ),
         Transition(
             "close",

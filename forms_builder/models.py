@@ -121,6 +121,16 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         default=30,
         help_text=_("Unfinished applications and their files are deleted after this many days."),
     )
+    retention_months = models.PositiveIntegerField(
+        _("keep personal data of closed dossiers (months)"),
+        default=24,
+        help_text=_(
+            "The personal data of a dossier are erased this many months after it was "
+            "closed: answers, files, messages and contact details. The reference, dates, "
+            "status history and decision stay for statistics. 0: keep them, only when a law "
+            "requires the municipality to keep the whole dossier."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -151,6 +161,7 @@ class ApplicationFormPage(RoutablePageMixin, Page):
             [FieldPanel("declaration_text"), FieldPanel("confirmation_text")],
             heading=_("Texts"),
         ),
+        MultiFieldPanel([FieldPanel("retention_months")], heading=_("Privacy")),
     ]
     edit_handler = TabbedInterface(
         [

@@ -546,17 +546,85 @@ CONTACT_PAGE = {
     "een hoorapparaat.</p>",
 }
 
+#: The demo's privacy statement (plain Dutch, B1). The retention periods match the form
+#: settings of the demo: unfinished applications 30 days, closed dossiers 24 months.
+PRIVACY_STATEMENT = (
+    "<h2>Wie is verantwoordelijk voor uw gegevens?</h2>"
+    "<p>Gemeente Voorbeeld, Markt 1, 9999 Voorbeeld, is verantwoordelijk voor de gegevens "
+    "die u via dit ondernemersloket doorgeeft. We volgen de Europese regels over privacy "
+    "(de Algemene Verordening Gegevensbescherming, AVG of GDPR) en de Vlaamse regels over "
+    "gegevensbescherming bij de overheid.</p>"
+    "<h2>Welke gegevens vragen we?</h2>"
+    "<ul><li>Uw naam, uw e-mailadres en uw telefoonnummer.</li>"
+    "<li>De gegevens van uw onderneming: de naam, het ondernemingsnummer en het adres.</li>"
+    "<li>Uw antwoorden op de vragen van het formulier en de documenten die u meestuurt.</li>"
+    "<li>De berichten die u en de gemeente elkaar sturen over uw aanvraag.</li></ul>"
+    "<p>We vragen alleen wat we nodig hebben om uw aanvraag te behandelen.</p>"
+    "<h2>Waarom gebruiken we uw gegevens?</h2>"
+    "<p>We gebruiken uw gegevens om uw aanvraag te behandelen en erover te beslissen, om u "
+    "te laten weten hoe ver uw aanvraag staat en om u iets te vragen als er informatie "
+    "ontbreekt. Dat is een taak van de gemeente: de wet vraagt ons om over vergunningen, "
+    "premies en andere aanvragen te beslissen.</p>"
+    "<p>We gebruiken uw gegevens niet voor reclame en we verkopen ze nooit. Moet een andere "
+    "overheid mee beslissen, bijvoorbeeld de politie bij een evenement? Dan geven we haar "
+    "alleen de gegevens die ze daarvoor nodig heeft.</p>"
+    "<h2>Wie ziet uw gegevens?</h2>"
+    "<p>Alleen de medewerkers van de gemeente die uw aanvraag behandelen. We houden bij "
+    "wanneer een medewerker uw dossier opent of een document downloadt. Een firma beheert "
+    "de website voor de gemeente. Die firma mag uw gegevens alleen gebruiken om de website "
+    "te laten werken. Uw gegevens blijven in de Europese Unie.</p>"
+    "<h2>Hoe lang bewaren we uw gegevens?</h2>"
+    "<ul><li>Maakt u een aanvraag niet af? Dan wissen we ze na 30 dagen, samen met de "
+    "documenten die u al had toegevoegd.</li>"
+    "<li>Is uw dossier afgesloten? Dan bewaren we uw persoonsgegevens nog een tijd, voor "
+    "het geval u of de gemeente er nog iets over wil weten. Voor de meeste aanvragen is dat "
+    "2 jaar; voor sommige aanvragen is het korter of langer. Daarna wissen we "
+    "automatisch uw naam, uw contactgegevens, de gegevens van uw onderneming, uw "
+    "antwoorden, uw documenten en de berichten.</li>"
+    "<li>We houden alleen het dossiernummer, de data, het verloop en de beslissing bij. "
+    "Daarmee maken we statistieken, bijvoorbeeld hoeveel terrasvergunningen we geven. "
+    "Daaruit kan niemand meer afleiden wie de aanvraag deed.</li>"
+    "<li>Moet de gemeente een dossier volgens de wet langer bewaren, bijvoorbeeld voor het "
+    "archief? Dan bewaren we het zo lang als de wet vraagt.</li></ul>"
+    "<h2>Wat zijn uw rechten?</h2>"
+    "<p>U hebt het recht om:</p>"
+    "<ul><li>te weten welke gegevens we over u of uw onderneming hebben, en er een kopie "
+    "van te krijgen;</li>"
+    "<li>foute gegevens te laten verbeteren;</li>"
+    "<li>uw gegevens te laten wissen als we ze niet meer nodig hebben en de wet ons niet "
+    "verplicht om ze te bewaren;</li>"
+    "<li>bezwaar te maken tegen hoe we uw gegevens gebruiken, of te vragen dat we ze minder "
+    "gebruiken.</li></ul>"
+    "<p>Loopt uw aanvraag nog en vraagt u om uw gegevens te wissen? Dan trekken we uw "
+    "aanvraag in: zonder uw gegevens kunnen we ze niet verder behandelen.</p>"
+    "<p>Via Mijn loket ziet u altijd uw eigen dossiers en de aanvragen die u nog niet "
+    "afmaakte.</p>"
+    "<h2>Hoe vraagt u dat?</h2>"
+    '<p>Mail naar <a href="mailto:privacy@voorbeeld.be">privacy@voorbeeld.be</a> of schrijf '
+    "naar Gemeente Voorbeeld, ter attentie van de functionaris voor gegevensbescherming, "
+    "Markt 1, 9999 Voorbeeld. Zeg om welk e-mailadres of ondernemingsnummer het gaat. We "
+    "vragen u misschien om te bewijzen wie u bent. Zo geven we uw gegevens nooit aan iemand "
+    "anders. U krijgt binnen een maand een antwoord. Het is gratis.</p>"
+    "<h2>De functionaris voor gegevensbescherming</h2>"
+    "<p>De gemeente heeft een functionaris voor gegevensbescherming. Die controleert of de "
+    "gemeente goed omgaat met uw gegevens en helpt u als u een vraag hebt. U bereikt de "
+    'functionaris via <a href="mailto:privacy@voorbeeld.be">privacy@voorbeeld.be</a> of op '
+    "09 123 45 60.</p>"
+    "<h2>Bent u niet tevreden?</h2>"
+    "<p>Laat het ons eerst weten. Vindt u dat we uw vraag niet goed behandelen? Dan kunt u "
+    "een klacht indienen bij de Vlaamse Toezichtcommissie voor de verwerking van "
+    "persoonsgegevens. Zij houdt toezicht op hoe Vlaamse overheden en gemeenten met "
+    'persoonsgegevens omgaan: <a href="https://www.vlaamsetoezichtcommissie.be">'
+    "www.vlaamsetoezichtcommissie.be</a>.</p>"
+)
+
 CONTENT_PAGES = [
     {
         "slug": "privacy",
         "title": "Privacyverklaring",
-        "intro": "Hoe Gemeente Voorbeeld omgaat met uw gegevens op het ondernemersloket.",
-        "body": "<h2>Welke gegevens?</h2><p>We vragen alleen de gegevens die we nodig hebben "
-        "om uw aanvraag te behandelen: uw naam, uw contactgegevens, de gegevens van uw "
-        "onderneming en uw antwoorden.</p><h2>Hoe lang?</h2><p>Een aanvraag die u niet "
-        "afmaakt, wissen we na 30 dagen. Dossiers bewaren we zo lang als de wet "
-        "vraagt.</p><h2>Uw rechten</h2><p>U mag uw gegevens inkijken en laten verbeteren. "
-        'Mail naar <a href="mailto:privacy@voorbeeld.be">privacy@voorbeeld.be</a>.</p>',
+        "intro": "Hoe Gemeente Voorbeeld omgaat met uw gegevens als u iets aanvraagt via het "
+        "ondernemersloket, en welke rechten u hebt.",
+        "body": PRIVACY_STATEMENT,
     },
     {
         "slug": "toegankelijkheid",

@@ -204,6 +204,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dossiers.information.send_information_reminders",
         "schedule": crontab(minute=0, hour=9),
     },
+    "erase-expired-personal-data": {
+        "task": "dossiers.tasks.erase_expired_personal_data",
+        "schedule": crontab(minute=37, hour=3),
+    },
 }
 
 # --- Wagtail --------------------------------------------------------------------------

@@ -1,0 +1,227 @@
+"""Erasing the personal data of a dossier, and the retention that triggers it.
+
+What is erased and what stays: see :func:`erase_personal_data` and docs/PRIVACY.md.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import logging
+import time
+
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from forms_builder import drafts as form_drafts
+from forms_builder.models import ApplicationFormPage, Draft
+
+from ..constants import EventType, NotificationStatus
+from ..models import (
+    Dossier,
+    Event,
+    InformationRequest,
+    Message,
+    Notification,
+    Rating,
+    SignInToken,
+)
+from ..workflow import FINAL_STATUSES
+
+logger = logging.getLogger(__name__)
+
+#: Why personal data were erased (stored on the "personal data erased" event).
+RETENTION = "retention"
+REQUEST = "request"
+
+#: Keys of ``Event.data`` that never hold personal text: ids, names of transitions and
+#: kinds, counts, the rating's score, the officers involved. Erasure removes every
+#: other key (a question, a decision text, a note, a file name, a withdrawal reason),
+#: so a key added later is erased unless it is named here.
+KEPT_EVENT_KEYS = frozenset(
+    {
+        "transition",
+        "kind",
+        "notification",
+        "attachment",
+        "message",
+        "information_request",
+        "sender",
+        "files",
+        "score",
+        "assignee",
+        "assignee_name",
+        "previous",
+        "previous_name",
+        "cause",
+        "retention_months",
+    }
+)
+
+#: The dossier's own fields that hold personal data; erasure empties them.
+PERSONAL_FIELDS = (
+    "answers",
+    "applicant_name",
+    "applicant_email",
+    "applicant_phone",
+    "company_name",
+    "enterprise_number",
+    "decision_text",
+)
+
+#: Dossiers erased per query of the retention task.
+BATCH_SIZE = 500
+
+
+def default_retention_months() -> int:
+    """The retention of a dossier whose form was deleted: the form setting's default."""
+    return ApplicationFormPage._meta.get_field("retention_months").default
+
+
+def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
+    """``moment`` minus whole calendar months (31 March minus one month: 28/29 February)."""
+    month_index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(month_index, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+# --- retention -------------------------------------------------------------------------
+
+
+def expired_dossiers(now: datetime.datetime | None = None) -> QuerySet[Dossier]:
+    """Dossiers whose personal data are due for erasure by their form's retention.
+
+    Closed (a final status, ``closed_at`` set) longer ago than the form's
+    ``retention_months`` (0: never), and not erased since they were last closed: a
+    dossier reopened and closed again after an erasure is due once more.
+    """
+    now = now or timezone.now()
+    due = Q()
+    retentions = ApplicationFormPage.objects.order_by().values_list("retention_months", flat=True)
+    for months in set(retentions.distinct()):
+        if months > 0:
+            due |= Q(form_page__retention_months=months, closed_at__lt=months_before(now, months))
+    if default_retention_months() > 0:
+        cutoff = months_before(now, default_retention_months())
+        due |= Q(form_page__isnull=True, closed_at__lt=cutoff)
+    if not due:
+        return Dossier.objects.none()
+    return Dossier.objects.filter(
+        due,
+        Q(personal_data_erased_at__isnull=True) | Q(personal_data_erased_at__lt=F("closed_at")),
+        status__in=FINAL_STATUSES,
+        closed_at__isnull=False,
+    )
+
+
+def erase_expired_personal_data(
+    batch_size: int = BATCH_SIZE, max_seconds: float = 900, now=None
+) -> int:
+    """Erase the personal data of every dossier past its form's retention.
+
+    Works in batches of ``batch_size`` dossiers, each dossier in its own transaction,
+    until none is left or ``max_seconds`` have passed (the next run goes on). A dossier
+    that fails is logged (reference and error type only) and left for the next run.
+    Returns how many dossiers were erased.
+    """
+    started = time.monotonic()
+    erased, failed = 0, set()
+    while True:
+        ids = list(
+            expired_dossiers(now)
+            .exclude(pk__in=failed)
+            .order_by("closed_at", "pk")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        for dossier_id in ids:
+            try:
+                if erase_personal_data(dossier_id, cause=RETENTION, only_if_expired=True):
+                    erased += 1
+            except Exception as exc:  # noqa: BLE001 - one dossier must not stop the rest
+                failed.add(dossier_id)
+                logger.error(
+                    "Personal data of dossier id %s not erased: %s", dossier_id, type(exc).__name__
+                )
+        if len(ids) < batch_size or time.monotonic() - started > max_seconds:
+            return erased
+
+
+# --- erasure ---------------------------------------------------------------------------
+
+
+def erase_personal_data(
+    dossier_id: int, *, cause: str, actor=None, only_if_expired: bool = False
+) -> bool:
+    """Erase the personal data of one dossier, in one transaction; True when it did.
+
+    Erased: the answers (``{}``; the frozen form still says which questions there
+    were), the applicant's name, e-mail address and phone, the company name and
+    enterprise number, the decision text, every file (from the storage too), the texts
+    of messages, of information requests and their answers, the rating's comment, the
+    e-mails' recipients and texts (a pending one is not sent any more), every personal
+    key of the events' data (see :data:`KEPT_EVENT_KEYS`), the sign-in links of the
+    applicant's address and the draft the dossier was submitted from. Kept: see the
+    module's docstring. An internal "personal data erased" event records it.
+
+    Safe to run twice: a dossier erased since it was last closed is erased again, which
+    changes nothing but the date. With ``only_if_expired`` (the retention task) the
+    dossier is erased only if it is still due, checked under the row's lock, so a
+    dossier reopened meanwhile is left alone. Files are deleted last, inside the
+    transaction: if it fails, the dossier is not marked erased and the next run
+    finishes the work (deleting a file that is gone already is fine).
+    """
+    with transaction.atomic():
+        dossier = Dossier.objects.select_for_update(of=("self",)).filter(pk=dossier_id).first()
+        if dossier is None:
+            return False
+        if only_if_expired and not expired_dossiers().filter(pk=dossier_id).exists():
+            return False
+        email = dossier.applicant_email
+        files = [(each.file.storage, each.file.name) for each in dossier.attachments.all()]
+        now = timezone.now()
+
+        for name in PERSONAL_FIELDS:
+            setattr(dossier, name, {} if name == "answers" else "")
+        dossier.personal_data_erased_at = now
+        dossier.save(update_fields=[*PERSONAL_FIELDS, "personal_data_erased_at", "updated_at"])
+
+        Message.objects.filter(dossier=dossier).update(body="")
+        InformationRequest.objects.filter(dossier=dossier).update(
+            question="", answer_text="", changes=[]
+        )
+        Rating.objects.filter(dossier=dossier).update(comment="")
+        outbox = Notification.objects.filter(dossier=dossier)
+        outbox.filter(status=NotificationStatus.PENDING).update(status=NotificationStatus.FAILED)
+        outbox.update(recipient="", subject="", body="", last_error="")
+        _erase_event_data(dossier)
+        if email:
+            SignInToken.objects.filter(email__iexact=email).delete()
+        for draft in Draft.objects.filter(submitted_dossier_id=dossier.pk):
+            form_drafts.delete_draft(draft)
+        dossier.attachments.all().delete()
+        data = {"cause": cause}
+        if cause == RETENTION:
+            data["retention_months"] = (
+                dossier.form_page.retention_months
+                if dossier.form_page_id
+                else default_retention_months()
+            )
+        Event.objects.create(
+            dossier=dossier, type=EventType.PERSONAL_DATA_ERASED, actor=actor, data=data
+        )
+        for storage, name in files:
+            storage.delete(name)
+    logger.info("Personal data of dossier %s erased (%s)", dossier.reference, cause)
+    return True
+
+
+def _erase_event_data(dossier: Dossier) -> None:
+    changed = []
+    for event in dossier.events.all():
+        kept = {key: value for key, value in event.data.items() if key in KEPT_EVENT_KEYS}
+        if kept != event.data:
+            event.data = kept
+            changed.append(event)
+    Event.objects.bulk_update(changed, ["data"], batch_size=200)
