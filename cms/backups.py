@@ -250,6 +250,9 @@ def backup(directory: Path, *, bin_dir: str = "", log=print) -> Summary:
         else:
             copy_sqlite(_sqlite_path(), str(dump))
         try:
+            # Personal data: readable by the owner only, whatever the umask.
+            partial.touch(mode=0o600)
+            partial.chmod(0o600)
             with tarfile.open(partial, "w") as tar:
                 tar.add(dump, arcname=dump.name)
                 files = {alias: _add_storage(tar, alias, log) for alias in STORAGE_ALIASES}

@@ -87,7 +87,8 @@ def current_request_id() -> str | None:
 def note_dossier(reference: str) -> None:
     """Record that the current request or task is about the dossier ``reference``."""
     scope = _scope.get()
-    if scope is not None and reference:
+    # Two distinct references are enough to know it was not about one dossier.
+    if scope is not None and reference and len(scope.references) < 2:
         scope.references.add(reference)
 
 

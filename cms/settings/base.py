@@ -273,8 +273,5 @@ LOGGING = {
         "django.server": {"level": "WARNING", "propagate": True},
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
-        # One line per task comes from loket.task; Celery's own "succeeded" lines would
-        # repeat it (failures are still logged, at ERROR).
-        "celery.app.trace": {"level": "WARNING"},
     },
 }

@@ -150,6 +150,7 @@ def test_backup_and_restore_into_an_empty_installation(
     archive = Path(out.getvalue().strip())
     assert archive.parent == tmp_path / "backups" and archive.name.startswith("loket-backup-")
     assert [path.name for path in archive.parent.iterdir()] == [archive.name]  # no leftovers
+    assert archive.stat().st_mode & 0o777 == 0o600
     with tarfile.open(archive) as tar:
         manifest = json.load(tar.extractfile("manifest.json"))
     assert manifest["database"] == connection.vendor
