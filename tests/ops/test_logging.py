@@ -3,7 +3,11 @@ no personal data or secret link in any of them."""
 
 import json
 import logging
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -182,3 +186,50 @@ def test_a_whole_submission_logs_no_e_mail_address_or_name(
 )
 def test_redact(text, expected):
     assert redact(text) == expected
+
+
+EMIT = """
+import logging
+import django
+django.setup()
+logging.getLogger("loket.request").info(
+    "GET /dossier/0b7e5c1a-3f7e-4c33-9a4b-1f5a2d7e9c01/k3y/ 200",
+    extra={"status": 200, "dossier": "TER-2026-00001"},
+)
+"""
+
+
+@pytest.mark.parametrize(
+    "settings_module, is_json",
+    [("cms.settings.production", True), ("cms.settings.dev", False)],
+)
+def test_production_logs_json_to_stdout_and_development_plain_lines(
+    settings_module, is_json, tmp_path
+):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "SECRET_KEY": "logging-test-" + "x" * 40,
+        "ALLOWED_HOSTS": "loket.example.org",
+        "LOKET_VAR_DIR": str(tmp_path),
+    }
+    env.pop("LOG_FORMAT", None)
+    result = subprocess.run(
+        [sys.executable, "-c", EMIT],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+
+    [line] = [each for each in result.stdout.splitlines() if "loket.request" in each]
+    assert "k3y" not in line and "[redacted]" in line
+    if is_json:
+        entry = json.loads(line)
+        assert entry["logger"] == "loket.request"
+        assert entry["dossier"] == "TER-2026-00001" and entry["status"] == 200
+    else:
+        assert line.endswith("(dossier=TER-2026-00001)")
+        assert not line.startswith("{")
