@@ -8,5 +8,7 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from . import sites
+        from .logging import connect_signals as connect_log_signals
 
         sites.connect_signals()
+        connect_log_signals()

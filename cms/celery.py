@@ -5,6 +5,8 @@ import os
 
 from celery import Celery
 
+from cms.logging import connect_task_signals
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
 
 logger = logging.getLogger(__name__)
@@ -12,6 +14,7 @@ logger = logging.getLogger(__name__)
 app = Celery("loket")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+connect_task_signals()
 
 
 def queue(task, *args, run_here_if_down: bool = False) -> None:
@@ -26,6 +29,7 @@ def queue(task, *args, run_here_if_down: bool = False) -> None:
     try:
         task.apply_async(args, retry=False)
     except Exception:  # noqa: BLE001 - any broker error
-        logger.warning("Could not queue %s%r", task.name, args, exc_info=True)
+        # Not the arguments: some are secrets (the token of a sign-in link).
+        logger.warning("Could not queue %s", task.name, exc_info=True)
         if run_here_if_down:
             task.apply(args)

@@ -18,6 +18,12 @@ if not SECRET_KEY:
 
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))  # noqa: F405
 
+# One JSON object per line on stdout (cms/logging.py); LOG_FORMAT=plain for plain lines.
+LOGGING["handlers"]["console"]["formatter"] = os.environ.get("LOG_FORMAT", "json")  # noqa: F405
+# loket.task writes one line per task; Celery's own "succeeded" lines would repeat it,
+# with the task's return value (failures are still logged, at ERROR).
+LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}  # noqa: F405
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
