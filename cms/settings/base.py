@@ -215,6 +215,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dossiers.information.send_information_reminders",
         "schedule": crontab(minute=0, hour=9),
     },
+    "clear-expired-sessions": {
+        "task": "cms.tasks.clear_expired_sessions",
+        "schedule": crontab(minute=47, hour=3),
+    },
     "erase-expired-personal-data": {
         "task": "dossiers.tasks.erase_expired_personal_data",
         "schedule": crontab(minute=37, hour=3),
