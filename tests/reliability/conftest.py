@@ -8,14 +8,21 @@ package), they are skipped with the reason, unless ``LOKET_REQUIRE_RELIABILITY=1
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
+from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from tests.reliability import harness
+
+# A line per request or per SMTP command would drown a failure report.
+logging.getLogger("httpx").setLevel(logging.WARNING)
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 def require(ok: bool, what: str) -> None:
@@ -152,3 +159,53 @@ def demo_database(maintenance_url):
     finally:
         harness.drop_database(maintenance_url, name)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+# --- gunicorn, worker and beat on the test database ----------------------------------------------
+
+
+@dataclass
+class LoadStack:
+    """The form under load and the processes serving it."""
+
+    form: object
+    web: harness.WebServer
+    worker: harness.Process
+    beat: harness.Process
+    redis: harness.RedisServer
+    sink: harness.SmtpSink
+
+
+@pytest.fixture
+def load_stack(transactional_db, need_postgres, need_redis, home_page, team, logbook, tmp_path):
+    """A 5-step form (tests/reliability/load.py) on the test database, served by gunicorn
+    with LOKET_LOAD_WEB_WORKERS workers (default 4), with a private Redis as broker and
+    cache, a Celery worker, beat sweeping the outbox every 3 s, and an SMTP sink.
+
+    Depends on ``transactional_db``: the processes stop before the database is flushed.
+    """
+    from tests.reliability import load
+    from tests.test_celery_worker import database_url_for_worker
+
+    form = load.build_form(home_page, team)
+    with ExitStack() as stack:
+        redis = stack.enter_context(harness.redis_server(logbook))
+        sink = stack.enter_context(harness.smtp_sink())
+        port = harness.free_port()
+        env = harness.app_env(
+            database_url=database_url_for_worker(),
+            folder=tmp_path / "app",
+            broker_url=redis.url(0),
+            cache_url=redis.url(1),
+            smtp_port=sink.port,
+            base_url=f"http://127.0.0.1:{port}",
+            LOKET_TEST_STATIC_MANIFEST="0",
+            LOKET_RATELIMIT_ENABLED="0",
+            LOKET_TEST_SWEEP_SECONDS="3",
+            LOKET_TEST_SWEEP_MIN_AGE="5",
+        )
+        workers = int(os.environ.get("LOKET_LOAD_WEB_WORKERS", "4"))
+        web = stack.enter_context(harness.gunicorn(env, logbook, port=port, workers=workers))
+        worker = stack.enter_context(harness.celery_worker(env, logbook))
+        beat = stack.enter_context(harness.celery_beat(env, logbook, tmp_path))
+        yield LoadStack(form, web, worker, beat, redis, sink)

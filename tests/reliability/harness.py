@@ -496,14 +496,23 @@ class WebServer:
 
 @contextmanager
 def gunicorn(
-    env: dict, logbook: LogBook, *, port: int | None = None, workers: int = 2, timeout: int = 30
+    env: dict,
+    logbook: LogBook,
+    *,
+    port: int | None = None,
+    workers: int = 2,
+    timeout: int = 30,
+    access_log: bool = False,
 ) -> Iterator[WebServer]:
     """``gunicorn cms.wsgi`` with ``workers`` sync workers on ``port`` (default: a free
-    one); yields once it answers and every worker is up."""
+    one); yields once it answers and every worker is up. ``access_log``: a line per
+    request in the log (too many under load)."""
     port = port or free_port()
     command = [sys.executable, "-m", "gunicorn", "cms.wsgi:application"]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--backlog", "512"]
-    command += ["--timeout", str(timeout), "--graceful-timeout", "5", "--access-logfile", "-"]
+    command += ["--timeout", str(timeout), "--graceful-timeout", "5"]
+    if access_log:
+        command += ["--access-logfile", "-"]
     process = Process("gunicorn", command, env, logbook)
     server = WebServer(process, port)
 

@@ -63,7 +63,9 @@ def topology(need_redis, demo_database, maintenance_url, logbook, tmp_path):
         )
         demo_database.files_into(folder)
         harness.manage(env, "collectstatic", "--noinput", logbook=logbook)
-        web = stack.enter_context(harness.gunicorn(env, logbook, port=port, workers=2))
+        web = stack.enter_context(
+            harness.gunicorn(env, logbook, port=port, workers=2, access_log=True)
+        )
         worker = stack.enter_context(
             harness.celery_worker(env, logbook, pool="prefork", concurrency=2)
         )
