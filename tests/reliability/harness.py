@@ -210,6 +210,11 @@ class Process:
             pass
 
 
+def kill_pid(pid: int) -> None:
+    """SIGKILL to ``pid``, a child of a process the harness started (a pool process)."""
+    os.kill(pid, signal.SIGKILL)
+
+
 @contextmanager
 def running(process: Process, ready: Callable[[], object], what: str) -> Iterator[Process]:
     """Start ``process``, wait until ``ready()`` holds, and stop it afterwards."""
@@ -240,12 +245,16 @@ class RedisServer:
     def url(self, db: int = 0) -> str:
         return f"redis://127.0.0.1:{self.port}/{db}"
 
+    def client(self, db: int = 0):
+        import redis
+
+        return redis.Redis(port=self.port, db=db, socket_connect_timeout=0.5, socket_timeout=0.5)
+
     def answers(self) -> bool:
         import redis
 
         try:
-            client = redis.Redis(port=self.port, socket_connect_timeout=0.5, socket_timeout=0.5)
-            return bool(client.ping())
+            return bool(self.client().ping())
         except redis.RedisError:
             return False
 
@@ -528,10 +537,17 @@ def celery_command(*args: str) -> list[str]:
 
 
 def start_worker(
-    env: dict, logbook: LogBook, *, pool: str = "solo", concurrency: int = 1, name: str = "worker"
+    env: dict,
+    logbook: LogBook,
+    *,
+    pool: str = "solo",
+    concurrency: int = 1,
+    name: str = "worker",
+    queue: str | None = None,
 ) -> Process:
-    """A ``celery worker`` on the default queue, started and ready. The caller stops it
-    (``process.stop()``); :func:`celery_worker` does that for a ``with`` block."""
+    """A ``celery worker`` on ``queue`` (default: the default queue), started and ready.
+    The caller stops it (``process.stop()``); :func:`celery_worker` does that for a
+    ``with`` block."""
     command = celery_command(
         "worker",
         f"--pool={pool}",
@@ -544,6 +560,8 @@ def start_worker(
         "-n",
         f"{name}-{os.getpid()}-{free_port()}@%h",
     )
+    if queue:
+        command += ["-Q", queue]
     process = Process(name, command, env, logbook).start()
     try:
         process.wait_for_log(" ready.")
