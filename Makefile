@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 AXE := var/axe/axe.min.js
 
-.PHONY: run test install install-test messages compilemessages migrate demo serve lint check bench clean
+.PHONY: run test install install-test messages compilemessages migrate demo serve lint check bench reliability clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ $(AXE):
 test: $(VENV)/.installed-test compilemessages
 	@$(MAKE) --no-print-directory $(AXE) || echo "axe-core not available: browser tests will say so"
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## Load and fault tests only (tests/reliability): PostgreSQL as DATABASE_URL, redis-server
+## and PostgreSQL's initdb; LOKET_LOAD_SECONDS shortens the load test (default 120).
+reliability: $(VENV)/.installed-test compilemessages
+	$(VENV)/bin/pytest tests/reliability $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .

@@ -22,3 +22,6 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# A database that is down gives a 503 "temporarily unavailable" page, not a 500.
+handler500 = "cms.errors.server_error"

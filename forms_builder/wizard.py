@@ -142,9 +142,20 @@ class ApplicationWizard(NamedUrlWizardView):
         }
 
     def get_form_step_data(self, form):
-        # The "keep" checkboxes of upload fields only apply to the POST they came with;
-        # afterwards the draft's file list is the truth.
-        return {key: value for key, value in form.data.lists() if not key.endswith("-keep")}
+        """What the draft keeps of a step's POST: the step's own fields only.
+
+        Not the CSRF token, the management form or whatever else was posted, and no NUL
+        characters: PostgreSQL cannot store them in JSON (a field refuses a NUL when it
+        is validated, but "save and continue later" keeps invalid answers too). The
+        "keep" checkboxes of upload fields only apply to the POST they came with;
+        afterwards the draft's file list is the truth.
+        """
+        own = f"{form.prefix}-"
+        return {
+            key: [value.replace("\x00", "") for value in values]
+            for key, values in form.data.lists()
+            if key.startswith(own) and not key.endswith("-keep")
+        }
 
     def process_step_files(self, form):
         return form.stored_file_lists()

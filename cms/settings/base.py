@@ -164,14 +164,17 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Cache ----------------------------------------------------------------------------
 #: Rate-limit counters (cms.ratelimit) live here. In production point CACHE_URL at Redis
 #: (e.g. redis://127.0.0.1:6379/1) so that every web process shares them.
+#: A Redis that is down is a cache miss, not an error (cms.cache): the site keeps working
+#: while the broker's Redis restarts. Short timeouts, so that it never holds a request up.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cms.cache.FailSoftRedisCache",
             "LOCATION": CACHE_URL,
-            # A Redis that hangs fails a request in seconds instead of holding it.
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            # A Redis that hangs fails a request in seconds instead of holding it; a Redis
+            # that is down is a cache miss (cms.cache), not a failed request.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

@@ -17,6 +17,9 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY in the environment for production settings.")
 
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))  # noqa: F405
+# A kept connection that a database restart broke is noticed at the start of the next
+# request and replaced: the site recovers by itself (tests/reliability).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 
 # One JSON object per line on stdout (cms/logging.py); LOG_FORMAT=plain for plain lines.
 LOGGING["handlers"]["console"]["formatter"] = os.environ.get("LOG_FORMAT", "json")  # noqa: F405
