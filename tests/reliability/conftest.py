@@ -134,11 +134,26 @@ class DemoDatabase:
                 shutil.copytree(source, folder / name, dirs_exist_ok=True)
 
 
+def drop_leftovers(maintenance_url: str) -> None:
+    """Drop the databases of earlier runs that were killed before they could clean up
+    (their names end with the id of a test process that is gone)."""
+    names = harness.psql(
+        maintenance_url,
+        "SELECT datname FROM pg_database "
+        "WHERE datname LIKE 'loket\\_reliab\\_demo\\_%' OR datname LIKE 'loket\\_topology\\_%'",
+    )
+    for name in names.split():
+        pid = name.rsplit("_", 1)[-1]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            harness.drop_database(maintenance_url, name)
+
+
 @pytest.fixture(scope="session")
 def demo_database(maintenance_url):
     """``manage.py migrate`` and ``load_demo`` with production settings, once per run,
     into a database of its own (dropped at the end); tests copy it."""
     require(importable("httpx"), "the httpx package (pip install -e '.[test]')")
+    drop_leftovers(maintenance_url)
     name = f"loket_reliab_demo_{os.getpid()}"
     folder = Path(tempfile.mkdtemp(prefix="loket-demo-"))
     logbook = harness.LogBook(folder / "logs")

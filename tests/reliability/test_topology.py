@@ -20,6 +20,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 
 import pytest
+from django.utils import translation
 
 from tests.reliability import harness, pages
 
@@ -214,8 +215,9 @@ def test_the_whole_journey_through_the_production_topology(topology):
 
     with http_client(web.url) as applicant:
         status = ok(applicant.get(status_url))
-        [letter_url] = [link.href for link in pages.links(status.text) if "/letter/" in link.href]
-        letter = ok(applicant.get(letter_url))
+        with translation.override("nl"):
+            download = translation.gettext("Download the decision letter (PDF)")
+        letter = ok(applicant.get(pages.link(status.text, text=download).href))
         assert letter.headers["Content-Type"] == "application/pdf"
         assert letter.content.startswith(b"%PDF")
 
