@@ -137,13 +137,19 @@ def ensure_decision_letter(dossier_id: int) -> Attachment | None:
         if existing is not None:
             return existing
         pdf = html_to_pdf(render_decision_letter_html(dossier))
-        attachment = Attachment(
-            dossier=dossier,
-            kind=AttachmentKind.DECISION_LETTER,
-            original_name=letter_filename(dossier),
-            size=len(pdf),
-            content_type="application/pdf",
-        )
-        attachment.file.save(attachment.original_name, ContentFile(pdf), save=False)
-        attachment.save()
-        return attachment
+        return store_pdf(dossier, AttachmentKind.DECISION_LETTER, letter_filename(dossier), pdf)
+
+
+def store_pdf(dossier, kind: str, filename: str, pdf: bytes) -> Attachment:
+    """Keep a PDF the municipality made (a letter, a receipt) with the dossier, in
+    private storage."""
+    attachment = Attachment(
+        dossier=dossier,
+        kind=kind,
+        original_name=filename,
+        size=len(pdf),
+        content_type="application/pdf",
+    )
+    attachment.file.save(attachment.original_name, ContentFile(pdf), save=False)
+    attachment.save()
+    return attachment

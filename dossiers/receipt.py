@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from forms_builder.schema import display_answers
 
-from .letters import branding_for, html_to_pdf, logo_data_uri
+from .letters import branding_for, html_to_pdf, logo_data_uri, store_pdf
 from .models import Attachment, AttachmentKind, Dossier
 
 
@@ -92,13 +91,4 @@ def ensure_receipt(dossier_id: int) -> Attachment | None:
         if receipt is not None:
             return receipt
         pdf = html_to_pdf(render_receipt_html(dossier))
-        receipt = Attachment(
-            dossier=dossier,
-            kind=AttachmentKind.RECEIPT,
-            original_name=receipt_filename(dossier),
-            size=len(pdf),
-            content_type="application/pdf",
-        )
-        receipt.file.save(receipt.original_name, ContentFile(pdf), save=False)
-        receipt.save()
-        return receipt
+        return store_pdf(dossier, AttachmentKind.RECEIPT, receipt_filename(dossier), pdf)
