@@ -2,9 +2,8 @@
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import translation
+
+from cms.celery import send_templated_mail
 
 from . import drafts
 from .models import Draft
@@ -26,16 +25,9 @@ def send_resume_link(self, draft_id: str) -> bool:
         "draft": draft,
         "resume_url": settings.LOKET_BASE_URL.rstrip("/") + page.resume_path(draft),
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("forms_builder/emails/resume_link_subject.txt", context)
-        body = render_to_string("forms_builder/emails/resume_link_body.txt", context)
-    try:
-        send_mail(" ".join(subject.split()), body, None, [draft.email])
-    except Exception as exc:
-        if self.request.is_eager:
-            return False
-        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
-    return True
+    return send_templated_mail(
+        self, "forms_builder/emails/resume_link", context, draft.email, settings.LANGUAGE_CODE
+    )
 
 
 @shared_task

@@ -2,9 +2,9 @@
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
+
+from cms.celery import send_templated_mail
 
 from ..models import SignInToken
 from . import tokens
@@ -34,17 +34,9 @@ def send_sign_in_link(
         "minutes": tokens.link_minutes(),
         "email": row.email,
     }
-    supported = {code for code, _name in settings.LANGUAGES}
-    with translation.override(language if language in supported else settings.LANGUAGE_CODE):
-        subject = render_to_string("dossiers/portal/emails/sign_in_link_subject.txt", context)
-        body = render_to_string("dossiers/portal/emails/sign_in_link_body.txt", context)
-    try:
-        send_mail(" ".join(subject.split()), body, None, [row.email])
-    except Exception as exc:
-        if self.request.is_eager:
-            return False
-        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
-    return True
+    return send_templated_mail(
+        self, "dossiers/portal/emails/sign_in_link", context, row.email, language
+    )
 
 
 @shared_task
