@@ -38,6 +38,8 @@ from django.db import connections
 from django.http import HttpRequest, JsonResponse
 from django.utils.cache import add_never_cache_headers
 
+from cms.security import add_headers_to_early_response
+
 logger = logging.getLogger(__name__)
 
 LIVE_PATH = "/health/live/"
@@ -125,6 +127,7 @@ def run_checks(checks: dict[str, Callable[[], None]]) -> dict[str, dict]:
 def _json(payload: dict, status: int) -> JsonResponse:
     response = JsonResponse(payload, status=status)
     add_never_cache_headers(response)
+    add_headers_to_early_response(response)
     return response
 
 

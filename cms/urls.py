@@ -14,6 +14,7 @@ urlpatterns = [
     path("mijn-loket/", include("dossiers.portal.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("zoeken/", cms_views.search, name="search"),
+    path("huisstijl.css", cms_views.brand_stylesheet, name="brand_stylesheet"),
 ]
 
 if settings.DEBUG:

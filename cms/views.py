@@ -1,8 +1,13 @@
-"""Views of the public site that are not pages: the search."""
+"""Views of the public site that are not pages: the search, the brand colours."""
+
+import re
 
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
 from . import search as site_search
@@ -29,3 +34,39 @@ def search(request):
             query_string=urlencode({"q": query}),
         )
     return TemplateResponse(request, "cms/search_results.html", context)
+
+
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def brand_version(branding) -> str:
+    """Part of the stylesheet's address that changes with the colours (cache busting)."""
+    return f"{branding.brand_colour}{branding.brand_colour_dark}".replace("#", "").lower()
+
+
+@require_GET
+def brand_stylesheet(request):
+    """The Site's brand colours as CSS custom properties.
+
+    A stylesheet of its own rather than a ``<style>`` element in every page, so that the
+    Content-Security-Policy needs no inline styles (cms/security.py). Its address carries
+    the colours (``?v=``, :func:`brand_version`), so browsers may keep it for a year.
+    """
+    from .models import SiteBranding
+    from .models.branding import DEFAULT_BRAND_COLOUR, DEFAULT_BRAND_COLOUR_DARK
+
+    branding = SiteBranding.for_request(request)
+    # Validated when saved (cms.colours); checked again, as it goes into CSS unescaped.
+    brand = branding.brand_colour if HEX_COLOUR.fullmatch(branding.brand_colour or "") else ""
+    dark = branding.brand_colour_dark
+    dark = dark if HEX_COLOUR.fullmatch(dark or "") else ""
+    css = (
+        f":root {{ --color-brand: {brand or DEFAULT_BRAND_COLOUR}; "
+        f"--color-brand-dark: {dark or DEFAULT_BRAND_COLOUR_DARK}; }}\n"
+    )
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    if request.GET.get("v") == brand_version(branding):
+        patch_cache_control(response, public=True, max_age=365 * 24 * 60 * 60, immutable=True)
+    else:
+        patch_cache_control(response, public=True, max_age=5 * 60)
+    return response

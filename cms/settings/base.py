@@ -12,6 +12,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from cms.security import media_sources, public_policy
 from cms.storage import storages_from_environment
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -71,6 +73,9 @@ MIDDLEWARE = [
     "cms.health.HealthCheckMiddleware",
     "cms.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy (cms/security.py), before whitenoise
+    # so that static files get them too.
+    "cms.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.sites.SiteCacheMiddleware",
@@ -149,6 +154,24 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "privat
 STORAGES = storages_from_environment(os.environ, private_root=PRIVATE_MEDIA_ROOT)
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# --- Security headers -----------------------------------------------------------------
+#: Content-Security-Policy of every response (django-csp; cms/security.py): our own origin
+#: only and no inline scripts or styles on the public site; the Wagtail admin adds what
+#: Wagtail itself needs. LOKET_CSP_REPORT_URI: where browsers report violations (optional).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": public_policy(
+        media_sources(os.environ), report_uri=os.environ.get("LOKET_CSP_REPORT_URI", "")
+    ),
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # --- E-mail ---------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")

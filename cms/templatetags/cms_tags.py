@@ -27,3 +27,11 @@ def breadcrumbs(context, page=None):
     root_depth = site.root_page.depth if site else 2
     ancestors = page.get_ancestors().filter(depth__gte=root_depth).specific()
     return {"crumbs": [a for a in ancestors if a.live], "current": page}
+
+
+@register.filter
+def brand_version(branding) -> str:
+    """The ``?v=`` of the brand stylesheet (cms.views.brand_stylesheet)."""
+    from cms.views import brand_version as version
+
+    return version(branding)

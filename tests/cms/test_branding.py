@@ -56,7 +56,26 @@ class TestEveryPageFollowsTheBranding:
 
         html = client.get("/").content.decode()
 
-        assert "--color-brand: #6a1b9a; --color-brand-dark: #4a148c;" in html
+        # A stylesheet of its own (the CSP allows no inline styles), cached per version.
+        assert '<link rel="stylesheet" href="/huisstijl.css?v=6a1b9a4a148c">' in html
+        css = client.get("/huisstijl.css?v=6a1b9a4a148c")
+        assert css["Content-Type"] == "text/css; charset=utf-8"
+        assert css.content.decode() == (
+            ":root { --color-brand: #6a1b9a; --color-brand-dark: #4a148c; }\n"
+        )
+        assert "immutable" in css["Cache-Control"] and "max-age=31536000" in css["Cache-Control"]
+        # An old version's address is not kept for long: the colours changed.
+        assert "max-age=300" in client.get("/huisstijl.css?v=1d4e89133660")["Cache-Control"]
+
+    def test_a_colour_that_is_not_a_colour_never_reaches_the_css(self, client, home_page):
+        branding = branding_for(Site.objects.get())
+        branding.save()
+        # Bypassing the form's validation, as a database edit or an import could.
+        type(branding).objects.filter(pk=branding.pk).update(brand_colour="red;} body{display:none")
+
+        css = client.get("/huisstijl.css").content.decode()
+
+        assert "display" not in css and "--color-brand: #1d4e89;" in css
 
     def test_name_contact_details_and_footer_links(self, client, home_page):
         privacy = home_page.add_child(instance=_content_page("Privacyverklaring", "privacy"))
@@ -98,8 +117,10 @@ class TestEveryPageFollowsTheBranding:
         default_html = client.get("/").content.decode()
         other_html = client.get("/", HTTP_HOST="elders.test").content.decode()
 
-        assert ">Voorbeeld<" in default_html and "#2e7d32" not in default_html
-        assert ">Elders<" in other_html and "--color-brand: #2e7d32" in other_html
+        assert ">Voorbeeld<" in default_html and "2e7d32" not in default_html
+        assert ">Elders<" in other_html and "huisstijl.css?v=2e7d32" in other_html
+        other_css = client.get("/huisstijl.css", HTTP_HOST="elders.test").content.decode()
+        assert "--color-brand: #2e7d32" in other_css
 
 
 def _content_page(title, slug):

@@ -23,12 +23,9 @@ PHONE = {"width": 320, "height": 640}
 
 
 @pytest.fixture
-def phone_page(browser):
+def phone_page(new_page):
     """A page 320 px wide: the narrowest screen the site supports."""
-    context = browser.new_context(locale="nl-BE", viewport=PHONE)
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
+    return new_page(viewport=PHONE)
 
 
 @pytest.fixture

@@ -38,10 +38,9 @@ def dossier(home_page):
     return dossier, officer
 
 
-def test_busy_page_has_no_violations_and_fits_a_phone(browser, live_server, dossier, axe):
+def test_busy_page_has_no_violations_and_fits_a_phone(new_page, live_server, dossier, axe):
     dossier, officer = dossier
-    context = browser.new_context(locale="nl-BE", viewport=PHONE)
-    page = context.new_page()
+    page = new_page(viewport=PHONE)
 
     page.goto(live_server.url + dossier.get_status_url())
     axe(page, "status page with messages")
@@ -57,7 +56,6 @@ def test_busy_page_has_no_violations_and_fits_a_phone(browser, live_server, doss
 
     page.goto(live_server.url + dossier.get_status_url().rstrip("/") + "/intrekken/")
     axe(page, "withdrawal confirmation")
-    context.close()
 
 
 def test_decided_page_with_rating_form_has_no_violations(new_page, live_server, dossier, axe):
@@ -74,10 +72,9 @@ def test_decided_page_with_rating_form_has_no_violations(new_page, live_server, 
     axe(page, "status page after rating")
 
 
-def test_works_without_javascript_and_prints_without_forms(browser, live_server, dossier):
+def test_works_without_javascript_and_prints_without_forms(new_page, live_server, dossier):
     dossier, _officer = dossier
-    context = browser.new_context(locale="nl-BE", java_script_enabled=False)
-    page = context.new_page()
+    page = new_page(java_script_enabled=False)
     page.goto(live_server.url + dossier.get_status_url())
 
     page.locator("#id_message-body").fill("Zonder JavaScript verstuurd.")
@@ -91,4 +88,3 @@ def test_works_without_javascript_and_prints_without_forms(browser, live_server,
     assert not page.locator(".site-header").is_visible()
     assert page.locator(".thread").is_visible()
     assert page.locator("#todo-title").is_visible()
-    context.close()

@@ -1,0 +1,139 @@
+"""Security headers that Django's own SecurityMiddleware does not set.
+
+- **Content-Security-Policy** (django-csp) on every response. The public site (pages,
+  forms, status pages, Mijn loket, error pages) gets :data:`PUBLIC_POLICY`: scripts,
+  styles, fonts and everything else from our own origin only, no inline script or style
+  at all, no plugins, no framing. Our templates keep to that: JavaScript lives in static
+  files and reads its data from ``data-`` attributes or ``<script type="application/json">``
+  (``tests/cms/test_security_headers.py`` checks the templates, the browser tests fail on
+  any violation the browser reports).
+- The Wagtail admin (``/admin/``) gets the same policy with two relaxations that Wagtail 8
+  itself needs (:data:`ADMIN_RELAXATIONS`): its chooser, date and inline-panel widgets
+  write inline ``<script>`` initialisers and its templates use ``style`` attributes
+  (wagtail/wagtail#1288), and its preview panel frames pages of the same origin. Only
+  signed-in staff reach those pages.
+- **Permissions-Policy**: the browser features Loket never uses are switched off.
+
+Public media (Wagtail images) on S3-compatible storage come from another origin:
+``LOKET_CSP_MEDIA_SOURCES`` (derived from the storage settings, see
+:func:`media_sources`) is added to ``img-src`` and ``media-src``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
+from django.urls import reverse
+
+#: Browser features nobody filling in a form or processing a dossier needs.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
+
+
+def media_sources(environ: Mapping[str, str]) -> list[str]:
+    """Origins that serve public media, besides our own: ``LOKET_CSP_MEDIA_SOURCES``
+    (comma-separated) when set, otherwise what the S3 settings imply."""
+    explicit = environ.get("LOKET_CSP_MEDIA_SOURCES")
+    if explicit is not None:
+        return [source.strip() for source in explicit.split(",") if source.strip()]
+    if (environ.get("LOKET_STORAGE") or "local").strip().lower() != "s3":
+        return []
+    custom_domain = (environ.get("AWS_S3_CUSTOM_DOMAIN") or "").strip()
+    if custom_domain:
+        return [f"https://{custom_domain}"]
+    endpoint = (environ.get("AWS_S3_ENDPOINT_URL") or "").strip()
+    bucket = (environ.get("AWS_STORAGE_BUCKET_NAME") or "").strip()
+    if endpoint:
+        parts = urlsplit(endpoint)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        # Path-style URLs use the endpoint itself, virtual-hosted ones the bucket's host.
+        return [origin, f"{parts.scheme}://{bucket}.{parts.netloc}"] if bucket else [origin]
+    region = (environ.get("AWS_S3_REGION_NAME") or "").strip()
+    sources = [f"https://{bucket}.s3.amazonaws.com"]
+    if region:
+        sources.append(f"https://{bucket}.s3.{region}.amazonaws.com")
+    return sources
+
+
+def public_policy(media: list[str], report_uri: str = "") -> dict:
+    """The directives of the public site (CONTENT_SECURITY_POLICY["DIRECTIVES"])."""
+    directives = {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *media],
+        "media-src": [SELF, *media],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+    if report_uri:
+        directives["report-uri"] = [report_uri]
+    return directives
+
+
+#: What the Wagtail admin adds to the public policy (see the module's docstring)...
+ADMIN_RELAXATIONS = {
+    "script-src": [UNSAFE_INLINE],
+    "style-src": [UNSAFE_INLINE],
+    "img-src": ["blob:"],
+}
+#: ...and replaces in it: its preview panel frames our own pages.
+ADMIN_REPLACEMENTS = {"frame-ancestors": [SELF]}
+
+
+def admin_prefix() -> str:
+    return reverse("wagtailadmin_home")
+
+
+class SecurityHeadersMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the admin's relaxations and a Permissions-Policy.
+
+    A view's own ``@csp_update``/``@csp_replace``/``@csp_override`` still wins over the
+    admin relaxations, as in django-csp.
+    """
+
+    def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if (
+            not report_only
+            and parts.config is None
+            and parts.update is None
+            and parts.replace is None
+            and request.path_info.startswith(admin_prefix())
+        ):
+            parts.update = ADMIN_RELAXATIONS
+            parts.replace = ADMIN_REPLACEMENTS
+        return parts
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+def add_headers_to_early_response(response) -> None:
+    """For responses that leave before the middleware stack (the health endpoints)."""
+    response.headers.setdefault(
+        "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"
+    )
+    if settings.SECURE_CONTENT_TYPE_NOSNIFF:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
