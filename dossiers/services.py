@@ -191,6 +191,11 @@ def add_note(dossier: Dossier, text: str, *, author) -> Event:
         raise ActionRefused(_("Write the note first."))
     if not permissions.can_view(author, dossier):
         raise ActionRefused(_("You may not add notes to this dossier."))
+    if dossier.personal_data_erased_at:
+        # A note is free text about the person: it would bring back what was erased.
+        raise ActionRefused(
+            _("The personal data of this dossier were erased: notes can no longer be added.")
+        )
     return Event.objects.create(
         dossier=dossier, type=EventType.NOTE_ADDED, actor=author, public=False, data={"text": text}
     )

@@ -40,6 +40,14 @@ TRANSITION_TEXTS = {
     "reopen": _("Your dossier was opened again. We are looking at it once more."),
 }
 
+#: A withdrawal that the applicant did not make themselves, by its cause
+#: (``event.data["cause"]``): the erasure of their data on their request.
+SYSTEM_WITHDRAWAL_TEXTS = {
+    "request": _(
+        "Your application was withdrawn because you asked us to erase your personal data."
+    ),
+}
+
 #: What other public events say, by type.
 EVENT_TEXTS = {
     EventType.SUBMITTED: _("You sent your application."),
@@ -57,7 +65,10 @@ MESSAGE_TEXTS = {
 def event_text(event: Event) -> str:
     """One sentence for the applicant about a public event."""
     if event.type == EventType.STATUS_CHANGED:
-        text = TRANSITION_TEXTS.get(event.data.get("transition", ""))
+        transition = event.data.get("transition", "")
+        if transition == "withdraw" and event.data.get("cause") in SYSTEM_WITHDRAWAL_TEXTS:
+            return str(SYSTEM_WITHDRAWAL_TEXTS[event.data["cause"]])
+        text = TRANSITION_TEXTS.get(transition)
         if text is None:
             return _('The status changed to "%(status)s".') % {
                 "status": event.get_to_status_display()

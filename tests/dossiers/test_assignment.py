@@ -1,6 +1,7 @@
 """Who handles a dossier: taking it, giving it to a colleague, and what leads may do."""
 
 import pytest
+from django.utils import timezone
 
 from dossiers import permissions, services
 from dossiers.constants import EventType, Status
@@ -198,6 +199,15 @@ class TestNotes:
     def test_empty_note_is_refused(self, officer, team_dossier):
         with pytest.raises(ActionRefused):
             services.add_note(team_dossier, "   ", author=officer)
+
+        assert not team_dossier.events.exists()
+
+    def test_no_notes_once_the_personal_data_are_erased(self, officer, team_dossier):
+        team_dossier.personal_data_erased_at = timezone.now()
+        team_dossier.save(update_fields=["personal_data_erased_at"])
+
+        with pytest.raises(ActionRefused, match="erased"):
+            services.add_note(team_dossier, "Belde de aanvrager.", author=officer)
 
         assert not team_dossier.events.exists()
 

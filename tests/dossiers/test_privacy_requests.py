@@ -14,10 +14,12 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.urls import reverse
+from django.utils import translation
 
 from dossiers import privacy
 from dossiers.constants import EventType, SearchKind, Status
 from dossiers.models import Dossier, Event, PrivacyRequest
+from dossiers.status import public_timeline
 from forms_builder.models import Draft
 from tests.dossiers.conftest import make_user
 from tests.dossiers.test_privacy_retention import build_dossier, everything_about, store
@@ -313,6 +315,13 @@ def test_the_erasure_on_request_withdraws_through_the_workflow_in_one_transactio
 
     assert mail.outbox == []
     assert Event.objects.filter(dossier=an_open, to_status=Status.WITHDRAWN).count() == 1
+    # The status page does not tell the applicant "you withdrew".
+    with translation.override("en"):
+        timeline = public_timeline(an_open)
+    [withdrawal] = [e for e in timeline if e.to_status == Status.WITHDRAWN]
+    assert withdrawal.text == (
+        "Your application was withdrawn because you asked us to erase your personal data."
+    )
 
 
 # --- who may -----------------------------------------------------------------------------

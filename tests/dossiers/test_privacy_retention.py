@@ -382,6 +382,8 @@ def test_the_status_page_and_the_dossier_view_of_an_erased_dossier_still_work(
         assert "data-erased" in html
         assert dossier.reference in html
         assert "An Peeters" not in html
+    # Notes are free text about the person: no form to add one any more.
+    assert 'name="text"' not in inspect.content.decode()
 
 
 def test_the_task_runs_every_night():
