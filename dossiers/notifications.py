@@ -518,15 +518,13 @@ def retry_delay(attempts: int) -> int:
 def due_for_sweep(now=None, min_age_seconds: int = 60):
     """Pending notifications the periodic sweep should hand to Celery again.
 
-    A row is due ``min_age_seconds`` after it was written (its own task had the time to
-    send it), plus the waits of the retries its failed attempts earned, so the sweep
-    does not try a failing address sooner than the task's own backoff would.
+    A row never tried is due ``min_age_seconds`` after it was written (its own task had
+    the time to send it); a row that failed is due at its ``next_attempt_at``, so the
+    sweep never tries a failing address sooner than the task's own backoff would.
     """
     now = now or timezone.now()
-    due = Q()
-    for attempts in range(MAX_ATTEMPTS):
-        waited = min_age_seconds + sum(retry_delay(n) for n in range(1, attempts + 1))
-        due |= Q(attempts=attempts, created_at__lte=now - timedelta(seconds=waited))
+    due = Q(next_attempt_at__isnull=True, created_at__lte=now - timedelta(seconds=min_age_seconds))
+    due |= Q(next_attempt_at__lte=now)
     return Notification.objects.filter(due, status=NotificationStatus.PENDING).order_by(
         "created_at", "pk"
     )
@@ -594,6 +592,7 @@ def deliver(notification_id: int) -> bool:
             notification.status = NotificationStatus.SENT
             notification.sent_at = timezone.now()
             notification.last_error = ""
+            notification.next_attempt_at = None
             Event.objects.create(
                 dossier=notification.dossier,
                 type=EventType.NOTIFICATION_SENT,
@@ -601,14 +600,20 @@ def deliver(notification_id: int) -> bool:
             )
         else:
             notification.last_error = f"{type(problem).__name__}: {problem}"[:2000]
+            notification.next_attempt_at = timezone.now() + timedelta(
+                seconds=retry_delay(notification.attempts)
+            )
             if notification.attempts >= MAX_ATTEMPTS:
                 notification.status = NotificationStatus.FAILED
+                notification.next_attempt_at = None
                 Event.objects.create(
                     dossier=notification.dossier,
                     type=EventType.NOTIFICATION_FAILED,
                     data={"notification": notification.pk, "kind": notification.kind},
                 )
-        notification.save(update_fields=["attempts", "last_error", "status", "sent_at"])
+        notification.save(
+            update_fields=["attempts", "last_error", "next_attempt_at", "status", "sent_at"]
+        )
     if problem is None:
         return True
     if notification.status == NotificationStatus.FAILED:
