@@ -7,11 +7,12 @@
   files and reads its data from ``data-`` attributes or ``<script type="application/json">``
   (``tests/cms/test_security_headers.py`` checks the templates, the browser tests fail on
   any violation the browser reports).
-- The Wagtail admin (``/admin/``) gets the same policy with two relaxations that Wagtail 8
-  itself needs (:data:`ADMIN_RELAXATIONS`): its chooser, date and inline-panel widgets
-  write inline ``<script>`` initialisers and its templates use ``style`` attributes
-  (wagtail/wagtail#1288), and its preview panel frames pages of the same origin. Only
-  signed-in staff reach those pages.
+- The Wagtail admin (``/admin/``), for signed-in staff, gets the same policy with the
+  relaxations that Wagtail 8 itself needs (:data:`ADMIN_RELAXATIONS`): its chooser, date
+  and inline-panel widgets write inline ``<script>`` initialisers and its templates use
+  ``style`` attributes (wagtail/wagtail#1288), and its preview panel frames pages of the
+  same origin. The admin's pages for visitors who are not signed in (sign-in, password
+  reset) keep the strict policy.
 - **Permissions-Policy**: the browser features Loket never uses are switched off.
 
 Public media (Wagtail images) on S3-compatible storage come from another origin:
@@ -119,6 +120,7 @@ class SecurityHeadersMiddleware(CSPMiddleware):
             and parts.update is None
             and parts.replace is None
             and request.path_info.startswith(admin_prefix())
+            and request.user.is_authenticated
         ):
             parts.update = ADMIN_RELAXATIONS
             parts.replace = ADMIN_REPLACEMENTS
