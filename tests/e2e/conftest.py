@@ -89,7 +89,8 @@ def new_page(browser):
         """``options`` go to the browser context, e.g. ``viewport`` or
         ``java_script_enabled``."""
         context = browser.new_context(**{"locale": "nl-BE", **options})
-        context.set_default_timeout(10_000)
+        # Generous: CI shares two cores with a live server, Celery and PostgreSQL.
+        context.set_default_timeout(20_000)
         contexts.append(context)
         page = context.new_page()
         watch_content_security_policy(page, violations)
