@@ -290,3 +290,12 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# --- Uploads and downloads (docs/OPERATIONS.md, "Uploads and downloads") ---------------
+# Editors' documents are always served by Wagtail's view (never a redirect to the file
+# storage), so its checks of private collections and its headers (nosniff, CSP) apply.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+#: Only PDFs open in the browser; every other document is a download (never HTML, SVG).
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+#: Image types editors may upload. Never SVG: it can carry scripts.
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]

@@ -1,5 +1,11 @@
 """File upload: one or several documents, checked on size, extension and real content.
 
+This field is the one way files come in: the wizard's file fields, the documents of an
+answer to a question (``dossiers.information_forms``) and the files of a message
+(``dossiers.messaging``, both sides) all use it. Each new file is checked in this order:
+extension, not empty, size, real content (its first bytes must match the extension).
+A file that passes carries the content type its bytes show, not the one the browser sent.
+
 Files never get a public URL. While the form is being filled in they live in the
 draft's private storage (see :mod:`forms_builder.drafts`); at submission the dossier
 service moves them to the dossier's attachments.
@@ -182,10 +188,15 @@ class UploadFormField(forms.Field):
                     ValidationError(self.error_messages["size"], code="size", params=params)
                 )
                 continue
-            if detected_content_type(uploaded) not in FILE_TYPES[ext][1]:
+            detected = detected_content_type(uploaded)
+            if detected not in FILE_TYPES[ext][1]:
                 errors.append(
                     ValidationError(self.error_messages["content"], code="content", params=params)
                 )
+                continue
+            # What the content is, not what the browser said: it is stored with the file
+            # and sent back as its type when the file is downloaded.
+            uploaded.content_type = detected
         if sum(f.size or 0 for f in value) > self.max_total_bytes:
             errors.append(
                 ValidationError(
