@@ -7,7 +7,7 @@ class CmsConfig(AppConfig):
     verbose_name = _("Website")
 
     def ready(self):
-        from . import sites
+        from . import sites, virusscan  # noqa: F401 - virusscan registers its checks
         from .logging import connect_signals as connect_log_signals
 
         sites.connect_signals()

@@ -18,6 +18,7 @@ from cms.ratelimit import ratelimit
 
 from . import feedback, information, messaging, receipt, services, status
 from .constants import Status
+from .downloads import download_response
 from .exceptions import ActionRefused
 from .models import Attachment, Dossier
 
@@ -176,20 +177,12 @@ def receipt_pdf(request, public_id, key):
 
 
 def file_response(attachment: Attachment) -> FileResponse:
-    """Always a download (never shown in the browser), and the browser may not guess
-    another type, so a file cannot run as a page of the site."""
+    """The file as a download that cannot run as a page of the site (see
+    :mod:`dossiers.downloads`)."""
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type or "application/octet-stream",
+    return download_response(
+        handle, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
-    return response

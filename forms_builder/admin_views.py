@@ -54,6 +54,7 @@ def export_form_view(request, page_id: int):
         transfer.dumps_document(document), content_type="application/json; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{page.slug}.json"'
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

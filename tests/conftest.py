@@ -4,6 +4,7 @@ import pytest
 
 from cms.demo import TERRACE_STEPS, ensure_home_page, ensure_team
 from forms_builder.models import ApplicationFormPage
+from tests.clamd import clamd, virus_scanning  # noqa: F401 - fixtures
 
 
 @pytest.fixture

@@ -313,3 +313,23 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# --- Uploads and downloads (docs/OPERATIONS.md, "Uploads and downloads") ---------------
+# Editors' documents are always served by Wagtail's view (never a redirect to the file
+# storage), so its checks of private collections and its headers (nosniff, CSP) apply.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+#: Only PDFs open in the browser; every other document is a download (never HTML, SVG).
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+#: Image types editors may upload. Never SVG: it can carry scripts.
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+
+# --- Virus scanning (ClamAV through clamd; cms/virusscan.py) ------------------------------
+#: Scan every upload of applicants and officers (off by default).
+LOKET_CLAMAV = env_bool("LOKET_CLAMAV", False)
+#: Where clamd listens: tcp://host:port or unix:///path (Debian: /run/clamav/clamd.ctl).
+LOKET_CLAMAV_ADDRESS = os.environ.get("LOKET_CLAMAV_ADDRESS", "unix:///run/clamav/clamd.ctl")
+#: Seconds for each step of a scan: connecting (at most 5), sending, waiting for clamd.
+LOKET_CLAMAV_TIMEOUT = float(os.environ.get("LOKET_CLAMAV_TIMEOUT", "30"))
+#: When clamd cannot be reached: "closed" refuses the upload (try again later), "open"
+#: accepts it unscanned and logs an error.
+LOKET_CLAMAV_FAIL_MODE = os.environ.get("LOKET_CLAMAV_FAIL_MODE", "closed").strip().lower()

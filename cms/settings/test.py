@@ -31,3 +31,5 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
 os.makedirs(VAR_DIR / "static", exist_ok=True)  # whitenoise warns when STATIC_ROOT is missing
+# Tests that scan start their own clamd and turn scanning on (tests/clamd.py).
+LOKET_CLAMAV = False

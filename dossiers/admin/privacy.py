@@ -15,7 +15,6 @@ import tempfile
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +26,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .. import permissions, privacy
 from ..constants import PrivacyRequestKind
+from ..downloads import download_response
 from ..exceptions import ActionRefused
 from ..models import PrivacyRequest
 
@@ -133,11 +133,7 @@ class PrivacyRequestsView(WagtailAdminTemplateMixin, TemplateView):
             drafts=len(findings.drafts),
         )
         filename = f"persoonsgegevens-{timezone.localdate():%Y-%m-%d}.zip"
-        response = FileResponse(
-            archive, as_attachment=True, filename=filename, content_type="application/zip"
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return download_response(archive, filename=filename, content_type="application/zip")
 
     def confirm(self, findings: privacy.Findings, erase_form: EraseForm):
         context = self.get_context_data(erase_form=erase_form, findings=findings)

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -20,6 +20,7 @@ from forms_builder.schema import display_answers
 
 from .. import export, letters, notifications, permissions, services, workflow
 from ..constants import EventType
+from ..downloads import download_response
 from ..exceptions import ActionRefused
 from ..models import Attachment, DecisionTemplate, Dossier
 from . import filters, information
@@ -287,8 +288,8 @@ def note_view(request, model_admin, instance_pk):
 def attachment_view(request, model_admin, instance_pk, attachment_pk):
     """Download one file of the dossier, logged on its timeline (audit).
 
-    Always a download (never shown in the browser), and the browser may not guess
-    another type, so a file cannot run as a page of the admin.
+    Always a download that cannot run as a page of the admin (see
+    :mod:`dossiers.downloads`).
     """
     dossier = _dossier_for(request, model_admin, instance_pk)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, dossier=dossier)
@@ -297,13 +298,6 @@ def attachment_view(request, model_admin, instance_pk, attachment_pk):
         handle = services.open_attachment(attachment, officer=request.user)
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type or "application/octet-stream",
+    return download_response(
+        handle, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -1,5 +1,12 @@
 """File upload: one or several documents, checked on size, extension and real content.
 
+This field is the one way files come in: the wizard's file fields, the documents of an
+answer to a question (``dossiers.information_forms``) and the files of a message
+(``dossiers.messaging``, both sides) all use it. Each new file is checked in this order:
+extension, not empty, size, real content (its first bytes must match the extension),
+and, when ``LOKET_CLAMAV`` is on, a virus scan (:mod:`cms.virusscan`). A file that
+passes carries the content type its bytes show, not the one the browser sent.
+
 Files never get a public URL. While the form is being filled in they live in the
 draft's private storage (see :mod:`forms_builder.drafts`); at submission the dossier
 service moves them to the dossier's attachments.
@@ -17,6 +24,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+
+from cms import virusscan
 
 from .base import FieldType
 from .registry import register
@@ -98,6 +107,13 @@ class UploadFormField(forms.Field):
         "empty": _('"%(name)s" is empty.'),
         "size": _('"%(name)s" is larger than %(max)s.'),
         "total": _("Together, the files are larger than %(max)s."),
+        "virus": _(
+            '"%(name)s" contains a virus or other harmful content. We did not save it. '
+            "Choose another file."
+        ),
+        "scanner": _(
+            'We cannot check "%(name)s" for viruses right now. Please try again in a few minutes.'
+        ),
     }
 
     def __init__(self, *, allowed, max_file_bytes, max_total_bytes, max_files, multiple, **kwargs):
@@ -182,10 +198,27 @@ class UploadFormField(forms.Field):
                     ValidationError(self.error_messages["size"], code="size", params=params)
                 )
                 continue
-            if detected_content_type(uploaded) not in FILE_TYPES[ext][1]:
+            detected = detected_content_type(uploaded)
+            if detected not in FILE_TYPES[ext][1]:
                 errors.append(
                     ValidationError(self.error_messages["content"], code="content", params=params)
                 )
+                continue
+            try:
+                signature = virusscan.scan_upload(uploaded, detected)
+            except virusscan.ScannerUnavailable:
+                errors.append(
+                    ValidationError(self.error_messages["scanner"], code="scanner", params=params)
+                )
+                continue
+            if signature is not None:
+                errors.append(
+                    ValidationError(self.error_messages["virus"], code="virus", params=params)
+                )
+                continue
+            # What the content is, not what the browser said: it is stored with the file
+            # and sent back as its type when the file is downloaded.
+            uploaded.content_type = detected
         if sum(f.size or 0 for f in value) > self.max_total_bytes:
             errors.append(
                 ValidationError(

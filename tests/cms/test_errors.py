@@ -30,3 +30,20 @@ def test_the_server_error_view_renders_the_page():
 
     assert response.status_code == 500
     assert b'class="site-header"' in response.content
+
+
+def test_too_many_files_at_once_gives_a_page_in_the_visitors_language(client, settings, form_page):
+    """More files than DATA_UPLOAD_MAX_NUMBER_FILES in one request: 400, not a bare text."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils.translation import gettext, override
+
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 3
+    files = [SimpleUploadedFile(f"plan{i}.pdf", b"%PDF-1.4") for i in range(4)]
+
+    response = client.post(form_page.url + "stap/1/", {"1-bestand": files})
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert '<html lang="nl">' in html and 'class="site-header"' in html
+    with override("nl"):
+        assert gettext("Go back, choose fewer files and send the form again.") in html

@@ -161,7 +161,10 @@ def test_finds_the_dossiers_of_an_enterprise_number_however_it_was_written(form_
 # --- the export ---------------------------------------------------------------------------
 
 
-def test_the_export_holds_exactly_that_persons_data(client, admin, an_closed, jan, an_draft):
+def test_the_export_holds_exactly_that_persons_data(
+    client, admin, an_closed, jan, an_draft, settings
+):
+    settings.SECURE_CONTENT_TYPE_NOSNIFF = False  # the view sets it itself
     client.force_login(admin)
 
     response = post(client, "export", AN)
@@ -169,6 +172,8 @@ def test_the_export_holds_exactly_that_persons_data(client, admin, an_closed, ja
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response["Cache-Control"]
     data, archive = exported(response)
     assert [dossier["reference"] for dossier in data["dossiers"]] == [an_closed.reference]
     dossier = data["dossiers"][0]

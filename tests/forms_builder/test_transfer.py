@@ -360,12 +360,14 @@ def upload(document: dict, name="terras.json") -> SimpleUploadedFile:
 
 
 class TestAdminExport:
-    def test_an_editor_downloads_the_form(self, editor_client, shared_form):
+    def test_an_editor_downloads_the_form(self, editor_client, shared_form, settings):
+        settings.SECURE_CONTENT_TYPE_NOSNIFF = False  # the view sets it itself
         response = editor_client.get(export_url(shared_form))
 
         assert response.status_code == 200
         assert response["Content-Type"].startswith("application/json")
         assert response["Content-Disposition"] == 'attachment; filename="aanvraag-terras.json"'
+        assert response["X-Content-Type-Options"] == "nosniff"
         assert json.loads(response.content)["format"] == FORMAT_NAME
 
     def test_anonymous_visitors_are_sent_to_the_login(self, client, shared_form):

@@ -239,3 +239,65 @@ def test_detected_content_type_reads_magic_bytes():
     assert detected_content_type(io.BytesIO(PDF)) == "application/pdf"
     assert detected_content_type(io.BytesIO(PNG)) == "image/png"
     assert detected_content_type(io.BytesIO(b"plain text")) is None
+
+
+def multipart(fields: dict[str, str], files: list[tuple[str, str, bytes, str]]) -> tuple:
+    """A multipart body written by hand, so that file names reach Django's parser exactly
+    as a hostile client sends them (the test client keeps only the base name)."""
+    boundary = "loket-test-boundary"
+    parts = []
+    for name, value in fields.items():
+        header = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+        parts.append(f"{header}{value}\r\n".encode())
+    for field, filename, content, content_type in files:
+        parts.append(
+            (
+                f"--{boundary}\r\nContent-Disposition: form-data; "
+                f'name="{field}"; filename="{filename}"\r\n'
+                f"Content-Type: {content_type}\r\n\r\n"
+            ).encode()
+            + content
+            + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+@pytest.mark.django_db
+def test_hostile_names_and_types_never_reach_the_storage(
+    client, upload_page, django_capture_on_commit_callbacks
+):
+    """Path parts are dropped, the stored name is made safe and random, and the file's
+    type is what its bytes show, not what the browser claimed."""
+    start(client, upload_page)
+    body, content_type = multipart(
+        mgmt(upload_page, "2"),
+        [
+            ("2-plan", "../../../etc/plan.pdf", PDF, "text/html"),
+            ("2-plan", "..\\..\\<script>foto.png", PNG, "image/svg+xml"),
+        ],
+    )
+    response = client.post(upload_page.url + "stap/2/", body, content_type=content_type)
+    assert response.status_code == 302
+
+    infos = Draft.objects.get().data["step_files"]["2"]["2-plan"]
+    assert [info["name"] for info in infos] == ["plan.pdf", "<script>foto.png"]
+    assert [info["content_type"] for info in infos] == ["application/pdf", "image/png"]
+    for info in infos:
+        assert info["tmp_name"].startswith("drafts/") and ".." not in info["tmp_name"]
+        assert re.fullmatch(r"drafts/[0-9a-f]{32}/[\w.-]+", info["tmp_name"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(upload_page.url + "controleren/", {})
+    dossier = Dossier.objects.get()
+    attachments = list(dossier.attachments.order_by("pk"))
+    assert [a.content_type for a in attachments] == ["application/pdf", "image/png"]
+    for attachment in attachments:
+        assert re.fullmatch(
+            rf"dossiers/{dossier.public_id}/[0-9a-f]{{16}}/[\w.-]+", attachment.file.name
+        )
+    step_id = dossier.schema["steps"][1]["id"]
+    assert [item["content_type"] for item in dossier.answers[step_id]["plan"]] == [
+        "application/pdf",
+        "image/png",
+    ]
