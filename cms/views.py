@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.utils.http import urlencode
+from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
 from . import search as site_search
@@ -11,6 +12,7 @@ from .forms import SearchForm
 RESULTS_PER_PAGE = 10
 
 
+@require_safe
 def search(request):
     """Search the services and topics of the Site that was asked for."""
     form = SearchForm(request.GET)
