@@ -18,7 +18,6 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from formtools.wizard.forms import ManagementForm
@@ -26,6 +25,7 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 from wagtail.rich_text import expand_db_html
 
 from cms import ratelimit
+from cms.sanitize import sanitize_html
 from dossiers import services as dossier_services
 
 from . import conditions, drafts, prefill
@@ -403,6 +403,7 @@ REFERENCE_PLACEHOLDER = "{referentienummer}"
 
 
 def confirmation_text(page, reference: str) -> str:
-    """The editor's confirmation text as HTML, with the reference number filled in."""
+    """The editor's confirmation text as (sanitised) HTML, with the reference number
+    filled in."""
     html = expand_db_html(page.confirmation_text or "")
-    return mark_safe(html.replace(REFERENCE_PLACEHOLDER, escape(reference)))  # noqa: S308
+    return sanitize_html(html.replace(REFERENCE_PLACEHOLDER, escape(reference)))
