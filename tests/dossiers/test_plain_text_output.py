@@ -6,10 +6,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from dossiers import information, messaging, services, workflow
+from dossiers import information, messaging, workflow
 from dossiers.letters import render_decision_letter_html
 from dossiers.models import NotificationTemplate
-from tests.factories import terrace_answers
+from tests.dossiers.test_information_views import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -27,16 +27,6 @@ def assert_shown_as_text(html: str):
     assert ESCAPED in html
     for raw in ("<script>alert", '<img src="x"', '<a href="javascript', "<iframe"):
         assert raw not in html, raw
-
-
-def submit(form_page, economy):
-    schema = form_page.get_schema()
-    dossier = services.submit_application(
-        form_page=form_page, schema=schema, answers=terrace_answers(schema)
-    )
-    dossier.team = economy
-    dossier.save()
-    return workflow.transition(dossier, "start_review")
 
 
 @pytest.fixture
