@@ -1,13 +1,22 @@
 """Rate limits for public requests: a fixed window counter per key in the cache.
 
-Use the decorator on a view::
+Every limit has a name in the setting ``LOKET_RATE_LIMITS`` (requests, seconds), read on
+each request. Put a limit on a view with the decorator::
 
-    @ratelimit("sign-in", limit=5, window=15 * 60)
-    def sign_in(request): ...
+    @ratelimit("dossier_post_per_client")
+    def status_page(request, public_id, key): ...
 
-or :func:`hit` where the key is not the client (e.g. an e-mail address). A request over
-the limit gets the page ``429.html`` (in the visitor's language) with status 429 and a
-``Retry-After`` header; nothing the visitor typed is stored, so they can try again.
+    @ratelimit("dossier_post_per_dossier", key=by_url_kwarg("public_id"))
+
+or, where the key is only known inside the view (a draft, an e-mail address), call
+:func:`check` there and declare the names on the view with :func:`limited_in_view`.
+Both leave the names on the view (:data:`MARKER`), so a test can find every public
+view that accepts POST without a limit.
+
+A request over the limit gets the page ``429.html`` (in the visitor's language) with
+status 429 and a ``Retry-After`` header. The request is refused before the view runs:
+nothing already sent is lost (a draft or dossier stays as it was), and after the window
+the visitor simply goes on.
 
 The counters live in Django's default cache: in production that is Redis (the
 ``CACHE_URL`` setting), shared by every web process. Without a shared cache every
@@ -19,12 +28,16 @@ from __future__ import annotations
 import functools
 import hashlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.urls import URLPattern
+
+#: The attribute on a view function with the names of the limits it applies.
+MARKER = "rate_limits"
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -37,6 +50,20 @@ def client_ip(request: HttpRequest) -> str:
         if len(hops) >= proxies:
             return hops[-proxies]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def by_client(request: HttpRequest, *args, **kwargs) -> str:
+    """Count per client address (the default key of :func:`ratelimit`)."""
+    return client_ip(request)
+
+
+def by_url_kwarg(name: str) -> Callable[..., str]:
+    """Count per value of the URL argument ``name`` (e.g. a dossier's public id)."""
+
+    def key(request: HttpRequest, *args, **kwargs) -> str:
+        return str(kwargs.get(name, ""))
+
+    return key
 
 
 def _cache_key(group: str, key: str, window: int) -> tuple[str, int]:
@@ -66,34 +93,95 @@ def reset(group: str, key: str, *, window: int) -> None:
     cache.delete(_cache_key(group, key, window)[0])
 
 
-def too_many_requests(request: HttpRequest, window: int) -> TemplateResponse:
-    response = TemplateResponse(request, "429.html", {"retry_minutes": max(1, window // 60)})
+def limit_for(name: str) -> tuple[int, int]:
+    """(requests, seconds) of the limit ``name`` in the setting ``LOKET_RATE_LIMITS``."""
+    limit, window = settings.LOKET_RATE_LIMITS[name]
+    return int(limit), int(window)
+
+
+def too_many_requests(
+    request: HttpRequest, window: int, back_url: str | None = None
+) -> TemplateResponse:
+    """The Dutch (or English) 429 page. ``back_url`` offers a way back to the page the
+    visitor came from, e.g. the step of their form, which still holds their answers."""
+    response = TemplateResponse(
+        request, "429.html", {"retry_minutes": max(1, window // 60), "back_url": back_url}
+    )
     response.status_code = 429
     response["Retry-After"] = str(window)
     return response
 
 
+def check(
+    request: HttpRequest, name: str, key: str, *, back_url: str | None = None
+) -> TemplateResponse | None:
+    """Count this request against limit ``name`` for ``key``: the 429 response when it
+    goes over, else None. For limits whose key is only known inside a view; declare
+    ``name`` on that view with :func:`limited_in_view`."""
+    limit, window = limit_for(name)
+    if hit(name, key, limit=limit, window=window):
+        return None
+    return too_many_requests(request, window, back_url=back_url)
+
+
+def _mark(view, names: Iterable[str]):
+    setattr(view, MARKER, (*getattr(view, MARKER, ()), *names))
+    return view
+
+
 def ratelimit(
-    group: str,
+    name: str,
     *,
-    limit: int,
-    window: int,
     methods: Iterable[str] = ("POST",),
-    key: Callable[[HttpRequest], str] = client_ip,
+    key: Callable[..., str] = by_client,
+    back: bool = False,
 ):
-    """Limit a view to ``limit`` requests per ``window`` seconds per ``key`` (the
-    client's address by default), counting only the given ``methods``."""
+    """Limit a view to the limit ``name`` of ``LOKET_RATE_LIMITS`` per ``key`` (the
+    client's address by default; called with the view's arguments), counting only the
+    given ``methods``. With ``back``, the 429 page links back to the URL that was
+    posted to (for pages that show the visitor's saved work on GET)."""
     methods = {method.upper() for method in methods}
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
-            if request.method in methods and not hit(
-                group, key(request), limit=limit, window=window
-            ):
-                return too_many_requests(request, window)
+            if request.method in methods:
+                refused = check(
+                    request,
+                    name,
+                    key(request, *args, **kwargs),
+                    back_url=request.path if back else None,
+                )
+                if refused is not None:
+                    return refused
             return view(request, *args, **kwargs)
 
-        return wrapped
+        # functools.wraps copied the names of limits the inner view applies.
+        return _mark(wrapped, (name,))
 
     return decorator
+
+
+def limited_in_view(*names: str):
+    """Declare that a view applies the limits ``names`` itself (with :func:`check` or
+    :func:`hit`), because their key is only known inside it."""
+
+    def decorator(view):
+        return _mark(view, names)
+
+    return decorator
+
+
+def limit_patterns(
+    patterns: Iterable[URLPattern], name: str, *, by_pattern_name: Mapping[str, str] | None = None
+) -> list[URLPattern]:
+    """Copies of another app's URL patterns (Wagtail's page serving, documents) with
+    their views limited to ``name``, or to ``by_pattern_name[pattern.name]``."""
+    by_pattern_name = by_pattern_name or {}
+    limited = []
+    for pattern in patterns:
+        if not isinstance(pattern, URLPattern):
+            raise TypeError(f"Only plain URL patterns can be limited, not {pattern!r}")
+        view = ratelimit(by_pattern_name.get(pattern.name, name), back=True)(pattern.callback)
+        limited.append(URLPattern(pattern.pattern, view, pattern.default_args, pattern.name))
+    return limited

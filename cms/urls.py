@@ -6,13 +6,35 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
+from cms.ratelimit import limit_patterns, ratelimit
+
+#: Wagtail's password forms (private pages and documents) and its front-end login take
+#: a password: a tight limit against guessing.
+PASSWORD_PATTERNS = {
+    "wagtailcore_authenticate_with_password": "password_per_client",
+    "wagtailcore_login": "password_per_client",
+    "wagtaildocs_authenticate_with_password": "password_per_client",
+}
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
+    path(
+        "documents/",
+        include(
+            limit_patterns(
+                wagtaildocs_urls.urlpatterns,
+                "public_post_per_client",
+                by_pattern_name=PASSWORD_PATTERNS,
+            )
+        ),
+    ),
     path("dossier/", include("dossiers.urls")),
     path("mijn-loket/", include("dossiers.portal.urls")),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path(
+        "i18n/setlang/",
+        ratelimit("language_per_client")(set_language),
+        name="set_language",
+    ),
     path("zoeken/", cms_views.search, name="search"),
     path("huisstijl.css", cms_views.brand_stylesheet, name="brand_stylesheet"),
 ]
@@ -22,7 +44,20 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Every page, with every step of every application form: one limit per client address
+# on posts (cms.ratelimit); forms_builder adds its own per draft and per e-mail address.
+urlpatterns += [
+    path(
+        "",
+        include(
+            limit_patterns(
+                wagtail_urls.urlpatterns,
+                "public_post_per_client",
+                by_pattern_name=PASSWORD_PATTERNS,
+            )
+        ),
+    )
+]
 
 # A database that is down gives a 503 "temporarily unavailable" page, not a 500.
 handler500 = "cms.errors.server_error"

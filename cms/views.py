@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
 from . import search as site_search
@@ -16,6 +16,7 @@ from .forms import SearchForm
 RESULTS_PER_PAGE = 10
 
 
+@require_safe
 def search(request):
     """Search the services and topics of the Site that was asked for."""
     form = SearchForm(request.GET)
@@ -44,7 +45,7 @@ def brand_version(branding) -> str:
     return f"{branding.brand_colour}{branding.brand_colour_dark}".replace("#", "").lower()
 
 
-@require_GET
+@require_safe
 def brand_stylesheet(request):
     """The Site's brand colours as CSS custom properties.
 

@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cms.ratelimit import ratelimit
+from cms.ratelimit import by_url_kwarg, ratelimit
 
 from . import information, services
 from .constants import Status
@@ -27,7 +27,8 @@ TEMPLATE = "dossiers/information/answer.html"
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit("information-answer", limit=20, window=15 * 60)
+@ratelimit("information_answer_per_client", back=True)
+@ratelimit("dossier_post_per_dossier", key=by_url_kwarg("public_id"), back=True)
 def answer_page(request, public_id, key, request_id):
     dossier = services.get_dossier_by_link(public_id, key)
     if dossier is None:

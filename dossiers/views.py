@@ -5,7 +5,9 @@ from :mod:`dossiers.messaging`, :mod:`dossiers.feedback` and :mod:`dossiers.rece
 
 Every view answers a wrong or unknown link with the (Dutch) 404 page, and counts each
 request against the client's limit for these links (:data:`link_limit`), so floods of
-guessed links are refused; posts count against a tighter limit too (:data:`post_limit`).
+guessed links are refused; posts count against tighter limits too, per client and per
+dossier (:data:`post_limit`, :data:`dossier_post_limit`). The limits are the setting
+``LOKET_RATE_LIMITS``.
 """
 
 from django.contrib import messages
@@ -14,7 +16,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from cms.ratelimit import ratelimit
+from cms.ratelimit import by_url_kwarg, ratelimit
 
 from . import feedback, information, messaging, receipt, services, status
 from .constants import Status
@@ -23,9 +25,11 @@ from .exceptions import ActionRefused
 from .models import Attachment, Dossier
 
 #: Every request behind a dossier link: generous for people, a wall for link guessers.
-link_limit = ratelimit("dossier-link", limit=120, window=60, methods=("GET", "POST"))
-#: Messages, ratings and withdrawals from one client.
-post_limit = ratelimit("dossier-post", limit=20, window=10 * 60)
+link_limit = ratelimit("dossier_link_per_client", methods=("GET", "POST"))
+#: Messages, ratings and withdrawals from one client...
+post_limit = ratelimit("dossier_post_per_client", back=True)
+#: ...and on one dossier, from wherever they come.
+dossier_post_limit = ratelimit("dossier_post_per_dossier", key=by_url_kwarg("public_id"), back=True)
 
 #: The status page's forms tell which one was sent with this field.
 FORM_FIELD = "sending"
@@ -49,6 +53,7 @@ def private_page(response):
 
 @link_limit
 @post_limit
+@dossier_post_limit
 def status_page(request, public_id, key):
     """The dossier as the applicant sees it. Posts: a new message, or a rating."""
     dossier = dossier_or_404(public_id, key)
@@ -114,6 +119,7 @@ def save_rating(request, dossier: Dossier, form) -> bool:
 
 @link_limit
 @post_limit
+@dossier_post_limit
 def withdraw(request, public_id, key):
     """Ask for confirmation, then withdraw the application (only before a decision)."""
     dossier = dossier_or_404(public_id, key)

@@ -35,9 +35,15 @@ def private_storage():
     return storages["private"]
 
 
+def session_draft_id(request, page) -> str | None:
+    """The id of the draft of ``page`` this browser session works on, as the session
+    remembers it (not checked against the database: see :func:`current_draft`)."""
+    return request.session.get(SESSION_KEY, {}).get(str(page.pk)) or None
+
+
 def current_draft(request, page) -> Draft | None:
     """The unfinished, unexpired draft of ``page`` that this browser session works on."""
-    draft_id = request.session.get(SESSION_KEY, {}).get(str(page.pk))
+    draft_id = session_draft_id(request, page)
     if not draft_id:
         return None
     return (

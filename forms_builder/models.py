@@ -9,11 +9,15 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageViewRestriction
+
+from cms.ratelimit import limited_in_view
 
 from .blocks import StepBlock
 from .conditions import validate_conditions
@@ -304,33 +308,41 @@ class ApplicationFormPage(RoutablePageMixin, Page):
 
         return views.wizard_view(request, self, step)
 
+    # Posts count per client address (cms/urls.py) and per draft (views.wizard_view);
+    # sending and the resume-link e-mail have limits of their own.
     @path("")
+    @limited_in_view("form_post_per_draft")
     def start(self, request):
         return self.serve_wizard(request)
 
     @re_path(r"^stap/(?P<step>[0-9]{1,3})/$", name="step")
+    @limited_in_view("form_post_per_draft")
     def step(self, request, step):
         return self.serve_wizard(request, step)
 
     @path("controleren/", name="check")
+    @limited_in_view("form_post_per_draft", "form_submit_per_client", "form_submit_per_address")
     def check_answers(self, request):
         from .wizard import CHECK_STEP
 
         return self.serve_wizard(request, CHECK_STEP)
 
     @path("bewaren/", name="save")
+    @limited_in_view("form_post_per_draft", "resume_link_per_client", "resume_link_per_address")
     def save_draft(self, request):
         from . import views
 
         return views.save_draft_view(request, self)
 
     @path("hervatten/<uuid:draft_id>/<str:key>/", name="resume")
+    @method_decorator(require_safe)
     def resume(self, request, draft_id, key):
         from . import views
 
         return views.resume_view(request, self, draft_id, key)
 
     @path("bevestiging/", name="confirmation")
+    @method_decorator(require_safe)
     def confirmation(self, request):
         from .wizard import confirmation_view
 

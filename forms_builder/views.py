@@ -1,4 +1,11 @@
-"""Request handling around the wizard: availability, save and resume."""
+"""Request handling around the wizard: availability, rate limits, save and resume.
+
+Every post counts against the limits of ``LOKET_RATE_LIMITS`` (:mod:`cms.ratelimit`):
+per client address for every page (``cms/urls.py``), per draft here, and per client and
+e-mail address where an e-mail is sent (the resume link here, the confirmation in
+:meth:`forms_builder.wizard.ApplicationWizard.post_check`). A refused post changes
+nothing: the draft keeps what was saved before, and the 429 page links back to the step.
+"""
 
 from django import forms
 from django.contrib import messages
@@ -7,6 +14,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from cms import ratelimit
 
 from . import drafts
 from .schema import mapped_values
@@ -21,8 +30,23 @@ def unavailable_response(request, page, reason: str):
     )
 
 
+def over_draft_limit(request, page):
+    """The 429 response when this post goes over the limit of posts of one draft
+    (``form_post_per_draft``), else None. Before the first step is saved there is no
+    draft yet; the limit per client address still holds then."""
+    if request.method != "POST":
+        return None
+    draft_id = drafts.session_draft_id(request, page)
+    if draft_id is None:
+        return None
+    return ratelimit.check(request, "form_post_per_draft", draft_id, back_url=request.path)
+
+
 def wizard_view(request, page, step=None):
     """Serve a step (or the start, or the check page) of ``page``'s wizard."""
+    refused = over_draft_limit(request, page)
+    if refused is not None:
+        return refused
     reason = page.get_unavailable_reason()
     if reason is None and not page.steps:
         reason = "empty"
@@ -48,8 +72,21 @@ def save_draft_view(request, page):
     if draft is None:
         return redirect(page.url)
     if request.method == "POST":
+        refused = over_draft_limit(request, page) or ratelimit.check(
+            request, "resume_link_per_client", ratelimit.client_ip(request), back_url=request.path
+        )
+        if refused is not None:
+            return refused
         form = ResumeEmailForm(request.POST)
         if form.is_valid():
+            refused = ratelimit.check(
+                request,
+                "resume_link_per_address",
+                form.cleaned_data["email"].strip().lower(),
+                back_url=request.path,
+            )
+            if refused is not None:
+                return refused
             with transaction.atomic():
                 drafts.request_resume_link(draft, form.cleaned_data["email"])
             return TemplateResponse(

@@ -18,19 +18,20 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 from wagtail.rich_text import expand_db_html
 
+from cms import ratelimit
+from cms.sanitize import sanitize_html
 from dossiers import services as dossier_services
 
 from . import conditions, drafts, prefill
 from .forms import DeclarationForm, StepForm
 from .models import Draft
-from .schema import display_answers, freeze_schema
+from .schema import display_answers, freeze_schema, mapped_values
 
 #: The URL name of the check-your-answers page, after the last step.
 CHECK_STEP = "controleren"
@@ -271,8 +272,39 @@ class ApplicationWizard(NamedUrlWizardView):
         )
         if not declaration_form.is_valid():
             return self.render_check(declaration_form=declaration_form)
+        refused = self.over_submit_limits()
+        if refused is not None:
+            return refused
         self._submitting = True
         return self.render_done(None)
+
+    def over_submit_limits(self):
+        """The 429 response when sending this application goes over a limit, else None.
+
+        Sending e-mails a confirmation to the address in the answers, so besides the
+        limits on every post there is one per client address and one per e-mail address
+        (``form_submit_per_client``, ``form_submit_per_address``). Nothing is submitted
+        or changed when refused: the applicant sends again after the wait.
+        """
+        back_url = self.get_step_url(CHECK_STEP)
+        refused = ratelimit.check(
+            self.request,
+            "form_submit_per_client",
+            ratelimit.client_ip(self.request),
+            back_url=back_url,
+        )
+        if refused is not None:
+            return refused
+        answers = {
+            self.steps_by_key[key]["id"]: self.stored_answers(key)
+            for key in self.visible_step_keys()
+        }
+        email = str(mapped_values(self.schema, answers).get("applicant_email") or "")
+        if not email.strip():
+            return None
+        return ratelimit.check(
+            self.request, "form_submit_per_address", email.strip().lower(), back_url=back_url
+        )
 
     def render_revalidation_failure(self, failed_step, form, **kwargs):
         self.storage.current_step = failed_step
@@ -371,6 +403,7 @@ REFERENCE_PLACEHOLDER = "{referentienummer}"
 
 
 def confirmation_text(page, reference: str) -> str:
-    """The editor's confirmation text as HTML, with the reference number filled in."""
+    """The editor's confirmation text as (sanitised) HTML, with the reference number
+    filled in."""
     html = expand_db_html(page.confirmation_text or "")
-    return mark_safe(html.replace(REFERENCE_PLACEHOLDER, escape(reference)))  # noqa: S308
+    return sanitize_html(html.replace(REFERENCE_PLACEHOLDER, escape(reference)))

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -91,8 +93,10 @@ class FinderPage(RoutablePageMixin, Page):
         return self.url + self.reverse_subpage("result") + f"?pad={format_path(path_)}"
 
     # --- serving -----------------------------------------------------------------------
+    # Answers travel in the query string (GET): a post is refused with 405.
 
     @path("")
+    @method_decorator(require_safe)
     def start(self, request):
         tree = self.get_tree()
         return self.render(
@@ -100,6 +104,7 @@ class FinderPage(RoutablePageMixin, Page):
         )
 
     @path("vraag/", name="question")
+    @method_decorator(require_safe)
     def question(self, request):
         """One question. ``pad`` is the way so far, ``stap`` the position of the question
         shown (default: the one after the way); ``verder`` means an answer was sent."""
@@ -160,6 +165,7 @@ class FinderPage(RoutablePageMixin, Page):
         return self.result_url(new_path)
 
     @path("resultaat/", name="result")
+    @method_decorator(require_safe)
     def result(self, request):
         tree = self.get_tree()
         path_ = parse_path(request.GET.get("pad"))

@@ -333,3 +333,52 @@ LOKET_CLAMAV_TIMEOUT = float(os.environ.get("LOKET_CLAMAV_TIMEOUT", "30"))
 #: When clamd cannot be reached: "closed" refuses the upload (try again later), "open"
 #: accepts it unscanned and logs an error.
 LOKET_CLAMAV_FAIL_MODE = os.environ.get("LOKET_CLAMAV_FAIL_MODE", "closed").strip().lower()
+
+# --- Rate limits (cms/ratelimit.py) --------------------------------------------------
+#: Every public POST has a limit, as (requests, seconds) per key; docs/OPERATIONS.md
+#: ("Rate limits and proxies") says which action uses which. Mijn loket's sign-in has
+#: its own, LOKET_SIGNIN_LIMITS above. Generous for people (a ten-step form with errors
+#: on every step stays far below), tight where an e-mail is sent.
+LOKET_RATE_LIMITS = {
+    # Any POST to a page (every form step, the check page, the save page), to documents
+    # and to sign-out, per client address; offices behind one address share it.
+    "public_post_per_client": (300, 10 * 60),
+    # Steps, check page and "save and continue later" of one draft.
+    "form_post_per_draft": (100, 10 * 60),
+    # Sending an application (each sends a confirmation e-mail).
+    "form_submit_per_client": (30, 60 * 60),
+    "form_submit_per_address": (10, 60 * 60),
+    # E-mailing a resume link.
+    "resume_link_per_client": (20, 60 * 60),
+    "resume_link_per_address": (5, 60 * 60),
+    # Every request behind a dossier link (GET too): a wall for link guessers.
+    "dossier_link_per_client": (120, 60),
+    # Messages, ratings, withdrawals and answers to questions on a dossier.
+    "dossier_post_per_client": (20, 10 * 60),
+    "information_answer_per_client": (20, 15 * 60),
+    "dossier_post_per_dossier": (40, 60 * 60),
+    # Switching the language.
+    "language_per_client": (60, 10 * 60),
+    # Passwords of private pages and documents, Wagtail's front-end login.
+    "password_per_client": (10, 15 * 60),
+}
+
+
+def _rate_limit_overrides(text: str) -> dict[str, tuple[int, int]]:
+    """``name=requests/seconds,...`` from the environment, e.g.
+    ``public_post_per_client=600/600``; a typo stops the start with a clear message."""
+    overrides = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        name, _sep, value = item.partition("=")
+        requests, _slash, seconds = value.partition("/")
+        valid = requests.isdigit() and seconds.isdigit() and int(seconds) > 0
+        if name.strip() not in LOKET_RATE_LIMITS or not valid:
+            raise ValueError(
+                f"LOKET_RATE_LIMITS: {item!r} is not name=requests/seconds with a name of "
+                f"{', '.join(LOKET_RATE_LIMITS)}"
+            )
+        overrides[name.strip()] = (int(requests), int(seconds))
+    return overrides
+
+
+LOKET_RATE_LIMITS |= _rate_limit_overrides(os.environ.get("LOKET_RATE_LIMITS", ""))

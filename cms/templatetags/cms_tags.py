@@ -3,7 +3,18 @@
 from django import template
 from wagtail.models import Site
 
+from cms import sanitize
+
 register = template.Library()
+
+
+@register.filter
+def sanitize_html(html):
+    """Rich text HTML with only the allowed tags and attributes (cms/sanitize.py).
+    Wagtail's ``|richtext`` already does this through the theme's
+    ``wagtailcore/shared/richtext.html``; use it for other HTML from the database."""
+    return sanitize.sanitize_html(html)
+
 
 #: Page types that show breadcrumbs. Application forms do not: inside a form, the
 #: way out is the back link, not the site's structure.

@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cms import ratelimit
 
@@ -24,7 +24,8 @@ from .forms import SignInForm
 def _over_limit(request, name: str, key: str):
     """The 429 response when this request goes over limit ``name`` for ``key``, else None.
 
-    The limits are the setting ``LOKET_SIGNIN_LIMITS``, read on each request:
+    The limits are the setting ``LOKET_SIGNIN_LIMITS``, read on each request (the
+    views declare them with :func:`cms.ratelimit.limited_in_view` as ``portal-<name>``):
     ``request_per_client`` and ``request_per_address`` (asking for a link, per client
     address and per e-mail address) and ``redeem_per_client`` (opening and using links).
     """
@@ -51,6 +52,7 @@ def _next_url(request) -> str:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@ratelimit.limited_in_view("portal-request_per_client", "portal-request_per_address")
 def sign_in(request):
     """Ask for a sign-in link. The answer is the same whether or not the address is known."""
     next_url = _next_url(request)
@@ -92,6 +94,7 @@ def sign_in(request):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@ratelimit.limited_in_view("portal-redeem_per_client")
 def redeem(request, token):
     """The link from the e-mail. GET asks to confirm (mail scanners open links too);
     POST uses the link up and signs in."""
@@ -120,6 +123,7 @@ def _link_invalid(request):
 
 
 @require_POST
+@ratelimit.ratelimit("public_post_per_client")
 def sign_out(request):
     applicant.sign_out(request)
     messages.success(request, _("You are signed out."))
@@ -127,6 +131,7 @@ def sign_out(request):
 
 
 @never_cache
+@require_safe
 def overview(request):
     """Every dossier and unfinished draft of the signed-in applicant's e-mail address."""
     identity = applicant.current_identity(request)

@@ -1,4 +1,5 @@
-"""cms.ratelimit: counting per key and window, the 429 page, the client address."""
+"""cms.ratelimit: counting per key and window, the 429 page, the client address, the
+limits from the setting, and the marker on limited views."""
 
 import pytest
 from django.http import HttpResponse
@@ -7,9 +8,24 @@ from django.test import RequestFactory, override_settings
 from cms import ratelimit
 
 
-@ratelimit.ratelimit("test-view", limit=2, window=60)
+@pytest.fixture(autouse=True)
+def test_limits(settings):
+    settings.LOKET_RATE_LIMITS = {
+        **settings.LOKET_RATE_LIMITS,
+        "test_view": (2, 60),
+        "test_per_thing": (1, 60),
+    }
+
+
+@ratelimit.ratelimit("test_view")
 def limited_view(request):
     return HttpResponse("ok")
+
+
+@ratelimit.ratelimit("test_view")
+@ratelimit.ratelimit("test_per_thing", key=ratelimit.by_url_kwarg("thing"), back=True)
+def thing_view(request, thing):
+    return HttpResponse(thing)
 
 
 def test_hit_counts_per_key_and_refuses_over_the_limit():
@@ -57,3 +73,55 @@ def test_client_ip_behind_one_trusted_proxy(rf: RequestFactory):
 def test_client_ip_without_proxies_ignores_forwarded_for(rf: RequestFactory):
     request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6", REMOTE_ADDR="10.0.0.1")
     assert ratelimit.client_ip(request) == "10.0.0.1"
+
+
+def test_limits_come_from_the_setting_on_each_request(rf: RequestFactory, settings):
+    settings.LOKET_RATE_LIMITS = {**settings.LOKET_RATE_LIMITS, "test_view": (4, 120)}
+    statuses = [limited_view(rf.post("/")).status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 200, 429]
+    assert limited_view(rf.post("/"))["Retry-After"] == "120"
+
+
+@pytest.mark.django_db
+def test_a_key_from_the_url_counts_per_value_and_links_back(rf: RequestFactory):
+    assert thing_view(rf.post("/a/"), thing="a").status_code == 200
+    refused = thing_view(rf.post("/a/"), thing="a")
+    refused.render()
+    assert refused.status_code == 429
+    assert 'href="/a/"' in refused.content.decode()
+    assert "Te veel pogingen" in refused.content.decode()
+    # Another value has a count of its own; the client limit (2) is reached now.
+    assert thing_view(rf.post("/b/"), thing="b").status_code == 429
+
+
+def test_decorated_views_carry_the_names_of_their_limits():
+    assert limited_view.rate_limits == ("test_view",)
+    assert set(thing_view.rate_limits) == {"test_view", "test_per_thing"}
+
+    @ratelimit.limited_in_view("test_per_thing")
+    def view(request):
+        return HttpResponse()
+
+    assert view.rate_limits == ("test_per_thing",)
+
+
+def test_an_unknown_limit_name_fails_loudly(rf: RequestFactory):
+    view = ratelimit.ratelimit("no_such_limit")(lambda request: HttpResponse())
+    with pytest.raises(KeyError):
+        view(rf.post("/"))
+
+
+def test_limits_can_be_changed_from_the_environment():
+    from cms.settings.base import _rate_limit_overrides
+
+    assert _rate_limit_overrides(" public_post_per_client=600/300 ,, ") == {
+        "public_post_per_client": (600, 300)
+    }
+    for wrong in (
+        "public_post=1/60",
+        "public_post_per_client=1",
+        "public_post_per_client=a/b",
+        "public_post_per_client=5/0",
+    ):
+        with pytest.raises(ValueError, match="LOKET_RATE_LIMITS"):
+            _rate_limit_overrides(wrong)

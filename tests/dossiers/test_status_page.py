@@ -344,7 +344,7 @@ class TestRateLimit:
     def flood(self, client, limit=120):
         """Count ``limit`` requests of this client in the current minute."""
         for _number in range(limit):
-            ratelimit.hit("dossier-link", "127.0.0.1", limit=limit, window=60)
+            ratelimit.hit("dossier_link_per_client", "127.0.0.1", limit=limit, window=60)
 
     def test_a_flood_of_guessed_links_is_refused(self, client, dossier):
         for _number in range(5):
@@ -381,7 +381,7 @@ class TestRateLimit:
 
     def test_posts_have_a_tighter_limit(self, client, dossier):
         for _number in range(20):
-            ratelimit.hit("dossier-post", "127.0.0.1", limit=20, window=600)
+            ratelimit.hit("dossier_post_per_client", "127.0.0.1", limit=20, window=600)
 
         response = client.post(
             dossier.get_status_url(), {"sending": "message", "message-body": "Hallo"}
@@ -390,6 +390,31 @@ class TestRateLimit:
         assert response.status_code == 429
         assert not dossier.messages.exists()
         assert client.get(dossier.get_status_url()).status_code == 200
+
+    def test_posts_on_one_dossier_are_limited_from_every_address(self, client, dossier, settings):
+        settings.LOKET_RATE_LIMITS = {
+            **settings.LOKET_RATE_LIMITS,
+            "dossier_post_per_dossier": (2, 3600),
+        }
+        for number in range(2):
+            response = client.post(
+                dossier.get_status_url(),
+                {"sending": "message", "message-body": f"Bericht {number}"},
+                REMOTE_ADDR=f"10.0.0.{number}",
+            )
+            assert response.status_code == 302
+
+        response = client.post(
+            dossier.get_status_url(),
+            {"sending": "message", "message-body": "Nog een"},
+            REMOTE_ADDR="10.0.0.9",
+        )
+
+        assert response.status_code == 429
+        content = response.content.decode()
+        assert "Te veel pogingen" in content
+        assert f'href="{dossier.get_status_url()}"' in content
+        assert dossier.messages.count() == 2
 
 
 def test_the_decision_date_replaces_the_term_once_decided(client, dossier, officer):
