@@ -9,6 +9,7 @@ class CmsConfig(AppConfig):
     def ready(self):
         from . import sites, virusscan  # noqa: F401 - virusscan registers its checks
         from .logging import connect_signals as connect_log_signals
+        from .two_factor import checks  # noqa: F401 - registers the deploy check
 
         sites.connect_signals()
         connect_log_signals()

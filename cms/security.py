@@ -105,6 +105,13 @@ def admin_prefix() -> str:
     return reverse("wagtailadmin_home")
 
 
+def _signed_in(request) -> bool:
+    """Whether a signed-in user asked (False when the response left before the
+    authentication middleware, e.g. a database that is down)."""
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
 class SecurityHeadersMiddleware(CSPMiddleware):
     """django-csp's middleware, with the admin's relaxations and a Permissions-Policy.
 
@@ -120,7 +127,7 @@ class SecurityHeadersMiddleware(CSPMiddleware):
             and parts.update is None
             and parts.replace is None
             and request.path_info.startswith(admin_prefix())
-            and request.user.is_authenticated
+            and _signed_in(request)
         ):
             parts.update = ADMIN_RELAXATIONS
             parts.replace = ADMIN_REPLACEMENTS

@@ -1,11 +1,92 @@
 """Admin hooks of the public site."""
 
 from django.templatetags.static import static
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+
+from cms.two_factor import services as two_factor_services
+from cms.two_factor import users as two_factor_users
+from cms.two_factor import views as two_factor_views
 
 
 @hooks.register("insert_editor_js")
 def finder_editor_js() -> str:
     """Suggests the finder's questions when an editor fills in an answer's next question."""
     return format_html('<script src="{}" defer></script>', static("cms/js/finder-editor.js"))
+
+
+# --- two-factor authentication (cms/two_factor) ---------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def two_factor_urls():
+    # Under the admin, so Wagtail's own check (signed in, may use the admin) comes first;
+    # cms.two_factor.middleware lets the first four through before the second step.
+    return [
+        path("two-factor/verify/", two_factor_views.VerifyView.as_view(), name="two_factor_verify"),
+        path("two-factor/set-up/", two_factor_views.SetUpView.as_view(), name="two_factor_set_up"),
+        path(
+            "two-factor/set-up/qr-code.svg",
+            two_factor_views.QrCodeView.as_view(),
+            name="two_factor_qr_code",
+        ),
+        path(
+            "two-factor/backup-codes/",
+            two_factor_views.BackupCodesView.as_view(),
+            name="two_factor_backup_codes",
+        ),
+        path("two-factor/", two_factor_views.AccountView.as_view(), name="two_factor_account"),
+        path("two-factor/users/", two_factor_users.UsersView.as_view(), name="two_factor_users"),
+        path(
+            "two-factor/users/<int:user_id>/",
+            two_factor_users.UserView.as_view(),
+            name="two_factor_user",
+        ),
+    ]
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    if not two_factor_services.is_required():
+        return None
+    return {
+        "url": reverse("two_factor_account"),
+        "label": _("Two-factor authentication"),
+        "help_text": _(
+            "A code from your phone after your password: set it up, make new backup codes "
+            "or move to a new phone."
+        ),
+    }
+
+
+@hooks.register("register_settings_menu_item")
+def two_factor_users_menu_item():
+    return two_factor_users.TwoFactorMenuItem(
+        _("Two-factor authentication"), reverse("two_factor_users"), icon_name="key", order=610
+    )
+
+
+@hooks.register("register_user_listing_buttons")
+def two_factor_user_buttons(user, request_user):
+    yield from two_factor_users.user_listing_buttons(user, request_user)
+
+
+@hooks.register("register_log_actions")
+def two_factor_log_actions(actions):
+    actions.register_action(
+        two_factor_services.LOG_SET_UP,
+        _("Two-factor authentication set up"),
+        _("Set up two-factor authentication"),
+    )
+    actions.register_action(
+        two_factor_services.LOG_BACKUP_CODES,
+        _("New backup codes"),
+        _("Made new backup codes for two-factor authentication"),
+    )
+    actions.register_action(
+        two_factor_services.LOG_RESET,
+        _("Two-factor authentication reset"),
+        _("Reset two-factor authentication"),
+    )

@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +86,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second step.
+    "django_otp.middleware.OTPMiddleware",
+    # Admin pages only for verified sessions (cms/two_factor; LOKET_ADMIN_2FA_REQUIRED).
+    "cms.two_factor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -262,6 +269,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+
+# --- Two-factor authentication for the admin (cms/two_factor) ---------------------------
+#: Everyone who can use the Wagtail admin must set up an authenticator app (TOTP) and
+#: enter a code from it after the password. Off: only those who set it up themselves
+#: (in their account) are asked for a code. Production's default is on.
+LOKET_ADMIN_2FA_REQUIRED = env_bool("LOKET_ADMIN_2FA_REQUIRED", False)
+#: The name the authenticator app shows next to the user name.
+OTP_TOTP_ISSUER = os.environ.get("LOKET_ADMIN_2FA_ISSUER", WAGTAIL_SITE_NAME)
+#: Wrong codes lock a device for 1, 2, 4, 8... seconds (django-otp's exponential
+#: back-off); a right code resets the count. Never 0: that turns the throttle off.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # --- Loket ----------------------------------------------------------------------------
 #: Absolute base URL used in links that leave the site (e-mails).

@@ -27,6 +27,10 @@ LOGGING["handlers"]["console"]["formatter"] = os.environ.get("LOG_FORMAT", "json
 # with the task's return value (failures are still logged, at ERROR).
 LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}  # noqa: F405
 
+# Officers and editors confirm their sign-in with an authenticator app (docs/OPERATIONS.md,
+# "Two-factor authentication").
+LOKET_ADMIN_2FA_REQUIRED = env_bool("LOKET_ADMIN_2FA_REQUIRED", True)
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405

@@ -9,6 +9,8 @@ SECRET_KEY = "test-only-secret-key"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests that are about two-factor authentication switch it on themselves.
+LOKET_ADMIN_2FA_REQUIRED = False
 
 # Tests choose the broker themselves: by default tasks run eagerly after commit; the
 # worker test starts a real worker on CELERY_BROKER_URL (see tests/test_celery_worker.py).

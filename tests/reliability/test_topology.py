@@ -8,12 +8,18 @@ with plain HTTP requests (CSRF and all); an officer signs in to the back office,
 the dossier, starts the review and approves it with the dossier page's own forms. The
 worker delivers the confirmation and the decision (with its PDF letter) to the SMTP
 sink, each e-mail once; beat keeps queuing the outbox sweep. Then everything stops.
+
+Production asks officers for a code of their authenticator app after the password
+(LOKET_ADMIN_2FA_REQUIRED): the fixture gives the demo officer an app (a TOTP device with
+a key the test knows, made with ``manage.py shell``) and the test computes its code the
+way the app does.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import secrets
 import time
 from collections import Counter
 from contextlib import ExitStack
@@ -29,6 +35,14 @@ pytestmark = pytest.mark.reliability
 APPLICANT = "sofie@cafedebrug.be"
 TEAM_MAILBOX_RE = re.compile(r"economie@", re.I)
 DELIVERY_TIMEOUT = 60
+OFFICER = "behandelaar"
+#: Gives the officer an authenticator app whose key is ``{key}`` (hex), as if set up.
+SET_UP_APP = (
+    "from django.contrib.auth import get_user_model; "
+    "from django_otp.plugins.otp_totp.models import TOTPDevice; "
+    "TOTPDevice.objects.create(user=get_user_model().objects.get(username='{username}'), "
+    "name='authenticator app', key='{key}', confirmed=True)"
+)
 
 
 @dataclass
@@ -38,6 +52,8 @@ class Topology:
     beat: harness.Process
     sink: harness.SmtpSink
     database_url: str
+    #: The key of the officer's authenticator app.
+    officer_key: str
 
 
 @pytest.fixture
@@ -63,6 +79,14 @@ def topology(need_redis, demo_database, maintenance_url, logbook, tmp_path):
             LOKET_TEST_SWEEP_SECONDS="2",
         )
         demo_database.files_into(folder)
+        officer_key = secrets.token_hex(20)
+        harness.manage(
+            env,
+            "shell",
+            "-c",
+            SET_UP_APP.format(username=OFFICER, key=officer_key),
+            logbook=logbook,
+        )
         harness.manage(env, "collectstatic", "--noinput", logbook=logbook)
         web = stack.enter_context(
             harness.gunicorn(env, logbook, port=port, workers=2, access_log=True)
@@ -71,7 +95,14 @@ def topology(need_redis, demo_database, maintenance_url, logbook, tmp_path):
             harness.celery_worker(env, logbook, pool="prefork", concurrency=2)
         )
         beat = stack.enter_context(harness.celery_beat(env, logbook, folder))
-        yield Topology(web, worker, beat, sink, database_url)
+        yield Topology(web, worker, beat, sink, database_url, officer_key)
+
+
+def app_code(key: str) -> str:
+    """The code the officer's authenticator app shows now."""
+    from django_otp.oath import totp
+
+    return f"{totp(bytes.fromhex(key)):06d}"
 
 
 def http_client(base_url: str):
@@ -107,7 +138,7 @@ def wait_for_mails(sink, predicate, count: int, what: str, worker):
 
 
 def test_the_whole_journey_through_the_production_topology(topology):
-    web, sink = topology.web, topology.sink
+    web, sink, key = topology.web, topology.sink, topology.officer_key
 
     # --- static files: whitenoise serves the collected, hashed files ------------------------
     with http_client(web.url) as visitor:
@@ -171,7 +202,9 @@ def test_the_whole_journey_through_the_production_topology(topology):
     with http_client(web.url) as officer:
         login = ok(officer.get("/admin/login/"))
         form = pages.form_with(login.text, "username")
-        page = submit(officer, login, form, username="behandelaar", password="loket-behandelaar")
+        page = submit(officer, login, form, username=OFFICER, password="loket-behandelaar")
+        assert page.url.path == "/admin/two-factor/verify/", "production asks for a code"
+        page = submit(officer, page, pages.form_with(page.text, "code"), code=app_code(key))
         assert page.url.path == "/admin/", page.url
 
         inbox = ok(officer.get("/admin/dossiers/dossier/", params={"q": reference}))
