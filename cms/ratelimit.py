@@ -57,6 +57,11 @@ def by_client(request: HttpRequest, *args, **kwargs) -> str:
     return client_ip(request)
 
 
+def by_posted_username(request: HttpRequest, *args, **kwargs) -> str:
+    """Count per user name in a sign-in form (case-insensitive), whoever sends it."""
+    return (request.POST.get("username") or "").strip().lower()
+
+
 def by_url_kwarg(name: str) -> Callable[..., str]:
     """Count per value of the URL argument ``name`` (e.g. a dossier's public id)."""
 

@@ -3,10 +3,11 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.views import account as wagtail_account
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
-from cms.ratelimit import limit_patterns, ratelimit
+from cms.ratelimit import by_posted_username, limit_patterns, ratelimit
 
 #: Wagtail's password forms (private pages and documents) and its front-end login take
 #: a password: a tight limit against guessing.
@@ -16,7 +17,25 @@ PASSWORD_PATTERNS = {
     "wagtaildocs_authenticate_with_password": "password_per_client",
 }
 
+#: Wagtail's sign-in and "forgot password" forms with rate limits: the same addresses and
+#: names as Wagtail's own, placed before them so that these answer.
+ADMIN_SIGN_IN = [
+    path(
+        "admin/login/",
+        ratelimit("admin_sign_in_per_username", key=by_posted_username)(
+            ratelimit("admin_sign_in_per_client")(wagtail_account.LoginView.as_view())
+        ),
+        name="wagtailadmin_login",
+    ),
+    path(
+        "admin/password_reset/",
+        ratelimit("admin_password_reset_per_client")(wagtail_account.PasswordResetView.as_view()),
+        name="wagtailadmin_password_reset",
+    ),
+]
+
 urlpatterns = [
+    *ADMIN_SIGN_IN,
     path("admin/", include(wagtailadmin_urls)),
     path(
         "documents/",

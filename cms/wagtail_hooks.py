@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from cms.ratelimit import ratelimit
 from cms.two_factor import services as two_factor_services
 from cms.two_factor import users as two_factor_users
 from cms.two_factor import views as two_factor_views
@@ -25,7 +26,12 @@ def two_factor_urls():
     # Under the admin, so Wagtail's own check (signed in, may use the admin) comes first;
     # cms.two_factor.middleware lets the first four through before the second step.
     return [
-        path("two-factor/verify/", two_factor_views.VerifyView.as_view(), name="two_factor_verify"),
+        path(
+            "two-factor/verify/",
+            # django-otp also makes each wrong code wait longer (per device).
+            ratelimit("admin_sign_in_per_client")(two_factor_views.VerifyView.as_view()),
+            name="two_factor_verify",
+        ),
         path("two-factor/set-up/", two_factor_views.SetUpView.as_view(), name="two_factor_set_up"),
         path(
             "two-factor/set-up/qr-code.svg",

@@ -380,6 +380,11 @@ LOKET_RATE_LIMITS = {
     "language_per_client": (60, 10 * 60),
     # Passwords of private pages and documents, Wagtail's front-end login.
     "password_per_client": (10, 15 * 60),
+    # The admin's sign-in (officers and editors), per client and per user name tried,
+    # its second step (two-factor code) and its "forgot password" e-mail.
+    "admin_sign_in_per_client": (30, 15 * 60),
+    "admin_sign_in_per_username": (10, 15 * 60),
+    "admin_password_reset_per_client": (10, 60 * 60),
 }
 
 

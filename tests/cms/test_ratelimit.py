@@ -125,3 +125,54 @@ def test_limits_can_be_changed_from_the_environment():
     ):
         with pytest.raises(ValueError, match="LOKET_RATE_LIMITS"):
             _rate_limit_overrides(wrong)
+
+
+@pytest.mark.django_db
+class TestAdminSignIn:
+    """Guessing officers' passwords: limited per client and per user name tried."""
+
+    def sign_in(self, client, username, password="wrong", **extra):
+        return client.post("/admin/login/", {"username": username, "password": password}, **extra)
+
+    def test_wrong_passwords_for_one_user_name_are_limited_from_any_address(
+        self, client, home_page, settings
+    ):
+        settings.LOKET_RATE_LIMITS = {
+            **settings.LOKET_RATE_LIMITS,
+            "admin_sign_in_per_username": (3, 900),
+        }
+        from django.contrib.auth import get_user_model
+
+        get_user_model().objects.create_superuser("beheer", "b@example.org", "juist-wachtwoord")
+        answers = [
+            self.sign_in(client, "Beheer", REMOTE_ADDR=f"10.0.0.{n}").status_code for n in range(3)
+        ]
+        assert answers == [200, 200, 200]  # the form again, with its error
+
+        refused = self.sign_in(client, "beheer", "juist-wachtwoord", REMOTE_ADDR="10.0.0.9")
+        assert refused.status_code == 429
+        assert "Te veel pogingen" in refused.content.decode()
+        assert "_auth_user_id" not in client.session  # not signed in, even with the password
+        # Another user name is not held up.
+        assert self.sign_in(client, "iemand-anders", REMOTE_ADDR="10.0.0.9").status_code == 200
+
+    def test_many_user_names_from_one_address_are_limited(self, client, home_page, settings):
+        settings.LOKET_RATE_LIMITS = {
+            **settings.LOKET_RATE_LIMITS,
+            "admin_sign_in_per_client": (5, 900),
+        }
+        answers = [self.sign_in(client, f"gebruiker{n}").status_code for n in range(6)]
+        assert answers == [200] * 5 + [429]
+        # Opening the sign-in page is not counted.
+        assert client.get("/admin/login/").status_code == 200
+
+    def test_the_forgot_password_form_is_limited(self, client, home_page, settings):
+        settings.LOKET_RATE_LIMITS = {
+            **settings.LOKET_RATE_LIMITS,
+            "admin_password_reset_per_client": (2, 3600),
+        }
+        answers = [
+            client.post("/admin/password_reset/", {"email": "x@example.org"}).status_code
+            for _ in range(3)
+        ]
+        assert answers[:2] == [302, 302] and answers[2] == 429
