@@ -85,7 +85,7 @@ def in_dutch(text) -> str:
     from django.utils.html import escape
 
     with translation.override("nl"):
-        return escape(str(text))
+        return escape(translation.gettext(text) if isinstance(text, str) else str(text))
 
 
 def field_errors(response) -> list[str]:
