@@ -13,3 +13,7 @@ class CmsConfig(AppConfig):
 
         sites.connect_signals()
         connect_log_signals()
+        # Wagtail's widgets start without inline scripts (CSP; cms/admin_scripts.py).
+        from .admin_scripts import patch_chooser_widgets
+
+        patch_chooser_widgets()

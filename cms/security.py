@@ -7,12 +7,13 @@
   files and reads its data from ``data-`` attributes or ``<script type="application/json">``
   (``tests/cms/test_security_headers.py`` checks the templates, the browser tests fail on
   any violation the browser reports).
-- The Wagtail admin (``/admin/``), for signed-in staff, gets the same policy with the
-  relaxations that Wagtail 8 itself needs (:data:`ADMIN_RELAXATIONS`): its chooser, date
-  and inline-panel widgets write inline ``<script>`` initialisers and its templates use
-  ``style`` attributes (wagtail/wagtail#1288), and its preview panel frames pages of the
-  same origin. The admin's pages for visitors who are not signed in (sign-in, password
-  reset) keep the strict policy.
+- The Wagtail admin (``/admin/``), for signed-in staff, gets the same policy for scripts:
+  Wagtail 8's inline widget initialisers are turned into data that a static script runs
+  (cms/admin_scripts.py). It relaxes what Wagtail 8 still needs
+  (:data:`ADMIN_RELAXATIONS`): ``style`` attributes in its templates and scripts
+  (wagtail/wagtail#1288), ``blob:`` images (image previews), and framing by pages of the
+  same origin (its preview panel). The admin's pages for visitors who are not signed in
+  (sign-in, password reset) get the public policy unchanged.
 - **Permissions-Policy**: the browser features Loket never uses are switched off.
 
 Public media (Wagtail images) on S3-compatible storage come from another origin:
@@ -93,7 +94,6 @@ def public_policy(media: list[str], report_uri: str = "") -> dict:
 
 #: What the Wagtail admin adds to the public policy (see the module's docstring)...
 ADMIN_RELAXATIONS = {
-    "script-src": [UNSAFE_INLINE],
     "style-src": [UNSAFE_INLINE],
     "img-src": ["blob:"],
 }

@@ -12,6 +12,13 @@ from cms.two_factor import users as two_factor_users
 from cms.two_factor import views as two_factor_views
 
 
+@hooks.register("insert_global_admin_js")
+def admin_init_js() -> str:
+    """Starts Wagtail's widgets from data, without inline scripts (cms/admin_scripts.py).
+    Not deferred: it must watch the page from before the first widget is parsed."""
+    return format_html('<script src="{}"></script>', static("cms/js/admin-init.js"))
+
+
 @hooks.register("insert_editor_js")
 def finder_editor_js() -> str:
     """Suggests the finder's questions when an editor fills in an answer's next question."""

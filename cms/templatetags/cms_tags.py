@@ -46,3 +46,21 @@ def brand_version(branding) -> str:
     from cms.views import brand_version as version
 
     return version(branding)
+
+
+@register.simple_tag
+def admin_init(call: str, *args, construct: bool = False):
+    """An admin widget's initialiser as data instead of an inline script
+    (cms/admin_scripts.py), e.g.
+    ``{% admin_init "initDateChooser" widget.attrs.id widget.config_json|from_json %}``."""
+    from cms.admin_scripts import init_data
+
+    return init_data(call, list(args), construct=construct)
+
+
+@register.filter
+def from_json(text: str):
+    """The value of a JSON text (Wagtail's ``config_json`` and ``options_json``)."""
+    import json
+
+    return json.loads(text)
