@@ -35,6 +35,13 @@ def contrast_ratio(first: str, second: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
+def safe_colour(value: str | None, default: str) -> str:
+    """``value`` when it is ``#rrggbb``, else ``default``: for CSS that is written out
+    unescaped (the brand stylesheet, the letters), also when a value reached the database
+    without the form's validation."""
+    return value if value and HEX_COLOUR_RE.match(value) else default
+
+
 def validate_hex_colour(value: str) -> None:
     """Accept ``#rrggbb`` only: the value is written into the page's style sheet."""
     if not HEX_COLOUR_RE.match(value or ""):

@@ -1,7 +1,5 @@
 """Views of the public site that are not pages: the search, the brand colours."""
 
-import re
-
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -11,6 +9,7 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
 from . import search as site_search
+from .colours import safe_colour
 from .forms import SearchForm
 
 RESULTS_PER_PAGE = 10
@@ -37,9 +36,6 @@ def search(request):
     return TemplateResponse(request, "cms/search_results.html", context)
 
 
-HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
-
-
 def brand_version(branding) -> str:
     """Part of the stylesheet's address that changes with the colours (cache busting)."""
     return f"{branding.brand_colour}{branding.brand_colour_dark}".replace("#", "").lower()
@@ -58,13 +54,9 @@ def brand_stylesheet(request):
 
     branding = SiteBranding.for_request(request)
     # Validated when saved (cms.colours); checked again, as it goes into CSS unescaped.
-    brand = branding.brand_colour if HEX_COLOUR.fullmatch(branding.brand_colour or "") else ""
-    dark = branding.brand_colour_dark
-    dark = dark if HEX_COLOUR.fullmatch(dark or "") else ""
-    css = (
-        f":root {{ --color-brand: {brand or DEFAULT_BRAND_COLOUR}; "
-        f"--color-brand-dark: {dark or DEFAULT_BRAND_COLOUR_DARK}; }}\n"
-    )
+    brand = safe_colour(branding.brand_colour, DEFAULT_BRAND_COLOUR)
+    dark = safe_colour(branding.brand_colour_dark, DEFAULT_BRAND_COLOUR_DARK)
+    css = f":root {{ --color-brand: {brand}; --color-brand-dark: {dark}; }}\n"
     response = HttpResponse(css, content_type="text/css; charset=utf-8")
     if request.GET.get("v") == brand_version(branding):
         patch_cache_control(response, public=True, max_age=365 * 24 * 60 * 60, immutable=True)

@@ -26,6 +26,9 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from cms.colours import safe_colour
+from cms.models.branding import DEFAULT_BRAND_COLOUR
+
 from .models import Attachment, AttachmentKind, Dossier
 
 logger = logging.getLogger(__name__)
@@ -75,7 +78,7 @@ def render_decision_letter_html(dossier: Dossier) -> str:
         "municipality": branding.display_name if branding else "Loket",
         "address_lines": branding.address_lines if branding else [],
         "logo": logo_data_uri(branding),
-        "brand_colour": getattr(branding, "brand_colour", "#1d4e89"),
+        "brand_colour": safe_colour(getattr(branding, "brand_colour", ""), DEFAULT_BRAND_COLOUR),
         "date": timezone.localtime(dossier.decided_at or timezone.now()).date(),
         "decided_by": decided_by_name(dossier),
     }

@@ -20,6 +20,8 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from cms.colours import safe_colour
+from cms.models.branding import DEFAULT_BRAND_COLOUR
 from forms_builder.schema import display_answers
 
 from .letters import branding_for, html_to_pdf, logo_data_uri, store_pdf
@@ -55,7 +57,9 @@ def render_receipt_html(dossier: Dossier) -> str:
             "municipality": branding.display_name if branding else "Loket",
             "address_lines": branding.address_lines if branding else [],
             "logo": logo_data_uri(branding),
-            "brand_colour": getattr(branding, "brand_colour", "") or "#1d4e89",
+            "brand_colour": safe_colour(
+                getattr(branding, "brand_colour", ""), DEFAULT_BRAND_COLOUR
+            ),
             "submitted_at": timezone.localtime(dossier.submitted_at),
             "answers": display_answers(dossier.schema, submitted_answers(dossier)),
         }

@@ -73,6 +73,21 @@ class TestLetter:
         assert "Café De Markt" in html
         assert "Officer" in html
 
+    def test_a_brand_colour_that_is_no_colour_never_reaches_the_style_sheet(
+        self, terrace_dossier, officer, branding
+    ):
+        # Written past the form's validation, as an import or a database edit could.
+        SiteBranding.objects.filter(pk=branding.pk).update(
+            brand_colour="red; } body { display: none"
+        )
+        terrace_dossier.decision_outcome = Outcome.APPROVED
+        terrace_dossier.decided_by = officer
+
+        html = letters.render_decision_letter_html(terrace_dossier)
+
+        assert "display: none" not in html
+        assert ".letterhead { background: #1d4e89;" in html
+
     def test_pdf_made_and_stored_privately_once(self, terrace_dossier, officer, branding):
         workflow.transition(
             terrace_dossier, "approve", actor=officer, data={"decision": "Goedgekeurd."}
