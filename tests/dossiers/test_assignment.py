@@ -206,7 +206,7 @@ class TestNotes:
         team_dossier.personal_data_erased_at = timezone.now()
         team_dossier.save(update_fields=["personal_data_erased_at"])
 
-        with pytest.raises(ActionRefused, match="erased"):
+        with pytest.raises(ActionRefused, match="gewist"):
             services.add_note(team_dossier, "Belde de aanvrager.", author=officer)
 
         assert not team_dossier.events.exists()
