@@ -35,6 +35,12 @@ def contrast_ratio(first: str, second: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
+def brand_version(branding) -> str:
+    """Part of the brand stylesheet's address that changes with the colours, so that
+    browsers may keep the stylesheet for long (cms.views.brand_stylesheet)."""
+    return f"{branding.brand_colour}{branding.brand_colour_dark}".replace("#", "").lower()
+
+
 def safe_colour(value: str | None, default: str) -> str:
     """``value`` when it is ``#rrggbb``, else ``default``: for CSS that is written out
     unescaped (the brand stylesheet, the letters), also when a value reached the database

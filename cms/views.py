@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
 from . import search as site_search
-from .colours import safe_colour
+from .colours import brand_version, safe_colour
 from .forms import SearchForm
 
 RESULTS_PER_PAGE = 10
@@ -36,18 +36,14 @@ def search(request):
     return TemplateResponse(request, "cms/search_results.html", context)
 
 
-def brand_version(branding) -> str:
-    """Part of the stylesheet's address that changes with the colours (cache busting)."""
-    return f"{branding.brand_colour}{branding.brand_colour_dark}".replace("#", "").lower()
-
-
 @require_safe
 def brand_stylesheet(request):
     """The Site's brand colours as CSS custom properties.
 
     A stylesheet of its own rather than a ``<style>`` element in every page, so that the
     Content-Security-Policy needs no inline styles (cms/security.py). Its address carries
-    the colours (``?v=``, :func:`brand_version`), so browsers may keep it for a year.
+    the colours (``?v=``, :func:`cms.colours.brand_version`), so browsers may keep it for
+    a year.
     """
     from .models import SiteBranding
     from .models.branding import DEFAULT_BRAND_COLOUR, DEFAULT_BRAND_COLOUR_DARK

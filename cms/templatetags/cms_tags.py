@@ -1,9 +1,12 @@
 """Template tags of the public site."""
 
+import json
+
 from django import template
 from wagtail.models import Site
 
-from cms import sanitize
+from cms import colours, sanitize
+from cms.admin_scripts import init_data
 
 register = template.Library()
 
@@ -43,9 +46,7 @@ def breadcrumbs(context, page=None):
 @register.filter
 def brand_version(branding) -> str:
     """The ``?v=`` of the brand stylesheet (cms.views.brand_stylesheet)."""
-    from cms.views import brand_version as version
-
-    return version(branding)
+    return colours.brand_version(branding)
 
 
 @register.simple_tag
@@ -53,14 +54,10 @@ def admin_init(call: str, *args, construct: bool = False):
     """An admin widget's initialiser as data instead of an inline script
     (cms/admin_scripts.py), e.g.
     ``{% admin_init "initDateChooser" widget.attrs.id widget.config_json|from_json %}``."""
-    from cms.admin_scripts import init_data
-
     return init_data(call, list(args), construct=construct)
 
 
 @register.filter
 def from_json(text: str):
     """The value of a JSON text (Wagtail's ``config_json`` and ``options_json``)."""
-    import json
-
     return json.loads(text)
