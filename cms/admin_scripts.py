@@ -3,7 +3,7 @@
 Wagtail 8 starts its chooser, date/time and inline-panel widgets with small inline
 scripts, e.g. ``<script>new PageChooser("id_page", {...});</script>`` or
 ``<script>initDateChooser("id_date", {...});</script>``. A Content-Security-Policy without
-``'unsafe-inline'`` (cms/security.py) blocks them. Here each becomes data instead::
+``'unsafe-inline'`` (core/security.py) blocks them. Here each becomes data instead::
 
     <script type="application/json" data-loket-init>
         {"call": "PageChooser", "construct": true, "args": ["id_page", {...}]}

@@ -7,12 +7,10 @@ class CmsConfig(AppConfig):
     verbose_name = _("Website")
 
     def ready(self):
-        from . import sites, virusscan  # noqa: F401 - virusscan registers its checks
-        from .logging import connect_signals as connect_log_signals
+        from . import sites
         from .two_factor import checks  # noqa: F401 - registers the deploy check
 
         sites.connect_signals()
-        connect_log_signals()
         # Wagtail's widgets start without inline scripts (CSP; cms/admin_scripts.py).
         from .admin_scripts import patch_chooser_widgets
 

@@ -5,7 +5,7 @@ import os
 
 from celery import Celery
 
-from cms.logging import connect_task_signals
+from core.logging import connect_task_signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
 

@@ -7,7 +7,7 @@ from wagtail.admin.views import account as wagtail_account
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
-from cms.ratelimit import by_posted_username, limit_patterns, ratelimit
+from core.ratelimit import by_posted_username, limit_patterns, ratelimit
 
 #: Wagtail's password forms (private pages and documents) and its front-end login take
 #: a password: a tight limit against guessing.
@@ -64,7 +64,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Every page, with every step of every application form: one limit per client address
-# on posts (cms.ratelimit); forms_builder adds its own per draft and per e-mail address.
+# on posts (core.ratelimit); forms_builder adds its own per draft and per e-mail address.
 urlpatterns += [
     path(
         "",
@@ -79,4 +79,4 @@ urlpatterns += [
 ]
 
 # A database that is down gives a 503 "temporarily unavailable" page, not a 500.
-handler500 = "cms.errors.server_error"
+handler500 = "core.errors.server_error"

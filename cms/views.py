@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
 from . import search as site_search
-from .colours import brand_version, safe_colour
+from core.colours import brand_version, safe_colour
 from .forms import SearchForm
 
 RESULTS_PER_PAGE = 10
@@ -41,15 +41,15 @@ def brand_stylesheet(request):
     """The Site's brand colours as CSS custom properties.
 
     A stylesheet of its own rather than a ``<style>`` element in every page, so that the
-    Content-Security-Policy needs no inline styles (cms/security.py). Its address carries
-    the colours (``?v=``, :func:`cms.colours.brand_version`), so browsers may keep it for
+    Content-Security-Policy needs no inline styles (core/security.py). Its address carries
+    the colours (``?v=``, :func:`core.colours.brand_version`), so browsers may keep it for
     a year.
     """
     from .models import SiteBranding
     from .models.branding import DEFAULT_BRAND_COLOUR, DEFAULT_BRAND_COLOUR_DARK
 
     branding = SiteBranding.for_request(request)
-    # Validated when saved (cms.colours); checked again, as it goes into CSS unescaped.
+    # Validated when saved (core.colours); checked again, as it goes into CSS unescaped.
     brand = safe_colour(branding.brand_colour, DEFAULT_BRAND_COLOUR)
     dark = safe_colour(branding.brand_colour_dark, DEFAULT_BRAND_COLOUR_DARK)
     css = f":root {{ --color-brand: {brand}; --color-brand-dark: {dark}; }}\n"

@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cms.ratelimit import by_url_kwarg, ratelimit
+from core.ratelimit import by_url_kwarg, ratelimit
 
 from . import information, services
 from .constants import Status

@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from cms.colours import safe_colour
+from core.colours import safe_colour
 from cms.models.branding import DEFAULT_BRAND_COLOUR
 from forms_builder.schema import display_answers
 

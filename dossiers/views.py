@@ -16,7 +16,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from cms.ratelimit import by_url_kwarg, ratelimit
+from core.ratelimit import by_url_kwarg, ratelimit
 
 from . import feedback, information, messaging, receipt, services, status
 from .constants import Status

@@ -17,7 +17,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageViewRestriction
 
-from cms.ratelimit import limited_in_view
+from core.ratelimit import limited_in_view
 
 from .blocks import StepBlock
 from .conditions import validate_conditions

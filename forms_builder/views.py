@@ -1,6 +1,6 @@
 """Request handling around the wizard: availability, rate limits, save and resume.
 
-Every post counts against the limits of ``LOKET_RATE_LIMITS`` (:mod:`cms.ratelimit`):
+Every post counts against the limits of ``LOKET_RATE_LIMITS`` (:mod:`core.ratelimit`):
 per client address for every page (``cms/urls.py``), per draft here, and per client and
 e-mail address where an e-mail is sent (the resume link here, the confirmation in
 :meth:`forms_builder.wizard.ApplicationWizard.post_check`). A refused post changes
@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cms import ratelimit
+from core import ratelimit
 
 from . import drafts
 from .schema import mapped_values

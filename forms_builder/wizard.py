@@ -24,8 +24,8 @@ from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 from wagtail.rich_text import expand_db_html
 
-from cms import ratelimit
-from cms.sanitize import sanitize_html
+from core import ratelimit
+from core.sanitize import sanitize_html
 from dossiers import services as dossier_services
 
 from . import conditions, drafts, prefill

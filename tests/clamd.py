@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ops.conftest import require
+from tests.core.conftest import require
 
 CLAMD = shutil.which("clamd") or "/usr/sbin/clamd"
 #: A string that makes any file "infected" for the test database.

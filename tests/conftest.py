@@ -2,7 +2,7 @@
 
 import pytest
 
-from cms.demo import TERRACE_STEPS, ensure_home_page, ensure_team
+from cms.demo import TERRACE_STEPS, ensure_home_page, ensure_team, load_demo
 from forms_builder.models import ApplicationFormPage
 from tests.clamd import clamd, virus_scanning  # noqa: F401 - fixtures
 
@@ -60,3 +60,9 @@ def fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def demo(db):
+    """The whole demo municipality (a few seconds: use it where the content matters)."""
+    load_demo()

@@ -7,7 +7,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
 from ..blocks import LinkBlock, OpeningHoursBlock
-from ..colours import validate_contrast_with_white, validate_hex_colour
+from core.colours import validate_contrast_with_white, validate_hex_colour
 
 DEFAULT_BRAND_COLOUR = "#1d4e89"
 DEFAULT_BRAND_COLOUR_DARK = "#133660"

@@ -12,8 +12,8 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from cms.security import media_sources, public_policy
-from cms.storage import storages_from_environment
+from core.security import media_sources, public_policy
+from core.storage import storages_from_environment
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -37,6 +37,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "core",
     "cms",
     "forms_builder",
     "dossiers",
@@ -71,14 +72,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Health endpoints answer before anything else (cms/health.py); then one log line
-    # per request (cms/logging.py).
-    "cms.health.HealthCheckMiddleware",
-    "cms.logging.RequestLogMiddleware",
+    # Health endpoints answer before anything else (core/health.py); then one log line
+    # per request (core/logging.py).
+    "core.health.HealthCheckMiddleware",
+    "core.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Content-Security-Policy and Permissions-Policy (cms/security.py), before whitenoise
+    # Content-Security-Policy and Permissions-Policy (core/security.py), before whitenoise
     # so that static files get them too.
-    "cms.security.SecurityHeadersMiddleware",
+    "core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.sites.SiteCacheMiddleware",
@@ -157,13 +158,13 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 
 #: Local disk (default) or S3-compatible object storage: LOKET_STORAGE and the variables
-#: described in cms/storage.py and docs/OPERATIONS.md.
+#: described in core/storage.py and docs/OPERATIONS.md.
 STORAGES = storages_from_environment(os.environ, private_root=PRIVATE_MEDIA_ROOT)
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Security headers -----------------------------------------------------------------
-#: Content-Security-Policy of every response (django-csp; cms/security.py): our own origin
+#: Content-Security-Policy of every response (django-csp; core/security.py): our own origin
 #: only and no inline scripts or styles on the public site; the Wagtail admin adds what
 #: Wagtail itself needs. LOKET_CSP_REPORT_URI: where browsers report violations (optional).
 CONTENT_SECURITY_POLICY = {
@@ -192,18 +193,18 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Loket <loket@example.
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Cache ----------------------------------------------------------------------------
-#: Rate-limit counters (cms.ratelimit) live here. In production point CACHE_URL at Redis
+#: Rate-limit counters (core.ratelimit) live here. In production point CACHE_URL at Redis
 #: (e.g. redis://127.0.0.1:6379/1) so that every web process shares them.
-#: A Redis that is down is a cache miss, not an error (cms.cache): the site keeps working
+#: A Redis that is down is a cache miss, not an error (core.cache): the site keeps working
 #: while the broker's Redis restarts. Short timeouts, so that it never holds a request up.
 CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHES = {
     "default": (
         {
-            "BACKEND": "cms.cache.FailSoftRedisCache",
+            "BACKEND": "core.cache.FailSoftRedisCache",
             "LOCATION": CACHE_URL,
             # A Redis that hangs fails a request in seconds instead of holding it; a Redis
-            # that is down is a cache miss (cms.cache), not a failed request.
+            # that is down is a cache miss (core.cache), not a failed request.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
         if CACHE_URL
@@ -302,17 +303,17 @@ LOKET_SIGNIN_LIMITS = {
 }
 
 #: "plain" (readable lines) or "json" (one JSON object per line, production's default);
-#: both leave out personal data and secrets (cms/logging.py). Always to stdout.
+#: both leave out personal data and secrets (core/logging.py). Always to stdout.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {
-            "class": "cms.logging.RedactingFormatter",
+            "class": "core.logging.RedactingFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         },
-        "json": {"class": "cms.logging.JsonFormatter"},
+        "json": {"class": "core.logging.JsonFormatter"},
     },
     "handlers": {
         "console": {
@@ -342,7 +343,7 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 #: Image types editors may upload. Never SVG: it can carry scripts.
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 
-# --- Virus scanning (ClamAV through clamd; cms/virusscan.py) ------------------------------
+# --- Virus scanning (ClamAV through clamd; core/virusscan.py) ------------------------------
 #: Scan every upload of applicants and officers (off by default).
 LOKET_CLAMAV = env_bool("LOKET_CLAMAV", False)
 #: Where clamd listens: tcp://host:port or unix:///path (Debian: /run/clamav/clamd.ctl).
@@ -353,7 +354,7 @@ LOKET_CLAMAV_TIMEOUT = float(os.environ.get("LOKET_CLAMAV_TIMEOUT", "30"))
 #: accepts it unscanned and logs an error.
 LOKET_CLAMAV_FAIL_MODE = os.environ.get("LOKET_CLAMAV_FAIL_MODE", "closed").strip().lower()
 
-# --- Rate limits (cms/ratelimit.py) --------------------------------------------------
+# --- Rate limits (core/ratelimit.py) --------------------------------------------------
 #: Every public POST has a limit, as (requests, seconds) per key; docs/OPERATIONS.md
 #: ("Rate limits and proxies") says which action uses which. Mijn loket's sign-in has
 #: its own, LOKET_SIGNIN_LIMITS above. Generous for people (a ten-step form with errors

@@ -21,7 +21,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
 # request and replaced: the site recovers by itself (tests/reliability).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 
-# One JSON object per line on stdout (cms/logging.py); LOG_FORMAT=plain for plain lines.
+# One JSON object per line on stdout (core/logging.py); LOG_FORMAT=plain for plain lines.
 LOGGING["handlers"]["console"]["formatter"] = os.environ.get("LOG_FORMAT", "json")  # noqa: F405
 # loket.task writes one line per task; Celery's own "succeeded" lines would repeat it,
 # with the task's return value (failures are still logged, at ERROR).
@@ -43,7 +43,7 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 # The other security headers (Content-Security-Policy, nosniff, Referrer-Policy, framing)
-# and HttpOnly cookies are the same everywhere: cms/settings/base.py, cms/security.py.
+# and HttpOnly cookies are the same everywhere: cms/settings/base.py, core/security.py.
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True

@@ -5,7 +5,7 @@ import json
 from django import template
 from wagtail.models import Site
 
-from cms import colours, sanitize
+from core import colours, sanitize
 from cms.admin_scripts import init_data
 
 register = template.Library()
@@ -13,7 +13,7 @@ register = template.Library()
 
 @register.filter
 def sanitize_html(html):
-    """Rich text HTML with only the allowed tags and attributes (cms/sanitize.py).
+    """Rich text HTML with only the allowed tags and attributes (core/sanitize.py).
     Wagtail's ``|richtext`` already does this through the theme's
     ``wagtailcore/shared/richtext.html``; use it for other HTML from the database."""
     return sanitize.sanitize_html(html)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from cms import ratelimit
+from core import ratelimit
 
 from ..constants import Status
 from . import identity as applicant
@@ -25,7 +25,7 @@ def _over_limit(request, name: str, key: str):
     """The 429 response when this request goes over limit ``name`` for ``key``, else None.
 
     The limits are the setting ``LOKET_SIGNIN_LIMITS``, read on each request (the
-    views declare them with :func:`cms.ratelimit.limited_in_view` as ``portal-<name>``):
+    views declare them with :func:`core.ratelimit.limited_in_view` as ``portal-<name>``):
     ``request_per_client`` and ``request_per_address`` (asking for a link, per client
     address and per e-mail address) and ``redeem_per_client`` (opening and using links).
     """

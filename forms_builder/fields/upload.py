@@ -4,7 +4,7 @@ This field is the one way files come in: the wizard's file fields, the documents
 answer to a question (``dossiers.information_forms``) and the files of a message
 (``dossiers.messaging``, both sides) all use it. Each new file is checked in this order:
 extension, not empty, size, real content (its first bytes must match the extension),
-and, when ``LOKET_CLAMAV`` is on, a virus scan (:mod:`cms.virusscan`). A file that
+and, when ``LOKET_CLAMAV`` is on, a virus scan (:mod:`core.virusscan`). A file that
 passes carries the content type its bytes show, not the one the browser sent.
 
 Files never get a public URL. While the form is being filled in they live in the
@@ -25,7 +25,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from cms import virusscan
+from core import virusscan
 
 from .base import FieldType
 from .registry import register

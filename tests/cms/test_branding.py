@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from wagtail.models import Site
 
-from cms.colours import contrast_ratio
+from core.colours import contrast_ratio
 from cms.models import HomePage, SiteBranding
 
 pytestmark = pytest.mark.django_db

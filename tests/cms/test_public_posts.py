@@ -1,7 +1,7 @@
 """Every public POST is rate limited (issue #7).
 
 The first tests walk every URL pattern outside /admin/ and every route of every page
-type: each view either carries the names of its limits (set by cms.ratelimit's
+type: each view either carries the names of its limits (set by core.ratelimit's
 decorators) or refuses a POST with 405. A new view that forgets its limit fails here.
 The others hit the site-wide limits and see the Dutch 429 page.
 """
@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, get_page_models
 
-from cms import ratelimit
+from core import ratelimit
 
 #: Not public: the officers' and editors' admin, behind Wagtail's own login.
 NOT_PUBLIC = ("admin/",)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
-from cms import ratelimit
+from core import ratelimit
 from dossiers import letters, messaging, services, workflow
 from dossiers.constants import STATUS_EXPLANATIONS, EventType, Status
 from dossiers.models import Attachment, AttachmentKind, Event, Message, new_access_key

@@ -1,6 +1,6 @@
 """Browser tests: Playwright (sync) driving Debian's Chromium against ``live_server``.
 
-Every page a test opens is watched for Content-Security-Policy violations (cms/security.py):
+Every page a test opens is watched for Content-Security-Policy violations (core/security.py):
 a script, style or image the policy blocks fails the test, with what the browser said.
 
 The tests skip when Chromium or axe-core is missing, unless ``LOKET_REQUIRE_E2E=1``

@@ -1,4 +1,4 @@
-"""The Content-Security-Policy as Chromium enforces it (cms/security.py).
+"""The Content-Security-Policy as Chromium enforces it (core/security.py).
 
 Every other browser test fails on a violation (tests/e2e/conftest.py); this one shows
 that the policy really stops a script that got into a page, and that the watcher sees it.

@@ -9,7 +9,7 @@ import time
 import pytest
 from django.core import mail
 
-from cms import ratelimit
+from core import ratelimit
 from dossiers.models import Dossier
 from forms_builder.models import Draft
 from tests.conftest import make_form_page

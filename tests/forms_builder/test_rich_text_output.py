@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from forms_builder.models import ApplicationFormPage
-from tests.cms.test_sanitize import HOSTILE, assert_harmless
+from tests.core.test_sanitize import HOSTILE, assert_harmless
 from tests.conftest import make_form_page
 
 HELP = "<script>alert('help')</script>Zoals op uw <b>identiteitskaart</b>."

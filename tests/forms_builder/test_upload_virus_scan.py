@@ -97,7 +97,7 @@ class TestWizard:
     ):
         start(client, upload_page)
         before = stored_private_files()
-        with caplog.at_level(logging.WARNING, logger="cms.virusscan"):
+        with caplog.at_level(logging.WARNING, logger="core.virusscan"):
             response = post_step(
                 client, upload_page, SimpleUploadedFile("plan-bakkerij-peeters.pdf", INFECTED_PDF)
             )
@@ -109,7 +109,7 @@ class TestWizard:
         assert not Draft.objects.get().data["step_files"].get("2")
         # What was typed next to the file stays in the form.
         assert 'value="Zie het plan in bijlage"' in response.content.decode()
-        [record] = [r for r in caplog.records if r.name == "cms.virusscan"]
+        [record] = [r for r in caplog.records if r.name == "core.virusscan"]
         assert MARKER_SIGNATURE in record.getMessage()
         assert "peeters" not in record.getMessage()
 
@@ -164,7 +164,7 @@ class TestWizard:
     ):
         unreachable_clamd.LOKET_CLAMAV_FAIL_MODE = "open"
         start(client, upload_page)
-        with caplog.at_level(logging.ERROR, logger="cms.virusscan"):
+        with caplog.at_level(logging.ERROR, logger="core.virusscan"):
             response = post_step(client, upload_page, SimpleUploadedFile("plan.pdf", PDF))
         assert response.status_code == 302
         assert Draft.objects.get().data["step_files"]["2"]["2-plan"][0]["name"] == "plan.pdf"

@@ -7,7 +7,7 @@ that and the variables below into Django's ``STORAGES``. Two storages matter:
   under ``MEDIA_URL`` or straight from the bucket.
 - ``private``: applicants' uploads and the letters of dossiers. Never under a public URL:
   always served through the app's views that check who is asking (on S3 through
-  :class:`cms.s3.PrivateS3Storage`, which refuses to make any URL, signed or not).
+  :class:`core.s3.PrivateS3Storage`, which refuses to make any URL, signed or not).
 
 On S3 the private files go to their own bucket (``AWS_PRIVATE_STORAGE_BUCKET_NAME``) or,
 in the one bucket, under their own prefix (``LOKET_S3_PRIVATE_PREFIX``, default
@@ -85,7 +85,7 @@ def _s3_storages(environ: Mapping[str, str]) -> dict:
             },
         },
         "private": {
-            "BACKEND": "cms.s3.PrivateS3Storage",
+            "BACKEND": "core.s3.PrivateS3Storage",
             "OPTIONS": {
                 **common,
                 "bucket_name": private_bucket,

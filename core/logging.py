@@ -8,7 +8,7 @@
 - :func:`connect_task_signals` (called by ``cms.celery``) does the same per Celery task
   on ``loket.task``: task name, id, final state, duration and dossier reference.
 - Which dossier a request or task was about is learnt without asking the views: every
-  Dossier loaded or saved while it runs is noted (:func:`connect_signals`); when that is
+  Dossier loaded or saved while it runs is noted (:func:`log_references_of`); when that is
   exactly one dossier, its reference is logged. A list of dossiers logs none.
 - :class:`JsonFormatter` (production) writes each record as one JSON object on one
   line; :class:`RedactingFormatter` (development) writes plain readable lines. Both pass
@@ -92,20 +92,22 @@ def note_dossier(reference: str) -> None:
         scope.references.add(reference)
 
 
-def _dossier_seen(sender, instance, **_kwargs) -> None:
+def _reference_seen(sender, instance, **_kwargs) -> None:
     # Only a reference already loaded: reading a deferred field would query.
     reference = instance.__dict__.get("reference")
     if reference:
         note_dossier(reference)
 
 
-def connect_signals() -> None:
-    """Note every Dossier loaded or saved in the current request or task (from
-    ``CmsConfig.ready``)."""
+def log_references_of(model) -> None:
+    """Note every instance of ``model`` (one with a ``reference``) loaded or saved in the
+    current request or task. The dossiers app calls it for its Dossier from
+    ``DossiersConfig.ready``: core knows no other app."""
     from django.db.models.signals import post_init, post_save
 
-    post_init.connect(_dossier_seen, sender="dossiers.Dossier", dispatch_uid="loket-log-init")
-    post_save.connect(_dossier_seen, sender="dossiers.Dossier", dispatch_uid="loket-log-save")
+    uid = f"loket-log-{model._meta.label_lower}"
+    post_init.connect(_reference_seen, sender=model, dispatch_uid=f"{uid}-init")
+    post_save.connect(_reference_seen, sender=model, dispatch_uid=f"{uid}-save")
 
 
 # --- requests ---------------------------------------------------------------------------

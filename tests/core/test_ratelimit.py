@@ -1,11 +1,11 @@
-"""cms.ratelimit: counting per key and window, the 429 page, the client address, the
+"""core.ratelimit: counting per key and window, the 429 page, the client address, the
 limits from the setting, and the marker on limited views."""
 
 import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 
-from cms import ratelimit
+from core import ratelimit
 
 
 @pytest.fixture(autouse=True)

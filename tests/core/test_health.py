@@ -8,7 +8,7 @@ import time
 import pytest
 from django.db import connection
 
-from cms import health
+from core import health
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """The private storage on S3-compatible object storage (``LOKET_STORAGE=s3``).
 
-Imported only when ``STORAGES`` names it (see :mod:`cms.storage`), so django-storages and
+Imported only when ``STORAGES`` names it (see :mod:`core.storage`), so django-storages and
 boto3 load only when S3 is used.
 """
 

@@ -1,7 +1,7 @@
 """What a restore must bring back, as JSON: every dossier's answers and the bytes of its
 files (as SHA-256), and the public media files.
 
-``python -m tests.ops.state`` prints it for the database and storages that the settings
+``python -m tests.core.state`` prints it for the database and storages that the settings
 in the environment point to; the backup tests compare it with the same taken in-process
 before the backup.
 """
@@ -13,7 +13,7 @@ import json
 def installation_state() -> dict:
     from django.core.files.storage import storages
 
-    from cms.backups import storage_files
+    from core.backups import storage_files
     from dossiers.models import Dossier
 
     dossiers = {}

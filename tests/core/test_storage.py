@@ -13,7 +13,7 @@ from django.core.files.storage import InMemoryStorage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cms.storage import storages_from_environment
+from core.storage import storages_from_environment
 from dossiers.models import Attachment, Dossier
 from tests.conftest import make_form_page
 from tests.dossiers.conftest import make_user
@@ -47,7 +47,7 @@ def test_s3_with_one_bucket_keeps_private_files_under_their_own_prefix():
     assert public["OPTIONS"]["bucket_name"] == "loket-media"
     assert public["OPTIONS"]["location"] == "media"
     assert public["OPTIONS"]["endpoint_url"] == "https://s3.example.org"
-    assert private["BACKEND"] == "cms.s3.PrivateS3Storage"
+    assert private["BACKEND"] == "core.s3.PrivateS3Storage"
     assert private["OPTIONS"]["bucket_name"] == "loket-media"
     assert private["OPTIONS"]["location"] == "private"
     assert private["OPTIONS"]["default_acl"] is None
@@ -133,7 +133,7 @@ def test_production_settings_with_s3_give_storages_that_work_without_network():
     probe = json.loads(output.strip().splitlines()[-1])
 
     assert probe["STORAGES"]["default"]["BACKEND"] == "storages.backends.s3.S3Storage"
-    assert probe["STORAGES"]["private"]["BACKEND"] == "cms.s3.PrivateS3Storage"
+    assert probe["STORAGES"]["private"]["BACKEND"] == "core.s3.PrivateS3Storage"
     assert "whitenoise" in probe["STORAGES"]["staticfiles"]["BACKEND"]
     assert "loket-secret-example" not in output
     assert probe["public"] == ["S3Storage", "loket-media", "media"]

@@ -38,7 +38,7 @@ from django.db import connections
 from django.http import HttpRequest, JsonResponse
 from django.utils.cache import add_never_cache_headers
 
-from cms.security import add_headers_to_early_response
+from core.security import add_headers_to_early_response
 
 logger = logging.getLogger(__name__)
 

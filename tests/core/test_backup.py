@@ -25,11 +25,11 @@ from django.core.files.storage import storages
 from django.core.management import call_command
 from django.db import connection
 
-from cms import backups
+from core import backups
 from dossiers.models import Attachment
 from tests.factories import DossierFactory
-from tests.ops.conftest import require
-from tests.ops.state import installation_state
+from tests.core.conftest import require
+from tests.core.state import installation_state
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
@@ -54,7 +54,7 @@ def manage(*args, env, check=True):
 
 def read_state(env) -> dict:
     result = subprocess.run(
-        [sys.executable, "-m", "tests.ops.state"],
+        [sys.executable, "-m", "tests.core.state"],
         cwd=REPO_ROOT,
         env=env,
         capture_output=True,

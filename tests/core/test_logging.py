@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from cms.logging import JsonFormatter, RedactingFormatter, redact
+from core.logging import JsonFormatter, RedactingFormatter, redact
 from dossiers import services
 from dossiers.models import Dossier, Notification
 from dossiers.tasks import send_notification, send_pending_notifications

@@ -5,7 +5,7 @@
   styles, fonts and everything else from our own origin only, no inline script or style
   at all, no plugins, no framing. Our templates keep to that: JavaScript lives in static
   files and reads its data from ``data-`` attributes or ``<script type="application/json">``
-  (``tests/cms/test_security_headers.py`` checks the templates, the browser tests fail on
+  (``tests/core/test_security_headers.py`` checks the templates, the browser tests fail on
   any violation the browser reports).
 - The Wagtail admin (``/admin/``), for signed-in staff, gets the same policy for scripts:
   Wagtail 8's inline widget initialisers are turned into data that a static script runs

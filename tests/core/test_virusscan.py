@@ -1,4 +1,4 @@
-"""The clamd client and the scan hook (cms.virusscan), against a real clamd with a tiny
+"""The clamd client and the scan hook (core.virusscan), against a real clamd with a tiny
 signature database of our own (tests/clamd.py)."""
 
 import io
@@ -8,8 +8,8 @@ import socket
 import pytest
 from django.core.checks import run_checks
 
-from cms import virusscan
-from cms.virusscan import ClamdAddress, ClamdClient, ScannerUnavailable
+from core import virusscan
+from core.virusscan import ClamdAddress, ClamdClient, ScannerUnavailable
 from tests.clamd import EICAR, MARKER, MARKER_SIGNATURE
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
@@ -106,7 +106,7 @@ class TestScanUploadHook:
     def test_logs_the_signature_without_the_file_name(self, virus_scanning, caplog):
         upload = io.BytesIO(PDF + MARKER)
         upload.name = "paspoort-jan-peeters.pdf"
-        with caplog.at_level(logging.WARNING, logger="cms.virusscan"):
+        with caplog.at_level(logging.WARNING, logger="core.virusscan"):
             assert virusscan.scan_upload(upload, "application/pdf") == MARKER_SIGNATURE
         [record] = caplog.records
         assert MARKER_SIGNATURE in record.getMessage()
@@ -125,7 +125,7 @@ class TestScanUploadHook:
         settings.LOKET_CLAMAV = True
         settings.LOKET_CLAMAV_ADDRESS = closed_address
         settings.LOKET_CLAMAV_FAIL_MODE = "open"
-        with caplog.at_level(logging.ERROR, logger="cms.virusscan"):
+        with caplog.at_level(logging.ERROR, logger="core.virusscan"):
             assert virusscan.scan_upload(io.BytesIO(PDF)) is None
         [record] = caplog.records
         assert record.levelno == logging.ERROR

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from cms import backups
+from core import backups
 
 
 class Command(BaseCommand):

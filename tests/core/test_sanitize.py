@@ -1,4 +1,4 @@
-"""Rich text is sanitised on output (cms/sanitize.py): the allowlist itself, and pages
+"""Rich text is sanitised on output (core/sanitize.py): the allowlist itself, and pages
 whose rich text was put in the database directly, past the editor."""
 
 import json
@@ -8,7 +8,7 @@ from wagtail.rich_text import RichText
 from wagtail.templatetags.wagtailcore_tags import richtext
 
 from cms.models import ContentPage
-from cms.sanitize import sanitize_html
+from core.sanitize import sanitize_html
 from tests.cms.builders import answer, make_finder, make_service, question
 
 #: What an attacker with database access (or a bad import) might store.

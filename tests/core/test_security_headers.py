@@ -1,6 +1,6 @@
 """Security headers on every response, and templates that a strict CSP does not break.
 
-cms/security.py: the public site's Content-Security-Policy allows no inline script or
+core/security.py: the public site's Content-Security-Policy allows no inline script or
 style; the Wagtail admin adds what Wagtail 8 needs. The browser tests (tests/e2e) fail on
 any violation Chromium reports; these tests catch an inline script before it gets there.
 """
@@ -18,7 +18,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from wagtail.models import Page
 
-from cms.security import media_sources
+from core.security import media_sources
 from dossiers.models import Dossier
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,8 +7,8 @@ import uuid
 import pytest
 from django.test import override_settings
 
-from cms import ratelimit
-from cms.cache import FailSoftRedisCache
+from core import ratelimit
+from core.cache import FailSoftRedisCache
 from tests.reliability.harness import free_port
 
 
@@ -31,7 +31,7 @@ def down_url():
 def test_a_redis_that_is_down_is_a_miss(down_url, caplog):
     cache = make_cache(down_url)
 
-    with caplog.at_level(logging.WARNING, logger="cms.cache"):
+    with caplog.at_level(logging.WARNING, logger="core.cache"):
         assert cache.get("key") is None
         assert cache.get("key", "default") == "default"
         assert cache.get_many(["a", "b"]) == {}
@@ -49,14 +49,14 @@ def test_a_redis_that_is_down_is_a_miss(down_url, caplog):
         with pytest.raises(ValueError):
             cache.decr("key")
 
-    warnings = [r for r in caplog.records if r.name == "cms.cache"]
+    warnings = [r for r in caplog.records if r.name == "core.cache"]
     assert len(warnings) <= 1  # at most one warning a minute, not one per call
 
 
 def test_without_its_cache_the_site_still_answers(db, client, home_page, down_url):
     cache_settings = {
         "default": {
-            "BACKEND": "cms.cache.FailSoftRedisCache",
+            "BACKEND": "core.cache.FailSoftRedisCache",
             "LOCATION": down_url,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
