@@ -105,3 +105,11 @@ def _overlap(one: str, other: str) -> bool:
         return True
     one, other = one + "/", other + "/"
     return one.startswith(other) or other.startswith(one)
+
+
+def private_storage():
+    """The storage of applicants' uploads and dossiers' letters: never under a public URL
+    (``STORAGES["private"]``; see the module docstring)."""
+    from django.core.files.storage import storages
+
+    return storages["private"]
