@@ -29,11 +29,12 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
+from core.storage import private_storage
 from forms_builder.fields import get_field_type
 from forms_builder.forms import StepForm
 
 from . import information
-from .models import InformationRequest, private_storage
+from .models import InformationRequest
 
 logger = logging.getLogger(__name__)
 

@@ -16,12 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.storage import private_storage
 from forms_builder.schema import freeze_schema, mapped_values
 
 from . import notifications, permissions
 from .constants import EventType
 from .exceptions import ActionRefused, ConcurrentChange
-from .models import Attachment, Dossier, Event, ReferenceCounter, private_storage
+from .models import Attachment, Dossier, Event, ReferenceCounter
 
 logger = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from django.core.files.base import ContentFile
 
+from core.storage import private_storage
 from dossiers import services as dossier_services
 from dossiers import workflow
-from dossiers.models import private_storage
 from forms_builder.models import ApplicationFormPage, Draft
 from forms_builder.schema import freeze_schema
 

@@ -10,10 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
+from core.storage import private_storage as dossier_storage
 from dossiers import information, services, workflow
 from dossiers.constants import EventType, Status
 from dossiers.models import Attachment, AttachmentKind, InformationRequest
-from dossiers.models import private_storage as dossier_storage
 from tests.factories import terrace_answers
 
 pytestmark = pytest.mark.django_db

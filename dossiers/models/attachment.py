@@ -1,0 +1,63 @@
+"""Files of a dossier: uploads, letters, receipts; always in the private storage."""
+
+import secrets
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.storage import private_storage
+
+
+class AttachmentKind(models.TextChoices):
+    UPLOAD = "upload", _("uploaded file")
+    DECISION_LETTER = "decision_letter", _("decision letter")
+    #: A document the applicant sent with the answer to an information request.
+    INFORMATION = "information", _("requested document")
+    #: A file sent with a message (by either side).
+    MESSAGE = "message", _("file with a message")
+    #: The receipt: a PDF of the answers as submitted.
+    RECEIPT = "receipt", _("receipt")
+
+
+def attachment_path(instance, filename: str) -> str:
+    return f"dossiers/{instance.dossier.public_id}/{secrets.token_hex(8)}/{filename}"
+
+
+class Attachment(models.Model):
+    """A file that came with a dossier, kept in private storage (never a public URL)."""
+
+    dossier = models.ForeignKey("Dossier", on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(
+        _("file"), upload_to=attachment_path, storage=private_storage, max_length=500
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    #: The form step and field the file was uploaded with (empty for other sources).
+    step_id = models.CharField(max_length=64, blank=True)
+    field_name = models.CharField(_("field"), max_length=100, blank=True)
+    #: What the file is: an upload of the applicant, or a letter the municipality made.
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=AttachmentKind.choices, default=AttachmentKind.UPLOAD
+    )
+    #: The information request this file answers (kind INFORMATION).
+    information_request = models.ForeignKey(
+        "InformationRequest",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="files",
+    )
+    #: The message this file came with (kind MESSAGE).
+    message = models.ForeignKey(
+        "Message", null=True, blank=True, on_delete=models.CASCADE, related_name="files"
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.original_name

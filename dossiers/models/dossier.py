@@ -1,0 +1,226 @@
+"""The dossier, its reference numbering and its timeline of events."""
+
+import datetime
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import connection, models
+from django.db.models import F, Q
+from django.db.models.functions import Upper
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..constants import (
+    OPEN_STATUSES,
+    EventType,
+    Outcome,
+    Status,
+)
+
+
+def new_access_key() -> str:
+    """The secret half of a status-page link: 192 random bits, URL-safe."""
+    return secrets.token_urlsafe(24)
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number handed out per form prefix and year."""
+
+    prefix = models.CharField(max_length=10)
+    year = models.PositiveIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="unique_reference_counter")
+        ]
+
+    def __str__(self):
+        return f"{self.prefix}-{self.year}: {self.last_number}"
+
+    @classmethod
+    def next_number(cls, prefix: str, year: int) -> int:
+        """Atomically take the next number for (prefix, year).
+
+        One upsert statement, so two applicants submitting at the same moment always get
+        different numbers: PostgreSQL locks the counter row until the transaction ends.
+        """
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (prefix, year, last_number) VALUES (%s, %s, 1) "
+                f"ON CONFLICT (prefix, year) DO UPDATE "
+                f"SET last_number = {table}.last_number + 1 RETURNING last_number",
+                [prefix, year],
+            )
+            return cursor.fetchone()[0]
+
+
+class DossierQuerySet(models.QuerySet):
+    def open(self):
+        """Dossiers the municipality still has to act on or decide."""
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def new(self):
+        """Submitted dossiers that nobody has taken yet."""
+        return self.filter(status=Status.SUBMITTED, assigned_to__isnull=True)
+
+    def overdue(self, today: datetime.date | None = None):
+        """Open dossiers past their decision date, counting the way :meth:`Dossier.days_left`
+        does: a paused term is compared with the day it was paused."""
+        today = today or timezone.localdate()
+        return self.open().filter(
+            Q(due_paused_on__isnull=True, decision_due__lt=today)
+            | Q(due_paused_on__isnull=False, decision_due__lt=F("due_paused_on"))
+        )
+
+
+class Dossier(models.Model):
+    """One submitted application, tracked from submission to decision."""
+
+    reference = models.CharField(_("reference"), max_length=32, unique=True)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    access_key = models.CharField(max_length=64, default=new_access_key, editable=False)
+
+    form_page = models.ForeignKey(
+        "forms_builder.ApplicationFormPage",
+        verbose_name=_("form"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="dossiers",
+    )
+    form_title = models.CharField(_("form title"), max_length=255)
+    snapshot = models.ForeignKey(
+        "forms_builder.FormSnapshot",
+        verbose_name=_("form version"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    answers = models.JSONField(_("answers"), default=dict)
+    language = models.CharField(_("language"), max_length=10, default="nl")
+
+    applicant_name = models.CharField(_("applicant"), max_length=255, blank=True)
+    applicant_email = models.EmailField(_("e-mail address"), blank=True)
+    applicant_phone = models.CharField(_("phone number"), max_length=50, blank=True)
+    company_name = models.CharField(_("company"), max_length=255, blank=True)
+    enterprise_number = models.CharField(_("enterprise number"), max_length=20, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    team = models.ForeignKey(
+        "Team",
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dossiers",
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_dossiers",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
+    decision_due = models.DateField(_("decide by"), null=True, blank=True, db_index=True)
+    #: The day the decision term stopped running (while waiting for the applicant);
+    #: dossiers.workflow moves decision_due on by the paused days when it runs again.
+    due_paused_on = models.DateField(_("term paused since"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    # The decision, written by dossiers.workflow with the approve or reject transition.
+    decision_outcome = models.CharField(
+        _("decision"), max_length=20, choices=Outcome.choices, blank=True
+    )
+    decision_text = models.TextField(_("decision text"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    #: When dossiers.privacy erased the personal data (retention or a request); the
+    #: reference, form, dates, status history and decision outcome stay.
+    personal_data_erased_at = models.DateTimeField(
+        _("personal data erased at"), null=True, blank=True
+    )
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["-submitted_at"]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"]),
+            # "Mijn loket" finds an applicant's dossiers by e-mail address, in any case.
+            models.Index(Upper("applicant_email"), name="dossier_applicant_email_upper"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def schema(self) -> dict:
+        return self.snapshot.schema
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def days_left(self, today: datetime.date | None = None) -> int | None:
+        """Days until the decision date (negative when late); None when there is no term
+        to keep. While the term is paused, the days left stay as they were that day."""
+        if self.decision_due is None or not self.is_open:
+            return None
+        reference = self.due_paused_on or today or timezone.localdate()
+        return (self.decision_due - reference).days
+
+    def get_status_url(self) -> str:
+        """The applicant's link to this dossier (path only; see get_absolute_status_url)."""
+        from django.urls import reverse
+
+        return reverse(
+            "dossiers:status", kwargs={"public_id": self.public_id, "key": self.access_key}
+        )
+
+    def get_absolute_status_url(self) -> str:
+        return settings.LOKET_BASE_URL.rstrip("/") + self.get_status_url()
+
+
+class Event(models.Model):
+    """One line of a dossier's timeline (the audit trail)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(_("type"), max_length=30, choices=EventType.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    #: True when the applicant sees this event on the status page.
+    public = models.BooleanField(_("visible to the applicant"), default=False)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    #: Free data of the event (a transition's name, a question, a note's text).
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.dossier} {self.get_type_display()}"
