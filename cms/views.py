@@ -8,8 +8,9 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
-from . import search as site_search
 from core.colours import brand_version, safe_colour
+
+from . import search as site_search
 from .forms import SearchForm
 
 RESULTS_PER_PAGE = 10

@@ -6,10 +6,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from core.ratelimit import ratelimit
 from cms.two_factor import services as two_factor_services
 from cms.two_factor import users as two_factor_users
 from cms.two_factor import views as two_factor_views
+from core.ratelimit import ratelimit
 
 
 @hooks.register("insert_global_admin_js")

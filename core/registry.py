@@ -95,4 +95,3 @@ class Registry(Generic[T]):
 
     def __repr__(self) -> str:
         return f"<Registry of {len(self)} {self.name}(s)>"
-

@@ -8,13 +8,21 @@ class DossiersConfig(AppConfig):
 
     def ready(self):
         from core.logging import log_references_of
+        from forms_builder.submission import submit_handlers
 
-        from . import (  # noqa: F401 - registers their kinds of e-mail
-            feedback,
-            information,  # noqa: F401 - registers its e-mail kinds and task
-            messaging,
-        )
-        from .portal import prefill, tasks  # noqa: F401  (Mijn loket: prefill source, tasks)
+        # Each feature registers its kinds of e-mail (outbox), its Celery tasks and its
+        # prefill source when imported.
+        from .feedback import emails as feedback_emails  # noqa: F401
+        from .information import emails as information_emails  # noqa: F401
+        from .information import tasks as information_tasks  # noqa: F401
+        from .messages import emails as message_emails  # noqa: F401
+        from .portal import prefill, tasks  # noqa: F401
+        from .privacy import tasks as privacy_tasks  # noqa: F401
+
+        # Finished applications from the form wizard become dossiers.
+        from .services import DossierSubmitHandler
+
+        submit_handlers.register(DossierSubmitHandler)
 
         # Request and task logs name the one dossier they were about.
         log_references_of(self.get_model("Dossier"))

@@ -26,11 +26,10 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dossiers.models import Dossier
+from dossiers.services import person_name
 from forms_builder.fields import get_field_type
 from forms_builder.schema import input_fields
-
-from .models import Dossier
-from .services import person_name
 
 #: How many dossiers are read from the database at a time.
 CHUNK_SIZE = 2000

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from .constants import LEAD, OFFICER, Status
-from .models import Dossier, Team
+from dossiers.constants import LEAD, OFFICER, Status
+from dossiers.models import Dossier, Team
 
 _CACHE_ATTRIBUTE = "_loket_membership"
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 import hmac
 import logging
-from dataclasses import dataclass
 
 from django.core.files.base import File
 from django.db import transaction
@@ -17,27 +16,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.storage import private_storage
+from dossiers import permissions
+from dossiers.constants import EventType
+from dossiers.exceptions import ActionRefused, ConcurrentChange
+from dossiers.models import Attachment, Dossier, Event, ReferenceCounter
+from dossiers.outbox import notify
+from dossiers.portal.identity import current_identity
+from forms_builder.models import FormSnapshot
 from forms_builder.schema import freeze_schema, mapped_values
-
-from . import notifications, permissions
-from .constants import EventType
-from .exceptions import ActionRefused, ConcurrentChange
-from .models import Attachment, Dossier, Event, ReferenceCounter
+from forms_builder.submission import Submission, SubmitHandler, SubmittedFile
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class SubmittedFile:
-    """A file uploaded with a form, still in the draft's private storage."""
-
-    step_id: str
-    field_name: str
-    #: Its name in the private storage.
-    storage_name: str
-    name: str
-    size: int
-    content_type: str
 
 
 def make_reference(prefix: str, year: int) -> str:
@@ -50,21 +39,28 @@ def make_reference(prefix: str, year: int) -> str:
 def submit_application(
     *,
     form_page,
-    schema: dict,
     answers: dict,
+    snapshot: FormSnapshot | None = None,
+    schema: dict | None = None,
     files: list[SubmittedFile] | tuple = (),
     language: str = "nl",
 ) -> Dossier:
     """Turn a completed form into a Dossier, in one transaction.
 
-    Freezes the schema (one snapshot per distinct schema), takes a reference number,
-    copies the applicant and company details from the fields the editor marked, turns
-    the uploaded ``files`` into the dossier's attachments, writes the public
-    ``submitted`` event and queues the confirmation e-mail. The caller deletes the
-    draft's copies of the files afterwards.
+    Stores the form version the applicant filled in: ``snapshot``, which the wizard
+    froze when the applicant started, or else ``schema`` (demo data, imports and tests),
+    frozen here (one snapshot per distinct schema). Takes a reference number, copies
+    the applicant and company details from the fields the editor marked, turns the
+    uploaded ``files`` into the dossier's attachments, writes the public ``submitted``
+    event and queues the confirmation e-mail. The caller deletes the draft's copies of
+    the files afterwards.
     """
+    if snapshot is None:
+        if schema is None:
+            raise TypeError("submit_application() needs a snapshot or a schema")
+        snapshot = freeze_schema(schema, page=form_page)
+    schema = snapshot.schema
     now = timezone.now()
-    snapshot = freeze_schema(schema, page=form_page)
     mapped = mapped_values(schema, answers)
     term = getattr(form_page, "decision_term_days", None)
     dossier = Dossier.objects.create(
@@ -86,7 +82,7 @@ def submit_application(
     for submitted in files:
         add_attachment_from_storage(dossier, submitted)
     event = Event.objects.create(dossier=dossier, type=EventType.SUBMITTED, public=True)
-    notifications.queue_for_event(event)
+    notify.queue_for_event(event)
     return dossier
 
 
@@ -115,6 +111,33 @@ def count_dossiers_for_form(form_page) -> int:
 def get_dossier_for_confirmation(pk) -> Dossier | None:
     """The dossier just submitted in this session (for the confirmation page)."""
     return Dossier.objects.filter(pk=pk).first()
+
+
+class DossierSubmitHandler(SubmitHandler):
+    """Every finished application becomes a Dossier. ``DossiersConfig.ready()``
+    registers this handler, so forms_builder never imports dossiers."""
+
+    handler_id = "dossiers"
+
+    def submit(self, submission: Submission) -> int:
+        return submit_application(
+            form_page=submission.form_page,
+            snapshot=submission.snapshot,
+            answers=submission.answers,
+            files=submission.files,
+            language=submission.language,
+        ).pk
+
+    def submitted(self, submitted_id: int) -> Dossier | None:
+        return get_dossier_for_confirmation(submitted_id)
+
+    def count_submitted(self, form_page) -> int:
+        return count_dossiers_for_form(form_page)
+
+    def applicant_email(self, request) -> str:
+        """The e-mail address of the applicant signed in to Mijn loket (verified)."""
+        identity = current_identity(request)
+        return identity.email if identity is not None else ""
 
 
 def get_dossier_by_link(public_id, key: str) -> Dossier | None:

@@ -4,9 +4,8 @@ import logging
 
 from celery import shared_task
 
-from cms.celery import queue
-
-from . import notifications
+from core.background import queue
+from dossiers.outbox import delivery as notifications
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +31,14 @@ def send_notification(self, notification_id: int) -> bool:
         raise self.retry(exc=exc, countdown=countdown) from exc
 
 
+def enqueue(notification_id: int) -> None:
+    """Hand a notification to Celery. A broker that is down only delays it.
+
+    The row stays pending; ``send_pending_notifications`` (periodic) sends it later.
+    """
+    queue(send_notification, notification_id)
+
+
 @shared_task
 def send_pending_notifications(min_age_seconds: int = 60) -> int:
     """Queue every notification still pending and due (periodic, via Celery beat).
@@ -44,7 +51,7 @@ def send_pending_notifications(min_age_seconds: int = 60) -> int:
     due = notifications.due_for_sweep(min_age_seconds=min_age_seconds)
     ids = list(due.values_list("pk", flat=True)[:1000])
     for notification_id in ids:
-        notifications.enqueue(notification_id)
+        enqueue(notification_id)
     return len(ids)
 
 
@@ -53,11 +60,11 @@ def make_decision_letter(dossier_id: int) -> int | None:
     """Make the PDF letter of the dossier's current decision and store it privately.
 
     Idempotent: when the letter of the current decision exists it is skipped, not
-    regenerated (see :func:`dossiers.letters.ensure_decision_letter`). Returns the
+    regenerated (see :func:`dossiers.outbox.letters.ensure_decision_letter`). Returns the
     letter's attachment id (None for a dossier without a decision). The decision e-mail
     does not depend on this task having run: sending it makes the letter when missing.
     """
-    from .letters import ensure_decision_letter
+    from dossiers.outbox.letters import ensure_decision_letter
 
     letter = ensure_decision_letter(dossier_id)
     return letter.pk if letter else None
@@ -67,17 +74,3 @@ def queue_decision_letter(dossier_id: int) -> None:
     """Hand the letter to Celery; a broker that is down only delays it (the decision
     e-mail makes the letter itself when it is still missing)."""
     queue(make_decision_letter, dossier_id)
-
-
-@shared_task(acks_late=True)
-def erase_expired_personal_data() -> int:
-    """Erase the personal data of dossiers past their form's retention (periodic, daily).
-
-    Each dossier is erased in its own transaction under a row lock and only while it is
-    still due (see :func:`dossiers.privacy.erase_personal_data`), so two runs at once or
-    a run repeated after a lost acknowledgement erase nothing twice. Returns how many
-    dossiers were erased.
-    """
-    from . import privacy
-
-    return privacy.erase_expired_personal_data()

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import information_views, views
+from dossiers.applicant import views
+from dossiers.information import views as information_views
 
 app_name = "dossiers"
 

@@ -7,11 +7,18 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
+from dossiers.admin import (
+    DossierAdmin,
+    DossierDashboardPanel,
+    MyDossiersMenuItem,
+    TeamAdmin,
+    ratings,
+)
+from dossiers.admin import privacy as privacy_admin
+from dossiers.admin.notification_templates import NotificationTemplateViewSet
+from dossiers.models import DecisionTemplate
+
 from . import permissions
-from .admin import DossierAdmin, DossierDashboardPanel, MyDossiersMenuItem, TeamAdmin, ratings
-from .admin import privacy as privacy_admin
-from .admin.notification_templates import NotificationTemplateViewSet
-from .models import DecisionTemplate
 
 modeladmin_register(DossierAdmin)
 modeladmin_register(TeamAdmin)

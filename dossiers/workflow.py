@@ -23,8 +23,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import notifications, permissions
-from .constants import (
+from dossiers import permissions
+from dossiers.constants import (
     APPLICANT,
     LEAD,
     OFFICER,
@@ -35,8 +35,9 @@ from .constants import (
     Outcome,
     Status,
 )
-from .exceptions import ActionRefused, ConcurrentChange
-from .models import Dossier, Event
+from dossiers.exceptions import ActionRefused, ConcurrentChange
+from dossiers.models import Dossier, Event
+from dossiers.outbox import notify
 
 __all__ = [
     "APPLICANT",
@@ -220,15 +221,15 @@ def transition(
         )
         if spec.decides:
             # Registered before the notifications, so the letter is usually made before
-            # the decision e-mail is sent; notifications.deliver makes it when not.
+            # the decision e-mail is sent; delivery.deliver makes it when not.
             transaction.on_commit(lambda pk=locked.pk: _queue_decision_letter(pk))
         if spec.public:
-            notifications.queue_for_event(event)
+            notify.queue_for_event(event)
     return locked
 
 
 def _queue_decision_letter(dossier_id: int) -> None:
-    from .tasks import queue_decision_letter
+    from dossiers.tasks import queue_decision_letter
 
     queue_decision_letter(dossier_id)
 

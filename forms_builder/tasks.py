@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.conf import settings
 
-from cms.celery import send_templated_mail
+from core.background import send_templated_mail
 
 from . import drafts
 from .models import Draft

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from kombu.exceptions import OperationalError
 
-from cms.celery import queue
+from core.background import queue
 from dossiers.models import Notification
 from dossiers.tasks import send_notification
 from forms_builder.tasks import send_resume_link

@@ -1,5 +1,8 @@
 """The texts of the demo municipality "Gemeente Voorbeeld", in plain Dutch (B1).
 
+This module is longer than 400 lines because it is data, not logic: every page text of
+the demo in one place, read and edited like a document.
+
 Plain data: :mod:`cms.demo` turns it into pages. A service's ``form`` names its form in
 :data:`FORMS`; ``related`` and ``also_in`` name other services and topics by slug.
 """

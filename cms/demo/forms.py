@@ -1,5 +1,8 @@
 """The application forms of the demo municipality, as raw StreamField data.
 
+This module is longer than 400 lines because it is data, not logic: whole forms as an
+editor would build them, each kept in one piece.
+
 Written the way an editor builds them in the admin: steps with fields of many types,
 conditions on fields and steps, information texts and file uploads. Machine names are
 given explicitly, because the sample dossiers and the tests refer to them.

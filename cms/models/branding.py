@@ -6,8 +6,9 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
-from ..blocks import LinkBlock, OpeningHoursBlock
 from core.colours import validate_contrast_with_white, validate_hex_colour
+
+from ..blocks import LinkBlock, OpeningHoursBlock
 
 DEFAULT_BRAND_COLOUR = "#1d4e89"
 DEFAULT_BRAND_COLOUR_DARK = "#133660"

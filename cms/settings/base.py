@@ -1,5 +1,8 @@
 """Settings shared by every environment.
 
+This module is longer than 400 lines because every setting and its explanation stay in
+one file, where an operator looks for them.
+
 Configuration comes from the environment (12-factor). The defaults give the embedded
 set-up of `make run`: a SQLite file and e-mails as files under ``var/``, no broker
 (Celery tasks then run in-process right after the transaction commits).

@@ -5,8 +5,8 @@ import json
 from django import template
 from wagtail.models import Site
 
-from core import colours, sanitize
 from cms.admin_scripts import init_data
+from core import colours, sanitize
 
 register = template.Library()
 

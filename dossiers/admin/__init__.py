@@ -9,7 +9,7 @@ dossiers/wagtail_hooks.py), so the rest of the code does not depend on it:
 - dashboard.py  the menu items and the panel on the admin home
 """
 
-from .dashboard import DossierDashboardPanel, MyDossiersMenuItem
-from .options import DossierAdmin, TeamAdmin
+from dossiers.admin.dashboard import DossierDashboardPanel, MyDossiersMenuItem
+from dossiers.admin.options import DossierAdmin, TeamAdmin
 
 __all__ = ["DossierAdmin", "DossierDashboardPanel", "MyDossiersMenuItem", "TeamAdmin"]

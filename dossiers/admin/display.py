@@ -8,8 +8,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..models import Dossier
-from ..services import person_name as officer_name
+from dossiers.models import Dossier
+from dossiers.services import person_name as officer_name
 
 __all__ = ["due_text", "officer_name", "status_tag"]
 

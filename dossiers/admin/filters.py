@@ -14,9 +14,10 @@ from django.contrib.admin import ListFilter, SimpleListFilter
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dossiers.constants import Status
+from dossiers.models import Dossier
+
 from .. import permissions
-from ..constants import Status
-from ..models import Dossier
 
 
 class StatusFilter(SimpleListFilter):

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .. import information
-from ..exceptions import ActionRefused
-from ..models import AttachmentKind, Dossier, InformationRequest
+from dossiers.admin import common
+from dossiers.exceptions import ActionRefused
+from dossiers.information import services as information
+from dossiers.models import AttachmentKind, Dossier, InformationRequest
 
 #: Empty document rows the form offers (enough without JavaScript; more can be asked
 #: in the question itself).
@@ -112,14 +113,12 @@ def requests_for_view(model_admin, dossier: Dossier) -> list[InformationRequest]
     """Every question of the dossier, newest first, with what the view shows of it:
     the documents asked for, the answers to correct, the files sent (with their
     download URLs) and the changed answers as before and after."""
-    from .views import attachment_url
-
     requests = list(
         dossier.information_requests.select_related("asked_by").order_by("-asked_at", "-pk")
     )
     files: dict[int, list] = {}
     for attachment in dossier.attachments.filter(kind=AttachmentKind.INFORMATION):
-        attachment.download_url = attachment_url(model_admin, attachment)
+        attachment.download_url = common.attachment_url(model_admin, attachment)
         files.setdefault(attachment.information_request_id, []).append(attachment)
     for each in requests:
         each.dossier = dossier
@@ -144,9 +143,7 @@ def inspect_context(view, dossier: Dossier) -> dict:
 def information_view(request, model_admin, instance_pk):
     """Ask the applicant a question (``ask``), or close the open question without an
     answer because the information came another way (``close``)."""
-    from .views import _back_to, _dossier_for
-
-    dossier = _dossier_for(request, model_admin, instance_pk)
+    dossier = common.dossier_for(request, model_admin, instance_pk)
     if request.POST.get("information-action") == "close":
         try:
             dossier = information.close_without_answer(
@@ -162,13 +159,13 @@ def information_view(request, model_admin, instance_pk):
                 _("The question is closed. Dossier %(reference)s is now: %(status)s.")
                 % {"reference": dossier.reference, "status": dossier.get_status_display()},
             )
-        return _back_to(model_admin, dossier)
+        return common.back_to(model_admin, dossier)
 
     form = InformationRequestForm(request.POST, dossier=dossier)
     if not form.is_valid():
         keep_for_redirect(request, dossier, form)
         messages.error(request, _("The question was not sent. Look at the form below."))
-        return _back_to(model_admin, dossier)
+        return common.back_to(model_admin, dossier)
     try:
         information.ask(
             dossier,
@@ -181,14 +178,14 @@ def information_view(request, model_admin, instance_pk):
     except ActionRefused as exc:
         keep_for_redirect(request, dossier, form)
         messages.error(request, str(exc))
-        return _back_to(model_admin, dossier)
+        return common.back_to(model_admin, dossier)
     dossier.refresh_from_db(fields=["status"])
     messages.success(
         request,
         _("Your question was sent. Dossier %(reference)s is now: %(status)s.")
         % {"reference": dossier.reference, "status": dossier.get_status_display()},
     )
-    return _back_to(model_admin, dossier)
+    return common.back_to(model_admin, dossier)
 
 
 def keep_for_redirect(request, dossier: Dossier, form: InformationRequestForm) -> None:

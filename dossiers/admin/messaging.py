@@ -1,6 +1,6 @@
 """The message thread in the officer's dossier view, and the action that sends a message.
 
-Request handling only; the work is in :mod:`dossiers.messaging`. The section is
+Request handling only; the work is in :mod:`dossiers.messages.services`. The section is
 ``dossiers/admin/messages.html`` in the dossier view; the form posts to the ``message``
 action (registered in ``options.py``) and comes back to the dossier with a message, like
 every other action. What the officer typed is kept when sending fails.
@@ -12,11 +12,11 @@ from django.contrib import messages
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import messaging
-from ..constants import Sender
-from ..exceptions import ActionRefused
-from ..models import Dossier, Rating
-from . import views
+from dossiers.admin import common
+from dossiers.constants import Sender
+from dossiers.exceptions import ActionRefused
+from dossiers.messages import services as messaging
+from dossiers.models import Dossier, Rating
 
 
 def _draft_key(dossier_pk) -> str:
@@ -50,7 +50,7 @@ def thread_context(request, dossier: Dossier, attachment_url) -> dict:
 @require_POST
 def message_view(request, model_admin, instance_pk):
     """Send a message to the applicant."""
-    dossier = views._dossier_for(request, model_admin, instance_pk)
+    dossier = common.dossier_for(request, model_admin, instance_pk)
     body = request.POST.get("body", "")
     try:
         messaging.send_from_officer(
@@ -65,4 +65,4 @@ def message_view(request, model_admin, instance_pk):
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Your message was sent. The applicant gets an e-mail."))
-    return views._back_to(model_admin, dossier)
+    return common.back_to(model_admin, dossier)

@@ -1,7 +1,7 @@
 """The editable e-mail texts as a Wagtail snippet: list, edit form and preview.
 
 Registered in dossiers/wagtail_hooks.py. The kind of e-mail is a select of the kinds
-registered in :mod:`dossiers.notifications`; the help beside the text lists the
+registered in :mod:`dossiers.outbox`; the help beside the text lists the
 placeholders of every kind. The preview comes from the model
 (:class:`~dossiers.models.NotificationTemplate` is previewable).
 """
@@ -14,15 +14,16 @@ from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .. import notifications
-from ..models import NotificationTemplate
+from dossiers.models import NotificationTemplate
+from dossiers.outbox import kinds as email_kinds
+from dossiers.outbox import texts as email_texts
 
 
 def kind_choices() -> list[tuple[str, str]]:
     """The registered kinds of e-mail, read when the form is shown (kinds are registered
     by several modules when the apps load)."""
     return [("", _("Choose the kind of e-mail"))] + [
-        (kind.kind_id, str(kind.label)) for kind in notifications.all_kinds()
+        (kind.kind_id, str(kind.label)) for kind in email_kinds.all_kinds()
     ]
 
 
@@ -39,7 +40,7 @@ class PlaceholderHelpPanel(HelpPanel):
     class BoundPanel(HelpPanel.BoundPanel):
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
-            context["kinds"] = notifications.placeholder_help()
+            context["kinds"] = email_texts.placeholder_help()
             return context
 
 

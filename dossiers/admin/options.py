@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 
+from dossiers.admin import filters, information, messaging, views
+from dossiers.admin.dashboard import DossierMenuItem
+from dossiers.admin.display import due_text, officer_name, status_tag
+from dossiers.models import Dossier, Team
+
 from .. import permissions
-from ..models import Dossier, Team
-from . import filters, information, messaging, views
-from .dashboard import DossierMenuItem
-from .display import due_text, officer_name, status_tag
 
 
 class DossierPermissionHelper(PermissionHelper):

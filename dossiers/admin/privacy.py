@@ -24,11 +24,12 @@ from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from dossiers.applicant.downloads import download_response
+from dossiers.constants import PrivacyRequestKind
+from dossiers.exceptions import ActionRefused
+from dossiers.models import PrivacyRequest
+
 from .. import permissions, privacy
-from ..constants import PrivacyRequestKind
-from ..downloads import download_response
-from ..exceptions import ActionRefused
-from ..models import PrivacyRequest
 
 #: Who may use the screen: superusers, and the groups given this permission (e.g. the
 #: data protection officer's).

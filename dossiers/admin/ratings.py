@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from .. import feedback
+from dossiers.feedback import services as feedback
 
 
 class RatingsReportView(WagtailAdminTemplateMixin, TemplateView):

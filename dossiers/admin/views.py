@@ -8,24 +8,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
 
+from dossiers import export, permissions, services, workflow
+from dossiers.admin import filters, information
+from dossiers.admin import messaging as thread
+from dossiers.admin.common import attachment_url, back_to, dossier_for
+from dossiers.admin.display import due_text, officer_name, status_tag
+from dossiers.applicant.downloads import download_response
+from dossiers.constants import EventType
+from dossiers.exceptions import ActionRefused
+from dossiers.models import Attachment, DecisionTemplate, Dossier
+from dossiers.outbox import letters, notify
 from forms_builder.schema import display_answers
-
-from .. import export, letters, notifications, permissions, services, workflow
-from ..constants import EventType
-from ..downloads import download_response
-from ..exceptions import ActionRefused
-from ..models import Attachment, DecisionTemplate, Dossier
-from . import filters, information
-from . import messaging as thread
-from .display import due_text, officer_name, status_tag
 
 #: Events that tell who looked at what; shown apart from the dossier's story.
 AUDIT_EVENTS = (EventType.VIEWED, EventType.ATTACHMENT_DOWNLOADED)
@@ -135,7 +135,7 @@ class DossierInspectView(InspectView):
             attachments=attachments,
             timeline=[event for event in events if event.type not in AUDIT_EVENTS],
             audit=[event for event in events if event.type in AUDIT_EVENTS],
-            outbox=notifications.outbox_of(dossier),
+            outbox=notify.outbox_of(dossier),
             notes=[event for event in events if event.type == EventType.NOTE_ADDED][::-1],
             transitions=transitions,
             # Each button's form with the decision templates it offers (for this form).
@@ -171,22 +171,6 @@ class DossierInspectView(InspectView):
         return sections
 
 
-def attachment_url(model_admin, attachment: Attachment) -> str:
-    return model_admin.url_helper.get_action_url("attachment", attachment.dossier_id, attachment.pk)
-
-
-def _dossier_for(request, model_admin, instance_pk) -> Dossier:
-    """The dossier an action is about, if the user may work on it."""
-    dossier = get_object_or_404(Dossier.objects.select_related("team"), pk=instance_pk)
-    if not permissions.can_view(request.user, dossier):
-        raise PermissionDenied
-    return dossier
-
-
-def _back_to(model_admin, dossier):
-    return redirect(model_admin.url_helper.get_action_url("inspect", dossier.pk))
-
-
 def decision_text(request, dossier: Dossier, name: str) -> str:
     """The decision text posted with an approval or rejection.
 
@@ -207,7 +191,7 @@ def decision_text(request, dossier: Dossier, name: str) -> str:
 @require_POST
 def transition_view(request, model_admin, instance_pk):
     """Apply one workflow transition (the status buttons)."""
-    dossier = _dossier_for(request, model_admin, instance_pk)
+    dossier = dossier_for(request, model_admin, instance_pk)
     name = request.POST.get("transition", "")
     data = {"question": request.POST.get("question", "").strip()}
     if "decision" in request.POST or "decision_template" in request.POST:
@@ -228,13 +212,13 @@ def transition_view(request, model_admin, instance_pk):
             _("Dossier %(reference)s is now: %(status)s.")
             % {"reference": dossier.reference, "status": dossier.get_status_display()},
         )
-    return _back_to(model_admin, dossier)
+    return back_to(model_admin, dossier)
 
 
 @require_POST
 def assign_view(request, model_admin, instance_pk):
     """Give the dossier to an officer of the team ("take" gives it to oneself)."""
-    dossier = _dossier_for(request, model_admin, instance_pk)
+    dossier = dossier_for(request, model_admin, instance_pk)
     raw = request.POST.get("assignee", "")
     expected = request.POST.get("expected_assignee", "")
     assignee = None
@@ -243,7 +227,7 @@ def assign_view(request, model_admin, instance_pk):
         assignee = users.filter(pk=int(raw)).first() if raw.isdigit() else None
         if assignee is None:
             messages.error(request, _("Choose an officer of the team."))
-            return _back_to(model_admin, dossier)
+            return back_to(model_admin, dossier)
     try:
         dossier = services.assign(
             dossier,
@@ -268,20 +252,20 @@ def assign_view(request, model_admin, instance_pk):
                 "officer": services.person_name(assignee),
             },
         )
-    return _back_to(model_admin, dossier)
+    return back_to(model_admin, dossier)
 
 
 @require_POST
 def note_view(request, model_admin, instance_pk):
     """Add an internal note."""
-    dossier = _dossier_for(request, model_admin, instance_pk)
+    dossier = dossier_for(request, model_admin, instance_pk)
     try:
         services.add_note(dossier, request.POST.get("text", ""), author=request.user)
     except ActionRefused as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Your note was added."))
-    return _back_to(model_admin, dossier)
+    return back_to(model_admin, dossier)
 
 
 @require_GET
@@ -291,7 +275,7 @@ def attachment_view(request, model_admin, instance_pk, attachment_pk):
     Always a download that cannot run as a page of the admin (see
     :mod:`dossiers.downloads`).
     """
-    dossier = _dossier_for(request, model_admin, instance_pk)
+    dossier = dossier_for(request, model_admin, instance_pk)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, dossier=dossier)
     attachment.dossier = dossier
     try:

@@ -1,15 +1,21 @@
 """The models of the dossiers app, one module per aggregate, all importable from here."""
 
-from .attachment import Attachment, AttachmentKind, attachment_path
-from .decision import DecisionTemplate
-from .dossier import Dossier, DossierQuerySet, Event, ReferenceCounter, new_access_key
-from .information import InformationRequest
-from .message import Message
-from .outbox import Notification, NotificationTemplate
-from .portal import SignInToken
-from .privacy import PrivacyRequest
-from .rating import Rating
-from .team import Team
+from dossiers.models.attachment import Attachment, AttachmentKind, attachment_path
+from dossiers.models.decision import DecisionTemplate
+from dossiers.models.dossier import (
+    Dossier,
+    DossierQuerySet,
+    Event,
+    ReferenceCounter,
+    new_access_key,
+)
+from dossiers.models.information import InformationRequest
+from dossiers.models.message import Message
+from dossiers.models.outbox import Notification, NotificationTemplate
+from dossiers.models.portal import SignInToken
+from dossiers.models.privacy import PrivacyRequest
+from dossiers.models.rating import Rating
+from dossiers.models.team import Team
 
 __all__ = [
     "Attachment",

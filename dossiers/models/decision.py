@@ -6,9 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
-from ..constants import (
-    Outcome,
-)
+from dossiers.constants import Outcome
 
 
 class DecisionTemplate(models.Model):

@@ -11,12 +11,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..constants import (
-    OPEN_STATUSES,
-    EventType,
-    Outcome,
-    Status,
-)
+from dossiers.constants import OPEN_STATUSES, EventType, Outcome, Status
 
 
 def new_access_key() -> str:

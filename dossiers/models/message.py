@@ -5,9 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..constants import (
-    Sender,
-)
+from dossiers.constants import Sender
 
 
 class Message(models.Model):
@@ -30,7 +28,7 @@ class Message(models.Model):
     #: opened the status page).
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     #: The token of the form the message was sent with: the same form posted twice
-    #: (a double click, a reload) gives one message (see dossiers.messaging).
+    #: (a double click, a reload) gives one message (see dossiers.messages.services).
     client_token = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:

@@ -7,9 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import PreviewableMixin
 
-from ..constants import (
-    NotificationStatus,
-)
+from dossiers.constants import NotificationStatus
 
 
 class Notification(models.Model):
@@ -51,7 +49,7 @@ class NotificationTemplate(PreviewableMixin, models.Model):
     for one form, in one language. Without one, the built-in text is sent.
 
     Subject and text are plain text with placeholders in braces (``{referentienummer}``)
-    that :mod:`dossiers.notifications` fills in; which ones a kind offers is checked
+    that :mod:`dossiers.outbox` fills in; which ones a kind offers is checked
     when the text is saved. The admin edit view previews the e-mail.
     """
 
@@ -90,13 +88,13 @@ class NotificationTemplate(PreviewableMixin, models.Model):
 
     @property
     def kind_label(self) -> str:
-        from .notifications import get_kind
+        from dossiers.outbox.kinds import get_kind
 
         kind = get_kind(self.kind)
         return str(kind.label) if kind else self.kind
 
     def clean(self):
-        from .notifications import check_text, get_kind
+        from dossiers.outbox.kinds import check_text, get_kind
 
         super().clean()
         if get_kind(self.kind) is None:
@@ -127,13 +125,3 @@ class NotificationTemplate(PreviewableMixin, models.Model):
 
     def get_preview_template(self, request, mode_name):
         return "dossiers/admin/notification_preview.html"
-
-    def get_preview_context(self, request, mode_name):
-        from .notifications import TextError, preview
-
-        context = super().get_preview_context(request, mode_name)
-        try:
-            context["email"] = preview(self, getattr(request, "user", None))
-        except TextError as exc:
-            context["error"] = str(exc)
-        return context

@@ -4,10 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..constants import (
-    PrivacyRequestKind,
-    SearchKind,
-)
+from dossiers.constants import PrivacyRequestKind, SearchKind
 
 
 class PrivacyRequest(models.Model):

@@ -31,11 +31,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from dossiers.portal import services
+from dossiers.portal.identity import current_identity
 from forms_builder.fields import get_field_type
 from forms_builder.prefill import NO_VALUE, PrefillSource, register
-
-from . import services
-from .identity import current_identity
 
 #: Unmapped fields of these types get this detail.
 DETAIL_BY_FIELD_TYPE = {"enterprise_number": "enterprise_number", "address": "address"}

@@ -6,17 +6,24 @@ Each function is a fixed number of queries, however many dossiers an address has
 
 from __future__ import annotations
 
+import datetime
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
+from core.background import queue
+from dossiers.models import Dossier, SignInToken
+from dossiers.portal import tokens
+from dossiers.portal.identity import ApplicantIdentity, normalise_email
+from dossiers.portal.tasks import send_sign_in_link
 from forms_builder.models import Draft
 from forms_builder.schema import input_fields
-
-from ..models import Dossier
-from .identity import ApplicantIdentity
 
 #: How many of an applicant's latest dossiers are searched for company details.
 DETAILS_FROM_LATEST = 10
@@ -147,3 +154,22 @@ def _first_answer(dossier: Dossier, field_type: str) -> Any:
             if value:
                 return value
     return ""
+
+
+def issue_sign_in_link(email: str, *, next_url: str = "", language: str | None = None) -> None:
+    """Create a sign-in token for ``email`` and e-mail its link after commit.
+
+    Nothing sends a lost link later, so with the broker down it is sent from this
+    process (like the resume link of a draft).
+    """
+    token = secrets.token_urlsafe(32)
+    row = SignInToken.objects.create(
+        email=normalise_email(email),
+        token_hash=tokens.hash_token(token),
+        expires_at=timezone.now() + datetime.timedelta(minutes=tokens.link_minutes()),
+    )
+    language = language or get_language() or settings.LANGUAGE_CODE
+    next_url = tokens.safe_next(next_url)
+    transaction.on_commit(
+        lambda: queue(send_sign_in_link, row.pk, token, next_url, language, run_here_if_down=True)
+    )

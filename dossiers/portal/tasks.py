@@ -4,10 +4,9 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from cms.celery import send_templated_mail
-
-from ..models import SignInToken
-from . import tokens
+from core.background import send_templated_mail
+from dossiers.models import SignInToken
+from dossiers.portal import tokens
 
 
 @shared_task(bind=True, max_retries=5, acks_late=True)

@@ -24,18 +24,14 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import secrets
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
 
-from ..models import SignInToken
-from .identity import normalise_email
+from dossiers.models import SignInToken
 
 
 def link_minutes() -> int:
@@ -60,29 +56,6 @@ def link_path(token: str, next_url: str = "") -> str:
     path = reverse("portal:redeem", kwargs={"token": token})
     next_url = safe_next(next_url)
     return f"{path}?{urlencode({'next': next_url})}" if next_url else path
-
-
-def issue_sign_in_link(email: str, *, next_url: str = "", language: str | None = None) -> None:
-    """Create a sign-in token for ``email`` and e-mail its link after commit.
-
-    Nothing sends a lost link later, so with the broker down it is sent from this
-    process (like the resume link of a draft).
-    """
-    from cms.celery import queue
-
-    from .tasks import send_sign_in_link
-
-    token = secrets.token_urlsafe(32)
-    row = SignInToken.objects.create(
-        email=normalise_email(email),
-        token_hash=hash_token(token),
-        expires_at=timezone.now() + datetime.timedelta(minutes=link_minutes()),
-    )
-    language = language or get_language() or settings.LANGUAGE_CODE
-    next_url = safe_next(next_url)
-    transaction.on_commit(
-        lambda: queue(send_sign_in_link, row.pk, token, next_url, language, run_here_if_down=True)
-    )
 
 
 def usable_token(token: str) -> SignInToken | None:

@@ -14,11 +14,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import ratelimit
-
-from ..constants import Status
-from . import identity as applicant
-from . import services, tokens
-from .forms import SignInForm
+from dossiers.constants import Status
+from dossiers.portal import identity as applicant
+from dossiers.portal import services, tokens
+from dossiers.portal.forms import SignInForm
 
 
 def _over_limit(request, name: str, key: str):
@@ -65,7 +64,7 @@ def sign_in(request):
             email = applicant.normalise_email(form.cleaned_data["email"])
             limited = _over_limit(request, "request_per_address", email)
             if limited is None:
-                tokens.issue_sign_in_link(email, next_url=next_url)
+                services.issue_sign_in_link(email, next_url=next_url)
                 return _private(
                     TemplateResponse(
                         request,

@@ -16,7 +16,7 @@ form, dates, status history (event types and statuses), the decision outcome, th
 rating's score and the officers involved. See docs/PRIVACY.md.
 """
 
-from .erasure import (
+from dossiers.privacy.erasure import (
     BATCH_SIZE,
     KEPT_EVENT_KEYS,
     PERSONAL_FIELDS,
@@ -28,8 +28,8 @@ from .erasure import (
     expired_dossiers,
     months_before,
 )
-from .export import write_export
-from .requests import (
+from dossiers.privacy.export import write_export
+from dossiers.privacy.requests import (
     Findings,
     SearchTerm,
     earlier_requests,

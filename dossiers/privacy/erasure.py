@@ -14,11 +14,8 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from forms_builder import drafts as form_drafts
-from forms_builder.models import ApplicationFormPage, Draft
-
-from ..constants import EventType, NotificationStatus
-from ..models import (
+from dossiers.constants import EventType, NotificationStatus
+from dossiers.models import (
     Dossier,
     Event,
     InformationRequest,
@@ -27,7 +24,9 @@ from ..models import (
     Rating,
     SignInToken,
 )
-from ..workflow import FINAL_STATUSES
+from dossiers.workflow import FINAL_STATUSES
+from forms_builder import drafts as form_drafts
+from forms_builder.models import ApplicationFormPage, Draft
 
 logger = logging.getLogger(__name__)
 

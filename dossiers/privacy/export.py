@@ -12,13 +12,12 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from formtools.wizard.storage.base import BaseStorage
 
+from dossiers.constants import SearchKind
+from dossiers.models import Dossier, Rating
+from dossiers.privacy.requests import Findings
 from forms_builder import drafts as form_drafts
 from forms_builder.models import Draft
 from forms_builder.schema import display_answers
-
-from ..constants import SearchKind
-from ..models import Dossier, Rating
-from .requests import Findings
 
 logger = logging.getLogger(__name__)
 

@@ -14,14 +14,14 @@ from django.db.models.functions import Cast, Replace, Upper
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from dossiers.constants import SYSTEM, PrivacyRequestKind, SearchKind
+from dossiers.exceptions import ActionRefused
+from dossiers.models import Dossier, PrivacyRequest, SignInToken
+from dossiers.privacy.erasure import REQUEST, erase_personal_data
 from forms_builder import drafts as form_drafts
 from forms_builder.models import Draft
 
 from .. import workflow
-from ..constants import SYSTEM, PrivacyRequestKind, SearchKind
-from ..exceptions import ActionRefused
-from ..models import Dossier, PrivacyRequest, SignInToken
-from .erasure import REQUEST, erase_personal_data
 
 
 @dataclass(frozen=True)

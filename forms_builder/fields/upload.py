@@ -1,8 +1,8 @@
 """File upload: one or several documents, checked on size, extension and real content.
 
 This field is the one way files come in: the wizard's file fields, the documents of an
-answer to a question (``dossiers.information_forms``) and the files of a message
-(``dossiers.messaging``, both sides) all use it. Each new file is checked in this order:
+answer to a question (``dossiers.information.forms``) and the files of a message
+(``dossiers.messages.services``, both sides) all use it. Each new file is checked in this order:
 extension, not empty, size, real content (its first bytes must match the extension),
 and, when ``LOKET_CLAMAV`` is on, a virus scan (:mod:`core.virusscan`). A file that
 passes carries the content type its bytes show, not the one the browser sent.

@@ -17,9 +17,9 @@ from wagtail.admin.widgets.workflows import AdminTaskChooser
 
 from cms.admin_scripts import as_init_data
 from tests.conftest import make_form_page
+from tests.core.test_security_headers import directives, inline_code
 
 from .builders import make_service
-from tests.core.test_security_headers import directives, inline_code
 
 DATA = re.compile(r'<script type="application/json" data-loket-init>(.*?)</script>', re.S)
 

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from wagtail.models import Site
 
-from core.colours import contrast_ratio
 from cms.models import HomePage, SiteBranding
+from core.colours import contrast_ratio
 
 pytestmark = pytest.mark.django_db
 

@@ -27,9 +27,9 @@ from django.db import connection
 
 from core import backups
 from dossiers.models import Attachment
-from tests.factories import DossierFactory
 from tests.core.conftest import require
 from tests.core.state import installation_state
+from tests.factories import DossierFactory
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"

@@ -10,9 +10,10 @@ from django.urls import reverse
 from wagtail.models import Site
 
 from cms.models.branding import SiteBranding
-from dossiers import letters, services, workflow
+from dossiers import services, workflow
 from dossiers.constants import Outcome, Status
 from dossiers.models import Attachment, AttachmentKind, DecisionTemplate
+from dossiers.outbox import letters
 from tests.conftest import make_form_page
 from tests.factories import DossierFactory, terrace_answers
 

@@ -5,7 +5,7 @@ the headers are set by the views themselves, not left to SecurityMiddleware."""
 import pytest
 from django.core.files.base import ContentFile
 
-from dossiers.downloads import safe_content_type
+from dossiers.applicant.downloads import safe_content_type
 from dossiers.models import Attachment, AttachmentKind
 from tests.dossiers.test_dossier_view import download_url
 from tests.dossiers.test_status_page import file_url

@@ -16,9 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.celery import app as celery_app
-from dossiers import information, services, workflow
+from dossiers import services, workflow
 from dossiers.constants import EventType, Status
 from dossiers.exceptions import ActionRefused
+from dossiers.information import services as information
 from dossiers.models import Attachment, AttachmentKind, InformationRequest, Notification
 from forms_builder.fields import get_field_type
 from tests.dossiers.conftest import make_user

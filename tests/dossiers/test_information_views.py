@@ -11,8 +11,9 @@ from django.db import connection
 from django.urls import reverse
 
 from core.storage import private_storage as dossier_storage
-from dossiers import information, services, workflow
+from dossiers import services, workflow
 from dossiers.constants import EventType, Status
+from dossiers.information import services as information
 from dossiers.models import Attachment, AttachmentKind, InformationRequest
 from tests.factories import terrace_answers
 
@@ -361,7 +362,7 @@ class TestTampering:
 def test_stale_held_files_are_deleted(client, dossier, asked):
     from datetime import timedelta
 
-    from dossiers.information_forms import delete_stale_held_files
+    from dossiers.information.forms import delete_stale_held_files
 
     client.post(answer_url(dossier, asked), valid_post(**{"correct-1-oppervlakte": "x"}))
     [held_name] = [

@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
-from dossiers import messaging, services, workflow
+from dossiers import services, workflow
 from dossiers.constants import EventType, Sender, Status
 from dossiers.exceptions import ActionRefused
+from dossiers.messages import services as messaging
 from dossiers.models import AttachmentKind, Message, Notification
 from tests.dossiers.test_concurrency import at_the_same_moment
 from tests.factories import DossierFactory, terrace_answers

@@ -14,16 +14,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
-from dossiers import notifications, services, workflow
+from dossiers import services, workflow
 from dossiers.constants import EventType, Status
 from dossiers.models import Event, NotificationTemplate
-from dossiers.notifications import (
-    NotificationKind,
-    Placeholder,
-    TextError,
-    fill_in,
-    register,
-)
+from dossiers.outbox import kinds as email_kinds
+from dossiers.outbox.kinds import NotificationKind, Placeholder, TextError, fill_in, register
 from tests.conftest import make_form_page
 from tests.factories import DossierFactory, terrace_answers
 
@@ -83,8 +78,8 @@ def question_kind():
         def placeholders(self, event):
             return {**super().placeholders(event), "vraag": event.data["question"]}
 
-    yield notifications.get_kind("test_question_asked")
-    notifications._kinds.pop("test_question_asked")
+    yield email_kinds.get_kind("test_question_asked")
+    email_kinds.kinds.unregister("test_question_asked")
 
 
 # --- placeholders ---------------------------------------------------------------------------
@@ -133,7 +128,7 @@ class TestPlaceholders:
         )
 
     def test_officer_emails_have_the_back_office_link_not_the_applicants(self, form_page):
-        kind = notifications.get_kind(TEAM)
+        kind = email_kinds.get_kind(TEAM)
         names = [each.name for each in kind.available_placeholders()]
         assert "dossierlink" in names and "statuslink" not in names
         dossier = submit(form_page)
@@ -374,10 +369,10 @@ class TestSnippet:
         response = client.get(snippet_url("add"))
         assert response.status_code == 200
         html = response.content.decode()
-        for kind in notifications.all_kinds():
+        for kind in email_kinds.all_kinds():
             assert f'<option value="{kind.kind_id}">{escape(kind.label)}</option>' in html
         assert "{referentienummer}" in html and "{dossierlink}" in html
-        assert escape(notifications.STATUS_LINK.description) in html
+        assert escape(email_kinds.STATUS_LINK.description) in html
 
     def test_saving_an_unknown_placeholder_names_it(self, client, text_editor):
         client.force_login(text_editor)
@@ -398,7 +393,7 @@ class TestSnippet:
         saved = NotificationTemplate.objects.get()
         assert saved.form_page.specific == form_page
         listing = client.get(snippet_url("list")).content.decode()
-        assert str(notifications.get_kind(RECEIVED).label) in listing
+        assert str(email_kinds.get_kind(RECEIVED).label) in listing
         assert form_page.title in listing
 
     def test_a_second_text_for_the_same_form_and_language_is_refused(self, client, text_editor):

@@ -14,10 +14,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from dossiers import letters, notifications, services, workflow
+from dossiers import services, workflow
 from dossiers.constants import EventType, NotificationStatus, Status
 from dossiers.models import Event, Notification
-from dossiers.notifications import MAX_ATTEMPTS, DeliveryFailed, deliver
+from dossiers.outbox import delivery, letters
+from dossiers.outbox import kinds as email_kinds
+from dossiers.outbox.delivery import MAX_ATTEMPTS, DeliveryFailed, deliver
 from dossiers.tasks import send_notification, send_pending_notifications
 from tests.factories import DossierFactory, terrace_answers
 
@@ -98,7 +100,7 @@ class TestDeliveryStates:
         assert 'id="emails-title"' in html
         rows = response.context["outbox"]
         assert [row.kind_label for row in rows] == [
-            notifications.get_kind(kind).label
+            email_kinds.get_kind(kind).label
             for kind in ("application_received", "status_changed", "new_dossier_for_team")
         ]
         assert [row.status for row in rows] == ["sent", "pending", "failed"]
@@ -211,7 +213,7 @@ class TestAttempts:
         assert notification.last_error.startswith("ConnectionRefusedError")
 
     def test_retries_wait_twice_as_long_each_time(self):
-        waits = [notifications.retry_delay(attempt) for attempt in range(1, MAX_ATTEMPTS + 1)]
+        waits = [delivery.retry_delay(attempt) for attempt in range(1, MAX_ATTEMPTS + 1)]
         assert waits[:3] == [30, 60, 120]
         assert all(later == 2 * earlier for earlier, later in itertools.pairwise(waits))
         assert sum(waits[:-1]) < 3 * 3600  # given up within a few hours
@@ -241,7 +243,7 @@ class TestSweep:
     def test_a_new_row_is_left_to_its_own_task_for_a_minute(self, economy, age, due):
         notification = add_email(DossierFactory(team=economy))
         written_ago(notification, age)
-        assert notifications.due_for_sweep().filter(pk=notification.pk).exists() is due
+        assert delivery.due_for_sweep().filter(pk=notification.pk).exists() is due
 
     def test_keeps_the_backoff_of_failed_attempts_from_the_last_failure(
         self, mail_server_down, economy
@@ -257,9 +259,9 @@ class TestSweep:
 
         notification.refresh_from_db()
         assert notification.attempts == 4
-        wait = datetime.timedelta(seconds=notifications.retry_delay(4))  # 4 minutes
+        wait = datetime.timedelta(seconds=delivery.retry_delay(4))  # 4 minutes
         assert before + wait <= notification.next_attempt_at <= timezone.now() + wait
-        sweep = notifications.due_for_sweep
+        sweep = delivery.due_for_sweep
         assert not sweep().filter(pk=notification.pk).exists()
         assert not sweep(now=before + wait - datetime.timedelta(seconds=5)).exists()
         assert sweep(now=notification.next_attempt_at).filter(pk=notification.pk).exists()

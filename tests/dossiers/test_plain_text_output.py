@@ -6,9 +6,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from dossiers import information, messaging, workflow
-from dossiers.letters import render_decision_letter_html
+from dossiers import workflow
+from dossiers.information import services as information
+from dossiers.messages import services as messaging
 from dossiers.models import NotificationTemplate
+from dossiers.outbox.letters import render_decision_letter_html
 from tests.dossiers.test_information_views import submit
 
 pytestmark = pytest.mark.django_db

@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from dossiers import privacy
+from dossiers.applicant.status import public_timeline
 from dossiers.constants import EventType, SearchKind, Status
 from dossiers.models import Dossier, Event, PrivacyRequest
-from dossiers.status import public_timeline
 from forms_builder.models import Draft
 from tests.dossiers.conftest import make_user
 from tests.dossiers.test_privacy_retention import build_dossier, everything_about, store

@@ -28,6 +28,7 @@ from dossiers.models import (
     Rating,
     SignInToken,
 )
+from dossiers.privacy import tasks as privacy_tasks
 from forms_builder.models import Draft
 from tests.dossiers.test_concurrency import at_the_same_moment
 from tests.factories import DossierFactory, UserFactory, terrace_answers
@@ -169,7 +170,7 @@ def test_erases_the_personal_data_of_a_dossier_past_its_retention(form_page, off
     assert all(word in everything_about(dossier) for word in PERSONAL)
     assert files and all(storages["private"].exists(name) for name in files)
 
-    assert tasks.erase_expired_personal_data() == 1
+    assert privacy_tasks.erase_expired_personal_data() == 1
 
     dossier.refresh_from_db()
     text = everything_about(dossier)
@@ -221,7 +222,7 @@ def test_nothing_is_erased_before_the_retention_has_passed(form_page, officer):
     dossier = build_dossier(form_page, officer=officer, closed_months_ago=23)
     text = everything_about(dossier)
 
-    assert tasks.erase_expired_personal_data() == 0
+    assert privacy_tasks.erase_expired_personal_data() == 0
 
     assert everything_about(dossier) == text
     assert all(storages["private"].exists(name) for name in stored_files(dossier))
@@ -232,7 +233,7 @@ def test_the_retention_is_the_forms_own(form_page, officer):
     form_page.save()
     dossier = build_dossier(form_page, officer=officer, closed_months_ago=6)
 
-    assert tasks.erase_expired_personal_data() == 1
+    assert privacy_tasks.erase_expired_personal_data() == 1
 
     dossier.refresh_from_db()
     assert dossier.personal_data_erased_at is not None
@@ -244,7 +245,7 @@ def test_zero_months_keeps_the_personal_data(form_page, officer):
     form_page.save()
     dossier = build_dossier(form_page, officer=officer, closed_months_ago=120)
 
-    assert tasks.erase_expired_personal_data() == 0
+    assert privacy_tasks.erase_expired_personal_data() == 0
 
     dossier.refresh_from_db()
     assert dossier.personal_data_erased_at is None
@@ -255,7 +256,7 @@ def test_open_dossiers_are_never_erased_by_retention(form_page, officer):
     dossier = build_dossier(form_page, officer=officer, closed_months_ago=None)
     Dossier.objects.filter(pk=dossier.pk).update(submitted_at=NOW - datetime.timedelta(days=3650))
 
-    assert tasks.erase_expired_personal_data() == 0
+    assert privacy_tasks.erase_expired_personal_data() == 0
     assert Dossier.objects.get(pk=dossier.pk).status == Status.IN_REVIEW
 
 
@@ -263,7 +264,7 @@ def test_a_dossier_whose_form_was_deleted_keeps_the_default_retention():
     old = DossierFactory(status=Status.CLOSED, closed_at=NOW - datetime.timedelta(days=800))
     recent = DossierFactory(status=Status.CLOSED, closed_at=NOW - datetime.timedelta(days=600))
 
-    assert tasks.erase_expired_personal_data() == 1
+    assert privacy_tasks.erase_expired_personal_data() == 1
 
     assert Dossier.objects.get(pk=old.pk).applicant_name == ""
     assert Dossier.objects.get(pk=recent.pk).applicant_name == "An Peeters"
@@ -272,9 +273,9 @@ def test_a_dossier_whose_form_was_deleted_keeps_the_default_retention():
 def test_erasing_is_idempotent(form_page, officer):
     dossier = build_dossier(form_page, officer=officer)
 
-    assert tasks.erase_expired_personal_data() == 1
+    assert privacy_tasks.erase_expired_personal_data() == 1
     first = everything_about(dossier)
-    assert tasks.erase_expired_personal_data() == 0
+    assert privacy_tasks.erase_expired_personal_data() == 0
 
     assert everything_about(dossier) == first
     assert dossier.events.filter(type=EventType.PERSONAL_DATA_ERASED).count() == 1
@@ -287,14 +288,14 @@ def test_erasing_is_idempotent(form_page, officer):
 
 def test_a_dossier_reopened_and_closed_again_is_erased_again(form_page, officer):
     dossier = build_dossier(form_page, officer=officer)
-    tasks.erase_expired_personal_data()
+    privacy_tasks.erase_expired_personal_data()
     Message.objects.create(dossier=dossier, sender=Sender.APPLICANT, body="Nog een vraag")
     Dossier.objects.filter(pk=dossier.pk).update(
         closed_at=privacy.months_before(NOW, 25),
         personal_data_erased_at=NOW - datetime.timedelta(days=800),
     )
 
-    assert tasks.erase_expired_personal_data() == 1
+    assert privacy_tasks.erase_expired_personal_data() == 1
     assert not dossier.messages.exclude(body="").exists()
 
 
@@ -311,7 +312,7 @@ def test_other_dossiers_are_untouched(form_page, officer):
     )
     text, files = everything_about(other), stored_files(other)
 
-    assert tasks.erase_expired_personal_data() == 1
+    assert privacy_tasks.erase_expired_personal_data() == 1
 
     assert Dossier.objects.get(pk=due.pk).personal_data_erased_at is not None
     assert everything_about(other) == text
@@ -348,7 +349,7 @@ def test_a_pending_email_of_an_erased_dossier_is_never_sent(form_page, officer):
     pending = dossier.notifications.filter(status=NotificationStatus.PENDING)
     assert pending.exists()
 
-    tasks.erase_expired_personal_data()
+    privacy_tasks.erase_expired_personal_data()
     for notification in dossier.notifications.all():
         tasks.send_notification(notification.pk)
 
@@ -360,7 +361,7 @@ def test_the_log_names_the_reference_and_no_personal_data(form_page, officer, ca
     dossier = build_dossier(form_page, officer=officer)
 
     with caplog.at_level(logging.INFO, logger="dossiers.privacy"):
-        tasks.erase_expired_personal_data()
+        privacy_tasks.erase_expired_personal_data()
 
     assert dossier.reference in caplog.text
     assert not [word for word in PERSONAL if word in caplog.text]
@@ -370,7 +371,7 @@ def test_the_status_page_and_the_dossier_view_of_an_erased_dossier_still_work(
     client, form_page, officer
 ):
     dossier = build_dossier(form_page, officer=officer)
-    tasks.erase_expired_personal_data()
+    privacy_tasks.erase_expired_personal_data()
 
     status_page = client.get(dossier.get_status_url())
     client.force_login(officer)
@@ -388,7 +389,7 @@ def test_the_status_page_and_the_dossier_view_of_an_erased_dossier_still_work(
 
 def test_the_task_runs_every_night():
     entry = settings.CELERY_BEAT_SCHEDULE["erase-expired-personal-data"]
-    assert entry["task"] == tasks.erase_expired_personal_data.name
+    assert entry["task"] == privacy_tasks.erase_expired_personal_data.name
     assert entry["schedule"].hour == {3}
 
 

@@ -7,8 +7,9 @@ import zlib
 import pytest
 from django.urls import reverse
 
-from dossiers import receipt, services
+from dossiers import services
 from dossiers.models import AttachmentKind, InformationRequest
+from dossiers.outbox import receipt
 from tests.factories import terrace_answers
 
 pytestmark = pytest.mark.django_db

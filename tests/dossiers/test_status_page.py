@@ -14,10 +14,12 @@ from django.utils import translation
 from django.utils.formats import date_format
 
 from core import ratelimit
-from dossiers import letters, messaging, services, workflow
+from dossiers import services, workflow
+from dossiers.applicant.status import EVENT_TEXTS, MESSAGE_TEXTS, TRANSITION_TEXTS
 from dossiers.constants import STATUS_EXPLANATIONS, EventType, Status
+from dossiers.messages import services as messaging
 from dossiers.models import Attachment, AttachmentKind, Event, Message, new_access_key
-from dossiers.status import EVENT_TEXTS, MESSAGE_TEXTS, TRANSITION_TEXTS
+from dossiers.outbox import letters
 from tests.dossiers.conftest import make_user
 from tests.factories import terrace_answers
 

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from dossiers import information
+from dossiers.information import services as information
 from dossiers.models import Attachment
 from tests.dossiers.test_information_views import answer_url, submit, valid_post
 from tests.dossiers.test_messages import message_url, post_message

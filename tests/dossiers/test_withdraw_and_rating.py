@@ -8,8 +8,10 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
-from dossiers import feedback, services, views, workflow
+from dossiers import services, workflow
+from dossiers.applicant import views
 from dossiers.constants import EventType, Status
+from dossiers.feedback import services as feedback
 from dossiers.models import Notification, Rating
 from tests.conftest import make_form_page
 from tests.dossiers.test_concurrency import at_the_same_moment

@@ -22,10 +22,10 @@ from django.db.models import Avg, Count, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import notifications, permissions, workflow
-from .constants import APPLICANT, EventType, Status
-from .exceptions import ActionRefused
-from .models import Dossier, Event, Rating
+from dossiers import permissions, workflow
+from dossiers.constants import APPLICANT, EventType, Status
+from dossiers.exceptions import ActionRefused
+from dossiers.models import Dossier, Event, Rating
 
 #: Statuses in which the applicant is asked to rate the service.
 RATING_STATUSES = (Status.APPROVED, Status.REJECTED, Status.CLOSED)
@@ -63,30 +63,6 @@ class WithdrawForm(forms.Form):
             "max_length": gettext_lazy("Use at most %(limit_value)d characters."),
         },
     )
-
-
-@notifications.register
-class ApplicationWithdrawn(notifications.NotificationKind):
-    kind_id = "application_withdrawn"
-    label = gettext_lazy("Application withdrawn (to the officers)")
-    audience = notifications.TO_OFFICERS
-    template = "withdrawn_to_officers"
-
-    def matches(self, event):
-        return event.type == EventType.STATUS_CHANGED and event.to_status == Status.WITHDRAWN
-
-    def recipients(self, event):
-        return notifications.officer_recipients(event.dossier)
-
-    def context(self, event):
-        from .messaging import admin_dossier_url
-
-        return {
-            "dossier": event.dossier,
-            "event": event,
-            "reason": event.data.get("reason", ""),
-            "admin_url": admin_dossier_url(event.dossier),
-        }
 
 
 # --- rating ------------------------------------------------------------------------------

@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.ratelimit import by_url_kwarg, ratelimit
-
-from . import information, services
-from .constants import Status
-from .exceptions import ActionRefused
-from .information_forms import AnswerForms, HeldFiles
+from dossiers import services
+from dossiers.constants import Status
+from dossiers.exceptions import ActionRefused
+from dossiers.information import services as information
+from dossiers.information.forms import AnswerForms, HeldFiles
 
 TEMPLATE = "dossiers/information/answer.html"
 

@@ -5,7 +5,7 @@ dossier view of the admin (:func:`send_from_officer`). Each call writes in one
 transaction the :class:`~dossiers.models.Message`, its files (attachments of kind
 ``message`` in private storage), a public ``message`` event for the timeline and the
 e-mail to the other side (the outbox): to the applicant, or to the officer handling the
-dossier (the team when nobody does, see :func:`dossiers.notifications.officer_recipients`).
+dossier (the team when nobody does, see :func:`dossiers.outbox.kinds.officer_recipients`).
 
 When messages are possible: while the dossier is open, and after the decision until the
 dossier is closed (questions about a decision are common and belong with the dossier).
@@ -30,22 +30,20 @@ import secrets
 from collections.abc import Sequence
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dossiers import permissions
+from dossiers.constants import EventType, Sender, Status
+from dossiers.exceptions import ActionRefused
+from dossiers.models import Attachment, AttachmentKind, Dossier, Event, Message
+from dossiers.outbox import notify
 from forms_builder.fields import get_field_type
 from forms_builder.fields.upload import detected_content_type
-
-from . import notifications, permissions
-from .constants import EventType, Sender, Status
-from .exceptions import ActionRefused
-from .models import Attachment, AttachmentKind, Dossier, Event, Message
 
 #: Statuses in which nobody can write a new message.
 NO_MESSAGES_STATUSES = (Status.WITHDRAWN, Status.CLOSED)
@@ -163,7 +161,7 @@ def _send(dossier: Dossier, sender: str, author, body: str, files: Sequence, tok
             public=True,
             data={"message": message.pk, "sender": sender, "files": len(files)},
         )
-        notifications.queue_for_event(event)
+        notify.queue_for_event(event)
     return message
 
 
@@ -218,48 +216,3 @@ def mark_read(messages: Sequence[Message], *, reader: str) -> int:
     return Message.objects.filter(pk__in=unread, read_at__isnull=True).update(
         read_at=timezone.now()
     )
-
-
-def admin_dossier_url(dossier: Dossier) -> str:
-    """The absolute address of the dossier in the back office (for officers' e-mails)."""
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return base + reverse("dossiers_dossier_modeladmin_inspect", args=[dossier.pk])
-
-
-# --- e-mails ---------------------------------------------------------------------------
-
-
-def _message_event(event: Event, sender: str) -> bool:
-    return event.type == EventType.MESSAGE and event.data.get("sender") == sender
-
-
-@notifications.register
-class MessageToApplicant(notifications.NotificationKind):
-    kind_id = "message_to_applicant"
-    label = gettext_lazy("New message from the municipality (to the applicant)")
-    template = "message_to_applicant"
-
-    def matches(self, event):
-        return _message_event(event, Sender.MUNICIPALITY)
-
-
-@notifications.register
-class MessageToOfficers(notifications.NotificationKind):
-    kind_id = "message_to_officers"
-    label = gettext_lazy("New message from the applicant (to the officers)")
-    audience = notifications.TO_OFFICERS
-    template = "message_to_officers"
-
-    def matches(self, event):
-        return _message_event(event, Sender.APPLICANT)
-
-    def recipients(self, event):
-        return notifications.officer_recipients(event.dossier)
-
-    def context(self, event):
-        # Not the applicant's status link: officers work in the back office.
-        return {
-            "dossier": event.dossier,
-            "event": event,
-            "admin_url": admin_dossier_url(event.dossier),
-        }

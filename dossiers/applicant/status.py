@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from dossiers import services
+from dossiers.constants import PAUSED_STATUSES, STATUS_EXPLANATIONS, EventType, Sender, Status
+from dossiers.feedback import services as feedback
+from dossiers.messages import services as messaging
+from dossiers.models import AttachmentKind, Dossier, Event, Rating
+from dossiers.outbox import letters
 from forms_builder.schema import display_answers
-
-from . import feedback, letters, messaging, services
-from .constants import PAUSED_STATUSES, STATUS_EXPLANATIONS, EventType, Sender, Status
-from .models import AttachmentKind, Dossier, Event, Rating
 
 #: The kinds of files the applicant can download through the status-page link: the
 #: municipality's letters, the receipt, the files of the message thread and the

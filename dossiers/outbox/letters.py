@@ -26,10 +26,9 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core.colours import safe_colour
 from cms.models.branding import DEFAULT_BRAND_COLOUR
-
-from .models import Attachment, AttachmentKind, Dossier
+from core.colours import safe_colour
+from dossiers.models import Attachment, AttachmentKind, Dossier
 
 logger = logging.getLogger(__name__)
 
@@ -86,19 +85,16 @@ def render_decision_letter_html(dossier: Dossier) -> str:
         return render_to_string("dossiers/letters/decision.html", context)
 
 
-def _refuse_fetch(url, *args, **kwargs):
-    """WeasyPrint's URL fetcher: only data URIs, never the network or the disk."""
-    if url.startswith("data:"):
-        from weasyprint.urls import default_url_fetcher
-
-        return default_url_fetcher(url, *args, **kwargs)
-    raise ValueError(f"Decision letters fetch nothing: {url}")
-
-
 def html_to_pdf(html: str) -> bytes:
+    """A tagged PDF/UA-1 document: its structure, language and title come from the HTML
+    (docs/OPERATIONS.md, "Accessible PDFs"). Only data URIs are fetched (the logo), never
+    the network or the disk."""
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_refuse_fetch).write_pdf()
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher)
+    return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
 def current_letter(dossier: Dossier) -> Attachment | None:

@@ -13,9 +13,13 @@ the information came by phone. Without an answer after the form's
 Locks are always taken in the same order, the dossier row first and then the request,
 so two of these use cases never wait for each other in a circle.
 
-The e-mails are notification kinds of the outbox (:mod:`dossiers.notifications`),
-registered here: the question to the applicant, the answer to the officer side and
-the reminder.
+The e-mails are notification kinds of the outbox, in :mod:`.emails`: the question to
+the applicant, the answer to the officer side and the reminder; the daily task is in
+:mod:`.tasks`.
+
+This module is longer than 400 lines because asking, answering (corrected answers and
+documents), closing and reminding share the request's rules and its locking order;
+split up, those rules would have to be read across files.
 """
 
 from __future__ import annotations
@@ -28,23 +32,19 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from celery import shared_task
-from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from dossiers import workflow
+from dossiers.constants import APPLICANT, EventType, Status
+from dossiers.exceptions import ActionRefused
+from dossiers.models import Attachment, AttachmentKind, Dossier, Event, InformationRequest
+from dossiers.outbox import notify
 from forms_builder.fields import get_field_type
 from forms_builder.fields.upload import detected_content_type
 from forms_builder.schema import mapped_values
-
-from . import notifications, workflow
-from .constants import APPLICANT, EventType, Status
-from .exceptions import ActionRefused
-from .models import Attachment, AttachmentKind, Dossier, Event, InformationRequest
 
 logger = logging.getLogger(__name__)
 
@@ -399,7 +399,7 @@ def answer(
                 "changed": [change["label"] for change in locked.changes],
             },
         )
-        notifications.queue_for_event(event)
+        notify.queue_for_event(event)
         workflow.transition(dossier, "receive_information", actor_kind=APPLICANT)
     return locked
 
@@ -456,121 +456,10 @@ def send_reminder(request_id: int, now=None) -> bool:
             public=False,
             data={"information_request": locked.pk},
         )
-        notifications.queue_for_event(event)
+        notify.queue_for_event(event)
     return True
 
 
 def send_due_reminders(now=None) -> int:
     """Queue a reminder for every question that is due one; returns how many."""
     return sum(send_reminder(each.pk, now) for each in due_for_reminder(now))
-
-
-@shared_task
-def send_information_reminders() -> int:
-    """Remind applicants of unanswered questions (daily, via Celery beat).
-
-    Running it twice is harmless: each question gets one reminder, checked under a row
-    lock (:func:`send_reminder`). The e-mails go through the outbox. Returns how many
-    reminders it queued. Also deletes files applicants uploaded on an answer page they
-    never sent (see :class:`dossiers.information_forms.HeldFiles`).
-    """
-    from .information_forms import delete_stale_held_files
-
-    delete_stale_held_files()
-    return send_due_reminders()
-
-
-# --- the e-mails (kinds of the outbox) --------------------------------------------------
-
-
-def _request_of(event: Event) -> InformationRequest | None:
-    request_id = (event.data or {}).get("information_request")
-    if not request_id:
-        return None
-    return InformationRequest.objects.filter(pk=request_id, dossier_id=event.dossier_id).first()
-
-
-def _request_context(kind: notifications.NotificationKind, event: Event) -> dict:
-    context = notifications.NotificationKind.context(kind, event)
-    information_request = _request_of(event)
-    context["information_request"] = information_request
-    context["fields"] = requested_fields(information_request) if information_request else []
-    return context
-
-
-#: ``{vraag}`` in the editable texts of the question and its reminder.
-QUESTION = notifications.Placeholder(
-    "vraag",
-    gettext_lazy("the question of the municipality"),
-    gettext_lazy("Send us a plan of the terrace with its measurements."),
-)
-
-
-def _question_of(event) -> str:
-    information_request = _request_of(event)
-    return information_request.question if information_request is not None else ""
-
-
-@notifications.register
-class InformationRequested(notifications.NotificationKind):
-    """The question, the documents and answers asked for, and the status link."""
-
-    kind_id = "information_requested"
-    label = gettext_lazy("Question of the municipality (to the applicant)")
-    template = "information_requested"
-    extra_placeholders = (QUESTION,)
-
-    def matches(self, event):
-        return (
-            event.type == EventType.STATUS_CHANGED
-            and event.public
-            and (event.data or {}).get("transition") == "request_information"
-        )
-
-    def context(self, event):
-        return _request_context(self, event)
-
-    def placeholders(self, event):
-        return {**super().placeholders(event), QUESTION.name: _question_of(event)}
-
-
-@notifications.register
-class InformationAnswered(notifications.NotificationKind):
-    """To the officer handling the dossier (or the team): the applicant answered."""
-
-    kind_id = "information_answered"
-    label = gettext_lazy("Answer of the applicant (to the officers)")
-    audience = notifications.TO_OFFICERS
-    template = "information_answered"
-
-    def matches(self, event):
-        return event.type == EventType.INFORMATION_ANSWERED
-
-    def recipients(self, event):
-        return notifications.officer_recipients(event.dossier)
-
-    def context(self, event):
-        context = _request_context(self, event)
-        context["dossier_admin_url"] = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-            "dossiers_dossier_modeladmin_inspect", args=[event.dossier_id]
-        )
-        return context
-
-
-@notifications.register
-class InformationReminder(notifications.NotificationKind):
-    """The applicant has not answered the question yet: once, after the form's days."""
-
-    kind_id = "information_reminder"
-    label = gettext_lazy("Reminder of an unanswered question (to the applicant)")
-    template = "information_reminder"
-    extra_placeholders = (QUESTION,)
-
-    def matches(self, event):
-        return event.type == EventType.REMINDER_SENT
-
-    def context(self, event):
-        return _request_context(self, event)
-
-    def placeholders(self, event):
-        return {**super().placeholders(event), QUESTION.name: _question_of(event)}

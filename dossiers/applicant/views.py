@@ -1,7 +1,7 @@
 """Applicant-facing views of a dossier, all behind the dossier's secret link.
 
 Request handling only: what the page shows comes from :mod:`dossiers.status`, the work
-from :mod:`dossiers.messaging`, :mod:`dossiers.feedback` and :mod:`dossiers.receipt`.
+from :mod:`dossiers.messages.services`, :mod:`dossiers.feedback` and :mod:`dossiers.outbox.receipt`.
 
 Every view answers a wrong or unknown link with the (Dutch) 404 page, and counts each
 request against the client's limit for these links (:data:`link_limit`), so floods of
@@ -17,12 +17,16 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from core.ratelimit import by_url_kwarg, ratelimit
-
-from . import feedback, information, messaging, receipt, services, status
-from .constants import Status
-from .downloads import download_response
-from .exceptions import ActionRefused
-from .models import Attachment, Dossier
+from dossiers import services
+from dossiers.applicant import status
+from dossiers.applicant.downloads import download_response
+from dossiers.constants import Status
+from dossiers.exceptions import ActionRefused
+from dossiers.feedback import services as feedback
+from dossiers.information import services as information
+from dossiers.messages import services as messaging
+from dossiers.models import Attachment, Dossier
+from dossiers.outbox import receipt
 
 #: Every request behind a dossier link: generous for people, a wall for link guessers.
 link_limit = ratelimit("dossier_link_per_client", methods=("GET", "POST"))

@@ -30,11 +30,10 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 from core.storage import private_storage
+from dossiers.information import services as information
+from dossiers.models import InformationRequest
 from forms_builder.fields import get_field_type
 from forms_builder.forms import StepForm
-
-from . import information
-from .models import InformationRequest
 
 logger = logging.getLogger(__name__)
 

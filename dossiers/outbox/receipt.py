@@ -3,7 +3,7 @@
 Made the first time someone asks for it (the status page's link) and kept as an
 :class:`~dossiers.models.Attachment` of kind ``receipt`` in private storage, so it is
 rendered once per dossier. It uses the decision letter's letterhead and its safe PDF
-rendering (:mod:`dossiers.letters`: nothing is fetched from the network or the disk).
+rendering (:mod:`dossiers.outbox.letters`: nothing is fetched from the network or the disk).
 
 Answers corrected later in answer to an information request do not change the receipt:
 it shows the answers from before every correction (see :func:`submitted_answers`).
@@ -20,12 +20,11 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core.colours import safe_colour
 from cms.models.branding import DEFAULT_BRAND_COLOUR
+from core.colours import safe_colour
+from dossiers.models import Attachment, AttachmentKind, Dossier
+from dossiers.outbox.letters import branding_for, html_to_pdf, logo_data_uri, store_pdf
 from forms_builder.schema import display_answers
-
-from .letters import branding_for, html_to_pdf, logo_data_uri, store_pdf
-from .models import Attachment, AttachmentKind, Dossier
 
 
 def submitted_answers(dossier: Dossier) -> dict:

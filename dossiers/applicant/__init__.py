@@ -1,0 +1,1 @@
+"""The applicant's side of a dossier: the status page, its actions and file downloads."""

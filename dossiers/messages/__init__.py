@@ -1,0 +1,2 @@
+"""Messages between the applicant and the officers of a dossier, with files
+(``services``, ``forms``, ``emails``)."""
