@@ -26,6 +26,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.registry import Registry
 from dossiers.models import Dossier
 from dossiers.services import person_name
 from forms_builder.fields import get_field_type
@@ -140,20 +141,21 @@ class ExportFormat:
         return StreamingHttpResponse(self.stream(header, rows), content_type=self.content_type)
 
 
-_formats: dict[str, ExportFormat] = {}
+#: Every export format, by ``format_id``, in registration order.
+formats: Registry[ExportFormat] = Registry("export format", id_attribute="format_id")
 
-
-def register(cls: type[ExportFormat]) -> type[ExportFormat]:
-    _formats[cls.format_id] = cls()
-    return cls
+#: Class decorator that registers a format (refuses a ``format_id`` that is taken).
+register = formats.register
 
 
 def get_format(format_id: str) -> ExportFormat | None:
-    return _formats.get(format_id)
+    """The format registered as ``format_id``; None for an unknown id (a tampered URL)."""
+    return formats.find(format_id)
 
 
 def all_formats() -> list[ExportFormat]:
-    return list(_formats.values())
+    """Every registered export format, in registration order."""
+    return formats.all()
 
 
 class _Line:

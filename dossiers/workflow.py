@@ -3,7 +3,8 @@
 Every allowed change is a :class:`Transition` in :data:`TRANSITIONS`, which names the
 statuses it starts from, the status it leads to, the kinds of actors that may make it
 (see :mod:`dossiers.constants`; :mod:`dossiers.permissions` gives a user's kinds on a
-dossier), the text it needs and whether the applicant is told.
+dossier), the text it needs, whether the applicant is told and what the applicant reads
+about it on the status page.
 
 :func:`transition` locks the dossier row, checks the change is allowed from the current
 status for this actor, and writes in one transaction: the status, the decision (for a
@@ -73,19 +74,42 @@ class Transition:
     #: The outcome this transition decides (stored on the dossier with the "decision"
     #: text, who decided and when); empty for transitions that decide nothing.
     decides: str = ""
-    extra: dict = field(default_factory=dict)
+    #: The sentence the applicant reads for this change on the status page's timeline.
+    applicant_text: str = ""
+    #: Sentences that replace :attr:`applicant_text` when the change had a cause of its
+    #: own (``data["cause"]``), e.g. a withdrawal because of an erasure request.
+    applicant_text_by_cause: dict[str, str] = field(default_factory=dict, compare=False)
+    #: The key of the event's data whose text the applicant reads under the sentence
+    #: (the question asked, the reason given); empty for none.
+    applicant_detail: str = ""
+
+    def text_for_applicant(self, data: dict) -> str:
+        """The sentence the applicant reads for an event of this transition."""
+        return str(self.applicant_text_by_cause.get(data.get("cause"), self.applicant_text))
+
+    def detail_for_applicant(self, data: dict) -> str:
+        """The text the applicant reads under the sentence (see :attr:`applicant_detail`)."""
+        return data.get(self.applicant_detail, "") if self.applicant_detail else ""
 
 
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in [
-        Transition("start_review", _("Start review"), (Status.SUBMITTED,), Status.IN_REVIEW),
+        Transition(
+            "start_review",
+            _("Start review"),
+            (Status.SUBMITTED,),
+            Status.IN_REVIEW,
+            applicant_text=_("An officer started to review your application."),
+        ),
         Transition(
             "request_information",
             _("Ask for information"),
             (Status.SUBMITTED, Status.IN_REVIEW),
             Status.INFO_REQUESTED,
             requires=("question",),
+            applicant_text=_("We asked you for more information."),
+            applicant_detail="question",
         ),
         Transition(
             "receive_information",
@@ -93,6 +117,7 @@ TRANSITIONS: dict[str, Transition] = {
             (Status.INFO_REQUESTED,),
             Status.IN_REVIEW,
             actors=(APPLICANT, OFFICER),
+            applicant_text=_("We received the information. The review goes on."),
         ),
         Transition(
             "approve",
@@ -101,6 +126,7 @@ TRANSITIONS: dict[str, Transition] = {
             Status.APPROVED,
             requires=("decision",),
             decides=Outcome.APPROVED,
+            applicant_text=_("Your application was approved."),
         ),
         Transition(
             "reject",
@@ -109,6 +135,7 @@ TRANSITIONS: dict[str, Transition] = {
             Status.REJECTED,
             requires=("decision",),
             decides=Outcome.REJECTED,
+            applicant_text=_("Your application was rejected."),
         ),
         Transition(
             "withdraw",
@@ -118,14 +145,31 @@ TRANSITIONS: dict[str, Transition] = {
             # SYSTEM: an erasure on request withdraws the person's open dossiers first
             # (dossiers.privacy).
             actors=(APPLICANT, SYSTEM),
+            applicant_text=_("You withdrew your application."),
+            applicant_text_by_cause={
+                # dossiers.privacy.erasure.REQUEST: an erasure on request
+                "request": _(
+                    "Your application was withdrawn because you asked us to erase your "
+                    "personal data."
+                ),
+            },
+            applicant_detail="reason",
         ),
         Transition(
             "close",
             _("Close"),
             (Status.APPROVED, Status.REJECTED, Status.WITHDRAWN),
             Status.CLOSED,
+            applicant_text=_("Your dossier was closed."),
         ),
-        Transition("reopen", _("Reopen"), (Status.CLOSED,), Status.IN_REVIEW, actors=(LEAD,)),
+        Transition(
+            "reopen",
+            _("Reopen"),
+            (Status.CLOSED,),
+            Status.IN_REVIEW,
+            actors=(LEAD,),
+            applicant_text=_("Your dossier was opened again. We are looking at it once more."),
+        ),
     ]
 }
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from core.registry import Registry
+
 NO_VALUE = object()
 
 
@@ -25,12 +27,12 @@ class PrefillSource:
         raise NotImplementedError
 
 
-_sources: list[PrefillSource] = []
+#: Every prefill source, by ``source_id``, in registration order (the order they are
+#: asked in).
+sources: Registry[PrefillSource] = Registry("prefill source", id_attribute="source_id")
 
-
-def register(cls: type[PrefillSource]) -> type[PrefillSource]:
-    _sources.append(cls())
-    return cls
+#: Class decorator that registers a source (refuses a ``source_id`` that is taken).
+register = sources.register
 
 
 @register
@@ -53,7 +55,7 @@ def initial_for_step(request, step: dict) -> dict[str, Any]:
     for field in step["fields"]:
         if "name" not in field:
             continue
-        for source in _sources:
+        for source in sources.all():
             value = source.get_value(request, field)
             if value is not NO_VALUE:
                 initial[field["name"]] = value

@@ -1,9 +1,10 @@
 """What the applicant's status page shows, read in the same few queries for every dossier.
 
 Only what is meant for the applicant: the public events, each told in a sentence of its
-own (:func:`public_timeline`); the message thread; the documents the applicant may
-download (:data:`APPLICANT_FILE_KINDS`); the decision; the applicant's own rating. Never
-internal events, notes, officer names or the data of events beyond what is written
+own (:func:`public_timeline`; a status change in the words of its transition in
+:data:`dossiers.workflow.TRANSITIONS`); the message thread; the documents the applicant
+may download (:data:`APPLICANT_FILE_KINDS`); the decision; the applicant's own rating.
+Never internal events, notes, officer names or the data of events beyond what is written
 here for the applicant.
 """
 
@@ -17,6 +18,7 @@ from dossiers.feedback import services as feedback
 from dossiers.messages import services as messaging
 from dossiers.models import AttachmentKind, Dossier, Event, Rating
 from dossiers.outbox import letters
+from dossiers.workflow import TRANSITIONS
 from forms_builder.schema import display_answers
 
 #: The kinds of files the applicant can download through the status-page link: the
@@ -29,26 +31,6 @@ APPLICANT_FILE_KINDS = (
     AttachmentKind.MESSAGE,
     AttachmentKind.INFORMATION,
 )
-
-#: What a status change says, by the workflow transition that made it.
-TRANSITION_TEXTS = {
-    "start_review": _("An officer started to review your application."),
-    "request_information": _("We asked you for more information."),
-    "receive_information": _("We received the information. The review goes on."),
-    "approve": _("Your application was approved."),
-    "reject": _("Your application was rejected."),
-    "withdraw": _("You withdrew your application."),
-    "close": _("Your dossier was closed."),
-    "reopen": _("Your dossier was opened again. We are looking at it once more."),
-}
-
-#: A withdrawal that the applicant did not make themselves, by its cause
-#: (``event.data["cause"]``): the erasure of their data on their request.
-SYSTEM_WITHDRAWAL_TEXTS = {
-    "request": _(
-        "Your application was withdrawn because you asked us to erase your personal data."
-    ),
-}
 
 #: What other public events say, by type.
 EVENT_TEXTS = {
@@ -67,15 +49,12 @@ MESSAGE_TEXTS = {
 def event_text(event: Event) -> str:
     """One sentence for the applicant about a public event."""
     if event.type == EventType.STATUS_CHANGED:
-        transition = event.data.get("transition", "")
-        if transition == "withdraw" and event.data.get("cause") in SYSTEM_WITHDRAWAL_TEXTS:
-            return str(SYSTEM_WITHDRAWAL_TEXTS[event.data["cause"]])
-        text = TRANSITION_TEXTS.get(transition)
-        if text is None:
+        spec = TRANSITIONS.get(event.data.get("transition", ""))
+        if spec is None or not spec.applicant_text:
             return _('The status changed to "%(status)s".') % {
                 "status": event.get_to_status_display()
             }
-        return str(text)
+        return spec.text_for_applicant(event.data)
     if event.type == EventType.MESSAGE:
         return str(MESSAGE_TEXTS.get(event.data.get("sender"), EventType.MESSAGE.label))
     return str(EVENT_TEXTS.get(event.type, event.get_type_display()))
@@ -83,12 +62,8 @@ def event_text(event: Event) -> str:
 
 def event_detail(event: Event) -> str:
     """A text the applicant wrote or was sent with the event, shown under it."""
-    transition = event.data.get("transition")
-    if transition == "request_information":
-        return event.data.get("question", "")
-    if transition == "withdraw":
-        return event.data.get("reason", "")
-    return ""
+    spec = TRANSITIONS.get(event.data.get("transition", ""))
+    return spec.detail_for_applicant(event.data) if spec is not None else ""
 
 
 def public_timeline(dossier: Dossier) -> list[Event]:

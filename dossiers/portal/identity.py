@@ -56,6 +56,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.registry import Registry
+
 #: Where the identity lives in the session.
 SESSION_KEY = "loket-applicant"
 
@@ -179,24 +181,17 @@ class SignInMethod:
         return True
 
 
-_methods: dict[str, SignInMethod] = {}
+#: Every sign-in method, by ``method_id``, in registration order.
+methods: Registry[SignInMethod] = Registry("sign-in method", id_attribute="method_id")
 
-
-def register(cls: type[SignInMethod]) -> type[SignInMethod]:
-    """Class decorator: make ``cls`` a sign-in method."""
-    if not cls.method_id:
-        raise ValueError(f"{cls.__name__} has no method_id")
-    _methods[cls.method_id] = cls()
-    return cls
+#: Class decorator: make the class a sign-in method (refuses an empty or a taken
+#: ``method_id``).
+register = methods.register
 
 
 def get_methods() -> list[SignInMethod]:
     """The available sign-in methods, in registration order."""
-    return [method for method in _methods.values() if method.is_available()]
-
-
-def get_method(method_id: str) -> SignInMethod:
-    return _methods[method_id]
+    return [method for method in methods.all() if method.is_available()]
 
 
 @register

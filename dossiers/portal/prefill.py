@@ -36,9 +36,6 @@ from dossiers.portal.identity import current_identity
 from forms_builder.fields import get_field_type
 from forms_builder.prefill import NO_VALUE, PrefillSource, register
 
-#: Unmapped fields of these types get this detail.
-DETAIL_BY_FIELD_TYPE = {"enterprise_number": "enterprise_number", "address": "address"}
-
 
 def _details(request) -> services.CompanyDetails | None:
     """The signed-in applicant's details, looked up once per request."""
@@ -58,7 +55,8 @@ class ApplicantAccountSource(PrefillSource):
     source_id = "applicant_account"
 
     def get_value(self, request, field: dict) -> Any:
-        target = field.get("maps_to") or DETAIL_BY_FIELD_TYPE.get(field.get("type"), "")
+        # Unmapped fields get the detail their type says their answers are.
+        target = field.get("maps_to") or services.profile_detail(field)
         if not target:
             return NO_VALUE
         details = _details(request)

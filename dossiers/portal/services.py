@@ -22,6 +22,7 @@ from dossiers.models import Dossier, SignInToken
 from dossiers.portal import tokens
 from dossiers.portal.identity import ApplicantIdentity, normalise_email
 from dossiers.portal.tasks import send_sign_in_link
+from forms_builder.fields.registry import field_types
 from forms_builder.models import Draft
 from forms_builder.schema import input_fields
 
@@ -132,7 +133,7 @@ def company_details(identity: ApplicantIdentity) -> CompanyDetails:
         details.company_name = dossier.company_name
         details.enterprise_number = details.enterprise_number or enterprise_number
         for step, input_field in input_fields(dossier.snapshot.schema):
-            if input_field["type"] != "address":
+            if profile_detail(input_field) != "address":
                 continue
             value = dossier.answers.get(step["id"], {}).get(input_field["name"])
             if isinstance(value, dict) and value:
@@ -146,10 +147,18 @@ def company_details(identity: ApplicantIdentity) -> CompanyDetails:
     return details
 
 
-def _first_answer(dossier: Dossier, field_type: str) -> Any:
-    """The first non-empty answer of a field of ``field_type`` in ``dossier``, or ""."""
+def profile_detail(field: dict) -> str:
+    """The applicant's detail that an answer to ``field`` (a schema field definition) is
+    by its type (the field type's ``profile_detail``); "" for none or an unknown type."""
+    field_type = field_types.find(field.get("type"))
+    return field_type.profile_detail if field_type is not None else ""
+
+
+def _first_answer(dossier: Dossier, detail: str) -> Any:
+    """The first non-empty answer in ``dossier`` of a field whose type says its answers
+    are the applicant's ``detail`` (see :func:`profile_detail`), or ""."""
     for step, input_field in input_fields(dossier.snapshot.schema):
-        if input_field["type"] == field_type:
+        if profile_detail(input_field) == detail:
             value = dossier.answers.get(step["id"], {}).get(input_field["name"])
             if value:
                 return value

@@ -46,6 +46,12 @@ class FieldType:
     form_field_class: ClassVar[type[forms.Field]] = forms.CharField
     #: The widget class used by the default :meth:`get_form_field` (None: the field's own).
     widget_class: ClassVar[type[forms.Widget] | None] = None
+    #: The applicant's detail an answer of this type is, whatever the question asks
+    #: ("enterprise_number", "address"). Mijn loket reads it from an applicant's earlier
+    #: dossiers and fills it into unmapped fields of this type (dossiers.portal). Empty
+    #: for types whose answer may be somebody else's (an e-mail address or phone number
+    #: may be an accountant's).
+    profile_detail: ClassVar[str] = ""
 
     # --- editors ---------------------------------------------------------------------
 

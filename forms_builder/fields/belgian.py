@@ -101,6 +101,7 @@ class EnterpriseNumberField(StandardNumberField):
     type_id = "enterprise_number"
     label = _("Enterprise number (KBO)")
     icon = "site"
+    profile_detail = "enterprise_number"
     input_attrs = {"inputmode": "numeric"}
 
     def validate_number(self, field):
@@ -305,6 +306,7 @@ class AddressField(FieldType):
     type_id = "address"
     label = _("Address in Belgium")
     icon = "home"
+    profile_detail = "address"
     form_field_class = AddressFormField
 
     def to_json(self, value, field):

@@ -9,27 +9,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from core.registry import Registry
+
 if TYPE_CHECKING:
     from .base import FieldType
 
-_registry: dict[str, FieldType] = {}
+#: Every field type, by ``type_id``, in registration order (the order editors see).
+field_types: Registry[FieldType] = Registry("field type", id_attribute="type_id")
 
-
-def register(cls: type[FieldType]) -> type[FieldType]:
-    """Class decorator: register one instance of ``cls`` under ``cls.type_id``."""
-    if not cls.type_id:
-        raise ValueError(f"{cls.__name__} needs a type_id")
-    if cls.type_id in _registry:
-        raise ValueError(f"Field type {cls.type_id!r} is registered twice")
-    _registry[cls.type_id] = cls()
-    return cls
+#: Class decorator: register one instance of the class under its ``type_id`` (refuses
+#: an empty or a taken ``type_id``).
+register = field_types.register
 
 
 def get_field_type(type_id: str) -> FieldType:
-    """The registered field type with this id; ``KeyError`` if unknown."""
-    return _registry[type_id]
+    """The registered field type with this id; ``NotRegistered`` (a ``KeyError``) if
+    unknown."""
+    return field_types.get(type_id)
 
 
 def all_field_types() -> list[FieldType]:
     """Every registered field type, in registration order (the order editors see)."""
-    return list(_registry.values())
+    return field_types.all()

@@ -15,11 +15,12 @@ from django.utils.formats import date_format
 
 from core import ratelimit
 from dossiers import services, workflow
-from dossiers.applicant.status import EVENT_TEXTS, MESSAGE_TEXTS, TRANSITION_TEXTS
+from dossiers.applicant.status import EVENT_TEXTS, MESSAGE_TEXTS
 from dossiers.constants import STATUS_EXPLANATIONS, EventType, Status
 from dossiers.messages import services as messaging
 from dossiers.models import Attachment, AttachmentKind, Event, Message, new_access_key
 from dossiers.outbox import letters
+from dossiers.workflow import TRANSITIONS
 from tests.dossiers.conftest import make_user
 from tests.factories import terrace_answers
 
@@ -148,9 +149,9 @@ class TestWhatItShows:
         assert [e.pk for e in response.context["events"]] == [e.pk for e in expected_public]
         assert timeline_texts(response) == [
             dutch(EVENT_TEXTS[EventType.SUBMITTED]),
-            dutch(TRANSITION_TEXTS["start_review"]),
-            dutch(TRANSITION_TEXTS["request_information"]),
-            dutch(TRANSITION_TEXTS["receive_information"]),
+            dutch(TRANSITIONS["start_review"].applicant_text),
+            dutch(TRANSITIONS["request_information"].applicant_text),
+            dutch(TRANSITIONS["receive_information"].applicant_text),
             dutch(MESSAGE_TEXTS["municipality"]),
             dutch(MESSAGE_TEXTS["applicant"]),
         ]
@@ -170,7 +171,7 @@ class TestWhatItShows:
 
         assert len(set(texts)) == len(texts) == 4
         assert texts[1:] == [
-            dutch(TRANSITION_TEXTS[name]) for name in ("start_review", "approve", "close")
+            dutch(TRANSITIONS[name].applicant_text) for name in ("start_review", "approve", "close")
         ]
 
     def test_documents_messages_and_decision(self, client, dossier, officer):
