@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import uploads
 from core.storage import private_storage
 from dossiers import permissions
 from dossiers.constants import EventType
@@ -98,7 +99,7 @@ def add_attachment_from_storage(dossier: Dossier, submitted: SubmittedFile) -> A
         field_name=submitted.field_name,
     )
     with storage.open(submitted.storage_name) as handle:
-        attachment.file.save(submitted.name, File(handle), save=False)
+        attachment.file.save(uploads.storage_name(submitted.name), File(handle), save=False)
     attachment.save()
     return attachment
 

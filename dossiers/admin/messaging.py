@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from dossiers.admin import common
 from dossiers.constants import Sender
 from dossiers.exceptions import ActionRefused
+from dossiers.messages import forms as message_forms
 from dossiers.messages import services as messaging
 from dossiers.models import Dossier, Rating
 
@@ -40,9 +41,9 @@ def thread_context(request, dossier: Dossier, attachment_url) -> dict:
         "unread_messages": unread,
         "can_send_messages": messaging.can_send_messages(dossier),
         "messages_closed_text": messaging.closed_text(dossier),
-        "message_token": messaging.new_token(),
+        "message_token": message_forms.new_token(),
         "message_draft": request.session.pop(_draft_key(dossier.pk), ""),
-        "message_files_field": messaging.files_form_field(),
+        "message_files_field": message_forms.files_form_field(),
         "rating": Rating.objects.filter(dossier=dossier).first(),
     }
 
@@ -61,7 +62,7 @@ def message_view(request, model_admin, instance_pk):
             token=request.POST.get("token", ""),
         )
     except ActionRefused as exc:
-        request.session[_draft_key(dossier.pk)] = body[: messaging.MAX_BODY_LENGTH]
+        request.session[_draft_key(dossier.pk)] = body[: message_forms.MAX_BODY_LENGTH]
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Your message was sent. The applicant gets an e-mail."))

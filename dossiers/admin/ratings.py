@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from dossiers.feedback import forms as feedback_forms
 from dossiers.feedback import services as feedback
 
 
@@ -33,7 +34,7 @@ class RatingsReportView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["forms"] = feedback.ratings_per_form(feedback.visible_ratings(self.request.user))
-        context["scores"] = feedback.SCORE_CHOICES
+        context["scores"] = feedback_forms.SCORE_CHOICES
         return context
 
 

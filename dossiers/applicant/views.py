@@ -22,8 +22,10 @@ from dossiers.applicant import status
 from dossiers.applicant.downloads import download_response
 from dossiers.constants import Status
 from dossiers.exceptions import ActionRefused
+from dossiers.feedback import forms as feedback_forms
 from dossiers.feedback import services as feedback
 from dossiers.information import services as information
+from dossiers.messages import forms as message_forms
 from dossiers.messages import services as messaging
 from dossiers.models import Attachment, Dossier
 from dossiers.outbox import receipt
@@ -61,16 +63,16 @@ def private_page(response):
 def status_page(request, public_id, key):
     """The dossier as the applicant sees it. Posts: a new message, or a rating."""
     dossier = dossier_or_404(public_id, key)
-    message_form = messaging.MessageForm(prefix="message")
-    rating_form = feedback.RatingForm(prefix="rating")
+    message_form = message_forms.MessageForm(prefix="message")
+    rating_form = feedback_forms.RatingForm(prefix="rating")
     if request.method == "POST":
         sending = request.POST.get(FORM_FIELD)
         if sending == "message":
-            message_form = messaging.MessageForm(request.POST, request.FILES, prefix="message")
+            message_form = message_forms.MessageForm(request.POST, request.FILES, prefix="message")
             if send_message(request, dossier, message_form):
                 return redirect(dossier.get_status_url() + "#messages")
         elif sending == "rating":
-            rating_form = feedback.RatingForm(request.POST, prefix="rating")
+            rating_form = feedback_forms.RatingForm(request.POST, prefix="rating")
             if save_rating(request, dossier, rating_form):
                 return redirect(dossier.get_status_url() + "#rating")
         else:
@@ -127,7 +129,7 @@ def save_rating(request, dossier: Dossier, form) -> bool:
 def withdraw(request, public_id, key):
     """Ask for confirmation, then withdraw the application (only before a decision)."""
     dossier = dossier_or_404(public_id, key)
-    form = feedback.WithdrawForm(request.POST or None)
+    form = feedback_forms.WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             feedback.withdraw(dossier, form.cleaned_data["reason"])

@@ -16,22 +16,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django import forms
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, Max, Q, QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from dossiers import permissions, workflow
 from dossiers.constants import APPLICANT, EventType, Status
 from dossiers.exceptions import ActionRefused
+from dossiers.feedback.forms import MAX_TEXT_LENGTH
 from dossiers.models import Dossier, Event, Rating
 
 #: Statuses in which the applicant is asked to rate the service.
 RATING_STATUSES = (Status.APPROVED, Status.REJECTED, Status.CLOSED)
-
-#: The longest reason or comment, in characters.
-MAX_TEXT_LENGTH = 2000
 
 #: How many of the latest comments the report shows per form.
 LATEST_COMMENTS = 5
@@ -52,52 +48,7 @@ def withdraw(dossier: Dossier, reason: str = "") -> Dossier:
     return workflow.transition(dossier, "withdraw", actor_kind=APPLICANT, data={"reason": reason})
 
 
-class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Why do you withdraw your application?"),
-        help_text=gettext_lazy("This helps us to improve our service."),
-        required=False,
-        max_length=MAX_TEXT_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "max_length": gettext_lazy("Use at most %(limit_value)d characters."),
-        },
-    )
-
-
 # --- rating ------------------------------------------------------------------------------
-
-
-#: The scores, with what each means.
-SCORE_CHOICES = [
-    (1, gettext_lazy("1 – very dissatisfied")),
-    (2, gettext_lazy("2 – dissatisfied")),
-    (3, gettext_lazy("3 – neither satisfied nor dissatisfied")),
-    (4, gettext_lazy("4 – satisfied")),
-    (5, gettext_lazy("5 – very satisfied")),
-]
-
-
-class RatingForm(forms.Form):
-    score = forms.TypedChoiceField(
-        label=gettext_lazy("How satisfied are you with our service?"),
-        choices=SCORE_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": gettext_lazy("Choose a score from 1 to 5."),
-            "invalid_choice": gettext_lazy("Choose a score from 1 to 5."),
-        },
-    )
-    comment = forms.CharField(
-        label=gettext_lazy("What went well, and what can we do better?"),
-        required=False,
-        max_length=MAX_TEXT_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "max_length": gettext_lazy("Use at most %(limit_value)d characters."),
-        },
-    )
 
 
 def can_rate(dossier: Dossier) -> bool:

@@ -16,8 +16,6 @@ put right (:class:`HeldFiles`), so the applicant does not choose them again.
 from __future__ import annotations
 
 import logging
-import os
-import secrets
 from collections.abc import Iterator
 from datetime import timedelta
 from itertools import chain
@@ -26,9 +24,9 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.utils import ErrorList
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
+from core import uploads
 from core.storage import private_storage
 from dossiers.information import services as information
 from dossiers.models import InformationRequest
@@ -180,30 +178,16 @@ class HeldFiles:
     def files(self, *, opened: bool = True) -> dict[str, list[UploadedFile]]:
         """The held files by document key, each with ``loket_tmp_name``; not
         ``opened`` when only their names and sizes are shown."""
-        storage = private_storage()
         held: dict[str, list[UploadedFile]] = {}
         for key, infos in self._infos().items():
             for info in infos:
-                handle = None
-                try:
-                    if opened:
-                        handle = storage.open(info["tmp_name"])
-                except OSError:
-                    logger.warning("Held file %s is missing", info["tmp_name"])
-                    continue
-                uploaded = UploadedFile(
-                    file=handle,
-                    name=info["name"],
-                    content_type=info.get("content_type"),
-                    size=info.get("size"),
-                )
-                uploaded.loket_tmp_name = info["tmp_name"]
-                held.setdefault(key, []).append(uploaded)
+                uploaded = uploads.reopen(info, opened=opened)
+                if uploaded is not None:
+                    held.setdefault(key, []).append(uploaded)
         return held
 
     def keep(self, form: AnswerForm) -> None:
         """Hold the files of every document upload that passed its checks."""
-        storage = private_storage()
         before = {info["tmp_name"] for infos in self._infos().values() for info in infos}
         kept: dict[str, list[dict]] = {}
         for bound in form.document_fields():
@@ -211,27 +195,11 @@ class HeldFiles:
             files = list(field.existing)
             if bound.name not in form.errors:
                 files += [f for f in form.cleaned_data.get(bound.name) or [] if f not in files]
-            infos = []
-            for uploaded in files:
-                name = getattr(uploaded, "loket_tmp_name", None)
-                if name is None:
-                    safe = get_valid_filename(os.path.basename(uploaded.name or "document"))
-                    uploaded.seek(0)
-                    name = storage.save(
-                        f"{self.FOLDER}/{secrets.token_hex(16)}/{safe[-100:]}", uploaded
-                    )
-                infos.append(
-                    {
-                        "tmp_name": name,
-                        "name": os.path.basename(uploaded.name or ""),
-                        "content_type": getattr(uploaded, "content_type", None),
-                        "size": uploaded.size,
-                    }
-                )
+            infos = [uploads.hold(uploaded, self.FOLDER) for uploaded in files]
             if infos:
                 kept[bound.name] = infos
         now_held = {info["tmp_name"] for infos in kept.values() for info in infos}
-        self._delete(before - now_held)
+        uploads.delete_held(before - now_held)
         slots = dict(self.request.session.get(self.SESSION_KEY, {}))
         if kept:
             slots[self.slot] = kept
@@ -244,19 +212,10 @@ class HeldFiles:
         infos = self._infos()
         if not infos:
             return
-        self._delete({info["tmp_name"] for items in infos.values() for info in items})
+        uploads.delete_held({info["tmp_name"] for items in infos.values() for info in items})
         slots = dict(self.request.session.get(self.SESSION_KEY, {}))
         slots.pop(self.slot, None)
         self.request.session[self.SESSION_KEY] = slots
-
-    @staticmethod
-    def _delete(names) -> None:
-        storage = private_storage()
-        for name in names:
-            try:
-                storage.delete(name)
-            except OSError:
-                logger.warning("Could not delete held file %s", name)
 
 
 def delete_stale_held_files(max_age: timedelta = timedelta(days=1)) -> int:

@@ -26,13 +26,11 @@ from __future__ import annotations
 
 import copy
 import logging
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,7 +41,6 @@ from dossiers.exceptions import ActionRefused
 from dossiers.models import Attachment, AttachmentKind, Dossier, Event, InformationRequest
 from dossiers.outbox import notify
 from forms_builder.fields import get_field_type
-from forms_builder.fields.upload import detected_content_type
 from forms_builder.schema import mapped_values
 
 logger = logging.getLogger(__name__)
@@ -279,22 +276,13 @@ def close_without_answer(
 
 
 def _store_file(information_request: InformationRequest, key: str, uploaded) -> Attachment:
-    name = os.path.basename(getattr(uploaded, "name", "") or "document")[:255]
-    attachment = Attachment(
+    return Attachment.from_upload(
+        uploaded,
         dossier=information_request.dossier,
         information_request=information_request,
         kind=AttachmentKind.INFORMATION,
         field_name=key,
-        original_name=name,
-        size=uploaded.size or 0,
-        content_type=(
-            detected_content_type(uploaded) or getattr(uploaded, "content_type", "") or ""
-        )[:100],
     )
-    uploaded.seek(0)
-    attachment.file.save(name, File(uploaded), save=False)
-    attachment.save()
-    return attachment
 
 
 def _apply_corrections(

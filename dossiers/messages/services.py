@@ -17,7 +17,7 @@ type's form field (allowed types, size per file and in total, the real content b
 first bytes). They are stored under a safe name; the original name is kept for display.
 
 A form posted twice (a double click, a reload after sending) gives one message: every
-form carries a token (:func:`new_token`) that is stored with the message.
+form carries a token (:func:`dossiers.messages.forms.new_token`) that is stored with the message.
 
 The e-mails do not carry the message's text or files: e-mail is not a safe place for
 them. They say there is a message and link to where it can be read.
@@ -25,82 +25,27 @@ them. They say there is a message and link to where it can be read.
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Sequence
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from dossiers import permissions
 from dossiers.constants import EventType, Sender, Status
 from dossiers.exceptions import ActionRefused
+from dossiers.messages.forms import MAX_BODY_LENGTH, files_form_field
 from dossiers.models import Attachment, AttachmentKind, Dossier, Event, Message
 from dossiers.outbox import notify
-from forms_builder.fields import get_field_type
-from forms_builder.fields.upload import detected_content_type
 
 #: Statuses in which nobody can write a new message.
 NO_MESSAGES_STATUSES = (Status.WITHDRAWN, Status.CLOSED)
-
-#: The longest message, in characters.
-MAX_BODY_LENGTH = 5000
-
-#: The files a message may carry, as a definition of the form builder's upload field.
-FILES_FIELD = {
-    "label": gettext_lazy("Files"),
-    "help_text": gettext_lazy("You can add up to 5 files."),
-    "required": False,
-    "options": {
-        "multiple": True,
-        "allowed_types": ["pdf", "jpg", "jpeg", "png", "docx", "xlsx", "odt", "ods"],
-        "max_file_mb": 10,
-        "max_total_mb": 20,
-        "max_files": 5,
-    },
-}
 
 
 def can_send_messages(dossier: Dossier) -> bool:
     """Whether a new message can be written on the dossier now (by either side)."""
     return dossier.status not in NO_MESSAGES_STATUSES
-
-
-def new_token() -> str:
-    """A fresh token for a message form (see the module docstring)."""
-    return secrets.token_urlsafe(16)
-
-
-def files_form_field() -> forms.Field:
-    """The form field for a message's files: the form builder's upload field."""
-    return get_field_type("file_upload").get_form_field(FILES_FIELD)
-
-
-class MessageForm(forms.Form):
-    """A new message: text, files and the form's token."""
-
-    body = forms.CharField(
-        label=gettext_lazy("Your message"),
-        max_length=MAX_BODY_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={
-            "required": gettext_lazy("Write your message."),
-            "max_length": gettext_lazy(
-                "Your message is too long: use at most %(limit_value)d characters."
-            ),
-        },
-    )
-    token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("token", new_token())
-        super().__init__(*args, **kwargs)
-        self.fields["files"] = files_form_field()
 
 
 def check_files(files: Sequence) -> list:
@@ -174,20 +119,9 @@ def closed_text(dossier: Dossier) -> str:
 
 def store_file(message: Message, uploaded) -> Attachment:
     """Keep one checked file of ``message`` in the dossier's private storage."""
-    name = os.path.basename(uploaded.name or "") or "file"
-    attachment = Attachment(
-        dossier=message.dossier,
-        message=message,
-        kind=AttachmentKind.MESSAGE,
-        original_name=name[-255:],
-        size=uploaded.size or 0,
-        # What the content is, not what the browser said it is.
-        content_type=(detected_content_type(uploaded) or "application/octet-stream")[:100],
+    return Attachment.from_upload(
+        uploaded, dossier=message.dossier, message=message, kind=AttachmentKind.MESSAGE
     )
-    uploaded.seek(0)
-    attachment.file.save(get_valid_filename(name)[-100:], uploaded, save=False)
-    attachment.save()
-    return attachment
 
 
 def thread(dossier: Dossier) -> list[Message]:

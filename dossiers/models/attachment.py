@@ -2,9 +2,11 @@
 
 import secrets
 
+from django.core.files.base import File
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core import uploads
 from core.storage import private_storage
 
 
@@ -61,3 +63,25 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @classmethod
+    def from_upload(cls, uploaded, **fields) -> "Attachment":
+        """Store a checked upload (a form's file, a document sent with an answer or a
+        message) on a dossier for good: the one way an upload becomes an attachment.
+
+        ``fields`` are the attachment's own (``dossier``, ``kind``, the message or
+        request it came with, ...). Named and typed by :mod:`core.uploads`: the display
+        name without any path, a safe storage name, and what the bytes are rather than
+        what the browser said.
+        """
+        name = uploads.display_name(uploaded.name)
+        attachment = cls(
+            original_name=name,
+            size=uploaded.size or 0,
+            content_type=uploads.content_type_of(uploaded),
+            **fields,
+        )
+        uploaded.seek(0)
+        attachment.file.save(uploads.storage_name(name), File(uploaded), save=False)
+        attachment.save()
+        return attachment

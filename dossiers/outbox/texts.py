@@ -68,7 +68,7 @@ def preview(text: NotificationTemplate, user=None) -> dict:
     office, else with made-up examples. The applicant's personal link is never shown:
     the example link stands in for it. Raises :class:`TextError`.
     """
-    from dossiers.outbox import permissions
+    from dossiers import permissions
 
     kind = get_kind(text.kind)
     if kind is None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 
-import filetype
 from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -26,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from core import virusscan
+from core.uploads import detected_content_type
 
 from .base import FieldType
 from .registry import register
@@ -61,16 +61,6 @@ DEFAULT_TYPES = ["pdf", "jpg", "jpeg", "png"]
 TYPE_CHOICES = [
     (ext, format_lazy("{} (.{})", label, ext)) for ext, (label, _types) in FILE_TYPES.items()
 ]
-
-
-def detected_content_type(uploaded) -> str | None:
-    """The content type the file's first bytes show (None when unknown)."""
-    position = uploaded.tell() if hasattr(uploaded, "tell") else 0
-    uploaded.seek(0)
-    head = uploaded.read(8192)
-    uploaded.seek(position)
-    kind = filetype.guess(head)
-    return kind.mime if kind else None
 
 
 class MultipleFileInput(forms.ClearableFileInput):

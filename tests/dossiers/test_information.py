@@ -20,6 +20,7 @@ from dossiers import services, workflow
 from dossiers.constants import EventType, Status
 from dossiers.exceptions import ActionRefused
 from dossiers.information import services as information
+from dossiers.information import tasks as information_tasks
 from dossiers.models import Attachment, AttachmentKind, InformationRequest, Notification
 from forms_builder.fields import get_field_type
 from tests.dossiers.conftest import make_user
@@ -474,7 +475,7 @@ class TestReminder:
         assert (
             celery_app.tasks["dossiers.information.send_information_reminders"].delay().get() == 1
         )
-        assert information.send_information_reminders.delay().get() == 0
+        assert information_tasks.send_information_reminders.delay().get() == 0
 
         assert len(notifications_of("information_reminder")) == 1
         assert dossier.events.filter(type=EventType.REMINDER_SENT).count() == 1

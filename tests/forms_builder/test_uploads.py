@@ -234,7 +234,7 @@ def test_uploads_survive_save_and_resume(client, upload_page, django_capture_on_
 
 
 def test_detected_content_type_reads_magic_bytes():
-    from forms_builder.fields.upload import detected_content_type
+    from core.uploads import detected_content_type
 
     assert detected_content_type(io.BytesIO(PDF)) == "application/pdf"
     assert detected_content_type(io.BytesIO(PNG)) == "image/png"
