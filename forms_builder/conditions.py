@@ -14,6 +14,10 @@ empty.
 
 The same rules run in the applicant's browser (``js/conditions.js``) for fields that
 depend on answers in their own step; keep the two in step when changing an operator.
+
+This module is longer than 400 lines because each operator lives in three places that
+change together: how editors' values are normalised, how it is evaluated and how a rule
+using it is checked. Splitting them would spread one operator over three modules.
 """
 
 from __future__ import annotations
@@ -186,7 +190,11 @@ def visible_steps(schema: dict, answers: dict) -> list[str]:
 
     ``answers`` is ``{step_id: {name: json_value}}``. A step is visible when its
     condition holds on the answers of the visible steps before it; answers of hidden
-    steps (and of hidden fields) are ignored, as if those questions were empty.
+    steps (and of hidden fields) are ignored, as if those questions were empty; so is
+    an answer still stored for a field that a changed earlier answer has hidden since.
+
+    This is the one definition: the wizard builds its list of steps with it
+    (:meth:`forms_builder.wizard.ApplicationWizard.visible_step_keys`).
     """
     visible: list[str] = []
     known: dict[str, Any] = {}

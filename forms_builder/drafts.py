@@ -24,6 +24,7 @@ from django.utils.text import get_valid_filename
 from formtools.wizard.storage.base import BaseStorage
 
 from .models import Draft
+from .submission import get_submit_handler
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +92,7 @@ def request_resume_link(draft: Draft, email: str) -> None:
     Nothing sends a lost resume link later, so with the broker down it is sent from
     this process.
     """
-    from cms.celery import queue
+    from core.background import queue
 
     from .tasks import send_resume_link
 
@@ -149,11 +150,14 @@ def delete_expired_drafts() -> int:
 
 def _signed_in_email(request) -> str:
     """The e-mail address of the applicant signed in to "Mijn loket" (or ""), so that a
-    draft they start is listed there without asking for a resume link first."""
-    from dossiers.portal.identity import current_identity
+    draft they start is listed there without asking for a resume link first.
 
-    identity = current_identity(request) if request is not None else None
-    return identity.email if identity is not None and identity.email else ""
+    The account belongs to the app that takes the submissions, so its submit handler
+    answers (:meth:`~forms_builder.submission.SubmitHandler.applicant_email`).
+    """
+    if request is None:
+        return ""
+    return get_submit_handler().applicant_email(request) or ""
 
 
 def _canonical(data) -> str:

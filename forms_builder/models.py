@@ -23,6 +23,7 @@ from .blocks import StepBlock
 from .conditions import validate_conditions
 from .library import ReusableStep, ReusableStepChooserBlock, expanded_steps  # noqa: F401
 from .schema import machine_name
+from .submission import get_submit_handler
 
 
 class FormSnapshot(models.Model):
@@ -273,9 +274,7 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         if self.closes_at and now >= self.closes_at:
             return "closed"
         if self.max_dossiers is not None:
-            from dossiers.services import count_dossiers_for_form
-
-            if count_dossiers_for_form(self) >= self.max_dossiers:
+            if get_submit_handler().count_submitted(self) >= self.max_dossiers:
                 return "full"
         return None
 
@@ -344,9 +343,9 @@ class ApplicationFormPage(RoutablePageMixin, Page):
     @path("bevestiging/", name="confirmation")
     @method_decorator(require_safe)
     def confirmation(self, request):
-        from .wizard import confirmation_view
+        from . import views
 
-        return confirmation_view(request, self)
+        return views.confirmation_view(request, self)
 
 
 def new_resume_key() -> str:

@@ -1,4 +1,5 @@
-"""Request handling around the wizard: availability, rate limits, save and resume.
+"""Request handling around the wizard: availability, rate limits, save and resume, and
+the confirmation page after submitting.
 
 Every post counts against the limits of ``LOKET_RATE_LIMITS`` (:mod:`core.ratelimit`):
 per client address for every page (``cms/urls.py``), per draft here, and per client and
@@ -12,14 +13,18 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.rich_text import expand_db_html
 
 from core import ratelimit
+from core.sanitize import sanitize_html
 
 from . import drafts
 from .schema import mapped_values
-from .wizard import ApplicationWizard, step_key
+from .submission import get_submit_handler
+from .wizard import ApplicationWizard, confirmation_session_key, step_key
 
 
 def unavailable_response(request, page, reason: str):
@@ -130,3 +135,32 @@ def resume_view(request, page, draft_id, key):
     drafts.remember_draft(request, page, draft)
     messages.success(request, _("Welcome back. You can continue where you left off."))
     return redirect(page.url)
+
+
+def confirmation_view(request, page):
+    """The page after submitting: reference number and the link to the status page."""
+    dossier_pk = request.session.get(confirmation_session_key(page))
+    dossier = get_submit_handler().submitted(dossier_pk) if dossier_pk else None
+    if dossier is None:
+        return redirect(page.url)
+    return TemplateResponse(
+        request,
+        "forms_builder/confirmation.html",
+        {
+            "page": page,
+            "self": page,
+            "dossier": dossier,
+            "confirmation_text": confirmation_text(page, dossier.reference),
+        },
+    )
+
+
+#: Where editors want the reference number in their confirmation text.
+REFERENCE_PLACEHOLDER = "{referentienummer}"
+
+
+def confirmation_text(page, reference: str) -> str:
+    """The editor's confirmation text as (sanitised) HTML, with the reference number
+    filled in."""
+    html = expand_db_html(page.confirmation_text or "")
+    return sanitize_html(html.replace(REFERENCE_PLACEHOLDER, escape(reference)))

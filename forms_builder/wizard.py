@@ -7,8 +7,9 @@ lives in a :class:`~forms_builder.models.Draft` (see :mod:`forms_builder.drafts`
 to the form version it was started on.
 
 The wizard stays thin: every step is a :class:`StepForm` built from the field-type
-registry, conditions come from :mod:`forms_builder.conditions`, and submitting hands
-the answers to ``dossiers.services.submit_application``.
+registry, which steps are visible comes from :func:`forms_builder.conditions.visible_steps`,
+and submitting hands a :class:`~forms_builder.submission.Submission` (with the snapshot
+the draft was started on: the schema is frozen once) to the registered submit handler.
 """
 
 from __future__ import annotations
@@ -17,18 +18,14 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
-from wagtail.rich_text import expand_db_html
 
 from core import ratelimit
-from core.sanitize import sanitize_html
-from dossiers import services as dossier_services
 
-from . import conditions, drafts, prefill
+from . import conditions, drafts, prefill, submission
 from .forms import DeclarationForm, StepForm
 from .models import Draft
 from .schema import display_answers, freeze_schema, mapped_values
@@ -60,12 +57,13 @@ class ApplicationWizard(NamedUrlWizardView):
         published)."""
         draft = drafts.current_draft(request, page)
         if draft is not None:
-            schema = draft.snapshot.schema
+            snapshot = draft.snapshot
         else:
             schema = page.get_schema()
-        if not schema["steps"]:
+            # The one place the schema is frozen: the draft and the submission keep it.
+            snapshot = freeze_schema(schema, page=page) if schema["steps"] else None
+        if snapshot is None or not snapshot.schema["steps"]:
             return None
-        snapshot = draft.snapshot if draft is not None else freeze_schema(schema, page=page)
         schema = snapshot.schema
         form_list = [(step_key(index), StepForm) for index, _step in enumerate(schema["steps"])]
         condition_dict = {
@@ -117,23 +115,24 @@ class ApplicationWizard(NamedUrlWizardView):
     def stored_answers(self, key: str) -> dict:
         return self.storage.extra_data.get("answers", {}).get(key, {})
 
+    def stored_answers_by_step_id(self) -> dict[str, dict]:
+        """Every step's stored answers, keyed by step id as the schema functions expect."""
+        return {step["id"]: self.stored_answers(key) for key, step in self.steps_by_key.items()}
+
     def visible_step_keys(self) -> list[str]:
-        """The steps whose condition holds on the answers of the visible steps before."""
-        visible, known = [], {}
-        for key, step in self.steps_by_key.items():
-            if conditions.evaluate(step.get("condition"), known):
-                visible.append(key)
-                known.update(self.stored_answers(key))
-        return visible
+        """The keys of the steps the applicant sees (:func:`conditions.visible_steps`)."""
+        visible_ids = set(conditions.visible_steps(self.schema, self.stored_answers_by_step_id()))
+        return [key for key, step in self.steps_by_key.items() if step["id"] in visible_ids]
 
     def answers_before(self, key: str) -> dict:
-        """Answers by field name of the visible steps before step ``key``."""
-        known = {}
-        for visible_key in self.visible_step_keys():
-            if visible_key == key:
-                break
-            known.update(self.stored_answers(visible_key))
-        return known
+        """Answers by field name of the visible steps (and fields) before step ``key``."""
+        visible = self.visible_step_keys()
+        before = visible[: visible.index(key)] if key in visible else visible
+        return conditions.answers_by_name(
+            self.schema,
+            self.stored_answers_by_step_id(),
+            [self.steps_by_key[visible_key]["id"] for visible_key in before],
+        )
 
     def get_form_kwargs(self, step=None):
         return {
@@ -312,8 +311,8 @@ class ApplicationWizard(NamedUrlWizardView):
 
     def done(self, form_list, **kwargs):
         answers = {form.step["id"]: form.answers() for form in form_list}
-        files = [
-            dossier_services.SubmittedFile(
+        files = tuple(
+            submission.SubmittedFile(
                 step_id=form.step["id"],
                 field_name=html_name.split("-", 1)[1],
                 storage_name=uploaded.loket_tmp_name,
@@ -324,19 +323,20 @@ class ApplicationWizard(NamedUrlWizardView):
             for form in form_list
             for html_name, uploads in form.stored_file_lists().items()
             for uploaded in uploads
-        ]
+        )
         with transaction.atomic():
             draft = self.storage.save()
             locked = Draft.objects.select_for_update().get(pk=draft.pk)
             if locked.submitted_dossier_id is None:
-                dossier = dossier_services.submit_application(
-                    form_page=self.page,
-                    schema=self.schema,
-                    answers=answers,
-                    files=files,
-                    language=get_language(),
+                locked.submitted_dossier_id = submission.submit(
+                    submission.Submission(
+                        form_page=self.page,
+                        snapshot=self.snapshot,
+                        answers=answers,
+                        files=files,
+                        language=get_language(),
+                    )
                 )
-                locked.submitted_dossier_id = dossier.pk
                 locked.data = {}
                 locked.save(update_fields=["submitted_dossier_id", "data", "updated_at"])
             submitted_pk = locked.submitted_dossier_id
@@ -377,33 +377,6 @@ def _step_condition(key: str):
 
 
 def confirmation_session_key(page) -> str:
+    """Where the session keeps the id of what was just submitted (for the
+    confirmation page, :func:`forms_builder.views.confirmation_view`)."""
     return f"loket-submitted-{page.pk}"
-
-
-def confirmation_view(request, page):
-    """The page after submitting: reference number and the link to the status page."""
-    dossier_pk = request.session.get(confirmation_session_key(page))
-    dossier = dossier_services.get_dossier_for_confirmation(dossier_pk) if dossier_pk else None
-    if dossier is None:
-        return redirect(page.url)
-    return TemplateResponse(
-        request,
-        "forms_builder/confirmation.html",
-        {
-            "page": page,
-            "self": page,
-            "dossier": dossier,
-            "confirmation_text": confirmation_text(page, dossier.reference),
-        },
-    )
-
-
-#: Where editors want the reference number in their confirmation text.
-REFERENCE_PLACEHOLDER = "{referentienummer}"
-
-
-def confirmation_text(page, reference: str) -> str:
-    """The editor's confirmation text as (sanitised) HTML, with the reference number
-    filled in."""
-    html = expand_db_html(page.confirmation_text or "")
-    return sanitize_html(html.replace(REFERENCE_PLACEHOLDER, escape(reference)))

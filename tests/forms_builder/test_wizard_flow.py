@@ -308,3 +308,50 @@ def test_looking_at_a_step_again_does_not_rewrite_the_draft(client, event_page):
     assert Draft.objects.get().updated_at == written
     client.get(event_page.url + "stap/1/")  # moving to another step is a change
     assert Draft.objects.get().updated_at > written
+
+
+@pytest.mark.django_db
+def test_a_step_that_depends_on_a_field_hidden_later_is_skipped(
+    client, home_page, team, django_capture_on_commit_callbacks
+):
+    """Step 3 depends on a step-2 field that depends on step 1. When the applicant
+    changes step 1 afterwards, the stored step-2 answer of that now hidden field no
+    longer counts (as in :func:`forms_builder.conditions.visible_steps`), so step 3 is
+    skipped even before step 2 is posted again."""
+    page = make_form_page(
+        home_page,
+        slug="markt",
+        reference_prefix="MAR",
+        team=team,
+        steps=[
+            step("Kraam", field("yes_no", "Verkoopt u eten?", "eten")),
+            step(
+                "Eten",
+                field(
+                    "short_text", "Welk eten?", "welk_eten", condition=rule("eten", "equals", "yes")
+                ),
+                field("short_text", "Naam kraam", "kraam"),
+            ),
+            step(
+                "Frituur",
+                field("integer", "Hoeveel liter olie?", "olie", min_value=1, max_value=100),
+                condition=rule("welk_eten", "equals", "frieten"),
+            ),
+            step("Plaats", field("single_choice", "Waar?", "plaats", choices=["Markt", "Park"])),
+        ],
+    )
+    post(client, page, "1", {"1-eten": "yes"})
+    post(client, page, "2", {"2-welk_eten": "frieten", "2-kraam": "Frietkot"})
+    post(client, page, "3", {"3-olie": "20"})
+    post(client, page, "4", {"4-plaats": "Markt"})
+    assert client.get(page.url + "controleren/").status_code == 200
+    post(client, page, "1", {"1-eten": "no"})
+
+    check = client.get(page.url + "controleren/").content.decode()
+    assert "Hoeveel liter olie?" not in check
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(page.url + "controleren/", {})
+    dossier = Dossier.objects.get()
+    step_ids = [s["id"] for s in dossier.schema["steps"]]
+    assert set(dossier.answers) == {step_ids[0], step_ids[1], step_ids[3]}
+    assert dossier.answers[step_ids[1]] == {"kraam": "Frietkot"}
