@@ -7,6 +7,7 @@ from wagtail.admin.views import account as wagtail_account
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
+from cms.findable import views as findable_views
 from core.ratelimit import by_posted_username, limit_patterns, ratelimit
 
 #: Wagtail's password forms (private pages and documents) and its front-end login take
@@ -56,6 +57,8 @@ urlpatterns = [
     ),
     path("zoeken/", cms_views.search, name="search"),
     path("huisstijl.css", cms_views.brand_stylesheet, name="brand_stylesheet"),
+    path("sitemap.xml", findable_views.sitemap, name="sitemap"),
+    path("robots.txt", findable_views.robots_txt, name="robots_txt"),
 ]
 
 if settings.DEBUG:
