@@ -17,13 +17,12 @@ import secrets
 
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.text import get_valid_filename
 from formtools.wizard.storage.base import BaseStorage
 
-from .models import Draft
+from .models.draft import Draft
 from .submission import get_submit_handler
 
 logger = logging.getLogger(__name__)
@@ -84,21 +83,6 @@ def find_draft_by_link(page, draft_id, key: str) -> Draft | None:
     if draft is None or not hmac.compare_digest(draft.resume_key.encode(), str(key).encode()):
         return None
     return draft
-
-
-def request_resume_link(draft: Draft, email: str) -> None:
-    """Store the applicant's address on the draft and e-mail the resume link after commit.
-
-    Nothing sends a lost resume link later, so with the broker down it is sent from
-    this process.
-    """
-    from core.background import queue
-
-    from .tasks import send_resume_link
-
-    draft.email = email
-    draft.save(update_fields=["email", "updated_at"])
-    transaction.on_commit(lambda: queue(send_resume_link, str(draft.pk), run_here_if_down=True))
 
 
 def _as_list(infos) -> list[dict]:

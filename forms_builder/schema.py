@@ -103,7 +103,7 @@ def schema_hash(schema: dict) -> str:
 
 def freeze_schema(schema: dict, page=None):
     """The FormSnapshot holding exactly this schema; created once per distinct schema."""
-    from .models import FormSnapshot
+    from .models.snapshot import FormSnapshot
 
     digest = schema_hash(schema)
     snapshot, _created = FormSnapshot.objects.get_or_create(

@@ -6,7 +6,7 @@ from django.conf import settings
 from core.background import send_templated_mail
 
 from . import drafts
-from .models import Draft
+from .models.draft import Draft
 
 
 @shared_task(bind=True, max_retries=5, acks_late=True)

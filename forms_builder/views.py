@@ -19,11 +19,13 @@ from django.utils.translation import gettext_lazy
 from wagtail.rich_text import expand_db_html
 
 from core import ratelimit
+from core.background import queue
 from core.sanitize import sanitize_html
 
 from . import drafts
 from .schema import mapped_values
 from .submission import get_submit_handler
+from .tasks import send_resume_link
 from .wizard import ApplicationWizard, confirmation_session_key, step_key
 
 
@@ -63,6 +65,17 @@ def wizard_view(request, page, step=None):
     return view(request, step=step)
 
 
+def request_resume_link(draft, email: str) -> None:
+    """Store the applicant's address on the draft and e-mail the resume link after commit.
+
+    Nothing sends a lost resume link later, so with the broker down it is sent from
+    this process. (Here rather than in :mod:`.drafts`: the tasks import drafts.)
+    """
+    draft.email = email
+    draft.save(update_fields=["email", "updated_at"])
+    transaction.on_commit(lambda: queue(send_resume_link, str(draft.pk), run_here_if_down=True))
+
+
 class ResumeEmailForm(forms.Form):
     email = forms.EmailField(
         label=gettext_lazy("Your e-mail address"),
@@ -93,7 +106,7 @@ def save_draft_view(request, page):
             if refused is not None:
                 return refused
             with transaction.atomic():
-                drafts.request_resume_link(draft, form.cleaned_data["email"])
+                request_resume_link(draft, form.cleaned_data["email"])
             return TemplateResponse(
                 request,
                 "forms_builder/draft_saved.html",

@@ -27,7 +27,7 @@ from core import ratelimit
 
 from . import conditions, drafts, prefill, submission
 from .forms import DeclarationForm, StepForm
-from .models import Draft
+from .models.draft import Draft
 from .schema import display_answers, freeze_schema, mapped_values
 
 #: The URL name of the check-your-answers page, after the last step.

@@ -1,13 +1,13 @@
-"""Application forms as Wagtail pages, their frozen schema snapshots, and drafts."""
+"""The application form as a Wagtail page: its content, settings, availability and routes.
 
-import datetime
-import secrets
-import uuid
+Its routes hand the request to :mod:`forms_builder.views` and the wizard; those import
+the models they need from :mod:`.draft` and :mod:`.snapshot`, never this module, so the
+page and its views do not import each other.
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
@@ -19,34 +19,11 @@ from wagtail.models import Page, PageViewRestriction
 
 from core.ratelimit import limited_in_view
 
-from .blocks import StepBlock
-from .conditions import validate_conditions
-from .library import ReusableStep, ReusableStepChooserBlock, expanded_steps  # noqa: F401
-from .schema import machine_name
-from .submission import get_submit_handler
-
-
-class FormSnapshot(models.Model):
-    """One distinct version of a form's schema, shared by every dossier filled against it."""
-
-    hash = models.CharField(_("hash"), max_length=64, unique=True)
-    schema = models.JSONField(_("schema"))
-    page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("form page"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("form version")
-        verbose_name_plural = _("form versions")
-
-    def __str__(self):
-        return f"{self.schema.get('title', '')} ({self.hash[:8]})"
+from ..blocks import StepBlock
+from ..conditions import validate_conditions
+from ..library import ReusableStepChooserBlock, expanded_steps
+from ..schema import machine_name
+from ..submission import get_submit_handler
 
 
 class ApplicationFormPage(RoutablePageMixin, Page):
@@ -260,7 +237,7 @@ class ApplicationFormPage(RoutablePageMixin, Page):
 
     def get_schema(self) -> dict:
         """The plain schema of this page's current content (see forms_builder.schema)."""
-        from .schema import build_schema
+        from ..schema import build_schema
 
         return build_schema(self)
 
@@ -287,7 +264,7 @@ class ApplicationFormPage(RoutablePageMixin, Page):
     default_preview_mode = "steps"
 
     def serve_preview(self, request, mode_name):
-        from . import preview
+        from .. import preview
 
         if mode_name == "check":
             return preview.preview_check(request, self)
@@ -303,7 +280,7 @@ class ApplicationFormPage(RoutablePageMixin, Page):
 
     def serve_wizard(self, request, step=None):
         """Hand the request to the wizard, unless the form cannot be used now."""
-        from . import views
+        from .. import views
 
         return views.wizard_view(request, self, step)
 
@@ -322,81 +299,27 @@ class ApplicationFormPage(RoutablePageMixin, Page):
     @path("controleren/", name="check")
     @limited_in_view("form_post_per_draft", "form_submit_per_client", "form_submit_per_address")
     def check_answers(self, request):
-        from .wizard import CHECK_STEP
+        from ..wizard import CHECK_STEP
 
         return self.serve_wizard(request, CHECK_STEP)
 
     @path("bewaren/", name="save")
     @limited_in_view("form_post_per_draft", "resume_link_per_client", "resume_link_per_address")
     def save_draft(self, request):
-        from . import views
+        from .. import views
 
         return views.save_draft_view(request, self)
 
     @path("hervatten/<uuid:draft_id>/<str:key>/", name="resume")
     @method_decorator(require_safe)
     def resume(self, request, draft_id, key):
-        from . import views
+        from .. import views
 
         return views.resume_view(request, self, draft_id, key)
 
     @path("bevestiging/", name="confirmation")
     @method_decorator(require_safe)
     def confirmation(self, request):
-        from . import views
+        from .. import views
 
         return views.confirmation_view(request, self)
-
-
-def new_resume_key() -> str:
-    """The secret half of a resume link: 192 random bits, URL-safe."""
-    return secrets.token_urlsafe(24)
-
-
-class Draft(models.Model):
-    """An application being filled in: the wizard's state, kept server side.
-
-    A draft is bound to the form version (snapshot) it was started on, so editing the
-    live form never changes a running draft. It can be resumed on another device
-    through its secret link, and it is deleted after the form's retention period.
-    """
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    resume_key = models.CharField(max_length=64, default=new_resume_key, editable=False)
-    page = models.ForeignKey(
-        ApplicationFormPage,
-        verbose_name=_("form"),
-        on_delete=models.CASCADE,
-        related_name="drafts",
-    )
-    snapshot = models.ForeignKey(
-        FormSnapshot,
-        verbose_name=_("form version"),
-        on_delete=models.PROTECT,
-        related_name="drafts",
-    )
-    #: The wizard storage (formtools' step data, file metadata and extra data).
-    data = models.JSONField(default=dict)
-    email = models.EmailField(_("e-mail address"), blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    expires_at = models.DateTimeField(_("expires at"), db_index=True)
-    #: Set once the draft was submitted: a second submit shows this dossier again.
-    submitted_dossier_id = models.BigIntegerField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("unfinished application")
-        verbose_name_plural = _("unfinished applications")
-        indexes = [
-            # "Mijn loket" lists an applicant's drafts by e-mail address, in any case.
-            models.Index(Upper("email"), name="draft_email_upper"),
-        ]
-
-    def __str__(self):
-        return f"{self.page_id}: {self.id}"
-
-    def save(self, *args, **kwargs):
-        if self.expires_at is None:
-            days = self.page.draft_retention_days if self.page_id else 30
-            self.expires_at = timezone.now() + datetime.timedelta(days=days)
-        super().save(*args, **kwargs)

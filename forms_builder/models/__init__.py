@@ -1,0 +1,14 @@
+"""Application forms as Wagtail pages, their frozen schema snapshots, and drafts.
+
+One module per model, all re-exported here. Modules that the page's routes import (the
+wizard, drafts, views, tasks, the schema) import from the submodules
+(``from .models.draft import Draft``), not from this package: the package imports the
+page, so importing it from those would be an import cycle.
+"""
+
+from ..library import ReusableStep  # noqa: F401 - the reusable-step snippet model
+from .draft import Draft, new_resume_key
+from .form_page import ApplicationFormPage
+from .snapshot import FormSnapshot
+
+__all__ = ["ApplicationFormPage", "Draft", "FormSnapshot", "ReusableStep", "new_resume_key"]
