@@ -143,7 +143,7 @@ def test_question_answer_and_decision(live_server, new_page, axe, settings, tmp_
     assert dossier.status == "approved"
 
     # --- the applicant sees the decision letter --------------------------------------
-    from dossiers.letters import current_letter
+    from dossiers.outbox.letters import current_letter
 
     deadline = time.monotonic() + 15
     while (letter := current_letter(dossier)) is None and time.monotonic() < deadline:

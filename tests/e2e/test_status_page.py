@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 from django.core.files.base import ContentFile
 
-from dossiers import feedback, messaging, services, workflow
+from dossiers import services, workflow
+from dossiers.feedback import services as feedback
+from dossiers.messages import services as messaging
 from dossiers.models import Attachment, AttachmentKind
 from tests.conftest import make_form_page
 from tests.dossiers.conftest import make_team, make_user

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from forms_builder.models import ApplicationFormPage
-from tests.core.test_sanitize import HOSTILE, assert_harmless
 from tests.conftest import make_form_page
+from tests.core.test_sanitize import HOSTILE, assert_harmless
 
 HELP = "<script>alert('help')</script>Zoals op uw <b>identiteitskaart</b>."
 
