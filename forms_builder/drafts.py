@@ -12,15 +12,12 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-import os
-import secrets
 
-from django.core.files.storage import storages
-from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
-from django.utils.text import get_valid_filename
 from formtools.wizard.storage.base import BaseStorage
+
+from core import uploads
 
 from .models.draft import Draft
 from .submission import get_submit_handler
@@ -28,11 +25,6 @@ from .submission import get_submit_handler
 logger = logging.getLogger(__name__)
 
 SESSION_KEY = "loket-drafts"
-
-
-def private_storage():
-    """The storage for applicants' files: never under a public URL."""
-    return storages["private"]
 
 
 def session_draft_id(request, page) -> str | None:
@@ -114,12 +106,7 @@ def draft_file_names(draft: Draft) -> list[str]:
 
 def delete_draft(draft: Draft) -> None:
     """Delete a draft and its uploaded files."""
-    storage = private_storage()
-    for name in draft_file_names(draft):
-        try:
-            storage.delete(name)
-        except OSError:
-            logger.warning("Could not delete draft file %s", name)
+    uploads.delete_held(draft_file_names(draft))
     draft.delete()
 
 
@@ -185,19 +172,9 @@ class DraftStorage(BaseStorage):
             for info in _as_list(infos):
                 key = (step, field, info["tmp_name"])
                 if key not in self._files:
-                    try:
-                        handle = self.file_storage.open(info["tmp_name"])
-                    except OSError:
-                        logger.warning("Draft file %s is missing", info["tmp_name"])
+                    uploaded = uploads.reopen(info)
+                    if uploaded is None:
                         continue
-                    uploaded = UploadedFile(
-                        file=handle,
-                        name=info["name"],
-                        content_type=info.get("content_type"),
-                        size=info.get("size"),
-                        charset=info.get("charset"),
-                    )
-                    uploaded.loket_tmp_name = info["tmp_name"]
                     self._files[key] = uploaded
                 files.appendlist(field, self._files[key])
         return files or None
@@ -205,7 +182,8 @@ class DraftStorage(BaseStorage):
     def set_step_files(self, step, files):
         """Store the files of ``step``: a mapping of field to a list of files.
 
-        New uploads get a private, unguessable name; files stored before keep theirs;
+        New uploads are held in the private storage under an unguessable name
+        (:func:`core.uploads.hold`); files stored before keep theirs;
         stored files that are no longer listed are deleted after the response.
         """
         before = {
@@ -215,23 +193,7 @@ class DraftStorage(BaseStorage):
         }
         stored = {}
         for field, items in _field_lists(files):
-            infos = []
-            for uploaded in items:
-                name = getattr(uploaded, "loket_tmp_name", None)
-                if name is None:
-                    safe_name = get_valid_filename(os.path.basename(uploaded.name or "file"))
-                    name = self.file_storage.save(
-                        f"drafts/{secrets.token_hex(16)}/{safe_name[-100:]}", uploaded
-                    )
-                infos.append(
-                    {
-                        "tmp_name": name,
-                        "name": os.path.basename(uploaded.name or ""),
-                        "content_type": getattr(uploaded, "content_type", None),
-                        "size": uploaded.size,
-                        "charset": getattr(uploaded, "charset", None),
-                    }
-                )
+            infos = [uploads.hold(uploaded, "drafts") for uploaded in items]
             stored[field] = infos
         self.data[self.step_files_key][step] = stored
         kept = {info["tmp_name"] for infos in stored.values() for info in infos}

@@ -24,6 +24,7 @@ from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
 from core import ratelimit
+from core.storage import private_storage
 
 from . import conditions, drafts, prefill, submission
 from .forms import DeclarationForm, StepForm
@@ -89,7 +90,7 @@ class ApplicationWizard(NamedUrlWizardView):
         self.storage = drafts.DraftStorage(
             self.prefix,
             request,
-            drafts.private_storage(),
+            private_storage(),
             page=self.page,
             snapshot=self.snapshot,
             draft=self.draft,
