@@ -258,6 +258,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.tasks.clear_expired_sessions",
         "schedule": crontab(minute=47, hour=3),
     },
+    "delete-unreferenced-files": {
+        "task": "core.tasks.delete_unreferenced_files",
+        "schedule": crontab(minute=57, hour=3),
+    },
     "erase-expired-personal-data": {
         "task": "dossiers.tasks.erase_expired_personal_data",
         "schedule": crontab(minute=37, hour=3),
