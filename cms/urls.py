@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
 from cms.findable import views as findable_views
-from core.ratelimit import by_posted_username, limit_patterns, ratelimit
+from core.ratelimit import limit_patterns, ratelimit, throttle_sign_in
 
 #: Wagtail's password forms (private pages and documents) and its front-end login take
 #: a password: a tight limit against guessing.
@@ -23,8 +23,10 @@ PASSWORD_PATTERNS = {
 ADMIN_SIGN_IN = [
     path(
         "admin/login/",
-        ratelimit("admin_sign_in_per_username", key=by_posted_username)(
-            ratelimit("admin_sign_in_per_client")(wagtail_account.LoginView.as_view())
+        # Per client first (every post counts), then wrong passwords per user name and
+        # client: a guesser is slowed down, the officer still signs in from elsewhere.
+        ratelimit("admin_sign_in_per_client")(
+            throttle_sign_in("admin_sign_in")(wagtail_account.LoginView.as_view())
         ),
         name="wagtailadmin_login",
     ),

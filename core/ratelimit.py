@@ -57,11 +57,6 @@ def by_client(request: HttpRequest, *args, **kwargs) -> str:
     return client_ip(request)
 
 
-def by_posted_username(request: HttpRequest, *args, **kwargs) -> str:
-    """Count per user name in a sign-in form (case-insensitive), whoever sends it."""
-    return (request.POST.get("username") or "").strip().lower()
-
-
 def by_url_kwarg(name: str) -> Callable[..., str]:
     """Count per value of the URL argument ``name`` (e.g. a dossier's public id)."""
 
@@ -190,3 +185,97 @@ def limit_patterns(
         view = ratelimit(by_pattern_name.get(pattern.name, name), back=True)(pattern.callback)
         limited.append(URLPattern(pattern.pattern, view, pattern.default_args, pattern.name))
     return limited
+
+
+# --- Sign-in throttling ---------------------------------------------------------------
+#
+# A limit per user name alone lets anyone lock an officer out: ten wrong passwords from
+# anywhere and the right one is refused too. So wrong passwords are counted per
+# (user name, client): after a few, that client waits before its next try, each mistake
+# doubling the wait. Other clients are not held up, so the officer signs in from their
+# own computer while someone hammers their user name elsewhere. Once a user name has
+# many wrong passwords from all clients together, a client waits from its first
+# mistake for it (a guesser spread over many addresses gets one free try per address,
+# not several); a client that made no mistake for it still goes straight through.
+# The per-client limit on every post (``admin_sign_in_per_client``) stays in front, so a
+# burst of parallel guesses before the first wait is set is bounded too.
+
+#: Seconds the first wait lasts; each further wrong password doubles it, up to the
+#: window of the limit ``*_per_username_and_client``.
+SIGN_IN_FIRST_DELAY = 5
+
+
+def _now() -> float:
+    return time.time()
+
+
+def _failures_key(group: str, username: str, client: str) -> str:
+    digest = hashlib.sha256(f"{username}\n{client}".encode()).hexdigest()[:32]
+    return f"loket:signin:{group}:{digest}"
+
+
+def sign_in_wait(group: str, username: str, client: str) -> int:
+    """Seconds ``client`` must still wait before it may try a password for
+    ``username`` again (0: it may try now)."""
+    state = cache.get(_failures_key(group, username, client)) or {}
+    return max(0, int(state.get("until", 0) - _now() + 0.999))
+
+
+def record_sign_in_failure(group: str, username: str, client: str) -> int:
+    """Count a wrong password of ``client`` for ``username``; returns the seconds it
+    must now wait (0 while it has free tries left).
+
+    Reads the limits ``<group>_per_username_and_client`` (free wrong passwords per
+    client, and the longest wait) and ``<group>_per_username`` (wrong passwords from all
+    clients together before every client waits from its first mistake).
+    """
+    free, longest = limit_for(f"{group}_per_username_and_client")
+    under_attack_after, window = limit_for(f"{group}_per_username")
+    if not hit(f"{group}_failures", username, limit=under_attack_after, window=window):
+        free = 0
+    key = _failures_key(group, username, client)
+    state = cache.get(key) or {}
+    failures = int(state.get("failures", 0)) + 1
+    wait = 0
+    if failures > free:
+        wait = min(longest, SIGN_IN_FIRST_DELAY * 2 ** (failures - free - 1))
+    cache.set(key, {"failures": failures, "until": _now() + wait}, timeout=max(longest, window))
+    return wait
+
+
+def forget_sign_in_failures(group: str, username: str, client: str) -> None:
+    """The right password: this client starts afresh for this user name."""
+    cache.delete(_failures_key(group, username, client))
+
+
+def throttle_sign_in(group: str, *, username_field: str = "username"):
+    """Decorate a sign-in view (a POST with ``username_field`` and a password) so that
+    wrong passwords slow down the client that sends them, per user name (see above).
+
+    A post from a client that must still wait is refused with the 429 page before the
+    password is checked. After the view, a signed-in user counts as the right
+    password; anything else as a wrong one. The limits are named ``<group>_per_username``
+    and ``<group>_per_username_and_client`` in ``LOKET_RATE_LIMITS``.
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method != "POST" or not getattr(settings, "LOKET_RATELIMIT_ENABLED", True):
+                return view(request, *args, **kwargs)
+            username = (request.POST.get(username_field) or "").strip().lower()
+            client = client_ip(request)
+            wait = sign_in_wait(group, username, client)
+            if wait:
+                return too_many_requests(request, wait)
+            response = view(request, *args, **kwargs)
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                forget_sign_in_failures(group, username, client)
+            else:
+                record_sign_in_failure(group, username, client)
+            return response
+
+        return _mark(wrapped, (f"{group}_per_username", f"{group}_per_username_and_client"))
+
+    return decorator

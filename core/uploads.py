@@ -8,6 +8,9 @@ the same way everywhere:
 - :func:`storage_name`: the name to store under (safe characters, short);
 - :func:`detected_content_type` / :func:`content_type_of`: what the bytes are, never
   what the browser said;
+- :func:`check_container`: whether the whole file is what its extension says (a PDF
+  that opens, an office file with the parts its type needs, an image Pillow opens),
+  and :func:`reencoded_image`: an image drawn again, without anything hidden in it;
 - :func:`hold` and :func:`reopen`: keep a checked upload in the private storage while
   the person goes on (a draft's step, an answer page with other mistakes), and open it
   again on a later request as a Django ``UploadedFile`` that carries ``loket_tmp_name``.
@@ -18,14 +21,22 @@ Storing a file for good on a record belongs to the record's app (e.g.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
+import re
 import secrets
+import warnings
+import zipfile
+from collections.abc import Callable
 from typing import Any
 
 import filetype
-from django.core.files.uploadedfile import UploadedFile
+import pillow_heif
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.utils.text import get_valid_filename
+from PIL import Image, ImageOps
+from pypdf import PdfReader
 
 from core.storage import private_storage
 
@@ -60,6 +71,180 @@ def content_type_of(uploaded) -> str:
     return (detected_content_type(uploaded) or UNKNOWN_CONTENT_TYPE)[:100]
 
 
+# --- the whole file, not only its first bytes -----------------------------------------
+#
+# The first bytes say little: a PDF header can be followed by a web page (a "polyglot"),
+# and any ZIP file starts like a .docx. So each kind of file is opened the way the
+# program that reads it would, and refused when that fails. Downloads still go out as
+# attachments with nosniff and a sandbox policy (dossiers.applicant.downloads): these
+# checks are a second wall, not the only one.
+
+pillow_heif.register_heif_opener()
+
+
+class ContentRefused(ValueError):
+    """The file is not what its extension says. ``reason`` names why, so the field can
+    tell the person in plain words: ``pdf`` (not a PDF that opens), ``pdf_html`` (web
+    page code in it), ``pdf_password`` (locked with a password), ``office`` (parts
+    missing), ``image`` (not an image that opens)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _read_all(uploaded) -> bytes:
+    uploaded.seek(0)
+    data = uploaded.read()
+    uploaded.seek(0)
+    return data
+
+
+#: Web page code that has no business in a PDF outside its compressed streams.
+_HTML = re.compile(rb"<\s*(script|html|body|iframe|svg|meta)\b", re.IGNORECASE)
+_FIRST_OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
+
+
+def check_pdf(uploaded) -> None:
+    """A ``%PDF-`` header, no web page code before the first object or after the last
+    ``%%EOF``, and pypdf opens it and finds at least one page (an empty owner password
+    is tried; a PDF that needs a password is refused: nobody could read it)."""
+    data = _read_all(uploaded)
+    if not data.startswith(b"%PDF-"):
+        raise ContentRefused("pdf")
+    end = data.rfind(b"%%EOF")
+    first = _FIRST_OBJECT.search(data)
+    if end < 0 or first is None:
+        raise ContentRefused("pdf")
+    if _HTML.search(data, 0, first.start()) or data[end + 5 :].strip(b" \t\r\n\x00"):
+        raise ContentRefused("pdf_html")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise ContentRefused("pdf_password")
+            pages = len(reader.pages)
+    except ContentRefused:
+        raise
+    except Exception as error:  # pypdf raises many kinds on broken files
+        logger.info("Refused a PDF that does not open: %s", type(error).__name__)
+        raise ContentRefused("pdf") from None
+    if pages < 1:
+        raise ContentRefused("pdf")
+
+
+def _zip_check(required: tuple[str, ...], mimetype: str | None = None):
+    def check(uploaded) -> None:
+        uploaded.seek(0)
+        try:
+            with zipfile.ZipFile(uploaded) as archive:
+                names = set(archive.namelist())
+                if not set(required) <= names:
+                    raise ContentRefused("office")
+                if mimetype is not None:
+                    # OpenDocument: the first part, stored uncompressed, says the type.
+                    first = archive.infolist()[0]
+                    if first.filename != "mimetype" or archive.read(first) != mimetype.encode():
+                        raise ContentRefused("office")
+        except ContentRefused:
+            raise
+        except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError):
+            raise ContentRefused("office") from None
+        finally:
+            uploaded.seek(0)
+
+    check.__doc__ = f"A ZIP file with {', '.join(required)}" + (
+        f" and the mimetype {mimetype}." if mimetype else "."
+    )
+    return check
+
+
+#: Pillow's names of the formats an extension may hold.
+_IMAGE_FORMATS = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "heic": "HEIF"}
+
+
+def _open_image(uploaded, ext: str) -> Image.Image:
+    uploaded.seek(0)
+    try:
+        with warnings.catch_warnings():
+            # A decompression-bomb warning (a huge canvas) is a refusal, not a warning.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(uploaded)
+            if image.format != _IMAGE_FORMATS[ext]:
+                raise ContentRefused("image")
+            image.load()
+    except ContentRefused:
+        raise
+    except Exception as error:  # Pillow raises many kinds on broken files
+        logger.info("Refused an image that does not open: %s", type(error).__name__)
+        raise ContentRefused("image") from None
+    finally:
+        uploaded.seek(0)
+    return image
+
+
+def check_image(ext: str):
+    def check(uploaded) -> None:
+        _open_image(uploaded, ext)
+
+    check.__doc__ = f"Pillow opens the whole file as {_IMAGE_FORMATS[ext]}."
+    return check
+
+
+#: extension → how to check the whole file. An extension without a check is refused.
+CONTAINER_CHECKS: dict[str, Callable[[Any], None]] = {
+    "pdf": check_pdf,
+    "jpg": check_image("jpg"),
+    "jpeg": check_image("jpeg"),
+    "png": check_image("png"),
+    "heic": check_image("heic"),
+    "docx": _zip_check(("[Content_Types].xml", "word/document.xml")),
+    "xlsx": _zip_check(("[Content_Types].xml", "xl/workbook.xml")),
+    "odt": _zip_check(
+        ("mimetype", "content.xml", "META-INF/manifest.xml"),
+        "application/vnd.oasis.opendocument.text",
+    ),
+    "ods": _zip_check(
+        ("mimetype", "content.xml", "META-INF/manifest.xml"),
+        "application/vnd.oasis.opendocument.spreadsheet",
+    ),
+}
+
+
+def check_container(uploaded, ext: str) -> None:
+    """Raise :class:`ContentRefused` unless the whole of ``uploaded`` is a file of the
+    kind ``ext`` (lower case, without the dot) says."""
+    check = CONTAINER_CHECKS.get(ext)
+    if check is None:
+        raise ContentRefused("unknown")
+    check(uploaded)
+
+
+def is_image(ext: str) -> bool:
+    """Whether files with extension ``ext`` are images (re-encoded when stored)."""
+    return ext in _IMAGE_FORMATS
+
+
+def reencoded_image(uploaded, ext: str) -> UploadedFile:
+    """``uploaded`` (an image that passed :func:`check_container`) drawn again in its
+    own format: whatever was appended or hidden in it is gone, and so is its metadata
+    (e.g. the place a photo was taken). The orientation the camera noted is applied
+    first, so the photo still stands the right way up."""
+    image = ImageOps.exif_transpose(_open_image(uploaded, ext))
+    out = io.BytesIO()
+    image_format = _IMAGE_FORMATS[ext]
+    if image_format == "JPEG":
+        if image.mode not in ("RGB", "L", "CMYK"):
+            image = image.convert("RGB")
+        image.save(out, "JPEG", quality=90)
+    else:
+        image.save(out, image_format)
+    return SimpleUploadedFile(
+        uploaded.name, out.getvalue(), content_type=getattr(uploaded, "content_type", None)
+    )
+
+
 def hold(uploaded, folder: str) -> dict[str, Any]:
     """Keep ``uploaded`` in the private storage under ``folder`` in a random sub-folder
     (unguessable, never clashing), and return what :func:`reopen` needs. A file that is
@@ -88,7 +273,7 @@ def reopen(info: dict[str, Any], *, opened: bool = True) -> UploadedFile | None:
         try:
             handle = private_storage().open(info["tmp_name"])
         except OSError:
-            logger.warning("Held file %s is missing", info["tmp_name"])
+            logger.warning("A held file is missing from the private storage")
             return None
     uploaded = UploadedFile(
         file=handle,
@@ -102,10 +287,12 @@ def reopen(info: dict[str, Any], *, opened: bool = True) -> UploadedFile | None:
 
 
 def delete_held(names) -> None:
-    """Delete held files by their storage names; one that cannot be deleted is logged."""
+    """Delete held files by their storage names; one that cannot be deleted is logged
+    (without its name, which can hold personal data) and left to the nightly
+    reconciliation (:mod:`core.reconcile`)."""
     storage = private_storage()
     for name in names:
         try:
             storage.delete(name)
         except OSError:
-            logger.warning("Could not delete held file %s", name)
+            logger.warning("Could not delete a held file")

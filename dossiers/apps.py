@@ -24,5 +24,12 @@ class DossiersConfig(AppConfig):
 
         submit_handlers.register(DossierSubmitHandler)
 
+        # The nightly storage reconciliation (core.reconcile) keeps the attachments' files.
+        from core.reconcile import file_references
+
+        from .models.attachment import AttachmentFiles
+
+        file_references.register(AttachmentFiles)
+
         # Request and task logs name the one dossier they were about.
         log_references_of(self.get_model("Dossier"))

@@ -5,6 +5,11 @@ session only remembers which draft belongs to which form, so a draft survives th
 browser being closed, and its secret resume link opens it on another device.
 A draft row is written only once the applicant completed a step (or asked to save),
 so visitors who only look at a form leave nothing behind.
+
+A draft's files go with it: however a draft row is deleted (expired, erased, or with its
+form page, by cascade), :func:`delete_files_of_deleted_draft` deletes its files once the
+deletion is committed. :class:`DraftFiles` tells the nightly storage reconciliation
+(:mod:`core.reconcile`) which files live drafts still refer to.
 """
 
 from __future__ import annotations
@@ -13,11 +18,13 @@ import hmac
 import json
 import logging
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from formtools.wizard.storage.base import BaseStorage
 
 from core import uploads
+from core.reconcile import FileReferences, file_references
 
 from .models.draft import Draft
 from .submission import get_submit_handler
@@ -104,10 +111,30 @@ def draft_file_names(draft: Draft) -> list[str]:
     return draft_file_names_from_data(draft.data)
 
 
+def delete_files_of_deleted_draft(sender, instance: Draft, **kwargs) -> None:
+    """``post_delete`` of :class:`Draft` (connected in ``FormsBuilderConfig.ready()``):
+    its files are deleted once the deletion is committed, so a deletion that is rolled
+    back keeps them. Covers every way a draft goes, the cascade of its form page too."""
+    names = draft_file_names(instance)
+    if names:
+        transaction.on_commit(lambda: uploads.delete_held(names))
+
+
 def delete_draft(draft: Draft) -> None:
-    """Delete a draft and its uploaded files."""
-    uploads.delete_held(draft_file_names(draft))
+    """Delete a draft; its files follow (:func:`delete_files_of_deleted_draft`)."""
     draft.delete()
+
+
+@file_references.register
+class DraftFiles(FileReferences):
+    """The files of every draft still in the database (expired ones too: their own
+    task deletes them with their files)."""
+
+    source_id = "drafts"
+
+    def names(self):
+        for data in Draft.objects.values_list("data", flat=True).iterator():
+            yield from draft_file_names_from_data(data)
 
 
 def delete_expired_drafts() -> int:

@@ -258,6 +258,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.tasks.clear_expired_sessions",
         "schedule": crontab(minute=47, hour=3),
     },
+    "delete-unreferenced-files": {
+        "task": "core.tasks.delete_unreferenced_files",
+        "schedule": crontab(minute=57, hour=3),
+    },
     "erase-expired-personal-data": {
         "task": "dossiers.tasks.erase_expired_personal_data",
         "schedule": crontab(minute=37, hour=3),
@@ -386,9 +390,14 @@ LOKET_RATE_LIMITS = {
     "language_per_client": (60, 10 * 60),
     # Passwords of private pages and documents, Wagtail's front-end login.
     "password_per_client": (10, 15 * 60),
-    # The admin's sign-in (officers and editors), per client and per user name tried,
-    # its second step (two-factor code) and its "forgot password" e-mail.
+    # The admin's sign-in (officers and editors) per client, its second step (two-factor
+    # code) and its "forgot password" e-mail.
     "admin_sign_in_per_client": (30, 15 * 60),
+    # Wrong admin passwords (core.ratelimit.throttle_sign_in): per user name and client,
+    # free tries before that client waits (5 s, doubling up to the seconds given); per
+    # user name from all clients, how many before every client waits from its first
+    # mistake. Never a lock-out: a client without mistakes always gets through.
+    "admin_sign_in_per_username_and_client": (5, 15 * 60),
     "admin_sign_in_per_username": (10, 15 * 60),
     "admin_password_reset_per_client": (10, 60 * 60),
 }

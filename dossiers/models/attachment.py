@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core import uploads
+from core.reconcile import FileReferences
 from core.storage import private_storage
 
 
@@ -85,3 +86,15 @@ class Attachment(models.Model):
         attachment.file.save(uploads.storage_name(name), File(uploaded), save=False)
         attachment.save()
         return attachment
+
+
+class AttachmentFiles(FileReferences):
+    """The files of every attachment (uploads, answers, messages, letters, receipts),
+    for the nightly storage reconciliation (:mod:`core.reconcile`). Files held for an
+    answer that is not sent yet are not listed: they are younger than a day, or deleted
+    anyway by ``dossiers.information.forms.delete_stale_held_files``."""
+
+    source_id = "attachments"
+
+    def names(self):
+        return Attachment.objects.exclude(file="").values_list("file", flat=True).iterator()

@@ -3,9 +3,11 @@
 This field is the one way files come in: the wizard's file fields, the documents of an
 answer to a question (``dossiers.information.forms``) and the files of a message
 (``dossiers.messages.services``, both sides) all use it. Each new file is checked in this order:
-extension, not empty, size, real content (its first bytes must match the extension),
+extension, not empty, size, real content (its first bytes must match the extension,
+and the whole file must be what the extension says: :func:`core.uploads.check_container`),
 and, when ``LOKET_CLAMAV`` is on, a virus scan (:mod:`core.virusscan`). A file that
-passes carries the content type its bytes show, not the one the browser sent.
+passes carries the content type its bytes show, not the one the browser sent; an image
+is drawn again (:func:`core.uploads.reencoded_image`), so nothing appended to it stays.
 
 Files never get a public URL. While the form is being filled in they live in the
 draft's private storage (see :mod:`forms_builder.drafts`); at submission the dossier
@@ -24,7 +26,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from core import virusscan
+from core import uploads, virusscan
 from core.uploads import detected_content_type
 
 from .base import FieldType
@@ -94,6 +96,17 @@ class UploadFormField(forms.Field):
         "required": _("Add a file."),
         "extension": _('"%(name)s" is not an allowed type of file. Use %(allowed)s.'),
         "content": _('"%(name)s" is not really a %(ext)s file. Choose another file.'),
+        # Why the whole file was refused (core.uploads.ContentRefused.reason).
+        "pdf": _('"%(name)s" is not a PDF file that opens. Choose another file.'),
+        "pdf_html": _(
+            '"%(name)s" contains web page code and is not a normal PDF file. Choose another file.'
+        ),
+        "pdf_password": _('"%(name)s" is protected with a password. Upload it without a password.'),
+        "office": _(
+            '"%(name)s" is not a complete %(ext)s document. Save it again in your program '
+            "and choose the new file."
+        ),
+        "image": _('"%(name)s" is not an image that opens. Choose another file.'),
         "empty": _('"%(name)s" is empty.'),
         "size": _('"%(name)s" is larger than %(max)s.'),
         "total": _("Together, the files are larger than %(max)s."),
@@ -145,6 +158,18 @@ class UploadFormField(forms.Field):
         if not value and self.required:
             raise ValidationError(self.error_messages["required"], code="required")
 
+    def clean(self, value):
+        files = super().clean(value)
+        # Images are stored drawn again: whatever was appended or hidden goes.
+        return [self._stored_form(uploaded) for uploaded in files]
+
+    @staticmethod
+    def _stored_form(uploaded):
+        ext = os.path.splitext(uploaded.name or "")[1].lower().lstrip(".")
+        if getattr(uploaded, "loket_tmp_name", None) or not uploads.is_image(ext):
+            return uploaded
+        return uploads.reencoded_image(uploaded, ext)
+
     def run_validators(self, value):
         errors = []
         if len(value) > self.max_files:
@@ -193,6 +218,12 @@ class UploadFormField(forms.Field):
                 errors.append(
                     ValidationError(self.error_messages["content"], code="content", params=params)
                 )
+                continue
+            try:
+                uploads.check_container(uploaded, ext)
+            except uploads.ContentRefused as refused:
+                code = refused.reason if refused.reason in self.error_messages else "content"
+                errors.append(ValidationError(self.error_messages[code], code=code, params=params))
                 continue
             try:
                 signature = virusscan.scan_upload(uploaded, detected)

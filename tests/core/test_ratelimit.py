@@ -134,27 +134,100 @@ class TestAdminSignIn:
     def sign_in(self, client, username, password="wrong", **extra):
         return client.post("/admin/login/", {"username": username, "password": password}, **extra)
 
-    def test_wrong_passwords_for_one_user_name_are_limited_from_any_address(
-        self, client, home_page, settings
+    @pytest.fixture
+    def officer(self, home_page):
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.create_superuser(
+            "beheer", "b@example.org", "juist-wachtwoord"
+        )
+
+    @pytest.fixture
+    def clock(self, monkeypatch):
+        """The throttle's clock, moved by hand."""
+        now = [1_000_000.0]
+        monkeypatch.setattr(ratelimit, "_now", lambda: now[0])
+        return now
+
+    def test_brute_force_from_one_client_is_slowed_with_growing_waits(
+        self, client, officer, clock, settings
     ):
         settings.LOKET_RATE_LIMITS = {
             **settings.LOKET_RATE_LIMITS,
-            "admin_sign_in_per_username": (3, 900),
+            "admin_sign_in_per_username_and_client": (3, 900),
         }
-        from django.contrib.auth import get_user_model
-
-        get_user_model().objects.create_superuser("beheer", "b@example.org", "juist-wachtwoord")
-        answers = [
-            self.sign_in(client, "Beheer", REMOTE_ADDR=f"10.0.0.{n}").status_code for n in range(3)
-        ]
-        assert answers == [200, 200, 200]  # the form again, with its error
-
-        refused = self.sign_in(client, "beheer", "juist-wachtwoord", REMOTE_ADDR="10.0.0.9")
+        answers = [self.sign_in(client, "Beheer", REMOTE_ADDR="10.0.0.1") for _ in range(4)]
+        # Three free tries, then the fourth wrong password makes this client wait.
+        assert [a.status_code for a in answers] == [200, 200, 200, 200]
+        refused = self.sign_in(client, "beheer", "juist-wachtwoord", REMOTE_ADDR="10.0.0.1")
         assert refused.status_code == 429
         assert "Te veel pogingen" in refused.content.decode()
-        assert "_auth_user_id" not in client.session  # not signed in, even with the password
-        # Another user name is not held up.
-        assert self.sign_in(client, "iemand-anders", REMOTE_ADDR="10.0.0.9").status_code == 200
+        assert refused["Retry-After"] == "5"
+        assert "_auth_user_id" not in client.session  # the password was not even checked
+        clock[0] += 5
+        assert self.sign_in(client, "beheer", REMOTE_ADDR="10.0.0.1").status_code == 200
+        # The next wrong password doubles the wait, and so on up to the window.
+        assert self.sign_in(client, "beheer", REMOTE_ADDR="10.0.0.1")["Retry-After"] == "10"
+        clock[0] += 10
+        self.sign_in(client, "beheer", REMOTE_ADDR="10.0.0.1")
+        assert self.sign_in(client, "beheer", REMOTE_ADDR="10.0.0.1")["Retry-After"] == "20"
+
+    def test_the_officer_gets_in_from_their_own_client_while_their_name_is_hammered(
+        self, client, officer, clock, settings
+    ):
+        settings.LOKET_RATE_LIMITS = {
+            **settings.LOKET_RATE_LIMITS,
+            "admin_sign_in_per_username_and_client": (3, 900),
+            "admin_sign_in_per_username": (5, 900),
+        }
+        # An attacker hammers the user name from one address, then from many.
+        for _ in range(20):
+            self.sign_in(client, "beheer", REMOTE_ADDR="10.0.0.66")
+        for n in range(10):
+            self.sign_in(client, "beheer", REMOTE_ADDR=f"10.0.1.{n}")
+        assert self.sign_in(client, "beheer", REMOTE_ADDR="10.0.0.66").status_code == 429
+
+        victim = self.sign_in(client, "beheer", "juist-wachtwoord", REMOTE_ADDR="192.168.5.5")
+        assert victim.status_code == 302
+        assert client.session["_auth_user_id"] == str(officer.pk)
+
+    def test_a_guesser_spread_over_many_clients_waits_from_its_first_mistake(
+        self, client, officer, clock, settings
+    ):
+        settings.LOKET_RATE_LIMITS = {
+            **settings.LOKET_RATE_LIMITS,
+            "admin_sign_in_per_username_and_client": (3, 900),
+            "admin_sign_in_per_username": (5, 900),
+        }
+        for n in range(5):  # five wrong passwords for the name, from five addresses
+            assert self.sign_in(client, "beheer", REMOTE_ADDR=f"10.0.2.{n}").status_code == 200
+        # From now on a new address gets one try, not three.
+        assert self.sign_in(client, "beheer", REMOTE_ADDR="10.0.3.1").status_code == 200
+        assert self.sign_in(client, "beheer", REMOTE_ADDR="10.0.3.1").status_code == 429
+        # And the per-client limit on every post still holds for each address.
+        settings.LOKET_RATE_LIMITS = {
+            **settings.LOKET_RATE_LIMITS,
+            "admin_sign_in_per_client": (2, 900),
+        }
+        answers = [
+            self.sign_in(client, f"naam{n}", REMOTE_ADDR="10.0.4.1").status_code for n in range(3)
+        ]
+        assert answers == [200, 200, 429]
+
+    def test_the_right_password_clears_the_clients_mistakes(self, client, officer, clock, settings):
+        settings.LOKET_RATE_LIMITS = {
+            **settings.LOKET_RATE_LIMITS,
+            "admin_sign_in_per_username_and_client": (3, 900),
+        }
+        for _ in range(2):
+            self.sign_in(client, "beheer", REMOTE_ADDR="10.0.0.7")
+        assert (
+            self.sign_in(client, "beheer", "juist-wachtwoord", REMOTE_ADDR="10.0.0.7").status_code
+            == 302
+        )
+        client.logout()
+        answers = [self.sign_in(client, "beheer", REMOTE_ADDR="10.0.0.7") for _ in range(3)]
+        assert [a.status_code for a in answers] == [200, 200, 200]
 
     def test_many_user_names_from_one_address_are_limited(self, client, home_page, settings):
         settings.LOKET_RATE_LIMITS = {

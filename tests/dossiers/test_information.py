@@ -25,10 +25,10 @@ from dossiers.models import Attachment, AttachmentKind, InformationRequest, Noti
 from forms_builder.fields import get_field_type
 from tests.dossiers.conftest import make_user
 from tests.factories import terrace_answers
+from tests.files import PDF
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 QUESTION = "Hoe breed is de stoep voor uw zaak?"
 
 

@@ -16,11 +16,10 @@ from dossiers.constants import EventType, Status
 from dossiers.information import services as information
 from dossiers.models import Attachment, AttachmentKind, InformationRequest
 from tests.factories import terrace_answers
+from tests.files import PDF
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
 QUESTION = "Hoe breed is de stoep voor uw zaak?"
 
 

@@ -16,11 +16,9 @@ from dossiers.messages import services as messaging
 from dossiers.models import AttachmentKind, Message, Notification
 from tests.dossiers.test_concurrency import at_the_same_moment
 from tests.factories import DossierFactory, terrace_answers
+from tests.files import PDF, PNG
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def pdf(name="plan.pdf", content=PDF):

@@ -261,11 +261,15 @@ def test_erasure_asks_for_confirmation_and_a_reason(client, admin, an_closed):
     assert not PrivacyRequest.objects.exists()
 
 
-def test_erases_everything_found_and_logs_it(client, admin, an_closed, jan, an_draft):
+def test_erases_everything_found_and_logs_it(
+    client, admin, an_closed, jan, an_draft, django_capture_on_commit_callbacks
+):
     client.force_login(admin)
     other = everything_about(jan)
 
-    response = post(client, "erase", AN, confirm="on", reason="Verzoek 2026-014")
+    # A draft's files are deleted once its deletion is committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, "erase", AN, confirm="on", reason="Verzoek 2026-014")
 
     assert response.status_code == 302
     dossier = Dossier.objects.get(pk=an_closed.pk)

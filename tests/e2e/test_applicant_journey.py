@@ -18,6 +18,7 @@ import pytest
 from cms.demo import load_demo
 from dossiers.models import Dossier
 from tests.e2e.test_thin_journey import click_and_load, next_button, wait_for_mail
+from tests.files import PDF
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -25,7 +26,6 @@ APPLICANT_EMAIL = "jan@hethoekje.be"
 QUESTION = "Stuur ons een plan van het terras met de maten erop."
 DOCUMENT = "Plan van het terras"
 DECISION = "U mag het terras plaatsen zoals op het plan."
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 STATUS_LINK_RE = re.compile(r"https?://\S+/dossier/[0-9a-f-]{36}/[\w-]+/")
 
 

@@ -15,7 +15,6 @@ are seen. Only fields the browser shows are filled in.
 
 from __future__ import annotations
 
-import base64
 import datetime
 import re
 from decimal import Decimal
@@ -28,6 +27,7 @@ from forms_builder import conditions
 from forms_builder.fields import get_field_type
 from forms_builder.fields.date import date_limits
 from forms_builder.models import ApplicationFormPage
+from tests import files
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -42,16 +42,11 @@ CONFIRMATION_URL = re.compile(r"/bevestiging/(#.*)?$")
 SAMPLE_FILES = {
     "pdf": (
         "application/pdf",
-        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-        b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-        b"trailer << /Root 1 0 R >>\n%%EOF\n",
+        files.PDF,
     ),
     "png": (
         "image/png",
-        base64.b64decode(
-            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJ"
-            "RU5ErkJggg=="
-        ),
+        files.PNG,
     ),
 }
 

@@ -18,6 +18,7 @@ from forms_builder.fields import all_field_types, get_field_type
 from forms_builder.schema import build_schema, display_answers, mapped_values
 from tests.conftest import make_form_page
 from tests.factories import field_block, step_block
+from tests.files import PDF
 
 
 @dataclass
@@ -42,7 +43,6 @@ class Case:
     refillable: bool = True
 
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 PLAN = SimpleUploadedFile("Plan terras.pdf", PDF, content_type="application/pdf")
 
 ADDRESS = {"street": "Markt", "number": "1", "box": "", "postcode": "9999", "municipality": "Gent"}

@@ -10,13 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from dossiers.models import Attachment, Dossier
 from forms_builder.models import Draft
 from tests.conftest import make_form_page
-
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00"
-    b"\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
-    b"\x00\x00\x00\x00IEND\xaeB`\x82"
-)
+from tests.files import PDF, PNG
 
 UPLOAD_STEPS = [
     {

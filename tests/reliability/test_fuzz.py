@@ -43,6 +43,7 @@ from forms_builder.forms import StepForm
 from forms_builder.models import ApplicationFormPage
 from tests.bench.bench_wizard import browser_data
 from tests.factories import UserFactory
+from tests.files import PDF
 
 pytestmark = [
     pytest.mark.reliability,
@@ -54,7 +55,6 @@ IN_CI = bool(os.environ.get("CI"))
 #: At most this many requests per example (steps, goes back, forged posts).
 MAX_REQUESTS = 12
 TYPE_IDS = [field_type.type_id for field_type in all_field_types()]
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 # --- random forms ------------------------------------------------------------------------
 
