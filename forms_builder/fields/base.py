@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from ..conditions import ConditionBlock
+from . import names
 
 #: Dossier attributes an editor can fill from a field ("this field is the applicant's
 #: e-mail address").
@@ -64,9 +65,11 @@ class FieldType:
                 blocks.CharBlock(
                     label=_("Machine name"),
                     required=False,
-                    max_length=100,
+                    max_length=names.MAX_LENGTH,
+                    validators=[names.validate_machine_name],
                     help_text=_(
-                        "Used in exports and links. Leave empty to derive it from the question."
+                        "Used in exports and links. Leave empty to derive it from the question. "
+                        "Small letters (a-z), digits and _, starting with a letter."
                     ),
                 ),
             ),

@@ -21,6 +21,7 @@ from core.ratelimit import limited_in_view
 
 from ..blocks import StepBlock
 from ..conditions import validate_conditions
+from ..fields import names as field_names
 from ..library import ReusableStepChooserBlock, expanded_steps
 from ..schema import machine_name
 from ..submission import get_submit_handler
@@ -176,6 +177,19 @@ class ApplicationFormPage(RoutablePageMixin, Page):
                 if "label" not in value:
                     continue
                 name = value.get("name") or machine_name(value.get("label", ""))
+                if not field_names.is_valid(name):
+                    raise ValidationError(
+                        _(
+                            'Step "%(step)s", question "%(label)s": the machine name '
+                            '"%(name)s" cannot be used. %(rules)s'
+                        )
+                        % {
+                            "step": step.value["title"],
+                            "label": value.get("label", ""),
+                            "name": name,
+                            "rules": field_names.rules_message(),
+                        }
+                    )
                 if name in names:
                     raise ValidationError(
                         _(
@@ -212,10 +226,7 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         for value in own_fields:
             if value.get("name"):
                 continue
-            base = machine_name(value.get("label", ""))
-            name, counter = base, 2
-            while name in taken:
-                name, counter = f"{base}_{counter}", counter + 1
+            name = field_names.unique(machine_name(value.get("label", "")), taken)
             value["name"] = name
             taken.add(name)
 
