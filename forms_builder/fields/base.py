@@ -53,6 +53,9 @@ class FieldType:
     #: for types whose answer may be somebody else's (an e-mail address or phone number
     #: may be an accountant's).
     profile_detail: ClassVar[str] = ""
+    #: True when an answer holds several values (tick boxes): a prefill link may then
+    #: repeat its parameter (``?x=a&x=b``); other types take its first value.
+    many_values: ClassVar[bool] = False
 
     # --- editors ---------------------------------------------------------------------
 
