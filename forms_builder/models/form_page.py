@@ -18,6 +18,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageViewRestriction
 
 from core.ratelimit import limited_in_view
+from core.security import private_page
 
 from ..blocks import StepBlock
 from ..conditions import validate_conditions
@@ -290,10 +291,14 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         )
 
     def serve_wizard(self, request, step=None):
-        """Hand the request to the wizard, unless the form cannot be used now."""
+        """Hand the request to the wizard, unless the form cannot be used now.
+
+        Every page of the wizard shows one applicant's answers: never cached, never
+        indexed (as are the pages after it: saving, resuming, the confirmation).
+        """
         from .. import views
 
-        return views.wizard_view(request, self, step)
+        return private_page(views.wizard_view(request, self, step))
 
     # Posts count per client address (cms/urls.py) and per draft (views.wizard_view);
     # sending and the resume-link e-mail have limits of their own.
@@ -319,18 +324,18 @@ class ApplicationFormPage(RoutablePageMixin, Page):
     def save_draft(self, request):
         from .. import views
 
-        return views.save_draft_view(request, self)
+        return private_page(views.save_draft_view(request, self))
 
     @path("hervatten/<uuid:draft_id>/<str:key>/", name="resume")
     @method_decorator(require_safe)
     def resume(self, request, draft_id, key):
         from .. import views
 
-        return views.resume_view(request, self, draft_id, key)
+        return private_page(views.resume_view(request, self, draft_id, key))
 
     @path("bevestiging/", name="confirmation")
     @method_decorator(require_safe)
     def confirmation(self, request):
         from .. import views
 
-        return views.confirmation_view(request, self)
+        return private_page(views.confirmation_view(request, self))
