@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (the fixtures of test_transfer are imported to be used here)
 """Hostile form imports: whatever the file holds, the import refuses it with a plain
 message (a ``ValidationError``), never another exception, and the admin page never
 gives a 500 (issue #13)."""
