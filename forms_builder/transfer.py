@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import math
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -52,6 +50,7 @@ from wagtail.models import Page
 from wagtail.rich_text import RichText
 from wagtail.rich_text.rewriters import LinkRewriter
 
+from .document import MAX_DOCUMENT_BYTES, nesting_depth, read_document  # noqa: F401 (re-exported)
 from .fields import get_field_type
 from .library import expanded_raw_steps
 from .models import ApplicationFormPage
@@ -76,8 +75,6 @@ FORM_FIELDS = (
 )
 #: Settings a document must have; the others fall back to the model's defaults.
 REQUIRED_FORM_FIELDS = ("title", "reference_prefix")
-#: Larger uploads are refused before they are parsed.
-MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 
 
 # --- export ------------------------------------------------------------------------------
@@ -133,68 +130,6 @@ def _portable(value: Any) -> Any:
 
 
 # --- import ------------------------------------------------------------------------------
-
-
-#: Deeper nesting of lists and objects is refused before parsing. An exported form
-#: nests about a dozen levels (steps, fields, conditions, rules); the JSON parser and
-#: the blocks recurse once per level.
-MAX_NESTING_DEPTH = 40
-#: A JSON string (its escapes included): skipped when counting brackets.
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-_BRACKETS = re.compile(r"[\[\]{}]")
-
-
-def nesting_depth(text: str) -> int:
-    """How deep lists and objects nest in ``text``, brackets inside strings not counted.
-
-    A cheap scan, so that a hostile file is refused before the parser recurses into it.
-    """
-    depth = deepest = 0
-    for bracket in _BRACKETS.finditer(_JSON_STRING.sub("", text)):
-        if bracket.group() in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        else:
-            depth -= 1
-    return deepest
-
-
-def _refuse_constant(name: str):
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
-def _finite_float(text: str) -> float:
-    number = float(text)
-    if not math.isfinite(number):  # 1e400
-        raise ValueError("number out of range")
-    return number
-
-
-def read_document(data: bytes | str) -> dict:
-    """Parse an uploaded or read file into a document.
-
-    Raises ``ValidationError`` with a plain message, and nothing else, when the file is
-    too large, nests too deeply, is no JSON, holds ``NaN``, ``Infinity`` or a number
-    out of range, or is no object.
-    """
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise ValidationError(_("The file is too large for a form (at most 2 MB)."))
-    try:
-        text = data.decode(json.detect_encoding(data)) if isinstance(data, bytes) else data
-    except (UnicodeDecodeError, LookupError) as error:
-        raise ValidationError(_("The file is not a valid JSON file.")) from error
-    if nesting_depth(text) > MAX_NESTING_DEPTH:
-        raise ValidationError(
-            _("The file nests lists too deeply to be a form (at most %(depth)s levels).")
-            % {"depth": MAX_NESTING_DEPTH}
-        )
-    try:
-        document = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
-    except (RecursionError, ValueError) as error:
-        raise ValidationError(_("The file is not a valid JSON file.")) from error
-    if not isinstance(document, dict):
-        raise ValidationError(_("The file is not a form exported from Loket."))
-    return document
 
 
 def import_form(
