@@ -12,13 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from forms_builder.transfer import (
-    MAX_NESTING_DEPTH,
-    export_form,
-    import_form,
-    nesting_depth,
-    read_document,
-)
+from forms_builder.document import MAX_NESTING_DEPTH, nesting_depth, read_document
+from forms_builder.transfer import export_form, import_form
 from tests.forms_builder.test_transfer import (  # noqa: F401 (fixtures)
     IMPORT_URL,
     demo_users,
