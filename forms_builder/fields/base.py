@@ -129,6 +129,18 @@ class FieldType:
         """The Django form field for this definition."""
         return self.form_field_class(**self.get_form_field_kwargs(field))
 
+    def posted_names(self, field: dict) -> list[str]:
+        """The names this field's inputs are posted under (without the step's prefix).
+
+        One per input: ``<name>`` for most types; a question answered in several inputs
+        (a period, an address) posts ``<name>_start``, ``<name>_end``... A form must not
+        have two fields posting under one name (see ApplicationFormPage.clean).
+        """
+        widget = self.get_form_field(field).widget
+        if isinstance(widget, forms.MultiWidget):
+            return [field["name"] + suffix for suffix in widget.widgets_names]
+        return [field["name"]]
+
     # --- storage, display and export -------------------------------------------------
 
     def to_json(self, value: Any, field: dict) -> Any:

@@ -22,6 +22,7 @@ from core.security import private_page
 
 from ..blocks import StepBlock
 from ..conditions import validate_conditions
+from ..fields import get_field_type
 from ..fields import names as field_names
 from ..library import ReusableStepChooserBlock, expanded_steps
 from ..schema import machine_name
@@ -200,8 +201,38 @@ class ApplicationFormPage(RoutablePageMixin, Page):
                         % {"name": name, "first": names[name], "second": step.value["title"]}
                     )
                 names[name] = step.value["title"]
-        if errors := validate_conditions(self.get_schema()):
+        schema = self.get_schema()
+        self.refuse_shared_post_names(schema)
+        if errors := validate_conditions(schema):
             raise ValidationError(errors)
+
+    @staticmethod
+    def refuse_shared_post_names(schema: dict) -> None:
+        """Refuse a step where one field's input is posted under another's name (a
+        question ``period`` answered from ``period_start`` and ``period_end`` next to a
+        question named ``period_start``): one of the two answers would be lost."""
+        for step in schema["steps"]:
+            posted: dict[str, str] = {}
+            for field in step["fields"]:
+                field_type = get_field_type(field["type"])
+                if not field_type.has_input:
+                    continue
+                for name in field_type.posted_names(field):
+                    if name in posted:
+                        raise ValidationError(
+                            _(
+                                'Step "%(step)s": the questions "%(first)s" and "%(second)s" '
+                                'both use the name "%(name)s". Give one of them another '
+                                "machine name."
+                            )
+                            % {
+                                "step": step["title"],
+                                "first": posted[name],
+                                "second": field["label"],
+                                "name": name,
+                            }
+                        )
+                    posted[name] = field["label"]
 
     def assign_machine_names(self) -> None:
         """Give every field of the page's own steps a machine name, once.

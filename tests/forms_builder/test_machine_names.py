@@ -138,3 +138,16 @@ def test_the_migration_rewrites_names_and_the_conditions_that_use_them(home_page
     revised = revision.as_object()
     assert [f.value["name"] for f in revised.steps[0].value["fields"]][0] == "x_keep_field_2"
     page.full_clean()
+
+
+@pytest.mark.django_db
+def test_a_name_that_another_fields_inputs_use_is_refused(home_page):
+    page = make_form_page(home_page, steps=_steps(_field("A", name="a")))
+    period = {"type": "date_range", "value": {"label": "Periode", "name": "periode"}}
+    page.steps = _steps(period, _field("Begin", name="periode_start"))
+    with pytest.raises(ValidationError) as error:
+        page.full_clean()
+    message = " ".join(error.value.messages)
+    assert "periode_start" in message and "Periode" in message and "Begin" in message
+    page.steps = _steps(period, _field("Begin", name="begin"))
+    page.full_clean()
