@@ -97,3 +97,38 @@ def test_ten_applicants_and_an_editor_at_once_without_errors(home_page, team):
     assert errors == []
     assert len(done) == APPLICANTS
     assert Dossier.objects.count() == APPLICANTS
+
+
+def test_three_submits_of_one_draft_at_once_make_one_dossier_without_errors(home_page, team):
+    page = make_form_page(home_page, team=team)
+    page.save_revision().publish()
+    prefix = f"loket-form-{page.pk}"
+    first = Client()
+    first.get(page.url, follow=True)
+    for key, answers in (("1", COMPANY), ("2", TERRACE)):
+        data = {f"{prefix}-current_step": key}
+        data.update({f"{key}-{name}": value for name, value in answers.items()})
+        assert first.post(page.url + f"stap/{key}/", data, follow=True).status_code == 200
+    tabs = [Client() for _ in range(3)]
+    for tab in tabs:
+        tab.cookies = first.cookies
+    start = threading.Barrier(len(tabs))
+    statuses, errors = [], []
+
+    def submit(tab):
+        try:
+            start.wait(timeout=30)
+            statuses.append(tab.post(page.url + "controleren/", {}, follow=True).status_code)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(f"{type(exc).__name__}: {exc}")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit, args=(tab,)) for tab in tabs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=TIME_LIMIT)
+
+    assert errors == [] and statuses == [200, 200, 200]
+    assert Dossier.objects.count() == 1
