@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
-        from . import virusscan  # noqa: F401 - registers its system checks
+        from . import checks, virusscan  # noqa: F401 - register their system checks

@@ -29,21 +29,23 @@ def queue(task, *args, run_here_if_down: bool = False) -> None:
 
 def send_templated_mail(task, template: str, context: dict, recipient: str, language: str) -> bool:
     """Render ``<template>_subject.txt`` and ``_body.txt`` in ``language`` (the site's
-    language when it is not one of the site's) and send them to ``recipient``, from
+    language when it is not one of the site's) as plain text (no HTML escaping,
+    see :mod:`core.mail`) and send them to ``recipient``, from
     inside the bound Celery ``task``. A failure is retried with backoff (30 s, 60 s, ...);
     run eagerly (no broker) it is logged and the task returns False. Returns True when
     sent."""
     from django.conf import settings
     from django.core.mail import send_mail
-    from django.template.loader import render_to_string
     from django.utils import translation
+
+    from core.mail import render_plain_text, render_subject
 
     supported = {code for code, _name in settings.LANGUAGES}
     with translation.override(language if language in supported else settings.LANGUAGE_CODE):
-        subject = render_to_string(f"{template}_subject.txt", context)
-        body = render_to_string(f"{template}_body.txt", context)
+        subject = render_subject(f"{template}_subject.txt", context)
+        body = render_plain_text(f"{template}_body.txt", context)
     try:
-        send_mail(" ".join(subject.split()), body, None, [recipient])
+        send_mail(subject, body, None, [recipient])
     except Exception as exc:
         if task.request.is_eager:
             logger.warning("%s not sent: %s", task.name, type(exc).__name__)

@@ -146,3 +146,14 @@ def add_headers_to_early_response(response) -> None:
     )
     if settings.SECURE_CONTENT_TYPE_NOSNIFF:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+
+
+def private_page(response):
+    """Headers for a page about one applicant (answers, a secret link in the page or in
+    its address): never stored by a browser or proxy, never indexed, and its address
+    never sent to another site. ("no-referrer" would do that too, but browsers then send
+    "Origin: null" with the page's own forms, which Django's CSRF check refuses.)"""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "same-origin"
+    return response

@@ -9,9 +9,12 @@ details of the applicant's last dossier.
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 from core.registry import Registry
+
+from .fields.registry import field_types
 
 NO_VALUE = object()
 
@@ -35,10 +38,30 @@ sources: Registry[PrefillSource] = Registry("prefill source", id_attribute="sour
 register = sources.register
 
 
+#: The longest value a prefill link can put into a field.
+MAX_VALUE_LENGTH = 1000
+#: The most values a link can tick in a field that holds several (checkboxes).
+MAX_VALUES = 50
+#: Control characters (C0 except tab, line feed and carriage return; DEL; C1): nothing
+#: an applicant types, and a NUL cannot be stored by PostgreSQL.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean_value(value: str) -> str:
+    """A value from a link as a field may show it: no control characters, capped."""
+    return _CONTROL_CHARACTERS.sub("", value)[:MAX_VALUE_LENGTH]
+
+
 @register
 class QueryStringSource(PrefillSource):
     """``?<machine name>=value`` on the form's address, for fields the editor marked
-    as prefillable. Multiple values (``?x=a&x=b``) give a list."""
+    as prefillable.
+
+    A repeated parameter (``?x=a&x=b``) gives its first value, except to a field type
+    whose answer holds several values (``FieldType.many_values``, checkboxes): that gets
+    the list, at most :data:`MAX_VALUES` long. Every value is cleaned by
+    :func:`clean_value`.
+    """
 
     source_id = "query_string"
 
@@ -46,7 +69,10 @@ class QueryStringSource(PrefillSource):
         if not field.get("prefill") or field["name"] not in request.GET:
             return NO_VALUE
         values = request.GET.getlist(field["name"])
-        return values if len(values) > 1 else values[0][:1000]
+        field_type = field_types.find(field.get("type"))
+        if field_type is not None and field_type.many_values:
+            return [clean_value(value) for value in values[:MAX_VALUES]]
+        return clean_value(values[0])
 
 
 def initial_for_step(request, step: dict) -> dict[str, Any]:

@@ -28,17 +28,15 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from django.utils.text import slugify
-
 from .conditions import condition_to_schema
-from .fields import get_field_type
+from .fields import get_field_type, names
 
 SCHEMA_VERSION = 1
 
 
 def machine_name(label: str) -> str:
-    """A field name derived from its label: lower case, ASCII, underscores."""
-    return slugify(label).replace("-", "_")[:100] or "field"
+    """A field name derived from its label (see :mod:`forms_builder.fields.names`)."""
+    return names.from_label(label)
 
 
 def _plain(value: Any) -> Any:

@@ -50,6 +50,7 @@ from wagtail.models import Page
 from wagtail.rich_text import RichText
 from wagtail.rich_text.rewriters import LinkRewriter
 
+from .document import MAX_DOCUMENT_BYTES, nesting_depth, read_document  # noqa: F401 (re-exported)
 from .fields import get_field_type
 from .library import expanded_raw_steps
 from .models import ApplicationFormPage
@@ -74,8 +75,6 @@ FORM_FIELDS = (
 )
 #: Settings a document must have; the others fall back to the model's defaults.
 REQUIRED_FORM_FIELDS = ("title", "reference_prefix")
-#: Larger uploads are refused before they are parsed.
-MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 
 
 # --- export ------------------------------------------------------------------------------
@@ -131,19 +130,6 @@ def _portable(value: Any) -> Any:
 
 
 # --- import ------------------------------------------------------------------------------
-
-
-def read_document(data: bytes | str) -> dict:
-    """Parse an uploaded or read file into a document; ``ValidationError`` if it is no JSON."""
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise ValidationError(_("The file is too large for a form (at most 2 MB)."))
-    try:
-        document = json.loads(data)
-    except (UnicodeDecodeError, ValueError) as error:
-        raise ValidationError(_("The file is not a valid JSON file.")) from error
-    if not isinstance(document, dict):
-        raise ValidationError(_("The file is not a form exported from Loket."))
-    return document
 
 
 def import_form(

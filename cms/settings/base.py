@@ -131,6 +131,22 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default (make run) for a small site with a few people at once: WAL
+    # lets readers go on while one writes; a writer waits up to 5 s for another instead
+    # of failing with "database is locked"; a transaction takes the write lock when it
+    # starts (IMMEDIATE), so two transactions that read and then write never deadlock
+    # (SQLite cannot make one of them wait halfway). synchronous=NORMAL is safe in WAL
+    # mode (a power cut may lose the last commits, never corrupt the file). Its limits:
+    # docs/OPERATIONS.md ("SQLite").
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA synchronous=NORMAL;"
+            ),
+        }
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # An unreachable database server fails a request (and /health/) in seconds.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)

@@ -17,6 +17,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from core.ratelimit import by_url_kwarg, ratelimit
+from core.security import private_page
 from dossiers import services
 from dossiers.applicant import status
 from dossiers.applicant.downloads import download_response
@@ -46,15 +47,6 @@ def dossier_or_404(public_id, key) -> Dossier:
     if dossier is None:
         raise Http404
     return dossier
-
-
-def private_page(response):
-    """Headers for a page behind a secret link: not cached, not indexed, and the link
-    is never sent to other sites as the referrer."""
-    response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 @link_limit

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.ratelimit import by_url_kwarg, ratelimit
+from core.security import private_page
 from dossiers import services
 from dossiers.constants import Status
 from dossiers.exceptions import ActionRefused
@@ -76,16 +77,18 @@ def answer_page(request, public_id, key, request_id):
         forms.answer.show_held(held.files(opened=False))
     else:
         forms = AnswerForms(information_request, held=held.files())
-    return TemplateResponse(
-        request,
-        TEMPLATE,
-        {
-            "dossier": dossier,
-            "information_request": information_request,
-            "forms": forms,
-            "form": forms,
-            "status_url": dossier.get_status_url(),
-        },
+    return private_page(
+        TemplateResponse(
+            request,
+            TEMPLATE,
+            {
+                "dossier": dossier,
+                "information_request": information_request,
+                "forms": forms,
+                "form": forms,
+                "status_url": dossier.get_status_url(),
+            },
+        )
     )
 
 

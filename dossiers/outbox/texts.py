@@ -6,10 +6,10 @@ from __future__ import annotations
 import logging
 
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.mail import render_plain_text, render_subject
 from dossiers.models import Dossier, Event, NotificationTemplate
 from dossiers.outbox.kinds import (
     STATUS_LINK,
@@ -56,8 +56,9 @@ def render(kind: NotificationKind, event: Event) -> tuple[str, str]:
                     exc_info=True,
                 )
         context = kind.context(event)
-        subject = render_to_string(f"dossiers/emails/{kind.template}_subject.txt", context)
-        body = render_to_string(f"dossiers/emails/{kind.template}_body.txt", context)
+        # Plain text: no HTML escaping of a form's title or a message (core.mail).
+        subject = render_subject(f"dossiers/emails/{kind.template}_subject.txt", context)
+        body = render_plain_text(f"dossiers/emails/{kind.template}_body.txt", context)
     return subject, body
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core import ratelimit
+from core.security import private_page
 from dossiers.constants import Status
 from dossiers.portal import identity as applicant
 from dossiers.portal import services, tokens
@@ -32,17 +33,6 @@ def _over_limit(request, name: str, key: str):
     if ratelimit.hit(f"portal-{name}", key, limit=limit, window=window):
         return None
     return ratelimit.too_many_requests(request, window)
-
-
-def _private(response):
-    """Pages about one applicant, or with a sign-in link in their address: never cached,
-    never indexed, and their address never sent to another site. ("no-referrer" would
-    do that too, but browsers then send "Origin: null" with the page's own forms, which
-    Django's CSRF check refuses.)"""
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "same-origin"
-    return response
 
 
 def _next_url(request) -> str:
@@ -65,7 +55,7 @@ def sign_in(request):
             limited = _over_limit(request, "request_per_address", email)
             if limited is None:
                 services.issue_sign_in_link(email, next_url=next_url)
-                return _private(
+                return private_page(
                     TemplateResponse(
                         request,
                         "dossiers/portal/check_email.html",
@@ -74,7 +64,7 @@ def sign_in(request):
                 )
         if limited is not None:
             return limited
-    return _private(
+    return private_page(
         TemplateResponse(
             request,
             "dossiers/portal/sign_in.html",
@@ -104,7 +94,7 @@ def redeem(request, token):
     if request.method == "GET":
         if tokens.usable_token(token) is None:
             return _link_invalid(request)
-        return _private(
+        return private_page(
             TemplateResponse(request, "dossiers/portal/confirm.html", {"next": next_url})
         )
     email = tokens.redeem(token)
@@ -118,7 +108,9 @@ def redeem(request, token):
 
 
 def _link_invalid(request):
-    return _private(TemplateResponse(request, "dossiers/portal/link_invalid.html", {}, status=404))
+    return private_page(
+        TemplateResponse(request, "dossiers/portal/link_invalid.html", {}, status=404)
+    )
 
 
 @require_POST
@@ -139,7 +131,7 @@ def overview(request):
         return redirect(f"{sign_in_url}?{urlencode({'next': request.get_full_path()})}")
     dossiers = list(services.dossiers_for(identity))
     drafts = list(services.drafts_for(identity))
-    return _private(
+    return private_page(
         TemplateResponse(
             request,
             "dossiers/portal/overview.html",

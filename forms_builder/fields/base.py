@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from ..conditions import ConditionBlock
+from . import names
 
 #: Dossier attributes an editor can fill from a field ("this field is the applicant's
 #: e-mail address").
@@ -52,6 +53,9 @@ class FieldType:
     #: for types whose answer may be somebody else's (an e-mail address or phone number
     #: may be an accountant's).
     profile_detail: ClassVar[str] = ""
+    #: True when an answer holds several values (tick boxes): a prefill link may then
+    #: repeat its parameter (``?x=a&x=b``); other types take its first value.
+    many_values: ClassVar[bool] = False
 
     # --- editors ---------------------------------------------------------------------
 
@@ -64,9 +68,11 @@ class FieldType:
                 blocks.CharBlock(
                     label=_("Machine name"),
                     required=False,
-                    max_length=100,
+                    max_length=names.MAX_LENGTH,
+                    validators=[names.validate_machine_name],
                     help_text=_(
-                        "Used in exports and links. Leave empty to derive it from the question."
+                        "Used in exports and links. Leave empty to derive it from the question. "
+                        "Small letters (a-z), digits and _, starting with a letter."
                     ),
                 ),
             ),
@@ -122,6 +128,18 @@ class FieldType:
     def get_form_field(self, field: dict) -> forms.Field:
         """The Django form field for this definition."""
         return self.form_field_class(**self.get_form_field_kwargs(field))
+
+    def posted_names(self, field: dict) -> list[str]:
+        """The names this field's inputs are posted under (without the step's prefix).
+
+        One per input: ``<name>`` for most types; a question answered in several inputs
+        (a period, an address) posts ``<name>_start``, ``<name>_end``... A form must not
+        have two fields posting under one name (see ApplicationFormPage.clean).
+        """
+        widget = self.get_form_field(field).widget
+        if isinstance(widget, forms.MultiWidget):
+            return [field["name"] + suffix for suffix in widget.widgets_names]
+        return [field["name"]]
 
     # --- storage, display and export -------------------------------------------------
 

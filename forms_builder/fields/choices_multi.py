@@ -56,6 +56,7 @@ class MultipleChoiceField(FieldType):
     label = _("Multiple choice (tick boxes)")
     icon = "list-ul"
     form_field_class = MultipleChoiceFormField
+    many_values = True
 
     def option_blocks(self):
         return [

@@ -18,9 +18,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageViewRestriction
 
 from core.ratelimit import limited_in_view
+from core.security import private_page
 
 from ..blocks import StepBlock
 from ..conditions import validate_conditions
+from ..fields import get_field_type
+from ..fields import names as field_names
 from ..library import ReusableStepChooserBlock, expanded_steps
 from ..schema import machine_name
 from ..submission import get_submit_handler
@@ -176,6 +179,19 @@ class ApplicationFormPage(RoutablePageMixin, Page):
                 if "label" not in value:
                     continue
                 name = value.get("name") or machine_name(value.get("label", ""))
+                if not field_names.is_valid(name):
+                    raise ValidationError(
+                        _(
+                            'Step "%(step)s", question "%(label)s": the machine name '
+                            '"%(name)s" cannot be used. %(rules)s'
+                        )
+                        % {
+                            "step": step.value["title"],
+                            "label": value.get("label", ""),
+                            "name": name,
+                            "rules": field_names.rules_message(),
+                        }
+                    )
                 if name in names:
                     raise ValidationError(
                         _(
@@ -185,8 +201,38 @@ class ApplicationFormPage(RoutablePageMixin, Page):
                         % {"name": name, "first": names[name], "second": step.value["title"]}
                     )
                 names[name] = step.value["title"]
-        if errors := validate_conditions(self.get_schema()):
+        schema = self.get_schema()
+        self.refuse_shared_post_names(schema)
+        if errors := validate_conditions(schema):
             raise ValidationError(errors)
+
+    @staticmethod
+    def refuse_shared_post_names(schema: dict) -> None:
+        """Refuse a step where one field's input is posted under another's name (a
+        question ``period`` answered from ``period_start`` and ``period_end`` next to a
+        question named ``period_start``): one of the two answers would be lost."""
+        for step in schema["steps"]:
+            posted: dict[str, str] = {}
+            for field in step["fields"]:
+                field_type = get_field_type(field["type"])
+                if not field_type.has_input:
+                    continue
+                for name in field_type.posted_names(field):
+                    if name in posted:
+                        raise ValidationError(
+                            _(
+                                'Step "%(step)s": the questions "%(first)s" and "%(second)s" '
+                                'both use the name "%(name)s". Give one of them another '
+                                "machine name."
+                            )
+                            % {
+                                "step": step["title"],
+                                "first": posted[name],
+                                "second": field["label"],
+                                "name": name,
+                            }
+                        )
+                    posted[name] = field["label"]
 
     def assign_machine_names(self) -> None:
         """Give every field of the page's own steps a machine name, once.
@@ -212,10 +258,7 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         for value in own_fields:
             if value.get("name"):
                 continue
-            base = machine_name(value.get("label", ""))
-            name, counter = base, 2
-            while name in taken:
-                name, counter = f"{base}_{counter}", counter + 1
+            name = field_names.unique(machine_name(value.get("label", "")), taken)
             value["name"] = name
             taken.add(name)
 
@@ -279,10 +322,14 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         )
 
     def serve_wizard(self, request, step=None):
-        """Hand the request to the wizard, unless the form cannot be used now."""
+        """Hand the request to the wizard, unless the form cannot be used now.
+
+        Every page of the wizard shows one applicant's answers: never cached, never
+        indexed (as are the pages after it: saving, resuming, the confirmation).
+        """
         from .. import views
 
-        return views.wizard_view(request, self, step)
+        return private_page(views.wizard_view(request, self, step))
 
     # Posts count per client address (cms/urls.py) and per draft (views.wizard_view);
     # sending and the resume-link e-mail have limits of their own.
@@ -308,18 +355,18 @@ class ApplicationFormPage(RoutablePageMixin, Page):
     def save_draft(self, request):
         from .. import views
 
-        return views.save_draft_view(request, self)
+        return private_page(views.save_draft_view(request, self))
 
     @path("hervatten/<uuid:draft_id>/<str:key>/", name="resume")
     @method_decorator(require_safe)
     def resume(self, request, draft_id, key):
         from .. import views
 
-        return views.resume_view(request, self, draft_id, key)
+        return private_page(views.resume_view(request, self, draft_id, key))
 
     @path("bevestiging/", name="confirmation")
     @method_decorator(require_safe)
     def confirmation(self, request):
         from .. import views
 
-        return views.confirmation_view(request, self)
+        return private_page(views.confirmation_view(request, self))

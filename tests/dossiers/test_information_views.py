@@ -403,3 +403,11 @@ def test_two_answers_at_the_same_moment_make_one(officer, economy):
     assert asked.answer_text in ("Eerste klik", "Tweede klik")
     assert dossier.events.filter(type=EventType.INFORMATION_ANSWERED).count() == 1
     assert dossier.events.filter(to_status=Status.IN_REVIEW).count() == 1
+
+
+def test_the_answer_page_is_never_cached_nor_indexed(client, dossier, asked):
+    response = client.get(answer_url(dossier, asked))
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert "noindex" in response["X-Robots-Tag"]

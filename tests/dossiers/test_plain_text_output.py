@@ -110,3 +110,49 @@ def test_the_preview_of_an_email_text_shows_it_as_text(rf, admin, form_page):
     response.render()
 
     assert_shown_as_text(response.content.decode())
+
+
+# --- e-mails are plain text: no HTML escaping (issue #13) ---------------------------------
+
+TITLE = 'Sec test "Terras & co" <b>'
+
+
+def test_subject_and_body_of_a_built_in_e_mail_keep_quotes_and_ampersands(form_page, economy):
+    from dossiers.outbox.kinds import get_kind
+    from dossiers.outbox.texts import render
+
+    form_page.title = TITLE
+    form_page.save_revision().publish()
+    dossier = submit(form_page, economy)
+    event = dossier.events.get(type="submitted")
+
+    subject, body = render(get_kind("application_received"), event)
+
+    assert TITLE in subject and TITLE in body
+    assert "&quot;" not in subject + body and "&amp;" not in subject + body
+    assert "\n" not in subject
+
+
+def test_subject_and_body_of_the_resume_link_keep_quotes_and_ampersands(form_page):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from forms_builder.models import Draft
+    from forms_builder.schema import freeze_schema
+    from forms_builder.tasks import send_resume_link
+
+    form_page.title = TITLE
+    form_page.save_revision().publish()
+    draft = Draft.objects.create(
+        page=form_page,
+        snapshot=freeze_schema(form_page.get_schema(), page=form_page),
+        email="a@example.be",
+        expires_at=timezone.now() + timedelta(days=3),
+    )
+
+    assert send_resume_link.apply(args=[str(draft.pk)]).get() is True
+
+    sent = mail.outbox[-1]
+    assert TITLE in sent.subject and TITLE in sent.body
+    assert "&quot;" not in sent.subject + sent.body

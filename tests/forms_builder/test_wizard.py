@@ -282,3 +282,23 @@ def test_form_without_steps_is_not_available(client, home_page):
     assert template_names(response)[0] == "forms_builder/form_unavailable.html"
     assert "Evenement melden" in response.content.decode()
     assert "current_step" not in response.content.decode()  # no wizard form
+
+
+def assert_private(response):
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert "noindex" in response["X-Robots-Tag"]
+
+
+def test_steps_the_check_page_and_the_confirmation_are_never_cached_nor_indexed(
+    applicant, django_capture_on_commit_callbacks
+):
+    assert_private(applicant.open())  # the first step
+    assert_private(applicant.answer(COMPANY))  # the second step
+    response = applicant.answer(TERRACE)
+    assert "forms_builder/check_answers.html" in template_names(response)
+    assert_private(response)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = applicant.submit()
+    assert response.request["PATH_INFO"].endswith("bevestiging/")
+    assert_private(response)

@@ -133,6 +133,34 @@ def test_prefilled_values_are_validated_like_typed_ones(client, event_page):
     assert "error-summary" in response.content.decode()
 
 
+@pytest.mark.django_db
+def test_a_repeated_parameter_prefills_its_first_value_capped(client, event_page):
+    long = "y" * 1500
+    response = client.get(event_page.url + f"stap/1/?naam={long}&naam=Tweede")
+    html = response.content.decode()
+    assert re.search(r'name="1-naam"[^>]*value="' + "y" * 1000 + '"', html)
+    assert "y" * 1001 not in html
+    assert "[&#x27;" not in html and "Tweede" not in html
+
+
+@pytest.mark.django_db
+def test_control_characters_from_the_link_never_reach_the_page(client, event_page):
+    response = client.get(event_page.url + "stap/1/?naam=Jaar%00markt%07%1b")
+    html = response.content.decode()
+    assert "\x00" not in html and "\x07" not in html and "\x1b" not in html
+    assert re.search(r'name="1-naam"[^>]*value="Jaarmarkt"', html)
+
+
+def test_a_field_with_several_answers_takes_every_value_of_a_repeated_parameter(rf):
+    from forms_builder.prefill import QueryStringSource
+
+    request = rf.get("/", {"x": ["a\x00", "b"]})
+    source = QueryStringSource()
+    ticks = {"type": "multiple_choice", "name": "x", "prefill": True}
+    assert source.get_value(request, ticks) == ["a", "b"]
+    assert source.get_value(request, {**ticks, "type": "short_text"}) == "a"
+
+
 # --- conditions -------------------------------------------------------------------------
 
 
