@@ -18,7 +18,15 @@ from django.test import Client
 from dossiers.models import Dossier
 from forms_builder import drafts
 from forms_builder.models import Draft
-from tests.forms_builder.test_wizard_flow import event_page, fill_first_step, post  # noqa: F401 - fixture
+from tests.conftest import make_form_page
+from tests.forms_builder.test_wizard_flow import EVENT_STEPS, fill_first_step, post
+
+
+@pytest.fixture
+def event_page(home_page, team):
+    return make_form_page(
+        home_page, slug="evenement", reference_prefix="EVE", steps=EVENT_STEPS, team=team
+    )
 
 
 def ask_resume_link(client, page, email, capture, **answers) -> str:
