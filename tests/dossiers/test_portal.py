@@ -859,3 +859,15 @@ def test_editors_write_the_confirmation_email_with_its_link_placeholder(company_
     row = Notification.objects.get(dossier=dossier, kind="confirm_email_address")
     assert row.subject == f"Bevestig uw adres voor {dossier.reference}"
     assert row.body.startswith("Klik hier: http") and row.body.endswith(path)
+
+
+@pytest.mark.django_db
+def test_erasing_a_dossier_deletes_its_confirmation_links(client, company_page):
+    from dossiers import privacy
+    from dossiers.models import EmailConfirmation
+
+    dossier = plant(company_page)
+    path, _token = confirmation_link(dossier)
+    assert privacy.erase_personal_data(dossier.pk, cause=privacy.RETENTION)
+    assert not EmailConfirmation.objects.exists()
+    assert client.post(path).status_code == 404

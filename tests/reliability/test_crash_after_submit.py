@@ -19,6 +19,7 @@ from contextlib import ExitStack
 import pytest
 
 from tests.reliability import harness, pages
+from tests.reliability.test_topology import ok, submit, wizard_form
 
 pytestmark = pytest.mark.reliability
 
@@ -52,20 +53,11 @@ def site(need_initdb, need_redis, logbook, tmp_path):
         yield web, cluster.url("loket"), marker
 
 
-def ok(response):
-    assert response.status_code == 200, (
-        f"{response.request.method} {response.url}: HTTP {response.status_code}"
-    )
-    return response
-
-
-def submit(client, response, form: pages.Form, **answers):
+def send(client, response, form: pages.Form, **answers):
+    """Post ``form`` of the page ``response`` as a browser does; the answer as it is
+    (this test expects a broken connection once)."""
     action = str(response.url.join(form.action)) if form.action else str(response.url)
     return client.post(action, data=form.data(**answers))
-
-
-def wizard_form(html: str) -> pages.Form:
-    return next(f for f in pages.forms(html) if any(n.endswith("current_step") for n in f.inputs))
 
 
 def dossiers_of_the_company(database_url: str) -> int:
@@ -84,26 +76,22 @@ def test_a_retry_after_the_worker_died_after_the_commit_shows_the_confirmation(s
         page = ok(applicant.get("/"))
         page = ok(applicant.get(pages.link(page.text, text="Terrasvergunning aanvragen").href))
         page = ok(applicant.get(pages.link(page.text, css_class="button--start").href))
-        page = ok(
-            submit(
-                applicant,
-                page,
-                wizard_form(page.text),
-                bedrijfsnaam=COMPANY,
-                naam="Sofie Claes",
-                email="sofie@cafedecrash.be",
-            )
+        page = submit(
+            applicant,
+            page,
+            wizard_form(page.text),
+            bedrijfsnaam=COMPANY,
+            naam="Sofie Claes",
+            email="sofie@cafedecrash.be",
         )
-        page = ok(
-            submit(
-                applicant,
-                page,
-                wizard_form(page.text),
-                adres="Brugstraat 5, 9999 Voorbeeld",
-                oppervlakte="18",
-                startdatum="2030-05-01",
-                soort="Terras met windschermen",
-            )
+        page = submit(
+            applicant,
+            page,
+            wizard_form(page.text),
+            adres="Brugstraat 5, 9999 Voorbeeld",
+            oppervlakte="18",
+            startdatum="2030-05-01",
+            soort="Terras met windschermen",
         )
         assert page.url.path.endswith("/controleren/"), page.url
         check_page = page
@@ -111,7 +99,7 @@ def test_a_retry_after_the_worker_died_after_the_commit_shows_the_confirmation(s
 
         # --- the worker dies between the commit and the answer ------------------------------
         with pytest.raises(httpx.TransportError):
-            submit(applicant, check_page, check_form)
+            send(applicant, check_page, check_form)
         assert marker.exists(), "the fault did not fire"
         assert dossiers_of_the_company(database_url) == 1, "the dossier was committed"
 
@@ -123,7 +111,7 @@ def test_a_retry_after_the_worker_died_after_the_commit_shows_the_confirmation(s
         )
 
         # --- the browser sends again: the confirmation, not an empty first step -------------
-        retry = ok(submit(applicant, check_page, check_form))
+        retry = ok(send(applicant, check_page, check_form))
         assert retry.url.path.endswith("/bevestiging/"), retry.url
         reference = pages.reference(retry.text)
         assert harness.psql(
