@@ -42,8 +42,9 @@ REDACTIONS: list[tuple[re.Pattern, str]] = [
     # The secret after a UUID: /dossier/<uuid>/<key>/ (status page and everything under
     # it), .../hervatten/<uuid>/<key>/ (resume link of a draft).
     (re.compile(rf"(/{_UUID}/)[^/?#\s\"'<>]+"), rf"\1{REDACTED}"),
-    # The one-time sign-in token of Mijn loket: /mijn-loket/aanmelden/<token>/.
-    (re.compile(r"(/aanmelden/)[^/?#\s\"'<>]+"), rf"\1{REDACTED}"),
+    # The one-time sign-in token of Mijn loket: /mijn-loket/aanmelden/<token>/, and the
+    # one-time link that proves an application's e-mail address: .../bevestigen/<token>/.
+    (re.compile(r"(/aanmelden/|/bevestigen/)[^/?#\s\"'<>]+"), rf"\1{REDACTED}"),
     # The query string of a path or URL (search words, next=..., tokens).
     (re.compile(r"(/[^\s?\"'<>]*)\?[^\s\"'<>]+"), rf"\1?{REDACTED}"),
     # E-mail addresses.

@@ -22,6 +22,7 @@ from dossiers.constants import EventType
 from dossiers.exceptions import ActionRefused, ConcurrentChange
 from dossiers.models import Attachment, Dossier, Event, ReferenceCounter
 from dossiers.outbox import notify
+from dossiers.portal import confirmation
 from dossiers.portal.identity import current_identity
 from forms_builder.models import FormSnapshot
 from forms_builder.schema import freeze_schema, mapped_values
@@ -45,6 +46,7 @@ def submit_application(
     schema: dict | None = None,
     files: list[SubmittedFile] | tuple = (),
     language: str = "nl",
+    proven_email: str = "",
 ) -> Dossier:
     """Turn a completed form into a Dossier, in one transaction.
 
@@ -55,6 +57,11 @@ def submit_application(
     uploaded ``files`` into the dossier's attachments, writes the public ``submitted``
     event and queues the confirmation e-mail. The caller deletes the draft's copies of
     the files afterwards.
+
+    The applicant's e-mail address counts as proven (the dossier joins that address's
+    Mijn loket) when it is ``proven_email``, the address the applicant was signed in
+    with; otherwise a one-time confirmation link is e-mailed to it with the other
+    e-mails (:mod:`dossiers.portal.confirmation`).
     """
     if snapshot is None:
         if schema is None:
@@ -63,6 +70,7 @@ def submit_application(
     schema = snapshot.schema
     now = timezone.now()
     mapped = mapped_values(schema, answers)
+    applicant_email = str(mapped.get("applicant_email", ""))[:254]
     term = getattr(form_page, "decision_term_days", None)
     dossier = Dossier.objects.create(
         reference=make_reference(form_page.reference_prefix, timezone.localdate(now).year),
@@ -72,7 +80,8 @@ def submit_application(
         answers=answers,
         language=(language or "nl")[:10],
         applicant_name=str(mapped.get("applicant_name", ""))[:255],
-        applicant_email=str(mapped.get("applicant_email", ""))[:254],
+        applicant_email=applicant_email,
+        email_verified_at=now if confirmation.proves(proven_email, applicant_email) else None,
         applicant_phone=str(mapped.get("applicant_phone", ""))[:50],
         company_name=str(mapped.get("company_name", ""))[:255],
         enterprise_number=str(mapped.get("enterprise_number", ""))[:20],
@@ -83,6 +92,8 @@ def submit_application(
     for submitted in files:
         add_attachment_from_storage(dossier, submitted)
     event = Event.objects.create(dossier=dossier, type=EventType.SUBMITTED, public=True)
+    if dossier.applicant_email and dossier.email_verified_at is None:
+        confirmation.ask_for_proof(event)
     notify.queue_for_event(event)
     return dossier
 
@@ -127,6 +138,7 @@ class DossierSubmitHandler(SubmitHandler):
             answers=submission.answers,
             files=submission.files,
             language=submission.language,
+            proven_email=submission.proven_email,
         ).pk
 
     def submitted(self, submitted_id: int) -> Dossier | None:

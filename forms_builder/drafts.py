@@ -26,7 +26,7 @@ from formtools.wizard.storage.base import BaseStorage
 from core import uploads
 from core.reconcile import FileReferences, file_references
 
-from .models.draft import Draft
+from .models.draft import Draft, new_resume_key
 from .submission import get_submit_handler
 
 logger = logging.getLogger(__name__)
@@ -34,27 +34,72 @@ logger = logging.getLogger(__name__)
 SESSION_KEY = "loket-drafts"
 
 
+def _session_entry(request, page) -> tuple[str, str | None] | None:
+    """What the session keeps for ``page``: the draft's id and its holder key.
+
+    Sessions written before drafts had holder keys keep the id alone (holder None).
+    """
+    entry = request.session.get(SESSION_KEY, {}).get(str(page.pk))
+    if not entry:
+        return None
+    if isinstance(entry, str):
+        return entry, None
+    try:
+        draft_id, holder = entry
+    except (TypeError, ValueError):
+        return None
+    return str(draft_id), str(holder)
+
+
 def session_draft_id(request, page) -> str | None:
     """The id of the draft of ``page`` this browser session works on, as the session
     remembers it (not checked against the database: see :func:`current_draft`)."""
-    return request.session.get(SESSION_KEY, {}).get(str(page.pk)) or None
+    entry = _session_entry(request, page)
+    return entry[0] if entry else None
 
 
-def current_draft(request, page) -> Draft | None:
-    """The unfinished, unexpired draft of ``page`` that this browser session works on."""
-    draft_id = session_draft_id(request, page)
-    if not draft_id:
+def _held_draft(request, page, *, submitted: bool) -> Draft | None:
+    """The unexpired draft of ``page`` this session holds, submitted or not.
+
+    A session holds a draft while the holder key it keeps is the draft's: opening the
+    draft's resume link elsewhere replaces the key, and the draft leaves this session.
+    A session from before holder keys holds its draft until a resume link is used.
+    """
+    entry = _session_entry(request, page)
+    if entry is None:
         return None
-    return (
+    draft_id, holder = entry
+    draft = (
         Draft.objects.select_related("snapshot")
         .filter(
             pk=draft_id,
             page=page,
-            submitted_dossier_id__isnull=True,
+            submitted_dossier_id__isnull=not submitted,
             expires_at__gt=timezone.now(),
         )
         .first()
     )
+    if draft is None:
+        return None
+    if holder is None:
+        return draft if draft.resume_link_used_at is None else None
+    return draft if hmac.compare_digest(draft.holder_key.encode(), holder.encode()) else None
+
+
+def current_draft(request, page) -> Draft | None:
+    """The unfinished, unexpired draft of ``page`` that this browser session holds."""
+    return _held_draft(request, page, submitted=False)
+
+
+def submitted_draft(request, page) -> Draft | None:
+    """The draft of ``page`` this session held that was submitted meanwhile, or None.
+
+    The submission and the draft's ``submitted_dossier_id`` commit together; when the
+    response after that commit never reached the browser (a crash, a lost connection),
+    the session still points at the draft, and the next request shows the confirmation
+    instead of a new, empty form.
+    """
+    return _held_draft(request, page, submitted=True)
 
 
 def remember_draft(request, page, draft: Draft | None) -> None:
@@ -63,25 +108,53 @@ def remember_draft(request, page, draft: Draft | None) -> None:
     if draft is None:
         drafts.pop(str(page.pk), None)
     else:
-        drafts[str(page.pk)] = str(draft.pk)
+        drafts[str(page.pk)] = [str(draft.pk), draft.holder_key]
     request.session[SESSION_KEY] = drafts
 
 
-def find_draft_by_link(page, draft_id, key: str) -> Draft | None:
-    """The draft behind a resume link, or None. The key is compared in constant time."""
+#: What opening a resume link did (see :func:`open_resume_link`).
+RESUMED, SUBMITTED, USED, INVALID = "resumed", "submitted", "used", "invalid"
+
+
+def open_resume_link(page, draft_id, key: str) -> tuple[str, Draft | None]:
+    """Use a resume link up; what happened and the draft.
+
+    - ``RESUMED``: the link was good; the draft has a new resume key (the link no
+      longer works) and a new holder key, so it leaves the session that held it.
+      The caller binds it to the opener's session.
+    - ``SUBMITTED``: the same, for a draft that was submitted meanwhile: the caller
+      shows the confirmation.
+    - ``USED``: the draft exists but its key is another: the link was used already, or
+      a newer link replaced it. The draft is not given.
+    - ``INVALID``: no such draft (expired, deleted, or the link is incomplete).
+
+    Of two requests with one link at the same moment, one conditional UPDATE succeeds.
+    The key is compared in constant time.
+    """
     draft = (
-        Draft.objects.filter(
-            pk=draft_id,
-            page=page,
-            submitted_dossier_id__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
+        Draft.objects.filter(pk=draft_id, page=page, expires_at__gt=timezone.now())
         .select_related("snapshot")
         .first()
     )
-    if draft is None or not hmac.compare_digest(draft.resume_key.encode(), str(key).encode()):
-        return None
-    return draft
+    if draft is None:
+        return INVALID, None
+    if not hmac.compare_digest(draft.resume_key.encode(), str(key).encode()):
+        return USED, None
+    now = timezone.now()
+    new_key, new_holder = new_resume_key(), new_resume_key()
+    moved = Draft.objects.filter(pk=draft.pk, resume_key=draft.resume_key).update(
+        resume_key=new_key, holder_key=new_holder, resume_link_used_at=now
+    )
+    if moved != 1:
+        return USED, None
+    draft.resume_key, draft.holder_key, draft.resume_link_used_at = new_key, new_holder, now
+    return (SUBMITTED if draft.submitted_dossier_id is not None else RESUMED), draft
+
+
+def renew_resume_link(draft: Draft) -> None:
+    """Give ``draft`` a new resume key before a link is e-mailed: every link works once,
+    and only the newest one."""
+    draft.resume_key = new_resume_key()
 
 
 def _as_list(infos) -> list[dict]:

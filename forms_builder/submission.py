@@ -73,6 +73,10 @@ class Submission:
     #: The language the applicant used (``get_language()`` of the request), for the
     #: e-mails and letters they get.
     language: str = "nl"
+    #: The e-mail address the applicant proved on the request that submitted (signed in
+    #: to the account of :meth:`SubmitHandler.applicant_email`), or "". A handler that
+    #: keeps accounts trusts the address in the answers only when it is this one.
+    proven_email: str = ""
 
     @property
     def schema(self) -> dict:

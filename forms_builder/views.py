@@ -59,6 +59,11 @@ def wizard_view(request, page, step=None):
         reason = "empty"
     if reason is not None:
         return unavailable_response(request, page, reason)
+    submitted = drafts.submitted_draft(request, page)
+    if submitted is not None:
+        # Submitted, but the answer never reached the browser (a crash after the
+        # commit, a lost connection): show the confirmation, never a new empty form.
+        return show_confirmation(request, page, submitted)
     view = ApplicationWizard.for_request(request, page)
     if view is None:
         return unavailable_response(request, page, "empty")
@@ -70,9 +75,11 @@ def request_resume_link(draft, email: str) -> None:
 
     Nothing sends a lost resume link later, so with the broker down it is sent from
     this process. (Here rather than in :mod:`.drafts`: the tasks import drafts.)
+    Every request sends a new link: the one sent before stops working.
     """
     draft.email = email
-    draft.save(update_fields=["email", "updated_at"])
+    drafts.renew_resume_link(draft)
+    draft.save(update_fields=["email", "resume_key", "updated_at"])
     transaction.on_commit(lambda: queue(send_resume_link, str(draft.pk), run_here_if_down=True))
 
 
@@ -136,18 +143,36 @@ def save_draft_view(request, page):
 
 
 def resume_view(request, page, draft_id, key):
-    """The secret resume link: bind the draft to this browser and continue."""
-    draft = drafts.find_draft_by_link(page, draft_id, key)
-    if draft is None:
-        return TemplateResponse(
-            request,
-            "forms_builder/resume_invalid.html",
-            {"page": page, "self": page},
-            status=404,
+    """The secret resume link: it works once. It moves the draft to this browser (the
+    session that held it loses it) and continues; a used link shows a page that says
+    so, never the draft."""
+    outcome, draft = drafts.open_resume_link(page, draft_id, key)
+    if outcome == drafts.SUBMITTED:
+        return show_confirmation(request, page, draft)
+    if outcome != drafts.RESUMED:
+        template = (
+            "forms_builder/resume_used.html"
+            if outcome == drafts.USED
+            else "forms_builder/resume_invalid.html"
         )
+        response = TemplateResponse(
+            request,
+            template,
+            {"page": page, "self": page},
+            status=410 if outcome == drafts.USED else 404,
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
     drafts.remember_draft(request, page, draft)
     messages.success(request, _("Welcome back. You can continue where you left off."))
     return redirect(page.url)
+
+
+def show_confirmation(request, page, draft):
+    """Send this browser to the confirmation of the submitted ``draft``."""
+    request.session[confirmation_session_key(page)] = draft.submitted_dossier_id
+    drafts.remember_draft(request, page, None)
+    return redirect(page.url + page.reverse_subpage("confirmation"))
 
 
 def confirmation_view(request, page):

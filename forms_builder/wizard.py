@@ -336,6 +336,7 @@ class ApplicationWizard(NamedUrlWizardView):
                         answers=answers,
                         files=files,
                         language=get_language(),
+                        proven_email=submission.get_submit_handler().applicant_email(self.request),
                     )
                 )
                 locked.data = {}

@@ -68,6 +68,8 @@ class DossierFactory(DjangoModelFactory):
     answers = factory.LazyFunction(lambda: {"step-1": {"naam": "An Peeters"}})
     applicant_name = "An Peeters"
     applicant_email = "an@cafedemarkt.be"
+    #: Proven, as if submitted while signed in to Mijn loket (None: not proven).
+    email_verified_at = factory.LazyFunction(timezone.now)
     company_name = "Café De Markt"
     status = Status.SUBMITTED
     submitted_at = factory.LazyFunction(timezone.now)

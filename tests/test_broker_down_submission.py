@@ -138,26 +138,28 @@ def test_submission_with_redis_down_is_mailed_exactly_once_when_it_is_back(
     outbox = list(Notification.objects.filter(dossier=dossier).order_by("kind"))
     assert [(n.kind, n.status, n.attempts) for n in outbox] == [
         ("application_received", NotificationStatus.PENDING, 0),
+        # Not signed in: a link to prove the e-mail address (issue #13).
+        ("confirm_email_address", NotificationStatus.PENDING, 0),
         ("new_dossier_for_team", NotificationStatus.PENDING, 0),
     ]
     assert mail.outbox == []
 
     # --- Redis is back; the sweep runs (twice) before any worker does ------------------------
     redis_server.start()
-    assert send_pending_notifications(min_age_seconds=0) == 2
-    assert send_pending_notifications(min_age_seconds=0) == 2  # still pending: queued again
-    assert redis_client(redis_server.url).llen(publish_to) == 4
+    assert send_pending_notifications(min_age_seconds=0) == 3
+    assert send_pending_notifications(min_age_seconds=0) == 3  # still pending: queued again
+    assert redis_client(redis_server.url).llen(publish_to) == 6
 
     worker = start_worker(redis_server.url, publish_to, tmp_path)
     try:
-        # Four tasks for two e-mails: two send, two find them sent and do nothing.
+        # Six tasks for three e-mails: three send, three find them sent and do nothing.
         wait_for(
             lambda: (
-                len(re.findall(SENT_RE.format("True"), worker.log())) == 2
-                and len(re.findall(SENT_RE.format("False"), worker.log())) == 2
+                len(re.findall(SENT_RE.format("True"), worker.log())) == 3
+                and len(re.findall(SENT_RE.format("False"), worker.log())) == 3
             ),
             DELIVERY_TIMEOUT,
-            "waiting for the worker to run the four queued tasks",
+            "waiting for the worker to run the six queued tasks",
             worker,
         )
         for notification in outbox:
@@ -168,17 +170,18 @@ def test_submission_with_redis_down_is_mailed_exactly_once_when_it_is_back(
         mails = read_mails(worker.mail_dir)
         to_applicant = [m for m in mails if m["to"] == APPLICANT]
         to_team = [m for m in mails if m["to"] == form_page.team.email]
-        assert len(to_applicant) == 1, [m["subject"] for m in mails]
+        assert len(to_applicant) == 2, [m["subject"] for m in mails]
         assert len(to_team) == 1, [m["subject"] for m in mails]
-        assert len(mails) == 2
-        assert dossier.reference in to_applicant[0]["subject"]
-        assert dossier.get_absolute_status_url() in to_applicant[0].get_content()
+        assert len(mails) == 3
+        [received] = [m for m in to_applicant if "/bevestigen/" not in m.get_content()]
+        assert dossier.reference in received["subject"]
+        assert dossier.get_absolute_status_url() in received.get_content()
 
         # --- a later sweep sends nothing more ----------------------------------------------
         assert send_pending_notifications(min_age_seconds=0) == 0
         time.sleep(1)
-        assert len(read_mails(worker.mail_dir)) == 2
-        assert len(re.findall(SENT_RE.format(r"\w+"), worker.log())) == 4
+        assert len(read_mails(worker.mail_dir)) == 3
+        assert len(re.findall(SENT_RE.format(r"\w+"), worker.log())) == 6
         assert redis_client(redis_server.url).llen(publish_to) == 0
     finally:
         stop_worker(worker)

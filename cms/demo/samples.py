@@ -13,7 +13,7 @@ from core.storage import private_storage
 from dossiers import services as dossier_services
 from dossiers import workflow
 from forms_builder.models import ApplicationFormPage, Draft
-from forms_builder.schema import freeze_schema
+from forms_builder.schema import freeze_schema, mapped_values
 
 from . import content
 
@@ -103,8 +103,14 @@ def submit_sample(form: ApplicationFormPage, answers_by_name: dict, transitions:
                     {"name": filename, "size": len(SAMPLE_PDF), "content_type": "application/pdf"}
                 ]
             answers.setdefault(step["id"], {})[name] = value
+    # The demo applicants sent their applications signed in to Mijn loket, so their
+    # addresses count as proven and Mijn loket shows these dossiers.
     dossier = dossier_services.submit_application(
-        form_page=form, schema=schema, answers=answers, files=files
+        form_page=form,
+        schema=schema,
+        answers=answers,
+        files=files,
+        proven_email=str(mapped_values(schema, answers).get("applicant_email", "")),
     )
     for submitted in files:
         storage.delete(submitted.storage_name)

@@ -315,6 +315,8 @@ LOKET_BASE_URL = os.environ.get("LOKET_BASE_URL", WAGTAILADMIN_BASE_URL)
 # Mijn loket (dossiers.portal): passwordless sign-in for applicants.
 #: How long a sign-in link works, in minutes (it works once).
 LOKET_SIGNIN_LINK_MINUTES = int(os.environ.get("LOKET_SIGNIN_LINK_MINUTES", "15"))
+# How long the link that proves an application's e-mail address works (days).
+LOKET_EMAIL_CONFIRMATION_DAYS = int(os.environ.get("LOKET_EMAIL_CONFIRMATION_DAYS", "14"))
 #: An applicant is signed out after this many minutes without a request...
 LOKET_APPLICANT_IDLE_MINUTES = int(os.environ.get("LOKET_APPLICANT_IDLE_MINUTES", "120"))
 #: ...and after this many hours in any case.

@@ -12,7 +12,7 @@ from dossiers.models.dossier import (
 from dossiers.models.information import InformationRequest
 from dossiers.models.message import Message
 from dossiers.models.outbox import Notification, NotificationTemplate
-from dossiers.models.portal import SignInToken
+from dossiers.models.portal import EmailConfirmation, SignInToken
 from dossiers.models.privacy import PrivacyRequest
 from dossiers.models.rating import Rating
 from dossiers.models.team import Team
@@ -23,6 +23,7 @@ __all__ = [
     "DecisionTemplate",
     "Dossier",
     "DossierQuerySet",
+    "EmailConfirmation",
     "Event",
     "InformationRequest",
     "Message",

@@ -97,6 +97,11 @@ class Dossier(models.Model):
 
     applicant_name = models.CharField(_("applicant"), max_length=255, blank=True)
     applicant_email = models.EmailField(_("e-mail address"), blank=True)
+    #: When the applicant proved they own ``applicant_email``: signed in to Mijn loket
+    #: with it when submitting, or opened the confirmation link sent to it. Until then
+    #: the dossier is not in that address's Mijn loket and prefills nothing; its status
+    #: page works through its secret link all the same (see dossiers.portal.confirmation).
+    email_verified_at = models.DateTimeField(_("e-mail address proven at"), null=True, blank=True)
     applicant_phone = models.CharField(_("phone number"), max_length=50, blank=True)
     company_name = models.CharField(_("company"), max_length=255, blank=True)
     enterprise_number = models.CharField(_("enterprise number"), max_length=20, blank=True)

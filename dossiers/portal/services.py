@@ -1,6 +1,8 @@
 """What Mijn loket shows of an applicant: their dossiers, drafts and company details.
 
-Everything is found by the identity's verified e-mail address, compared without case.
+Everything is found by the identity's verified e-mail address, compared without case;
+dossiers only once their applicant proved that address (:mod:`.confirmation`), so a
+dossier someone else submitted with it never shows here and never prefills.
 Each function is a fixed number of queries, however many dossiers an address has.
 """
 
@@ -19,7 +21,7 @@ from django.utils.translation import get_language
 
 from core.background import queue
 from dossiers.models import Dossier, SignInToken
-from dossiers.portal import tokens
+from dossiers.portal import confirmation, tokens
 from dossiers.portal.identity import ApplicantIdentity, normalise_email
 from dossiers.portal.tasks import send_sign_in_link
 from forms_builder.fields.registry import field_types
@@ -31,9 +33,10 @@ DETAILS_FROM_LATEST = 10
 
 
 def dossiers_for(identity: ApplicantIdentity) -> QuerySet[Dossier]:
-    """The applicant's dossiers, newest first, with only what a list shows."""
+    """The applicant's dossiers, newest first, with only what a list shows: those
+    submitted with the identity's address and proven to be theirs."""
     return (
-        Dossier.objects.filter(applicant_email__iexact=identity.email)
+        Dossier.objects.filter(confirmation.proven(), applicant_email__iexact=identity.email)
         .only(
             "reference",
             "public_id",

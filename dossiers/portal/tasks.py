@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from core.background import send_templated_mail
 from dossiers.models import SignInToken
-from dossiers.portal import tokens
+from dossiers.portal import confirmation, tokens
 
 
 @shared_task(bind=True, max_retries=5, acks_late=True)
@@ -40,5 +40,6 @@ def send_sign_in_link(
 
 @shared_task
 def delete_old_sign_in_tokens() -> int:
-    """Delete sign-in tokens that expired more than a day ago (periodic). Idempotent."""
-    return tokens.delete_old_tokens()
+    """Delete sign-in tokens and e-mail confirmation links that expired more than a day
+    ago (periodic). Idempotent."""
+    return tokens.delete_old_tokens() + confirmation.delete_old_links()

@@ -11,4 +11,5 @@ urlpatterns = [
     path("aanmelden/", views.sign_in, name="sign_in"),
     path("aanmelden/<str:token>/", views.redeem, name="redeem"),
     path("afmelden/", views.sign_out, name="sign_out"),
+    path("bevestigen/<str:token>/", views.confirm_email, name="confirm_email"),
 ]

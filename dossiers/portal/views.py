@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core import ratelimit
 from core.security import private_page
 from dossiers.constants import Status
+from dossiers.portal import confirmation, services, tokens
 from dossiers.portal import identity as applicant
-from dossiers.portal import services, tokens
 from dossiers.portal.forms import SignInForm
 
 
@@ -105,6 +105,32 @@ def redeem(request, token):
         applicant.ApplicantIdentity(method=applicant.EmailLinkMethod.method_id, email=email),
     )
     return redirect(next_url or reverse("portal:overview"))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@ratelimit.limited_in_view("portal-redeem_per_client")
+def confirm_email(request, token):
+    """The link that proves an application's e-mail address. GET asks to press a button
+    (mail scanners open links too); POST uses the link up and proves the address, so the
+    dossier appears in that address's Mijn loket."""
+    limited = _over_limit(request, "redeem_per_client", ratelimit.client_ip(request))
+    if limited is not None:
+        return limited
+    if request.method == "GET":
+        state = "ask" if confirmation.usable(token) else "invalid"
+        dossier = None
+    else:
+        dossier = confirmation.confirm(token)
+        state = "invalid" if dossier is None else "done"
+    return private_page(
+        TemplateResponse(
+            request,
+            "dossiers/portal/confirm_email.html",
+            {"state": state, "dossier": dossier, "days": confirmation.link_days()},
+            status=404 if state == "invalid" else 200,
+        )
+    )
 
 
 def _link_invalid(request):

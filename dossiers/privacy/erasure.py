@@ -17,6 +17,7 @@ from django.utils import timezone
 from dossiers.constants import EventType, NotificationStatus
 from dossiers.models import (
     Dossier,
+    EmailConfirmation,
     Event,
     InformationRequest,
     Message,
@@ -197,6 +198,7 @@ def erase_personal_data(
         _erase_event_data(dossier)
         if email:
             SignInToken.objects.filter(email__iexact=email).delete()
+        EmailConfirmation.objects.filter(dossier=dossier).delete()
         for draft in Draft.objects.filter(submitted_dossier_id=dossier.pk):
             form_drafts.delete_draft(draft)
         dossier.attachments.all().delete()

@@ -26,7 +26,15 @@ class Draft(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    #: The secret of the draft's resume link. A link works once: opening it, and asking
+    #: for a new link, replace it (see :func:`forms_builder.drafts.open_resume_link`).
     resume_key = models.CharField(max_length=64, default=new_resume_key, editable=False)
+    #: The secret the browser session that holds the draft keeps beside its id. Opening
+    #: a resume link replaces it, so the draft moves to the opener and leaves every
+    #: other session (see :func:`forms_builder.drafts.current_draft`).
+    holder_key = models.CharField(max_length=64, default=new_resume_key, editable=False)
+    #: When a resume link of the draft was last used.
+    resume_link_used_at = models.DateTimeField(_("resume link used at"), null=True, blank=True)
     page = models.ForeignKey(
         "forms_builder.ApplicationFormPage",
         verbose_name=_("form"),
@@ -45,7 +53,9 @@ class Draft(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     expires_at = models.DateTimeField(_("expires at"), db_index=True)
-    #: Set once the draft was submitted: a second submit shows this dossier again.
+    #: Set once the draft was submitted, in the transaction that stored the submission:
+    #: any later request for the draft (a second submit, a retry after a crash, its
+    #: resume link) shows the confirmation of this submission again.
     submitted_dossier_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:

@@ -177,6 +177,7 @@ def test_a_whole_submission_logs_no_e_mail_address_or_name(
             "0b7e5c1a-3f7e-4c33-9a4b-1f5a2d7e9c01/[redacted]/",
         ),
         ("/mijn-loket/aanmelden/tok3n-_xyz/", "/mijn-loket/aanmelden/[redacted]/"),
+        ("/mijn-loket/bevestigen/tok3n-_xyz/", "/mijn-loket/bevestigen/[redacted]/"),
         ("/mijn-loket/aanmelden/", "/mijn-loket/aanmelden/"),
         ("/zoeken/?q=bakkerij+van+damme", "/zoeken/?[redacted]"),
         ("sent to an.peeters@cafe-demarkt.be today", "sent to [e-mail] today"),

@@ -581,7 +581,10 @@ def submit_earlier(page, **overrides):
     schema = page.get_schema()
     step1, step2 = (step["id"] for step in schema["steps"])
     answers = {step1: {**EARLIER_ANSWERS, **overrides}, step2: {"vraag": "Een premie."}}
-    return dossier_services.submit_application(form_page=page, schema=schema, answers=answers)
+    # Sent while signed in with that address, so the address is proven.
+    return dossier_services.submit_application(
+        form_page=page, schema=schema, answers=answers, proven_email=answers[step1]["email"]
+    )
 
 
 def input_value(html: str, name: str) -> str | None:
@@ -704,3 +707,167 @@ def test_a_form_started_without_signing_in_has_no_address_yet(client, form_page)
     applicant.answer(COMPANY)
 
     assert Draft.objects.get(page=form_page).email == ""
+
+
+# --- proven e-mail addresses (issue #13, item 1) -------------------------------------------
+
+CONFIRM_RE = re.compile(r"https?://[^/\s]+(?P<path>/mijn-loket/bevestigen/(?P<token>[\w-]+)/)")
+
+
+def plant(page, email=AN, company="Nep BV"):
+    """A dossier someone else sends with ``email``, not signed in (nothing proven)."""
+    schema = page.get_schema()
+    step1, step2 = (step["id"] for step in schema["steps"])
+    answers = {
+        step1: {**EARLIER_ANSWERS, "email": email, "bedrijfsnaam": company, "kbo": "0417497106"},
+        step2: {"vraag": "Geplant."},
+    }
+    return dossier_services.submit_application(form_page=page, schema=schema, answers=answers)
+
+
+def confirmation_link(dossier) -> tuple[str, str]:
+    """(path, token) of the confirmation link in the outbox of ``dossier``."""
+    from dossiers.models import Notification
+
+    row = Notification.objects.get(dossier=dossier, kind="confirm_email_address")
+    assert row.recipient == dossier.applicant_email
+    match = CONFIRM_RE.search(row.body)
+    assert match, row.body
+    return match.group("path"), match.group("token")
+
+
+def send_company_form(client, page, email):
+    prefix = f"loket-form-{page.pk}"
+    answers = {
+        f"1-{name}": value for name, value in EARLIER_ANSWERS.items() if name != "adres_zaak"
+    }
+    answers.update(
+        {f"1-adres_zaak_{part}": value for part, value in EARLIER_ANSWERS["adres_zaak"].items()}
+    )
+    client.post(page.url + "stap/1/", {f"{prefix}-current_step": "1", **answers, "1-email": email})
+    client.post(page.url + "stap/2/", {f"{prefix}-current_step": "2", "2-vraag": "Iets."})
+    response = client.post(page.url + "controleren/", follow=True)
+    assert response.status_code == 200
+    return page.dossiers.order_by("-pk").first()
+
+
+@pytest.mark.django_db
+def test_a_planted_dossier_is_invisible_in_mijn_loket_and_never_prefills(
+    client, sign_in, company_page
+):
+    planted = plant(company_page)
+
+    sign_in(AN)
+    overview = client.get(OVERVIEW_URL)
+    assert planted.reference not in overview.content.decode()
+    assert list(overview.context["dossiers"]) == []
+    html = client.get(company_page.url + "stap/1/").content.decode()
+    assert "Nep BV" not in html
+    assert input_value(html, "1-bedrijfsnaam") is None
+    assert input_value(html, "1-kbo") is None
+    # Its status page works through its secret link, as before.
+    assert client.get(planted.get_status_url()).status_code == 200
+    planted.refresh_from_db()
+    assert planted.email_verified_at is None
+
+
+@pytest.mark.django_db
+def test_the_confirmation_link_proves_the_address_once(client, sign_in, company_page):
+    from dossiers.models import EmailConfirmation
+
+    dossier = plant(company_page, company="Café De Markt")
+    path, token = confirmation_link(dossier)
+    stored = [str(value) for value in EmailConfirmation.objects.values_list().get()]
+    assert not any(token in value for value in stored), "only the token's hash is stored"
+    assert not any(token in str(event.data) for event in dossier.events.all())
+
+    # Opening it only asks to press the button (mail scanners open links too).
+    opened = client.get(path)
+    assert opened.status_code == 200
+    assert "Bevestig uw e-mailadres" in opened.content.decode()
+    assert "no-store" in opened["Cache-Control"]
+    dossier.refresh_from_db()
+    assert dossier.email_verified_at is None
+
+    confirmed = client.post(path)
+    assert confirmed.status_code == 200
+    assert "Uw e-mailadres is bevestigd" in confirmed.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.email_verified_at is not None
+
+    again = client.post(path)
+    assert again.status_code == 404
+    assert "Deze link werkt niet meer" in again.content.decode()
+
+    sign_in(AN)
+    assert dossier.reference in client.get(OVERVIEW_URL).content.decode()
+    html = client.get(company_page.url + "stap/1/").content.decode()
+    assert input_value(html, "1-bedrijfsnaam") == "Café De Markt"
+
+
+@pytest.mark.django_db
+def test_an_expired_or_unknown_confirmation_link_proves_nothing(client, company_page):
+    from dossiers.models import EmailConfirmation
+
+    dossier = plant(company_page)
+    path, _token = confirmation_link(dossier)
+    EmailConfirmation.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert client.get(path).status_code == 404
+    assert client.post(path).status_code == 404
+    assert client.post("/mijn-loket/bevestigen/" + "x" * 300 + "/").status_code == 404
+    dossier.refresh_from_db()
+    assert dossier.email_verified_at is None
+
+
+@pytest.mark.django_db
+def test_a_dossier_sent_while_signed_in_with_its_address_is_proven_at_once(
+    client, sign_in, company_page
+):
+    from dossiers.models import EmailConfirmation, Notification
+
+    sign_in(AN)
+    dossier = send_company_form(client, company_page, AN.upper())
+    assert dossier.email_verified_at is not None
+    assert not EmailConfirmation.objects.exists()
+    assert not Notification.objects.filter(kind="confirm_email_address").exists()
+    assert dossier.reference in client.get(OVERVIEW_URL).content.decode()
+
+
+@pytest.mark.django_db
+def test_signed_in_with_another_address_proves_nothing(client, sign_in, company_page):
+    sign_in(JAN)
+    dossier = send_company_form(client, company_page, AN)
+    assert dossier.email_verified_at is None
+    path, _token = confirmation_link(dossier)  # the link goes to the typed address
+    assert path.startswith("/mijn-loket/bevestigen/")
+
+
+@pytest.mark.django_db
+def test_editors_write_the_confirmation_email_with_its_link_placeholder(company_page):
+    from dossiers.models import Notification, NotificationTemplate
+
+    text = NotificationTemplate(
+        kind="confirm_email_address",
+        language="nl",
+        subject="Bevestig uw adres voor {referentienummer}",
+        body="Klik hier: {bevestigingslink}",
+    )
+    text.full_clean()
+    text.save()
+    dossier = plant(company_page)
+    path, _token = confirmation_link(dossier)
+    row = Notification.objects.get(dossier=dossier, kind="confirm_email_address")
+    assert row.subject == f"Bevestig uw adres voor {dossier.reference}"
+    assert row.body.startswith("Klik hier: http") and row.body.endswith(path)
+
+
+@pytest.mark.django_db
+def test_erasing_a_dossier_deletes_its_confirmation_links(client, company_page):
+    from dossiers import privacy
+    from dossiers.models import EmailConfirmation
+
+    dossier = plant(company_page)
+    path, _token = confirmation_link(dossier)
+    assert privacy.erase_personal_data(dossier.pk, cause=privacy.RETENTION)
+    assert not EmailConfirmation.objects.exists()
+    assert client.post(path).status_code == 404

@@ -12,7 +12,9 @@ of each process (see tests/reliability/harness.py, ``app_env``):
 - ``LOKET_TEST_VISIBILITY_TIMEOUT``: after how many seconds Redis hands a task that a
   killed worker never acknowledged to another worker (production: one hour);
 - ``LOKET_RATELIMIT_ENABLED=0``: no rate limits (thousands of requests come from one
-  address in the load tests).
+  address in the load tests);
+- ``LOKET_TEST_DIE_AFTER_SUBMIT=<path>``: the web worker kills itself after the first
+  application it committed, before answering (tests/reliability/faults.py).
 
 Everything else (persistent connections with health checks, the outbox, the Celery
 options, whitenoise) is production's own.
@@ -27,6 +29,7 @@ from cms.settings.production import *  # noqa: E402, F403
 from cms.settings.production import (  # noqa: E402
     CELERY_BEAT_SCHEDULE,
     CELERY_BROKER_TRANSPORT_OPTIONS,
+    MIDDLEWARE,
     STORAGES,
 )
 
@@ -57,3 +60,7 @@ if os.environ.get("LOKET_TEST_VISIBILITY_TIMEOUT"):
         "unacked_restore_interval": 1,
         "unacked_restore_throttle": 1,
     }
+
+if os.environ.get("LOKET_TEST_DIE_AFTER_SUBMIT"):
+    # Innermost: it must act before the session middleware saves the session.
+    MIDDLEWARE = [*MIDDLEWARE, "tests.reliability.faults.DieAfterSubmit"]

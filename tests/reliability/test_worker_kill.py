@@ -60,8 +60,11 @@ def submit(form_page):
             "opmerkingen": "",
         },
     }
+    # Sent signed in with that address, so no second e-mail asks to prove it.
     with transaction.atomic():
-        return services.submit_application(form_page=form_page, schema=schema, answers=answers)
+        return services.submit_application(
+            form_page=form_page, schema=schema, answers=answers, proven_email=APPLICANT
+        )
 
 
 def row_is_locked(notification_id: int) -> bool:
