@@ -11,13 +11,14 @@ field of a form: ``{"id", "type", "name", "label", "help_text", "required",
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from ..conditions import ConditionBlock
+from ..condition_blocks import ConditionBlock
 
 #: Dossier attributes an editor can fill from a field ("this field is the applicant's
 #: e-mail address").
@@ -131,6 +132,20 @@ class FieldType:
 
     def from_json(self, value: Any, field: dict) -> Any:
         """Turn a stored answer back into a form's initial value (resume, corrections)."""
+        return value
+
+    def formula_value(self, value: Any, field: dict) -> Any:
+        """A stored answer as calculations see it (:mod:`forms_builder.logic`).
+
+        Numbers become Decimal (never float, so amounts add up exactly); text, yes/no
+        and lists stay as they are. Types with another shape override this.
+        """
+        if isinstance(value, bool) or value is None:
+            return value
+        if isinstance(value, int | float):
+            return Decimal(str(value))
+        if isinstance(value, list):
+            return tuple(value)
         return value
 
     def sample_value(self, field: dict) -> Any:

@@ -184,6 +184,9 @@ class DateField(FieldType):
     def from_json(self, value, field):
         return datetime.date.fromisoformat(value) if value else None
 
+    def formula_value(self, value, field):
+        return datetime.date.fromisoformat(value) if value else None
+
     def display(self, value, field):
         if not value:
             return ""
