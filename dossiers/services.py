@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import hmac
 import logging
+from decimal import Decimal
 
 from django.core.files.base import File
 from django.db import transaction
@@ -25,7 +26,7 @@ from dossiers.outbox import notify
 from dossiers.portal.identity import current_identity
 from forms_builder.models import FormSnapshot
 from forms_builder.schema import freeze_schema, mapped_values
-from forms_builder.submission import Submission, SubmitHandler, SubmittedFile
+from forms_builder.submission import Submission, SubmitHandler, SubmittedFile, calculated
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,8 @@ def submit_application(
     schema: dict | None = None,
     files: list[SubmittedFile] | tuple = (),
     language: str = "nl",
+    calculations: dict | None = None,
+    amount_due: Decimal | None = None,
 ) -> Dossier:
     """Turn a completed form into a Dossier, in one transaction.
 
@@ -55,12 +58,18 @@ def submit_application(
     uploaded ``files`` into the dossier's attachments, writes the public ``submitted``
     event and queues the confirmation e-mail. The caller deletes the draft's copies of
     the files afterwards.
+
+    ``calculations`` and ``amount_due`` are what the wizard computed on the server
+    (:class:`~forms_builder.submission.Submission`); without them (demo data, imports)
+    they are computed here from ``answers`` the same way.
     """
     if snapshot is None:
         if schema is None:
             raise TypeError("submit_application() needs a snapshot or a schema")
         snapshot = freeze_schema(schema, page=form_page)
     schema = snapshot.schema
+    if calculations is None:
+        calculations, amount_due = calculated(schema, answers)
     now = timezone.now()
     mapped = mapped_values(schema, answers)
     term = getattr(form_page, "decision_term_days", None)
@@ -70,6 +79,8 @@ def submit_application(
         form_title=schema["title"],
         snapshot=snapshot,
         answers=answers,
+        calculations=calculations,
+        amount_due=amount_due,
         language=(language or "nl")[:10],
         applicant_name=str(mapped.get("applicant_name", ""))[:255],
         applicant_email=str(mapped.get("applicant_email", ""))[:254],
@@ -127,6 +138,8 @@ class DossierSubmitHandler(SubmitHandler):
             answers=submission.answers,
             files=submission.files,
             language=submission.language,
+            calculations=submission.calculations,
+            amount_due=submission.amount_due,
         ).pk
 
     def submitted(self, submitted_id: int) -> Dossier | None:

@@ -20,6 +20,7 @@ from wagtail.models import Page, PageViewRestriction
 from core.ratelimit import limited_in_view
 
 from ..blocks import StepBlock
+from ..calculations import CalculationBlock, validate_calculations
 from ..conditions import validate_conditions
 from ..library import ReusableStepChooserBlock, expanded_steps
 from ..schema import machine_name
@@ -39,6 +40,16 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         verbose_name=_("steps"),
         blank=True,
         use_json_field=True,
+    )
+    calculations = StreamField(
+        [("calculation", CalculationBlock())],
+        verbose_name=_("calculations and fee"),
+        blank=True,
+        use_json_field=True,
+        help_text=_(
+            "Values computed from the answers, e.g. the fee. Conditions can use them; "
+            "the applicant sees those you choose on the check page."
+        ),
     )
     reference_prefix = models.CharField(
         _("reference prefix"),
@@ -117,6 +128,7 @@ class ApplicationFormPage(RoutablePageMixin, Page):
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("steps"),
+        FieldPanel("calculations"),
     ]
     settings_panels = Page.settings_panels
     form_settings_panels = [
@@ -185,7 +197,8 @@ class ApplicationFormPage(RoutablePageMixin, Page):
                         % {"name": name, "first": names[name], "second": step.value["title"]}
                     )
                 names[name] = step.value["title"]
-        if errors := validate_conditions(self.get_schema()):
+        schema = self.get_schema()
+        if errors := validate_calculations(schema) + validate_conditions(schema):
             raise ValidationError(errors)
 
     def assign_machine_names(self) -> None:
