@@ -186,6 +186,11 @@ def compute(
     return values
 
 
+def formula_values(schema: dict, answers_by_name: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers and every calculation on them, as formulas see them (Decimal, date)."""
+    return {**formula_names(schema, answers_by_name), **compute(schema, answers_by_name)}
+
+
 def with_calculations(schema: dict, answers_by_name: dict) -> dict:
     """``answers_by_name`` plus every calculation's value (JSON-like, for conditions)."""
     if not _calculations(schema):
@@ -377,4 +382,52 @@ def validate_calculations(schema: dict) -> list[str]:
             )
             % {"names": ", ".join(in_cycle)}
         )
+    return errors
+
+
+def validate_formula_options(schema: dict) -> list[str]:
+    """Messages for every formula in a question's options (a lead time) that cannot
+    work: a syntax error, an unknown name, or an answer or calculation that is not known
+    before the question's step."""
+    field_steps = {
+        field["name"]: (step_index, step)
+        for step_index, _index, step, field in _input_fields(schema)
+    }
+    known_at = {name: (index, step) for name, (index, _f, step, _c) in positions(schema).items()}
+    known_at.update(field_steps)
+    calculation_names = {item["name"] for item in _calculations(schema)}
+    errors: list[str] = []
+    for step_index, _field_index, step, field in _input_fields(schema):
+        for option in get_field_type(field["type"]).formula_options:
+            formula = (field.get("options") or {}).get(option)
+            if not formula:
+                continue
+            where = gettext("Step “%(step)s”, question “%(question)s”") % {
+                "step": step.get("title", ""),
+                "question": field.get("label") or field["name"],
+            }
+            try:
+                used = logic.names_in(formula)
+            except logic.EvaluationError as error:
+                errors.append(f"{where}: {error.message}")
+                continue
+            for name in sorted(used):
+                if name not in known_at:
+                    reason = (
+                        gettext("it cannot be computed (see the calculation's error)")
+                        if name in calculation_names
+                        else gettext("the form has no question or calculation with that name")
+                    )
+                    errors.append(
+                        gettext("%(where)s: the formula uses “%(name)s”, but %(reason)s.")
+                        % {"where": where, "name": name, "reason": reason}
+                    )
+                elif known_at[name][0] >= step_index:
+                    errors.append(
+                        gettext(
+                            "%(where)s: the formula uses “%(name)s”, which is only known "
+                            "after step “%(other)s”. It can only use answers from earlier steps."
+                        )
+                        % {"where": where, "name": name, "other": known_at[name][1].get("title")}
+                    )
     return errors

@@ -196,7 +196,7 @@ def evaluate(
         ) from None
     except RecursionError:
         raise EvaluationError(gettext("The formula is too complex. Split it up.")) from None
-    if isinstance(result, dict):
+    if isinstance(result, _Table):
         raise EvaluationError(gettext("A table needs a value to look up: table[answer]."))
     if isinstance(result, tuple | list):
         raise EvaluationError(gettext("The result is a list; a calculation gives one value."))
@@ -524,7 +524,7 @@ def display(value: Any, *, money: bool = False) -> str:
         places = len(text.split(".")[1]) if "." in text else 0
         return formats.number_format(value, decimal_pos=places, force_grouping=True)
     if isinstance(value, datetime.date):
-        return formats.date_format(value, "SHORT_DATE_FORMAT")
+        return formats.date_format(value, "DATE_FORMAT")
     if isinstance(value, tuple | list):
         return ", ".join(display(item) for item in value)
     return str(value)

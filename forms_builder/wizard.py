@@ -135,9 +135,11 @@ class ApplicationWizard(NamedUrlWizardView):
         )
 
     def get_form_kwargs(self, step=None):
+        earlier = self.answers_before(step)
         return {
             "step": self.steps_by_key[step],
-            "earlier_answers": self.answers_before(step),
+            "earlier_answers": earlier,
+            "earlier_values": calculations.formula_values(self.schema, earlier),
             "stored_files": self.storage.get_step_files(step),
         }
 

@@ -47,6 +47,9 @@ class FieldType:
     form_field_class: ClassVar[type[forms.Field]] = forms.CharField
     #: The widget class used by the default :meth:`get_form_field` (None: the field's own).
     widget_class: ClassVar[type[forms.Widget] | None] = None
+    #: Options of this type that hold a formula over earlier answers; checked when the
+    #: form is saved (:func:`forms_builder.calculations.validate_formula_options`).
+    formula_options: ClassVar[tuple[str, ...]] = ()
     #: The applicant's detail an answer of this type is, whatever the question asks
     #: ("enterprise_number", "address"). Mijn loket reads it from an applicant's earlier
     #: dossiers and fills it into unmapped fields of this type (dossiers.portal). Empty
@@ -120,8 +123,13 @@ class FieldType:
             kwargs["widget"] = self.widget_class()
         return kwargs
 
-    def get_form_field(self, field: dict) -> forms.Field:
-        """The Django form field for this definition."""
+    def get_form_field(self, field: dict, earlier_values: dict | None = None) -> forms.Field:
+        """The Django form field for this definition.
+
+        ``earlier_values`` are the answers of earlier steps and the calculations on
+        them, as formulas see them (:func:`forms_builder.calculations.formula_values`),
+        for types whose limits depend on them (a lead time); None outside the wizard.
+        """
         return self.form_field_class(**self.get_form_field_kwargs(field))
 
     # --- storage, display and export -------------------------------------------------

@@ -20,7 +20,7 @@ from wagtail.models import Page, PageViewRestriction
 from core.ratelimit import limited_in_view
 
 from ..blocks import StepBlock
-from ..calculations import CalculationBlock, validate_calculations
+from ..calculations import CalculationBlock, validate_calculations, validate_formula_options
 from ..conditions import validate_conditions
 from ..library import ReusableStepChooserBlock, expanded_steps
 from ..schema import machine_name
@@ -198,7 +198,12 @@ class ApplicationFormPage(RoutablePageMixin, Page):
                     )
                 names[name] = step.value["title"]
         schema = self.get_schema()
-        if errors := validate_calculations(schema) + validate_conditions(schema):
+        errors = (
+            validate_calculations(schema)
+            + validate_formula_options(schema)
+            + validate_conditions(schema)
+        )
+        if errors:
             raise ValidationError(errors)
 
     def assign_machine_names(self) -> None:
