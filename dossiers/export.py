@@ -125,7 +125,7 @@ def _calculation_cell(name: str) -> Callable[[Dossier], str]:
         if value is None:
             return ""
         if isinstance(value, bool):
-            return str(_("yes") if value else _("no"))
+            return str(_("Yes") if value else _("No"))
         return str(value)
 
     return cell

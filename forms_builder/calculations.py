@@ -216,6 +216,17 @@ def fee_of(schema: dict, values: Mapping[str, Any]) -> Decimal | None:
     return None
 
 
+def as_json(schema: dict, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Computed values as JSON to store (amounts as decimal strings, the fee in cents)."""
+    fees = {item["name"] for item in _calculations(schema) if item.get("is_fee")}
+    stored = {}
+    for name, value in values.items():
+        if name in fees and isinstance(value, Decimal):
+            value = value.quantize(Decimal("0.01"))
+        stored[name] = logic.to_json(value)
+    return stored
+
+
 # --- showing -----------------------------------------------------------------------------
 
 

@@ -515,7 +515,7 @@ def display(value: Any, *, money: bool = False) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return gettext("yes") if value else gettext("no")
+        return gettext("Yes") if value else gettext("No")
     if isinstance(value, Decimal):
         if money:
             return "€ " + formats.number_format(value, decimal_pos=2, force_grouping=True)

@@ -35,7 +35,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from core.registry import Registry
 
-from . import calculations, conditions, logic
+from . import calculations, conditions
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -98,8 +98,7 @@ def calculated(schema: dict, answers: dict) -> tuple[dict[str, Any], Decimal | N
     visible = conditions.visible_steps(schema, answers)
     known = conditions.answers_by_name(schema, answers, visible)
     values = calculations.compute(schema, known)
-    as_json = {name: logic.to_json(value) for name, value in values.items()}
-    return as_json, calculations.fee_of(schema, values)
+    return calculations.as_json(schema, values), calculations.fee_of(schema, values)
 
 
 class SubmittedRecord(Protocol):

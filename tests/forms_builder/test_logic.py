@@ -170,7 +170,7 @@ def test_display_shows_values_the_dutch_way(settings):
         assert display(Decimal("1234.5")) == "1.234,5"
         assert display(Decimal("12.000")) == "12"
         assert display(datetime.date(2026, 7, 21)) == show_date(datetime.date(2026, 7, 21))
-        assert display(True) == "ja"
+        assert display(True) == "Ja"
 
 
 # --- fuzzing ----------------------------------------------------------------------------------
