@@ -24,14 +24,12 @@ fee with its breakdown, and the submission carries them to the dossier
 from __future__ import annotations
 
 import datetime
-import keyword
 import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
@@ -104,12 +102,15 @@ def calculation_to_schema(value: Any) -> dict:
     }
 
 
-def _calculations(schema: Any) -> list[dict]:
+def calculations_of(schema: Any) -> list[dict]:
+    """The calculations of a schema (none for schemas frozen before they existed)."""
     found = schema.get("calculations") if isinstance(schema, dict) else None
     return [item for item in found or [] if isinstance(item, dict) and item.get("name")]
 
 
-def _input_fields(schema: dict) -> Iterator[tuple[int, int, dict, dict]]:
+def input_fields_at(schema: dict) -> Iterator[tuple[int, int, dict, dict]]:
+    """Every question of the schema with its step's and its own index: (step index,
+    field index, step, field)."""
     for step_index, step in enumerate(schema.get("steps") or []):
         for field_index, field in enumerate(step.get("fields") or []):
             if get_field_type(field["type"]).has_input and field.get("name"):
@@ -122,7 +123,7 @@ def _input_fields(schema: dict) -> Iterator[tuple[int, int, dict, dict]]:
 def formula_names(schema: dict, answers_by_name: Mapping[str, Any]) -> dict[str, Any]:
     """Every question's answer as formulas see it; None for questions not answered."""
     names: dict[str, Any] = {}
-    for _step_index, _field_index, _step, field in _input_fields(schema):
+    for _step_index, _field_index, _step, field in input_fields_at(schema):
         answer = answers_by_name.get(field["name"])
         try:
             value = get_field_type(field["type"]).formula_value(answer, field)
@@ -135,7 +136,7 @@ def formula_names(schema: dict, answers_by_name: Mapping[str, Any]) -> dict[str,
 def dependency_order(schema: dict) -> list[dict]:
     """The calculations, each after the calculations it uses; those in a cycle or
     with a formula that does not parse are left out."""
-    calculations = {item["name"]: item for item in _calculations(schema)}
+    calculations = {item["name"]: item for item in calculations_of(schema)}
     uses: dict[str, set[str]] = {}
     for name, item in calculations.items():
         try:
@@ -166,7 +167,7 @@ def compute(
     only). The municipality's closing days are read only when a formula counts
     working days.
     """
-    calculations = _calculations(schema)
+    calculations = calculations_of(schema)
     if not calculations:
         return {}
     if today is None:
@@ -193,7 +194,7 @@ def formula_values(schema: dict, answers_by_name: Mapping[str, Any]) -> dict[str
 
 def with_calculations(schema: dict, answers_by_name: dict) -> dict:
     """``answers_by_name`` plus every calculation's value (JSON-like, for conditions)."""
-    if not _calculations(schema):
+    if not calculations_of(schema):
         return answers_by_name
     computed = compute(schema, answers_by_name)
     return {**answers_by_name, **{name: logic.to_json(value) for name, value in computed.items()}}
@@ -202,7 +203,7 @@ def with_calculations(schema: dict, answers_by_name: dict) -> dict:
 def fee_of(schema: dict, values: Mapping[str, Any]) -> Decimal | None:
     """The amount the application costs (the calculation marked as the fee), rounded to
     cents; None when the form has no fee or it cannot be computed."""
-    for item in _calculations(schema):
+    for item in calculations_of(schema):
         if item.get("is_fee"):
             value = values.get(item["name"])
             if isinstance(value, Decimal):
@@ -218,7 +219,7 @@ def fee_of(schema: dict, values: Mapping[str, Any]) -> Decimal | None:
 
 def as_json(schema: dict, values: Mapping[str, Any]) -> dict[str, Any]:
     """Computed values as JSON to store (amounts as decimal strings, the fee in cents)."""
-    fees = {item["name"] for item in _calculations(schema) if item.get("is_fee")}
+    fees = {item["name"] for item in calculations_of(schema) if item.get("is_fee")}
     stored = {}
     for name, value in values.items():
         if name in fees and isinstance(value, Decimal):
@@ -233,7 +234,7 @@ def as_json(schema: dict, values: Mapping[str, Any]) -> dict[str, Any]:
 def breakdown_text(template: str, schema: dict, values: Mapping[str, Any], answers: Mapping) -> str:
     """``template`` with every ``{name}`` replaced by that answer or calculation, shown
     as people read it (the fee as "€ 50,40"). Unknown names stay as written."""
-    fees = {item["name"] for item in _calculations(schema) if item.get("is_fee")}
+    fees = {item["name"] for item in calculations_of(schema) if item.get("is_fee")}
     names = formula_names(schema, answers)
 
     def replace(match: re.Match) -> str:
@@ -254,7 +255,7 @@ def display_calculations(schema: dict, values: Mapping[str, Any], answers: Mappi
     """The rows the check page shows: every calculation marked ``show`` and the fee, with
     the fee's breakdown; calculations without a value are left out."""
     rows = []
-    for item in _calculations(schema):
+    for item in calculations_of(schema):
         value = values.get(item["name"])
         if value is None or not (item.get("show") or item.get("is_fee")):
             continue
@@ -270,7 +271,7 @@ def display_calculations(schema: dict, values: Mapping[str, Any], answers: Mappi
 def stored_rows(schema: dict, stored: Mapping[str, Any]) -> list[dict]:
     """The calculations stored on a dossier (JSON values), labelled, for officers."""
     rows = []
-    for item in _calculations(schema):
+    for item in calculations_of(schema):
         if item["name"] in stored and stored[item["name"]] not in (None, ""):
             value = stored[item["name"]]
             try:
@@ -279,166 +280,3 @@ def stored_rows(schema: dict, stored: Mapping[str, Any]) -> list[dict]:
                 shown = logic.display(value)
             rows.append({"name": item["name"], "label": item["label"], "value": shown})
     return rows
-
-
-# --- checking what editors built ---------------------------------------------------------
-
-
-def positions(schema: dict) -> dict[str, tuple[int, int, dict, dict]]:
-    """Where each calculation becomes known: after the step of its last answer.
-
-    ``{name: (step_index, END_OF_STEP, step, calculation)}``; a calculation that uses
-    no answers is known from the start (step -1). Calculations in a cycle or with an
-    error are left out (:func:`validate_calculations` names them).
-    """
-    steps = schema.get("steps") or []
-    field_steps = {
-        field["name"]: step_index for step_index, _index, _step, field in _input_fields(schema)
-    }
-    found: dict[str, tuple[int, int, dict, dict]] = {}
-    for item in dependency_order(schema):
-        step_index = -1
-        for name in logic.names_in(item["formula"]):
-            if name in field_steps:
-                step_index = max(step_index, field_steps[name])
-            elif name in found:
-                step_index = max(step_index, found[name][0])
-        step = steps[step_index] if step_index >= 0 else {"title": ""}
-        found[item["name"]] = (step_index, END_OF_STEP, step, item)
-    return found
-
-
-def validate_calculations(schema: dict) -> list[str]:
-    """Messages for every calculation that cannot work, naming it; [] when all is fine.
-
-    Checked: the machine name (valid, unique, not a question's name), the formula's
-    syntax, that every name it uses is a question or another calculation, cycles
-    between calculations, at most one fee, and the names in the breakdown text.
-    """
-    calculations = _calculations(schema)
-    raw = schema.get("calculations") if isinstance(schema, dict) else None
-    errors: list[str] = []
-    if len(raw or []) != len(calculations):
-        errors.append(gettext("A calculation has no machine name."))
-    field_names = {field["name"]: step for _s, _f, step, field in _input_fields(schema)}
-    calculation_names = [item["name"] for item in calculations]
-    known = set(field_names) | set(calculation_names)
-    fees = [item for item in calculations if item.get("is_fee")]
-    if len(fees) > 1:
-        errors.append(
-            gettext("Only one calculation can be the fee; now these are: %(names)s.")
-            % {"names": ", ".join(f"“{item['label']}”" for item in fees)}
-        )
-    parsed: dict[str, set[str]] = {}
-    for item in calculations:
-        params = {"label": item["label"] or item["name"], "name": item["name"]}
-        where = gettext("Calculation “%(label)s”") % params
-        if not NAME_PATTERN.match(item["name"]) or keyword.iskeyword(item["name"]):
-            errors.append(
-                gettext(
-                    "%(where)s: the machine name “%(name)s” can only have small letters, "
-                    "digits and underscores, and cannot start with a digit."
-                )
-                % {**params, "where": where}
-            )
-        if item["name"] in logic.FUNCTIONS or item["name"] in logic.BUILTIN_NAMES:
-            errors.append(
-                gettext("%(where)s: “%(name)s” is a word formulas already use; choose another.")
-                % {**params, "where": where}
-            )
-        if calculation_names.count(item["name"]) > 1:
-            errors.append(
-                gettext("%(where)s: another calculation has the machine name “%(name)s”.")
-                % {**params, "where": where}
-            )
-        if item["name"] in field_names:
-            errors.append(
-                gettext(
-                    "%(where)s: the machine name “%(name)s” is also the name of a question "
-                    "(step “%(step)s”). Give the calculation another name."
-                )
-                % {**params, "where": where, "step": field_names[item["name"]].get("title", "")}
-            )
-        try:
-            used = logic.names_in(item["formula"])
-        except logic.EvaluationError as error:
-            errors.append(f"{where}: {error.message}")
-            continue
-        parsed[item["name"]] = used & set(calculation_names)
-        for name in sorted(used - known):
-            errors.append(
-                gettext(
-                    "%(where)s: the formula uses “%(unknown)s”, but the form has no question "
-                    "or calculation with that machine name."
-                )
-                % {"where": where, "unknown": name}
-            )
-        for name in sorted(set(PLACEHOLDER.findall(item.get("breakdown") or "")) - known):
-            errors.append(
-                gettext(
-                    "%(where)s: the explanation uses {%(unknown)s}, but the form has no "
-                    "question or calculation with that machine name."
-                )
-                % {"where": where, "unknown": name}
-            )
-    ordered = {item["name"] for item in dependency_order(schema)}
-    in_cycle = sorted(
-        name for name in parsed if name not in ordered and parsed[name] <= parsed.keys()
-    )
-    if in_cycle:
-        errors.append(
-            gettext(
-                "These calculations use each other in a circle, so none of them can be "
-                "computed: %(names)s."
-            )
-            % {"names": ", ".join(in_cycle)}
-        )
-    return errors
-
-
-def validate_formula_options(schema: dict) -> list[str]:
-    """Messages for every formula in a question's options (a lead time) that cannot
-    work: a syntax error, an unknown name, or an answer or calculation that is not known
-    before the question's step."""
-    field_steps = {
-        field["name"]: (step_index, step)
-        for step_index, _index, step, field in _input_fields(schema)
-    }
-    known_at = {name: (index, step) for name, (index, _f, step, _c) in positions(schema).items()}
-    known_at.update(field_steps)
-    calculation_names = {item["name"] for item in _calculations(schema)}
-    errors: list[str] = []
-    for step_index, _field_index, step, field in _input_fields(schema):
-        for option in get_field_type(field["type"]).formula_options:
-            formula = (field.get("options") or {}).get(option)
-            if not formula:
-                continue
-            where = gettext("Step “%(step)s”, question “%(question)s”") % {
-                "step": step.get("title", ""),
-                "question": field.get("label") or field["name"],
-            }
-            try:
-                used = logic.names_in(formula)
-            except logic.EvaluationError as error:
-                errors.append(f"{where}: {error.message}")
-                continue
-            for name in sorted(used):
-                if name not in known_at:
-                    reason = (
-                        gettext("it cannot be computed (see the calculation's error)")
-                        if name in calculation_names
-                        else gettext("the form has no question or calculation with that name")
-                    )
-                    errors.append(
-                        gettext("%(where)s: the formula uses “%(name)s”, but %(reason)s.")
-                        % {"where": where, "name": name, "reason": reason}
-                    )
-                elif known_at[name][0] >= step_index:
-                    errors.append(
-                        gettext(
-                            "%(where)s: the formula uses “%(name)s”, which is only known "
-                            "after step “%(other)s”. It can only use answers from earlier steps."
-                        )
-                        % {"where": where, "name": name, "other": known_at[name][1].get("title")}
-                    )
-    return errors

@@ -32,7 +32,7 @@ from typing import Any
 
 from django.utils.translation import gettext
 
-from . import calculations
+from . import calculation_checks, calculations
 from .condition_blocks import (  # noqa: F401  (re-exported: the one place to import from)
     AFTER,
     ALL,
@@ -356,7 +356,7 @@ def validate_conditions(schema: dict) -> list[str]:
             if isinstance(field, dict) and field.get("name"):
                 positions.setdefault(field["name"], (step_index, field_index, step, field))
     # A condition can use a calculation once every answer it uses is known.
-    for name, position in calculations.positions(schema).items():
+    for name, position in calculation_checks.positions(schema).items():
         positions.setdefault(name, position)
 
     errors: list[str] = []

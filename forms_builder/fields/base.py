@@ -48,7 +48,7 @@ class FieldType:
     #: The widget class used by the default :meth:`get_form_field` (None: the field's own).
     widget_class: ClassVar[type[forms.Widget] | None] = None
     #: Options of this type that hold a formula over earlier answers; checked when the
-    #: form is saved (:func:`forms_builder.calculations.validate_formula_options`).
+    #: form is saved (:func:`forms_builder.calculation_checks.validate_formula_options`).
     formula_options: ClassVar[tuple[str, ...]] = ()
     #: The applicant's detail an answer of this type is, whatever the question asks
     #: ("enterprise_number", "address"). Mijn loket reads it from an applicant's earlier

@@ -121,6 +121,7 @@ def lead_time_blocks() -> list[tuple[str, blocks.Block]]:
             blocks.BooleanBlock(
                 label=_("Count the days from today in working days"),
                 required=False,
+                default=False,
                 help_text=_(
                     "Skips Saturdays, Sundays, Belgian public holidays and the closing days "
                     "of the municipality (Settings → Closing days)."
@@ -132,6 +133,7 @@ def lead_time_blocks() -> list[tuple[str, blocks.Block]]:
             blocks.TextBlock(
                 label=_("Earliest date, days from today by earlier answers"),
                 required=False,
+                default="",
                 rows=2,
                 help_text=_(
                     "A formula over earlier answers that gives the number of days, e.g. "
@@ -146,6 +148,7 @@ def lead_time_blocks() -> list[tuple[str, blocks.Block]]:
             blocks.TextBlock(
                 label=_("Message when the date is too early"),
                 required=False,
+                default="",
                 rows=2,
                 help_text=_(
                     "E.g. “Vraag uw vergunning minstens 20 werkdagen vooraf aan.” Write "

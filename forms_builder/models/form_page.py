@@ -20,7 +20,8 @@ from wagtail.models import Page, PageViewRestriction
 from core.ratelimit import limited_in_view
 
 from ..blocks import StepBlock
-from ..calculations import CalculationBlock, validate_calculations, validate_formula_options
+from ..calculation_checks import validate_calculations, validate_formula_options
+from ..calculations import CalculationBlock
 from ..conditions import validate_conditions
 from ..library import ReusableStepChooserBlock, expanded_steps
 from ..schema import machine_name
