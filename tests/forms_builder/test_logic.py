@@ -5,6 +5,7 @@ import string
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -87,7 +88,7 @@ def test_lookup_tables_in_one_and_two_dimensions():
     assert calc(grid, zone="centrum", soort="overdekt") == Decimal(2)
     by_number = "{1: 5, 2: 10}[aantal]"
     assert calc(by_number, aantal=Decimal(2)) == Decimal(10)
-    with pytest.raises(EvaluationError, match="no row"):
+    with translation.override("en"), pytest.raises(EvaluationError, match="no row"):
         calc(rates, zone="elders", m2=Decimal(1))
 
 
@@ -158,15 +159,15 @@ def test_names_in_lists_answers_and_calculations_only():
     ],
 )
 def test_what_is_refused_raises_an_evaluation_error_with_a_reason(formula, message):
-    with pytest.raises(EvaluationError, match=message):
+    with translation.override("en"), pytest.raises(EvaluationError, match=message):
         calc(formula, m2=None, x=Decimal(1))
 
 
-def test_display_shows_values_the_dutch_way(settings):
-    from django.utils import translation
-
+def test_display_shows_values_the_dutch_way():
     with translation.override("nl"):
         assert display(Decimal("50.40"), money=True) == "€ 50,40"
+        with pytest.raises(EvaluationError, match="De formule is leeg"):
+            calc(" ")
         assert display(Decimal("1234.5")) == "1.234,5"
         assert display(Decimal("12.000")) == "12"
         assert display(datetime.date(2026, 7, 21)) == show_date(datetime.date(2026, 7, 21))
