@@ -49,6 +49,7 @@ class ConditionRuleBlock(blocks.StructBlock):
             "data-loket-condition-field": "",
             "data-placeholder": _("Choose an earlier question"),
             "data-missing": _("not found"),
+            "data-calculations": _("Calculations"),
         },
     )
     operator = blocks.ChoiceBlock(label=_("Answer"), choices=OPERATOR_CHOICES, default=EQUALS)

@@ -97,7 +97,10 @@ def build_schema(page) -> dict:
         "title": page.title,
         "reference_prefix": page.reference_prefix,
         "steps": steps,
-        "calculations": [calculation_to_schema(item.value) for item in page.calculations],
+        # Pages built without calculations (snippet previews, tests) have none.
+        "calculations": [
+            calculation_to_schema(item.value) for item in getattr(page, "calculations", None) or []
+        ],
     }
 
 
