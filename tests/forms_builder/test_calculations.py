@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from dossiers.models import Dossier
-from forms_builder import calculations, conditions
-from forms_builder.models import ClosingDays
+from forms_builder import calculation_checks, calculations, conditions
+from forms_builder.models import ApplicationFormPage, ClosingDays
 from forms_builder.schema import freeze_schema
 from forms_builder.workdays import add_working_days
 from tests.conftest import make_form_page
@@ -339,3 +339,45 @@ def test_closing_days_move_the_earliest_date(client, home_page):
     post(client, page, "1", {"1-naam": "An", "1-bezoekers": "50"})
     response = post(client, page, "2", {"2-datum": plain.isoformat()})
     assert response.status_code == 200  # one working day less before the event
+
+
+# --- preview and demo -------------------------------------------------------------------------
+
+
+def test_the_check_page_preview_computes_the_fee_from_sample_values(home_page):
+    page = terrace_page(home_page)
+    with translation.override("nl"):
+        html = page.make_preview_request(preview_mode="check").render().content.decode()
+    # Sample whole numbers are 12: 0.30 × 12 m² × 12 days.
+    assert "Kosten en berekeningen" in html
+    assert "12 m² × 12 dagen = € 43,20" in html
+
+
+def test_the_demo_terrace_fee_and_start_up_premium():
+    from cms.demo.forms import (
+        STARTER_CALCULATIONS,
+        STARTER_STEPS,
+        TERRACE_CALCULATIONS,
+        TERRACE_DEMO_STEPS,
+    )
+
+    def schema_of(steps, calcs):
+        page = ApplicationFormPage(title="Demo", reference_prefix="DEM")
+        page.steps, page.calculations = steps, calcs
+        return page.get_schema()
+
+    terrace = schema_of(TERRACE_DEMO_STEPS, TERRACE_CALCULATIONS)
+    assert calculation_checks.validate_calculations(terrace) == []
+    values = calculations.compute(terrace, {"oppervlakte": 12, "dagen": 14})
+    assert calculations.fee_of(terrace, values) == Decimal("50.40")
+    values = calculations.compute(terrace, {"oppervlakte": 2, "dagen": 3})
+    assert calculations.fee_of(terrace, values) == Decimal("25.00")
+
+    starter = schema_of(STARTER_STEPS, STARTER_CALCULATIONS)
+    assert calculation_checks.validate_calculations(starter) == []
+    renting = {"huur_of_koop": "Ik huur het pand", "huurprijs": "900.00"}
+    assert calculations.compute(starter, renting) == {"voorgestelde_premie": Decimal("5400.00")}
+    renting["huurprijs"] = "2000.00"
+    assert calculations.compute(starter, renting) == {"voorgestelde_premie": Decimal(7500)}
+    buying = {"huur_of_koop": "Ik koop het pand"}
+    assert calculations.compute(starter, buying) == {"voorgestelde_premie": Decimal(5000)}
