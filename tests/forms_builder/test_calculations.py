@@ -381,3 +381,23 @@ def test_the_demo_terrace_fee_and_start_up_premium():
     assert calculations.compute(starter, renting) == {"voorgestelde_premie": Decimal(7500)}
     buying = {"huur_of_koop": "Ik koop het pand"}
     assert calculations.compute(starter, buying) == {"voorgestelde_premie": Decimal(5000)}
+
+
+def test_editors_find_calculations_and_closing_days_in_the_admin(client, home_page):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    page = terrace_page(home_page)
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    with translation.override("nl"):
+        edit = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+        closing = client.get(
+            reverse("wagtailsettings:edit", args=["forms_builder", "closingdays"]), follow=True
+        )
+    assert edit.status_code == 200
+    html = edit.content.decode()
+    assert "max(25, 0.30 * m2 * dagen)" in html
+    assert "data-calculations" in html and "Berekeningen" in html
+    assert closing.status_code == 200
+    assert "Sluitingsdagen" in closing.content.decode()
