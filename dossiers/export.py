@@ -3,7 +3,7 @@
 The columns are the dossier's own details (:data:`DOSSIER_COLUMNS`) and, when the inbox
 is filtered on one form, one column per answer of that form (:func:`answer_columns`),
 headed with the question as the frozen schemas put it and filled in by each field type's
-own ``export()``.
+own ``export()``, then one column per calculation (:func:`calculation_columns`).
 
 Rows are read in chunks from the database and written as they go, so a large export
 does not fill memory: CSV is streamed line by line (``StreamingHttpResponse``), XLSX is
@@ -69,6 +69,7 @@ DOSSIER_COLUMNS = [
     Column(_("Decided at"), lambda d: _moment(d.decided_at)),
     Column(_("Decided by"), lambda d: person_name(d.decided_by)),
     Column(_("Decision text"), lambda d: d.decision_text),
+    Column(_("Amount due"), lambda d: "" if d.amount_due is None else format(d.amount_due, "f")),
 ]
 
 
@@ -100,6 +101,34 @@ def answer_columns(queryset: QuerySet[Dossier]) -> list[Column]:
         )
         for key, heading in headings.items()
     ]
+
+
+def calculation_columns(queryset: QuerySet[Dossier]) -> list[Column]:
+    """One column per calculation of the forms in ``queryset`` (after the answers),
+    headed with its label as the newest version words it; cells hold the value stored
+    when the dossier was submitted (amounts as "50.40", dates as 2026-06-30)."""
+    snapshot_model = Dossier._meta.get_field("snapshot").related_model
+    snapshot_ids = queryset.order_by().values("snapshot_id").distinct()
+    snapshots = snapshot_model.objects.filter(pk__in=snapshot_ids).order_by("-created_at", "-pk")
+    headings: dict[str, str] = {}
+    for snapshot in snapshots:
+        for item in snapshot.schema.get("calculations") or []:
+            if isinstance(item, dict) and item.get("name"):
+                headings.setdefault(item["name"], item.get("label") or item["name"])
+    return [Column(heading, _calculation_cell(name)) for name, heading in headings.items()]
+
+
+def _calculation_cell(name: str) -> Callable[[Dossier], str]:
+    def cell(dossier: Dossier) -> str:
+        stored = dossier.calculations if isinstance(dossier.calculations, dict) else {}
+        value = stored.get(name)
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return str(_("Yes") if value else _("No"))
+        return str(value)
+
+    return cell
 
 
 def _answer_cell(key: tuple[str, str], fields_per_snapshot: dict) -> Callable[[Dossier], str]:
@@ -246,7 +275,9 @@ def export_response(
 
     ``with_answers`` adds a column per answer (when the inbox is filtered on one form).
     """
-    columns = DOSSIER_COLUMNS + (answer_columns(queryset) if with_answers else [])
+    columns = DOSSIER_COLUMNS
+    if with_answers:
+        columns = columns + answer_columns(queryset) + calculation_columns(queryset)
     header = [str(column.heading) for column in columns]
     response = export_format.response(header, rows(queryset, columns))
     filename = f"dossiers-{timezone.localdate().isoformat()}.{export_format.extension}"

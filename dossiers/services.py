@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import hmac
 import logging
+from decimal import Decimal
 
 from django.core.files.base import File
 from django.db import transaction
@@ -26,7 +27,7 @@ from dossiers.portal import confirmation
 from dossiers.portal.identity import current_identity
 from forms_builder.models import FormSnapshot
 from forms_builder.schema import freeze_schema, mapped_values
-from forms_builder.submission import Submission, SubmitHandler, SubmittedFile
+from forms_builder.submission import Submission, SubmitHandler, SubmittedFile, calculated
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,8 @@ def submit_application(
     files: list[SubmittedFile] | tuple = (),
     language: str = "nl",
     proven_email: str = "",
+    calculations: dict | None = None,
+    amount_due: Decimal | None = None,
 ) -> Dossier:
     """Turn a completed form into a Dossier, in one transaction.
 
@@ -62,12 +65,18 @@ def submit_application(
     Mijn loket) when it is ``proven_email``, the address the applicant was signed in
     with; otherwise a one-time confirmation link is e-mailed to it with the other
     e-mails (:mod:`dossiers.portal.confirmation`).
+
+    ``calculations`` and ``amount_due`` are what the wizard computed on the server
+    (:class:`~forms_builder.submission.Submission`); without them (demo data, imports)
+    they are computed here from ``answers`` the same way.
     """
     if snapshot is None:
         if schema is None:
             raise TypeError("submit_application() needs a snapshot or a schema")
         snapshot = freeze_schema(schema, page=form_page)
     schema = snapshot.schema
+    if calculations is None:
+        calculations, amount_due = calculated(schema, answers)
     now = timezone.now()
     mapped = mapped_values(schema, answers)
     applicant_email = str(mapped.get("applicant_email", ""))[:254]
@@ -78,6 +87,8 @@ def submit_application(
         form_title=schema["title"],
         snapshot=snapshot,
         answers=answers,
+        calculations=calculations,
+        amount_due=amount_due,
         language=(language or "nl")[:10],
         applicant_name=str(mapped.get("applicant_name", ""))[:255],
         applicant_email=applicant_email,
@@ -139,6 +150,8 @@ class DossierSubmitHandler(SubmitHandler):
             files=submission.files,
             language=submission.language,
             proven_email=submission.proven_email,
+            calculations=submission.calculations,
+            amount_due=submission.amount_due,
         ).pk
 
     def submitted(self, submitted_id: int) -> Dossier | None:

@@ -31,35 +31,25 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
-from wagtail import blocks
 
-ALL = "all"
-ANY = "any"
-
-EQUALS = "equals"
-NOT_EQUALS = "not_equals"
-ONE_OF = "one_of"
-IS_FILLED = "is_filled"
-IS_EMPTY = "is_empty"
-GREATER_THAN = "greater_than"
-LESS_THAN = "less_than"
-BEFORE = "before"
-AFTER = "after"
-
-OPERATOR_CHOICES = [
-    (EQUALS, _("is")),
-    (NOT_EQUALS, _("is not")),
-    (ONE_OF, _("is one of")),
-    (IS_FILLED, _("is answered")),
-    (IS_EMPTY, _("is not answered")),
-    (GREATER_THAN, _("is more than")),
-    (LESS_THAN, _("is less than")),
-    (BEFORE, _("is before (date)")),
-    (AFTER, _("is after (date)")),
-]
-#: Operators that ignore the rule's value.
-VALUELESS_OPERATORS = frozenset({IS_FILLED, IS_EMPTY})
+from . import calculation_checks, calculations
+from .condition_blocks import (  # noqa: F401  (re-exported: the one place to import from)
+    AFTER,
+    ALL,
+    ANY,
+    BEFORE,
+    EQUALS,
+    GREATER_THAN,
+    IS_EMPTY,
+    IS_FILLED,
+    LESS_THAN,
+    NOT_EQUALS,
+    ONE_OF,
+    OPERATOR_CHOICES,
+    VALUELESS_OPERATORS,
+    ConditionBlock,
+    ConditionRuleBlock,
+)
 
 _TRUE_WORDS = frozenset({"yes", "ja", "true", "1"})
 _FALSE_WORDS = frozenset({"no", "nee", "false", "0"})
@@ -67,59 +57,6 @@ _DATE_PATTERNS = (
     re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:$|[T ])"),
     re.compile(r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})$"),
 )
-
-
-# --- editors ---------------------------------------------------------------------------
-
-
-class ConditionRuleBlock(blocks.StructBlock):
-    """One rule: an earlier question, how to compare its answer, and with what."""
-
-    field = blocks.CharBlock(
-        label=_("Question"),
-        max_length=100,
-        help_text=_("The machine name of an earlier question."),
-        # condition-editor.js turns this input into a list of the earlier questions.
-        form_attrs={
-            "data-loket-condition-field": "",
-            "data-placeholder": _("Choose an earlier question"),
-            "data-missing": _("not found"),
-        },
-    )
-    operator = blocks.ChoiceBlock(label=_("Answer"), choices=OPERATOR_CHOICES, default=EQUALS)
-    value = blocks.TextBlock(
-        label=_("Value"),
-        required=False,
-        rows=1,
-        help_text=_(
-            "For “is one of”: one option per line. Dates as 2025-06-30 or 30/06/2025, "
-            "yes/no questions as yes or no. Not needed for “is answered”."
-        ),
-    )
-
-    class Meta:
-        icon = "help"
-        label = _("Rule")
-        label_format = "{field} {operator} {value}"
-
-
-class ConditionBlock(blocks.StructBlock):
-    """When a step or field is shown; no rules means always."""
-
-    combinator = blocks.ChoiceBlock(
-        label=_("Show when"),
-        choices=[(ALL, _("all rules hold")), (ANY, _("at least one rule holds"))],
-        default=ALL,
-    )
-    rules = blocks.ListBlock(ConditionRuleBlock(), label=_("Rules"), default=[])
-
-    class Meta:
-        icon = "view"
-        label = _("Condition")
-        help_text = _(
-            "Leave without rules to always show this. Rules can only use earlier answers."
-        )
-        collapsed = True
 
 
 def condition_to_schema(value: Any) -> dict | None:
@@ -199,9 +136,10 @@ def visible_steps(schema: dict, answers: dict) -> list[str]:
     visible: list[str] = []
     known: dict[str, Any] = {}
     for step in _steps(schema):
-        if evaluate(step.get("condition"), known):
+        known_with_values = calculations.with_calculations(schema, known)
+        if evaluate(step.get("condition"), known_with_values):
             visible.append(step.get("id"))
-            known.update(_visible_step_answers(step, answers, known))
+            known.update(_visible_step_answers(step, answers, known_with_values))
     return visible
 
 
@@ -226,13 +164,15 @@ def visible_fields(step: dict, answers_by_name: dict) -> set[str]:
 
 
 def answers_by_name(schema: dict, answers: dict, visible_step_ids: Iterable[str]) -> dict:
-    """The answers of the visible steps and their visible fields, by field name."""
+    """The answers of the visible steps and their visible fields, by field name, and
+    the value of every calculation on them (see :mod:`forms_builder.calculations`)."""
     visible_ids = set(visible_step_ids)
     known: dict[str, Any] = {}
     for step in _steps(schema):
         if step.get("id") in visible_ids:
-            known.update(_visible_step_answers(step, answers, known))
-    return known
+            known_with_values = calculations.with_calculations(schema, known)
+            known.update(_visible_step_answers(step, answers, known_with_values))
+    return calculations.with_calculations(schema, known)
 
 
 def referenced_fields(condition: dict | None) -> set[str]:
@@ -415,6 +355,9 @@ def validate_conditions(schema: dict) -> list[str]:
         for field_index, field in enumerate(step.get("fields") or []):
             if isinstance(field, dict) and field.get("name"):
                 positions.setdefault(field["name"], (step_index, field_index, step, field))
+    # A condition can use a calculation once every answer it uses is known.
+    for name, position in calculation_checks.positions(schema).items():
+        positions.setdefault(name, position)
 
     errors: list[str] = []
     for step_index, step in enumerate(_steps(schema)):

@@ -24,6 +24,7 @@ class StepForm(forms.Form):
         *args,
         step: dict,
         earlier_answers: dict | None = None,
+        earlier_values: dict | None = None,
         stored_files=None,
         **kwargs,
     ):
@@ -47,7 +48,7 @@ class StepForm(forms.Form):
             if condition and not depends_on_own:
                 if not conditions.evaluate(condition, self.earlier_answers):
                     continue
-            form_field = field_type.get_form_field(field)
+            form_field = field_type.get_form_field(field, earlier_values)
             if getattr(field_type, "takes_files", False):
                 self._attach_stored_files(field["name"], form_field, stored_files)
             if condition and depends_on_own:

@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from .fields import get_field_type
 from .forms import StepForm
 from .schema import display_answers
+from .wizard import calculation_sections
 
 
 def sample_answers(schema: dict) -> dict:
@@ -40,13 +41,14 @@ def preview_steps(request, page):
 def preview_check(request, page):
     """The check-your-answers page, filled with sample answers."""
     schema = page.get_schema()
+    answers = sample_answers(schema)
     return TemplateResponse(
         request,
         "forms_builder/check_answers.html",
         {
             "page": page,
             "self": page,
-            "sections": display_answers(schema, sample_answers(schema)),
+            "sections": display_answers(schema, answers) + calculation_sections(schema, answers),
             "declaration_form": None,
             "preview": True,
         },

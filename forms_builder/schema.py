@@ -12,10 +12,14 @@ The schema is what the wizard, the dossier and every display of answers work fro
              "fields": [{"id", "type", "name", "label", "help_text", "required",
                          "maps_to", "condition": {...} | None, "options": {...}}]},
         ],
+        "calculations": [{"name", "label", "formula", "show", "is_fee", "breakdown"}],
     }
 
 A condition is ``{"combinator": "all" | "any", "rules": [{"field", "operator",
 "value"}]}`` (see :mod:`forms_builder.conditions`); ``None`` means always shown.
+
+Calculations (formulas over the answers, one of them maybe the fee) are described in
+:mod:`forms_builder.calculations`; schemas frozen before they existed have none.
 
 A dossier keeps the frozen schema it was submitted against (see
 :func:`freeze_schema`), so editing a live form never changes an existing dossier.
@@ -28,6 +32,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from .calculations import calculation_to_schema
 from .conditions import condition_to_schema
 from .fields import get_field_type, names
 
@@ -90,6 +95,10 @@ def build_schema(page) -> dict:
         "title": page.title,
         "reference_prefix": page.reference_prefix,
         "steps": steps,
+        # Pages built without calculations (snippet previews, tests) have none.
+        "calculations": [
+            calculation_to_schema(item.value) for item in getattr(page, "calculations", None) or []
+        ],
     }
 
 

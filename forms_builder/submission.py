@@ -26,13 +26,16 @@ Exactly one handler must be registered; the system check
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 from core.registry import Registry
+
+from . import calculations, conditions
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -77,11 +80,29 @@ class Submission:
     #: to the account of :meth:`SubmitHandler.applicant_email`), or "". A handler that
     #: keeps accounts trusts the address in the answers only when it is this one.
     proven_email: str = ""
+    #: Every calculation's value computed on the server from ``answers``, as JSON
+    #: (amounts as decimal strings; None when it could not be computed). See
+    #: :func:`calculated`.
+    calculations: dict[str, Any] = field(default_factory=dict)
+    #: The fee (the calculation marked as the fee), or None when the form has none.
+    amount_due: Decimal | None = None
 
     @property
     def schema(self) -> dict:
         """The frozen schema (see :mod:`forms_builder.schema`)."""
         return self.snapshot.schema
+
+
+def calculated(schema: dict, answers: dict) -> tuple[dict[str, Any], Decimal | None]:
+    """The calculations of ``answers`` (``{step_id: {name: value}}``) as JSON, and the fee.
+
+    Computed from the answers of the visible steps and questions only, the way the
+    check page showed them; never from anything a browser posted.
+    """
+    visible = conditions.visible_steps(schema, answers)
+    known = conditions.answers_by_name(schema, answers, visible)
+    values = calculations.compute(schema, known)
+    return calculations.as_json(schema, values), calculations.fee_of(schema, values)
 
 
 class SubmittedRecord(Protocol):

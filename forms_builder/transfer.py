@@ -10,7 +10,13 @@ The document is self-contained and versioned::
                  "declaration_text", "confirmation_text", "closed_text",
                  "draft_retention_days", "opens_at", "closes_at", "max_dossiers"},
         "steps": [<the StreamField JSON of the steps: {"type": "step", "value", "id"}>],
+        "calculations": [<the StreamField JSON of the calculations>],
     }
+
+Documents without ``calculations`` (exported before forms had them) import without.
+
+This module is longer than 400 lines because export and import are the two halves of
+one document format, with the checks that keep them in step.
 
 Reusable steps are inlined as plain steps (their published version), and links to
 pages become ordinary web addresses, because neither exists in the other
@@ -99,6 +105,7 @@ def export_form(page: ApplicationFormPage) -> dict:
         "exported_at": timezone.now().isoformat(),
         "form": form,
         "steps": expanded_raw_steps(page.steps),
+        "calculations": [child.get_prep_value() for child in page.calculations],
     }
     return _portable(document)
 
@@ -153,11 +160,13 @@ def import_form(
         )
     values = _form_values(document)
     steps = _steps_value(document)
+    calculations = _calculations_value(document)
     document_slug = values.pop("slug", "")
     requested_slug = slugify(slug or document_slug or values["title"]) or "formulier"
     page = ApplicationFormPage(
         **values,
         steps=steps,
+        calculations=calculations,
         slug=find_available_slug(parent_page, requested_slug),
         live=False,
         has_unpublished_changes=True,
@@ -262,6 +271,18 @@ def _steps_value(document: dict):
         raise ValidationError(list(_block_errors(raw_steps, error.as_json_data()))) from error
     except (AttributeError, KeyError, TypeError, ValueError) as error:
         raise ValidationError(_("The steps in the file cannot be read.")) from error
+
+
+def _calculations_value(document: dict):
+    """The calculations as a StreamValue (none when the document has none)."""
+    raw = document.get("calculations") or []
+    stream_block = ApplicationFormPage._meta.get_field("calculations").stream_block
+    try:
+        if not all(item.get("type") == "calculation" for item in raw):
+            raise ValueError("not a calculation")
+        return stream_block.clean(stream_block.to_python(raw))
+    except (ValidationError, TypeError, ValueError, KeyError, AttributeError) as error:
+        raise ValidationError(_("The calculations in the file cannot be read.")) from error
 
 
 def _safe_html(html: str, features: list[str] | None) -> str:

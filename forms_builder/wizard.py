@@ -26,7 +26,7 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 from core import ratelimit
 from core.storage import private_storage
 
-from . import conditions, drafts, prefill, submission
+from . import calculations, conditions, drafts, prefill, submission
 from .forms import DeclarationForm, StepForm
 from .models.draft import Draft
 from .schema import display_answers, freeze_schema, mapped_values
@@ -136,9 +136,11 @@ class ApplicationWizard(NamedUrlWizardView):
         )
 
     def get_form_kwargs(self, step=None):
+        earlier = self.answers_before(step)
         return {
             "step": self.steps_by_key[step],
-            "earlier_answers": self.answers_before(step),
+            "earlier_answers": earlier,
+            "earlier_values": calculations.formula_values(self.schema, earlier),
             "stored_files": self.storage.get_step_files(step),
         }
 
@@ -248,6 +250,7 @@ class ApplicationWizard(NamedUrlWizardView):
         sections = display_answers(self.schema, answers)
         for section in sections:
             section["change_url"] = change_urls.get(section["id"])
+        sections += calculation_sections(self.schema, answers)
         return TemplateResponse(
             self.request,
             self.check_template_name,
@@ -325,6 +328,7 @@ class ApplicationWizard(NamedUrlWizardView):
             for html_name, uploads in form.stored_file_lists().items()
             for uploaded in uploads
         )
+        values, amount_due = submission.calculated(self.schema, answers)
         with transaction.atomic():
             draft = self.storage.save()
             locked = Draft.objects.select_for_update().get(pk=draft.pk)
@@ -337,6 +341,8 @@ class ApplicationWizard(NamedUrlWizardView):
                         files=files,
                         language=get_language(),
                         proven_email=submission.get_submit_handler().applicant_email(self.request),
+                        calculations=values,
+                        amount_due=amount_due,
                     )
                 )
                 locked.data = {}
@@ -364,6 +370,16 @@ class ApplicationWizard(NamedUrlWizardView):
             reviewing=self.storage.extra_data.get("reviewing", False),
         )
         return context
+
+
+def calculation_sections(schema: dict, answers: dict) -> list[dict]:
+    """The check page's section of calculations (the fee with its breakdown and those
+    marked to show), computed on the server from ``answers``; [] when there is none."""
+    known = conditions.answers_by_name(schema, answers, answers.keys())
+    rows = calculations.display_calculations(schema, calculations.compute(schema, known), known)
+    if not rows:
+        return []
+    return [{"id": "berekening", "title": _("Costs and calculations"), "rows": rows}]
 
 
 def step_key(index: int) -> str:

@@ -191,6 +191,7 @@ def ensure_form(service: ServicePage, spec: dict, team: Team) -> ApplicationForm
                 title=spec["title"],
                 slug=spec["slug"],
                 steps=spec["steps"],
+                calculations=spec.get("calculations", []),
                 reference_prefix=spec["reference_prefix"],
                 team=team,
                 decision_term_days=spec["decision_term_days"],

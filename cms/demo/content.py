@@ -124,8 +124,9 @@ SERVICES = [
         "voetgangers, rolstoelen en kinderwagens.</li><li>Het terras staat voor uw eigen "
         "zaak.</li><li>Windschermen zijn doorzichtig en maximaal 1,8 meter hoog.</li>"
         "<li>Na 23 uur zet u het terras binnen.</li></ul>",
-        "cost": "<p>U betaalt € 20 per m² per jaar. Een overdekt terras kost € 35 per m² per "
-        "jaar. U krijgt een factuur na de beslissing.</p>",
+        "cost": "<p>U betaalt € 0,30 per m² per dag dat het terras buiten staat, met een "
+        "minimum van € 25. U ziet het bedrag voor u de aanvraag verstuurt. U krijgt een "
+        "factuur na de beslissing.</p>",
         "how_to_apply": "<p>Vul het formulier online in. Het duurt ongeveer 5 minuten. U "
         "kunt ook langskomen aan het loket.</p>",
         "processing_time": "<p>We beslissen binnen 30 dagen nadat we uw volledige aanvraag "
@@ -451,7 +452,8 @@ FORMS = {
     "terrace": {
         "title": "Aanvraag terrasvergunning",
         "slug": "aanvraag-terras",
-        "steps": forms.TERRACE_STEPS,
+        "steps": forms.TERRACE_DEMO_STEPS,
+        "calculations": forms.TERRACE_CALCULATIONS,
         "reference_prefix": "TER",
         "team": "Lokale economie",
         "decision_term_days": 30,
@@ -489,6 +491,7 @@ FORMS = {
         "title": "Aanvraag startpremie",
         "slug": "aanvraag-startpremie",
         "steps": forms.STARTER_STEPS,
+        "calculations": forms.STARTER_CALCULATIONS,
         "reference_prefix": "STP",
         "team": "Lokale economie",
         "decision_term_days": 45,

@@ -139,6 +139,38 @@ TERRACE_STEPS = [
     },
 ]
 
+#: The demo's terrace form: the form above plus how long the terrace stands, for its fee.
+TERRACE_DEMO_STEPS = [
+    *TERRACE_STEPS,
+    _step(
+        "Hoe lang?",
+        _field(
+            "integer",
+            "Hoeveel dagen staat het terras buiten?",
+            "dagen",
+            min_value=1,
+            max_value=365,
+            help_text="Tel alle dagen van de periode mee, ook de dagen dat uw zaak dicht is.",
+        ),
+    ),
+]
+
+#: The terrace fee: € 0,30 per m² per day, at least € 25 (retributiereglement terrassen).
+TERRACE_CALCULATIONS = [
+    {
+        "type": "calculation",
+        "value": {
+            "label": "Retributie",
+            "name": "retributie",
+            "formula": "max(25, 0.30 * oppervlakte * dagen)",
+            "show": True,
+            "is_fee": True,
+            "breakdown": "€ 0,30 per m² per dag, minimum € 25: {oppervlakte} m² × {dagen} "
+            "dagen = {retributie}",
+        },
+    }
+]
+
 EVENT_STEPS = [
     _step(
         "Uw gegevens",
@@ -494,6 +526,24 @@ STARTER_STEPS = [
             belgian_only=True,
         ),
     ),
+]
+
+#: The start-up premium's proposed amount, as the service page states the rule: half the
+#: rent of the first year with at most € 7.500, or € 5.000 when the shop buys the building.
+#: Officers see it in the dossier; the applicant does not.
+STARTER_CALCULATIONS = [
+    {
+        "type": "calculation",
+        "value": {
+            "label": "Voorgestelde premie",
+            "name": "voorgestelde_premie",
+            "formula": 'min(7500, round(huurprijs * 12 / 2, 2)) if huur_of_koop == "Ik huur '
+            'het pand" else 5000',
+            "show": False,
+            "is_fee": False,
+            "breakdown": "",
+        },
+    }
 ]
 
 OCCUPATION_STEPS = [

@@ -68,6 +68,7 @@ def _terrace_answers(company: str, name: str, email: str) -> dict:
         "startdatum": "2026-04-01",
         "soort": "Open terras",
         "opmerkingen": "",
+        "dagen": 180,
     }
 
 

@@ -25,6 +25,8 @@ from dossiers.constants import EventType
 from dossiers.exceptions import ActionRefused
 from dossiers.models import Attachment, DecisionTemplate, Dossier
 from dossiers.outbox import letters, notify
+from forms_builder.calculations import stored_rows
+from forms_builder.logic import display as show_value
 from forms_builder.schema import display_answers
 
 #: Events that tell who looked at what; shown apart from the dossier's story.
@@ -168,7 +170,24 @@ class DossierInspectView(InspectView):
         for section in sections:
             for row in section["rows"]:
                 row["files"] = files.get((section["id"], row["name"]), [])
+        if calculated := calculation_rows(dossier):
+            sections.append({"id": "berekening", "title": _("Calculations"), "rows": calculated})
         return sections
+
+
+def calculation_rows(dossier: Dossier) -> list[dict]:
+    """The calculations computed when the dossier was submitted (e.g. a premium's
+    proposed amount) and the amount due, as rows of the answers' list."""
+    rows = stored_rows(dossier.schema, dossier.calculations or {})
+    if dossier.amount_due is not None:
+        rows.append(
+            {
+                "name": "amount_due",
+                "label": _("Amount due"),
+                "value": show_value(dossier.amount_due, money=True),
+            }
+        )
+    return [{**row, "files": []} for row in rows]
 
 
 def decision_text(request, dossier: Dossier, name: str) -> str:

@@ -93,6 +93,13 @@ class Dossier(models.Model):
         related_name="dossiers",
     )
     answers = models.JSONField(_("answers"), default=dict)
+    #: The form's calculations computed on the server when it was submitted
+    #: (``{name: JSON value}``, amounts as decimal strings), see forms_builder.calculations.
+    calculations = models.JSONField(_("calculations"), default=dict, blank=True)
+    #: What the application costs: the calculation the editor marked as the fee.
+    amount_due = models.DecimalField(
+        _("amount due"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     language = models.CharField(_("language"), max_length=10, default="nl")
 
     applicant_name = models.CharField(_("applicant"), max_length=255, blank=True)

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from formtools.wizard.storage.base import BaseStorage
 
+from core.storage import private_storage
 from dossiers.constants import SearchKind
 from dossiers.models import Dossier, Rating
 from dossiers.privacy.requests import Findings
-from forms_builder import drafts as form_drafts
 from forms_builder.models import Draft
 from forms_builder.schema import display_answers
 
@@ -150,7 +150,7 @@ def _dossier_data(dossier: Dossier, findings: Findings, archive) -> dict:
 
 
 def _draft_data(draft: Draft, archive) -> dict:
-    storage = form_drafts.private_storage()
+    storage = private_storage()
     files = []
     step_files = (draft.data or {}).get(BaseStorage.step_files_key, {})
     for step, fields in step_files.items():

@@ -11,13 +11,14 @@ field of a form: ``{"id", "type", "name", "label", "help_text", "required",
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from ..conditions import ConditionBlock
+from ..condition_blocks import ConditionBlock
 from . import names
 
 #: Dossier attributes an editor can fill from a field ("this field is the applicant's
@@ -47,6 +48,9 @@ class FieldType:
     form_field_class: ClassVar[type[forms.Field]] = forms.CharField
     #: The widget class used by the default :meth:`get_form_field` (None: the field's own).
     widget_class: ClassVar[type[forms.Widget] | None] = None
+    #: Options of this type that hold a formula over earlier answers; checked when the
+    #: form is saved (:func:`forms_builder.calculation_checks.validate_formula_options`).
+    formula_options: ClassVar[tuple[str, ...]] = ()
     #: The applicant's detail an answer of this type is, whatever the question asks
     #: ("enterprise_number", "address"). Mijn loket reads it from an applicant's earlier
     #: dossiers and fills it into unmapped fields of this type (dossiers.portal). Empty
@@ -125,8 +129,13 @@ class FieldType:
             kwargs["widget"] = self.widget_class()
         return kwargs
 
-    def get_form_field(self, field: dict) -> forms.Field:
-        """The Django form field for this definition."""
+    def get_form_field(self, field: dict, earlier_values: dict | None = None) -> forms.Field:
+        """The Django form field for this definition.
+
+        ``earlier_values`` are the answers of earlier steps and the calculations on
+        them, as formulas see them (:func:`forms_builder.calculations.formula_values`),
+        for types whose limits depend on them (a lead time); None outside the wizard.
+        """
         return self.form_field_class(**self.get_form_field_kwargs(field))
 
     def posted_names(self, field: dict) -> list[str]:
@@ -149,6 +158,20 @@ class FieldType:
 
     def from_json(self, value: Any, field: dict) -> Any:
         """Turn a stored answer back into a form's initial value (resume, corrections)."""
+        return value
+
+    def formula_value(self, value: Any, field: dict) -> Any:
+        """A stored answer as calculations see it (:mod:`forms_builder.logic`).
+
+        Numbers become Decimal (never float, so amounts add up exactly); text, yes/no
+        and lists stay as they are. Types with another shape override this.
+        """
+        if isinstance(value, bool) or value is None:
+            return value
+        if isinstance(value, int | float):
+            return Decimal(str(value))
+        if isinstance(value, list):
+            return tuple(value)
         return value
 
     def sample_value(self, field: dict) -> Any:

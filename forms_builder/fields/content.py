@@ -33,7 +33,7 @@ class InformationField(FieldType):
             )
         ]
 
-    def get_form_field(self, field):
+    def get_form_field(self, field, earlier_values=None):
         raise TypeError("An information block takes no answer and has no form field.")
 
     def to_json(self, value, field):

@@ -3,12 +3,19 @@
 A limit is a fixed date (``earliest``, ``latest``: ISO dates), a number of days from
 the day the applicant fills in the form (``earliest_days_from_today``,
 ``latest_days_from_today``), or both; when both are set, the stricter one counts.
+
+A date field can also ask for a lead time: the earliest date counted in working days
+(``earliest_in_working_days``: no weekends, Belgian public holidays or closing days,
+see :mod:`forms_builder.workdays`), a number of days chosen by earlier answers
+(``lead_time_formula``, e.g. ``60 if bezoekers > 500 else 20``) and the editor's own
+message for a date that is too early (``too_early_message``).
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,6 +23,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from .. import logic, workdays
 from .base import FieldType
 from .registry import register
 
@@ -105,20 +113,92 @@ def date_limit_blocks() -> list[tuple[str, blocks.Block]]:
     ]
 
 
-def date_limits(options: dict) -> tuple[datetime.date | None, datetime.date | None]:
+def lead_time_blocks() -> list[tuple[str, blocks.Block]]:
+    """The editor settings for a lead time: working days, a table, the message."""
+    return [
+        (
+            "earliest_in_working_days",
+            blocks.BooleanBlock(
+                label=_("Count the days from today in working days"),
+                required=False,
+                default=False,
+                help_text=_(
+                    "Skips Saturdays, Sundays, Belgian public holidays and the closing days "
+                    "of the municipality (Settings → Closing days)."
+                ),
+            ),
+        ),
+        (
+            "lead_time_formula",
+            blocks.TextBlock(
+                label=_("Earliest date, days from today by earlier answers"),
+                required=False,
+                default="",
+                rows=2,
+                help_text=_(
+                    "A formula over earlier answers that gives the number of days, e.g. "
+                    "60 if bezoekers > 500 else 20, or "
+                    '{"container": 5, "sportevenement": 30}[soort]. '
+                    "Replaces the number of days from today when it can be computed."
+                ),
+            ),
+        ),
+        (
+            "too_early_message",
+            blocks.TextBlock(
+                label=_("Message when the date is too early"),
+                required=False,
+                default="",
+                rows=2,
+                help_text=_(
+                    "E.g. “Vraag uw vergunning minstens 20 werkdagen vooraf aan.” Write "
+                    "{datum} for the earliest possible date."
+                ),
+            ),
+        ),
+    ]
+
+
+#: The longest lead time a formula may give, in days.
+MAX_LEAD_DAYS = 3660
+
+
+def lead_days(options: dict, earlier_values: dict | None) -> int | None:
+    """The number of days from today to the earliest date: the formula's result when
+    it can be computed on ``earlier_values``, else ``earliest_days_from_today``."""
+    formula = options.get("lead_time_formula")
+    if formula and earlier_values is not None:
+        try:
+            result = logic.evaluate(formula, earlier_values, today=timezone.localdate())
+        except logic.EvaluationError:
+            result = None
+        if isinstance(result, Decimal) and result == result.to_integral_value():
+            if abs(result) <= MAX_LEAD_DAYS:
+                return int(result)
+    return options.get("earliest_days_from_today")
+
+
+def date_limits(
+    options: dict, earlier_values: dict | None = None
+) -> tuple[datetime.date | None, datetime.date | None]:
     """The earliest and latest allowed date for these options, as of today."""
     today = timezone.localdate()
 
-    def candidates(fixed_key: str, days_key: str) -> list[datetime.date]:
-        found = []
-        if options.get(fixed_key):
-            found.append(datetime.date.fromisoformat(options[fixed_key]))
-        if options.get(days_key) is not None:
-            found.append(today + datetime.timedelta(days=options[days_key]))
-        return found
+    def from_today(days: int, working: bool) -> datetime.date:
+        if working:
+            return workdays.add_working_days(today, days, workdays.closing_days())
+        return today + datetime.timedelta(days=days)
 
-    earliest = candidates("earliest", "earliest_days_from_today")
-    latest = candidates("latest", "latest_days_from_today")
+    earliest, latest = [], []
+    if options.get("earliest"):
+        earliest.append(datetime.date.fromisoformat(options["earliest"]))
+    days = lead_days(options, earlier_values)
+    if days is not None:
+        earliest.append(from_today(days, bool(options.get("earliest_in_working_days"))))
+    if options.get("latest"):
+        latest.append(datetime.date.fromisoformat(options["latest"]))
+    if options.get("latest_days_from_today") is not None:
+        latest.append(from_today(options["latest_days_from_today"], False))
     return (max(earliest) if earliest else None, min(latest) if latest else None)
 
 
@@ -159,20 +239,34 @@ class DateField(FieldType):
     label = _("Date")
     icon = "date"
     form_field_class = forms.DateField
+    formula_options = ("lead_time_formula",)
 
     def option_blocks(self):
-        return date_limit_blocks()
+        return date_limit_blocks() + lead_time_blocks()
 
-    def get_form_field_kwargs(self, field):
+    def get_form_field(self, field, earlier_values=None):
+        return self.form_field_class(**self.get_form_field_kwargs(field, earlier_values))
+
+    def get_form_field_kwargs(self, field, earlier_values=None):
         kwargs = super().get_form_field_kwargs(field)
-        earliest, latest = date_limits(field.get("options", {}))
+        options = field.get("options", {})
+        earliest, latest = date_limits(options, earlier_values)
+        too_early = _("Enter a date on or after %(date)s.")
+        if (options.get("too_early_message") or "").strip():
+            # The editor's own words; {datum} becomes the earliest date.
+            too_early = (
+                options["too_early_message"]
+                .strip()
+                .replace("%", "%%")
+                .replace("{datum}", "%(date)s")
+            )
         kwargs["widget"] = date_input(earliest, latest)
         kwargs["input_formats"] = DATE_INPUT_FORMATS
         kwargs["validators"] = [
             date_limit_validator(
                 earliest,
                 latest,
-                too_early=_("Enter a date on or after %(date)s."),
+                too_early=too_early,
                 too_late=_("Enter a date on or before %(date)s."),
             )
         ]
@@ -182,6 +276,9 @@ class DateField(FieldType):
         return value.isoformat() if value else None
 
     def from_json(self, value, field):
+        return datetime.date.fromisoformat(value) if value else None
+
+    def formula_value(self, value, field):
         return datetime.date.fromisoformat(value) if value else None
 
     def display(self, value, field):

@@ -151,6 +151,9 @@ class DecimalNumberField(FieldType):
     def from_json(self, value, field):
         return None if value in (None, "") else Decimal(value)
 
+    def formula_value(self, value, field):
+        return None if value in (None, "") else Decimal(value)
+
     def display(self, value, field):
         return "" if value in (None, "") else self.show(Decimal(value))
 

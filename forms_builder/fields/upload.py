@@ -295,7 +295,7 @@ class FileUploadField(FieldType):
             ),
         ]
 
-    def get_form_field(self, field):
+    def get_form_field(self, field, earlier_values=None):
         options = field.get("options", {})
         allowed = [
             ext for ext in (options.get("allowed_types") or DEFAULT_TYPES) if ext in FILE_TYPES

@@ -7,8 +7,16 @@ page, so importing it from those would be an import cycle.
 """
 
 from ..library import ReusableStep  # noqa: F401 - the reusable-step snippet model
+from .closing_days import ClosingDays
 from .draft import Draft, new_resume_key
 from .form_page import ApplicationFormPage
 from .snapshot import FormSnapshot
 
-__all__ = ["ApplicationFormPage", "Draft", "FormSnapshot", "ReusableStep", "new_resume_key"]
+__all__ = [
+    "ApplicationFormPage",
+    "ClosingDays",
+    "Draft",
+    "FormSnapshot",
+    "ReusableStep",
+    "new_resume_key",
+]

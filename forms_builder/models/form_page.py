@@ -21,6 +21,8 @@ from core.ratelimit import limited_in_view
 from core.security import private_page
 
 from ..blocks import StepBlock
+from ..calculation_checks import validate_calculations, validate_formula_options
+from ..calculations import CalculationBlock
 from ..conditions import validate_conditions
 from ..fields import get_field_type
 from ..fields import names as field_names
@@ -42,6 +44,16 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         verbose_name=_("steps"),
         blank=True,
         use_json_field=True,
+    )
+    calculations = StreamField(
+        [("calculation", CalculationBlock())],
+        verbose_name=_("calculations and fee"),
+        blank=True,
+        use_json_field=True,
+        help_text=_(
+            "Values computed from the answers, e.g. the fee. Conditions can use them; "
+            "the applicant sees those you choose on the check page."
+        ),
     )
     reference_prefix = models.CharField(
         _("reference prefix"),
@@ -120,6 +132,7 @@ class ApplicationFormPage(RoutablePageMixin, Page):
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("steps"),
+        FieldPanel("calculations"),
     ]
     settings_panels = Page.settings_panels
     form_settings_panels = [
@@ -203,7 +216,12 @@ class ApplicationFormPage(RoutablePageMixin, Page):
                 names[name] = step.value["title"]
         schema = self.get_schema()
         self.refuse_shared_post_names(schema)
-        if errors := validate_conditions(schema):
+        errors = (
+            validate_calculations(schema)
+            + validate_formula_options(schema)
+            + validate_conditions(schema)
+        )
+        if errors:
             raise ValidationError(errors)
 
     @staticmethod

@@ -7,14 +7,16 @@
 // own inputs: a step's condition lists the questions of earlier steps, a question's
 // condition also the questions above it in its step. Reusable steps the form includes
 // count with the questions of their published version (a JSON script the admin hook
-// puts in the page). The server checks the choice again when the page is saved
-// (validate_conditions).
+// puts in the page). The form's calculations (below the steps) are offered in a group
+// of their own: the server only accepts one whose answers all come from earlier steps.
+// The server checks the choice again when the page is saved (validate_conditions).
 (function () {
   "use strict";
 
   var RULE_FIELD = /-value-condition-rules-\d+-value-field$/;
   var FIELD_OWNER = /-value-fields-\d+$/;
   var QUESTION_LABEL = /^(.+)-value-fields-(\d+)-value-label$/;
+  var CALCULATION_NAME = /^(calculations-\d+)-value-name$/;
 
   // Django's slugify() as forms_builder.schema.machine_name uses it.
   function machineName(label) {
@@ -118,9 +120,27 @@
     });
   }
 
+  // The form's calculations (forms_builder/calculations.py), under their own heading.
+  function calculations(form, heading) {
+    var found = [];
+    form.querySelectorAll('input[name^="calculations-"][name$="-value-name"]').forEach(function (nameInput) {
+      var match = CALCULATION_NAME.exec(nameInput.name);
+      if (!match || isDeleted(form, match[1]) || !nameInput.value.trim()) return;
+      var labelInput = named(form, match[1] + "-value-label");
+      found.push({
+        label: labelInput ? labelInput.value.trim() : "",
+        name: nameInput.value.trim(),
+        stepTitle: heading,
+      });
+    });
+    return found;
+  }
+
   function fillSelect(select, input, wrapper) {
     var current = input.value.trim();
-    var available = earlierQuestions(input);
+    var available = earlierQuestions(input).concat(
+      calculations(input.form, wrapper.getAttribute("data-calculations") || "=")
+    );
     var signature = JSON.stringify([current, available.map(function (q) {
       return [q.stepTitle, q.label, q.name];
     })]);

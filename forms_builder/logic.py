@@ -1,0 +1,541 @@
+"""The formula evaluator: a small, safe language for calculations over answers.
+
+Editors write formulas such as::
+
+    max(25, 0.30 * m2 * dagen)
+    round(kosten * 0.20, 2) + (kosten * 0.10 if starter else 0)
+    {"centrum": 1.50, "rand": 0.75}[zone] * m2
+    working_days(today, startdatum)
+
+A formula is parsed with :mod:`ast` and only the nodes below are allowed; nothing is
+ever handed to Python's ``eval``. Names are the answers (by machine name) and other
+calculations, plus ``today``; functions are the ones in :data:`FUNCTIONS`. There are
+no attributes, no indexing except into a table written in the formula, no
+comprehensions, no lambdas and no power operator, so a formula can reach nothing but
+the values it is given, and runs in time proportional to its length.
+
+Numbers are :class:`~decimal.Decimal` (``0.1 + 0.2 == 0.3``); dates are
+:class:`datetime.date`; yes/no answers are booleans; text stays text. Every problem
+(a syntax error, an unknown name, an empty answer used in a sum, a division by zero, a
+result that is too large) raises :class:`EvaluationError` with a plain Dutch message;
+no other exception leaves :func:`evaluate`.
+
+Supported:
+
+- arithmetic ``+ - * / %`` on numbers, ``-x``; ``date + number`` and ``date - number``
+  (calendar days), ``date - date`` (days between);
+- comparisons ``== != < <= > >=`` (chained), ``in`` / ``not in`` a list of values or a
+  multiple-choice answer; ``and``, ``or``, ``not``;
+- ``a if condition else b``;
+- a lookup table: a dict literal indexed by a value, ``{"A": 2, "B": 3}[zone]``, nested
+  for two dimensions ``{"A": {"klein": 1}}[zone][grootte]``;
+- the functions of :data:`FUNCTIONS`.
+
+This module is longer than 400 lines because the language is one whitelist: what the
+parser lets through, how the evaluator handles it and the functions it may call change
+together; split over modules, a node could be allowed in one and unhandled in another.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime
+import decimal
+from collections.abc import Callable, Collection, Mapping
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.utils import formats
+from django.utils.translation import gettext
+
+from . import workdays
+
+#: Longest formula an editor may write, in characters.
+MAX_FORMULA_LENGTH = 1000
+#: Most syntax nodes a formula may have, and how deeply they may nest.
+MAX_NODES = 400
+MAX_DEPTH = 40
+#: Largest number a calculation may produce (in absolute value), and its text length.
+MAX_MAGNITUDE = Decimal("1e15")
+MAX_TEXT_LENGTH = 1000
+#: Most decimals ``round()`` may keep.
+MAX_PLACES = 10
+
+_CONTEXT = decimal.Context(
+    prec=34,
+    rounding=ROUND_HALF_UP,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+
+_ARITHMETIC = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+    ast.Mod: lambda a, b: a % b,
+}
+_COMPARISONS = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn)
+_ALLOWED_NODES = (
+    ast.Expression,
+    ast.BinOp,
+    ast.UnaryOp,
+    ast.BoolOp,
+    ast.Compare,
+    ast.IfExp,
+    ast.Call,
+    ast.Name,
+    ast.Constant,
+    ast.Dict,
+    ast.Tuple,
+    ast.List,
+    ast.Subscript,
+    ast.Load,
+    ast.And,
+    ast.Or,
+    ast.Not,
+    ast.USub,
+    ast.UAdd,
+    *_ARITHMETIC,
+    *_COMPARISONS,
+)
+#: Names every formula knows besides the answers and calculations.
+BUILTIN_NAMES = frozenset({"today"})
+
+
+class EvaluationError(Exception):
+    """A formula cannot be evaluated; ``message`` says why, in the user's language."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+# --- parsing -----------------------------------------------------------------------------
+
+
+def parse(formula: Any) -> ast.Expression:
+    """The checked syntax tree of ``formula``; EvaluationError when it is not allowed."""
+    if not isinstance(formula, str) or not formula.strip():
+        raise EvaluationError(gettext("The formula is empty."))
+    if len(formula) > MAX_FORMULA_LENGTH:
+        raise EvaluationError(
+            gettext("The formula is too long (at most %(max)s characters).")
+            % {"max": MAX_FORMULA_LENGTH}
+        )
+    try:
+        tree = ast.parse(formula.strip(), mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        raise EvaluationError(
+            gettext("The formula cannot be read. Check the brackets, commas and quotes.")
+        ) from None
+    count = 0
+    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if count > MAX_NODES or depth > MAX_DEPTH:
+            raise EvaluationError(gettext("The formula is too complex. Split it up."))
+        if not isinstance(node, _ALLOWED_NODES):
+            raise EvaluationError(
+                gettext("The formula uses something that is not allowed: %(what)s.")
+                % {"what": ast.get_source_segment(formula.strip(), node) or type(node).__name__}
+            )
+        if isinstance(node, ast.Call):
+            if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+                raise EvaluationError(
+                    gettext("The formula uses an unknown function: %(what)s.")
+                    % {"what": ast.get_source_segment(formula.strip(), node.func) or "?"}
+                )
+            if node.keywords:
+                raise EvaluationError(gettext("Write the values of a function without names."))
+        if isinstance(node, ast.Constant) and not isinstance(node.value, bool | int | float | str):
+            raise EvaluationError(gettext("The formula uses a value that is not allowed."))
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
+            raise EvaluationError(gettext("The formula uses something that is not allowed: :."))
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return tree
+
+
+def names_in(formula: str) -> set[str]:
+    """The answer and calculation names ``formula`` uses (not functions, not ``today``)."""
+    tree = parse(formula)
+    functions = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+    return {
+        node.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name) and id(node) not in functions
+    } - BUILTIN_NAMES
+
+
+# --- evaluating --------------------------------------------------------------------------
+
+
+def evaluate(
+    formula: str,
+    names: Mapping[str, Any],
+    *,
+    today: datetime.date,
+    closing_days: Collection[datetime.date] = (),
+) -> Any:
+    """The value of ``formula`` with ``names`` (machine name → value).
+
+    Values in ``names`` are Decimal, bool, str, date, a tuple (multiple choice) or None
+    (not answered). ``today`` and ``closing_days`` are passed in, so the same formula
+    and answers always give the same result. Raises only :class:`EvaluationError`.
+    """
+    tree = parse(formula)
+    evaluator = _Evaluator(names, today=today, closing_days=frozenset(closing_days))
+    try:
+        with decimal.localcontext(_CONTEXT):
+            result = evaluator.value(tree.body)
+    except EvaluationError:
+        raise
+    except (ArithmeticError, ValueError, OverflowError):
+        raise EvaluationError(
+            gettext("The calculation cannot be done with these values.")
+        ) from None
+    except RecursionError:
+        raise EvaluationError(gettext("The formula is too complex. Split it up.")) from None
+    if isinstance(result, _Table):
+        raise EvaluationError(gettext("A table needs a value to look up: table[answer]."))
+    if isinstance(result, tuple | list):
+        raise EvaluationError(gettext("The result is a list; a calculation gives one value."))
+    return result
+
+
+class _Evaluator:
+    def __init__(self, names, *, today, closing_days):
+        self.names = names
+        self.today = today
+        self.closing_days = closing_days
+
+    def value(self, node: ast.AST) -> Any:
+        handler = getattr(self, f"_{type(node).__name__}", None)
+        if handler is None:  # parse() let it through, so this is a programming error
+            raise EvaluationError(gettext("The formula uses something that is not allowed."))
+        return handler(node)
+
+    def _Constant(self, node):
+        value = node.value
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int | float):
+            return _checked(Decimal(repr(value)) if isinstance(value, float) else Decimal(value))
+        return _checked_text(value)
+
+    def _Name(self, node):
+        if node.id == "today":
+            return self.today
+        if node.id not in self.names:
+            raise EvaluationError(gettext("Unknown name: %(name)s.") % {"name": node.id})
+        value = self.names[node.id]
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return _checked(Decimal(str(value)))
+        return value
+
+    def _BinOp(self, node):
+        left, right = self.value(node.left), self.value(node.right)
+        operation = _ARITHMETIC[type(node.op)]
+        if isinstance(left, datetime.date) and type(node.op) in (ast.Add, ast.Sub):
+            if isinstance(right, Decimal):
+                days = datetime.timedelta(days=_whole(right))
+                return left + days if isinstance(node.op, ast.Add) else left - days
+            if isinstance(right, datetime.date) and type(node.op) is ast.Sub:
+                return Decimal((left - right).days)
+        return _checked(operation(_number(left), _number(right)))
+
+    def _UnaryOp(self, node):
+        operand = self.value(node.operand)
+        if isinstance(node.op, ast.Not):
+            return not _truth(operand)
+        number = _number(operand)
+        return -number if isinstance(node.op, ast.USub) else number
+
+    def _BoolOp(self, node):
+        if isinstance(node.op, ast.And):
+            return all(_truth(self.value(item)) for item in node.values)
+        return any(_truth(self.value(item)) for item in node.values)
+
+    def _Compare(self, node):
+        left = self.value(node.left)
+        for operator, comparator in zip(node.ops, node.comparators, strict=True):
+            right = self.value(comparator)
+            if not _compare(operator, left, right):
+                return False
+            left = right
+        return True
+
+    def _IfExp(self, node):
+        return self.value(node.body) if _truth(self.value(node.test)) else self.value(node.orelse)
+
+    def _Dict(self, node):
+        table = {}
+        for key_node, value_node in zip(node.keys, node.values, strict=True):
+            if key_node is None:
+                raise EvaluationError(gettext("The formula uses something that is not allowed."))
+            table[_key(self.value(key_node))] = value_node
+        return _Table(table, self)
+
+    def _Tuple(self, node):
+        return tuple(self.value(item) for item in node.elts)
+
+    _List = _Tuple
+
+    def _Subscript(self, node):
+        table = self.value(node.value)
+        if not isinstance(table, _Table):
+            raise EvaluationError(gettext("Only a table can be looked up: {…}[answer]."))
+        return table.lookup(self.value(node.slice))
+
+    def _Call(self, node):
+        function = FUNCTIONS[node.func.id]
+        arguments = [self.value(argument) for argument in node.args]
+        return function(self, *arguments)
+
+
+class _Table:
+    """A lookup table written in a formula; its values are evaluated only when used."""
+
+    def __init__(self, rows: dict, evaluator: _Evaluator):
+        self.rows = rows
+        self.evaluator = evaluator
+
+    def lookup(self, key: Any) -> Any:
+        found = self.rows.get(_key(key))
+        if found is None:
+            raise EvaluationError(
+                gettext("The table has no row for “%(value)s”.") % {"value": display(key)}
+            )
+        return self.evaluator.value(found)
+
+
+def _key(value: Any) -> Any:
+    if isinstance(value, bool | Decimal | str | datetime.date):
+        return value.casefold().strip() if isinstance(value, str) else value
+    raise EvaluationError(gettext("A table can only be looked up by a number, text or yes/no."))
+
+
+def _checked(number: Decimal) -> Decimal:
+    if not number.is_finite() or abs(number) > MAX_MAGNITUDE:
+        raise EvaluationError(gettext("The result of the calculation is too large."))
+    return number
+
+
+def _checked_text(text: str) -> str:
+    if len(text) > MAX_TEXT_LENGTH:
+        raise EvaluationError(gettext("The text in the formula is too long."))
+    return text
+
+
+def _number(value: Any) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if value is None:
+        raise EvaluationError(gettext("A question used in the calculation has no answer."))
+    raise EvaluationError(
+        gettext("“%(value)s” is not a number, so it cannot be calculated with.")
+        % {"value": display(value)[:50]}
+    )
+
+
+def _whole(value: Any) -> int:
+    number = _number(value)
+    if number != number.to_integral_value() or abs(number) > workdays.MAX_WORKING_DAYS:
+        raise EvaluationError(gettext("A number of days must be a whole number, at most 10000."))
+    return int(number)
+
+
+def _date(value: Any) -> datetime.date:
+    if isinstance(value, datetime.date):
+        return value
+    if value is None:
+        raise EvaluationError(gettext("A question used in the calculation has no answer."))
+    raise EvaluationError(gettext("“%(value)s” is not a date.") % {"value": display(value)[:50]})
+
+
+def _truth(value: Any) -> bool:
+    if isinstance(value, _Table):
+        raise EvaluationError(gettext("A table needs a value to look up: table[answer]."))
+    if isinstance(value, str):
+        return bool(value.strip())
+    return bool(value)
+
+
+def _same(left: Any, right: Any) -> bool:
+    if isinstance(left, bool) or isinstance(right, bool):
+        return isinstance(left, bool) and isinstance(right, bool) and left is right
+    if isinstance(left, str) and isinstance(right, str):
+        return left.strip().casefold() == right.strip().casefold()
+    if type(left) is not type(right) or isinstance(left, _Table):
+        return False
+    return left == right
+
+
+def _compare(operator: ast.cmpop, left: Any, right: Any) -> bool:
+    if isinstance(operator, ast.Eq):
+        return _same(left, right)
+    if isinstance(operator, ast.NotEq):
+        return not _same(left, right)
+    if isinstance(operator, ast.In | ast.NotIn):
+        if isinstance(right, str) and isinstance(left, str):
+            found = left.casefold() in right.casefold()
+        elif isinstance(right, tuple):
+            found = any(_same(left, item) for item in right)
+        elif right is None:
+            found = False
+        else:
+            raise EvaluationError(gettext('“in” needs a list of values: x in ("a", "b").'))
+        return found if isinstance(operator, ast.In) else not found
+    if left is None or right is None:
+        raise EvaluationError(gettext("A question used in the calculation has no answer."))
+    comparable = (
+        (isinstance(left, Decimal) and isinstance(right, Decimal))
+        or (isinstance(left, datetime.date) and isinstance(right, datetime.date))
+        or (isinstance(left, str) and isinstance(right, str))
+    )
+    if not comparable:
+        raise EvaluationError(
+            gettext("“%(left)s” and “%(right)s” cannot be compared.")
+            % {"left": display(left)[:50], "right": display(right)[:50]}
+        )
+    if isinstance(operator, ast.Lt):
+        return left < right
+    if isinstance(operator, ast.LtE):
+        return left <= right
+    if isinstance(operator, ast.Gt):
+        return left > right
+    return left >= right
+
+
+# --- functions ---------------------------------------------------------------------------
+
+
+def _arity(name: str, arguments: tuple, low: int, high: int) -> None:
+    if not low <= len(arguments) <= high:
+        raise EvaluationError(
+            gettext("%(name)s() needs between %(low)s and %(high)s values.")
+            % {"name": name, "low": low, "high": high}
+        )
+
+
+def _extreme(name: str, pick: Callable) -> Callable:
+    def function(evaluator, *arguments):
+        if len(arguments) == 1 and isinstance(arguments[0], tuple):
+            arguments = arguments[0]
+        _arity(name, arguments, 1, 100)
+        return pick(_number(argument) for argument in arguments)
+
+    return function
+
+
+def _round(evaluator, *arguments):
+    _arity("round", arguments, 1, 2)
+    places = _whole(arguments[1]) if len(arguments) == 2 else 0
+    if not 0 <= places <= MAX_PLACES:
+        raise EvaluationError(gettext("round() keeps between 0 and 10 decimals."))
+    return _number(arguments[0]).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _rounding(name: str, rounding: str) -> Callable:
+    def function(evaluator, *arguments):
+        _arity(name, arguments, 1, 1)
+        return _number(arguments[0]).quantize(Decimal(1), rounding=rounding)
+
+    return function
+
+
+def _abs(evaluator, *arguments):
+    _arity("abs", arguments, 1, 1)
+    return abs(_number(arguments[0]))
+
+
+def _days(evaluator, *arguments):
+    _arity("days", arguments, 2, 2)
+    return Decimal((_date(arguments[1]) - _date(arguments[0])).days)
+
+
+def _working_days(evaluator, *arguments):
+    _arity("working_days", arguments, 2, 2)
+    try:
+        count = workdays.working_days_between(
+            _date(arguments[0]), _date(arguments[1]), evaluator.closing_days
+        )
+    except ValueError:
+        raise EvaluationError(gettext("The period is too long to count working days.")) from None
+    return Decimal(count)
+
+
+def _add_working_days(evaluator, *arguments):
+    _arity("add_working_days", arguments, 2, 2)
+    try:
+        return workdays.add_working_days(
+            _date(arguments[0]), _whole(arguments[1]), evaluator.closing_days
+        )
+    except (ValueError, OverflowError):
+        raise EvaluationError(gettext("The date falls outside the calendar.")) from None
+
+
+def _answered(evaluator, *arguments):
+    _arity("answered", arguments, 1, 1)
+    value = arguments[0]
+    return value is not None and value != "" and value != ()
+
+
+def _count(evaluator, *arguments):
+    _arity("count", arguments, 1, 1)
+    value = arguments[0]
+    if value is None:
+        return Decimal(0)
+    if isinstance(value, tuple):
+        return Decimal(len(value))
+    raise EvaluationError(gettext("count() needs a question with several answers."))
+
+
+#: The functions formulas may call, by name: ``function(evaluator, *values)``.
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "min": _extreme("min", min),
+    "max": _extreme("max", max),
+    "round": _round,
+    "ceil": _rounding("ceil", ROUND_CEILING),
+    "floor": _rounding("floor", ROUND_FLOOR),
+    "abs": _abs,
+    "days": _days,
+    "working_days": _working_days,
+    "add_working_days": _add_working_days,
+    "answered": _answered,
+    "count": _count,
+}
+
+
+# --- showing results ---------------------------------------------------------------------
+
+
+def display(value: Any, *, money: bool = False) -> str:
+    """A value as people read it in Dutch: "1.234,5", "€ 50,40", "30/06/2025", "ja"."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, Decimal):
+        if money:
+            return "€ " + formats.number_format(value, decimal_pos=2, force_grouping=True)
+        normal = value.normalize() if value == value.to_integral_value() else value
+        text = format(normal, "f")
+        places = len(text.split(".")[1]) if "." in text else 0
+        return formats.number_format(value, decimal_pos=places, force_grouping=True)
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "DATE_FORMAT")
+    if isinstance(value, tuple | list):
+        return ", ".join(display(item) for item in value)
+    return str(value)
+
+
+def to_json(value: Any) -> Any:
+    """A computed value as JSON: Decimal as a string ("50.40"), a date as ISO text."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
