@@ -8,7 +8,7 @@ page, so importing it from those would be an import cycle.
 
 from ..library import ReusableStep  # noqa: F401 - the reusable-step snippet model
 from .draft import Draft, new_resume_key
-from .form_page import ApplicationFormPage
+from .form_page import ApplicationFormPage, TermStart
 from .snapshot import FormSnapshot
 
-__all__ = ["ApplicationFormPage", "Draft", "FormSnapshot", "ReusableStep", "new_resume_key"]
+__all__ = ["ApplicationFormPage", "Draft", "FormSnapshot", "ReusableStep", "TermStart", "new_resume_key"]

@@ -74,3 +74,44 @@ def test_two_officers_take_the_same_dossier(officer, colleague, economy):
     dossier.refresh_from_db()
     assert dossier.assigned_to == results[0].assigned_to
     assert Event.objects.filter(dossier=dossier, type=EventType.ASSIGNED).count() == 1
+
+
+def test_two_officers_check_completeness_at_once(officer, colleague, economy):
+    """One declares the application complete, the other incomplete: one wins, the other
+    is told the dossier changed; one status change, one term."""
+    dossier = DossierFactory(
+        team=economy,
+        status=Status.SUBMITTED,
+        stages=["completeness"],
+        term_days=60,
+        term_from_completeness=True,
+    )
+
+    def complete():
+        return workflow.transition(
+            dossier, "declare_complete", actor=officer, expected_status=Status.SUBMITTED
+        )
+
+    def incomplete():
+        from dossiers.information import services as information
+
+        information.ask(
+            dossier,
+            colleague,
+            "Het plan van het terras ontbreekt.",
+            expected_status=Status.SUBMITTED,
+            transition_name="declare_incomplete",
+        )
+        return dossier
+
+    results, errors = at_the_same_moment(complete, incomplete)
+
+    assert len(results) == 1
+    assert len(errors) == 1 and isinstance(errors[0], ActionRefused)
+    [event] = Event.objects.filter(dossier=dossier, type=EventType.STATUS_CHANGED)
+    dossier.refresh_from_db()
+    assert dossier.status == event.to_status
+    if event.data["transition"] == "declare_complete":
+        assert dossier.decision_due is not None and not dossier.information_requests.exists()
+    else:
+        assert dossier.decision_due is None and dossier.information_requests.count() == 1
