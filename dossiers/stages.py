@@ -68,8 +68,7 @@ class CompletenessStage(Stage):
     id = COMPLETENESS
     label = _("Completeness check")
     help_text = _(
-        "An officer declares the application complete, or asks the applicant what is "
-        "missing."
+        "An officer declares the application complete, or asks the applicant what is missing."
     )
 
     def refusal(self, dossier: Dossier, action: str) -> str:

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from core.registry import Registry
 
-
 #: The id of the completeness check: a form's decision term can wait for it
 #: (``ApplicationFormPage.term_starts``).
 COMPLETENESS = "completeness"

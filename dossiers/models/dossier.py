@@ -132,9 +132,7 @@ class Dossier(models.Model):
     term_days = models.PositiveIntegerField(_("decision term (days)"), null=True, blank=True)
     #: True when the term only starts once the application is declared complete; until
     #: then decision_due is empty (dossiers.workflow sets it with "declare_complete").
-    term_from_completeness = models.BooleanField(
-        _("term runs from completeness"), default=False
-    )
+    term_from_completeness = models.BooleanField(_("term runs from completeness"), default=False)
     #: The day an officer declared the application complete (completeness stage).
     complete_on = models.DateField(_("complete since"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -196,8 +194,7 @@ class Dossier(models.Model):
             return ""
         if self.waits_for_completeness:
             return _(
-                "The term of %(days)d calendar days only starts when the application is "
-                "complete."
+                "The term of %(days)d calendar days only starts when the application is complete."
             ) % {"days": self.term_days}
         if self.term_from_completeness:
             return _(

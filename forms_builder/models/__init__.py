@@ -11,4 +11,11 @@ from .draft import Draft, new_resume_key
 from .form_page import ApplicationFormPage, TermStart
 from .snapshot import FormSnapshot
 
-__all__ = ["ApplicationFormPage", "Draft", "FormSnapshot", "ReusableStep", "TermStart", "new_resume_key"]
+__all__ = [
+    "ApplicationFormPage",
+    "Draft",
+    "FormSnapshot",
+    "ReusableStep",
+    "TermStart",
+    "new_resume_key",
+]

@@ -50,7 +50,9 @@ def test_declared_complete_once():
     with pytest.raises(workflow.InvalidTransition):
         workflow.transition(dossier, "declare_complete", actor_kind=OFFICER)
     with pytest.raises(workflow.InvalidTransition):
-        workflow.transition(dossier, "declare_incomplete", actor_kind=OFFICER, data={"question": "x"})
+        workflow.transition(
+            dossier, "declare_incomplete", actor_kind=OFFICER, data={"question": "x"}
+        )
 
 
 def test_term_starts_when_declared_complete():
