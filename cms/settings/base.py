@@ -238,6 +238,10 @@ CELERY_TIMEZONE = TIME_ZONE
 #: Workers log through Django's LOGGING (one JSON line per task in production).
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
+    "send-advice-reminders": {
+        "task": "dossiers.advice.tasks.send_advice_reminders",
+        "schedule": crontab(minute=40, hour=8),
+    },
     "send-pending-notifications": {
         "task": "dossiers.tasks.send_pending_notifications",
         "schedule": crontab(minute="*/5"),
@@ -382,6 +386,8 @@ LOKET_RATE_LIMITS = {
     "dossier_post_per_client": (20, 10 * 60),
     "information_answer_per_client": (20, 15 * 60),
     "dossier_post_per_dossier": (40, 60 * 60),
+    # An advice party's page (dossiers.advice), per client.
+    "advice_answer_per_client": (30, 15 * 60),
     # Switching the language.
     "language_per_client": (60, 10 * 60),
     # Passwords of private pages and documents, Wagtail's front-end login.
