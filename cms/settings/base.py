@@ -368,6 +368,9 @@ LOKET_CLAMAV_FAIL_MODE = os.environ.get("LOKET_CLAMAV_FAIL_MODE", "closed").stri
 #: ("Rate limits and proxies") says which action uses which. Mijn loket's sign-in has
 #: its own, LOKET_SIGNIN_LIMITS above. Generous for people (a ten-step form with errors
 #: on every step stays far below), tight where an e-mail is sent.
+#: Days an advice party's link keeps working after its deadline (dossiers.advice).
+LOKET_ADVICE_LINK_DAYS = int(os.environ.get("LOKET_ADVICE_LINK_DAYS", "30"))
+
 LOKET_RATE_LIMITS = {
     # Any POST to a page (every form step, the check page, the save page), to documents
     # and to sign-out, per client address; offices behind one address share it.
