@@ -130,3 +130,44 @@ def test_applicant_reads_the_term_started_at_completeness(client):
 
     assert "data-term" in page
     assert str(dossier.decision_due.year) in page
+
+
+def test_the_forms_settings_offer_the_stages_as_checkboxes(form_page):
+    form_class = type(form_page).get_edit_handler().get_form_class()
+    form = form_class(instance=form_page, for_user=None)
+
+    assert [value for value, _label in form.fields["stages"].choices] == ["completeness", "advice"]
+    assert form.fields["stages"].widget.input_type == "checkbox"
+
+
+def test_a_term_from_completeness_needs_the_completeness_check(form_page):
+    from django.core.exceptions import ValidationError
+
+    form_page.term_starts = "complete"
+    form_page.stages = ["advice", "no-such-stage"]
+    with pytest.raises(ValidationError) as excinfo:
+        form_page.full_clean()
+    assert "term_starts" in excinfo.value.message_dict
+
+    form_page.stages = ["completeness", "no-such-stage"]
+    form_page.full_clean()
+    assert form_page.stages == ["completeness"]
+
+
+def test_submission_keeps_the_forms_stages_and_waits_for_completeness(form_page):
+    from dossiers import services
+    from tests.factories import terrace_answers
+
+    form_page.stages = ["completeness"]
+    form_page.term_starts = "complete"
+    form_page.decision_term_days = 60
+    form_page.save()
+    schema = form_page.get_schema()
+
+    dossier = services.submit_application(
+        form_page=form_page, schema=schema, answers=terrace_answers(schema)
+    )
+
+    assert dossier.stages == ["completeness"]
+    assert dossier.term_days == 60 and dossier.term_from_completeness
+    assert dossier.decision_due is None and dossier.waits_for_completeness
