@@ -1,6 +1,5 @@
 """The advice party's page in a real browser: axe-core (WCAG 2.1 AA) on the page and on
-its error summary, at 320 px wide. Answering itself is covered by
-tests/dossiers/test_advice.py (a plain form post, no JavaScript involved)."""
+its error summary, at 320 px wide; answering with JavaScript switched off."""
 
 from __future__ import annotations
 
@@ -12,7 +11,7 @@ from django.utils import timezone
 
 from dossiers import services, workflow
 from dossiers.advice import services as advice
-from dossiers.models import AdviceParty, Notification
+from dossiers.models import AdviceParty, AdviceRequest, Notification
 from tests.conftest import make_form_page
 from tests.dossiers.conftest import make_team, make_user
 from tests.factories import terrace_answers
@@ -60,3 +59,19 @@ def test_answer_page_has_no_violations_and_fits_a_phone(new_page, live_server, a
     page.get_by_role("button", name="Verstuur uw advies").click()
     assert page.locator(".error-summary").is_visible()
     axe(page, "advice party's page with an error")
+
+
+def test_answering_works_without_javascript(new_page, live_server, advice_link):
+    page = new_page(java_script_enabled=False)
+
+    page.goto(live_server.url + advice_link)
+    page.get_by_label("Gunstig met voorwaarden").check()
+    page.get_by_label("Voorwaarden en opmerkingen").fill("Doorgang van 4 meter vrijhouden.")
+    page.get_by_role("button", name="Verstuur uw advies").click()
+
+    assert "Bedankt voor uw advies" in page.content()
+    answered = AdviceRequest.objects.get()
+    assert (answered.verdict, answered.conditions) == (
+        "conditional",
+        "Doorgang van 4 meter vrijhouden.",
+    )
