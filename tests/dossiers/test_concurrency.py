@@ -1,6 +1,7 @@
 """Two officers acting on one dossier at the same moment: one succeeds, the other is told
 the dossier changed, and nothing is overwritten (the dossier row is locked)."""
 
+import datetime
 import threading
 
 import pytest
@@ -115,3 +116,56 @@ def test_two_officers_check_completeness_at_once(officer, colleague, economy):
         assert dossier.decision_due is not None and not dossier.information_requests.exists()
     else:
         assert dossier.decision_due is None and dossier.information_requests.count() == 1
+
+
+def test_two_officers_stop_waiting_for_advice_at_once(officer, colleague, economy):
+    """Both go on without the advice: one closes the open requests, the other is told
+    nothing is awaited any more; one event."""
+    from dossiers.advice import services as advice
+    from dossiers.models import AdviceParty
+
+    dossier = DossierFactory(team=economy, status=Status.IN_REVIEW, stages=["advice"])
+    brigade = AdviceParty.objects.create(name="de brandweer", email="advies@brandweer.be")
+    advice.ask(
+        dossier,
+        officer,
+        [brigade],
+        deadline=datetime.date.today() + datetime.timedelta(days=7),
+    )
+
+    results, errors = at_the_same_moment(
+        lambda: advice.stop_waiting(dossier, officer),
+        lambda: advice.stop_waiting(dossier, colleague),
+    )
+
+    assert results == [1]
+    assert len(errors) == 1 and isinstance(errors[0], ActionRefused)
+    assert Event.objects.filter(dossier=dossier, type=EventType.ADVICE_NOT_AWAITED).count() == 1
+
+
+def test_the_party_answers_while_the_officer_rejects(officer, economy):
+    """The dossier row is locked first by both: either the advice is in before the
+    decision, or the party is told the advice can no longer be given."""
+    from dossiers.advice import services as advice
+    from dossiers.models import AdviceParty, AdviceRequest
+
+    dossier = DossierFactory(team=economy, status=Status.IN_REVIEW, stages=["advice"])
+    brigade = AdviceParty.objects.create(name="de brandweer", email="advies@brandweer.be")
+    [made] = advice.ask(
+        dossier,
+        officer,
+        [brigade],
+        deadline=datetime.date.today() + datetime.timedelta(days=7),
+    )
+
+    results, errors = at_the_same_moment(
+        lambda: advice.answer(made, verdict="favourable"),
+        lambda: workflow.transition(dossier, "reject", actor=officer, data={"decision": "Nee."}),
+    )
+
+    assert len(results) + len(errors) == 2
+    made = AdviceRequest.objects.get(pk=made.pk)
+    if errors:
+        assert isinstance(errors[0], ActionRefused) and made.answered_at is None
+    else:
+        assert made.answered_at is not None
