@@ -9,7 +9,9 @@ a dossier keeps the stages of its form as they were when it was submitted
 The lifecycle table in :mod:`dossiers.workflow` stays the one place that decides what
 may happen: a :class:`~dossiers.workflow.Transition` names the stage it belongs to,
 and :func:`~dossiers.workflow.transition` asks that stage (:meth:`Stage.refusal`)
-whether the dossier may take it. Work of a stage that changes no status (asking
+whether the dossier may take it, and asks every stage the dossier uses whether it
+holds the transition back (:meth:`Stage.holds`: the decision waits for the advice
+asked). Work of a stage that changes no status (asking
 advice) asks the same question through :func:`refusal`.
 
 Add a stage: a :class:`Stage` subclass with ``@register`` here, its transitions in the
@@ -28,7 +30,16 @@ from forms_builder.stages import COMPLETENESS, StageOption
 #: The id of the advice stage (dossiers.advice).
 ADVICE = "advice"
 
-__all__ = ["ADVICE", "COMPLETENESS", "Stage", "refusal", "register", "stages", "uses"]
+__all__ = [
+    "ADVICE",
+    "COMPLETENESS",
+    "Stage",
+    "holding",
+    "refusal",
+    "register",
+    "stages",
+    "uses",
+]
 
 
 class Stage:
@@ -50,6 +61,12 @@ class Stage:
         is. Subclasses add their own conditions after this one."""
         if not self.applies(dossier):
             return str(_("This step is not part of the procedure of this form."))
+        return ""
+
+    def holds(self, dossier: Dossier, transition) -> str:
+        """Why a transition of the lifecycle (any stage's, or none) must wait for this
+        stage on ``dossier``; empty when it need not. Only asked of stages the dossier
+        uses."""
         return ""
 
 
@@ -87,11 +104,35 @@ class AdviceStage(Stage):
         "advice through a secure link."
     )
 
+    def holds(self, dossier: Dossier, transition) -> str:
+        # The decision waits for every advice asked, unless the officer chose to go on
+        # without it (dossiers.advice.services.stop_waiting closes the open requests
+        # and records it).
+        if transition.decides and dossier.advice_requests.filter(closed_at__isnull=True).exists():
+            return str(
+                _(
+                    "Advice is still awaited. Wait for it, or choose to go on without "
+                    "waiting for advice first."
+                )
+            )
+        return ""
+
 
 def uses(dossier: Dossier, stage_id: str) -> bool:
     """Whether the dossier's procedure uses the stage ``stage_id`` (unknown: no)."""
     stage = stages.find(stage_id)
     return stage is not None and stage.applies(dossier)
+
+
+def holding(dossier: Dossier, transition) -> str:
+    """Why ``transition`` must wait for a stage the dossier uses; empty when none holds
+    it."""
+    for stage in stages.all():
+        if stage.applies(dossier):
+            reason = stage.holds(dossier, transition)
+            if reason:
+                return reason
+    return ""
 
 
 def refusal(dossier: Dossier, stage_id: str, action: str = "") -> str:

@@ -11,8 +11,9 @@ status for this actor, and writes in one transaction: the status, the decision (
 deciding transition), the decision term (paused while waiting for the applicant, see
 :func:`_keep_decision_term`), ``closed_at``, an :class:`~dossiers.models.Event` and the
 notifications. A transition of a procedure stage (``Transition.stage``) is only possible
-when the dossier's form uses that stage and the stage allows it now (see
-:mod:`dossiers.stages`). A refused change raises :class:`InvalidTransition`; a dossier that
+when the dossier's form uses that stage and the stage allows it now; a stage the dossier
+uses may hold any transition back (the decision waits for the advice asked), see
+:mod:`dossiers.stages`. A refused change raises :class:`InvalidTransition`; a dossier that
 changed since the actor looked at it raises :class:`ConcurrentChange`, so nothing is
 silently overwritten.
 """
@@ -235,6 +236,7 @@ def available_transitions(
         if dossier.status in t.sources
         and kinds & set(t.actors)
         and not (t.stage and stages.refusal(dossier, t.stage, t.name))
+        and not stages.holding(dossier, t)
     ]
 
 
@@ -278,6 +280,7 @@ def transition(
                 % {"action": spec.label, "status": locked.get_status_display()}
             )
         refused = stages.refusal(locked, spec.stage, name) if spec.stage else ""
+        refused = refused or stages.holding(locked, spec)
         if refused:
             raise InvalidTransition(refused)
         now = timezone.now()

@@ -213,7 +213,7 @@ class TestPartyPage:
     ):
         with django_capture_on_commit_callbacks(execute=True):
             link = ask(dossier, officer, brigade)["advies@brandweer.be"]
-        workflow.transition(dossier, "reject", actor=officer, data={"decision": "Nee."})
+        workflow.transition(dossier, "withdraw", actor_kind="applicant")
 
         response = client.post(link, {"advice-verdict": Verdict.FAVOURABLE})
 
@@ -250,6 +250,41 @@ class TestPartyPage:
         )
 
         assert client.get(mixed).status_code == 404
+
+
+class TestTheDecisionWaitsForAdvice:
+    @pytest.mark.parametrize("name", ["approve", "reject"])
+    def test_no_decision_while_advice_is_awaited(self, dossier, officer, brigade, name):
+        advice.ask(dossier, officer, [brigade], deadline=IN_A_WEEK)
+
+        assert name not in [t.name for t in workflow.available_transitions(dossier, actor=officer)]
+        with pytest.raises(workflow.InvalidTransition, match="nog advies verwacht"):
+            workflow.transition(dossier, name, actor=officer, data={"decision": "Ja."})
+        dossier.refresh_from_db()
+        assert dossier.status == Status.IN_REVIEW and not dossier.decision_outcome
+
+    def test_decision_once_every_advice_is_in(self, dossier, officer, brigade, police):
+        made = advice.ask(dossier, officer, [brigade, police], deadline=IN_A_WEEK)
+        advice.answer(made[0], verdict=Verdict.FAVOURABLE)
+        with pytest.raises(workflow.InvalidTransition):
+            workflow.transition(dossier, "approve", actor=officer, data={"decision": "Ja."})
+
+        advice.answer(made[1], verdict=Verdict.FAVOURABLE)
+        workflow.transition(dossier, "approve", actor=officer, data={"decision": "Ja."})
+
+        dossier.refresh_from_db()
+        assert dossier.status == Status.APPROVED
+
+    def test_decision_after_going_on_without_waiting(self, dossier, officer, brigade):
+        advice.ask(dossier, officer, [brigade], deadline=IN_A_WEEK)
+        advice.stop_waiting(dossier, officer)
+
+        workflow.transition(dossier, "reject", actor=officer, data={"decision": "Nee."})
+
+        dossier.refresh_from_db()
+        assert dossier.status == Status.REJECTED
+        kinds = list(dossier.events.values_list("type", flat=True))
+        assert kinds.index(EventType.ADVICE_NOT_AWAITED) < kinds.index(EventType.STATUS_CHANGED)
 
 
 class TestGoingOnWithoutAdvice:

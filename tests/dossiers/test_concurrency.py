@@ -143,9 +143,9 @@ def test_two_officers_stop_waiting_for_advice_at_once(officer, colleague, econom
     assert Event.objects.filter(dossier=dossier, type=EventType.ADVICE_NOT_AWAITED).count() == 1
 
 
-def test_the_party_answers_while_the_officer_rejects(officer, economy):
+def test_the_party_answers_while_the_applicant_withdraws(officer, economy):
     """The dossier row is locked first by both: either the advice is in before the
-    decision, or the party is told the advice can no longer be given."""
+    withdrawal, or the party is told the advice can no longer be given."""
     from dossiers.advice import services as advice
     from dossiers.models import AdviceParty, AdviceRequest
 
@@ -160,7 +160,7 @@ def test_the_party_answers_while_the_officer_rejects(officer, economy):
 
     results, errors = at_the_same_moment(
         lambda: advice.answer(made, verdict="favourable"),
-        lambda: workflow.transition(dossier, "reject", actor=officer, data={"decision": "Nee."}),
+        lambda: workflow.transition(dossier, "withdraw", actor_kind="applicant"),
     )
 
     assert len(results) + len(errors) == 2
