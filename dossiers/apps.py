@@ -10,8 +10,13 @@ class DossiersConfig(AppConfig):
         from core.logging import log_references_of
         from forms_builder.submission import submit_handlers
 
+        # The procedure stages offer themselves to every form's settings.
+        from . import stages  # noqa: F401
+
         # Each feature registers its kinds of e-mail (outbox), its Celery tasks and its
         # prefill source when imported.
+        from .advice import emails as advice_emails  # noqa: F401
+        from .advice import tasks as advice_tasks  # noqa: F401
         from .feedback import emails as feedback_emails  # noqa: F401
         from .information import emails as information_emails  # noqa: F401
         from .information import tasks as information_tasks  # noqa: F401

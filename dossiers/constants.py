@@ -73,6 +73,12 @@ class EventType(models.TextChoices):
     INFORMATION_ANSWERED = "information_answered", _("Information sent")
     REMINDER_SENT = "reminder_sent", _("Reminder sent")
     RATED = "rated", _("Service rated")
+    #: Advice asked from a party (dossiers.advice); public when the form says so.
+    ADVICE_REQUESTED = "advice_requested", _("Advice asked")
+    ADVICE_GIVEN = "advice_given", _("Advice given")
+    ADVICE_REMINDER_SENT = "advice_reminder_sent", _("Advice reminder sent")
+    #: The officer went on without the advice still awaited.
+    ADVICE_NOT_AWAITED = "advice_not_awaited", _("Decided without waiting for advice")
     #: The personal data were erased (retention or a request); see dossiers.privacy.
     PERSONAL_DATA_ERASED = "personal_data_erased", _("Personal data erased")
 

@@ -25,8 +25,9 @@ from dossiers.models import Attachment, Dossier, Event, ReferenceCounter
 from dossiers.outbox import notify
 from dossiers.portal import confirmation
 from dossiers.portal.identity import current_identity
-from forms_builder.models import FormSnapshot
+from forms_builder.models import FormSnapshot, TermStart
 from forms_builder.schema import freeze_schema, mapped_values
+from forms_builder.stages import COMPLETENESS
 from forms_builder.submission import Submission, SubmitHandler, SubmittedFile, calculated
 
 logger = logging.getLogger(__name__)
@@ -81,6 +82,11 @@ def submit_application(
     mapped = mapped_values(schema, answers)
     applicant_email = str(mapped.get("applicant_email", ""))[:254]
     term = getattr(form_page, "decision_term_days", None)
+    stages = list(getattr(form_page, "stages", None) or [])
+    # The term waits for completeness only when the form checks completeness.
+    from_completeness = (
+        getattr(form_page, "term_starts", "") == TermStart.COMPLETE and COMPLETENESS in stages
+    )
     dossier = Dossier.objects.create(
         reference=make_reference(form_page.reference_prefix, timezone.localdate(now).year),
         form_page=form_page,
@@ -98,7 +104,14 @@ def submit_application(
         enterprise_number=str(mapped.get("enterprise_number", ""))[:20],
         team=getattr(form_page, "team", None),
         submitted_at=now,
-        decision_due=(timezone.localdate(now) + datetime.timedelta(days=term) if term else None),
+        stages=stages,
+        term_days=term or None,
+        term_from_completeness=from_completeness,
+        decision_due=(
+            timezone.localdate(now) + datetime.timedelta(days=term)
+            if term and not from_completeness
+            else None
+        ),
     )
     for submitted in files:
         add_attachment_from_storage(dossier, submitted)

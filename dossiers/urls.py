@@ -1,11 +1,19 @@
 from django.urls import path
 
+from dossiers.advice import views as advice_views
 from dossiers.applicant import views
 from dossiers.information import views as information_views
 
 app_name = "dossiers"
 
 urlpatterns = [
+    # Before the status link: "advies" is no UUID, but keep the party's pages first.
+    path("advies/<uuid:public_id>/<str:key>/", advice_views.answer_page, name="advice"),
+    path(
+        "advies/<uuid:public_id>/<str:key>/bestand/<int:attachment_pk>/",
+        advice_views.shared_file,
+        name="advice_file",
+    ),
     path("<uuid:public_id>/<str:key>/", views.status_page, name="status"),
     path("<uuid:public_id>/<str:key>/intrekken/", views.withdraw, name="withdraw"),
     path("<uuid:public_id>/<str:key>/ontvangstbewijs/", views.receipt_pdf, name="receipt"),

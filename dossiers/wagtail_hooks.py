@@ -15,6 +15,7 @@ from dossiers.admin import (
     ratings,
 )
 from dossiers.admin import privacy as privacy_admin
+from dossiers.admin.advice import AdvicePartyAdmin
 from dossiers.admin.notification_templates import NotificationTemplateViewSet
 from dossiers.models import DecisionTemplate
 
@@ -22,6 +23,7 @@ from . import permissions
 
 modeladmin_register(DossierAdmin)
 modeladmin_register(TeamAdmin)
+modeladmin_register(AdvicePartyAdmin)
 #: Decision texts officers pick when approving or rejecting (per form or for all forms).
 register_snippet(DecisionTemplate)
 #: The editable texts of the e-mails (per kind, per form or for every form, per language).

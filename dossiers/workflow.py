@@ -10,7 +10,10 @@ about it on the status page.
 status for this actor, and writes in one transaction: the status, the decision (for a
 deciding transition), the decision term (paused while waiting for the applicant, see
 :func:`_keep_decision_term`), ``closed_at``, an :class:`~dossiers.models.Event` and the
-notifications. A refused change raises :class:`InvalidTransition`; a dossier that
+notifications. A transition of a procedure stage (``Transition.stage``) is only possible
+when the dossier's form uses that stage and the stage allows it now; a stage the dossier
+uses may hold any transition back (the decision waits for the advice asked), see
+:mod:`dossiers.stages`. A refused change raises :class:`InvalidTransition`; a dossier that
 changed since the actor looked at it raises :class:`ConcurrentChange`, so nothing is
 silently overwritten.
 """
@@ -24,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dossiers import permissions
+from dossiers import permissions, stages
 from dossiers.constants import (
     APPLICANT,
     LEAD,
@@ -82,6 +85,13 @@ class Transition:
     #: The key of the event's data whose text the applicant reads under the sentence
     #: (the question asked, the reason given); empty for none.
     applicant_detail: str = ""
+    #: The procedure stage (dossiers.stages) this transition belongs to: it is only
+    #: possible when the dossier's form uses that stage and the stage allows it now.
+    #: Empty for the transitions every procedure has.
+    stage: str = ""
+    #: Whether this transition declares the application complete: the day is stored and,
+    #: when the term waits for completeness, the decision term starts that day.
+    completes: bool = False
 
     def text_for_applicant(self, data: dict) -> str:
         """The sentence the applicant reads for an event of this transition."""
@@ -118,6 +128,29 @@ TRANSITIONS: dict[str, Transition] = {
             Status.IN_REVIEW,
             actors=(APPLICANT, OFFICER),
             applicant_text=_("We received the information. The review goes on."),
+        ),
+        Transition(
+            "declare_complete",
+            _("Declare complete"),
+            (Status.SUBMITTED, Status.IN_REVIEW),
+            Status.IN_REVIEW,
+            stage=stages.COMPLETENESS,
+            completes=True,
+            applicant_text=_("Your application is complete. We are now reviewing it."),
+        ),
+        Transition(
+            "declare_incomplete",
+            _("Declare incomplete"),
+            (Status.SUBMITTED, Status.IN_REVIEW),
+            Status.INFO_REQUESTED,
+            # The question says what is missing; dossiers.completeness asks it as an
+            # information request, so the applicant answers on the usual page.
+            requires=("question",),
+            stage=stages.COMPLETENESS,
+            applicant_text=_(
+                "Your application is not complete yet. We asked you for what is missing."
+            ),
+            applicant_detail="question",
         ),
         Transition(
             "approve",
@@ -198,7 +231,12 @@ def available_transitions(
     """The transitions this actor may make from the dossier's status now (the buttons)."""
     kinds = actor_kinds(dossier, actor, actor_kind)
     return [
-        t for t in TRANSITIONS.values() if dossier.status in t.sources and kinds & set(t.actors)
+        t
+        for t in TRANSITIONS.values()
+        if dossier.status in t.sources
+        and kinds & set(t.actors)
+        and not (t.stage and stages.refusal(dossier, t.stage, t.name))
+        and not stages.holding(dossier, t)
     ]
 
 
@@ -241,12 +279,17 @@ def transition(
                 _('"%(action)s" is not possible while the dossier is "%(status)s".')
                 % {"action": spec.label, "status": locked.get_status_display()}
             )
+        refused = stages.refusal(locked, spec.stage, name) if spec.stage else ""
+        refused = refused or stages.holding(locked, spec)
+        if refused:
+            raise InvalidTransition(refused)
         now = timezone.now()
         from_status = locked.status
         locked.status = spec.target
         update_fields = ["status", "updated_at"]
         update_fields += _keep_decision_term(locked, from_status, timezone.localdate(now))
         update_fields += _record_decision(locked, from_status, spec, actor, data, now)
+        update_fields += _start_decision_term(locked, spec, timezone.localdate(now))
         if spec.target in FINAL_STATUSES and locked.closed_at is None:
             locked.closed_at = now
             update_fields.append("closed_at")
@@ -295,6 +338,21 @@ def _keep_decision_term(dossier: Dossier, from_status: str, today: datetime.date
         dossier.due_paused_on = None
         return ["decision_due", "due_paused_on"]
     return []
+
+
+def _start_decision_term(dossier: Dossier, spec: Transition, today: datetime.date) -> list[str]:
+    """A completing transition stores the day; when the dossier's term waits for
+    completeness, the decision date is that day plus the term.
+
+    Returns the fields it changed.
+    """
+    if not spec.completes:
+        return []
+    dossier.complete_on = today
+    if not (dossier.term_from_completeness and dossier.term_days):
+        return ["complete_on"]
+    dossier.decision_due = today + datetime.timedelta(days=dossier.term_days)
+    return ["complete_on", "decision_due"]
 
 
 def _record_decision(

@@ -254,6 +254,10 @@ CELERY_TIMEZONE = TIME_ZONE
 #: Workers log through Django's LOGGING (one JSON line per task in production).
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
+    "send-advice-reminders": {
+        "task": "dossiers.advice.tasks.send_advice_reminders",
+        "schedule": crontab(minute=40, hour=8),
+    },
     "send-pending-notifications": {
         "task": "dossiers.tasks.send_pending_notifications",
         "schedule": crontab(minute="*/5"),
@@ -386,6 +390,9 @@ LOKET_CLAMAV_FAIL_MODE = os.environ.get("LOKET_CLAMAV_FAIL_MODE", "closed").stri
 #: ("Rate limits and proxies") says which action uses which. Mijn loket's sign-in has
 #: its own, LOKET_SIGNIN_LIMITS above. Generous for people (a ten-step form with errors
 #: on every step stays far below), tight where an e-mail is sent.
+#: Days an advice party's link keeps working after its deadline (dossiers.advice).
+LOKET_ADVICE_LINK_DAYS = int(os.environ.get("LOKET_ADVICE_LINK_DAYS", "30"))
+
 LOKET_RATE_LIMITS = {
     # Any POST to a page (every form step, the check page, the save page), to documents
     # and to sign-out, per client address; offices behind one address share it.
@@ -404,6 +411,8 @@ LOKET_RATE_LIMITS = {
     "dossier_post_per_client": (20, 10 * 60),
     "information_answer_per_client": (20, 15 * 60),
     "dossier_post_per_dossier": (40, 60 * 60),
+    # An advice party's page (dossiers.advice), per client.
+    "advice_answer_per_client": (30, 15 * 60),
     # Switching the language.
     "language_per_client": (60, 10 * 60),
     # Passwords of private pages and documents, Wagtail's front-end login.

@@ -16,6 +16,12 @@ __all__ = ["due_text", "officer_name", "status_tag"]
 
 def due_text(dossier: Dossier, today: datetime.date | None = None) -> str:
     """How much time is left to decide, as the inbox and the dossier show it (HTML)."""
+    if dossier.waits_for_completeness:
+        return format_html(
+            '<span class="loket-due loket-due--waiting" title="{}">{}</span>',
+            dossier.term_explanation(),
+            _("Starts when complete"),
+        )
     days = dossier.days_left(today)
     if days is None:
         return ""

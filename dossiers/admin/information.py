@@ -47,8 +47,8 @@ class InformationRequestForm(forms.Form):
     )
     expected_status = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, dossier: Dossier, **kwargs):
-        super().__init__(*args, prefix="information", **kwargs)
+    def __init__(self, *args, dossier: Dossier, prefix: str = "information", **kwargs):
+        super().__init__(*args, prefix=prefix, **kwargs)
         self.dossier = dossier
         self.correctable = information.correctable_fields(dossier)
         self.fields["fields"].choices = [(each.value, each.label) for each in self.correctable]
@@ -98,15 +98,20 @@ class InformationRequestForm(forms.Form):
         ]
 
 
-def form_for(request, dossier: Dossier) -> InformationRequestForm:
-    """The form for the dossier view: the one with mistakes from the last POST on this
-    dossier, else an empty one."""
-    kept = request.session.pop(SESSION_KEY, None)
-    if kept and kept.get("dossier") == dossier.pk:
-        form = InformationRequestForm(QueryDict(kept["data"]), dossier=dossier)
+#: The transitions that ask the applicant a question through this form, with the form's
+#: prefix on the dossier view (two of them can be on one page: their ids must differ).
+QUESTION_FORMS = {"request_information": "information", "declare_incomplete": "incomplete"}
+
+
+def form_for(request, dossier: Dossier, kept=None, name="request_information"):
+    """The form of the question transition ``name`` for the dossier view: the one with
+    mistakes from the last POST on this dossier (``kept``), else an empty one."""
+    prefix = QUESTION_FORMS[name]
+    if kept and kept.get("dossier") == dossier.pk and kept.get("prefix", "information") == prefix:
+        form = InformationRequestForm(QueryDict(kept["data"]), dossier=dossier, prefix=prefix)
         form.is_valid()
         return form
-    return InformationRequestForm(dossier=dossier)
+    return InformationRequestForm(dossier=dossier, prefix=prefix)
 
 
 def requests_for_view(model_admin, dossier: Dossier) -> list[InformationRequest]:
@@ -132,10 +137,13 @@ def requests_for_view(model_admin, dossier: Dossier) -> list[InformationRequest]
 
 def inspect_context(view, dossier: Dossier) -> dict:
     """What the dossier view needs of questions: ``information_requests`` (see
-    :func:`requests_for_view`) and ``information_form``."""
+    :func:`requests_for_view`), ``information_form`` and ``incomplete_form`` (what is
+    missing, for the completeness check)."""
+    kept = view.request.session.pop(SESSION_KEY, None)
     return {
         "information_requests": requests_for_view(view.model_admin, dossier),
-        "information_form": form_for(view.request, dossier),
+        "information_form": form_for(view.request, dossier, kept),
+        "incomplete_form": form_for(view.request, dossier, kept, "declare_incomplete"),
     }
 
 
@@ -161,7 +169,10 @@ def information_view(request, model_admin, instance_pk):
             )
         return common.back_to(model_admin, dossier)
 
-    form = InformationRequestForm(request.POST, dossier=dossier)
+    name = request.POST.get("transition", "")
+    if name not in QUESTION_FORMS:
+        name = "request_information"
+    form = InformationRequestForm(request.POST, dossier=dossier, prefix=QUESTION_FORMS[name])
     if not form.is_valid():
         keep_for_redirect(request, dossier, form)
         messages.error(request, _("The question was not sent. Look at the form below."))
@@ -174,6 +185,7 @@ def information_view(request, model_admin, instance_pk):
             documents=form.documents(),
             fields=form.cleaned_data["fields"],
             expected_status=form.cleaned_data["expected_status"] or None,
+            transition_name=name,
         )
     except ActionRefused as exc:
         keep_for_redirect(request, dossier, form)
@@ -191,4 +203,8 @@ def information_view(request, model_admin, instance_pk):
 def keep_for_redirect(request, dossier: Dossier, form: InformationRequestForm) -> None:
     data = form.data.copy()
     data.pop("csrfmiddlewaretoken", None)
-    request.session[SESSION_KEY] = {"dossier": dossier.pk, "data": data.urlencode()}
+    request.session[SESSION_KEY] = {
+        "dossier": dossier.pk,
+        "prefix": form.prefix,
+        "data": data.urlencode(),
+    }

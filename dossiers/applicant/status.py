@@ -37,6 +37,8 @@ EVENT_TEXTS = {
     EventType.SUBMITTED: _("You sent your application."),
     EventType.INFORMATION_ANSWERED: _("You sent the information we asked for."),
     EventType.REMINDER_SENT: _("We sent you a reminder: we are still waiting for your answer."),
+    # Public only when the form says advice is public (dossiers.advice).
+    EventType.ADVICE_REQUESTED: _("We asked %(party)s for advice."),
 }
 
 #: What a message event says, by who wrote it.
@@ -57,7 +59,10 @@ def event_text(event: Event) -> str:
         return spec.text_for_applicant(event.data)
     if event.type == EventType.MESSAGE:
         return str(MESSAGE_TEXTS.get(event.data.get("sender"), EventType.MESSAGE.label))
-    return str(EVENT_TEXTS.get(event.type, event.get_type_display()))
+    # Texts name what the event's data hold (the party asked for advice).
+    return str(EVENT_TEXTS.get(event.type, event.get_type_display())) % {
+        "party": (event.data or {}).get("party", "")
+    }
 
 
 def event_detail(event: Event) -> str:

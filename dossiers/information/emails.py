@@ -52,7 +52,7 @@ class InformationRequested(email_kinds.NotificationKind):
         return (
             event.type == EventType.STATUS_CHANGED
             and event.public
-            and (event.data or {}).get("transition") == "request_information"
+            and (event.data or {}).get("transition") in email_kinds.QUESTION_TRANSITIONS
         )
 
     def context(self, event):

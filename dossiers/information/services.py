@@ -216,6 +216,7 @@ def ask(
     fields: Iterable[Mapping[str, str] | str] = (),
     *,
     expected_status: str | None = None,
+    transition_name: str = "request_information",
 ) -> InformationRequest:
     """Ask the applicant a question, in one transaction.
 
@@ -227,6 +228,8 @@ def ask(
     :class:`~dossiers.models.InformationRequest`. A question still open from before
     (left open by a plain status button) is closed first. Raises
     :class:`~dossiers.exceptions.ActionRefused` when it is not possible.
+    ``transition_name`` is another transition that asks a question the same way
+    (``declare_incomplete`` of the completeness check, :mod:`dossiers.completeness`).
     """
     question = (question or "").strip()
     if not question:
@@ -250,7 +253,7 @@ def ask(
         )
         workflow.transition(
             locked,
-            "request_information",
+            transition_name,
             actor=officer,
             expected_status=expected_status,
             data={"question": question, "information_request": information_request.pk},

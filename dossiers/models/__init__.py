@@ -1,5 +1,6 @@
 """The models of the dossiers app, one module per aggregate, all importable from here."""
 
+from dossiers.models.advice import AdviceParty, AdviceRequest, Verdict
 from dossiers.models.attachment import Attachment, AttachmentKind, attachment_path
 from dossiers.models.decision import DecisionTemplate
 from dossiers.models.dossier import (
@@ -18,6 +19,8 @@ from dossiers.models.rating import Rating
 from dossiers.models.team import Team
 
 __all__ = [
+    "AdviceParty",
+    "AdviceRequest",
     "Attachment",
     "AttachmentKind",
     "DecisionTemplate",
@@ -34,6 +37,7 @@ __all__ = [
     "ReferenceCounter",
     "SignInToken",
     "Team",
+    "Verdict",
     "attachment_path",
     "new_access_key",
 ]

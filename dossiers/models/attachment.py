@@ -20,6 +20,8 @@ class AttachmentKind(models.TextChoices):
     MESSAGE = "message", _("file with a message")
     #: The receipt: a PDF of the answers as submitted.
     RECEIPT = "receipt", _("receipt")
+    #: Sent by an advice party with its advice (dossiers.advice).
+    ADVICE = "advice", _("file with an advice")
 
 
 def attachment_path(instance, filename: str) -> str:
@@ -54,6 +56,9 @@ class Attachment(models.Model):
     #: The message this file came with (kind MESSAGE).
     message = models.ForeignKey(
         "Message", null=True, blank=True, on_delete=models.CASCADE, related_name="files"
+    )
+    advice_request = models.ForeignKey(
+        "AdviceRequest", null=True, blank=True, on_delete=models.CASCADE, related_name="files"
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 

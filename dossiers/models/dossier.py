@@ -9,6 +9,7 @@ from django.db import connection, models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.constants import OPEN_STATUSES, EventType, Outcome, Status
@@ -137,6 +138,15 @@ class Dossier(models.Model):
     #: The day the decision term stopped running (while waiting for the applicant);
     #: dossiers.workflow moves decision_due on by the paused days when it runs again.
     due_paused_on = models.DateField(_("term paused since"), null=True, blank=True)
+    #: The stages of the procedure (dossiers.stages) as the form had them at submission.
+    stages = models.JSONField(_("stages of the procedure"), default=list, blank=True)
+    #: The legal decision term in calendar days, as the form had it at submission.
+    term_days = models.PositiveIntegerField(_("decision term (days)"), null=True, blank=True)
+    #: True when the term only starts once the application is declared complete; until
+    #: then decision_due is empty (dossiers.workflow sets it with "declare_complete").
+    term_from_completeness = models.BooleanField(_("term runs from completeness"), default=False)
+    #: The day an officer declared the application complete (completeness stage).
+    complete_on = models.DateField(_("complete since"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -182,6 +192,30 @@ class Dossier(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def waits_for_completeness(self) -> bool:
+        """Whether the decision term has not started yet because the application has not
+        been declared complete."""
+        return self.term_from_completeness and self.complete_on is None and self.is_open
+
+    def term_explanation(self) -> str:
+        """One plain sentence on the decision term: from when it runs and why (the status
+        page, the dossier view); empty for a dossier without a term."""
+        if not self.is_open or not self.term_days:
+            return ""
+        if self.waits_for_completeness:
+            return _(
+                "The term of %(days)d calendar days only starts when the application is complete."
+            ) % {"days": self.term_days}
+        if self.term_from_completeness:
+            return _(
+                "The term of %(days)d calendar days started on %(date)s, when the "
+                "application was complete."
+            ) % {"days": self.term_days, "date": date_format(self.complete_on, "j F Y")}
+        return _(
+            "The term of %(days)d calendar days started when the application was submitted."
+        ) % {"days": self.term_days}
 
     def days_left(self, today: datetime.date | None = None) -> int | None:
         """Days until the decision date (negative when late); None when there is no term

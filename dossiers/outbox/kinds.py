@@ -298,6 +298,11 @@ class ApplicationReceived(NotificationKind):
         return event.type == EventType.SUBMITTED
 
 
+#: Transitions that ask the applicant a question: their e-mail is the question's own
+#: (dossiers.information.emails.InformationRequested), not the plain status change.
+QUESTION_TRANSITIONS = ("request_information", "declare_incomplete")
+
+
 @register
 class StatusChanged(NotificationKind):
     kind_id = "status_changed"
@@ -309,7 +314,7 @@ class StatusChanged(NotificationKind):
         return (
             event.type == EventType.STATUS_CHANGED
             and event.public
-            and event.data.get("transition") != "request_information"
+            and event.data.get("transition") not in QUESTION_TRANSITIONS
         )
 
 

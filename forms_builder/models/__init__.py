@@ -9,7 +9,7 @@ page, so importing it from those would be an import cycle.
 from ..library import ReusableStep  # noqa: F401 - the reusable-step snippet model
 from .closing_days import ClosingDays
 from .draft import Draft, new_resume_key
-from .form_page import ApplicationFormPage
+from .form_page import ApplicationFormPage, TermStart
 from .snapshot import FormSnapshot
 
 __all__ = [
@@ -18,5 +18,6 @@ __all__ = [
     "Draft",
     "FormSnapshot",
     "ReusableStep",
+    "TermStart",
     "new_resume_key",
 ]

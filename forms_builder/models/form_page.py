@@ -3,8 +3,13 @@
 Its routes hand the request to :mod:`forms_builder.views` and the wizard; those import
 the models they need from :mod:`.draft` and :mod:`.snapshot`, never this module, so the
 page and its views do not import each other.
+
+This module is longer than 400 lines because a Wagtail page model keeps its fields,
+editor panels, checks on save and routes together: the form settings an editor sees on
+one page are read here in one place.
 """
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -12,6 +17,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
@@ -28,7 +34,28 @@ from ..fields import get_field_type
 from ..fields import names as field_names
 from ..library import ReusableStepChooserBlock, expanded_steps
 from ..schema import machine_name
+from ..stages import COMPLETENESS, stage_choices
 from ..submission import get_submit_handler
+
+
+class TermStart(models.TextChoices):
+    """From when the legal decision term of a form's applications runs."""
+
+    SUBMISSION = "submission", _("From the day the application is submitted")
+    COMPLETE = "complete", _("From the day the application is declared complete")
+
+
+class ApplicationFormPageForm(WagtailAdminPageForm):
+    """The page's admin form: the procedure's stages as checkboxes of the stages on offer
+    (:mod:`forms_builder.stages`), stored as a list of ids."""
+
+    stages = forms.MultipleChoiceField(
+        label=_("stages of the procedure"),
+        choices=stage_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The steps the team takes with every application of this form."),
+    )
 
 
 class ApplicationFormPage(RoutablePageMixin, Page):
@@ -113,6 +140,27 @@ class ApplicationFormPage(RoutablePageMixin, Page):
             "after this many days, the applicant gets a reminder by e-mail. 0: no reminder."
         ),
     )
+    #: The ids of the procedure's stages (forms_builder.stages); the dossier keeps the
+    #: list it was submitted with, so a change here does not change running dossiers.
+    stages = models.JSONField(_("stages of the procedure"), default=list, blank=True)
+    term_starts = models.CharField(
+        _("the decision term runs"),
+        max_length=20,
+        choices=TermStart.choices,
+        default=TermStart.SUBMISSION,
+        help_text=_(
+            "From the day the application is complete only works with the completeness "
+            "check: until then no decision date is set."
+        ),
+    )
+    advice_public = models.BooleanField(
+        _("applicants see who was asked for advice"),
+        default=False,
+        help_text=_(
+            'With the advice stage: the applicant reads e.g. "advice asked from the fire '
+            'brigade" on the status page. Never the advice itself.'
+        ),
+    )
     draft_retention_days = models.PositiveIntegerField(
         _("keep unfinished applications (days)"),
         default=30,
@@ -146,6 +194,10 @@ class ApplicationFormPage(RoutablePageMixin, Page):
             heading=_("Handling"),
         ),
         MultiFieldPanel(
+            [FieldPanel("stages"), FieldPanel("term_starts"), FieldPanel("advice_public")],
+            heading=_("Procedure"),
+        ),
+        MultiFieldPanel(
             [
                 FieldPanel("opens_at"),
                 FieldPanel("closes_at"),
@@ -170,6 +222,8 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         ]
     )
 
+    base_form_class = ApplicationFormPageForm
+
     parent_page_types = ["cms.HomePage", "cms.ServicePage", "cms.TopicPage"]
     subpage_types = []
 
@@ -185,6 +239,7 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         if not self.reference_prefix.isalnum():
             raise ValidationError({"reference_prefix": _("Use only letters and digits, e.g. TER.")})
         self.assign_machine_names()
+        self.clean_procedure()
         names = {}
         for step in expanded_steps(self.steps):
             for field_block in step.value["fields"]:
@@ -251,6 +306,24 @@ class ApplicationFormPage(RoutablePageMixin, Page):
                             }
                         )
                     posted[name] = field["label"]
+
+    def clean_procedure(self) -> None:
+        """Keep only stages on offer; a term from completeness needs that check."""
+        offered = {value for value, _label in stage_choices()}
+        self.stages = [stage for stage in (self.stages or []) if stage in offered]
+        if self.term_starts == TermStart.COMPLETE and COMPLETENESS not in self.stages:
+            raise ValidationError(
+                {
+                    "term_starts": _(
+                        "The term can only run from completeness when the procedure uses "
+                        "the completeness check."
+                    )
+                }
+            )
+
+    def uses_stage(self, stage_id: str) -> bool:
+        """Whether this form's procedure uses the stage ``stage_id``."""
+        return stage_id in (self.stages or [])
 
     def assign_machine_names(self) -> None:
         """Give every field of the page's own steps a machine name, once.

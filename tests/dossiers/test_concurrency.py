@@ -1,6 +1,7 @@
 """Two officers acting on one dossier at the same moment: one succeeds, the other is told
 the dossier changed, and nothing is overwritten (the dossier row is locked)."""
 
+import datetime
 import threading
 
 import pytest
@@ -74,3 +75,97 @@ def test_two_officers_take_the_same_dossier(officer, colleague, economy):
     dossier.refresh_from_db()
     assert dossier.assigned_to == results[0].assigned_to
     assert Event.objects.filter(dossier=dossier, type=EventType.ASSIGNED).count() == 1
+
+
+def test_two_officers_check_completeness_at_once(officer, colleague, economy):
+    """One declares the application complete, the other incomplete: one wins, the other
+    is told the dossier changed; one status change, one term."""
+    dossier = DossierFactory(
+        team=economy,
+        status=Status.SUBMITTED,
+        stages=["completeness"],
+        term_days=60,
+        term_from_completeness=True,
+    )
+
+    def complete():
+        return workflow.transition(
+            dossier, "declare_complete", actor=officer, expected_status=Status.SUBMITTED
+        )
+
+    def incomplete():
+        from dossiers.information import services as information
+
+        information.ask(
+            dossier,
+            colleague,
+            "Het plan van het terras ontbreekt.",
+            expected_status=Status.SUBMITTED,
+            transition_name="declare_incomplete",
+        )
+        return dossier
+
+    results, errors = at_the_same_moment(complete, incomplete)
+
+    assert len(results) == 1
+    assert len(errors) == 1 and isinstance(errors[0], ActionRefused)
+    [event] = Event.objects.filter(dossier=dossier, type=EventType.STATUS_CHANGED)
+    dossier.refresh_from_db()
+    assert dossier.status == event.to_status
+    if event.data["transition"] == "declare_complete":
+        assert dossier.decision_due is not None and not dossier.information_requests.exists()
+    else:
+        assert dossier.decision_due is None and dossier.information_requests.count() == 1
+
+
+def test_two_officers_stop_waiting_for_advice_at_once(officer, colleague, economy):
+    """Both go on without the advice: one closes the open requests, the other is told
+    nothing is awaited any more; one event."""
+    from dossiers.advice import services as advice
+    from dossiers.models import AdviceParty
+
+    dossier = DossierFactory(team=economy, status=Status.IN_REVIEW, stages=["advice"])
+    brigade = AdviceParty.objects.create(name="de brandweer", email="advies@brandweer.be")
+    advice.ask(
+        dossier,
+        officer,
+        [brigade],
+        deadline=datetime.date.today() + datetime.timedelta(days=7),
+    )
+
+    results, errors = at_the_same_moment(
+        lambda: advice.stop_waiting(dossier, officer),
+        lambda: advice.stop_waiting(dossier, colleague),
+    )
+
+    assert results == [1]
+    assert len(errors) == 1 and isinstance(errors[0], ActionRefused)
+    assert Event.objects.filter(dossier=dossier, type=EventType.ADVICE_NOT_AWAITED).count() == 1
+
+
+def test_the_party_answers_while_the_applicant_withdraws(officer, economy):
+    """The dossier row is locked first by both: either the advice is in before the
+    withdrawal, or the party is told the advice can no longer be given."""
+    from dossiers.advice import services as advice
+    from dossiers.models import AdviceParty, AdviceRequest
+
+    dossier = DossierFactory(team=economy, status=Status.IN_REVIEW, stages=["advice"])
+    brigade = AdviceParty.objects.create(name="de brandweer", email="advies@brandweer.be")
+    [made] = advice.ask(
+        dossier,
+        officer,
+        [brigade],
+        deadline=datetime.date.today() + datetime.timedelta(days=7),
+    )
+
+    results, errors = at_the_same_moment(
+        lambda: advice.answer(made, verdict="favourable"),
+        lambda: workflow.transition(dossier, "withdraw", actor_kind="applicant"),
+    )
+
+    assert len(results) + len(errors) == 2
+    made = AdviceRequest.objects.get(pk=made.pk)
+    if errors:
+        assert isinstance(errors[0], ActionRefused) and made.answered_at is None
+    else:
+        assert made.answered_at is not None

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from dossiers import workflow
+from dossiers import stages, workflow
 from dossiers.constants import EventType, Outcome, Status
 from dossiers.models import Dossier, Event, Notification
 from dossiers.workflow import APPLICANT, LEAD, OFFICER, SYSTEM, TRANSITIONS
@@ -25,6 +25,14 @@ EXPECTED_TABLE = {
         ("question",),
     ),
     "receive_information": ({"info_requested"}, "in_review", {APPLICANT, OFFICER}, ()),
+    # The completeness check (stage "completeness"; see test_stages.py for the guard).
+    "declare_complete": ({"submitted", "in_review"}, "in_review", {OFFICER}, ()),
+    "declare_incomplete": (
+        {"submitted", "in_review"},
+        "info_requested",
+        {OFFICER},
+        ("question",),
+    ),
     "approve": ({"in_review"}, "approved", {OFFICER}, ("decision",)),
     "reject": ({"in_review"}, "rejected", {OFFICER}, ("decision",)),
     # SYSTEM: an erasure on request withdraws open dossiers first (dossiers.privacy).
@@ -37,6 +45,8 @@ EXPECTED_TABLE = {
     "close": ({"approved", "rejected", "withdrawn"}, "closed", {OFFICER}, ()),
     "reopen": ({"closed"}, "in_review", {LEAD}, ()),
 }
+#: Every stage of the library: the table test runs on a procedure that uses them all.
+ALL_STAGES = [stage.id for stage in stages.stages.all()]
 #: Every kind of actor (dossiers.constants); a lead is an officer too, see test_roles.
 ACTOR_KINDS = (APPLICANT, OFFICER, LEAD, SYSTEM)
 
@@ -68,15 +78,15 @@ def test_transition_table_is_the_agreed_lifecycle():
 
 
 def test_parametrization_covers_every_transition_and_status():
-    # 8 transitions x 7 statuses: each pair is either allowed or refused, never both.
-    assert len(ALLOWED) == sum(len(sources) for sources, *_ in EXPECTED_TABLE.values()) == 13
-    assert len(ALLOWED) + len(REFUSED) == len(TRANSITIONS) * len(Status) == 56
+    # 10 transitions x 7 statuses: each pair is either allowed or refused, never both.
+    assert len(ALLOWED) == sum(len(sources) for sources, *_ in EXPECTED_TABLE.values()) == 17
+    assert len(ALLOWED) + len(REFUSED) == len(TRANSITIONS) * len(Status) == 70
     assert not set(ALLOWED) & set(REFUSED)
 
 
 @pytest.mark.parametrize(("name", "source"), ALLOWED)
 def test_allowed_transition(name, source, django_capture_on_commit_callbacks):
-    dossier = DossierFactory(status=source)
+    dossier = DossierFactory(status=source, stages=ALL_STAGES)
 
     with django_capture_on_commit_callbacks(execute=True):
         result = workflow.transition(
@@ -107,7 +117,7 @@ def test_allowed_transition(name, source, django_capture_on_commit_callbacks):
 
 @pytest.mark.parametrize(("name", "status"), REFUSED)
 def test_refused_transition(name, status, django_capture_on_commit_callbacks):
-    dossier = DossierFactory(status=status)
+    dossier = DossierFactory(status=status, stages=ALL_STAGES)
 
     with (
         django_capture_on_commit_callbacks(execute=True) as callbacks,
@@ -344,7 +354,7 @@ OFFICER_TRANSITIONS = [
 def test_user_may_make_what_their_role_on_the_team_allows(
     name, source, role, allowed, people, economy
 ):
-    dossier = DossierFactory(status=source, team=economy)
+    dossier = DossierFactory(status=source, team=economy, stages=ALL_STAGES)
     user = people[role]
 
     offered = [t.name for t in workflow.available_transitions(dossier, actor=user)]
@@ -413,7 +423,11 @@ def test_decision_is_stored_on_the_dossier(name, outcome, officer, economy):
 def test_other_transitions_leave_the_decision_alone(name, source):
     decided_at = timezone.now() - datetime.timedelta(days=3)
     dossier = DossierFactory(
-        status=source, decision_outcome=Outcome.APPROVED, decision_text="Ja.", decided_at=decided_at
+        status=source,
+        stages=ALL_STAGES,
+        decision_outcome=Outcome.APPROVED,
+        decision_text="Ja.",
+        decided_at=decided_at,
     )
 
     workflow.transition(dossier, name, actor_kind=allowed_actor(name), data=VALID_DATA)

@@ -1,0 +1,144 @@
+"""The library of procedure stages a form can use, and what each allows.
+
+A stage is a fixed part of a procedure (checking completeness, asking advice; later
+the college decision and payment before the permit). Administrators switch stages on
+per form (``ApplicationFormPage.stages``, offered through :mod:`forms_builder.stages`);
+a dossier keeps the stages of its form as they were when it was submitted
+(``Dossier.stages``).
+
+The lifecycle table in :mod:`dossiers.workflow` stays the one place that decides what
+may happen: a :class:`~dossiers.workflow.Transition` names the stage it belongs to,
+and :func:`~dossiers.workflow.transition` asks that stage (:meth:`Stage.refusal`)
+whether the dossier may take it, and asks every stage the dossier uses whether it
+holds the transition back (:meth:`Stage.holds`: the decision waits for the advice
+asked). Work of a stage that changes no status (asking
+advice) asks the same question through :func:`refusal`.
+
+Add a stage: a :class:`Stage` subclass with ``@register`` here, its transitions in the
+table with ``stage=<its id>``, its use cases in a feature package.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from core.registry import Registry
+from dossiers.models import Dossier
+from forms_builder import stages as offered
+from forms_builder.stages import COMPLETENESS, StageOption
+
+#: The id of the advice stage (dossiers.advice).
+ADVICE = "advice"
+
+__all__ = [
+    "ADVICE",
+    "COMPLETENESS",
+    "Stage",
+    "holding",
+    "refusal",
+    "register",
+    "stages",
+    "uses",
+]
+
+
+class Stage:
+    """One stage of the library: its id, its name and when it allows its work."""
+
+    #: Stored on forms and dossiers; never change it once used.
+    id: str = ""
+    #: The administrator's name for it.
+    label: str = ""
+    #: One sentence on what it does, next to the checkbox in the form's settings.
+    help_text: str = ""
+
+    def applies(self, dossier: Dossier) -> bool:
+        """Whether the dossier's procedure uses this stage."""
+        return self.id in (dossier.stages or [])
+
+    def refusal(self, dossier: Dossier, action: str) -> str:
+        """Why ``action`` of this stage is not possible on ``dossier`` now; empty when it
+        is. Subclasses add their own conditions after this one."""
+        if not self.applies(dossier):
+            return str(_("This step is not part of the procedure of this form."))
+        return ""
+
+    def holds(self, dossier: Dossier, transition) -> str:
+        """Why a transition of the lifecycle (any stage's, or none) must wait for this
+        stage on ``dossier``; empty when it need not. Only asked of stages the dossier
+        uses."""
+        return ""
+
+
+stages: Registry[Stage] = Registry("procedure stage")
+
+
+def register(cls: type[Stage]) -> type[Stage]:
+    """Class decorator: put the stage in the library and offer it to every form."""
+    stages.register(cls)
+    offered.offer(StageOption(cls.id, str(cls.label), str(cls.help_text)))
+    return cls
+
+
+@register
+class CompletenessStage(Stage):
+    id = COMPLETENESS
+    label = _("Completeness check")
+    help_text = _(
+        "An officer declares the application complete, or asks the applicant what is missing."
+    )
+
+    def refusal(self, dossier: Dossier, action: str) -> str:
+        reason = super().refusal(dossier, action)
+        if not reason and dossier.complete_on is not None:
+            reason = str(_("This application was already declared complete."))
+        return reason
+
+
+@register
+class AdviceStage(Stage):
+    id = ADVICE
+    label = _("Advice")
+    help_text = _(
+        "An officer asks other services or outside parties (police, fire brigade) for "
+        "advice through a secure link."
+    )
+
+    def holds(self, dossier: Dossier, transition) -> str:
+        # The decision waits for every advice asked, unless the officer chose to go on
+        # without it (dossiers.advice.services.stop_waiting closes the open requests
+        # and records it).
+        if transition.decides and dossier.advice_requests.filter(closed_at__isnull=True).exists():
+            return str(
+                _(
+                    "Advice is still awaited. Wait for it, or choose to go on without "
+                    "waiting for advice first."
+                )
+            )
+        return ""
+
+
+def uses(dossier: Dossier, stage_id: str) -> bool:
+    """Whether the dossier's procedure uses the stage ``stage_id`` (unknown: no)."""
+    stage = stages.find(stage_id)
+    return stage is not None and stage.applies(dossier)
+
+
+def holding(dossier: Dossier, transition) -> str:
+    """Why ``transition`` must wait for a stage the dossier uses; empty when none holds
+    it."""
+    for stage in stages.all():
+        if stage.applies(dossier):
+            reason = stage.holds(dossier, transition)
+            if reason:
+                return reason
+    return ""
+
+
+def refusal(dossier: Dossier, stage_id: str, action: str = "") -> str:
+    """Why work of stage ``stage_id`` is not possible on ``dossier`` now; empty when it
+    is (an unknown stage refuses)."""
+    stage = stages.find(stage_id)
+    if stage is None:
+        return str(_("This step is not part of the procedure of this form."))
+    return stage.refusal(dossier, action)
