@@ -170,6 +170,11 @@ def site_index(root: Page | None) -> PassageIndex:
     return index
 
 
+def forget_indexes() -> None:
+    """Drop the indexes this process keeps (tests whose database rolls back use it)."""
+    _INDEXES.clear()
+
+
 class PassageIndex:
     """The passages of a site with what ranking needs: how many pages have each term."""
 

@@ -33,6 +33,9 @@ STOPWORDS = frozenset(
 #: Endings stripped by :func:`stem`, longest first.
 SUFFIXES = ("heden", "tjes", "etje", "tje", "jes", "ens", "en", "je", "s", "e")
 
+#: The letters after which a final "s" is a plural ending.
+PLURAL_S_AFTER = "elrn"
+
 #: Stems shorter than this are left alone: "kan", "bus" are words, not stems.
 MIN_STEM = 4
 
@@ -48,10 +51,18 @@ def fold(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    """A light Dutch stem: "terrassen" → "terras", "premies" → "premi", "kosten" → "kost"."""
-    for suffix in SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+    """A light Dutch stem, so that singular and plural meet: "terrassen" and "terras" →
+    "terras", "premies" and "premie" → "premi", "kosten" → "kost"."""
+    for _ in range(2):
+        for suffix in SUFFIXES:
+            if not word.endswith(suffix) or len(word) - len(suffix) < MIN_STEM:
+                continue
+            # A plural -s follows e, l, r or n ("premies", "gevels"); "terras" keeps its s.
+            if suffix == "s" and word[-2] not in PLURAL_S_AFTER:
+                continue
             word = word[: -len(suffix)]
+            break
+        else:
             break
     # "terrass" (from "terrassen") → "terras": doubled consonants after stripping.
     if len(word) > MIN_STEM and word[-1] == word[-2] and word[-1] not in "aeiou":

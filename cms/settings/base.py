@@ -386,6 +386,8 @@ LOKET_RATE_LIMITS = {
     "dossier_post_per_client": (20, 10 * 60),
     "information_answer_per_client": (20, 15 * 60),
     "dossier_post_per_dossier": (40, 60 * 60),
+    # Questions to the assistant (GET too: each one is ranked and may be logged).
+    "assistant_per_client": (60, 10 * 60),
     # Switching the language.
     "language_per_client": (60, 10 * 60),
     # Passwords of private pages and documents, Wagtail's front-end login.

@@ -1,7 +1,6 @@
 """The assistant measured on the golden set against the demo content: the right page in
 the top 3 for answerable questions, and a refusal for questions the site cannot answer."""
 
-
 from cms.assistant.services import answer_question
 from cms.models import HomePage, UnansweredQuestion
 
