@@ -4,10 +4,13 @@ not answer for editors. Keep it small: ranking is in :mod:`cms.assistant.retriev
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Now
+from django.utils import timezone
 from wagtail.models import Page
 
 from .models import UnansweredQuestion
@@ -78,3 +81,11 @@ def record_unanswered(question: str) -> None:
         UnansweredQuestion.objects.filter(key=key).update(
             times_asked=F("times_asked") + 1, last_asked=Now()
         )
+
+
+def delete_old_unanswered_questions() -> int:
+    """Delete the unanswered questions nobody asked for
+    ``LOKET_ASSISTANT_RETENTION_DAYS`` days; returns how many."""
+    cutoff = timezone.now() - timedelta(days=settings.LOKET_ASSISTANT_RETENTION_DAYS)
+    deleted, _by_model = UnansweredQuestion.objects.filter(last_asked__lt=cutoff).delete()
+    return deleted

@@ -237,6 +237,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
 CELERY_TIMEZONE = TIME_ZONE
 #: Workers log through Django's LOGGING (one JSON line per task in production).
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+#: Days an unanswered question of the assistant is kept after it was last asked
+#: (cms.assistant.services.delete_old_unanswered_questions, nightly).
+LOKET_ASSISTANT_RETENTION_DAYS = int(os.environ.get("LOKET_ASSISTANT_RETENTION_DAYS", "365"))
+
 CELERY_BEAT_SCHEDULE = {
     "send-pending-notifications": {
         "task": "dossiers.tasks.send_pending_notifications",
@@ -253,6 +257,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-information-reminders": {
         "task": "dossiers.information.send_information_reminders",
         "schedule": crontab(minute=0, hour=9),
+    },
+    "delete-old-unanswered-questions": {
+        "task": "cms.tasks.delete_old_unanswered_questions",
+        "schedule": crontab(minute=37, hour=3),
     },
     "clear-expired-sessions": {
         "task": "cms.tasks.clear_expired_sessions",

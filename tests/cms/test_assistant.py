@@ -2,13 +2,17 @@
 refusals with the ways to a person, the masked log of unanswered questions, the page
 /assistent/ without JavaScript, and the editors' admin."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cms.assistant.retrieval import forget_indexes
 from cms.assistant.services import answer_question, record_unanswered
 from cms.assistant.text import fold, mask_personal_data, stem, terms
 from cms.models import AssistantSynonym, SiteBranding, UnansweredQuestion
+from cms.tasks import delete_old_unanswered_questions
 from tests.conftest import make_form_page
 
 from .builders import make_service, make_topic
@@ -135,6 +139,19 @@ def test_unanswered_questions_are_grouped_without_personal_data(db):
     assert row.question == "Paspoort voor [getal] personen, mail me op [e-mail]"
     assert not any(char.isdigit() for char in row.question + row.key)
     assert "@" not in row.question + row.key
+
+
+def test_old_unanswered_questions_are_deleted(db, settings):
+    settings.LOKET_ASSISTANT_RETENTION_DAYS = 30
+    record_unanswered("waar is het zwembad")
+    record_unanswered("wanneer is de markt")
+    UnansweredQuestion.objects.filter(question="waar is het zwembad").update(
+        last_asked=timezone.now() - timedelta(days=31)
+    )
+    assert delete_old_unanswered_questions() == 1
+    assert list(UnansweredQuestion.objects.values_list("question", flat=True)) == [
+        "wanneer is de markt"
+    ]
 
 
 # --- the page /assistent/ ---------------------------------------------------------------------
