@@ -188,6 +188,16 @@ class PassageIndex:
         self.page_count = len(terms_per_page)
         self.document_frequency = Counter(t for page in terms_per_page.values() for t in page)
         self.vocabulary = sorted(self.document_frequency)
+        #: Which passages have a term, so that ranking only looks at those.
+        self.postings: dict[str, list[int]] = {}
+        for number, passage in enumerate(passages):
+            for term in passage.weights:
+                self.postings.setdefault(term, []).append(number)
+        #: The vocabulary by first letter: typos are looked for among these only.
+        self.by_initial: dict[str, list[str]] = {}
+        for term in self.vocabulary:
+            self.by_initial.setdefault(term[0], []).append(term)
+        self._expansions: dict[str, dict[str, float]] = {}
 
     def idf(self, term: str) -> float:
         """Rare terms weigh more; a term the site never uses weighs most."""
@@ -198,7 +208,9 @@ class PassageIndex:
         """The site's terms that ``term`` matches, with how well: 1 for the same term,
         less for a longer word that contains it ("terras" in "terrasvergunning"), for a
         word it starts with (only when the site does not use the term itself) or for a
-        close spelling."""
+        close spelling with the same first letter (remembered per index)."""
+        if term in self._expansions:
+            return self._expansions[term]
         matches: dict[str, float] = {}
         exact = term in self.document_frequency
         if exact:
@@ -209,8 +221,14 @@ class PassageIndex:
                     continue
                 if term in other or (not exact and term.startswith(other)):
                     matches.setdefault(other, PART_WEIGHT)
-            for other in difflib.get_close_matches(term, self.vocabulary, n=3, cutoff=TYPO_CUTOFF):
+            similar = [
+                other
+                for other in self.by_initial.get(term[0], ())
+                if abs(len(other) - len(term)) <= 2
+            ]
+            for other in difflib.get_close_matches(term, similar, n=3, cutoff=TYPO_CUTOFF):
                 matches.setdefault(other, TYPO_WEIGHT)
+        self._expansions[term] = matches
         return matches
 
     def qidf(self, expansion: dict[str, float], term: str) -> float:
@@ -241,7 +259,15 @@ class PassageIndex:
         total = sum(group_weights)
         pages: dict[int, PageMatch] = {}
         best_per_page: dict[int, list[list[float]]] = {}
-        for passage in self.passages:
+        candidates = sorted(
+            {
+                number
+                for expansion in expansions.values()
+                for other in expansion
+                for number in self.postings.get(other, ())
+            }
+        )
+        for passage in (self.passages[number] for number in candidates):
             found = [
                 [[self._best(passage, expansions[t]) for t in alt] for alt in group]
                 for group in question
