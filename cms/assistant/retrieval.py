@@ -42,6 +42,8 @@ TYPO_WEIGHT = 0.6
 TYPO_CUTOFF = 0.8
 #: Shorter terms are only matched exactly: "kost" must not match "kostuum".
 MIN_PART_LENGTH = 5
+#: How many question terms an index remembers the matches of (visitors choose them).
+MAX_REMEMBERED_TERMS = 10_000
 #: How much the title's and search words' terms weigh in a passage (they say what the
 #: page is about); the passage's own text weighs 1.
 CONTEXT_WEIGHT = 0.5
@@ -228,6 +230,8 @@ class PassageIndex:
             ]
             for other in difflib.get_close_matches(term, similar, n=3, cutoff=TYPO_CUTOFF):
                 matches.setdefault(other, TYPO_WEIGHT)
+        if len(self._expansions) >= MAX_REMEMBERED_TERMS:
+            self._expansions.clear()
         self._expansions[term] = matches
         return matches
 
