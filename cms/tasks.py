@@ -4,6 +4,8 @@ from celery import shared_task
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from cms.assistant import services as assistant
+
 
 @shared_task
 def clear_expired_sessions() -> int:
@@ -14,3 +16,10 @@ def clear_expired_sessions() -> int:
     """
     deleted, _by_model = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+@shared_task
+def delete_old_unanswered_questions() -> int:
+    """Delete the assistant's unanswered questions past their retention (nightly).
+    Safe to run twice: the second run finds nothing older to delete."""
+    return assistant.delete_old_unanswered_questions()

@@ -7,6 +7,7 @@ from wagtail.admin.views import account as wagtail_account
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
+from cms.assistant import views as assistant_views
 from cms.findable import views as findable_views
 from core.ratelimit import limit_patterns, ratelimit, throttle_sign_in
 
@@ -58,6 +59,7 @@ urlpatterns = [
         name="set_language",
     ),
     path("zoeken/", cms_views.search, name="search"),
+    path("assistent/", assistant_views.assistant, name="assistant"),
     path("huisstijl.css", cms_views.brand_stylesheet, name="brand_stylesheet"),
     path("sitemap.xml", findable_views.sitemap, name="sitemap"),
     path("robots.txt", findable_views.robots_txt, name="robots_txt"),

@@ -5,7 +5,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 
+from cms.assistant.admin import AssistantSynonymViewSet, UnansweredQuestionViewSet
 from cms.two_factor import services as two_factor_services
 from cms.two_factor import users as two_factor_users
 from cms.two_factor import views as two_factor_views
@@ -103,3 +105,14 @@ def two_factor_log_actions(actions):
         _("Two-factor authentication reset"),
         _("Reset two-factor authentication"),
     )
+
+
+# --- the assistant (cms/assistant) ------------------------------------------------------------
+
+
+register_snippet(AssistantSynonymViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def unanswered_questions_report():
+    return UnansweredQuestionViewSet("unanswered_questions")

@@ -20,6 +20,7 @@ from dossiers.models import Team
 from forms_builder.models import ApplicationFormPage
 
 from ..models import (
+    AssistantSynonym,
     ContactPage,
     ContentPage,
     FinderPage,
@@ -373,6 +374,12 @@ def ensure_users(team: Team) -> None:
             user.groups.add(team.lead_group)
 
 
+def ensure_synonyms() -> None:
+    """The assistant's synonyms of the demo (editors add their own in the admin)."""
+    for term, meaning in content.ASSISTANT_SYNONYMS:
+        AssistantSynonym.objects.update_or_create(term=term, defaults={"meaning": meaning})
+
+
 @transaction.atomic
 def load_demo() -> None:
     home = ensure_home_page()
@@ -386,3 +393,4 @@ def load_demo() -> None:
     ensure_users(teams["Lokale economie"])
     ensure_sample_dossiers(forms)
     ensure_sample_draft(forms["event"])
+    ensure_synonyms()

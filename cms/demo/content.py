@@ -447,6 +447,14 @@ SERVICES = [
     },
 ]
 
+#: The assistant's synonyms: everyday words → the words the service pages use.
+ASSISTANT_SYNONYMS = [
+    ("terras", "inname openbaar domein"),
+    ("reclamebord", "publiciteit"),
+    ("food truck", "ambulante handel"),
+    ("frituur", "horeca"),
+]
+
 #: Form pages: key → title, slug, steps, reference prefix, team, decision term.
 FORMS = {
     "terrace": {

@@ -1,5 +1,6 @@
 """The public site's pages and the branding settings; one module per page type."""
 
+from ..assistant.models import AssistantSynonym, UnansweredQuestion
 from .branding import SiteBranding
 from .content import ContactPage, ContentPage
 from .finder import FinderPage
@@ -8,6 +9,7 @@ from .services import SERVICE_SECTIONS, ServicePage
 from .topics import TopicPage
 
 __all__ = [
+    "AssistantSynonym",
     "SERVICE_SECTIONS",
     "ContactPage",
     "ContentPage",
@@ -16,4 +18,5 @@ __all__ = [
     "ServicePage",
     "SiteBranding",
     "TopicPage",
+    "UnansweredQuestion",
 ]

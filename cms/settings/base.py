@@ -253,6 +253,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
 CELERY_TIMEZONE = TIME_ZONE
 #: Workers log through Django's LOGGING (one JSON line per task in production).
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+#: Days an unanswered question of the assistant is kept after it was last asked
+#: (cms.assistant.services.delete_old_unanswered_questions, nightly).
+LOKET_ASSISTANT_RETENTION_DAYS = int(os.environ.get("LOKET_ASSISTANT_RETENTION_DAYS", "365"))
+
 CELERY_BEAT_SCHEDULE = {
     "send-advice-reminders": {
         "task": "dossiers.advice.tasks.send_advice_reminders",
@@ -273,6 +277,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-information-reminders": {
         "task": "dossiers.information.send_information_reminders",
         "schedule": crontab(minute=0, hour=9),
+    },
+    "delete-old-unanswered-questions": {
+        "task": "cms.tasks.delete_old_unanswered_questions",
+        "schedule": crontab(minute=37, hour=3),
     },
     "clear-expired-sessions": {
         "task": "cms.tasks.clear_expired_sessions",
@@ -413,6 +421,8 @@ LOKET_RATE_LIMITS = {
     "dossier_post_per_dossier": (40, 60 * 60),
     # An advice party's page (dossiers.advice), per client.
     "advice_answer_per_client": (30, 15 * 60),
+    # Questions to the assistant (GET too: each one is ranked and may be logged).
+    "assistant_per_client": (60, 10 * 60),
     # Switching the language.
     "language_per_client": (60, 10 * 60),
     # Passwords of private pages and documents, Wagtail's front-end login.

@@ -1,0 +1,66 @@
+"""What editors manage for the assistant: synonyms, and the report of questions it could
+not answer (re-exported from :mod:`cms.models`, so that migrations live in ``cms``)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+
+from .text import fold
+
+
+class AssistantSynonym(models.Model):
+    """An everyday word and the official words the site uses for it: "terras" →
+    "inname openbaar domein". The assistant searches for both."""
+
+    term = models.CharField(
+        _("word people use"),
+        max_length=100,
+        unique=True,
+        help_text=_("One word or a few words, e.g. food truck."),
+    )
+    meaning = models.CharField(
+        _("words on the site"),
+        max_length=255,
+        help_text=_("The words the service pages use, e.g. ambulante handel."),
+    )
+
+    panels = [FieldPanel("term"), FieldPanel("meaning")]
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("synonym of the assistant")
+        verbose_name_plural = _("synonyms of the assistant")
+
+    def __str__(self):
+        return f"{self.term} → {self.meaning}"
+
+    def save(self, *args, **kwargs):
+        self.term = " ".join(fold(self.term).split())
+        super().save(*args, **kwargs)
+
+
+class UnansweredQuestion(models.Model):
+    """A question the assistant did not answer, masked (no numbers, no e-mail addresses)
+    and grouped: the same words in another order or case count as one row."""
+
+    #: The folded, sorted words of the masked question: what groups questions.
+    key = models.CharField(max_length=255, unique=True)
+    question = models.CharField(_("question"), max_length=255)
+    times_asked = models.PositiveIntegerField(_("times asked"), default=1)
+    first_asked = models.DateTimeField(_("first asked"), auto_now_add=True)
+    last_asked = models.DateTimeField(_("last asked"), auto_now=True)
+    handled = models.BooleanField(
+        _("handled"),
+        default=False,
+        help_text=_("Tick this when you added a synonym, an FAQ item or a page for it."),
+    )
+
+    class Meta:
+        ordering = ["handled", "-times_asked", "-last_asked"]
+        verbose_name = _("unanswered question")
+        verbose_name_plural = _("unanswered questions")
+
+    def __str__(self):
+        return self.question

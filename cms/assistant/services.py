@@ -1,0 +1,91 @@
+"""The assistant's use cases: answering a question, and keeping the questions it could
+not answer for editors. Keep it small: ranking is in :mod:`cms.assistant.retrieval`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Now
+from django.utils import timezone
+from wagtail.models import Page
+
+from .models import UnansweredQuestion
+from .retrieval import PageMatch, fold_key, question_groups, site_index
+from .text import mask_personal_data
+
+#: The share of the question (weighted by how rare its words are) the best passage must
+#: cover before the assistant answers. Below it, it says it does not know. Measured on
+#: the golden set (tests/cms/assistant_golden.py).
+CONFIDENCE_THRESHOLD = 0.45
+
+#: How many pages an answer shows at most, and how many passages of the best page.
+MAX_PAGES = 3
+MAX_PASSAGES_OF_BEST_PAGE = 2
+
+
+@dataclass
+class Answer:
+    """What the assistant says to a question: pages with quoted passages, or nothing
+    (``known`` is False) and the ways to a person."""
+
+    question: str
+    pages: list[PageMatch]
+    confidence: float
+
+    @property
+    def known(self) -> bool:
+        return bool(self.pages)
+
+
+def answer_question(*, question: str, root: Page | None) -> Answer:
+    """Answer ``question`` from the live pages under ``root`` (a Site's root page): the
+    pages that cover at least :data:`CONFIDENCE_THRESHOLD` of it, best first, with the
+    passages to quote.
+
+    Side effect: a question that gets no answer is kept, masked, for editors
+    (:func:`record_unanswered`).
+    """
+    found = site_index(root).rank(question_groups(question))
+    pages = [page for page in found if page.coverage >= CONFIDENCE_THRESHOLD][:MAX_PAGES]
+    confidence = pages[0].coverage if pages else max((page.coverage for page in found), default=0.0)
+    if not pages:
+        record_unanswered(question)
+        return Answer(question, [], confidence)
+    pages[0].passages = pages[0].passages[:MAX_PASSAGES_OF_BEST_PAGE]
+    for page in pages[1:]:
+        page.passages = page.passages[:1]
+    return Answer(question, pages, confidence)
+
+
+def record_unanswered(question: str) -> None:
+    """Count ``question`` in the editors' report, with numbers and e-mail addresses
+    masked first: nothing personal is stored. The same words in another order count as
+    the same question. Safe under concurrent requests (the key is unique)."""
+    masked = mask_personal_data(" ".join(question.split()))[:255]
+    if not masked:
+        return
+    key = fold_key(masked)
+    updated = UnansweredQuestion.objects.filter(key=key).update(
+        times_asked=F("times_asked") + 1, last_asked=Now()
+    )
+    if updated:
+        return
+    try:
+        with transaction.atomic():
+            UnansweredQuestion.objects.create(key=key, question=masked)
+    except IntegrityError:
+        UnansweredQuestion.objects.filter(key=key).update(
+            times_asked=F("times_asked") + 1, last_asked=Now()
+        )
+
+
+def delete_old_unanswered_questions() -> int:
+    """Delete the unanswered questions nobody asked for
+    ``LOKET_ASSISTANT_RETENTION_DAYS`` days; returns how many."""
+    cutoff = timezone.now() - timedelta(days=settings.LOKET_ASSISTANT_RETENTION_DAYS)
+    deleted, _by_model = UnansweredQuestion.objects.filter(last_asked__lt=cutoff).delete()
+    return deleted
