@@ -12,6 +12,7 @@ class DossiersConfig(AppConfig):
 
         # Each feature registers its kinds of e-mail (outbox), its Celery tasks and its
         # prefill source when imported.
+        from .appointments import tasks as appointment_tasks  # noqa: F401
         from .feedback import emails as feedback_emails  # noqa: F401
         from .information import emails as information_emails  # noqa: F401
         from .information import tasks as information_tasks  # noqa: F401

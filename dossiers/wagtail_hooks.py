@@ -16,7 +16,7 @@ from dossiers.admin import (
 )
 from dossiers.admin import privacy as privacy_admin
 from dossiers.admin.notification_templates import NotificationTemplateViewSet
-from dossiers.models import DecisionTemplate
+from dossiers.models import AppointmentType, DecisionTemplate, Desk
 
 from . import permissions
 
@@ -26,6 +26,10 @@ modeladmin_register(TeamAdmin)
 register_snippet(DecisionTemplate)
 #: The editable texts of the e-mails (per kind, per form or for every form, per language).
 register_snippet(NotificationTemplateViewSet)
+#: Appointments (issue #19): desks with opening hours and closing days, and what can be
+#: booked there.
+register_snippet(Desk)
+register_snippet(AppointmentType)
 
 
 @hooks.register("register_admin_menu_item")

@@ -1,5 +1,14 @@
 """The models of the dossiers app, one module per aggregate, all importable from here."""
 
+from dossiers.models.appointment import (
+    Appointment,
+    AppointmentStatus,
+    AppointmentType,
+    Channel,
+    ClosingDay,
+    Desk,
+    OpeningPeriod,
+)
 from dossiers.models.attachment import Attachment, AttachmentKind, attachment_path
 from dossiers.models.decision import DecisionTemplate
 from dossiers.models.dossier import (
@@ -18,6 +27,13 @@ from dossiers.models.rating import Rating
 from dossiers.models.team import Team
 
 __all__ = [
+    "Appointment",
+    "AppointmentStatus",
+    "AppointmentType",
+    "Channel",
+    "ClosingDay",
+    "Desk",
+    "OpeningPeriod",
     "Attachment",
     "AttachmentKind",
     "DecisionTemplate",
