@@ -96,6 +96,9 @@ class OpeningPeriod(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
 
 class ClosingDay(models.Model):
     """A day the desk is closed (besides public holidays): a bridge day, a move."""
@@ -109,6 +112,9 @@ class ClosingDay(models.Model):
     class Meta:
         verbose_name = _("closing day")
         ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.reason}".strip()
 
 
 class AppointmentType(models.Model):
