@@ -1,5 +1,6 @@
 """The demo municipality "Gemeente Voorbeeld": branding, topics, services with working
-forms, a guided finder, teams, users, sample dossiers in every status and a desk to book appointments at.
+forms, a guided finder, teams, users, sample dossiers in every status and a desk where
+one books appointments.
 
 Used by ``manage.py load_demo`` (run by ``make run``) and by the browser tests. Every
 function is idempotent: running the demo twice changes nothing. A page that exists
