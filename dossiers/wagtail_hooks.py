@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
 from dossiers.admin import (
+    AppointmentAdmin,
     DossierAdmin,
     DossierDashboardPanel,
     MyDossiersMenuItem,
@@ -22,6 +23,7 @@ from . import permissions
 
 modeladmin_register(DossierAdmin)
 modeladmin_register(TeamAdmin)
+modeladmin_register(AppointmentAdmin)
 #: Decision texts officers pick when approving or rejecting (per form or for all forms).
 register_snippet(DecisionTemplate)
 #: The editable texts of the e-mails (per kind, per form or for every form, per language).
