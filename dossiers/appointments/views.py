@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core import ratelimit
-from dossiers.models import AppointmentType
+from dossiers.models import AppointmentType, Channel
 
 from . import services, slots
 from .forms import DayForm, DetailsForm, TimeForm, TypeForm, text_to_start
@@ -133,7 +133,7 @@ def details(request, slug, start):
     if slot is None:
         messages.error(request, _("This time is no longer free. Choose another time."))
         return redirect(time_url)
-    needs_phone = appointment_type.channel == "phone"
+    needs_phone = appointment_type.channel == Channel.PHONE
     form = DetailsForm(request.POST if request.method == "POST" else None, needs_phone=needs_phone)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data

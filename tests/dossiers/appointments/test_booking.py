@@ -83,6 +83,8 @@ def test_booking_sends_a_calendar_request(
 
     [message] = mailoutbox
     assert message.to == ["an@example.be"]
+    assert message.subject.startswith("Uw afspraak: Starten met een zaak op ")
+    assert "Kunt u niet komen?" in message.body
     assert appointment.get_cancel_url() in message.body
     part, ics = parsed_calendar(message)
     assert part.get_param("method") == "REQUEST"
@@ -239,3 +241,29 @@ def test_booking_is_limited_per_e_mail_address(
     assert refused.status_code == 429
     assert "Te veel pogingen" in refused.content.decode()
     assert Appointment.objects.count() == 1
+
+
+def test_a_phone_appointment_needs_a_phone_number(client, appointment_type):
+    appointment_type.channel = "phone"
+    appointment_type.save()
+
+    response = client.post(walk_to_details(client, appointment_type), DETAILS)
+
+    assert "Vul uw telefoonnummer in." in response.content.decode()
+    assert not Appointment.objects.exists()
+
+
+def test_no_confirmation_is_sent_after_a_cancellation(appointment_type, mailoutbox):
+    from dossiers.appointments import tasks
+
+    slot = services.slots.slots_on(
+        appointment_type, services.slots.days_with_slots(appointment_type)[0]
+    )[0]
+    appointment = services.book_appointment(
+        appointment_type=appointment_type, start=slot.start, name="An", email="an@example.be"
+    )
+    services.cancel_appointment(appointment)
+
+    assert tasks.send_confirmation.apply(args=[appointment.pk]).get() is False
+    assert tasks.send_cancellation.apply(args=[appointment.pk]).get() is True
+    assert [m.subject.split(":")[0] for m in mailoutbox] == ["Geannuleerd"]
