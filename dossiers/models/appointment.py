@@ -17,6 +17,8 @@ import datetime as dt
 import uuid
 import zoneinfo
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -92,12 +94,18 @@ class OpeningPeriod(models.Model):
         ordering = ["weekday", "opens"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(closes__gt=models.F("opens")), name="opening_period_order"
+                condition=models.Q(closes__gt=models.F("opens")),
+                name="opening_period_order",
+                violation_error_message=_("The desk must close after it opens."),
             )
         ]
 
     def __str__(self):
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def clean(self):
+        if self.opens is not None and self.closes is not None and self.closes <= self.opens:
+            raise ValidationError({"closes": _("The desk must close after it opens.")})
 
 
 class ClosingDay(models.Model):
@@ -127,11 +135,15 @@ class AppointmentType(models.Model):
     channel = models.CharField(
         _("channel"), max_length=10, choices=Channel.choices, default=Channel.DESK
     )
-    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=30)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), default=30, validators=[MinValueValidator(5)]
+    )
     #: Minutes kept free after each appointment (notes, the next visitor).
     buffer_minutes = models.PositiveSmallIntegerField(_("buffer (minutes)"), default=0)
     #: How many appointments of this type the desk takes at the same time.
-    capacity = models.PositiveSmallIntegerField(_("capacity per slot"), default=1)
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity per slot"), default=1, validators=[MinValueValidator(1)]
+    )
     #: How late one can book: at least this many hours before the start.
     min_notice_hours = models.PositiveSmallIntegerField(_("book at least (hours ahead)"), default=2)
     #: How far ahead one can book.
@@ -160,6 +172,7 @@ class AppointmentType(models.Model):
             models.CheckConstraint(
                 condition=models.Q(duration_minutes__gt=0, capacity__gt=0),
                 name="appointment_type_positive",
+                violation_error_message=_("Duration and capacity must be at least 1."),
             )
         ]
 

@@ -152,3 +152,17 @@ def test_a_full_slot_is_not_offered_and_capacity_counts_seats():
     assert slots_on(appointment_type, dt.date(2027, 3, 26), NOW)[0].free == 1
     book(2)
     assert starts(appointment_type, dt.date(2027, 3, 26)) == [utc(2027, 3, 26, 8, 30)]
+
+
+def test_opening_hours_that_close_before_they_open_are_refused_in_dutch():
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from dossiers.models import OpeningPeriod
+
+    period = OpeningPeriod(
+        desk=make_desk(days=[]), weekday=0, opens=dt.time(12, 0), closes=dt.time(9, 0)
+    )
+    with translation.override("nl"), pytest.raises(ValidationError) as refused:
+        period.full_clean()
+    assert "Het loket moet sluiten na het openen." in str(refused.value)
