@@ -5,6 +5,8 @@ apps use, so that none of them imports the project's wiring.
 """
 
 import logging
+from collections.abc import Sequence
+from email.mime.base import MIMEBase
 
 logger = logging.getLogger(__name__)
 
@@ -27,15 +29,23 @@ def queue(task, *args, run_here_if_down: bool = False) -> None:
             task.apply(args)
 
 
-def send_templated_mail(task, template: str, context: dict, recipient: str, language: str) -> bool:
+def send_templated_mail(
+    task,
+    template: str,
+    context: dict,
+    recipient: str,
+    language: str,
+    attachments: Sequence[MIMEBase] = (),
+) -> bool:
     """Render ``<template>_subject.txt`` and ``_body.txt`` in ``language`` (the site's
     language when it is not one of the site's) as plain text (no HTML escaping,
-    see :mod:`core.mail`) and send them to ``recipient``, from
-    inside the bound Celery ``task``. A failure is retried with backoff (30 s, 60 s, ...);
-    run eagerly (no broker) it is logged and the task returns False. Returns True when
-    sent."""
+    see :mod:`core.mail`) and send them to ``recipient``, from inside the bound Celery
+    ``task``, with ``attachments`` (MIME parts, e.g. a ``text/calendar`` part whose
+    ``method`` parameter calendars read). A failure is retried with backoff (30 s,
+    60 s, ...); run eagerly (no broker) it is logged and the task returns False. Returns
+    True when sent."""
     from django.conf import settings
-    from django.core.mail import send_mail
+    from django.core.mail import EmailMessage
     from django.utils import translation
 
     from core.mail import render_plain_text, render_subject
@@ -45,7 +55,10 @@ def send_templated_mail(task, template: str, context: dict, recipient: str, lang
         subject = render_subject(f"{template}_subject.txt", context)
         body = render_plain_text(f"{template}_body.txt", context)
     try:
-        send_mail(subject, body, None, [recipient])
+        message = EmailMessage(subject, body, None, [recipient])
+        for part in attachments:
+            message.attach(part)
+        message.send()
     except Exception as exc:
         if task.request.is_eager:
             logger.warning("%s not sent: %s", task.name, type(exc).__name__)

@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
 from dossiers.admin import (
+    AppointmentAdmin,
     DossierAdmin,
     DossierDashboardPanel,
     MyDossiersMenuItem,
@@ -17,17 +18,22 @@ from dossiers.admin import (
 from dossiers.admin import privacy as privacy_admin
 from dossiers.admin.advice import AdvicePartyAdmin
 from dossiers.admin.notification_templates import NotificationTemplateViewSet
-from dossiers.models import DecisionTemplate
+from dossiers.models import AppointmentType, DecisionTemplate, Desk
 
 from . import permissions
 
 modeladmin_register(DossierAdmin)
 modeladmin_register(TeamAdmin)
 modeladmin_register(AdvicePartyAdmin)
+modeladmin_register(AppointmentAdmin)
 #: Decision texts officers pick when approving or rejecting (per form or for all forms).
 register_snippet(DecisionTemplate)
 #: The editable texts of the e-mails (per kind, per form or for every form, per language).
 register_snippet(NotificationTemplateViewSet)
+#: Appointments (issue #19): desks with opening hours and closing days, and what can be
+#: booked there.
+register_snippet(Desk)
+register_snippet(AppointmentType)
 
 
 @hooks.register("register_admin_menu_item")

@@ -1,5 +1,6 @@
 """The demo municipality "Gemeente Voorbeeld": branding, topics, services with working
-forms, a guided finder, teams, users and sample dossiers in every status.
+forms, a guided finder, teams, users, sample dossiers in every status and a desk where
+one books appointments.
 
 Used by ``manage.py load_demo`` (run by ``make run``) and by the browser tests. Every
 function is idempotent: running the demo twice changes nothing. A page that exists
@@ -30,6 +31,7 @@ from ..models import (
     TopicPage,
 )
 from . import content
+from .appointments import ensure_appointments
 from .forms import TERRACE_STEPS, _field  # noqa: F401  (tests build forms from these)
 from .samples import (  # noqa: F401
     DEMO_APPLICANT,
@@ -394,3 +396,4 @@ def load_demo() -> None:
     ensure_sample_dossiers(forms)
     ensure_sample_draft(forms["event"])
     ensure_synonyms()
+    ensure_appointments()

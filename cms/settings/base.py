@@ -423,6 +423,11 @@ LOKET_RATE_LIMITS = {
     "advice_answer_per_client": (30, 15 * 60),
     # Questions to the assistant (GET too: each one is ranked and may be logged).
     "assistant_per_client": (60, 10 * 60),
+    # Booking an appointment (each sends an e-mail), per client and per e-mail address;
+    # opening and cancelling through an appointment's link (a wall for link guessers).
+    "appointment_book_per_client": (20, 60 * 60),
+    "appointment_book_per_address": (5, 24 * 60 * 60),
+    "appointment_link_per_client": (60, 60),
     # Switching the language.
     "language_per_client": (60, 10 * 60),
     # Passwords of private pages and documents, Wagtail's front-end login.

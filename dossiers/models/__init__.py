@@ -1,6 +1,15 @@
 """The models of the dossiers app, one module per aggregate, all importable from here."""
 
 from dossiers.models.advice import AdviceParty, AdviceRequest, Verdict
+from dossiers.models.appointment import (
+    Appointment,
+    AppointmentStatus,
+    AppointmentType,
+    Channel,
+    ClosingDay,
+    Desk,
+    OpeningPeriod,
+)
 from dossiers.models.attachment import Attachment, AttachmentKind, attachment_path
 from dossiers.models.decision import DecisionTemplate
 from dossiers.models.dossier import (
@@ -21,6 +30,13 @@ from dossiers.models.team import Team
 __all__ = [
     "AdviceParty",
     "AdviceRequest",
+    "Appointment",
+    "AppointmentStatus",
+    "AppointmentType",
+    "Channel",
+    "ClosingDay",
+    "Desk",
+    "OpeningPeriod",
     "Attachment",
     "AttachmentKind",
     "DecisionTemplate",

@@ -102,3 +102,15 @@ def test_the_demo_editor_looks_after_shared_steps_and_email_texts(demo, client):
     client.force_login(editor)
     assert client.get("/admin/snippets/dossiers/notificationtemplate/").status_code == 200
     assert client.get("/admin/snippets/forms_builder/reusablestep/").status_code == 200
+
+
+def test_the_demo_desk_takes_three_kinds_of_appointment(demo, client):
+    from dossiers.models import AppointmentType, Desk
+
+    [desk] = Desk.objects.all()
+    assert desk.opening_hours.exists()
+    assert AppointmentType.objects.filter(desk=desk, active=True).count() == 3
+    response = client.get("/afspraak/")
+    assert response.status_code == 200
+    for appointment_type in AppointmentType.objects.all():
+        assert appointment_type.name in response.content.decode()

@@ -1,0 +1,71 @@
+"""The demo desk of Gemeente Voorbeeld and the three appointments one can book there.
+
+Idempotent like the rest of the demo: the desk and types are found by name and slug
+and only created when missing, so an officer's changes survive a second run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dossiers.models import AppointmentType, Channel, Desk, OpeningPeriod
+
+DESK = {
+    "name": "Ondernemersloket Gemeente Voorbeeld",
+    "address": "Markt 1\n9999 Voorbeeld",
+}
+
+#: (weekday, opens, closes): mornings on weekdays, Tuesday evening, Wednesday afternoon.
+OPENING_HOURS = [
+    *((day, dt.time(9, 0), dt.time(12, 0)) for day in range(5)),
+    (1, dt.time(16, 0), dt.time(19, 0)),
+    (2, dt.time(13, 30), dt.time(16, 0)),
+]
+
+TYPES = [
+    {
+        "slug": "starten-met-een-zaak",
+        "name": "Starten met een zaak",
+        "description": "We overlopen samen wat u nodig hebt om uw zaak te starten.",
+        "channel": Channel.DESK,
+        "duration_minutes": 45,
+        "buffer_minutes": 15,
+        "capacity": 2,
+        "min_notice_hours": 24,
+        "max_days_ahead": 60,
+    },
+    {
+        "slug": "uw-vergunning-bespreken",
+        "name": "Uw vergunning bespreken",
+        "description": "Een gesprek over uw aanvraag voor een vergunning.",
+        "channel": Channel.VIDEO,
+        "duration_minutes": 30,
+        "buffer_minutes": 0,
+        "capacity": 1,
+        "min_notice_hours": 24,
+        "max_days_ahead": 45,
+    },
+    {
+        "slug": "premie-aanvragen",
+        "name": "Premie aanvragen",
+        "description": "We bellen u en helpen u met uw aanvraag voor een premie.",
+        "channel": Channel.PHONE,
+        "duration_minutes": 15,
+        "buffer_minutes": 5,
+        "capacity": 1,
+        "min_notice_hours": 4,
+        "max_days_ahead": 30,
+    },
+]
+
+
+def ensure_appointments() -> Desk:
+    desk, created = Desk.objects.get_or_create(
+        name=DESK["name"], defaults={"address": DESK["address"]}
+    )
+    if created:
+        for weekday, opens, closes in OPENING_HOURS:
+            OpeningPeriod.objects.create(desk=desk, weekday=weekday, opens=opens, closes=closes)
+    for spec in TYPES:
+        AppointmentType.objects.get_or_create(slug=spec["slug"], defaults={**spec, "desk": desk})
+    return desk

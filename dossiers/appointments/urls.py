@@ -1,0 +1,16 @@
+"""Appointments, under /afspraak/ (namespace "appointments")."""
+
+from django.urls import path
+
+from dossiers.appointments import views
+
+app_name = "appointments"
+
+urlpatterns = [
+    path("", views.choose_type, name="start"),
+    path("<uuid:public_id>/<str:key>/", views.manage, name="manage"),
+    path("<uuid:public_id>/<str:key>/annuleren/", views.cancel, name="cancel"),
+    path("<slug:slug>/", views.choose_day, name="day"),
+    path("<slug:slug>/<str:day>/", views.choose_time, name="time"),
+    path("<slug:slug>/tijd/<str:start>/", views.details, name="details"),
+]
