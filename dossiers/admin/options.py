@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 
-from dossiers.admin import filters, information, messaging, views
+from dossiers.admin import filters, information, messaging, payments, views
 from dossiers.admin.dashboard import DossierMenuItem
 from dossiers.admin.display import due_text, officer_name, status_tag
 from dossiers.models import Dossier, Team
@@ -111,6 +111,7 @@ class DossierAdmin(ModelAdmin):
         "note": views.note_view,
         "message": messaging.message_view,
         "information": information.information_view,
+        "payment": payments.payment_view,
     }
 
     def get_queryset(self, request):
