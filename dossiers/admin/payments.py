@@ -81,9 +81,7 @@ class ChangeAmountForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    note = forms.CharField(
-        label=gettext_lazy("Note"), required=False, max_length=payments.MAX_TEXT
-    )
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=payments.MAX_TEXT)
 
 
 #: The form of each action.
@@ -149,7 +147,9 @@ def payment_view(request, model_admin, instance_pk):
             )
             text = _("The payment request is sent: %(reference)s.")
         elif action == "change":
-            done = payments.change_amount(payment_request, request.user, data["amount"], data["reason"])
+            done = payments.change_amount(
+                payment_request, request.user, data["amount"], data["reason"]
+            )
             text = _("The amount is changed. The applicant gets an e-mail: %(reference)s.")
         elif action == "cancel":
             done = payments.cancel(payment_request, request.user, data["note"])
@@ -162,4 +162,3 @@ def payment_view(request, model_admin, instance_pk):
     else:
         messages.success(request, text % {"reference": done.display_reference})
     return common.back_to(model_admin, dossier)
-

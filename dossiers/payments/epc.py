@@ -92,7 +92,18 @@ def payload(transfer: Transfer) -> str:
     reference = references.compact(transfer.reference)
     if reference is None:
         raise EpcError("The structured reference is not a valid OGM/VCS.")
-    lines = ["BCD", "002", "1", "SCT", bic, name, iban, _check_amount(transfer.amount), "", reference]
+    lines = [
+        "BCD",
+        "002",
+        "1",
+        "SCT",
+        bic,
+        name,
+        iban,
+        _check_amount(transfer.amount),
+        "",
+        reference,
+    ]
     text = "\n".join(lines)
     if len(text.encode("utf-8")) > MAX_PAYLOAD_BYTES:
         raise EpcError(f"The payload is longer than {MAX_PAYLOAD_BYTES} bytes.")

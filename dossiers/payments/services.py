@@ -164,8 +164,7 @@ def request_payment(
             epc.payload(transfer_of(payment_request, payment_settings))
         except epc.EpcError as exc:
             raise ActionRefused(
-                _("The payment details cannot be put in a QR code: %(problem)s")
-                % {"problem": exc}
+                _("The payment details cannot be put in a QR code: %(problem)s") % {"problem": exc}
             ) from None
         event = _event(
             locked,
@@ -238,7 +237,11 @@ def cancel(payment_request: PaymentRequest, officer, note: str = "") -> PaymentR
     says so). The note is for the officers only."""
     note = _clean_text(note)
     return _close(
-        payment_request, officer, PaymentStatus.CANCELLED, EventType.PAYMENT_CANCELLED, note,
+        payment_request,
+        officer,
+        PaymentStatus.CANCELLED,
+        EventType.PAYMENT_CANCELLED,
+        note,
         public=True,
     )
 
@@ -251,8 +254,13 @@ def mark_paid(
     or an online provider can use this same use case later."""
     note = _clean_text(note, required_message=_("Write a note: where did you see the payment?"))
     return _close(
-        payment_request, officer, PaymentStatus.PAID, EventType.PAYMENT_RECEIVED, note,
-        public=True, source=source,
+        payment_request,
+        officer,
+        PaymentStatus.PAID,
+        EventType.PAYMENT_RECEIVED,
+        note,
+        public=True,
+        source=source,
     )
 
 
@@ -300,9 +308,7 @@ def shown_request(dossier: Dossier, *, qr: str = "svg") -> PaymentView | None:
     one; None when there is none or the Site has no account set.
 
     ``qr`` is ``"svg"`` (the page), ``"png"`` (the PDF) or ``""`` (no code)."""
-    payment_request = dossier.payment_requests.order_by(
-        OPEN_FIRST, "-created_at", "-pk"
-    ).first()
+    payment_request = dossier.payment_requests.order_by(OPEN_FIRST, "-created_at", "-pk").first()
     if payment_request is None:
         return None
     payment_settings = payment_settings_for(dossier)
@@ -322,4 +328,3 @@ def shown_request(dossier: Dossier, *, qr: str = "svg") -> PaymentView | None:
         bic=payment_settings.bic,
         qr_code=code,
     )
-

@@ -382,7 +382,9 @@ def as_officer(client, officer):
 
 
 class TestBackOffice:
-    def test_the_dossier_view_shows_the_fee_and_the_request_form(self, as_officer, dossier, account):
+    def test_the_dossier_view_shows_the_fee_and_the_request_form(
+        self, as_officer, dossier, account
+    ):
         page = as_officer.get(
             reverse("dossiers_dossier_modeladmin_inspect", args=[dossier.pk])
         ).content.decode()
@@ -390,7 +392,9 @@ class TestBackOffice:
         assert "150,00" in page
         assert 'name="payment-action" value="request"' in page
 
-    def test_the_browser_cannot_set_the_amount_nor_the_reference(self, as_officer, dossier, account):
+    def test_the_browser_cannot_set_the_amount_nor_the_reference(
+        self, as_officer, dossier, account
+    ):
         response = as_officer.post(
             action_url(dossier),
             {
