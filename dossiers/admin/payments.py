@@ -69,6 +69,12 @@ class RequestPaymentForm(forms.Form):
         help_text=gettext_lazy("Required when the amount differs from the fee."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The help texts are read out with their fields (the template gives them this id).
+        for name, field in self.fields.items():
+            field.widget.attrs["aria-describedby"] = f"id_{name}_help"
+
 
 class ChangeAmountForm(forms.Form):
     amount = amount_field(label=gettext_lazy("New amount in euro"))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, Value, When
@@ -75,7 +75,12 @@ def _officer_only(dossier: Dossier, officer) -> None:
 def _clean_amount(amount) -> Decimal:
     if amount is None:
         raise ActionRefused(_("Fill in the amount to pay."))
-    amount = Decimal(amount)
+    try:
+        amount = Decimal(amount)
+    except (InvalidOperation, TypeError, ValueError):
+        raise ActionRefused(_("Fill in the amount to pay.")) from None
+    if not amount.is_finite():
+        raise ActionRefused(_("Fill in the amount to pay."))
     if amount != amount.quantize(Decimal("0.01")):
         raise ActionRefused(_("Use at most two decimals for the amount."))
     if not MIN_AMOUNT <= amount <= MAX_AMOUNT:

@@ -294,7 +294,9 @@ class TestRequestPayment:
         with pytest.raises(ActionRefused, match="geen kosten"):
             payments.request_payment(dossier, officer)
 
-    @pytest.mark.parametrize("amount", [Decimal("0"), Decimal("0.001"), Decimal("1000000000")])
+    @pytest.mark.parametrize(
+        "amount", [Decimal("0"), Decimal("0.001"), Decimal("1000000000"), Decimal("NaN"), "abc"]
+    )
     def test_amounts_out_of_range_are_refused(self, dossier, officer, account, amount):
         with pytest.raises(ActionRefused):
             payments.request_payment(dossier, officer, amount=amount, reason="test")
@@ -391,6 +393,7 @@ class TestBackOffice:
         assert 'id="payments-title"' in page
         assert "150,00" in page
         assert 'name="payment-action" value="request"' in page
+        assert 'aria-describedby="id_amount_help"' in page and 'id="id_amount_help"' in page
 
     def test_the_browser_cannot_set_the_amount_nor_the_reference(
         self, as_officer, dossier, account
