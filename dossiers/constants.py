@@ -81,6 +81,19 @@ class EventType(models.TextChoices):
     ADVICE_NOT_AWAITED = "advice_not_awaited", _("Decided without waiting for advice")
     #: The personal data were erased (retention or a request); see dossiers.privacy.
     PERSONAL_DATA_ERASED = "personal_data_erased", _("Personal data erased")
+    #: A payment request was made, changed in amount, cancelled or marked paid (see
+    #: dossiers.payments); ``data["payment_request"]`` is its id.
+    PAYMENT_REQUESTED = "payment_requested", _("Payment requested")
+    PAYMENT_CANCELLED = "payment_cancelled", _("Payment request cancelled")
+    PAYMENT_RECEIVED = "payment_received", _("Payment received")
+
+
+class PaymentStatus(models.TextChoices):
+    """Where a payment request stands (see dossiers.payments)."""
+
+    OPEN = "open", _("Waiting for payment")
+    PAID = "paid", _("Paid")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 #: Who wrote a message in a dossier's thread.

@@ -3,6 +3,7 @@ from django.urls import path
 from dossiers.advice import views as advice_views
 from dossiers.applicant import views
 from dossiers.information import views as information_views
+from dossiers.payments import views as payment_views
 
 app_name = "dossiers"
 
@@ -17,6 +18,11 @@ urlpatterns = [
     path("<uuid:public_id>/<str:key>/", views.status_page, name="status"),
     path("<uuid:public_id>/<str:key>/intrekken/", views.withdraw, name="withdraw"),
     path("<uuid:public_id>/<str:key>/ontvangstbewijs/", views.receipt_pdf, name="receipt"),
+    path(
+        "<uuid:public_id>/<str:key>/betaling/",
+        payment_views.payment_request_pdf,
+        name="payment_request",
+    ),
     path(
         "<uuid:public_id>/<str:key>/bestand/<int:attachment_pk>/",
         views.applicant_file,

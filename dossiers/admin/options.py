@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 
-from dossiers.admin import advice, filters, information, messaging, views
+from dossiers.admin import advice, filters, information, messaging, payments, views
 from dossiers.admin.dashboard import DossierMenuItem
 from dossiers.admin.display import due_text, officer_name, status_tag
 from dossiers.models import Dossier, Team
@@ -112,6 +112,7 @@ class DossierAdmin(ModelAdmin):
         "message": messaging.message_view,
         "information": information.information_view,
         "advice": advice.advice_view,
+        "payment": payments.payment_view,
     }
 
     def get_queryset(self, request):

@@ -18,6 +18,7 @@ from dossiers.feedback import services as feedback
 from dossiers.messages import services as messaging
 from dossiers.models import AttachmentKind, Dossier, Event, Rating
 from dossiers.outbox import letters
+from dossiers.payments import services as payments
 from dossiers.workflow import TRANSITIONS
 from forms_builder.schema import display_answers
 
@@ -39,6 +40,9 @@ EVENT_TEXTS = {
     EventType.REMINDER_SENT: _("We sent you a reminder: we are still waiting for your answer."),
     # Public only when the form says advice is public (dossiers.advice).
     EventType.ADVICE_REQUESTED: _("We asked %(party)s for advice."),
+    EventType.PAYMENT_REQUESTED: _("We asked you to pay."),
+    EventType.PAYMENT_CANCELLED: _("We cancelled a payment request."),
+    EventType.PAYMENT_RECEIVED: _("We received your payment."),
 }
 
 #: What a message event says, by who wrote it.
@@ -110,4 +114,5 @@ def page_context(dossier: Dossier) -> dict:
         "can_rate": feedback.can_rate(dossier),
         "rating": Rating.objects.filter(dossier=dossier).first(),
         "waiting_for_applicant": dossier.status == Status.INFO_REQUESTED,
+        "payment": payments.shown_request(dossier),
     }

@@ -22,6 +22,7 @@ from dossiers.models.dossier import (
 from dossiers.models.information import InformationRequest
 from dossiers.models.message import Message
 from dossiers.models.outbox import Notification, NotificationTemplate
+from dossiers.models.payment import PaymentRequest, PaymentSettings
 from dossiers.models.portal import EmailConfirmation, SignInToken
 from dossiers.models.privacy import PrivacyRequest
 from dossiers.models.rating import Rating
@@ -48,6 +49,8 @@ __all__ = [
     "Message",
     "Notification",
     "NotificationTemplate",
+    "PaymentRequest",
+    "PaymentSettings",
     "PrivacyRequest",
     "Rating",
     "ReferenceCounter",

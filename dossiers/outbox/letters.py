@@ -33,16 +33,21 @@ from dossiers.models import Attachment, AttachmentKind, Dossier
 logger = logging.getLogger(__name__)
 
 
-def branding_for(dossier: Dossier):
-    """The branding settings of the dossier's Site (the form's Site, else the default)."""
+def site_for(dossier: Dossier):
+    """The dossier's Site: the form's Site, else the default one (None without Sites)."""
     from wagtail.models import Site
-
-    from cms.models.branding import SiteBranding
 
     site = None
     if dossier.form_page_id:
         site = dossier.form_page.get_site()
-    site = site or Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+    return site or Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+
+
+def branding_for(dossier: Dossier):
+    """The branding settings of the dossier's Site (the form's Site, else the default)."""
+    from cms.models.branding import SiteBranding
+
+    site = site_for(dossier)
     return SiteBranding.for_site(site) if site else None
 
 

@@ -29,7 +29,10 @@ from wagtail_factories import ImageFactory
 from cms.models.branding import SiteBranding
 from dossiers import services, workflow
 from dossiers.constants import Status
+from dossiers.models import PaymentSettings
 from dossiers.outbox import letters, receipt
+from dossiers.payments import document as payment_document
+from dossiers.payments import services as payments
 from tests.factories import terrace_answers
 
 pytestmark = pytest.mark.django_db
@@ -249,6 +252,34 @@ def decision_letter_reading_order(dossier) -> list[str]:
     ]
 
 
+def make_payment_request(dossier, officer) -> bytes:
+    account = PaymentSettings.for_site(Site.objects.get(is_default_site=True))
+    account.creditor_name = "Gemeente Voorbeeld"
+    account.iban = "BE71096123456769"
+    account.bic = "GKCCBEBB"
+    account.save()
+    dossier.amount_due = "150.00"
+    dossier.save()
+    payments.request_payment(dossier, officer)
+    return payment_document.payment_request_pdf(dossier)
+
+
+def payment_request_reading_order(dossier) -> list[str]:
+    reference = dossier.payment_requests.get().display_reference
+    return [
+        "Gemeente Voorbeeld",
+        _("Payment request"),
+        _("Reference"),
+        dossier.reference,
+        _("What to pay"),
+        _("Amount"),
+        "150,00",
+        _("Structured communication"),
+        reference,
+        _("Pay with your banking app"),
+    ]
+
+
 @dataclass(frozen=True)
 class PdfKind:
     """How a test makes one kind of PDF and what its reader must hear, in order."""
@@ -257,6 +288,8 @@ class PdfKind:
     reading_order: Callable
     title: str
     h1: str
+    #: Figures after the logo (e.g. a QR code), each with a text alternative.
+    other_figures: int = 0
 
 
 #: Every kind of PDF Loket makes.
@@ -272,6 +305,13 @@ PDF_KINDS = {
         decision_letter_reading_order,
         title="Decision on dossier %(reference)s",
         h1="Your application is approved",
+    ),
+    "payment_request": PdfKind(
+        make_payment_request,
+        payment_request_reading_order,
+        title="Payment request for application %(reference)s",
+        h1="Payment request",
+        other_figures=1,
     ),
 }
 
@@ -344,7 +384,21 @@ def test_the_logo_is_a_figure_with_the_municipalitys_name(kind, dossier, officer
 
     with translation.override("nl"):
         alt = _("Logo of %(name)s") % {"name": "Gemeente Voorbeeld"}
-    assert [str(f.element["/Alt"]) for f in pdf.elements("Figure")] == [alt]
+    alts = [str(f.element.get("/Alt", "")) for f in pdf.elements("Figure")]
+    assert alts[0] == alt
+    assert len(alts) == 1 + kind.other_figures
+    assert all(alts)
+
+
+def test_the_qr_code_of_a_payment_request_says_what_it_pays(dossier, officer):
+    pdf = read_tagged(make_payment_request(dossier, officer))
+
+    payment_request = dossier.payment_requests.get()
+    alts = [str(f.element["/Alt"]) for f in pdf.elements("Figure")]
+    assert alts[1] == (
+        "QR-code voor uw bankapp: een overschrijving van € 150,00 met gestructureerde "
+        f"mededeling {payment_request.display_reference}"
+    )
 
 
 def test_facts_are_a_table_with_row_headers(kind, dossier, officer):
