@@ -27,6 +27,8 @@ from ..conditions import validate_conditions
 from ..fields import get_field_type
 from ..fields import names as field_names
 from ..library import ReusableStepChooserBlock, expanded_steps
+from ..outcomes import OutcomeBlock, validate_outcomes
+from ..rules import RULE_BLOCKS, validate_rules
 from ..schema import machine_name
 from ..submission import get_submit_handler
 
@@ -53,6 +55,26 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         help_text=_(
             "Values computed from the answers, e.g. the fee. Conditions can use them; "
             "the applicant sees those you choose on the check page."
+        ),
+    )
+    rules = StreamField(
+        RULE_BLOCKS,
+        verbose_name=_("rules between answers"),
+        blank=True,
+        use_json_field=True,
+        help_text=_(
+            "Checks over several answers, each with your own message, e.g. the end date "
+            "after the start date. Checked on the step where the last of their answers is given."
+        ),
+    )
+    outcomes = StreamField(
+        [("outcome", OutcomeBlock())],
+        verbose_name=_("outcomes"),
+        blank=True,
+        use_json_field=True,
+        help_text=_(
+            "Pages that end the form on a condition, e.g. “U komt niet in aanmerking”. "
+            "The applicant cannot send the form then."
         ),
     )
     reference_prefix = models.CharField(
@@ -133,6 +155,8 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         FieldPanel("intro"),
         FieldPanel("steps"),
         FieldPanel("calculations"),
+        FieldPanel("rules"),
+        FieldPanel("outcomes"),
     ]
     settings_panels = Page.settings_panels
     form_settings_panels = [
@@ -220,6 +244,8 @@ class ApplicationFormPage(RoutablePageMixin, Page):
             validate_calculations(schema)
             + validate_formula_options(schema)
             + validate_conditions(schema)
+            + validate_rules(schema)
+            + validate_outcomes(schema)
         )
         if errors:
             raise ValidationError(errors)
@@ -381,6 +407,13 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         from .. import views
 
         return private_page(views.resume_view(request, self, draft_id, key))
+
+    @path("uitkomst/", name="outcome")
+    @method_decorator(require_safe)
+    def outcome(self, request):
+        from ..wizard import OUTCOME_STEP
+
+        return self.serve_wizard(request, OUTCOME_STEP)
 
     @path("bevestiging/", name="confirmation")
     @method_decorator(require_safe)
