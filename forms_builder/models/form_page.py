@@ -3,6 +3,10 @@
 Its routes hand the request to :mod:`forms_builder.views` and the wizard; those import
 the models they need from :mod:`.draft` and :mod:`.snapshot`, never this module, so the
 page and its views do not import each other.
+
+This module is longer than 400 lines because it is one Wagtail Page class: its content
+(steps, calculations, rules, outcomes), its settings panels, the checks run when it is
+saved and its routes are declared on the class together.
 """
 
 from django.core.exceptions import ValidationError
