@@ -102,3 +102,20 @@ def test_the_demo_editor_looks_after_shared_steps_and_email_texts(demo, client):
     client.force_login(editor)
     assert client.get("/admin/snippets/dossiers/notificationtemplate/").status_code == 200
     assert client.get("/admin/snippets/forms_builder/reusablestep/").status_code == 200
+
+
+def test_a_street_light_report_ends_at_the_grid_operator(demo, client):
+    form = ApplicationFormPage.objects.get(slug="melding")
+    response = client.post(
+        form.url + "stap/1/",
+        {
+            f"loket-form-{form.pk}-current_step": "1",
+            "1-soort_probleem": "Straatverlichting werkt niet",
+            "1-omschrijving": "De lamp brandt niet.",
+            "1-plaats": "Markt 7",
+        },
+    )
+    assert response.status_code == 302 and response.url.endswith("/uitkomst/")
+    content = client.get(response.url).content.decode()
+    assert "Een defecte straatlamp meldt u bij Fluvius" in content
+    assert 'href="https://www.fluvius.be/nl/meldingen/defecte-straatlamp"' in content
