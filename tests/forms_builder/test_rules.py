@@ -285,3 +285,56 @@ def test_rules_that_cannot_work_are_refused_naming_the_step_and_question(
     home_page, rule_list, expected
 ):
     assert expected in refused(home_page, rule_list)
+
+
+def test_editors_find_the_rules_and_outcomes_on_the_edit_page(client, event_page):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    with translation.override("nl"):
+        edit = client.get(reverse("wagtailadmin_pages:edit", args=[event_page.pk]))
+    assert edit.status_code == 200
+    html = edit.content.decode()
+    for text in ("Regels tussen antwoorden", "Uitkomsten", "Einde na begin", "Minimumleeftijd"):
+        assert text in html, text
+    assert MESSAGES["minimum_age"] in html
+
+
+# --- the functions the ready-made rules use ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "born, on, years",
+    [
+        ("2008-06-30", "2026-06-30", 18),
+        ("2008-07-01", "2026-06-30", 17),
+        ("2008-02-29", "2026-02-28", 17),
+        ("2008-02-29", "2026-03-01", 18),
+    ],
+)
+def test_age_counts_full_years(born, on, years):
+    from decimal import Decimal
+
+    from forms_builder import logic
+
+    values = {"b": datetime.date.fromisoformat(born), "d": datetime.date.fromisoformat(on)}
+    assert logic.evaluate("age(b, d)", values, today=datetime.date(2026, 1, 1)) == Decimal(years)
+
+
+@pytest.mark.parametrize(
+    "answer, expected",
+    [
+        (("Tent", "Podium"), True),
+        (("Podium",), False),
+        ("tent", True),
+        ("Tentoonstelling", False),
+        (None, False),
+    ],
+)
+def test_chosen_looks_for_a_whole_option(answer, expected):
+    from forms_builder import logic
+
+    formula = 'chosen(x, "Tent")'
+    assert logic.evaluate(formula, {"x": answer}, today=datetime.date(2026, 1, 1)) is expected
