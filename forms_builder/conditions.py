@@ -350,15 +350,7 @@ def validate_conditions(schema: dict) -> list[str]:
     earlier in the same step for a field's condition. Its value must suit the operator.
     An empty list means every condition is fine.
     """
-    positions: dict[str, tuple[int, int, dict, dict]] = {}
-    for step_index, step in enumerate(_steps(schema)):
-        for field_index, field in enumerate(step.get("fields") or []):
-            if isinstance(field, dict) and field.get("name"):
-                positions.setdefault(field["name"], (step_index, field_index, step, field))
-    # A condition can use a calculation once every answer it uses is known.
-    for name, position in calculation_checks.positions(schema).items():
-        positions.setdefault(name, position)
-
+    positions = _positions(schema)
     errors: list[str] = []
     for step_index, step in enumerate(_steps(schema)):
         where = gettext("Step “%(step)s”") % {"step": step.get("title", "")}
@@ -368,12 +360,42 @@ def validate_conditions(schema: dict) -> list[str]:
                 continue
             where = gettext("Step “%(step)s”, question “%(question)s”") % {
                 "step": step.get("title", ""),
-                "question": field.get("label") or field.get("name", ""),
+                "question": field.get("label") or field.get("name") or gettext("information text"),
             }
             errors += _rule_errors(
                 field.get("condition"), where, (step_index, field_index), positions
             )
     return errors
+
+
+def condition_errors_at_end(condition: Any, where: str, schema: dict) -> list[str]:
+    """Messages for a condition checked after the whole form (an outcome): every rule
+    must use a question or calculation of the form, with a value that suits it."""
+    return _rule_errors(condition, where, (len(_steps(schema)), None), _positions(schema))
+
+
+def _positions(schema: dict) -> dict[str, tuple[int, int, dict, dict]]:
+    """Where each answer and calculation becomes known: (step index, field index, step,
+    field or calculation)."""
+    positions: dict[str, tuple[int, int, dict, dict]] = {}
+    for step_index, step in enumerate(_steps(schema)):
+        for field_index, field in enumerate(step.get("fields") or []):
+            if isinstance(field, dict) and field.get("name"):
+                positions.setdefault(field["name"], (step_index, field_index, step, field))
+    # A condition can use a calculation once every answer it uses is known.
+    for name, position in calculation_checks.positions(schema).items():
+        positions.setdefault(name, position)
+    return positions
+
+
+def last_step_used(condition: Any, schema: dict) -> int:
+    """The index of the step after which every answer ``condition`` uses is known (-1
+    when it uses none that the form has)."""
+    positions = _positions(schema)
+    return max(
+        (positions[name][0] for name in referenced_fields(condition) if name in positions),
+        default=-1,
+    )
 
 
 def _rule_errors(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from . import conditions
+from . import calculations, conditions, rules
 from .fields import get_field_type
 
 
@@ -16,7 +16,12 @@ class StepForm(forms.Form):
     Fields whose condition depends on earlier steps are left out when it does not hold.
     Fields whose condition depends on an answer in this same step are rendered (a
     script shows and hides them) but only required, validated and kept when their
-    condition holds on the submitted values.
+    condition holds on the submitted values. Information texts follow the same
+    conditions (one on this step's answers is left to the script: they take no answer).
+
+    ``rules`` are the rules between answers checked on this step
+    (:func:`forms_builder.rules.rules_for_step`); one that does not hold puts its
+    message next to its question.
     """
 
     def __init__(
@@ -26,10 +31,14 @@ class StepForm(forms.Form):
         earlier_answers: dict | None = None,
         earlier_values: dict | None = None,
         stored_files=None,
+        schema: dict | None = None,
+        rules: list[dict] | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.step = step
+        self.schema = schema
+        self.rules = rules or []
         self.earlier_answers = earlier_answers or {}
         self.field_definitions: dict[str, dict] = {}
         #: name → condition, for fields that depend on this step's own answers.
@@ -40,11 +49,14 @@ class StepForm(forms.Form):
         own_names = {field.get("name") for field in step["fields"]}
         for field in step["fields"]:
             field_type = get_field_type(field["type"])
-            if not field_type.has_input:
-                self.layout.append(("content", field))
-                continue
             condition = field.get("condition")
             depends_on_own = bool(conditions.referenced_fields(condition) & own_names)
+            if not field_type.has_input:
+                if condition and not depends_on_own:
+                    if not conditions.evaluate(condition, self.earlier_answers):
+                        continue
+                self.layout.append(("content", field))
+                continue
             if condition and not depends_on_own:
                 if not conditions.evaluate(condition, self.earlier_answers):
                     continue
@@ -68,7 +80,14 @@ class StepForm(forms.Form):
             if kind == "field":
                 yield {"field": self[item]}
             else:
-                yield {"content": item.get("options", {}).get("text", "")}
+                condition = item.get("condition")
+                own = condition and conditions.referenced_fields(condition) & set(self.fields)
+                yield {
+                    "content": item.get("options", {}).get("text", ""),
+                    "condition": conditions.client_condition_json(condition, self.earlier_answers)
+                    if own
+                    else "",
+                }
 
     def _attach_stored_files(self, name, form_field, stored_files) -> None:
         """Give an upload field the files stored earlier, minus those the applicant
@@ -96,8 +115,32 @@ class StepForm(forms.Form):
 
     def clean(self):
         cleaned_data = super().clean()
+        self._apply_live_conditions(cleaned_data)
+        self._check_rules(cleaned_data)
+        return cleaned_data
+
+    def _check_rules(self, cleaned_data) -> None:
+        """Put the message of every rule of this step that does not hold next to its
+        question (or above the form when that question is not shown)."""
+        if not self.rules or self.schema is None:
+            return
+        own = {
+            name: self._json_value(name)
+            for name in self.field_definitions
+            if name in cleaned_data and name not in self.hidden_names
+        }
+        if any(name in self._errors for name in own):
+            return  # first the questions' own errors; then the rules
+        values = calculations.formula_values(self.schema, {**self.earlier_answers, **own})
+        for rule in rules.broken_rules(self.rules, values):
+            field = rule["field"] if rule["field"] in self.fields else None
+            if field in self.hidden_names:
+                field = None
+            self.add_error(field, rule["message"])
+
+    def _apply_live_conditions(self, cleaned_data) -> None:
         if not self.live_conditions:
-            return cleaned_data
+            return
         own_values = {
             name: self._json_value(name) for name in self.field_definitions if name in cleaned_data
         }
@@ -120,7 +163,6 @@ class StepForm(forms.Form):
                 self.hidden_names.add(name)
                 cleaned_data.pop(name, None)
                 self._errors.pop(name, None)
-        return cleaned_data
 
     def answers(self) -> dict:
         """The cleaned data as stored JSON values, keyed by field name."""

@@ -491,6 +491,21 @@ def _count(evaluator, *arguments):
     raise EvaluationError(gettext("count() needs a question with several answers."))
 
 
+def _age(evaluator, *arguments):
+    _arity("age", arguments, 2, 2)
+    born, on = _date(arguments[0]), _date(arguments[1])
+    years = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return Decimal(years)
+
+
+def _chosen(evaluator, *arguments):
+    _arity("chosen", arguments, 2, 2)
+    answer, option = arguments
+    if isinstance(answer, tuple):
+        return any(_same(item, option) for item in answer)
+    return answer is not None and _same(answer, option)
+
+
 #: The functions formulas may call, by name: ``function(evaluator, *values)``.
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "min": _extreme("min", min),
@@ -504,6 +519,10 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "add_working_days": _add_working_days,
     "answered": _answered,
     "count": _count,
+    # Full years from a birth date to a date: age(geboortedatum, datum) >= 18.
+    "age": _age,
+    # Whether an option is chosen, in a single or a multiple choice: chosen(x, "Tent").
+    "chosen": _chosen,
 }
 
 

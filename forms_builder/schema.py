@@ -13,13 +13,18 @@ The schema is what the wizard, the dossier and every display of answers work fro
                          "maps_to", "condition": {...} | None, "options": {...}}]},
         ],
         "calculations": [{"name", "label", "formula", "show", "is_fee", "breakdown"}],
+        "rules": [{"formula", "field", "message"}],
+        "outcomes": [{"id", "title", "text", "condition"}],
     }
 
 A condition is ``{"combinator": "all" | "any", "rules": [{"field", "operator",
 "value"}]}`` (see :mod:`forms_builder.conditions`); ``None`` means always shown.
 
 Calculations (formulas over the answers, one of them maybe the fee) are described in
-:mod:`forms_builder.calculations`; schemas frozen before they existed have none.
+:mod:`forms_builder.calculations`, rules between answers in :mod:`forms_builder.rules`
+and outcomes (pages that end the form) in :mod:`forms_builder.outcomes`; schemas frozen
+before they existed have none. Content blocks (information texts) carry a
+``condition`` too.
 
 A dossier keeps the frozen schema it was submitted against (see
 :func:`freeze_schema`), so editing a live form never changes an existing dossier.
@@ -35,6 +40,8 @@ from typing import Any
 from .calculations import calculation_to_schema
 from .conditions import condition_to_schema
 from .fields import get_field_type, names
+from .outcomes import outcome_to_schema
+from .rules import rule_to_schema
 
 SCHEMA_VERSION = 1
 
@@ -80,6 +87,9 @@ def build_schema(page) -> dict:
                     condition=condition_to_schema(value.get("condition")),
                     prefill=bool(value.get("prefill")),
                 )
+            else:
+                # Content blocks (information texts) can be shown on a condition too.
+                field["condition"] = condition_to_schema(value.get("condition"))
             fields.append(field)
         steps.append(
             {
@@ -99,6 +109,8 @@ def build_schema(page) -> dict:
         "calculations": [
             calculation_to_schema(item.value) for item in getattr(page, "calculations", None) or []
         ],
+        "rules": [rule_to_schema(item) for item in getattr(page, "rules", None) or []],
+        "outcomes": [outcome_to_schema(item) for item in getattr(page, "outcomes", None) or []],
     }
 
 

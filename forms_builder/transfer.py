@@ -11,9 +11,12 @@ The document is self-contained and versioned::
                  "draft_retention_days", "opens_at", "closes_at", "max_dossiers"},
         "steps": [<the StreamField JSON of the steps: {"type": "step", "value", "id"}>],
         "calculations": [<the StreamField JSON of the calculations>],
+        "rules": [<the StreamField JSON of the rules between answers>],
+        "outcomes": [<the StreamField JSON of the outcomes>],
     }
 
-Documents without ``calculations`` (exported before forms had them) import without.
+Documents without ``calculations``, ``rules`` or ``outcomes`` (exported before forms
+had them) import without.
 
 This module is longer than 400 lines because export and import are the two halves of
 one document format, with the checks that keep them in step.
@@ -106,6 +109,8 @@ def export_form(page: ApplicationFormPage) -> dict:
         "form": form,
         "steps": expanded_raw_steps(page.steps),
         "calculations": [child.get_prep_value() for child in page.calculations],
+        "rules": [child.get_prep_value() for child in page.rules],
+        "outcomes": [child.get_prep_value() for child in page.outcomes],
     }
     return _portable(document)
 
@@ -161,12 +166,16 @@ def import_form(
     values = _form_values(document)
     steps = _steps_value(document)
     calculations = _calculations_value(document)
+    rules = _stream_value(document, "rules", _("The rules in the file cannot be read."))
+    outcomes = _stream_value(document, "outcomes", _("The outcomes in the file cannot be read."))
     document_slug = values.pop("slug", "")
     requested_slug = slugify(slug or document_slug or values["title"]) or "formulier"
     page = ApplicationFormPage(
         **values,
         steps=steps,
         calculations=calculations,
+        rules=rules,
+        outcomes=outcomes,
         slug=find_available_slug(parent_page, requested_slug),
         live=False,
         has_unpublished_changes=True,
@@ -283,6 +292,22 @@ def _calculations_value(document: dict):
         return stream_block.clean(stream_block.to_python(raw))
     except (ValidationError, TypeError, ValueError, KeyError, AttributeError) as error:
         raise ValidationError(_("The calculations in the file cannot be read.")) from error
+
+
+def _stream_value(document: dict, name: str, unreadable: str):
+    """The page's StreamField ``name`` from the document (empty when it has none), its
+    rich text cleaned as the editor would store it."""
+    raw = document.get(name) or []
+    stream_block = ApplicationFormPage._meta.get_field(name).stream_block
+    try:
+        if not isinstance(raw, list) or not all(
+            isinstance(item, dict) and item.get("type") in stream_block.child_blocks for item in raw
+        ):
+            raise ValueError("an unknown block")
+        value = stream_block.clean(stream_block.to_python(raw))
+        return _safe_rich_text(stream_block, value)
+    except (ValidationError, TypeError, ValueError, KeyError, AttributeError) as error:
+        raise ValidationError(unreadable) from error
 
 
 def _safe_html(html: str, features: list[str] | None) -> str:

@@ -10,6 +10,12 @@ The wizard stays thin: every step is a :class:`StepForm` built from the field-ty
 registry, which steps are visible comes from :func:`forms_builder.conditions.visible_steps`,
 and submitting hands a :class:`~forms_builder.submission.Submission` (with the snapshot
 the draft was started on: the schema is frozen once) to the registered submit handler.
+An outcome (:mod:`forms_builder.outcomes`) ends the form on its own page: the next step,
+the check page and sending all lead there while the answers lead to it.
+
+This module is longer than 400 lines because its methods are overrides of one
+django-formtools view that call each other (steps, outcome, check page, sending):
+split over modules, the order in which a request passes through them would be hidden.
 """
 
 from __future__ import annotations
@@ -26,13 +32,15 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 from core import ratelimit
 from core.storage import private_storage
 
-from . import calculations, conditions, drafts, prefill, submission
+from . import calculations, conditions, drafts, outcomes, prefill, rules, submission
 from .forms import DeclarationForm, StepForm
 from .models.draft import Draft
 from .schema import display_answers, freeze_schema, mapped_values
 
 #: The URL name of the check-your-answers page, after the last step.
 CHECK_STEP = "controleren"
+#: The URL key of the outcome page that ends the form (:mod:`forms_builder.outcomes`).
+OUTCOME_STEP = "uitkomst"
 
 
 class ApplicationWizard(NamedUrlWizardView):
@@ -111,6 +119,8 @@ class ApplicationWizard(NamedUrlWizardView):
     def get_step_url(self, step):
         if step == CHECK_STEP:
             return self.page.url + self.page.reverse_subpage("check")
+        if step == OUTCOME_STEP:
+            return self.page.url + self.page.reverse_subpage("outcome")
         return self.page.url + self.page.reverse_subpage("step", kwargs={"step": step})
 
     def stored_answers(self, key: str) -> dict:
@@ -142,6 +152,8 @@ class ApplicationWizard(NamedUrlWizardView):
             "earlier_answers": earlier,
             "earlier_values": calculations.formula_values(self.schema, earlier),
             "stored_files": self.storage.get_step_files(step),
+            "schema": self.schema,
+            "rules": rules.rules_for_step(self.schema, step_index(step)),
         }
 
     def get_form_step_data(self, form):
@@ -179,6 +191,8 @@ class ApplicationWizard(NamedUrlWizardView):
     def get(self, request, *args, **kwargs):
         if kwargs.get("step") == CHECK_STEP:
             return self.render_check()
+        if kwargs.get("step") == OUTCOME_STEP:
+            return self.render_outcome()
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -202,11 +216,16 @@ class ApplicationWizard(NamedUrlWizardView):
         return super().post(request, *args, **kwargs)
 
     def render_next_step(self, form, **kwargs):
+        if self.reached_outcome(upto=self.steps.current) is not None:
+            return redirect(self.get_step_url(OUTCOME_STEP))
         if self.storage.extra_data.get("reviewing"):
             return redirect(self.get_step_url(CHECK_STEP))
         return super().render_next_step(form, **kwargs)
 
     def render_done(self, form, **kwargs):
+        # An outcome ends the form: it cannot be checked or sent.
+        if self.reached_outcome() is not None:
+            return redirect(self.get_step_url(OUTCOME_STEP))
         # The last step leads to the check page; only the check page submits.
         if not getattr(self, "_submitting", False):
             return redirect(self.get_step_url(CHECK_STEP))
@@ -222,6 +241,46 @@ class ApplicationWizard(NamedUrlWizardView):
             self.storage.set_step_files(step, self.process_step_files(form))
         self.storage.force_save = True
         return redirect(self.page.url + self.page.reverse_subpage("save"))
+
+    # --- outcomes ---------------------------------------------------------------------
+
+    def reached_outcome(self, upto: str | None = None) -> dict | None:
+        """The outcome the stored answers lead to (:func:`outcomes.reached_outcome`),
+        counting the visible steps up to step key ``upto`` (all of them when None)."""
+        if not outcomes.outcomes_of(self.schema):
+            return None
+        visible = self.visible_step_keys()
+        if upto is not None and upto in visible:
+            visible = visible[: visible.index(upto) + 1]
+        answered = [key for key in visible if key in self.storage.extra_data.get("answers", {})]
+        known = conditions.answers_by_name(
+            self.schema,
+            self.stored_answers_by_step_id(),
+            [self.steps_by_key[key]["id"] for key in answered],
+        )
+        finished = max((step_index(key) for key in answered), default=-1)
+        if upto is None and answered == visible:
+            finished = len(self.schema["steps"])
+        return outcomes.reached_outcome(self.schema, known, finished)
+
+    def render_outcome(self):
+        """The outcome page; back to the form when the answers lead to none (any more)."""
+        outcome = self.reached_outcome()
+        if outcome is None:
+            return redirect(self.get_step_url(self.steps.current))
+        answered = [
+            key for key in self.get_form_list() if key in self.storage.extra_data.get("answers", {})
+        ]
+        return TemplateResponse(
+            self.request,
+            "forms_builder/outcome.html",
+            {
+                "page": self.page,
+                "self": self.page,
+                "outcome": outcome,
+                "previous_url": self.get_step_url(answered[-1]) if answered else None,
+            },
+        )
 
     # --- check your answers and submit ----------------------------------------------
 
@@ -240,6 +299,8 @@ class ApplicationWizard(NamedUrlWizardView):
         return validated, None
 
     def render_check(self, declaration_form=None):
+        if self.reached_outcome() is not None:
+            return redirect(self.get_step_url(OUTCOME_STEP))
         validated, invalid_key = self.validated_forms()
         if invalid_key is not None:
             self.storage.current_step = invalid_key
@@ -273,6 +334,8 @@ class ApplicationWizard(NamedUrlWizardView):
         declaration_form = DeclarationForm(
             self.request.POST, required=bool(self.page.declaration_text)
         )
+        if self.reached_outcome() is not None:
+            return redirect(self.get_step_url(OUTCOME_STEP))
         if not declaration_form.is_valid():
             return self.render_check(declaration_form=declaration_form)
         refused = self.over_submit_limits()
@@ -385,6 +448,11 @@ def calculation_sections(schema: dict, answers: dict) -> list[dict]:
 def step_key(index: int) -> str:
     """The URL key of the step at ``index`` (0-based) of the schema: "1", "2", ..."""
     return str(index + 1)
+
+
+def step_index(key: str) -> int:
+    """The index in the schema of the step with URL key ``key`` (see :func:`step_key`)."""
+    return int(key) - 1
 
 
 def _step_condition(key: str):

@@ -195,6 +195,7 @@ def ensure_form(service: ServicePage, spec: dict, team: Team) -> ApplicationForm
                 slug=spec["slug"],
                 steps=spec["steps"],
                 calculations=spec.get("calculations", []),
+                outcomes=spec.get("outcomes", []),
                 reference_prefix=spec["reference_prefix"],
                 team=team,
                 decision_term_days=spec["decision_term_days"],

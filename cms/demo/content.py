@@ -524,6 +524,7 @@ FORMS = {
         "title": "Melding probleem op straat",
         "slug": "melding",
         "steps": forms.REPORT_STEPS,
+        "outcomes": forms.REPORT_OUTCOMES,
         "reference_prefix": "MEL",
         "team": "Openbaar domein",
         "decision_term_days": 14,
@@ -915,13 +916,13 @@ SAMPLE_DOSSIERS = [
     (
         "report",
         {
-            "soort_probleem": "Straatverlichting werkt niet",
-            "omschrijving": "De lamp voor de bakkerij brandt al een week niet.",
+            "soort_probleem": "Kapotte bank, paaltje of vuilnisbak",
+            "omschrijving": "Het paaltje voor de bakkerij is omvergereden.",
             "plaats": "Markt 7",
             "antwoord_gewenst": True,
             "naam": "Pieter Van Damme",
             "email": "pieter@bakkerijvandamme.be",
         },
-        [("start_review", {}), ("approve", {"decision": "De lamp is vervangen."})],
+        [("start_review", {}), ("approve", {"decision": "Het paaltje is vervangen."})],
     ),
 ]

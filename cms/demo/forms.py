@@ -685,3 +685,22 @@ REPORT_STEPS = [
         ),
     ),
 ]
+
+#: A street light belongs to the grid operator, not to the municipality: the report form
+#: ends with where to report it.
+REPORT_OUTCOMES = [
+    {
+        "type": "outcome",
+        "value": {
+            "title": "Een defecte straatlamp meldt u bij Fluvius",
+            "text": (
+                "<p>De straatverlichting is van de netbeheerder Fluvius. Zij herstellen "
+                "de lamp het snelst als u het probleem bij hen meldt.</p>"
+                '<p><a href="https://www.fluvius.be/nl/meldingen/defecte-straatlamp">'
+                "Meld een defecte straatlamp bij Fluvius</a></p>"
+                "<p>Gaat het over iets anders? Ga terug en kies een ander probleem.</p>"
+            ),
+            "condition": when("soort_probleem", "equals", "Straatverlichting werkt niet"),
+        },
+    }
+]

@@ -111,6 +111,8 @@ class FieldType:
     def get_block(self) -> blocks.StructBlock:
         """The StreamField block editors use to add a field of this type."""
         children = (self.common_blocks() if self.has_input else []) + self.option_blocks()
+        if not self.has_input:
+            children.append(("condition", ConditionBlock(label=_("Show this only when"))))
         return blocks.StructBlock(children, label=self.label, icon=self.icon)
 
     def option_names(self) -> list[str]:

@@ -4,9 +4,9 @@ Its routes hand the request to :mod:`forms_builder.views` and the wizard; those 
 the models they need from :mod:`.draft` and :mod:`.snapshot`, never this module, so the
 page and its views do not import each other.
 
-This module is longer than 400 lines because a Wagtail page model keeps its fields,
-editor panels, checks on save and routes together: the form settings an editor sees on
-one page are read here in one place.
+This module is longer than 400 lines because it is one Wagtail Page class: its content
+(steps, calculations, rules, outcomes), its settings panels, the checks run when it is
+saved and its routes are declared on the class together.
 """
 
 from django import forms
@@ -33,6 +33,8 @@ from ..conditions import validate_conditions
 from ..fields import get_field_type
 from ..fields import names as field_names
 from ..library import ReusableStepChooserBlock, expanded_steps
+from ..outcomes import OutcomeBlock, validate_outcomes
+from ..rules import RULE_BLOCKS, validate_rules
 from ..schema import machine_name
 from ..stages import COMPLETENESS, stage_choices
 from ..submission import get_submit_handler
@@ -80,6 +82,26 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         help_text=_(
             "Values computed from the answers, e.g. the fee. Conditions can use them; "
             "the applicant sees those you choose on the check page."
+        ),
+    )
+    rules = StreamField(
+        RULE_BLOCKS,
+        verbose_name=_("rules between answers"),
+        blank=True,
+        use_json_field=True,
+        help_text=_(
+            "Checks over several answers, each with your own message, e.g. the end date "
+            "after the start date. Checked on the step where the last of their answers is given."
+        ),
+    )
+    outcomes = StreamField(
+        [("outcome", OutcomeBlock())],
+        verbose_name=_("outcomes"),
+        blank=True,
+        use_json_field=True,
+        help_text=_(
+            "Pages that end the form on a condition, e.g. “U komt niet in aanmerking”. "
+            "The applicant cannot send the form then."
         ),
     )
     reference_prefix = models.CharField(
@@ -181,6 +203,8 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         FieldPanel("intro"),
         FieldPanel("steps"),
         FieldPanel("calculations"),
+        FieldPanel("rules"),
+        FieldPanel("outcomes"),
     ]
     settings_panels = Page.settings_panels
     form_settings_panels = [
@@ -275,6 +299,8 @@ class ApplicationFormPage(RoutablePageMixin, Page):
             validate_calculations(schema)
             + validate_formula_options(schema)
             + validate_conditions(schema)
+            + validate_rules(schema)
+            + validate_outcomes(schema)
         )
         if errors:
             raise ValidationError(errors)
@@ -454,6 +480,13 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         from .. import views
 
         return private_page(views.resume_view(request, self, draft_id, key))
+
+    @path("uitkomst/", name="outcome")
+    @method_decorator(require_safe)
+    def outcome(self, request):
+        from ..wizard import OUTCOME_STEP
+
+        return self.serve_wizard(request, OUTCOME_STEP)
 
     @path("bevestiging/", name="confirmation")
     @method_decorator(require_safe)

@@ -114,3 +114,20 @@ def test_the_demo_desk_takes_three_kinds_of_appointment(demo, client):
     assert response.status_code == 200
     for appointment_type in AppointmentType.objects.all():
         assert appointment_type.name in response.content.decode()
+
+
+def test_a_street_light_report_ends_at_the_grid_operator(demo, client):
+    form = ApplicationFormPage.objects.get(slug="melding")
+    response = client.post(
+        form.url + "stap/1/",
+        {
+            f"loket-form-{form.pk}-current_step": "1",
+            "1-soort_probleem": "Straatverlichting werkt niet",
+            "1-omschrijving": "De lamp brandt niet.",
+            "1-plaats": "Markt 7",
+        },
+    )
+    assert response.status_code == 302 and response.url.endswith("/uitkomst/")
+    content = client.get(response.url).content.decode()
+    assert "Een defecte straatlamp meldt u bij Fluvius" in content
+    assert 'href="https://www.fluvius.be/nl/meldingen/defecte-straatlamp"' in content

@@ -603,7 +603,7 @@ def test_address_renders_a_fieldset_with_a_label_per_part():
 def test_information_takes_no_answer():
     information = get_field_type("information")
     assert information.has_input is False
-    assert list(information.get_block().child_blocks) == ["text"]
+    assert list(information.get_block().child_blocks) == ["text", "condition"]
     assert information.display(None, {}) == information.export(None, {}) == ""
 
 
