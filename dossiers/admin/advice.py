@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 
 from dossiers import stages
@@ -23,19 +22,11 @@ from dossiers.exceptions import ActionRefused
 from dossiers.models import AdviceParty, Dossier
 
 
-class AdvicePartyPermissionHelper(PermissionHelper):
+class AdvicePartyPermissionHelper(common.AdministratorsOnlyPermissionHelper):
     """Advice parties are set up by administrators (superusers)."""
 
-    def user_can_list(self, user):
-        return user.is_active and user.is_superuser
-
-    user_can_create = user_can_list
-
-    def user_can_edit_obj(self, user, obj):
-        return self.user_can_list(user)
-
-    def user_can_delete_obj(self, user, obj):
-        return self.user_can_list(user) and not obj.requests.exists()
+    def in_use(self, obj) -> bool:
+        return obj.requests.exists()
 
 
 class AdvicePartyAdmin(ModelAdmin):

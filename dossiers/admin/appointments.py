@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from django.contrib.admin import display
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 
+from dossiers.admin.common import ReadOnlyPermissionHelper
 from dossiers.models import Appointment
 
 from .. import permissions
 
 
-class AppointmentPermissionHelper(PermissionHelper):
+class AppointmentPermissionHelper(ReadOnlyPermissionHelper):
     """Every officer may see appointments; nobody edits them here."""
 
     def user_can_list(self, user):
@@ -24,15 +24,6 @@ class AppointmentPermissionHelper(PermissionHelper):
 
     def user_can_inspect_obj(self, user, obj):
         return self.user_can_list(user)
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
 
 
 class AppointmentAdmin(ModelAdmin):

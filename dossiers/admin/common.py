@@ -1,10 +1,12 @@
-"""What every action on a dossier in the back office uses: finding the dossier the
-officer may work on, going back to it, and the address of its files."""
+"""What the back office's screens share: finding the dossier the officer may work on,
+going back to it, the address of its files, and the two kinds of permission helper
+(records made elsewhere, shown read-only; set-up records that administrators manage)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from wagtail_modeladmin.helpers import PermissionHelper
 
 from dossiers import permissions
 from dossiers.models import Attachment, Dossier
@@ -26,3 +28,39 @@ def dossier_for(request, model_admin, instance_pk) -> Dossier:
 def back_to(model_admin, dossier):
     """Back to the dossier's page in the back office."""
     return redirect(model_admin.url_helper.get_action_url("inspect", dossier.pk))
+
+
+class ReadOnlyPermissionHelper(PermissionHelper):
+    """Records made elsewhere (by applicants, the workflow, services): listed and
+    inspected in the back office, never created, edited or deleted there. Subclasses say
+    who may list and inspect."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class AdministratorsOnlyPermissionHelper(PermissionHelper):
+    """Set-up records (teams, advice parties) that administrators (superusers) manage; a
+    record still in use (:meth:`in_use`) cannot be deleted."""
+
+    def user_can_list(self, user):
+        return user.is_active and user.is_superuser
+
+    def user_can_create(self, user):
+        return self.user_can_list(user)
+
+    def user_can_edit_obj(self, user, obj):
+        return self.user_can_list(user)
+
+    def user_can_delete_obj(self, user, obj):
+        return self.user_can_list(user) and not self.in_use(obj)
+
+    def in_use(self, obj) -> bool:
+        """Whether other records still point at ``obj``."""
+        return False

@@ -7,10 +7,11 @@ from django.contrib.auth.models import Permission
 from django.urls import re_path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin
 
 from dossiers.admin import advice, filters, information, messaging, payments, views
+from dossiers.admin.common import AdministratorsOnlyPermissionHelper, ReadOnlyPermissionHelper
 from dossiers.admin.dashboard import DossierMenuItem
 from dossiers.admin.display import due_text, officer_name, status_tag
 from dossiers.models import Dossier, Team
@@ -18,7 +19,7 @@ from dossiers.models import Dossier, Team
 from .. import permissions
 
 
-class DossierPermissionHelper(PermissionHelper):
+class DossierPermissionHelper(ReadOnlyPermissionHelper):
     """Dossiers are seen by the officers of their team (see dossiers.permissions); they
     are created by applicants and changed only through the workflow and services."""
 
@@ -27,15 +28,6 @@ class DossierPermissionHelper(PermissionHelper):
 
     def user_can_inspect_obj(self, user, obj):
         return permissions.can_view(user, obj)
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
 
 
 class DossierButtonHelper(ButtonHelper):
@@ -171,19 +163,11 @@ class DossierAdmin(ModelAdmin):
         return due_text(obj, timezone.localdate())
 
 
-class TeamPermissionHelper(PermissionHelper):
+class TeamPermissionHelper(AdministratorsOnlyPermissionHelper):
     """Teams are set up by administrators (superusers)."""
 
-    def user_can_list(self, user):
-        return user.is_active and user.is_superuser
-
-    user_can_create = user_can_list
-
-    def user_can_edit_obj(self, user, obj):
-        return self.user_can_list(user)
-
-    def user_can_delete_obj(self, user, obj):
-        return self.user_can_list(user) and not obj.dossiers.exists()
+    def in_use(self, obj) -> bool:
+        return obj.dossiers.exists()
 
 
 class TeamAdmin(ModelAdmin):
