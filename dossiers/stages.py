@@ -23,6 +23,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from core.registry import Registry
+from dossiers.constants import Outcome
 from dossiers.models import Dossier
 from forms_builder import stages as offered
 from forms_builder.stages import COMPLETENESS, StageOption
@@ -93,6 +94,13 @@ class CompletenessStage(Stage):
         if not reason and dossier.complete_on is not None:
             reason = str(_("This application was already declared complete."))
         return reason
+
+    def holds(self, dossier: Dossier, transition) -> str:
+        # An approval needs a complete application; a refusal does not (an application
+        # that stays incomplete can be refused as inadmissible).
+        if transition.decides == Outcome.APPROVED and dossier.complete_on is None:
+            return str(_("Declare the application complete before you approve it."))
+        return ""
 
 
 @register

@@ -171,3 +171,23 @@ def test_submission_keeps_the_forms_stages_and_waits_for_completeness(form_page)
     assert dossier.stages == ["completeness"]
     assert dossier.term_days == 60 and dossier.term_from_completeness
     assert dossier.decision_due is None and dossier.waits_for_completeness
+
+
+def test_approval_waits_for_completeness_but_a_refusal_does_not():
+    dossier = waiting_dossier(status=Status.IN_REVIEW)
+
+    with pytest.raises(workflow.InvalidTransition) as excinfo:
+        workflow.transition(dossier, "approve", actor_kind=OFFICER, data={"decision": "Ja."})
+    assert "volledig" in str(excinfo.value) or "complete" in str(excinfo.value)
+    dossier.refresh_from_db()
+    assert dossier.status == Status.IN_REVIEW
+
+    workflow.transition(dossier, "declare_complete", actor_kind=OFFICER)
+    workflow.transition(dossier, "approve", actor_kind=OFFICER, data={"decision": "Ja."})
+    dossier.refresh_from_db()
+    assert dossier.status == Status.APPROVED
+
+    incomplete = waiting_dossier(status=Status.IN_REVIEW)
+    workflow.transition(incomplete, "reject", actor_kind=OFFICER, data={"decision": "Onvolledig."})
+    incomplete.refresh_from_db()
+    assert incomplete.status == Status.REJECTED
