@@ -142,7 +142,9 @@ def ask(
     files = list(files)
     with transaction.atomic():
         locked = (
-            Dossier.objects.select_for_update()
+            # Only the dossier's row is locked (the form and snapshot may be left-joined,
+            # and PostgreSQL cannot lock the nullable side of an outer join).
+            Dossier.objects.select_for_update(of=("self",))
             .select_related("snapshot", "form_page")
             .get(pk=dossier.pk)
         )
@@ -352,7 +354,9 @@ def send_reminder(request_id: int, today: datetime.date | None = None) -> bool:
             return False
         dossier = Dossier.objects.select_for_update().get(pk=advice_request.dossier_id)
         locked = (
-            AdviceRequest.objects.select_for_update().select_related("party").get(pk=request_id)
+            AdviceRequest.objects.select_for_update(of=("self",))
+            .select_related("party")
+            .get(pk=request_id)
         )
         locked.dossier = dossier
         which = "" if locked.closed_at else _reminder_due(locked, today)

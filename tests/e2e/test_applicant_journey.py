@@ -45,6 +45,10 @@ def submit_terrace_application(page, base: str) -> str:
     page.get_by_label("Vanaf wanneer wilt u het terras plaatsen?").fill("2026-05-01")
     page.get_by_label("Open terras").check()
     click_and_load(page, next_button(page))
+    # The demo's terrace fee counts the days the terrace stands outside.
+    page.wait_for_url(re.compile(r"/stap/3/$"))
+    page.get_by_label("Hoeveel dagen staat het terras buiten?").fill("30")
+    click_and_load(page, next_button(page))
     page.wait_for_url(re.compile(r"/controleren/$"))
     click_and_load(page, page.locator("main form button[type=submit]"))
     page.wait_for_url(re.compile(r"/bevestiging/$"))

@@ -1,6 +1,6 @@
 """The thin journey, end to end in a real browser.
 
-An applicant finds the terrace permit, fills in both steps (tripping over one
+An applicant finds the terrace permit, fills in its three steps (tripping over one
 validation error), submits and gets a reference number; an officer starts the review
 in the back office; the applicant sees the new status. axe-core checks every public
 page of the way against WCAG 2.1 AA.
@@ -94,6 +94,12 @@ def test_apply_review_and_follow_status(live_server, new_page, axe):
     axe(applicant, "step 2 with a validation error")
 
     applicant.get_by_label("Terras met windschermen").check()
+    click_and_load(applicant, next_button(applicant))
+
+    # The demo's terrace fee counts the days the terrace stands outside.
+    applicant.wait_for_url(re.compile(r"/stap/3/$"))
+    axe(applicant, "step 3")
+    applicant.get_by_label("Hoeveel dagen staat het terras buiten?").fill("30")
     click_and_load(applicant, next_button(applicant))
 
     applicant.wait_for_url(re.compile(r"/controleren/$"))

@@ -175,6 +175,9 @@ def test_the_whole_journey_through_the_production_topology(topology):
             startdatum="2030-05-01",
             soort="Terras met windschermen",
         )
+        # The demo's terrace fee counts the days the terrace stands outside.
+        assert page.url.path.endswith("/stap/3/"), page.url
+        page = submit(applicant, page, wizard_form(page.text), dagen="30")
         assert page.url.path.endswith("/controleren/"), page.url
         assert "Terras met windschermen" in page.text
         check_form = next(f for f in pages.forms(page.text) if f.method == "post")
