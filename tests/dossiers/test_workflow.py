@@ -56,6 +56,8 @@ def dossier_for_table(name: str, source: str, **fields):
     if TRANSITIONS[name].stage != stages.COMPLETENESS:
         fields.setdefault("complete_on", timezone.localdate())
     return DossierFactory(status=source, stages=ALL_STAGES, **fields)
+
+
 #: Every kind of actor (dossiers.constants); a lead is an officer too, see test_roles.
 ACTOR_KINDS = (APPLICANT, OFFICER, LEAD, SYSTEM)
 
