@@ -690,3 +690,40 @@ def test_checker_finds_long_modules_without_a_reason(tmp_path):
         f"app/too_late.py ({MAX_LINES + 21} lines)",
         f"app/too_long.py ({MAX_LINES + 1} lines)",
     ]
+
+
+# --- docs/ARCHITECTURE.md matches the tree ------------------------------------------------
+
+
+def architecture_doc_paths(text: str) -> list[str]:
+    """The paths docs/ARCHITECTURE.md names: backticked ``*.py`` paths anywhere, and the
+    rooms of its tree (a line ``app/`` at the left margin, then ``  room/`` or
+    ``  module.py`` indented by two spaces under it)."""
+    paths = re.findall(r"`(\w+/[\w/]*?(?:\.py|/))`", text)
+    block = text.split("```", 2)[1] if text.count("```") >= 2 else ""
+    app = None
+    for line in block.splitlines():
+        if re.match(r"^[a-z_]+/\s", line + " "):
+            app = line.split("/")[0]
+            continue
+        match = re.match(r"^  ([a-z_]+(?:/|\.py))(?:\s|$)", line)
+        if app and match:
+            paths.append(f"{app}/{match.group(1)}")
+    return paths
+
+
+def test_architecture_doc_names_only_what_exists():
+    """Every module and room docs/ARCHITECTURE.md names exists, so the map stays true."""
+    text = (ROOT / "docs" / "ARCHITECTURE.md").read_text()
+    paths = architecture_doc_paths(text)
+    assert len(paths) > 30, "the map should name the apps' rooms"
+    missing = sorted({path for path in paths if not (ROOT / path).exists()})
+    assert not missing, f"docs/ARCHITECTURE.md names what is not in the tree: {missing}"
+
+
+def test_the_doc_check_reads_the_tree_and_backticked_paths():
+    text = (
+        "See `core/registry.py`, not `emails.py`.\n"
+        "```\ncore/   platform\n  uploads.py   x\n  sub/   y\n```\n"
+    )
+    assert architecture_doc_paths(text) == ["core/registry.py", "core/uploads.py", "core/sub/"]
