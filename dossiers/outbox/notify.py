@@ -3,6 +3,8 @@ commit; and reading a dossier's outbox."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import transaction
 
 from dossiers.models import Dossier, Event, Notification
@@ -13,16 +15,18 @@ from dossiers.tasks import enqueue
 # --- ------------------------------------------------------------------------------
 
 
-def queue_for_event(event: Event) -> list[Notification]:
-    """Write the notifications that ``event`` causes and send them after commit.
+def queue_for_event(event: Event, *, only: Iterable[str] = ()) -> list[Notification]:
+    """Write the notifications that ``event`` causes and send them after commit; with
+    ``only``, just those of these kinds (a kind asked for again later, such as a new
+    address-confirmation link).
 
-    Must run inside the transaction that wrote the event: the rows commit or roll back
-    with it.
+    Must run inside the transaction that wrote the event (or, with ``only``, inside a
+    transaction of its own): the rows commit or roll back with it.
     """
     created = []
     dossier = event.dossier
     for kind in all_kinds():
-        if not kind.matches(event):
+        if (only and kind.kind_id not in only) or not kind.matches(event):
             continue
         recipients = kind.recipients(event)
         if not recipients:

@@ -30,13 +30,19 @@ import datetime
 import secrets
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from dossiers.constants import EventType
 from dossiers.models import Dossier, EmailConfirmation, Event
+from dossiers.outbox import notify
 from dossiers.portal.identity import normalise_email
 from dossiers.portal.tokens import hash_token
+
+#: The kind of e-mail that carries the link (:mod:`dossiers.portal.emails`).
+KIND_ID = "confirm_email_address"
 
 #: The attribute of the ``submitted`` Event object (in memory only) that carries the
 #: absolute confirmation link to the e-mail kind.
@@ -118,3 +124,27 @@ def delete_old_links(days: int = 1) -> int:
     cutoff = timezone.now() - datetime.timedelta(days=days)
     deleted, _by_model = EmailConfirmation.objects.filter(expires_at__lt=cutoff).delete()
     return deleted
+
+
+def ask_again(dossier: Dossier) -> bool:
+    """E-mail a new confirmation link for ``dossier`` when its address is not proven:
+    a dossier sent before addresses needed proof, or one whose link expired unused.
+
+    One e-mail of the :data:`KIND_ID` kind through the outbox, attached to the
+    dossier's ``submitted`` event (no new event: the applicant's timeline is unchanged).
+    Returns False, and sends nothing, when there is nothing to ask: the address is
+    proven, there is none (erased), or a usable link is still waiting. Running it twice
+    therefore sends one link.
+    """
+    if dossier.email_verified_at is not None or not dossier.applicant_email:
+        return False
+    waiting = EmailConfirmation.objects.filter(
+        dossier=dossier, used_at__isnull=True, expires_at__gt=timezone.now()
+    )
+    submitted = dossier.events.filter(type=EventType.SUBMITTED).order_by("pk").first()
+    if submitted is None or waiting.exists():
+        return False
+    with transaction.atomic():
+        ask_for_proof(submitted)
+        notify.queue_for_event(submitted, only=[KIND_ID])
+    return True

@@ -23,7 +23,7 @@ class ConfirmEmailAddress(email_kinds.NotificationKind):
     the address in the answers: its link proves the address, so the dossier joins that
     address's Mijn loket."""
 
-    kind_id = "confirm_email_address"
+    kind_id = confirmation.KIND_ID
     label = gettext_lazy("Confirm e-mail address (to the applicant)")
     template = "confirm_email_address"
     extra_placeholders = (CONFIRMATION_LINK,)

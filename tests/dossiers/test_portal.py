@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from dossiers import services as dossier_services
 from dossiers.constants import Status
-from dossiers.models import SignInToken
+from dossiers.models import Dossier, SignInToken
 from dossiers.portal import identity, tokens
 from dossiers.portal.tasks import send_sign_in_link
 from forms_builder.models import Draft
@@ -871,3 +871,39 @@ def test_erasing_a_dossier_deletes_its_confirmation_links(client, company_page):
     assert privacy.erase_personal_data(dossier.pk, cause=privacy.RETENTION)
     assert not EmailConfirmation.objects.exists()
     assert client.post(path).status_code == 404
+
+
+def test_dossiers_from_before_proof_get_one_new_link_and_then_join(client, sign_in, company_page):
+    """After the upgrade, an operator asks applicants of unproven dossiers to confirm
+    their address (manage.py ask_address_confirmations): one link each, not twice."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from dossiers.models import EmailConfirmation, Notification
+
+    old = plant(company_page, company="Café De Markt")
+    # As it was before addresses needed proof: no link was ever sent for it.
+    EmailConfirmation.objects.filter(dossier=old).delete()
+    Notification.objects.filter(dossier=old, kind="confirm_email_address").delete()
+    proven = plant(company_page, company="Al Bewezen")
+    Dossier.objects.filter(pk=proven.pk).update(email_verified_at=timezone.now())
+    EmailConfirmation.objects.filter(dossier=proven).delete()
+    Notification.objects.filter(dossier=proven, kind="confirm_email_address").delete()
+    events_before = old.events.count()
+
+    out = StringIO()
+    call_command("ask_address_confirmations", "--dry-run", stdout=out)
+    assert "1 dossier(s)" in out.getvalue()
+    assert not Notification.objects.filter(kind="confirm_email_address").exists()
+
+    call_command("ask_address_confirmations", stdout=StringIO())
+    call_command("ask_address_confirmations", stdout=StringIO())
+
+    [row] = Notification.objects.filter(kind="confirm_email_address")
+    assert row.dossier == old and row.recipient == old.applicant_email
+    assert old.events.count() == events_before, "the applicant's timeline is unchanged"
+    path, _token = confirmation_link(old)
+    assert client.post(path).status_code == 200
+    sign_in(AN)
+    assert old.reference in client.get(OVERVIEW_URL).content.decode()
