@@ -2,11 +2,9 @@
 
 Belgium has ten legal public holidays (law of 4 January 1974): New Year, Easter
 Monday, Labour Day, Ascension, Whit Monday, 21 July, 15 August, 1 November,
-11 November and Christmas. Three depend on Easter, which the Gregorian computus below
-gives for any year; computing them keeps the list exact without a dependency that
-needs yearly updates. The municipality adds its own closing days (the days between
-Christmas and New Year, a local holiday) in the site setting
-:class:`forms_builder.models.ClosingDays`.
+11 November and Christmas (computed in :mod:`core.holidays`). The municipality adds
+its own closing days (the days between Christmas and New Year, a local holiday) in the
+site setting :class:`forms_builder.models.ClosingDays`.
 
 Counting is deterministic: every function takes the closing days it should use.
 """
@@ -15,39 +13,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Collection
-from functools import lru_cache
 
 from django.apps import apps
 
+from core.holidays import belgian_public_holidays
+
 #: More working days than this are refused: nobody waits 30 years for a permit.
 MAX_WORKING_DAYS = 10_000
-
-
-def easter_sunday(year: int) -> datetime.date:
-    """Easter Sunday of ``year`` (anonymous Gregorian algorithm, Meeus/Jones/Butcher)."""
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    leap = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * leap) // 451
-    month, day = divmod(h + leap - 7 * m + 114, 31)
-    return datetime.date(year, month, day + 1)
-
-
-@lru_cache(maxsize=64)
-def belgian_public_holidays(year: int) -> frozenset[datetime.date]:
-    """The ten legal public holidays of Belgium in ``year``."""
-    easter = easter_sunday(year)
-    fixed = [(1, 1), (5, 1), (7, 21), (8, 15), (11, 1), (11, 11), (12, 25)]
-    moving = [1, 39, 50]  # Easter Monday, Ascension, Whit Monday
-    return frozenset(
-        [datetime.date(year, month, day) for month, day in fixed]
-        + [easter + datetime.timedelta(days=offset) for offset in moving]
-    )
 
 
 def is_working_day(day: datetime.date, closing_days: Collection[datetime.date] = ()) -> bool:

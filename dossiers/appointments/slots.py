@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.utils import timezone
 
+from core.holidays import is_public_holiday
 from dossiers.models import Appointment, AppointmentStatus, AppointmentType, Desk
-
-from .holidays import is_public_holiday
 
 
 @dataclass(frozen=True)

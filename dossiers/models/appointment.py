@@ -52,7 +52,7 @@ class Desk(ClusterableModel):
 
     name = models.CharField(_("name"), max_length=120)
     address = models.TextField(_("address"), blank=True)
-    #: Closed on the Belgian public holidays (dossiers.appointments.holidays) as well as
+    #: Closed on the Belgian public holidays (core.holidays) as well as
     #: on the closing days listed.
     closed_on_public_holidays = models.BooleanField(_("closed on public holidays"), default=True)
     #: Opening hours are wall-clock times in this zone.

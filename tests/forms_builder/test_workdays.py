@@ -4,12 +4,11 @@ import datetime
 
 import pytest
 
+from core.holidays import belgian_public_holidays, easter_sunday
 from forms_builder.models import ClosingDays
 from forms_builder.workdays import (
     add_working_days,
-    belgian_public_holidays,
     closing_days,
-    easter_sunday,
     is_working_day,
     working_days_between,
 )

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from dossiers.appointments.holidays import belgian_public_holidays, easter_sunday
+from core.holidays import belgian_public_holidays, easter_sunday
 from dossiers.appointments.slots import days_with_slots, slots_on
 from dossiers.models import Appointment, ClosingDay
 

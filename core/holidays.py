@@ -1,4 +1,7 @@
-"""The Belgian public holidays (the ten legal ones), computed: no list to keep up."""
+"""The Belgian public holidays (the ten legal ones, law of 4 January 1974), computed:
+no list to keep up. Three depend on Easter, which the Gregorian computus gives for any
+year. Working days (:mod:`forms_builder.workdays`) and the appointment desks' opening
+days (:mod:`dossiers.appointments.slots`) both ask here."""
 
 from __future__ import annotations
 
