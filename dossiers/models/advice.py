@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 import uuid
@@ -12,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.tokens import hash_token
 
 
 class AdviceParty(models.Model):
@@ -70,11 +71,6 @@ class Verdict(models.TextChoices):
     UNFAVOURABLE = "unfavourable", _("Unfavourable")
 
 
-def hash_key(key: str) -> str:
-    """The stored form of an advice link's key (SHA-256; the key is 192 random bits)."""
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
 class AdviceRequest(models.Model):
     """One party asked for advice on one dossier: what it may read, until when, and
     its answer.
@@ -131,12 +127,12 @@ class AdviceRequest(models.Model):
         """Give the request a new secret key and return it (the old link stops working).
         Only the hash is kept: the key is in the e-mail and nowhere else."""
         key = secrets.token_urlsafe(24)
-        self.key_hash = hash_key(key)
+        self.key_hash = hash_token(key)
         return key
 
     def key_matches(self, key: str) -> bool:
         """Whether ``key`` is this request's key (compared in constant time)."""
-        return bool(self.key_hash) and hmac.compare_digest(self.key_hash, hash_key(key or ""))
+        return bool(self.key_hash) and hmac.compare_digest(self.key_hash, hash_token(key or ""))
 
     def link_expired(self, now=None) -> bool:
         return (now or timezone.now()) >= self.link_expires_at

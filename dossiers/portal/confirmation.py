@@ -35,11 +35,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.tokens import hash_token
 from dossiers.constants import EventType
 from dossiers.models import Dossier, EmailConfirmation, Event
 from dossiers.outbox import notify
 from dossiers.portal.identity import normalise_email
-from dossiers.portal.tokens import hash_token
 
 #: The kind of e-mail that carries the link (:mod:`dossiers.portal.emails`).
 KIND_ID = "confirm_email_address"

@@ -23,7 +23,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -31,17 +30,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from core.tokens import hash_token
 from dossiers.models import SignInToken
 
 
 def link_minutes() -> int:
     """How long a sign-in link works, in minutes."""
     return getattr(settings, "LOKET_SIGNIN_LINK_MINUTES", 15)
-
-
-def hash_token(token: str) -> str:
-    """The hex SHA-256 of a token: what the database keeps."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def safe_next(next_url: str | None) -> str:
