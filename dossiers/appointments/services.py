@@ -1,8 +1,9 @@
-"""Use cases of appointments: book one, find it behind its link, cancel it.
+"""Use cases of appointments: book one, find it behind its link, move it, cancel it,
+remind the applicant the day before, and mark it done or no-show afterwards.
 
-Later (issue #19, not yet built): moving (a new start, ``sequence`` + 1, a new
-``METHOD:REQUEST`` with the same UID), reminders (a task over tomorrow's booked
-appointments), officers' agendas and invitations from a dossier build on these.
+Every change the applicant's calendar must follow raises ``sequence`` and sends the
+calendar file again with the same UID: a move as ``METHOD:REQUEST`` (calendars replace
+the event), a cancellation as ``METHOD:CANCEL`` (calendars remove it).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 
+from celery import shared_task
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -20,6 +23,17 @@ from dossiers.exceptions import ActionRefused
 from dossiers.models import Appointment, AppointmentStatus, AppointmentType
 
 from . import slots, tasks
+
+__all__ = [
+    "ActionRefused",
+    "SlotTaken",
+    "book_appointment",
+    "cancel_appointment",
+    "get_appointment_by_link",
+    "mark_outcome",
+    "move_appointment",
+    "queue_reminders",
+]
 
 
 class SlotTaken(ActionRefused):
@@ -71,6 +85,120 @@ def book_appointment(
     else:
         raise SlotTaken(_("This time is no longer free. Choose another time."))
     transaction.on_commit(lambda: queue(tasks.send_confirmation, appointment.pk))
+    return appointment
+
+
+def _take_seat(appointment: Appointment, slot: slots.Slot) -> bool:
+    """Put ``appointment`` on a free seat of ``slot`` (saved), or False when none is left.
+
+    Each seat is tried in its own savepoint; the unique constraint ``unique_booked_seat``
+    refuses a seat a parallel booking took in the meantime.
+    """
+    for seat in range(1, appointment.appointment_type.capacity + 1):
+        try:
+            with transaction.atomic():
+                Appointment.objects.filter(pk=appointment.pk).update(
+                    starts_at=slot.start, ends_at=slot.end, seat=seat
+                )
+        except IntegrityError:
+            continue
+        return True
+    return False
+
+
+def move_appointment(
+    appointment: Appointment, start: dt.datetime, now: dt.datetime | None = None
+) -> Appointment:
+    """Move a booked appointment to ``start``, or raise :class:`SlotTaken` (Dutch).
+
+    Its old seat is free again at once; the same UID with a higher SEQUENCE goes out as
+    ``METHOD:REQUEST`` (``tasks.send_moved``, on commit), so calendars replace the event.
+    A reminder already sent is sent again for the new day.
+    """
+    with transaction.atomic():
+        locked = (
+            Appointment.objects.select_for_update(of=("self",))
+            .select_related("appointment_type", "desk")
+            .get(pk=appointment.pk)
+        )
+        if not locked.can_change:
+            raise ActionRefused(_("This appointment can no longer be moved."))
+        if locked.starts_at == start:
+            return locked
+        planner = slots.Planner(locked.appointment_type, now, ignore=locked)
+        slot = planner.find_slot(start)
+        if slot is None or not _take_seat(locked, slot):
+            raise SlotTaken(_("This time is no longer free. Choose another time."))
+        Appointment.objects.filter(pk=locked.pk).update(
+            sequence=locked.sequence + 1,
+            times_moved=locked.times_moved + 1,
+            reminder_sent_at=None,
+        )
+        transaction.on_commit(lambda: queue(tasks.send_moved, locked.pk))
+    appointment.refresh_from_db()
+    return appointment
+
+
+def reminder_hours() -> int:
+    """Hours before the start the reminder goes out (``LOKET_APPOINTMENT_REMINDER_HOURS``;
+    0 turns reminders off)."""
+    return int(getattr(settings, "LOKET_APPOINTMENT_REMINDER_HOURS", 24))
+
+
+@shared_task(name="dossiers.appointments.queue_reminders")
+def queue_reminders_task() -> int:
+    """Periodic (beat): queue the reminders that are due."""
+    return queue_reminders()
+
+
+def queue_reminders(now: dt.datetime | None = None) -> int:
+    """Queue the reminder of every booked appointment that starts within the reminder
+    time and has none yet. Appointments booked inside that time get none (their
+    confirmation just arrived). Each is claimed with a conditional update, so two runs at
+    once never remind twice. Returns how many were queued."""
+    hours = reminder_hours()
+    if hours <= 0:
+        return 0
+    now = now or timezone.now()
+    window = dt.timedelta(hours=hours)
+    due = Appointment.objects.filter(
+        status=AppointmentStatus.BOOKED,
+        reminder_sent_at__isnull=True,
+        starts_at__gt=now,
+        starts_at__lte=now + window,
+    ).values_list("pk", "starts_at", "created_at")
+    queued = 0
+    for pk, starts_at, created_at in list(due):
+        if starts_at - created_at <= window:
+            continue
+        claimed = Appointment.objects.filter(
+            pk=pk, status=AppointmentStatus.BOOKED, reminder_sent_at__isnull=True
+        ).update(reminder_sent_at=now)
+        if claimed:
+            transaction.on_commit(lambda pk=pk: queue(tasks.send_reminder, pk))
+            queued += 1
+    return queued
+
+
+def mark_outcome(appointment: Appointment, *, status: str, user, note: str = "") -> Appointment:
+    """An officer marks a begun appointment as done or no-show, with an optional note.
+
+    Refused (Dutch) before it began or when it was cancelled; marking again corrects
+    the earlier mark."""
+    if status not in (AppointmentStatus.DONE, AppointmentStatus.NO_SHOW):
+        raise ActionRefused(_("Choose whether the appointment took place."))
+    with transaction.atomic():
+        locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        if locked.status == AppointmentStatus.CANCELLED:
+            raise ActionRefused(_("This appointment was cancelled."))
+        if locked.starts_at > timezone.now():
+            raise ActionRefused(_("This appointment has not started yet."))
+        locked.status = status
+        locked.officer_note = note.strip()
+        locked.handled_by = user
+        locked.handled_at = timezone.now()
+        locked.save(update_fields=["status", "officer_note", "handled_by", "handled_at"])
+    appointment.refresh_from_db()
     return appointment
 
 

@@ -10,6 +10,13 @@ urlpatterns = [
     path("", views.choose_type, name="start"),
     path("<uuid:public_id>/<str:key>/", views.manage, name="manage"),
     path("<uuid:public_id>/<str:key>/annuleren/", views.cancel, name="cancel"),
+    path("<uuid:public_id>/<str:key>/verplaatsen/", views.move_day, name="move"),
+    path(
+        "<uuid:public_id>/<str:key>/verplaatsen/tijd/<str:start>/",
+        views.move_confirm,
+        name="move_confirm",
+    ),
+    path("<uuid:public_id>/<str:key>/verplaatsen/<str:day>/", views.move_time, name="move_time"),
     path("<slug:slug>/", views.choose_day, name="day"),
     path("<slug:slug>/<str:day>/", views.choose_time, name="time"),
     path("<slug:slug>/tijd/<str:start>/", views.details, name="details"),

@@ -17,6 +17,7 @@ import datetime as dt
 import uuid
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -191,6 +192,9 @@ class AppointmentType(models.Model):
 class AppointmentStatus(models.TextChoices):
     BOOKED = "booked", _("Booked")
     CANCELLED = "cancelled", _("Cancelled")
+    #: Marked by an officer afterwards.
+    DONE = "done", _("Took place")
+    NO_SHOW = "no_show", _("Did not come")
 
 
 class Appointment(models.Model):
@@ -220,6 +224,21 @@ class Appointment(models.Model):
     language = models.CharField(max_length=10, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    #: When the reminder e-mail was queued; never twice, never after a cancellation.
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    #: How many times the applicant moved it (each move also raises ``sequence``).
+    times_moved = models.PositiveSmallIntegerField(default=0)
+    #: The officer's note when marking it done or no-show.
+    officer_note = models.TextField(_("note"), blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("marked by"),
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("appointment")
@@ -232,7 +251,10 @@ class Appointment(models.Model):
                 name="unique_booked_seat",
             )
         ]
-        indexes = [models.Index(fields=["desk", "starts_at"])]
+        indexes = [
+            models.Index(fields=["desk", "starts_at"]),
+            models.Index(fields=["status", "starts_at"], name="appointment_due_idx"),
+        ]
 
     def __str__(self):
         return f"{self.appointment_type} {self.starts_at:%Y-%m-%d %H:%M}"
@@ -240,6 +262,13 @@ class Appointment(models.Model):
     @property
     def is_booked(self) -> bool:
         return self.status == AppointmentStatus.BOOKED
+
+    @property
+    def can_change(self) -> bool:
+        """Whether the applicant may still move or cancel it (booked, not begun)."""
+        from django.utils import timezone
+
+        return self.is_booked and self.starts_at > timezone.now()
 
     @property
     def uid(self) -> str:
@@ -255,6 +284,11 @@ class Appointment(models.Model):
     def get_manage_url(self) -> str:
         return reverse(
             "appointments:manage", kwargs={"public_id": self.public_id, "key": self.access_key}
+        )
+
+    def get_move_url(self) -> str:
+        return reverse(
+            "appointments:move", kwargs={"public_id": self.public_id, "key": self.access_key}
         )
 
     def get_cancel_url(self) -> str:
