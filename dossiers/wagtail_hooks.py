@@ -13,6 +13,7 @@ from dossiers.admin import (
     DossierDashboardPanel,
     MyDossiersMenuItem,
     TeamAdmin,
+    agenda,
     ratings,
 )
 from dossiers.admin import privacy as privacy_admin
@@ -82,3 +83,21 @@ def privacy_permissions():
     privacy requests screen, in the group editor's "Other permissions"."""
     app_label, codename = privacy_admin.PERMISSION.split(".")
     return Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+
+
+# --- the appointments agenda (dossiers.admin.agenda) -------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def agenda_urls():
+    return [path("appointments/agenda/", agenda.AgendaView.as_view(), name="dossiers_agenda")]
+
+
+@hooks.register("register_admin_menu_item")
+def agenda_menu_item():
+    return agenda.AgendaMenuItem(
+        _("Agenda"),
+        reverse("dossiers_agenda"),
+        icon_name="calendar",
+        order=AppointmentAdmin.menu_order + 1,
+    )
