@@ -59,6 +59,28 @@ TYPES = [
 ]
 
 
+#: Service pages (by slug) that offer "Maak een afspraak", with the types they offer.
+OFFERED_ON = {
+    "terrasvergunning": ["uw-vergunning-bespreken"],
+    "evenementenvergunning": ["uw-vergunning-bespreken"],
+    "startpremie-winkel-centrum": ["starten-met-een-zaak", "premie-aanvragen"],
+    "gevelrenovatiepremie": ["premie-aanvragen"],
+}
+
+
+def offer_on_service_pages() -> None:
+    """Demo service pages offer their appointments; a page that offers some already
+    (chosen by an editor, or by an earlier run) is left alone."""
+    from cms.models import ServicePage
+
+    for slug, type_slugs in OFFERED_ON.items():
+        page = ServicePage.objects.filter(slug=slug).first()
+        if page is None or page.appointment_types.exists():
+            continue
+        page.appointment_types.set(AppointmentType.objects.filter(slug__in=type_slugs))
+        page.save_revision().publish()
+
+
 def ensure_appointments() -> Desk:
     desk, created = Desk.objects.get_or_create(
         name=DESK["name"], defaults={"address": DESK["address"]}
