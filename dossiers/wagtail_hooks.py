@@ -19,7 +19,13 @@ from dossiers.admin import (
 from dossiers.admin import privacy as privacy_admin
 from dossiers.admin.advice import AdvicePartyAdmin
 from dossiers.admin.notification_templates import NotificationTemplateViewSet
-from dossiers.models import AppointmentType, DecisionTemplate, Desk
+from dossiers.models import (
+    AppointmentType,
+    DecisionTemplate,
+    Desk,
+    OfficerAbsence,
+    OfficerAvailability,
+)
 
 from . import permissions
 
@@ -35,6 +41,9 @@ register_snippet(NotificationTemplateViewSet)
 #: booked there.
 register_snippet(Desk)
 register_snippet(AppointmentType)
+#: When officers named on an appointment type take appointments.
+register_snippet(OfficerAvailability)
+register_snippet(OfficerAbsence)
 
 
 @hooks.register("register_admin_menu_item")

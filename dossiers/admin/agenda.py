@@ -12,6 +12,7 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -23,9 +24,9 @@ from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from dossiers.appointments import services
+from dossiers.appointments import feeds, services
 from dossiers.exceptions import ActionRefused
-from dossiers.models import Appointment, AppointmentStatus, Desk
+from dossiers.models import Appointment, AppointmentStatus, CalendarFeed, Desk
 
 from .. import permissions
 
@@ -122,15 +123,31 @@ class AgendaView(WagtailAdminTemplateMixin, TemplateView):
             print_url=link(print=1),
             outcome_form=OutcomeForm(),
             statuses=AppointmentStatus,
+            has_feed=CalendarFeed.objects.filter(officer=self.request.user).exists(),
         )
         return context
 
     def post(self, request, *args, **kwargs):
+        back = reverse("dossiers_agenda") + "?" + request.GET.urlencode()
+        if request.POST.get("feed") == "new":
+            token = feeds.new_feed(request.user)
+            url = settings.LOKET_BASE_URL.rstrip("/") + reverse(
+                "appointments:officer_feed", kwargs={"token": token}
+            )
+            messages.success(
+                request,
+                _("Your calendar link (shown only now; an earlier link no longer works): %(url)s")
+                % {"url": url},
+            )
+            return redirect(back)
+        if request.POST.get("feed") == "end":
+            feeds.end_feed(request.user)
+            messages.success(request, _("Your calendar link no longer works."))
+            return redirect(back)
         appointment = get_object_or_404(
             Appointment.objects.select_related("desk"), pk=request.POST.get("appointment")
         )
         form = OutcomeForm(request.POST)
-        back = reverse("dossiers_agenda") + "?" + request.GET.urlencode()
         if not form.is_valid():
             messages.error(request, _("Choose whether the appointment took place."))
             return redirect(back)

@@ -13,6 +13,7 @@ import hmac
 
 from celery import shared_task
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -53,53 +54,79 @@ def book_appointment(
 ) -> Appointment:
     """Book ``start`` for this person, or raise :class:`SlotTaken` with a Dutch message.
 
-    Side effects: one Appointment row holding a free seat of (desk, start); on commit the
-    confirmation e-mail with its calendar file (``tasks.send_confirmation``).
-
-    The database decides who gets the last seat: each free seat number is tried in its
-    own savepoint, and the unique constraint ``unique_booked_seat`` refuses a seat that
-    a parallel booking took in the meantime, so two people never hold the same seat.
+    Side effects: one Appointment row holding a free seat of (desk, start), or a free
+    officer when the type names officers; on commit the confirmation e-mail with its
+    calendar file (``tasks.send_confirmation``). See :func:`_place` for how two people
+    never get the same seat or officer.
     """
     slot = slots.find_slot(appointment_type, start, now)
-    if slot is None:
-        raise SlotTaken(_("This time is no longer free. Choose another time."))
-    for seat in range(1, appointment_type.capacity + 1):
-        try:
-            with transaction.atomic():
-                appointment = Appointment.objects.create(
-                    appointment_type=appointment_type,
-                    desk=appointment_type.desk,
-                    starts_at=slot.start,
-                    ends_at=slot.end,
-                    seat=seat,
-                    name=name,
-                    email=email,
-                    phone=phone,
-                    company=company,
-                    question=question,
-                    language=get_language() or "",
-                )
-        except IntegrityError:
-            continue
-        break
-    else:
+    appointment = Appointment(
+        appointment_type=appointment_type,
+        desk=appointment_type.desk,
+        name=name,
+        email=email,
+        phone=phone,
+        company=company,
+        question=question,
+        language=get_language() or "",
+    )
+    if slot is None or not _place(appointment, slot):
         raise SlotTaken(_("This time is no longer free. Choose another time."))
     transaction.on_commit(lambda: queue(tasks.send_confirmation, appointment.pk))
     return appointment
 
 
-def _take_seat(appointment: Appointment, slot: slots.Slot) -> bool:
-    """Put ``appointment`` on a free seat of ``slot`` (saved), or False when none is left.
+def _officer_busy(appointment: Appointment, officer_id: int, slot: slots.Slot) -> bool:
+    """Whether the officer has another booked appointment overlapping ``slot`` (with
+    the type's buffer on both sides)."""
+    buffer = appointment.appointment_type.step - appointment.appointment_type.duration
+    return (
+        Appointment.objects.filter(
+            officer_id=officer_id,
+            status=AppointmentStatus.BOOKED,
+            starts_at__lt=slot.end + buffer,
+            ends_at__gt=slot.start - buffer,
+        )
+        .exclude(pk=appointment.pk)
+        .exists()
+    )
 
-    Each seat is tried in its own savepoint; the unique constraint ``unique_booked_seat``
-    refuses a seat a parallel booking took in the meantime.
+
+def _place(appointment: Appointment, slot: slots.Slot, prefer_officer: int | None = None) -> bool:
+    """Save ``appointment`` (new or moved) at ``slot``: on a free seat of the desk, or
+    with a free officer of the slot. False when none is left.
+
+    Each option is tried in its own savepoint. Seats: the unique constraint
+    ``unique_booked_seat`` refuses a seat that a parallel booking took in the meantime.
+    Officers: the officer's user row is locked (``SELECT ... FOR UPDATE``) while the
+    overlap check runs and the row is written, so two bookings for one officer are
+    serialised even at different starts; ``unique_booked_officer_start`` backs it up.
     """
-    for seat in range(1, appointment.appointment_type.capacity + 1):
+    user_model = get_user_model()
+    if slot.officers:
+        officers = sorted(slot.officers, key=lambda pk: pk != prefer_officer)
+        options = [(1, officer_id) for officer_id in officers]
+    else:
+        options = [(seat, None) for seat in range(1, appointment.appointment_type.capacity + 1)]
+    for seat, officer_id in options:
         try:
             with transaction.atomic():
-                Appointment.objects.filter(pk=appointment.pk).update(
-                    starts_at=slot.start, ends_at=slot.end, seat=seat
-                )
+                if officer_id is not None:
+                    list(user_model.objects.select_for_update().filter(pk=officer_id))
+                    if _officer_busy(appointment, officer_id, slot):
+                        continue
+                fields = {
+                    "starts_at": slot.start,
+                    "ends_at": slot.end,
+                    "seat": seat,
+                    "officer_id": officer_id,
+                }
+                if appointment.pk is None:
+                    for name, value in fields.items():
+                        setattr(appointment, name, value)
+                    appointment.save()
+                else:
+                    Appointment.objects.filter(pk=appointment.pk).update(**fields)
         except IntegrityError:
             continue
         return True
@@ -127,7 +154,7 @@ def move_appointment(
             return locked
         planner = slots.Planner(locked.appointment_type, now, ignore=locked)
         slot = planner.find_slot(start)
-        if slot is None or not _take_seat(locked, slot):
+        if slot is None or not _place(locked, slot, prefer_officer=locked.officer_id):
             raise SlotTaken(_("This time is no longer free. Choose another time."))
         Appointment.objects.filter(pk=locked.pk).update(
             sequence=locked.sequence + 1,

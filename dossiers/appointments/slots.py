@@ -22,7 +22,13 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from core.holidays import is_public_holiday
-from dossiers.models import Appointment, AppointmentStatus, AppointmentType
+from dossiers.models import (
+    Appointment,
+    AppointmentStatus,
+    AppointmentType,
+    OfficerAbsence,
+    OfficerAvailability,
+)
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,8 @@ class Slot:
     start: dt.datetime
     end: dt.datetime
     free: int
+    #: For a type taken by named officers: who is free then (ids, in the order to try).
+    officers: tuple[int, ...] = ()
 
 
 def _exists(naive: dt.datetime, aware: dt.datetime) -> bool:
@@ -72,6 +80,9 @@ class Planner:
         self.ignore_pk = ignore.pk if ignore is not None else None
         self._periods = None
         self._closed = None
+        self._officer_ids = None
+        #: Kept free after every appointment of an officer, before the next one.
+        self._buffer = appointment_type.step - appointment_type.duration
 
     def _load_desk(self) -> None:
         if self._periods is None:
@@ -103,6 +114,66 @@ class Planner:
                 wall += self.type.step
         return sorted(starts)
 
+    # --- types taken by named officers ---------------------------------------------
+
+    def officer_ids(self) -> list[int]:
+        if self._officer_ids is None:
+            self._officer_ids = sorted(self.type.officers.values_list("pk", flat=True))
+            self._hours = {}
+            self._absent = {}
+            if self._officer_ids:
+                for block in OfficerAvailability.objects.filter(officer_id__in=self._officer_ids):
+                    self._hours.setdefault((block.officer_id, block.weekday), []).append(
+                        (block.starts, block.ends)
+                    )
+                for absence in OfficerAbsence.objects.filter(
+                    officer_id__in=self._officer_ids, last_day__gte=self.now.date()
+                ):
+                    self._absent.setdefault(absence.officer_id, []).append(
+                        (absence.first_day, absence.last_day)
+                    )
+        return self._officer_ids
+
+    def _busy(self, starts: list[dt.datetime]) -> dict[int, list[tuple]]:
+        """The booked (start, end) of each officer around ``starts`` (one query)."""
+        if not starts:
+            return {}
+        booked = Appointment.objects.filter(
+            officer_id__in=self._officer_ids,
+            status=AppointmentStatus.BOOKED,
+            starts_at__lt=starts[-1] + self.type.step,
+            ends_at__gt=starts[0] - self._buffer,
+        )
+        if self.ignore_pk is not None:
+            booked = booked.exclude(pk=self.ignore_pk)
+        busy = {}
+        for officer_id, start, end in booked.values_list("officer_id", "starts_at", "ends_at"):
+            busy.setdefault(officer_id, []).append((start, end))
+        return busy
+
+    def _free_officers(self, start: dt.datetime, busy: dict) -> tuple[int, ...]:
+        zone = self.desk.zone
+        local_start = start.astimezone(zone)
+        local_end = (start + self.type.duration).astimezone(zone)
+        day = local_start.date()
+        free = []
+        for officer_id in self._officer_ids:
+            if not any(
+                opens <= local_start.time() and local_end.time() <= closes
+                for opens, closes in self._hours.get((officer_id, day.weekday()), ())
+            ):
+                continue
+            if any(first <= day <= last for first, last in self._absent.get(officer_id, ())):
+                continue
+            end = start + self.type.step
+            if any(
+                b_start < end and start < b_end + self._buffer
+                for b_start, b_end in busy.get(officer_id, ())
+            ):
+                continue
+            free.append(officer_id)
+        return tuple(free)
+
     def _taken(self, starts: list[dt.datetime]) -> Counter:
         """Booked seats per start among ``starts`` (one query)."""
         if not starts:
@@ -126,6 +197,18 @@ class Planner:
             for day in days
         }
         every = sorted(s for starts in per_day.values() for s in starts)
+        if self.officer_ids():
+            busy = self._busy(every)
+            result = {}
+            for day, starts in per_day.items():
+                result[day] = []
+                for start in starts:
+                    officers = self._free_officers(start, busy)
+                    if officers:
+                        result[day].append(
+                            Slot(start, start + self.type.duration, len(officers), officers)
+                        )
+            return result
         taken = self._taken(every)
         result = {}
         for day, starts in per_day.items():

@@ -8,6 +8,7 @@ app_name = "appointments"
 
 urlpatterns = [
     path("", views.choose_type, name="start"),
+    path("kalender/<str:token>.ics", views.officer_feed, name="officer_feed"),
     path("<uuid:public_id>/<str:key>/", views.manage, name="manage"),
     path("<uuid:public_id>/<str:key>/annuleren/", views.cancel, name="cancel"),
     path("<uuid:public_id>/<str:key>/verplaatsen/", views.move_day, name="move"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from core import ratelimit
 from dossiers.models import AppointmentType, Channel
 
-from . import services, slots
+from . import feeds, services, slots
 from .forms import DayForm, DetailsForm, TimeForm, TypeForm, text_to_start
 
 STEP_TEMPLATE = "dossiers/appointments/question.html"
@@ -348,3 +348,16 @@ def move_confirm(request, public_id, key, start):
             },
         )
     )
+
+
+@never_cache
+@require_safe
+@ratelimit.ratelimit("appointment_link_per_client", methods=("GET", "HEAD"))
+def officer_feed(request, token):
+    """An officer's calendar feed behind its secret link (404 when unknown or ended)."""
+    officer = feeds.officer_for(token)
+    if officer is None:
+        raise Http404
+    response = HttpResponse(feeds.build_feed(officer), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="afspraken.ics"'
+    return _private(response)

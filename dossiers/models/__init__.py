@@ -10,6 +10,7 @@ from dossiers.models.appointment import (
     Desk,
     OpeningPeriod,
 )
+from dossiers.models.appointment_officers import CalendarFeed, OfficerAbsence, OfficerAvailability
 from dossiers.models.attachment import Attachment, AttachmentKind, attachment_path
 from dossiers.models.decision import DecisionTemplate
 from dossiers.models.dossier import (
@@ -32,6 +33,9 @@ __all__ = [
     "AdviceParty",
     "AdviceRequest",
     "Appointment",
+    "CalendarFeed",
+    "OfficerAbsence",
+    "OfficerAvailability",
     "AppointmentStatus",
     "AppointmentType",
     "Channel",

@@ -17,6 +17,7 @@ import datetime as dt
 import uuid
 import zoneinfo
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -150,6 +151,19 @@ class AppointmentType(models.Model):
     #: How far ahead one can book.
     max_days_ahead = models.PositiveSmallIntegerField(_("book at most (days ahead)"), default=60)
     active = models.BooleanField(_("can be booked"), default=True)
+    #: Who takes these appointments. Empty: the desk itself, ``capacity`` at a time.
+    #: Chosen: a slot is free while one of them is available (their hours, not absent,
+    #: no other appointment then) and the booking goes to that officer.
+    officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officers"),
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Leave empty when anyone at the desk can help (then the capacity counts). "
+            "Choose officers to book only their free times."
+        ),
+    )
 
     panels = [
         FieldPanel("desk"),
@@ -162,6 +176,7 @@ class AppointmentType(models.Model):
         FieldPanel("capacity"),
         FieldPanel("min_notice_hours"),
         FieldPanel("max_days_ahead"),
+        FieldPanel("officers", widget=forms.CheckboxSelectMultiple),
         FieldPanel("active"),
     ]
 
@@ -224,6 +239,15 @@ class Appointment(models.Model):
     language = models.CharField(max_length=10, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    #: The officer who takes it, when its type names officers.
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appointments",
+        verbose_name=_("officer"),
+    )
     #: When the reminder e-mail was queued; never twice, never after a cancellation.
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     #: How many times the applicant moved it (each move also raises ``sequence``).
@@ -247,9 +271,14 @@ class Appointment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["desk", "starts_at", "seat"],
-                condition=models.Q(status="booked"),
+                condition=models.Q(status="booked", officer__isnull=True),
                 name="unique_booked_seat",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["officer", "starts_at"],
+                condition=models.Q(status="booked"),
+                name="unique_booked_officer_start",
+            ),
         ]
         indexes = [
             models.Index(fields=["desk", "starts_at"]),
@@ -274,6 +303,10 @@ class Appointment(models.Model):
     def uid(self) -> str:
         """The calendar event's UID: the same in the booking and the cancellation."""
         return f"{self.public_id}@loket"
+
+    def get_channel_line(self) -> str:
+        """ "Uw vergunning bespreken (via videogesprek)": the type and how it happens."""
+        return f"{self.appointment_type.name} ({self.appointment_type.get_channel_display()})"
 
     def local_start(self) -> dt.datetime:
         return self.starts_at.astimezone(self.desk.zone)
