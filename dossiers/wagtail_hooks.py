@@ -99,7 +99,24 @@ def privacy_permissions():
 
 @hooks.register("register_admin_urls")
 def agenda_urls():
-    return [path("appointments/agenda/", agenda.AgendaView.as_view(), name="dossiers_agenda")]
+    return [
+        path("appointments/agenda/", agenda.AgendaView.as_view(), name="dossiers_agenda"),
+        path(
+            "appointments/figures/",
+            agenda.AppointmentFiguresView.as_view(),
+            name="dossiers_appointment_figures",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def appointment_figures_menu_item():
+    return agenda.AgendaMenuItem(
+        _("Appointments in figures"),
+        reverse("dossiers_appointment_figures"),
+        icon_name="date",
+        order=960,
+    )
 
 
 @hooks.register("register_admin_menu_item")

@@ -172,3 +172,45 @@ class AgendaView(WagtailAdminTemplateMixin, TemplateView):
 class AgendaMenuItem(MenuItem):
     def is_shown(self, request):
         return permissions.is_officer(request.user)
+
+
+class AppointmentFiguresView(WagtailAdminTemplateMixin, TemplateView):
+    """Per appointment type, for a period (``?from=YYYY-MM-DD&to=YYYY-MM-DD``, default
+    the last 30 days, by the appointment's day): booked, cancelled, took place, did not
+    come. One query."""
+
+    template_name = "dossiers/admin/appointment_figures.html"
+    page_title = gettext_lazy("Appointments in figures")
+    header_icon = "date"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.is_officer(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        from django.db.models import Count, Q
+
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        last = _parse_day(self.request.GET.get("to"), today)
+        first = _parse_day(self.request.GET.get("from"), last - dt.timedelta(days=29))
+        if first > last:
+            first, last = last, first
+        zone = timezone.get_current_timezone()
+        start = dt.datetime.combine(first, dt.time(), tzinfo=zone)
+        end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+        rows = (
+            Appointment.objects.filter(starts_at__gte=start, starts_at__lt=end)
+            .values("appointment_type__name")
+            .annotate(
+                total=Count("pk"),
+                cancelled=Count("pk", filter=Q(status=AppointmentStatus.CANCELLED)),
+                done=Count("pk", filter=Q(status=AppointmentStatus.DONE)),
+                no_show=Count("pk", filter=Q(status=AppointmentStatus.NO_SHOW)),
+                open=Count("pk", filter=Q(status=AppointmentStatus.BOOKED)),
+            )
+            .order_by("appointment_type__name")
+        )
+        context.update(rows=list(rows), first=first, last=last)
+        return context

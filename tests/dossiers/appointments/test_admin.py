@@ -1,5 +1,8 @@
 """Officers see the appointments in the back office; nobody edits them there."""
 
+import re
+import uuid
+
 import pytest
 
 from dossiers.appointments import services, slots
@@ -143,3 +146,25 @@ def test_the_agenda_is_for_officers_only(client, editor, appointment):
         302,
         403,
     )
+
+
+def test_the_figures_count_per_type(client, officer, appointment):
+    from dossiers.models import Appointment
+
+    cancelled = Appointment.objects.get(pk=appointment.pk)
+    cancelled.pk = None
+    cancelled.public_id = uuid.uuid4()
+    cancelled.status = "cancelled"
+    cancelled.save()
+    client.force_login(officer)
+
+    response = client.get(
+        "/admin/appointments/figures/",
+        {"from": "2000-01-01", "to": "2100-01-01"},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    row = html[html.index("Starten met een zaak") :]
+    cells = re.findall(r"<td>(\d+)</td>", row)[:5]
+    assert cells == ["2", "1", "0", "0", "1"]
