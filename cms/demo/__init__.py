@@ -31,7 +31,7 @@ from ..models import (
     TopicPage,
 )
 from . import content
-from .appointments import ensure_appointments, offer_on_service_pages
+from .appointments import ensure_appointments
 from .forms import TERRACE_STEPS, _field  # noqa: F401  (tests build forms from these)
 from .samples import (  # noqa: F401
     DEMO_APPLICANT,
@@ -398,4 +398,3 @@ def load_demo() -> None:
     ensure_sample_draft(forms["event"])
     ensure_synonyms()
     ensure_appointments()
-    offer_on_service_pages()

@@ -114,6 +114,15 @@ def test_the_demo_desk_takes_three_kinds_of_appointment(demo, client):
     assert response.status_code == 200
     for appointment_type in AppointmentType.objects.all():
         assert appointment_type.name in response.content.decode()
+    # The permit talk is taken by the two demo officers, in their own hours.
+    talk = AppointmentType.objects.get(slug="uw-vergunning-bespreken")
+    assert sorted(talk.officers.values_list("username", flat=True)) == [
+        "behandelaar",
+        "teamleider",
+    ]
+    from dossiers.appointments import slots
+
+    assert slots.days_with_slots(talk)
     # The start-up premium's page offers "Maak een afspraak" for two of them.
     service = client.get("/ondernemen-in-het-centrum/startpremie-winkel-centrum/")
     if service.status_code == 404:
