@@ -51,18 +51,24 @@ def book_appointment(
     company: str = "",
     question: str = "",
     now: dt.datetime | None = None,
+    officer=None,
+    dossier=None,
 ) -> Appointment:
     """Book ``start`` for this person, or raise :class:`SlotTaken` with a Dutch message.
+
+    ``officer`` limits the booking to that officer of the type (an invitation from a
+    dossier); ``dossier`` is the dossier the appointment is about.
 
     Side effects: one Appointment row holding a free seat of (desk, start), or a free
     officer when the type names officers; on commit the confirmation e-mail with its
     calendar file (``tasks.send_confirmation``). See :func:`_place` for how two people
     never get the same seat or officer.
     """
-    slot = slots.find_slot(appointment_type, start, now)
+    slot = slots.Planner(appointment_type, now, officer=officer).find_slot(start)
     appointment = Appointment(
         appointment_type=appointment_type,
         desk=appointment_type.desk,
+        dossier=dossier,
         name=name,
         email=email,
         phone=phone,

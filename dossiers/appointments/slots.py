@@ -64,7 +64,8 @@ class Planner:
     """The free slots of one appointment type, for any days, in constant queries.
 
     ``ignore`` is an appointment whose own seat does not count as taken (the one being
-    moved: its old time stays offered to it).
+    moved: its old time stays offered to it). ``officer`` limits a type with named
+    officers to that one (an invitation from a dossier: a time with that officer).
     """
 
     def __init__(
@@ -72,6 +73,7 @@ class Planner:
         appointment_type: AppointmentType,
         now: dt.datetime | None = None,
         ignore: Appointment | None = None,
+        officer=None,
     ):
         self.type = appointment_type
         self.desk = appointment_type.desk
@@ -81,6 +83,7 @@ class Planner:
         self._periods = None
         self._closed = None
         self._officer_ids = None
+        self._only_officer = officer.pk if officer is not None else None
         #: Kept free after every appointment of an officer, before the next one.
         self._buffer = appointment_type.step - appointment_type.duration
 
@@ -118,7 +121,10 @@ class Planner:
 
     def officer_ids(self) -> list[int]:
         if self._officer_ids is None:
-            self._officer_ids = sorted(self.type.officers.values_list("pk", flat=True))
+            chosen = self.type.officers.values_list("pk", flat=True)
+            if self._only_officer is not None:
+                chosen = chosen.filter(pk=self._only_officer)
+            self._officer_ids = sorted(chosen)
             self._hours = {}
             self._absent = {}
             if self._officer_ids:

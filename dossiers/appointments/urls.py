@@ -9,6 +9,17 @@ app_name = "appointments"
 urlpatterns = [
     path("", views.choose_type, name="start"),
     path("kalender/<str:token>.ics", views.officer_feed, name="officer_feed"),
+    path("uitnodiging/<uuid:public_id>/<str:key>/", views.invitation_day, name="invitation"),
+    path(
+        "uitnodiging/<uuid:public_id>/<str:key>/tijd/<str:start>/",
+        views.invitation_confirm,
+        name="invitation_confirm",
+    ),
+    path(
+        "uitnodiging/<uuid:public_id>/<str:key>/<str:day>/",
+        views.invitation_time,
+        name="invitation_time",
+    ),
     path("<uuid:public_id>/<str:key>/", views.manage, name="manage"),
     path("<uuid:public_id>/<str:key>/annuleren/", views.cancel, name="cancel"),
     path("<uuid:public_id>/<str:key>/verplaatsen/", views.move_day, name="move"),

@@ -10,7 +10,12 @@ from dossiers.models.appointment import (
     Desk,
     OpeningPeriod,
 )
-from dossiers.models.appointment_officers import CalendarFeed, OfficerAbsence, OfficerAvailability
+from dossiers.models.appointment_officers import (
+    AppointmentInvitation,
+    CalendarFeed,
+    OfficerAbsence,
+    OfficerAvailability,
+)
 from dossiers.models.attachment import Attachment, AttachmentKind, attachment_path
 from dossiers.models.decision import DecisionTemplate
 from dossiers.models.dossier import (
@@ -33,6 +38,7 @@ __all__ = [
     "AdviceParty",
     "AdviceRequest",
     "Appointment",
+    "AppointmentInvitation",
     "CalendarFeed",
     "OfficerAbsence",
     "OfficerAvailability",

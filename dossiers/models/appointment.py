@@ -248,6 +248,15 @@ class Appointment(models.Model):
         related_name="appointments",
         verbose_name=_("officer"),
     )
+    #: The dossier it is about, when an officer invited the applicant.
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appointments",
+        verbose_name=_("dossier"),
+    )
     #: When the reminder e-mail was queued; never twice, never after a cancellation.
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     #: How many times the applicant moved it (each move also raises ``sequence``).

@@ -1,14 +1,22 @@
 """Officers who take appointments: their weekly hours and absences (which times of a
-type with named officers are free, ``dossiers.appointments.slots``), and their private
-calendar feed."""
+type with named officers are free, ``dossiers.appointments.slots``), their private
+calendar feed, and their invitations to an applicant to book a time about a dossier."""
 
 from __future__ import annotations
+
+import hmac
+import secrets
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+
+from core.tokens import hash_token
 
 from .appointment import Weekday
 
@@ -110,3 +118,56 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"{self.officer}"
+
+
+class AppointmentInvitation(models.Model):
+    """An officer invites the applicant of a dossier to book a time with them.
+
+    The e-mailed link is ``public_id`` + a random key of which only the SHA-256 is kept;
+    it works until ``expires_at`` and once: after the booking it leads to the
+    appointment's own page.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, editable=False)
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.CASCADE, related_name="appointment_invitations"
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    appointment_type = models.ForeignKey(
+        "dossiers.AppointmentType", on_delete=models.CASCADE, related_name="+"
+    )
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    appointment = models.OneToOneField(
+        "dossiers.Appointment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation",
+    )
+
+    class Meta:
+        verbose_name = _("invitation to make an appointment")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.dossier_id}: {self.appointment_type_id}"
+
+    def new_key(self) -> str:
+        key = secrets.token_urlsafe(32)
+        self.key_hash = hash_token(key)
+        return key
+
+    def key_matches(self, key: str) -> bool:
+        return bool(self.key_hash) and hmac.compare_digest(self.key_hash, hash_token(key or ""))
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    def get_path(self, key: str) -> str:
+        return reverse("appointments:invitation", kwargs={"public_id": self.public_id, "key": key})
