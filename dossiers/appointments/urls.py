@@ -2,22 +2,26 @@
 
 from django.urls import path
 
-from dossiers.appointments import views
+from dossiers.appointments import invitation_views, views
 
 app_name = "appointments"
 
 urlpatterns = [
     path("", views.choose_type, name="start"),
     path("kalender/<str:token>.ics", views.officer_feed, name="officer_feed"),
-    path("uitnodiging/<uuid:public_id>/<str:key>/", views.invitation_day, name="invitation"),
+    path(
+        "uitnodiging/<uuid:public_id>/<str:key>/",
+        invitation_views.invitation_day,
+        name="invitation",
+    ),
     path(
         "uitnodiging/<uuid:public_id>/<str:key>/tijd/<str:start>/",
-        views.invitation_confirm,
+        invitation_views.invitation_confirm,
         name="invitation_confirm",
     ),
     path(
         "uitnodiging/<uuid:public_id>/<str:key>/<str:day>/",
-        views.invitation_time,
+        invitation_views.invitation_time,
         name="invitation_time",
     ),
     path("<uuid:public_id>/<str:key>/", views.manage, name="manage"),
