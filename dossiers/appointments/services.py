@@ -15,13 +15,15 @@ from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.background import queue
+from dossiers import permissions
 from dossiers.exceptions import ActionRefused
 from dossiers.models import Appointment, AppointmentStatus, AppointmentType
+from dossiers.services import add_note
 
 from . import slots, tasks
 
@@ -217,11 +219,16 @@ def mark_outcome(appointment: Appointment, *, status: str, user, note: str = "")
     """An officer marks a begun appointment as done or no-show, with an optional note.
 
     Refused (Dutch) before it began or when it was cancelled; marking again corrects
-    the earlier mark."""
+    the earlier mark. When the appointment is about a dossier the officer may see, the
+    mark and the note also go on the dossier's timeline as an internal note."""
     if status not in (AppointmentStatus.DONE, AppointmentStatus.NO_SHOW):
         raise ActionRefused(_("Choose whether the appointment took place."))
     with transaction.atomic():
-        locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        locked = (
+            Appointment.objects.select_for_update(of=("self",))
+            .select_related("appointment_type", "desk", "dossier")
+            .get(pk=appointment.pk)
+        )
         if locked.status == AppointmentStatus.CANCELLED:
             raise ActionRefused(_("This appointment was cancelled."))
         if locked.starts_at > timezone.now():
@@ -231,6 +238,13 @@ def mark_outcome(appointment: Appointment, *, status: str, user, note: str = "")
         locked.handled_by = user
         locked.handled_at = timezone.now()
         locked.save(update_fields=["status", "officer_note", "handled_by", "handled_at"])
+        if locked.dossier_id is not None and permissions.can_view(user, locked.dossier):
+            text = _("Appointment %(kind)s on %(day)s: %(status)s.") % {
+                "kind": locked.appointment_type.name,
+                "day": formats.date_format(locked.local_start(), "j F Y, H:i"),
+                "status": locked.get_status_display().lower(),
+            }
+            add_note(locked.dossier, f"{text} {locked.officer_note}".strip(), author=user)
     appointment.refresh_from_db()
     return appointment
 

@@ -171,3 +171,30 @@ def test_the_officer_invites_from_the_dossier_view(client, dossier, officer, tal
         f"/admin/dossiers/dossier/invitation/{dossier.pk}/", {"appointment_type": talk.pk}
     ).status_code in (302, 403, 404)
     assert AppointmentInvitation.objects.count() == 1
+
+
+def test_marking_the_appointment_puts_a_note_on_the_dossier(
+    dossier, officer, talk, django_capture_on_commit_callbacks
+):
+    from dossiers.appointments import services
+    from dossiers.models import AppointmentStatus
+
+    invitation, _path, _n = invitation_path(
+        django_capture_on_commit_callbacks, dossier, officer, talk
+    )
+    first = invitations.planner(invitation).slots_on(
+        invitations.planner(invitation).days_with_slots()[0]
+    )[0]
+    appointment = invitations.accept(invitation, first.start)
+    Appointment.objects.filter(pk=appointment.pk).update(
+        starts_at=timezone.now() - dt.timedelta(hours=1)
+    )
+
+    services.mark_outcome(
+        appointment, status=AppointmentStatus.DONE, user=officer, note="Plan besproken."
+    )
+
+    note = Event.objects.filter(dossier=dossier, type=EventType.NOTE_ADDED).get()
+    assert "Uw vergunning bespreken" in note.data["text"]
+    assert "heeft plaatsgevonden" in note.data["text"]
+    assert note.data["text"].endswith("Plan besproken.") and not note.public
