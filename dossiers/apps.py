@@ -17,6 +17,8 @@ class DossiersConfig(AppConfig):
         # prefill source when imported.
         from .advice import emails as advice_emails  # noqa: F401
         from .advice import tasks as advice_tasks  # noqa: F401
+        from .appointments import emails as appointment_emails  # noqa: F401
+        from .appointments import services as appointment_services  # noqa: F401
         from .appointments import tasks as appointment_tasks  # noqa: F401
         from .feedback import emails as feedback_emails  # noqa: F401
         from .information import emails as information_emails  # noqa: F401

@@ -86,6 +86,10 @@ class EventType(models.TextChoices):
     PAYMENT_REQUESTED = "payment_requested", _("Payment requested")
     PAYMENT_CANCELLED = "payment_cancelled", _("Payment request cancelled")
     PAYMENT_RECEIVED = "payment_received", _("Payment received")
+    #: An officer invited the applicant to book a time about the dossier, and the
+    #: applicant booked it (dossiers.appointments.invitations).
+    APPOINTMENT_INVITED = "appointment_invited", _("Invited to make an appointment")
+    APPOINTMENT_BOOKED = "appointment_booked", _("Appointment made")
 
 
 class PaymentStatus(models.TextChoices):

@@ -13,12 +13,19 @@ from dossiers.admin import (
     DossierDashboardPanel,
     MyDossiersMenuItem,
     TeamAdmin,
+    agenda,
     ratings,
 )
 from dossiers.admin import privacy as privacy_admin
 from dossiers.admin.advice import AdvicePartyAdmin
 from dossiers.admin.notification_templates import NotificationTemplateViewSet
-from dossiers.models import AppointmentType, DecisionTemplate, Desk
+from dossiers.models import (
+    AppointmentType,
+    DecisionTemplate,
+    Desk,
+    OfficerAbsence,
+    OfficerAvailability,
+)
 
 from . import permissions
 
@@ -34,6 +41,9 @@ register_snippet(NotificationTemplateViewSet)
 #: booked there.
 register_snippet(Desk)
 register_snippet(AppointmentType)
+#: When officers named on an appointment type take appointments.
+register_snippet(OfficerAvailability)
+register_snippet(OfficerAbsence)
 
 
 @hooks.register("register_admin_menu_item")
@@ -82,3 +92,38 @@ def privacy_permissions():
     privacy requests screen, in the group editor's "Other permissions"."""
     app_label, codename = privacy_admin.PERMISSION.split(".")
     return Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+
+
+# --- the appointments agenda (dossiers.admin.agenda) -------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def agenda_urls():
+    return [
+        path("appointments/agenda/", agenda.AgendaView.as_view(), name="dossiers_agenda"),
+        path(
+            "appointments/figures/",
+            agenda.AppointmentFiguresView.as_view(),
+            name="dossiers_appointment_figures",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def appointment_figures_menu_item():
+    return agenda.AgendaMenuItem(
+        _("Appointments in figures"),
+        reverse("dossiers_appointment_figures"),
+        icon_name="date",
+        order=960,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def agenda_menu_item():
+    return agenda.AgendaMenuItem(
+        _("Agenda"),
+        reverse("dossiers_agenda"),
+        icon_name="calendar",
+        order=AppointmentAdmin.menu_order + 1,
+    )

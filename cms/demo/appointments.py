@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dossiers.models import AppointmentType, Channel, Desk, OpeningPeriod
+from django.contrib.auth import get_user_model
+
+from dossiers.models import AppointmentType, Channel, Desk, OfficerAvailability, OpeningPeriod
 
 DESK = {
     "name": "Ondernemersloket Gemeente Voorbeeld",
@@ -59,6 +61,51 @@ TYPES = [
 ]
 
 
+#: Service pages (by slug) that offer "Maak een afspraak", with the types they offer.
+OFFERED_ON = {
+    "terrasvergunning": ["uw-vergunning-bespreken"],
+    "evenementenvergunning": ["uw-vergunning-bespreken"],
+    "startpremie-winkel-centrum": ["starten-met-een-zaak", "premie-aanvragen"],
+    "gevelrenovatiepremie": ["premie-aanvragen"],
+}
+
+
+#: "Uw vergunning bespreken" is taken by the demo's two officers, each on their own
+#: mornings (the desk's hours bound them): (user name, weekdays).
+OFFICERS = {
+    "behandelaar": [0, 1, 2],
+    "teamleider": [2, 3, 4],
+}
+OFFICER_TYPE = "uw-vergunning-bespreken"
+
+
+def ensure_officers() -> None:
+    """The demo's officers take the permit talks (when the type has none chosen yet)."""
+    appointment_type = AppointmentType.objects.filter(slug=OFFICER_TYPE).first()
+    if appointment_type is None or appointment_type.officers.exists():
+        return
+    users = get_user_model().objects.filter(username__in=OFFICERS)
+    for user in users:
+        for weekday in OFFICERS[user.username]:
+            OfficerAvailability.objects.get_or_create(
+                officer=user, weekday=weekday, starts=dt.time(9, 0), ends=dt.time(12, 0)
+            )
+    appointment_type.officers.set(users)
+
+
+def offer_on_service_pages() -> None:
+    """Demo service pages offer their appointments; a page that offers some already
+    (chosen by an editor, or by an earlier run) is left alone."""
+    from cms.models import ServicePage
+
+    for slug, type_slugs in OFFERED_ON.items():
+        page = ServicePage.objects.filter(slug=slug).first()
+        if page is None or page.appointment_types.exists():
+            continue
+        page.appointment_types.set(AppointmentType.objects.filter(slug__in=type_slugs))
+        page.save_revision().publish()
+
+
 def ensure_appointments() -> Desk:
     desk, created = Desk.objects.get_or_create(
         name=DESK["name"], defaults={"address": DESK["address"]}
@@ -68,4 +115,6 @@ def ensure_appointments() -> Desk:
             OpeningPeriod.objects.create(desk=desk, weekday=weekday, opens=opens, closes=closes)
     for spec in TYPES:
         AppointmentType.objects.get_or_create(slug=spec["slug"], defaults={**spec, "desk": desk})
+    ensure_officers()
+    offer_on_service_pages()
     return desk

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django import forms
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField, StreamField
@@ -91,6 +93,14 @@ class ServicePage(Page):
         help_text=_("Use this when the service is handled elsewhere (e.g. the regional e-desk)."),
     )
     call_to_action = models.CharField(_("button text"), max_length=60, blank=True)
+    #: "Maak een afspraak": the kinds of appointment this page offers (issue #19).
+    appointment_types = ParentalManyToManyField(
+        "dossiers.AppointmentType",
+        verbose_name=_("appointments"),
+        blank=True,
+        related_name="+",
+        help_text=_("The page offers to make an appointment of these kinds."),
+    )
 
     faq = StreamField(
         [("item", FAQBlock())],
@@ -124,6 +134,7 @@ class ServicePage(Page):
             ],
             heading=_("How to apply online"),
         ),
+        FieldPanel("appointment_types", widget=forms.CheckboxSelectMultiple),
         *[FieldPanel(section.field_name) for section in SERVICE_SECTIONS],
         FieldPanel("faq"),
         FieldPanel("related_services"),
@@ -138,6 +149,11 @@ class ServicePage(Page):
         index.SearchField("faq"),
     ]
     parent_page_types = ["cms.HomePage", "cms.TopicPage"]
+
+    def bookable_appointment_types(self):
+        """The chosen kinds of appointment that can be booked now."""
+        return self.appointment_types.filter(active=True).order_by("name")
+
     subpage_types = ["forms_builder.ApplicationFormPage"]
 
     class Meta:

@@ -290,6 +290,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.delete_unreferenced_files",
         "schedule": crontab(minute=57, hour=3),
     },
+    "queue-appointment-reminders": {
+        "task": "dossiers.appointments.queue_reminders",
+        "schedule": crontab(minute="*/15"),
+    },
     "erase-expired-personal-data": {
         "task": "dossiers.tasks.erase_expired_personal_data",
         "schedule": crontab(minute=37, hour=3),
@@ -323,6 +327,10 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 # --- Loket ----------------------------------------------------------------------------
 #: Absolute base URL used in links that leave the site (e-mails).
 LOKET_BASE_URL = os.environ.get("LOKET_BASE_URL", WAGTAILADMIN_BASE_URL)
+
+#: Appointments: the reminder e-mail goes out this many hours before the start
+#: (0: no reminders). Appointments booked later than that get none.
+LOKET_APPOINTMENT_REMINDER_HOURS = int(os.environ.get("LOKET_APPOINTMENT_REMINDER_HOURS", "24"))
 
 # Mijn loket (dossiers.portal): passwordless sign-in for applicants.
 #: How long a sign-in link works, in minutes (it works once).

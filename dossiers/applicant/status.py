@@ -16,7 +16,7 @@ from dossiers import services
 from dossiers.constants import PAUSED_STATUSES, STATUS_EXPLANATIONS, EventType, Sender, Status
 from dossiers.feedback import services as feedback
 from dossiers.messages import services as messaging
-from dossiers.models import AttachmentKind, Dossier, Event, Rating
+from dossiers.models import AppointmentStatus, AttachmentKind, Dossier, Event, Rating
 from dossiers.outbox import letters
 from dossiers.payments import services as payments
 from dossiers.workflow import TRANSITIONS
@@ -115,4 +115,9 @@ def page_context(dossier: Dossier) -> dict:
         "rating": Rating.objects.filter(dossier=dossier).first(),
         "waiting_for_applicant": dossier.status == Status.INFO_REQUESTED,
         "payment": payments.shown_request(dossier),
+        "appointments": list(
+            dossier.appointments.filter(status=AppointmentStatus.BOOKED)
+            .select_related("appointment_type", "desk")
+            .order_by("starts_at")
+        ),
     }

@@ -115,3 +115,14 @@ class DetailsForm(forms.Form):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
         self.fields["company"].widget.attrs["autocomplete"] = "organization"
+
+
+class QuestionForm(forms.Form):
+    """The one thing an invited applicant may add: what they want to discuss."""
+
+    question = forms.CharField(
+        label=_("Anything you want to tell us beforehand? (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

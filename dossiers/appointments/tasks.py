@@ -25,6 +25,7 @@ def _context(appointment: Appointment) -> dict:
         "end": appointment.local_end(),
         "manage_url": base + appointment.get_manage_url(),
         "cancel_url": base + appointment.get_cancel_url(),
+        "move_url": base + appointment.get_move_url(),
     }
 
 
@@ -74,4 +75,45 @@ def send_cancellation(self, appointment_id: int) -> bool:
         appointment.email,
         appointment.language,
         attachments=[calendar.calendar_part(appointment, calendar.CANCEL)],
+    )
+
+
+@shared_task(bind=True, max_retries=5, acks_late=True)
+def send_moved(self, appointment_id: int) -> bool:
+    """E-mail the new time with ``METHOD:REQUEST`` (same UID, higher SEQUENCE), so the
+    applicant's calendar moves the event. Sends nothing unless it is still booked."""
+    appointment = (
+        Appointment.objects.select_related("appointment_type", "desk")
+        .filter(pk=appointment_id, status=AppointmentStatus.BOOKED)
+        .first()
+    )
+    if appointment is None:
+        return False
+    return send_templated_mail(
+        self,
+        TEMPLATES + "moved",
+        _context(appointment),
+        appointment.email,
+        appointment.language,
+        attachments=[calendar.calendar_part(appointment, calendar.REQUEST)],
+    )
+
+
+@shared_task(bind=True, max_retries=5, acks_late=True)
+def send_reminder(self, appointment_id: int) -> bool:
+    """E-mail the reminder. Sends nothing when the appointment was cancelled (or moved
+    out of the reminder time: its reminder was reset) since it was queued."""
+    appointment = (
+        Appointment.objects.select_related("appointment_type", "desk")
+        .filter(
+            pk=appointment_id,
+            status=AppointmentStatus.BOOKED,
+            reminder_sent_at__isnull=False,
+        )
+        .first()
+    )
+    if appointment is None:
+        return False
+    return send_templated_mail(
+        self, TEMPLATES + "reminder", _context(appointment), appointment.email, appointment.language
     )

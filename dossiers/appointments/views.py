@@ -10,11 +10,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -22,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from core import ratelimit
 from dossiers.models import AppointmentType, Channel
 
-from . import services, slots
+from . import feeds, services, slots
 from .forms import DayForm, DetailsForm, TimeForm, TypeForm, text_to_start
 
 STEP_TEMPLATE = "dossiers/appointments/question.html"
@@ -36,7 +35,7 @@ def _private(response):
     return response
 
 
-def _question(request, form, *, back_url, intro="", appointment_type=None, status=200):
+def _question(request, form, *, back_url, intro="", appointment_type=None, status=200, caption=""):
     response = TemplateResponse(
         request,
         STEP_TEMPLATE,
@@ -46,6 +45,7 @@ def _question(request, form, *, back_url, intro="", appointment_type=None, statu
             "back_url": back_url,
             "intro": intro,
             "appointment_type": appointment_type,
+            "caption": caption or _("Make an appointment"),
         },
     )
     response.status_code = status
@@ -197,7 +197,7 @@ def manage(request, public_id, key):
                 "appointment": appointment,
                 "start": appointment.local_start(),
                 "end": appointment.local_end(),
-                "can_cancel": appointment.is_booked and appointment.starts_at > timezone.now(),
+                "can_cancel": appointment.can_change,
             },
         )
     )
@@ -210,7 +210,7 @@ def cancel(request, public_id, key):
     appointment, refused = _by_link(request, public_id, key)
     if refused is not None:
         return refused
-    if not appointment.is_booked or appointment.starts_at <= timezone.now():
+    if not appointment.can_change:
         messages.info(request, _("This appointment can no longer be cancelled."))
         return redirect(appointment.get_manage_url())
     if request.method == "POST":
@@ -228,3 +228,136 @@ def cancel(request, public_id, key):
             },
         )
     )
+
+
+# --- moving, behind the appointment's link: day → time → confirm (POST) ----------------
+
+
+def _changeable(request, public_id, key):
+    """(appointment, None) when it can still be moved; else (None, a response)."""
+    appointment, refused = _by_link(request, public_id, key)
+    if refused is not None:
+        return None, refused
+    if not appointment.can_change:
+        messages.info(request, _("This appointment can no longer be moved."))
+        return None, redirect(appointment.get_manage_url())
+    return appointment, None
+
+
+def _move_url(appointment, name, **kwargs):
+    return reverse(
+        f"appointments:{name}",
+        kwargs={"public_id": appointment.public_id, "key": appointment.access_key, **kwargs},
+    )
+
+
+@never_cache
+@require_safe
+@ratelimit.ratelimit("appointment_link_per_client", methods=("GET", "HEAD"))
+def move_day(request, public_id, key):
+    appointment, refused = _changeable(request, public_id, key)
+    if refused is not None:
+        return refused
+    planner = slots.Planner(appointment.appointment_type, ignore=appointment)
+    days = planner.days_with_slots()
+    form = DayForm(request.GET if "next" in request.GET else None, days=days)
+    if form.is_bound and form.is_valid():
+        return redirect(_move_url(appointment, "move_time", day=form.cleaned_data["day"]))
+    intro = "" if days else _("There are no free times at the moment. Try again later.")
+    return _private(
+        _question(
+            request,
+            form,
+            back_url=appointment.get_manage_url(),
+            intro=intro,
+            appointment_type=appointment.appointment_type,
+            caption=_("Move your appointment"),
+        )
+    )
+
+
+@never_cache
+@require_safe
+@ratelimit.ratelimit("appointment_link_per_client", methods=("GET", "HEAD"))
+def move_time(request, public_id, key, day):
+    appointment, refused = _changeable(request, public_id, key)
+    if refused is not None:
+        return refused
+    chosen_day = _parse_day(day)
+    if chosen_day is None:
+        raise Http404
+    planner = slots.Planner(appointment.appointment_type, ignore=appointment)
+    free = planner.slots_on(chosen_day)
+    if not free:
+        messages.error(
+            request, _("There are no free times on that day any more. Choose another day.")
+        )
+        return redirect(_move_url(appointment, "move"))
+    form = TimeForm(
+        request.GET if "next" in request.GET else None,
+        slots=free,
+        zone=appointment.desk.zone,
+    )
+    if form.is_bound and form.is_valid():
+        return redirect(_move_url(appointment, "move_confirm", start=form.cleaned_data["time"]))
+    return _private(
+        _question(
+            request,
+            form,
+            back_url=_move_url(appointment, "move"),
+            appointment_type=appointment.appointment_type,
+            caption=_("Move your appointment"),
+        )
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@ratelimit.ratelimit("appointment_link_per_client", methods=("GET", "HEAD", "POST"))
+def move_confirm(request, public_id, key, start):
+    appointment, refused = _changeable(request, public_id, key)
+    if refused is not None:
+        return refused
+    starts_at = text_to_start(start)
+    planner = slots.Planner(appointment.appointment_type, ignore=appointment)
+    slot = planner.find_slot(starts_at) if starts_at else None
+    if slot is None:
+        messages.error(request, _("This time is no longer free. Choose another time."))
+        return redirect(_move_url(appointment, "move"))
+    if request.method == "POST":
+        try:
+            services.move_appointment(appointment, slot.start)
+        except services.ActionRefused as exc:
+            messages.error(request, str(exc))
+            return redirect(_move_url(appointment, "move"))
+        messages.success(request, _("Your appointment is moved. We sent you an e-mail."))
+        return redirect(appointment.get_manage_url())
+    zone = appointment.desk.zone
+    return _private(
+        TemplateResponse(
+            request,
+            "dossiers/appointments/move.html",
+            {
+                "appointment": appointment,
+                "start": appointment.local_start(),
+                "new_start": slot.start.astimezone(zone),
+                "new_end": slot.end.astimezone(zone),
+                "back_url": _move_url(
+                    appointment, "move_time", day=slot.start.astimezone(zone).date().isoformat()
+                ),
+            },
+        )
+    )
+
+
+@never_cache
+@require_safe
+@ratelimit.ratelimit("appointment_link_per_client", methods=("GET", "HEAD"))
+def officer_feed(request, token):
+    """An officer's calendar feed behind its secret link (404 when unknown or ended)."""
+    officer = feeds.officer_for(token)
+    if officer is None:
+        raise Http404
+    response = HttpResponse(feeds.build_feed(officer), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="afspraken.ics"'
+    return _private(response)

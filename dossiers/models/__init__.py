@@ -10,6 +10,12 @@ from dossiers.models.appointment import (
     Desk,
     OpeningPeriod,
 )
+from dossiers.models.appointment_officers import (
+    AppointmentInvitation,
+    CalendarFeed,
+    OfficerAbsence,
+    OfficerAvailability,
+)
 from dossiers.models.attachment import Attachment, AttachmentKind, attachment_path
 from dossiers.models.decision import DecisionTemplate
 from dossiers.models.dossier import (
@@ -32,6 +38,10 @@ __all__ = [
     "AdviceParty",
     "AdviceRequest",
     "Appointment",
+    "AppointmentInvitation",
+    "CalendarFeed",
+    "OfficerAbsence",
+    "OfficerAvailability",
     "AppointmentStatus",
     "AppointmentType",
     "Channel",

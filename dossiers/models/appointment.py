@@ -17,6 +17,8 @@ import datetime as dt
 import uuid
 import zoneinfo
 
+from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -149,6 +151,19 @@ class AppointmentType(models.Model):
     #: How far ahead one can book.
     max_days_ahead = models.PositiveSmallIntegerField(_("book at most (days ahead)"), default=60)
     active = models.BooleanField(_("can be booked"), default=True)
+    #: Who takes these appointments. Empty: the desk itself, ``capacity`` at a time.
+    #: Chosen: a slot is free while one of them is available (their hours, not absent,
+    #: no other appointment then) and the booking goes to that officer.
+    officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officers"),
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Leave empty when anyone at the desk can help (then the capacity counts). "
+            "Choose officers to book only their free times."
+        ),
+    )
 
     panels = [
         FieldPanel("desk"),
@@ -161,6 +176,7 @@ class AppointmentType(models.Model):
         FieldPanel("capacity"),
         FieldPanel("min_notice_hours"),
         FieldPanel("max_days_ahead"),
+        FieldPanel("officers", widget=forms.CheckboxSelectMultiple),
         FieldPanel("active"),
     ]
 
@@ -191,6 +207,9 @@ class AppointmentType(models.Model):
 class AppointmentStatus(models.TextChoices):
     BOOKED = "booked", _("Booked")
     CANCELLED = "cancelled", _("Cancelled")
+    #: Marked by an officer afterwards.
+    DONE = "done", _("Took place")
+    NO_SHOW = "no_show", _("Did not come")
 
 
 class Appointment(models.Model):
@@ -220,6 +239,39 @@ class Appointment(models.Model):
     language = models.CharField(max_length=10, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    #: The officer who takes it, when its type names officers.
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appointments",
+        verbose_name=_("officer"),
+    )
+    #: The dossier it is about, when an officer invited the applicant.
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appointments",
+        verbose_name=_("dossier"),
+    )
+    #: When the reminder e-mail was queued; never twice, never after a cancellation.
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    #: How many times the applicant moved it (each move also raises ``sequence``).
+    times_moved = models.PositiveSmallIntegerField(default=0)
+    #: The officer's note when marking it done or no-show.
+    officer_note = models.TextField(_("note"), blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("marked by"),
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("appointment")
@@ -228,11 +280,19 @@ class Appointment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["desk", "starts_at", "seat"],
-                condition=models.Q(status="booked"),
+                condition=models.Q(status="booked", officer__isnull=True),
                 name="unique_booked_seat",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["officer", "starts_at"],
+                condition=models.Q(status="booked"),
+                name="unique_booked_officer_start",
+            ),
         ]
-        indexes = [models.Index(fields=["desk", "starts_at"])]
+        indexes = [
+            models.Index(fields=["desk", "starts_at"]),
+            models.Index(fields=["status", "starts_at"], name="appointment_due_idx"),
+        ]
 
     def __str__(self):
         return f"{self.appointment_type} {self.starts_at:%Y-%m-%d %H:%M}"
@@ -242,9 +302,20 @@ class Appointment(models.Model):
         return self.status == AppointmentStatus.BOOKED
 
     @property
+    def can_change(self) -> bool:
+        """Whether the applicant may still move or cancel it (booked, not begun)."""
+        from django.utils import timezone
+
+        return self.is_booked and self.starts_at > timezone.now()
+
+    @property
     def uid(self) -> str:
         """The calendar event's UID: the same in the booking and the cancellation."""
         return f"{self.public_id}@loket"
+
+    def get_channel_line(self) -> str:
+        """ "Uw vergunning bespreken (via videogesprek)": the type and how it happens."""
+        return f"{self.appointment_type.name} ({self.appointment_type.get_channel_display()})"
 
     def local_start(self) -> dt.datetime:
         return self.starts_at.astimezone(self.desk.zone)
@@ -255,6 +326,11 @@ class Appointment(models.Model):
     def get_manage_url(self) -> str:
         return reverse(
             "appointments:manage", kwargs={"public_id": self.public_id, "key": self.access_key}
+        )
+
+    def get_move_url(self) -> str:
+        return reverse(
+            "appointments:move", kwargs={"public_id": self.public_id, "key": self.access_key}
         )
 
     def get_cancel_url(self) -> str:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from core.background import queue
-from dossiers.models import Dossier, SignInToken
+from dossiers.models import Appointment, AppointmentStatus, Dossier, SignInToken
 from dossiers.portal import confirmation, tokens
 from dossiers.portal.identity import ApplicantIdentity, normalise_email
 from dossiers.portal.tasks import send_sign_in_link
@@ -48,6 +48,20 @@ def dossiers_for(identity: ApplicantIdentity) -> QuerySet[Dossier]:
             "due_paused_on",
         )
         .order_by("-submitted_at", "-pk")
+    )
+
+
+def appointments_for(identity: ApplicantIdentity) -> QuerySet[Appointment]:
+    """The applicant's coming appointments, soonest first: booked with the identity's
+    address (the confirmation went to that address, so its owner knows them already)."""
+    return (
+        Appointment.objects.filter(
+            email__iexact=identity.email,
+            status=AppointmentStatus.BOOKED,
+            starts_at__gt=timezone.now(),
+        )
+        .select_related("appointment_type", "desk")
+        .order_by("starts_at")
     )
 
 

@@ -166,6 +166,7 @@ def overview(request):
                 "dossiers": dossiers,
                 "action_needed": [d for d in dossiers if d.status == Status.INFO_REQUESTED],
                 "drafts": [(draft, draft.page.resume_path(draft)) for draft in drafts],
+                "appointments": list(services.appointments_for(identity)),
             },
         )
     )

@@ -114,6 +114,24 @@ def test_the_demo_desk_takes_three_kinds_of_appointment(demo, client):
     assert response.status_code == 200
     for appointment_type in AppointmentType.objects.all():
         assert appointment_type.name in response.content.decode()
+    # The permit talk is taken by the two demo officers, in their own hours.
+    talk = AppointmentType.objects.get(slug="uw-vergunning-bespreken")
+    assert sorted(talk.officers.values_list("username", flat=True)) == [
+        "behandelaar",
+        "teamleider",
+    ]
+    from dossiers.appointments import slots
+
+    assert slots.days_with_slots(talk)
+    # The start-up premium's page offers "Maak een afspraak" for two of them.
+    service = client.get("/ondernemen-in-het-centrum/startpremie-winkel-centrum/")
+    if service.status_code == 404:
+        from cms.models import ServicePage
+
+        service = client.get(ServicePage.objects.get(slug="startpremie-winkel-centrum").url)
+    html = service.content.decode()
+    assert "Afspraak maken" in html
+    assert "/afspraak/starten-met-een-zaak/" in html and "/afspraak/premie-aanvragen/" in html
 
 
 def test_a_street_light_report_ends_at_the_grid_operator(demo, client):

@@ -85,7 +85,7 @@ def test_booking_sends_a_calendar_request(
     assert message.to == ["an@example.be"]
     assert message.subject.startswith("Uw afspraak: Starten met een zaak op ")
     assert "Kunt u niet komen?" in message.body
-    assert appointment.get_cancel_url() in message.body
+    assert appointment.get_manage_url() in message.body
     part, ics = parsed_calendar(message)
     assert part.get_param("method") == "REQUEST"
     assert ics["METHOD"] == "REQUEST"

@@ -65,3 +65,38 @@ def test_the_last_seat_goes_to_one_person(capacity):
     booked = Appointment.objects.filter(starts_at=slot.start, status="booked")
     assert sorted(booked.values_list("seat", flat=True)) == list(range(1, capacity + 1))
     assert slots.find_slot(appointment_type, slot.start) is None
+
+
+def test_one_officer_is_never_booked_twice_at_overlapping_times():
+    """Two types of one officer, booked at the same moment at 9.00 (an hour) and 9.30
+    (half an hour): the starts differ, so only the lock on the officer keeps them apart."""
+    import datetime as dt
+
+    from dossiers.models import OfficerAvailability
+    from tests.dossiers.conftest import make_user
+
+    officer = make_user("an")
+    desk = make_desk(hours=((0, 0), (23, 30)), days=range(7), closed_on_public_holidays=False)
+    for weekday in range(7):
+        OfficerAvailability.objects.create(
+            officer=officer, weekday=weekday, starts=dt.time(0, 0), ends=dt.time(23, 30)
+        )
+    hour = make_type(desk, slug="uur", duration_minutes=60, min_notice_hours=1)
+    half = make_type(desk, slug="half", duration_minutes=30, min_notice_hours=1)
+    hour.officers.set([officer])
+    half.officers.set([officer])
+    day = slots.days_with_slots(hour)[1]
+    first = slots.slots_on(hour, day)[0].start
+
+    def book(appointment_type, start, n):
+        return lambda: services.book_appointment(
+            appointment_type=appointment_type, start=start, name=f"P{n}", email=f"p{n}@x.be"
+        )
+
+    results, errors = at_the_same_moment(
+        book(hour, first, 1), book(half, first + dt.timedelta(minutes=30), 2)
+    )
+
+    assert len(results) == 1
+    assert len(errors) == 1 and isinstance(errors[0], services.SlotTaken)
+    assert Appointment.objects.filter(officer=officer, status="booked").count() == 1

@@ -166,3 +166,29 @@ def test_opening_hours_that_close_before_they_open_are_refused_in_dutch():
     with translation.override("nl"), pytest.raises(ValidationError) as refused:
         period.full_clean()
     assert "Het loket moet sluiten na het openen." in str(refused.value)
+
+
+def test_the_day_choice_costs_the_same_queries_for_two_weeks_as_for_two_months(
+    django_assert_max_num_queries,
+):
+    """Opening hours, closing days, the type's officers (none here) and the bookings
+    are read once, not once per day."""
+    short = make_type(make_desk(), max_days_ahead=14)
+    long = make_type(make_desk(name="Tweede loket"), slug="lang", max_days_ahead=60)
+    ClosingDay.objects.create(desk=long.desk, date=dt.date(2027, 1, 20))
+    start = utc(2027, 1, 5, 8, 0)
+    Appointment.objects.create(
+        appointment_type=long,
+        desk=long.desk,
+        starts_at=start,
+        ends_at=start + dt.timedelta(minutes=30),
+        name="A",
+        email="a@example.be",
+    )
+
+    with django_assert_max_num_queries(4):
+        assert days_with_slots(short, NOW, limit=100)
+    with django_assert_max_num_queries(4):
+        days = days_with_slots(long, NOW, limit=100)
+    assert dt.date(2027, 1, 20) not in days
+    assert len(days) > 30
