@@ -71,3 +71,75 @@ def requests_of_fixtures(economy, officer, account):
     ]:
         made[key] = ask(DossierFactory(team=economy), officer, amount, reference)
     return made
+
+
+#: The start-up premium's frozen form, as much as a grant needs: the IBAN question and
+#: the calculation that proposes the premium.
+PREMIUM_SCHEMA = {
+    "version": 1,
+    "title": "Startpremie",
+    "reference_prefix": "STP",
+    "steps": [
+        {
+            "id": "step-1",
+            "title": "Uw plan",
+            "intro": "",
+            "fields": [
+                {
+                    "id": "field-1",
+                    "type": "iban",
+                    "name": "iban",
+                    "label": "Rekeningnummer (IBAN) voor de premie",
+                    "help_text": "",
+                    "required": True,
+                    "options": {"belgian_only": True},
+                }
+            ],
+        }
+    ],
+    "calculations": [
+        {
+            "name": "jaarhuur",
+            "label": "Huur van een jaar",
+            "formula": "huurprijs * 12",
+            "show": False,
+            "is_fee": False,
+            "breakdown": "",
+        },
+        {
+            "name": "voorgestelde_premie",
+            "label": "Voorgestelde premie",
+            "formula": "min(7500, jaarhuur / 2)",
+            "show": False,
+            "is_fee": False,
+            "breakdown": "",
+        },
+    ],
+}
+
+
+def premium_dossier(team, reference: str, *, iban="BE68539007547034", proposed="6600.00"):
+    """An approved start-up premium with the applicant's IBAN and the proposed amount."""
+    from dossiers.constants import Outcome, Status
+    from tests.factories import FormSnapshotFactory
+
+    return DossierFactory(
+        team=team,
+        reference=reference,
+        form_title="Startpremie",
+        snapshot=FormSnapshotFactory(schema=PREMIUM_SCHEMA),
+        answers={"step-1": {"iban": iban}},
+        calculations={"jaarhuur": "13200.00", "voorgestelde_premie": proposed},
+        company_name="Boekhandel Het Leesteken",
+        status=Status.APPROVED,
+        decision_outcome=Outcome.APPROVED,
+    )
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The messages are matched in English here (the Dutch texts are in the .po file)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
