@@ -4,6 +4,7 @@ from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import Menu
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
@@ -13,6 +14,7 @@ from dossiers.admin import (
     DossierDashboardPanel,
     MyDossiersMenuItem,
     TeamAdmin,
+    finance,
     ratings,
 )
 from dossiers.admin import privacy as privacy_admin
@@ -82,3 +84,40 @@ def privacy_permissions():
     privacy requests screen, in the group editor's "Other permissions"."""
     app_label, codename = privacy_admin.PERMISSION.split(".")
     return Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+
+
+# --- finance (dossiers.admin.finance, issue #17) ------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def finance_urls():
+    return [
+        path("financien/", finance.StatementsView.as_view(), name="finance_statements"),
+        path(
+            "financien/uittreksel/<int:pk>/",
+            finance.StatementView.as_view(),
+            name="finance_statement",
+        ),
+        path("financien/betalingen/", finance.PaymentsView.as_view(), name="finance_payments"),
+        path("financien/export/", finance.ExportView.as_view(), name="finance_export"),
+        path("financien/terugbetalingen/", finance.RefundsView.as_view(), name="finance_refunds"),
+        path("financien/uitbetalingen/", finance.PayoutsView.as_view(), name="finance_payouts"),
+        path(
+            "financien/uitbetalingen/<int:pk>/",
+            finance.BatchDownloadView.as_view(),
+            name="finance_batch",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def finance_menu_item():
+    items = [
+        finance.FinanceMenuItem(_("Bank statements"), reverse("finance_statements"), order=1),
+        finance.FinanceMenuItem(_("Payments"), reverse("finance_payments"), order=2),
+        finance.FinanceMenuItem(_("Refunds"), reverse("finance_refunds"), order=3),
+        finance.FinanceMenuItem(_("Payouts"), reverse("finance_payouts"), order=4),
+    ]
+    return finance.FinanceSubmenu(
+        _("Finance"), Menu(items=items), icon_name="doc-full", order=DossierAdmin.menu_order + 3
+    )
