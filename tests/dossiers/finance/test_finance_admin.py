@@ -97,10 +97,11 @@ def test_uploading_a_statement_and_matching_by_hand(client, finance, requests_of
     response = upload(client)
     assert response.status_code == 302
     assert flashed(response)[0][0] == messages.SUCCESS
-    assert "Unmatched: 1" in flashed(response)[0][1]
+    # The back office speaks Dutch.
+    assert "Niet gekoppeld: 1" in flashed(response)[0][1]
     again = upload(client)
     level, text = flashed(again)[-1]
-    assert level == messages.ERROR and "read before" in text
+    assert level == messages.ERROR and "al ingelezen" in text
     assert BankStatement.objects.count() == 1
     statement = BankStatement.objects.get()
     page = client.get(reverse("finance_statement", args=[statement.pk])).content.decode()
