@@ -226,3 +226,40 @@ def test_a_changed_iban_is_approved_again_in_the_dossier_view(
     )
     granted.refresh_from_db()
     assert granted.state == GrantState.GRANTED and granted.iban == "BE43068999999501"
+
+
+def test_the_finance_menu_is_shown_to_finance_staff_only(client, finance, officer):
+    client.force_login(finance)
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("finance_statements") in home
+    client.force_login(officer)
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("finance_statements") not in home
+
+
+def test_finance_staff_get_no_answers_files_or_exports_of_a_dossier(
+    client, finance, requests_of_fixtures
+):
+    from dossiers.models import Attachment
+
+    dossier = requests_of_fixtures["A"].dossier
+    attachment = Attachment.objects.create(
+        dossier=dossier,
+        step_id="step-1",
+        field_name="plan",
+        file="dossiers/plan.pdf",
+        original_name="plan.pdf",
+        size=10,
+        content_type="application/pdf",
+    )
+    client.force_login(finance)
+    for url in (
+        reverse("dossiers_dossier_modeladmin_inspect", args=[dossier.pk]),
+        reverse("dossiers_dossier_modeladmin_attachment", args=[dossier.pk, attachment.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and response.url == reverse("wagtailadmin_home")
+    export = client.get(reverse("dossiers_dossier_modeladmin_index"), {"export": "csv"})
+    if export.status_code == 200:
+        assert dossier.reference not in b"".join(export.streaming_content).decode()
+    assert not dossier.events.filter(type="viewed").exists()
