@@ -9,6 +9,10 @@ second person's approval before it can be paid out (keep it small).
 - :func:`approve`          a second person approves (the two-person rule: never the
   person who granted or last changed it; the database refuses it too)
 
+A condition before payout ("a report with three photos before 1 December") is a
+question to the applicant (:mod:`dossiers.information`): while one is open, the grant
+is not approved and stays out of payout batches (:func:`waits_for_applicant`).
+
 Every use case writes an event on the dossier. Payout batches are in
 :mod:`dossiers.payments.payouts`.
 """
@@ -26,7 +30,7 @@ from stdnum.exceptions import ValidationError as NumberError
 from dossiers import permissions
 from dossiers.constants import LEAD, OFFICER, EventType, Outcome
 from dossiers.exceptions import ActionRefused
-from dossiers.models import Dossier, Event, Grant, GrantState
+from dossiers.models import Dossier, Event, Grant, GrantState, InformationRequest
 from dossiers.payments import access
 from dossiers.payments.services import MAX_TEXT, _clean_amount
 from forms_builder.calculations import calculations_of
@@ -175,6 +179,11 @@ def change(
     return locked
 
 
+def waits_for_applicant(dossier_id: int) -> bool:
+    """Whether a question to the applicant (a condition before payout) is still open."""
+    return InformationRequest.objects.filter(dossier_id=dossier_id, closed_at__isnull=True).exists()
+
+
 def can_approve(user, grant: Grant) -> bool:
     """Finance staff and the team's leads approve, never the person who granted it."""
     if grant.granted_by_id == getattr(user, "pk", None):
@@ -195,6 +204,10 @@ def approve(grant: Grant, user) -> Grant:
             raise ActionRefused(_("Only finance staff or a team lead can approve a grant."))
         if locked.state != GrantState.GRANTED:
             raise ActionRefused(_("This grant does not wait for an approval."))
+        if waits_for_applicant(locked.dossier_id):
+            raise ActionRefused(
+                _("A question to the applicant is still open. It must be answered first.")
+            )
         locked.state = GrantState.APPROVED
         locked.approved_by = user
         locked.approved_at = timezone.now()

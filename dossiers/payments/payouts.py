@@ -20,6 +20,7 @@ import logging
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from sepaxml import SepaTransfer
@@ -33,6 +34,7 @@ from dossiers.models import (
     Event,
     Grant,
     GrantState,
+    InformationRequest,
     LineState,
     PaymentSettings,
     PayoutBatch,
@@ -70,6 +72,14 @@ def create_batch(user, *, execution_date: datetime.date | None = None) -> Payout
         grants = list(
             Grant.objects.select_for_update()
             .filter(state=GrantState.APPROVED, batch__isnull=True)
+            # A condition before payout still open keeps the grant out (grants.py).
+            .exclude(
+                Exists(
+                    InformationRequest.objects.filter(
+                        dossier_id=OuterRef("dossier_id"), closed_at__isnull=True
+                    )
+                )
+            )
             .select_related("dossier")
             .order_by("dossier__reference")
         )

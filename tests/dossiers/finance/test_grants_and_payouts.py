@@ -167,3 +167,29 @@ def test_a_debit_of_another_amount_is_no_payout(first, officer, finance, account
         content=fixture_bytes("statement.camt053.xml"), filename="camt.xml", user=finance
     )
     assert Grant.objects.get().state == GrantState.EXPORTED
+
+
+def test_an_open_condition_before_payout_holds_the_grant(first, second, officer, finance, account):
+    from django.utils import timezone
+
+    from dossiers.models import InformationRequest
+
+    condition = InformationRequest.objects.create(
+        dossier=first, question="Bezorg een verslag met drie foto's voor 1 december."
+    )
+    granted = grants.grant(first, officer)
+    with pytest.raises(ActionRefused, match="still open"):
+        grants.approve(granted, finance)
+    # Approved before the condition was asked: it stays out of the batch.
+    grants.approve(grants.grant(second, officer), finance)
+    other = Grant.objects.get(dossier=second)
+    InformationRequest.objects.create(dossier=second, question="Nog een foto, aub.")
+    with pytest.raises(ActionRefused, match="no approved"):
+        payouts.create_batch(finance)
+    InformationRequest.objects.filter(dossier=second).update(closed_at=timezone.now())
+    assert payouts.create_batch(finance).count == 1
+    other.refresh_from_db()
+    assert other.state == GrantState.EXPORTED
+    condition.closed_at = timezone.now()
+    condition.save()
+    assert grants.approve(granted, finance).state == GrantState.APPROVED
