@@ -70,8 +70,9 @@ class ImportResult:
 
 
 def parse(content: bytes) -> ParsedStatement:
-    """The statement in ``content``: camt.053 when it is XML, else CODA."""
-    if content.lstrip()[:1] == b"<":
+    """The statement in ``content``: camt.053 when it is XML (also after a UTF-8 byte
+    order mark, which some banks write), else CODA."""
+    if content.removeprefix(b"\xef\xbb\xbf").lstrip()[:1] == b"<":
         return camt.parse(content)
     return coda.parse(content)
 

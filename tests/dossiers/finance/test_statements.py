@@ -185,3 +185,8 @@ def test_money_for_a_paid_request_becomes_a_refund(requests_of_fixtures, finance
     assert statements.match_by_hand(line, a, finance) == LineState.OVERPAID
     refund = Refund.objects.get(statement_line=line)
     assert refund.amount == Decimal("75.00") and refund.iban == "BE43068999999501"
+
+
+def test_a_camt_file_with_a_byte_order_mark_is_read():
+    parsed = statements.parse(b"\xef\xbb\xbf" + fixture_bytes(CAMT))
+    assert parsed.format == "camt053" and len(parsed.lines) == 5
