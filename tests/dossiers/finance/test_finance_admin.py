@@ -197,6 +197,9 @@ def test_officer_grants_on_the_dossier_view_and_finance_approves(
     client.post(url, {"grant-action": "grant"})
     granted = Grant.objects.get()
     assert granted.amount == Decimal("6600.00") and granted.granted_by == officer
+    page = client.get(reverse("dossiers_dossier_modeladmin_inspect", args=[dossier.pk]))
+    assert "Wacht op goedkeuring" in page.content.decode()
+    assert "Keur de toekenning goed" not in page.content.decode()
     client.post(url, {"grant-action": "approve"})
     granted.refresh_from_db()
     assert granted.state == GrantState.GRANTED  # not by the one who granted it
