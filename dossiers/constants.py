@@ -90,6 +90,18 @@ class EventType(models.TextChoices):
     #: applicant booked it (dossiers.appointments.invitations).
     APPOINTMENT_INVITED = "appointment_invited", _("Invited to make an appointment")
     APPOINTMENT_BOOKED = "appointment_booked", _("Appointment made")
+    #: A bank-statement line was booked to a payment request (on reading the file or by
+    #: hand, see dossiers.payments.statements): ``data["line"]``, ``data["state"]``.
+    PAYMENT_BOOKED = "payment_booked", _("Payment booked from a bank statement")
+    #: A refund was recorded or changed state (dossiers.payments.refunds).
+    REFUND = "refund", _("Refund")
+    #: A grant was given, changed, approved, put in a payout batch or paid out
+    #: (dossiers.payments.grants, payouts): ``data["grant"]``.
+    GRANTED = "granted", _("Amount granted")
+    GRANT_CHANGED = "grant_changed", _("Grant changed")
+    GRANT_APPROVED = "grant_approved", _("Grant approved")
+    PAYOUT_EXPORTED = "payout_exported", _("Payout exported")
+    PAYOUT_PAID = "payout_paid", _("Paid out")
 
 
 class PaymentStatus(models.TextChoices):

@@ -4,6 +4,7 @@ from django.contrib.auth.models import Permission
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import Menu
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
@@ -14,6 +15,7 @@ from dossiers.admin import (
     MyDossiersMenuItem,
     TeamAdmin,
     agenda,
+    finance,
     ratings,
 )
 from dossiers.admin import privacy as privacy_admin
@@ -109,6 +111,30 @@ def agenda_urls():
     ]
 
 
+# --- finance (dossiers.admin.finance, issue #17) ------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def finance_urls():
+    return [
+        path("financien/", finance.StatementsView.as_view(), name="finance_statements"),
+        path(
+            "financien/uittreksel/<int:pk>/",
+            finance.StatementView.as_view(),
+            name="finance_statement",
+        ),
+        path("financien/betalingen/", finance.PaymentsView.as_view(), name="finance_payments"),
+        path("financien/export/", finance.ExportView.as_view(), name="finance_export"),
+        path("financien/terugbetalingen/", finance.RefundsView.as_view(), name="finance_refunds"),
+        path("financien/uitbetalingen/", finance.PayoutsView.as_view(), name="finance_payouts"),
+        path(
+            "financien/uitbetalingen/<int:pk>/",
+            finance.BatchDownloadView.as_view(),
+            name="finance_batch",
+        ),
+    ]
+
+
 @hooks.register("register_reports_menu_item")
 def appointment_figures_menu_item():
     return agenda.AgendaMenuItem(
@@ -126,4 +152,17 @@ def agenda_menu_item():
         reverse("dossiers_agenda"),
         icon_name="calendar",
         order=AppointmentAdmin.menu_order + 1,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def finance_menu_item():
+    items = [
+        finance.FinanceMenuItem(_("Bank statements"), reverse("finance_statements"), order=1),
+        finance.FinanceMenuItem(_("Payments"), reverse("finance_payments"), order=2),
+        finance.FinanceMenuItem(_("Refunds"), reverse("finance_refunds"), order=3),
+        finance.FinanceMenuItem(_("Payouts"), reverse("finance_payouts"), order=4),
+    ]
+    return finance.FinanceSubmenu(
+        _("Finance"), Menu(items=items), icon_name="doc-full", order=DossierAdmin.menu_order + 3
     )

@@ -1,11 +1,8 @@
 """The demo municipality "Gemeente Voorbeeld": branding, topics, services with working
-forms, a guided finder, teams, users, sample dossiers in every status and a desk where
-one books appointments.
-
-Used by ``manage.py load_demo`` (run by ``make run``) and by the browser tests. Every
-function is idempotent: running the demo twice changes nothing. A page that exists
-already is only completed (empty fields filled in), never overwritten, so an editor's
-changes to the demo survive.
+forms, a finder, teams, users, sample dossiers in every status, a desk for appointments
+and its money (finance.py). Used by ``manage.py load_demo`` (``make run``) and the browser
+tests. Every function is idempotent: running it twice changes nothing; an existing page
+is only completed (empty fields filled in), so an editor's changes to the demo survive.
 """
 
 from __future__ import annotations
@@ -32,6 +29,7 @@ from ..models import (
 )
 from . import content
 from .appointments import ensure_appointments
+from .finance import ensure_finance_demo
 from .forms import TERRACE_STEPS, _field  # noqa: F401  (tests build forms from these)
 from .samples import (  # noqa: F401
     DEMO_APPLICANT,
@@ -56,6 +54,7 @@ DEMO_USERS = [
     DemoUser("redacteur", "loket-redacteur", "redacteur (pagina's en formulieren)"),
     DemoUser("behandelaar", "loket-behandelaar", "behandelaar, team Lokale economie"),
     DemoUser("teamleider", "loket-teamleider", "teamleider, team Lokale economie"),
+    DemoUser("financien", "loket-financien", "financiën (betalingen, uittreksels, uitbetalingen)"),
 ]
 
 
@@ -398,3 +397,4 @@ def load_demo() -> None:
     ensure_sample_draft(forms["event"])
     ensure_synonyms()
     ensure_appointments()
+    ensure_finance_demo(forms)

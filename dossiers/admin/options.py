@@ -14,6 +14,7 @@ from dossiers.admin import (
     advice,
     appointment_invitations,
     filters,
+    grants,
     information,
     messaging,
     payments,
@@ -114,6 +115,7 @@ class DossierAdmin(ModelAdmin):
         "advice": advice.advice_view,
         "payment": payments.payment_view,
         "invitation": appointment_invitations.invitation_view,
+        "grant": grants.grant_view,
     }
 
     def get_queryset(self, request):

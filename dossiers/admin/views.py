@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
 
 from dossiers import export, permissions, services, workflow
-from dossiers.admin import advice, appointment_invitations, filters, information, payments
+from dossiers.admin import advice, appointment_invitations, filters, grants, information, payments
 from dossiers.admin import messaging as thread
 from dossiers.admin.common import attachment_url, back_to, dossier_for
 from dossiers.admin.display import due_text, officer_name, status_tag
@@ -161,6 +161,7 @@ class DossierInspectView(InspectView):
         context.update(advice.inspect_context(self, dossier))
         context.update(payments.inspect_context(self, dossier))
         context.update(appointment_invitations.inspect_context(self, dossier))
+        context.update(grants.inspect_context(self, dossier))
         return context
 
     def answers_with_files(self, dossier: Dossier, attachments: list[Attachment]) -> list[dict]:

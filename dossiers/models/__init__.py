@@ -25,6 +25,7 @@ from dossiers.models.dossier import (
     ReferenceCounter,
     new_access_key,
 )
+from dossiers.models.grant import Grant, GrantState, PayoutBatch
 from dossiers.models.information import InformationRequest
 from dossiers.models.message import Message
 from dossiers.models.outbox import Notification, NotificationTemplate
@@ -32,6 +33,13 @@ from dossiers.models.payment import PaymentRequest, PaymentSettings
 from dossiers.models.portal import EmailConfirmation, SignInToken
 from dossiers.models.privacy import PrivacyRequest
 from dossiers.models.rating import Rating
+from dossiers.models.refund import Refund, RefundReason, RefundState
+from dossiers.models.statement import (
+    BankStatement,
+    LineState,
+    StatementFormat,
+    StatementLine,
+)
 from dossiers.models.team import Team
 
 __all__ = [
@@ -69,4 +77,14 @@ __all__ = [
     "Verdict",
     "attachment_path",
     "new_access_key",
+    "BankStatement",
+    "Grant",
+    "GrantState",
+    "LineState",
+    "PayoutBatch",
+    "Refund",
+    "RefundReason",
+    "RefundState",
+    "StatementFormat",
+    "StatementLine",
 ]

@@ -184,9 +184,12 @@ def request_payment(
     return payment_request
 
 
-def _locked_open(payment_request: PaymentRequest, officer) -> tuple[Dossier, PaymentRequest]:
+def _locked_open(
+    payment_request: PaymentRequest, officer, *, authorised: bool = False
+) -> tuple[Dossier, PaymentRequest]:
     dossier = Dossier.objects.select_for_update().get(pk=payment_request.dossier_id)
-    _officer_only(dossier, officer)
+    if not authorised:
+        _officer_only(dossier, officer)
     locked = PaymentRequest.objects.select_for_update().get(pk=payment_request.pk)
     locked.dossier = dossier
     if not locked.is_open:
@@ -226,14 +229,16 @@ def change_amount(
     return locked
 
 
-def _close(payment_request, officer, status, event_type, note, *, public, **data):
+def _close(payment_request, officer, status, event_type, note, *, public, authorised=False, **data):
     with transaction.atomic():
-        dossier, locked = _locked_open(payment_request, officer)
+        dossier, locked = _locked_open(payment_request, officer, authorised=authorised)
         locked.status = status
         locked.closed_at = timezone.now()
         locked.closing_note = note
         locked.save(update_fields=["status", "closed_at", "closing_note"])
-        _event(dossier, officer, event_type, locked, public=public, note=note, **data)
+        event = _event(dossier, officer, event_type, locked, public=public, note=note, **data)
+        if public:
+            notify.queue_for_event(event)
     return locked
 
 
@@ -252,11 +257,19 @@ def cancel(payment_request: PaymentRequest, officer, note: str = "") -> PaymentR
 
 
 def mark_paid(
-    payment_request: PaymentRequest, officer, note: str, *, source: str = MANUAL
+    payment_request: PaymentRequest,
+    officer,
+    note: str,
+    *,
+    source: str = MANUAL,
+    authorised: bool = False,
 ) -> PaymentRequest:
     """Record that an open request was paid. By hand the note is required (where the
     money was seen); ``source`` names where the news came from, so a bank statement
-    or an online provider can use this same use case later."""
+    or an online provider can use this same use case later. ``authorised`` means the
+    caller has checked who acts (finance staff reading a bank statement), so
+    ``officer`` need not be in the dossier's team. The applicant is told (the
+    ``payment_received`` e-mail)."""
     note = _clean_text(note, required_message=_("Write a note: where did you see the payment?"))
     return _close(
         payment_request,
@@ -266,6 +279,7 @@ def mark_paid(
         note,
         public=True,
         source=source,
+        authorised=authorised,
     )
 
 
