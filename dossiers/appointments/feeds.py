@@ -76,6 +76,7 @@ def build_feed(officer, now: dt.datetime | None = None) -> bytes:
         event.add("summary", f"{appointment.appointment_type.name}: {appointment.name}")
         details = [appointment.get_channel_line()]
         details += [v for v in (appointment.company, appointment.phone, appointment.email) if v]
+        details += [f"{a['question']}: {a['answer']}" for a in appointment.answers]
         if appointment.question:
             details.append(appointment.question)
         event.add("description", "\n".join(details))

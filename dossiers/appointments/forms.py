@@ -105,8 +105,9 @@ class DetailsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, needs_phone: bool = False, **kwargs):
+    def __init__(self, *args, needs_phone: bool = False, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
+        add_booking_questions(self, questions)
         if needs_phone:
             self.fields["phone"].required = True
             self.fields["phone"].error_messages["required"] = _("Enter your phone number.")
@@ -118,7 +119,8 @@ class DetailsForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
-    """The one thing an invited applicant may add: what they want to discuss."""
+    """What an invited applicant may add: the type's questions and what they want to
+    discuss."""
 
     question = forms.CharField(
         label=_("Anything you want to tell us beforehand? (optional)"),
@@ -126,3 +128,33 @@ class QuestionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        question = self.fields.pop("question")
+        add_booking_questions(self, questions)
+        self.fields["question"] = question
+
+
+def add_booking_questions(form: forms.Form, questions) -> None:
+    """Add the appointment type's own questions to ``form`` (fields ``vraag_<id>``)."""
+    form.booking_questions = list(questions)
+    for question in form.booking_questions:
+        field = forms.CharField(
+            label=question.label,
+            help_text=question.help_text,
+            required=question.required,
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 3}) if question.long_answer else None,
+            error_messages={"required": _("Answer this question.")},
+        )
+        form.fields[f"vraag_{question.pk}"] = field
+
+
+def booking_answers(form: forms.Form) -> list[dict]:
+    """The answers to the type's questions, with the question's text of now."""
+    return [
+        {"question": question.label, "answer": form.cleaned_data.get(f"vraag_{question.pk}", "")}
+        for question in getattr(form, "booking_questions", ())
+        if form.cleaned_data.get(f"vraag_{question.pk}", "")
+    ]

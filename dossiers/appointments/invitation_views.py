@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from core import ratelimit
 
 from . import invitations, services
-from .forms import DayForm, QuestionForm, TimeForm, text_to_start
+from .forms import DayForm, QuestionForm, TimeForm, booking_answers, text_to_start
 from .views import _parse_day, _private, _question
 
 
@@ -110,10 +110,15 @@ def invitation_confirm(request, public_id, key, start):
     if slot is None:
         messages.error(request, _("This time is no longer free. Choose another time."))
         return redirect(_invitation_url("invitation", public_id, key))
-    form = QuestionForm(request.POST if request.method == "POST" else None)
+    form = QuestionForm(
+        request.POST if request.method == "POST" else None,
+        questions=invitation.appointment_type.booking_questions.all(),
+    )
     if form.is_bound and form.is_valid():
         try:
-            appointment = invitations.accept(invitation, slot.start, form.cleaned_data["question"])
+            appointment = invitations.accept(
+                invitation, slot.start, form.cleaned_data["question"], booking_answers(form)
+            )
         except services.ActionRefused as exc:
             messages.error(request, str(exc))
             return redirect(_invitation_url("invitation", public_id, key))

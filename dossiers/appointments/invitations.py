@@ -102,7 +102,10 @@ def planner(invitation: AppointmentInvitation) -> slots.Planner:
 
 
 def accept(
-    invitation: AppointmentInvitation, start: dt.datetime, question: str = ""
+    invitation: AppointmentInvitation,
+    start: dt.datetime,
+    question: str = "",
+    answers: list[dict] | None = None,
 ) -> Appointment:
     """Book ``start`` with the inviting officer for the dossier's applicant, or raise
     :class:`services.SlotTaken`; once only (a second booking is refused in Dutch)."""
@@ -119,6 +122,7 @@ def accept(
             phone=dossier.applicant_phone,
             company=dossier.company_name,
             question=question,
+            answers=answers,
             officer=invitation.officer,
             dossier=dossier,
         )

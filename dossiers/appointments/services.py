@@ -55,6 +55,7 @@ def book_appointment(
     now: dt.datetime | None = None,
     officer=None,
     dossier=None,
+    answers: list[dict] | None = None,
 ) -> Appointment:
     """Book ``start`` for this person, or raise :class:`SlotTaken` with a Dutch message.
 
@@ -71,6 +72,7 @@ def book_appointment(
         appointment_type=appointment_type,
         desk=appointment_type.desk,
         dossier=dossier,
+        answers=answers or [],
         name=name,
         email=email,
         phone=phone,

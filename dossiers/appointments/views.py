@@ -22,7 +22,7 @@ from core import ratelimit
 from dossiers.models import AppointmentType, Channel
 
 from . import feeds, services, slots
-from .forms import DayForm, DetailsForm, TimeForm, TypeForm, text_to_start
+from .forms import DayForm, DetailsForm, TimeForm, TypeForm, booking_answers, text_to_start
 
 STEP_TEMPLATE = "dossiers/appointments/question.html"
 
@@ -134,7 +134,11 @@ def details(request, slug, start):
         messages.error(request, _("This time is no longer free. Choose another time."))
         return redirect(time_url)
     needs_phone = appointment_type.channel == Channel.PHONE
-    form = DetailsForm(request.POST if request.method == "POST" else None, needs_phone=needs_phone)
+    form = DetailsForm(
+        request.POST if request.method == "POST" else None,
+        needs_phone=needs_phone,
+        questions=appointment_type.booking_questions.all(),
+    )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         refused = ratelimit.check(
@@ -151,6 +155,7 @@ def details(request, slug, start):
                 phone=data["phone"],
                 company=data["company"],
                 question=data["question"],
+                answers=booking_answers(form),
             )
         except services.SlotTaken as exc:
             messages.error(request, str(exc))

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.models import Orderable
 
 from .dossier import new_access_key
 
@@ -127,7 +128,7 @@ class ClosingDay(models.Model):
         return f"{self.date:%Y-%m-%d} {self.reason}".strip()
 
 
-class AppointmentType(models.Model):
+class AppointmentType(ClusterableModel):
     """What one can book: "Starten met een zaak", 30 minutes, at the desk."""
 
     desk = models.ForeignKey(Desk, on_delete=models.PROTECT, related_name="appointment_types")
@@ -177,6 +178,7 @@ class AppointmentType(models.Model):
         FieldPanel("min_notice_hours"),
         FieldPanel("max_days_ahead"),
         FieldPanel("officers", widget=forms.CheckboxSelectMultiple),
+        InlinePanel("booking_questions", label=_("Questions when booking")),
         FieldPanel("active"),
     ]
 
@@ -202,6 +204,33 @@ class AppointmentType(models.Model):
     @property
     def duration(self) -> dt.timedelta:
         return dt.timedelta(minutes=self.duration_minutes)
+
+
+class BookingQuestion(Orderable):
+    """A question of an appointment type, asked with the person's details when booking
+    ("Over welke vergunning gaat het?"). The answers are kept on the appointment with
+    the question's text of that moment."""
+
+    appointment_type = ParentalKey(
+        AppointmentType, on_delete=models.CASCADE, related_name="booking_questions"
+    )
+    label = models.CharField(_("question"), max_length=200)
+    help_text = models.CharField(_("help text"), max_length=300, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    long_answer = models.BooleanField(_("long answer"), default=False)
+
+    panels = [
+        FieldPanel("label"),
+        FieldPanel("help_text"),
+        FieldPanel("required"),
+        FieldPanel("long_answer"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("question when booking")
+
+    def __str__(self):
+        return self.label
 
 
 class AppointmentStatus(models.TextChoices):
@@ -236,6 +265,8 @@ class Appointment(models.Model):
     phone = models.CharField(_("phone number"), max_length=40, blank=True)
     company = models.CharField(_("company"), max_length=200, blank=True)
     question = models.TextField(_("what is it about"), blank=True)
+    #: Answers to the type's booking questions: [{"question": ..., "answer": ...}].
+    answers = models.JSONField(_("answers"), default=list, blank=True)
     language = models.CharField(max_length=10, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)

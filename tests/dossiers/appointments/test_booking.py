@@ -267,3 +267,38 @@ def test_no_confirmation_is_sent_after_a_cancellation(appointment_type, mailoutb
     assert tasks.send_confirmation.apply(args=[appointment.pk]).get() is False
     assert tasks.send_cancellation.apply(args=[appointment.pk]).get() is True
     assert [m.subject.split(":")[0] for m in mailoutbox] == ["Geannuleerd"]
+
+
+def test_the_types_own_questions_are_asked_and_kept(
+    client, appointment_type, mailoutbox, django_capture_on_commit_callbacks
+):
+    from dossiers.models import BookingQuestion
+
+    which = BookingQuestion.objects.create(
+        appointment_type=appointment_type, label="Over welke vergunning gaat het?", required=True
+    )
+    BookingQuestion.objects.create(
+        appointment_type=appointment_type, label="Nog iets?", long_answer=True, sort_order=1
+    )
+    details_url = walk_to_details(client, appointment_type)
+    page = client.get(details_url).content.decode()
+    assert "Over welke vergunning gaat het?" in page and f'name="vraag_{which.pk}"' in page
+
+    missing = book(client, details_url, django_capture_on_commit_callbacks)
+    assert missing.status_code == 200
+    assert "Beantwoord deze vraag." in missing.content.decode()
+    assert not Appointment.objects.exists()
+
+    book(
+        client,
+        details_url,
+        django_capture_on_commit_callbacks,
+        **{f"vraag_{which.pk}": "Terras"},
+    )
+
+    appointment = Appointment.objects.get()
+    assert appointment.answers == [
+        {"question": "Over welke vergunning gaat het?", "answer": "Terras"}
+    ]
+    assert "Over welke vergunning gaat het?: Terras" in mailoutbox[-1].body
+    assert "Terras" in client.get(appointment.get_manage_url()).content.decode()
