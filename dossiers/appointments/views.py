@@ -20,6 +20,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from core import ratelimit
 from dossiers.models import AppointmentType, Channel
+from dossiers.portal import identity as applicant
+from dossiers.portal import services as portal
 
 from . import feeds, services, slots
 from .forms import DayForm, DetailsForm, TimeForm, TypeForm, booking_answers, text_to_start
@@ -138,6 +140,7 @@ def details(request, slug, start):
         request.POST if request.method == "POST" else None,
         needs_phone=needs_phone,
         questions=appointment_type.booking_questions.all(),
+        initial=_known_details(request),
     )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -175,6 +178,21 @@ def details(request, slug, start):
             },
         )
     )
+
+
+def _known_details(request) -> dict:
+    """What Mijn loket knows of the signed-in applicant (their proven address and the
+    details of their own dossiers), to prefill the details; nothing when not signed in."""
+    identity = applicant.current_identity(request)
+    if identity is None:
+        return {}
+    known = portal.company_details(identity)
+    return {
+        "name": known.applicant_name,
+        "email": known.applicant_email,
+        "phone": known.applicant_phone,
+        "company": known.company_name,
+    }
 
 
 def _by_link(request, public_id, key):

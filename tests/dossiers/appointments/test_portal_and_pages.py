@@ -77,3 +77,17 @@ def test_a_service_page_offers_its_bookable_appointments(client, home_page, appo
 
     plain = home_page.add_child(instance=ServicePage(title="Zonder", slug="zonder"))
     assert "appointment-title" not in client.get(plain.url).content.decode()
+
+
+def test_signed_in_the_details_are_prefilled_from_mijn_loket(client, sign_in, appointment_type):
+    sign_in("an@example.be")
+    day = slots.days_with_slots(appointment_type)[0]
+    slot = slots.slots_on(appointment_type, day)[0]
+    from dossiers.appointments.forms import start_to_text
+
+    page = client.get(f"/afspraak/{appointment_type.slug}/tijd/{start_to_text(slot.start)}/")
+
+    assert 'value="an@example.be"' in page.content.decode()
+    client.post("/mijn-loket/afmelden/")
+    anonymous = client.get(f"/afspraak/{appointment_type.slug}/tijd/{start_to_text(slot.start)}/")
+    assert 'value="an@example.be"' not in anonymous.content.decode()
