@@ -32,7 +32,7 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 from core import ratelimit
 from core.storage import private_storage
 
-from . import calculations, conditions, drafts, outcomes, prefill, rules, submission
+from . import calculations, conditions, drafts, outcomes, prefill, repeatable, rules, submission
 from .forms import DeclarationForm, StepForm
 from .models.draft import Draft
 from .schema import display_answers, freeze_schema, mapped_values
@@ -211,9 +211,34 @@ class ApplicationWizard(NamedUrlWizardView):
                 _("We could not process what you sent. Please fill in this step again."),
             )
             return redirect(self.get_step_url(self.steps.current))
+        current = management_form.cleaned_data["current_step"]
+        action = repeatable.posted_action(
+            request.POST, self.get_form_prefix(current), self.steps_by_key[current]
+        )
+        if action is not None:
+            return self.change_items(current, *action)
         if "save_draft" in request.POST:
-            return self.save_and_leave(management_form.cleaned_data["current_step"])
+            return self.save_and_leave(current)
         return super().post(request, *args, **kwargs)
+
+    def change_items(self, step, field, action, index):
+        """Add or remove an item of a repeatable part (a button, no JavaScript): keep
+        everything typed on the step in the draft, and show the step again at the new
+        item (or the one after the removed one), without errors: nothing was sent yet."""
+        prefix = self.get_form_prefix(step)
+        posted = {
+            key: [value.replace("\x00", "") for value in values]
+            for key, values in self.request.POST.lists()
+            if key.startswith(f"{prefix}-") and not key.endswith("-keep")
+        }
+        data, shown = repeatable.apply_action(posted, prefix, field, action, index)
+        self.storage.current_step = step
+        self.storage.set_step_data(step, data)
+        self.storage.extra_data = {**self.storage.extra_data, "quiet_step": step}
+        group_prefix = f"{prefix}-{field['name']}"
+        empty = data.get(group_prefix) == ["0"]
+        anchor = repeatable.anchor(group_prefix, None if empty else shown)
+        return redirect(f"{self.get_step_url(step)}#{anchor}")
 
     def render_next_step(self, form, **kwargs):
         if self.reached_outcome(upto=self.steps.current) is not None:
@@ -421,6 +446,15 @@ class ApplicationWizard(NamedUrlWizardView):
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
         current = self.steps.current
+        if self.storage.extra_data.get("quiet_step") == current:
+            # Just after adding or removing an item (change_items): no errors yet.
+            self.storage.extra_data = {
+                key: value
+                for key, value in self.storage.extra_data.items()
+                if key != "quiet_step"
+            }
+            if form.is_bound:
+                form.quiet()
         visible = list(self.get_form_list())
         previous = visible[visible.index(current) - 1] if visible.index(current) > 0 else None
         context.update(
