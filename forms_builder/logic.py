@@ -164,7 +164,10 @@ def parse(formula: Any) -> ast.Expression:
             not isinstance(node.value, ast.Name) or node.attr.startswith("_")
         ):
             raise EvaluationError(
-                gettext("Only a question of a repeatable part can follow a dot: dagen.datum.")
+                gettext("The formula uses something that is not allowed: %(what)s.")
+                % {"what": ast.get_source_segment(formula.strip(), node) or "."}
+                + " "
+                + gettext("Only a question of a repeatable part can follow a dot: dagen.datum.")
             )
         if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
             raise EvaluationError(gettext("The formula uses something that is not allowed: :."))
@@ -604,8 +607,10 @@ def _values(name: str, arguments: tuple) -> tuple:
     answers), one list, or the values themselves."""
     if len(arguments) == 1 and isinstance(arguments[0], _Column):
         return arguments[0].values
-    if len(arguments) == 1 and isinstance(arguments[0], tuple) and not isinstance(
-        arguments[0], Items
+    if (
+        len(arguments) == 1
+        and isinstance(arguments[0], tuple)
+        and not isinstance(arguments[0], Items)
     ):
         return arguments[0]
     _arity(name, arguments, 1, 100)
@@ -615,7 +620,9 @@ def _values(name: str, arguments: tuple) -> tuple:
 def _sum(evaluator, *arguments):
     # Unanswered (optional) questions of an item count as nothing.
     return _checked(
-        sum((_number(value) for value in _values("sum", arguments) if value is not None), Decimal(0))
+        sum(
+            (_number(value) for value in _values("sum", arguments) if value is not None), Decimal(0)
+        )
     )
 
 
@@ -656,7 +663,9 @@ def _no_overlap(evaluator, *arguments):
         )
     columns = [argument.values for argument in arguments]
     if len({len(column) for column in columns}) != 1:
-        raise EvaluationError(gettext("Questions of different repeatable parts cannot be combined."))
+        raise EvaluationError(
+            gettext("Questions of different repeatable parts cannot be combined.")
+        )
     periods = []
     for values in zip(*columns, strict=True):
         if any(value is None or value == "" for value in values):
@@ -669,9 +678,7 @@ def _no_overlap(evaluator, *arguments):
                 finish += datetime.timedelta(days=1)
         else:
             begin = datetime.datetime.combine(start, datetime.time.min)
-            finish = datetime.datetime.combine(end, datetime.time.min) + datetime.timedelta(
-                days=1
-            )
+            finish = datetime.datetime.combine(end, datetime.time.min) + datetime.timedelta(days=1)
         if finish > begin:
             periods.append((begin, finish))
     periods.sort()

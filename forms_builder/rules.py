@@ -15,6 +15,14 @@ A rule is checked on the server, in the step form (:class:`forms_builder.forms.S
 on the step where the last answer it uses is given (:func:`step_of`). A rule that
 cannot be computed (a question left empty, a question hidden by its condition) does
 not stop the applicant: whether a question is required is the question's own setting.
+
+A rule over a repeatable part (``no_overlap(dagen.datum, ...)``) names its question as
+``dagen.van``: the step form shows it at that question of the item where it breaks
+(:func:`forms_builder.repeatable.breaking_item`).
+
+This module is longer than 400 lines because each ready-made rule kind is one block
+that says which formula it stands for, next to the others and to the checks on save
+that read those formulas: split up, a kind and its check would drift apart.
 """
 
 from __future__ import annotations
@@ -230,8 +238,9 @@ class NoOverlapRuleBlock(RuleKindBlock):
         start = _clean_name(value.get("start"))
         end = _clean_name(value.get("end")) or start
         columns = [f"{group}.{start}", f"{group}.{end}"]
-        start_time, end_time = _clean_name(value.get("start_time")), _clean_name(
-            value.get("end_time")
+        start_time, end_time = (
+            _clean_name(value.get("start_time")),
+            _clean_name(value.get("end_time")),
         )
         if start_time or end_time:
             columns += [f"{group}.{start_time}", f"{group}.{end_time}"]

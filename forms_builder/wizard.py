@@ -449,9 +449,7 @@ class ApplicationWizard(NamedUrlWizardView):
         if self.storage.extra_data.get("quiet_step") == current:
             # Just after adding or removing an item (change_items): no errors yet.
             self.storage.extra_data = {
-                key: value
-                for key, value in self.storage.extra_data.items()
-                if key != "quiet_step"
+                key: value for key, value in self.storage.extra_data.items() if key != "quiet_step"
             }
             if form.is_bound:
                 form.quiet()

@@ -113,7 +113,9 @@ class RepeatableField(FieldType):
                 blocks.CharBlock(
                     label=_("Name of one item"),
                     max_length=60,
-                    help_text=_("In small letters, e.g. dag or periode: “Dag 2”, “Nog een dag toevoegen”."),
+                    help_text=_(
+                        "In small letters, e.g. dag or periode: “Dag 2”, “Nog een dag toevoegen”."
+                    ),
                 ),
             ),
             (
@@ -160,7 +162,10 @@ class RepeatableField(FieldType):
 
     def sample_value(self, field):
         return [
-            {child["name"]: get_field_type(child["type"]).sample_value(child) for child in item_fields(field)}
+            {
+                child["name"]: get_field_type(child["type"]).sample_value(child)
+                for child in item_fields(field)
+            }
         ]
 
     def display(self, value, field):

@@ -48,7 +48,10 @@ def steps(**part):
             "value": {
                 "title": "Het evenement",
                 "intro": "",
-                "fields": [field("short_text", "Naam van het evenement", "naam"), days_part(**part)],
+                "fields": [
+                    field("short_text", "Naam van het evenement", "naam"),
+                    days_part(**part),
+                ],
             },
         }
     ]
@@ -105,7 +108,11 @@ def items(*rows) -> dict:
     data = {"1-naam": "Kermis", "1-dagen": str(len(rows))}
     for index, (date, start, end) in enumerate(rows):
         data.update(
-            {f"1-dagen-{index}-datum": date, f"1-dagen-{index}-van": start, f"1-dagen-{index}-tot": end}
+            {
+                f"1-dagen-{index}-datum": date,
+                f"1-dagen-{index}-van": start,
+                f"1-dagen-{index}-tot": end,
+            }
         )
     return data
 
@@ -155,7 +162,9 @@ def test_adding_keeps_what_was_typed_and_shows_the_new_item_without_errors(clien
 
 
 def test_removing_moves_the_later_items_up(client, event_page):
-    data = items((day(30), "10:00", "12:00"), (day(31), "10:00", "12:00"), (day(32), "9:00", "11:00"))
+    data = items(
+        (day(30), "10:00", "12:00"), (day(31), "10:00", "12:00"), (day(32), "9:00", "11:00")
+    )
     response = post(client, event_page, {**data, "1-dagen-remove": "0"})
     assert response.url.endswith("#id_1-dagen-items-0")
     form = client.get(response.url.split("#")[0]).context["form"]
@@ -211,7 +220,9 @@ def test_overlapping_days_are_refused_at_the_later_item(client, event_page):
 
 
 def test_touching_days_and_separate_days_are_fine_and_stored_as_a_list(client, event_page):
-    data = items((day(30), "10:00", "14:00"), (day(30), "14:00", "16:00"), (day(31), "10:00", "14:00"))
+    data = items(
+        (day(30), "10:00", "14:00"), (day(30), "14:00", "16:00"), (day(31), "10:00", "14:00")
+    )
     response = post(client, event_page, data)
     assert response.status_code == 302 and response.url.endswith("/controleren/")
     stored = Draft.objects.get().data
