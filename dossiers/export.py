@@ -187,7 +187,8 @@ def _sheet_title(label: str, taken: set[str]) -> str:
 
 
 def _item_rows(queryset, step_id: str, name: str, children: list[dict]) -> Iterator[list[str]]:
-    for dossier in queryset.only("reference", "answers").iterator(chunk_size=CHUNK_SIZE):
+    only = queryset.select_related(None).only("reference", "answers")
+    for dossier in only.iterator(chunk_size=CHUNK_SIZE):
         step_answers = dossier.answers.get(step_id) if isinstance(dossier.answers, dict) else None
         items = step_answers.get(name) if isinstance(step_answers, dict) else None
         for number, item in enumerate(items if isinstance(items, list) else [], start=1):
