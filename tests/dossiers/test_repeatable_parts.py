@@ -81,9 +81,7 @@ def test_the_csv_flattens_the_items_up_to_the_maximum(as_officer, economy, event
     header, row = list(csv.reader(io.StringIO(content[1:]), delimiter=";"))
     cells = dict(zip(header, row, strict=True))
     assert [name for name in header if name.startswith("dagen_")] == [
-        f"dagen_{number}_{question}"
-        for number in (1, 2, 3)
-        for question in ("datum", "van", "tot")
+        f"dagen_{number}_{question}" for number in (1, 2, 3) for question in ("datum", "van", "tot")
     ]
     assert cells["dagen_1_datum"] == "2026-06-12"
     assert cells["dagen_2_tot"] == "23:00"

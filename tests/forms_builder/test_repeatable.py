@@ -5,6 +5,7 @@ over the items (no overlapping periods) at the right item, and the stored list o
 items in the draft, the frozen schema and the dossier."""
 
 import datetime
+import json
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -278,3 +279,16 @@ def test_a_no_overlap_rule_on_an_unknown_question_is_refused(home_page):
 def test_a_minimum_above_the_maximum_is_refused(home_page):
     message = refused(home_page, steps=steps(min_items=4, max_items=3))
     assert "the minimum (4) is more than the maximum (3)" in message
+
+
+def test_export_and_import_carry_the_part_and_its_rule(event_page, home_page):
+    from forms_builder.transfer import export_form, import_form
+
+    document = json.loads(json.dumps(export_form(event_page)))
+    copy = import_form(document, home_page, slug="evenement-kopie")
+    schema = copy.get_latest_revision_as_object().get_schema()
+    original = event_page.get_schema()
+    assert (
+        schema["steps"][0]["fields"][1]["options"] == original["steps"][0]["fields"][1]["options"]
+    )
+    assert schema["rules"] == original["rules"]
