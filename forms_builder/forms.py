@@ -217,6 +217,9 @@ class StepForm(forms.Form):
                 self.hidden_names.add(name)
                 cleaned_data.pop(name, None)
                 self._errors.pop(name, None)
+                if name in self.groups:  # a hidden repeatable part: its items do not count
+                    self._errors.pop(f"{self.groups[name].prefix}-items", None)
+                    self.groups[name].quiet()
 
     def answers(self) -> dict:
         """The cleaned data as stored JSON values, keyed by field name."""

@@ -292,3 +292,46 @@ def test_export_and_import_carry_the_part_and_its_rule(event_page, home_page):
         schema["steps"][0]["fields"][1]["options"] == original["steps"][0]["fields"][1]["options"]
     )
     assert schema["rules"] == original["rules"]
+
+
+def test_editors_find_the_part_and_the_rule_on_the_edit_page(client, event_page):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    with translation.override("nl"):
+        edit = client.get(reverse("wagtailadmin_pages:edit", args=[event_page.pk]))
+    assert edit.status_code == 200
+    html = edit.content.decode()
+    for text in (
+        "Herhaalbaar deel (nog een toevoegen)",
+        "Minstens zoveel items",
+        "Vragen van elk item",
+        "Periodes overlappen niet",
+        "Dagen van het evenement",
+    ):
+        assert text in html, text
+
+
+def test_a_part_hidden_by_an_answer_on_its_step_does_not_stop_the_applicant(client, home_page):
+    page_steps = steps(min_items=2)
+    part = page_steps[0]["value"]["fields"][1]["value"]
+    part["condition"] = {
+        "combinator": "all",
+        "rules": [{"field": "naam", "operator": "equals", "value": "Kermis"}],
+    }
+    page = make_form_page(home_page, slug="verborgen", steps=page_steps)
+    response = post(client, page, {"1-naam": "Markt", "1-dagen": "0"})
+    assert response.status_code == 302
+    post(client, page, {"1-naam": "Kermis", "1-dagen": "0"})
+    assert post(client, page, {"1-naam": "Kermis", "1-dagen": "0"}).status_code == 200
+
+
+def test_removing_below_the_minimum_changes_nothing(client, event_page):
+    response = post(
+        client, event_page, {**items((day(30), "10:00", "12:00")), "1-dagen-remove": "0"}
+    )
+    form = client.get(response.url.split("#")[0]).context["form"]
+    assert form.groups["dagen"].count == 1
+    assert form.groups["dagen"].forms[0].data["1-dagen-0-datum"] == day(30)
