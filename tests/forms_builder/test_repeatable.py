@@ -335,3 +335,14 @@ def test_removing_below_the_minimum_changes_nothing(client, event_page):
     form = client.get(response.url.split("#")[0]).context["form"]
     assert form.groups["dagen"].count == 1
     assert form.groups["dagen"].forms[0].data["1-dagen-0-datum"] == day(30)
+
+
+def test_the_editors_preview_shows_the_part_and_a_sample_item(event_page):
+    with translation.override("nl"):
+        steps_html = event_page.make_preview_request(preview_mode="steps").rendered_content
+        check_html = event_page.make_preview_request(preview_mode="check").rendered_content
+    assert "Dagen van het evenement" in steps_html
+    assert '<h3 class="repeatable__title" id="id_1-dagen-items-0" tabindex="-1">Dag 1</h3>' in (
+        steps_html
+    )
+    assert "Dag 1: Datum:" in check_html
