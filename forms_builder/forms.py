@@ -82,7 +82,11 @@ class StepForm(forms.Form):
             self.fields[field["name"]] = form_field
             self.field_definitions[field["name"]] = field
             if repeatable.is_repeatable(field):
-                self.groups[field["name"]] = repeatable.ItemGroup(self, field, earlier_values)
+                group = repeatable.ItemGroup(self, field, earlier_values)
+                self.groups[field["name"]] = group
+                # The hidden input holds the number of items, not the stored list.
+                form_field.initial = str(group.count)
+                self.initial = {k: v for k, v in self.initial.items() if k != field["name"]}
                 self.layout.append(("group", field["name"]))
                 continue
             self.layout.append(("field", field["name"]))

@@ -346,3 +346,19 @@ def test_the_editors_preview_shows_the_part_and_a_sample_item(event_page):
         steps_html
     )
     assert "Dag 1: Datum:" in check_html
+
+
+def test_stored_items_come_back_in_the_form(event_page):
+    from forms_builder.forms import StepForm
+
+    step = event_page.get_schema()["steps"][0]
+    stored = [
+        {"datum": day(30), "van": "10:00", "tot": "12:00"},
+        {"datum": day(31), "van": "11:00", "tot": "13:00"},
+    ]
+    form = StepForm(step=step, prefix="1", initial={"naam": "Kermis", "dagen": stored})
+    group = form.groups["dagen"]
+    assert group.count == 2
+    html = str(form["dagen"])
+    assert 'type="hidden"' in html and 'value="2"' in html
+    assert group.forms[1]["van"].value().isoformat(timespec="minutes") == "11:00"
