@@ -164,6 +164,7 @@ def validate_formula_options(schema: dict) -> list[str]:
             except logic.EvaluationError as error:
                 errors.append(f"{where}: {error.message}")
                 continue
+            errors += repeatable.reference_errors(schema, formula, where)
             for name in sorted(used):
                 if name not in known_at:
                     reason = (

@@ -17,6 +17,10 @@ The schema is what the wizard, the dossier and every display of answers work fro
         "outcomes": [{"id", "title", "text", "condition"}],
     }
 
+A repeatable part ("add another", :mod:`forms_builder.repeatable`) is a field whose
+``options["fields"]`` are field definitions of this same shape (the questions of each
+item); its answer is a list with one dict per item.
+
 A condition is ``{"combinator": "all" | "any", "rules": [{"field", "operator",
 "value"}]}`` (see :mod:`forms_builder.conditions`); ``None`` means always shown.
 

@@ -362,3 +362,20 @@ def test_stored_items_come_back_in_the_form(event_page):
     html = str(form["dagen"])
     assert 'type="hidden"' in html and 'value="2"' in html
     assert group.forms[1]["van"].value().isoformat(timespec="minutes") == "11:00"
+
+
+def test_a_lead_time_on_a_question_a_part_does_not_have_is_refused(home_page):
+    page_steps = steps() + [
+        {
+            "type": "step",
+            "value": {
+                "title": "Opbouw",
+                "intro": "",
+                "fields": [
+                    field("date", "Opbouw", "opbouw", lead_time_formula="count(dagen.onbekend)")
+                ],
+            },
+        }
+    ]
+    message = refused(home_page, steps=page_steps)
+    assert "question “Opbouw”" in message and "“dagen.onbekend”" in message
