@@ -165,12 +165,7 @@ class ApplicationWizard(NamedUrlWizardView):
         "keep" checkboxes of upload fields only apply to the POST they came with;
         afterwards the draft's file list is the truth.
         """
-        own = f"{form.prefix}-"
-        return {
-            key: [value.replace("\x00", "") for value in values]
-            for key, values in form.data.lists()
-            if key.startswith(own) and not key.endswith("-keep")
-        }
+        return own_posted_values(form.data, form.prefix)
 
     def process_step_files(self, form):
         return form.stored_file_lists()
@@ -196,6 +191,11 @@ class ApplicationWizard(NamedUrlWizardView):
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
+        if "quiet_step" in self.storage.extra_data:
+            # Only the page shown right after adding or removing an item is quiet.
+            self.storage.extra_data = {
+                key: value for key, value in self.storage.extra_data.items() if key != "quiet_step"
+            }
         if kwargs.get("step") == CHECK_STEP:
             return self.post_check()
         management_form = ManagementForm(request.POST, prefix=self.prefix)
@@ -226,11 +226,7 @@ class ApplicationWizard(NamedUrlWizardView):
         everything typed on the step in the draft, and show the step again at the new
         item (or the one after the removed one), without errors: nothing was sent yet."""
         prefix = self.get_form_prefix(step)
-        posted = {
-            key: [value.replace("\x00", "") for value in values]
-            for key, values in self.request.POST.lists()
-            if key.startswith(f"{prefix}-") and not key.endswith("-keep")
-        }
+        posted = own_posted_values(self.request.POST, prefix)
         data, shown = repeatable.apply_action(posted, prefix, field, action, index)
         self.storage.current_step = step
         self.storage.set_step_data(step, data)
@@ -475,6 +471,16 @@ def calculation_sections(schema: dict, answers: dict) -> list[dict]:
     if not rows:
         return []
     return [{"id": "berekening", "title": _("Costs and calculations"), "rows": rows}]
+
+
+def own_posted_values(data, prefix: str) -> dict[str, list[str]]:
+    """The posted values of the step with form prefix ``prefix``, without NUL characters
+    and without the upload fields' "keep" checkboxes (see get_form_step_data)."""
+    return {
+        key: [value.replace("\x00", "") for value in values]
+        for key, values in data.lists()
+        if key.startswith(f"{prefix}-") and not key.endswith("-keep")
+    }
 
 
 def step_key(index: int) -> str:

@@ -379,3 +379,15 @@ def test_a_lead_time_on_a_question_a_part_does_not_have_is_refused(home_page):
     ]
     message = refused(home_page, steps=page_steps)
     assert "question “Opbouw”" in message and "“dagen.onbekend”" in message
+
+
+def test_sending_the_step_after_adding_shows_its_errors(client, event_page):
+    data = items((day(30), "10:00", "12:00"))
+    post(client, event_page, {**data, "1-dagen-add": "1"})  # the redirect is not followed
+    response = post(client, event_page, {**data, "1-dagen": "2"})
+    assert response.status_code == 200
+    assert list(response.context["form"].groups["dagen"].forms[1].errors) == [
+        "datum",
+        "van",
+        "tot",
+    ]
