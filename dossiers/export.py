@@ -10,6 +10,11 @@ does not fill memory: CSV is streamed line by line (``StreamingHttpResponse``), 
 written row by row by openpyxl's write-only workbook into a temporary file that is then
 sent (``FileResponse``). Each file format is an :class:`ExportFormat` registered with
 ``@register``: the inbox offers every registered format.
+
+A repeatable part (the days of an event) is flattened into columns up to its maximum
+number of items (``dagen_1_datum``, ``dagen_2_datum``, ...; its field type's
+``export_columns``); the XLSX workbook adds a sheet per repeatable part as well, one row
+per item (:func:`item_sheets`).
 """
 
 from __future__ import annotations
@@ -86,21 +91,115 @@ def answer_columns(queryset: QuerySet[Dossier]) -> list[Column]:
     snapshots = snapshot_model.objects.filter(pk__in=snapshot_ids).order_by("-created_at", "-pk")
     fields_per_snapshot: dict[int, dict[tuple[str, str], dict]] = {}
     headings: dict[tuple[str, str], str] = {}
+    flattened: dict[tuple[str, str], list[str]] = {}
     for snapshot in snapshots:
         fields = {}
         for step, field in input_fields(snapshot.schema):
             key = (step["id"], field["name"])
             fields[key] = field
             headings.setdefault(key, field["label"] or field["name"])
+            split = getattr(get_field_type(field["type"]), "export_columns", None)
+            if split is not None:
+                names = flattened.setdefault(key, [])
+                names += [name for name, _cell in split(field) if name not in names]
         fields_per_snapshot[snapshot.pk] = fields
     repeated = {label for label, count in Counter(headings.values()).items() if count > 1}
-    return [
-        Column(
-            f"{heading} ({key[1]})" if heading in repeated else heading,
-            _answer_cell(key, fields_per_snapshot),
+    columns = []
+    for key, heading in headings.items():
+        if key in flattened:
+            columns += [
+                Column(name, _item_cell(key, name, fields_per_snapshot)) for name in flattened[key]
+            ]
+        else:
+            columns.append(
+                Column(
+                    f"{heading} ({key[1]})" if heading in repeated else heading,
+                    _answer_cell(key, fields_per_snapshot),
+                )
+            )
+    return columns
+
+
+def _item_cell(key: tuple[str, str], name: str, fields_per_snapshot: dict):
+    """The cell ``name`` (``dagen_2_datum``) of a repeatable part, as the dossier's own
+    form version flattens it."""
+    step_id, field_name = key
+
+    def cell(dossier: Dossier) -> str:
+        field = fields_per_snapshot.get(dossier.snapshot_id, {}).get(key)
+        step_answers = dossier.answers.get(step_id) if isinstance(dossier.answers, dict) else None
+        if field is None or not isinstance(step_answers, dict):
+            return ""
+        split = getattr(get_field_type(field["type"]), "export_columns", None)
+        found = dict(split(field)).get(name) if split is not None else None
+        return found(step_answers.get(field_name)) if found is not None else ""
+
+    return cell
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """An extra sheet of a workbook: its title, header and rows."""
+
+    title: str
+    header: list[str]
+    rows: Iterable[list[str]]
+
+
+def item_sheets(queryset: QuerySet[Dossier]) -> list[Sheet]:
+    """One sheet per repeatable part of the newest form version in ``queryset``: a row
+    per item (reference, item number, an answer per question)."""
+    snapshot_model = Dossier._meta.get_field("snapshot").related_model
+    snapshot_ids = queryset.order_by().values("snapshot_id").distinct()
+    newest = (
+        snapshot_model.objects.filter(pk__in=snapshot_ids).order_by("-created_at", "-pk").first()
+    )
+    if newest is None:
+        return []
+    sheets = []
+    titles: set[str] = set()
+    for step, field in input_fields(newest.schema):
+        if not getattr(get_field_type(field["type"]), "repeats", False):
+            continue
+        children = [
+            child
+            for child in (field.get("options") or {}).get("fields") or []
+            if isinstance(child, dict) and child.get("name")
+        ]
+        title = _sheet_title(field.get("label") or field["name"], titles)
+        header = [str(_("Reference")), str(_("Number"))] + [
+            child.get("label") or child["name"] for child in children
+        ]
+        sheets.append(
+            Sheet(title, header, _item_rows(queryset, step["id"], field["name"], children))
         )
-        for key, heading in headings.items()
-    ]
+    return sheets
+
+
+def _sheet_title(label: str, taken: set[str]) -> str:
+    """A worksheet name: at most 31 characters, no [ ] : * ? / or backslash, unique."""
+    title = "".join(" " if char in "[]:*?/\\" else char for char in label).strip()[:28] or "Items"
+    candidate, number = title, 2
+    while candidate.casefold() in taken or candidate.casefold() == "dossiers":
+        candidate, number = f"{title} {number}", number + 1
+    taken.add(candidate.casefold())
+    return candidate
+
+
+def _item_rows(queryset, step_id: str, name: str, children: list[dict]) -> Iterator[list[str]]:
+    only = queryset.select_related(None).only("reference", "answers")
+    for dossier in only.iterator(chunk_size=CHUNK_SIZE):
+        step_answers = dossier.answers.get(step_id) if isinstance(dossier.answers, dict) else None
+        items = step_answers.get(name) if isinstance(step_answers, dict) else None
+        for number, item in enumerate(items if isinstance(items, list) else [], start=1):
+            if not isinstance(item, dict):
+                continue
+            yield [dossier.reference, str(number)] + [
+                get_field_type(child["type"]).export(item.get(child["name"]), child)
+                if item.get(child["name"]) is not None
+                else ""
+                for child in children
+            ]
 
 
 def calculation_columns(queryset: QuerySet[Dossier]) -> list[Column]:
@@ -165,8 +264,12 @@ class ExportFormat:
         """The file, piece by piece."""
         raise NotImplementedError
 
-    def response(self, header: list[str], rows: Iterable[list[str]]) -> StreamingHttpResponse:
-        """The response that sends the file (streamed from :meth:`stream` by default)."""
+    def response(
+        self, header: list[str], rows: Iterable[list[str]], sheets: Iterable[Sheet] = ()
+    ) -> StreamingHttpResponse:
+        """The response that sends the file (streamed from :meth:`stream` by default).
+        ``sheets`` are the extra sheets of a workbook (repeatable parts); a format with
+        one table (CSV) has them flattened in ``rows`` already."""
         return StreamingHttpResponse(self.stream(header, rows), content_type=self.content_type)
 
 
@@ -232,7 +335,7 @@ class XlsxFormat(ExportFormat):
     #: Text starting with these could be taken for a formula when the cell is edited.
     formula_starts: ClassVar[tuple[str, ...]] = CsvFormat.formula_starts
 
-    def response(self, header, rows):
+    def response(self, header, rows, sheets=()):
         from openpyxl import Workbook
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -257,6 +360,11 @@ class XlsxFormat(ExportFormat):
         sheet.append(list(cells(header)))
         for row in rows:
             sheet.append(list(cells(row)))
+        for extra in sheets:
+            sheet = workbook.create_sheet(title=extra.title)
+            sheet.append(list(cells(extra.header)))
+            for row in extra.rows:
+                sheet.append(list(cells(row)))
         # Deleted when closed, which FileResponse does once the file is sent.
         file = tempfile.TemporaryFile(suffix=".xlsx")
         try:
@@ -279,7 +387,8 @@ def export_response(
     if with_answers:
         columns = columns + answer_columns(queryset) + calculation_columns(queryset)
     header = [str(column.heading) for column in columns]
-    response = export_format.response(header, rows(queryset, columns))
+    sheets = item_sheets(queryset) if with_answers else []
+    response = export_format.response(header, rows(queryset, columns), sheets)
     filename = f"dossiers-{timezone.localdate().isoformat()}.{export_format.extension}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"

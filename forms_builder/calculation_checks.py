@@ -13,7 +13,7 @@ import keyword
 
 from django.utils.translation import gettext
 
-from . import logic
+from . import logic, repeatable
 from .calculations import (
     END_OF_STEP,
     NAME_PATTERN,
@@ -114,6 +114,7 @@ def validate_calculations(schema: dict) -> list[str]:
                 )
                 % {"where": where, "unknown": name}
             )
+        errors += repeatable.reference_errors(schema, item["formula"], where)
         for name in sorted(set(PLACEHOLDER.findall(item.get("breakdown") or "")) - known):
             errors.append(
                 gettext(
@@ -163,6 +164,7 @@ def validate_formula_options(schema: dict) -> list[str]:
             except logic.EvaluationError as error:
                 errors.append(f"{where}: {error.message}")
                 continue
+            errors += repeatable.reference_errors(schema, formula, where)
             for name in sorted(used):
                 if name not in known_at:
                     reason = (

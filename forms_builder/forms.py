@@ -4,9 +4,11 @@ declaration on the check-your-answers page."""
 from __future__ import annotations
 
 from django import forms
+from django.forms.utils import ErrorDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from . import calculations, conditions, rules
+from . import calculations, conditions, repeatable, rules
 from .fields import get_field_type
 
 
@@ -21,7 +23,12 @@ class StepForm(forms.Form):
 
     ``rules`` are the rules between answers checked on this step
     (:func:`forms_builder.rules.rules_for_step`); one that does not hold puts its
-    message next to its question.
+    message next to its question, or next to a question of the item where it breaks
+    when it is shown in a repeatable part.
+
+    A repeatable part is an :class:`~forms_builder.repeatable.ItemGroup` in
+    :attr:`groups` (its number of items is a hidden field of this form); its errors
+    make this form invalid and are listed in the error summary with a link per item.
     """
 
     def __init__(
@@ -46,6 +53,8 @@ class StepForm(forms.Form):
         self.hidden_names: set[str] = set()
         #: ("field", name) and ("content", definition) in the order the editor chose.
         self.layout: list[tuple[str, object]] = []
+        #: name → ItemGroup, for the repeatable parts of this step.
+        self.groups: dict[str, repeatable.ItemGroup] = {}
         own_names = {field.get("name") for field in step["fields"]}
         for field in step["fields"]:
             field_type = get_field_type(field["type"])
@@ -72,6 +81,14 @@ class StepForm(forms.Form):
                 self.live_conditions[field["name"]] = condition
             self.fields[field["name"]] = form_field
             self.field_definitions[field["name"]] = field
+            if repeatable.is_repeatable(field):
+                group = repeatable.ItemGroup(self, field, earlier_values)
+                self.groups[field["name"]] = group
+                # The hidden input holds the number of items, not the stored list.
+                form_field.initial = str(group.count)
+                self.initial = {k: v for k, v in self.initial.items() if k != field["name"]}
+                self.layout.append(("group", field["name"]))
+                continue
             self.layout.append(("field", field["name"]))
 
     def layout_items(self):
@@ -79,6 +96,8 @@ class StepForm(forms.Form):
         for kind, item in self.layout:
             if kind == "field":
                 yield {"field": self[item]}
+            elif kind == "group":
+                yield {"group": self.groups[item], "count_field": self[item]}
             else:
                 condition = item.get("condition")
                 own = condition and conditions.referenced_fields(condition) & set(self.fields)
@@ -115,9 +134,34 @@ class StepForm(forms.Form):
 
     def clean(self):
         cleaned_data = super().clean()
+        self._clean_groups(cleaned_data)
         self._apply_live_conditions(cleaned_data)
         self._check_rules(cleaned_data)
         return cleaned_data
+
+    def _clean_groups(self, cleaned_data) -> None:
+        """Each repeatable part's items as its answer; an item's error makes the step
+        invalid (it is shown at the item's question, see ItemGroup.error_links)."""
+        for name, group in self.groups.items():
+            items = group.clean()
+            if items is None:
+                cleaned_data.pop(name, None)
+                self._errors.setdefault(f"{group.prefix}-items", self.error_class())
+            else:
+                cleaned_data[name] = items
+
+    @property
+    def item_groups(self) -> list:
+        """The repeatable parts of this step (for the error summary)."""
+        return list(self.groups.values())
+
+    def quiet(self) -> None:
+        """Show the values as posted without errors: the applicant just added or removed
+        an item and has not sent the step yet."""
+        self._errors = ErrorDict()
+        self.cleaned_data = {}
+        for group in self.groups.values():
+            group.quiet()
 
     def _check_rules(self, cleaned_data) -> None:
         """Put the message of every rule of this step that does not hold next to its
@@ -129,10 +173,24 @@ class StepForm(forms.Form):
             for name in self.field_definitions
             if name in cleaned_data and name not in self.hidden_names
         }
-        if any(name in self._errors for name in own):
+        if any(name in self._errors for name in own) or any(
+            group.has_errors() for group in self.groups.values()
+        ):
             return  # first the questions' own errors; then the rules
         values = calculations.formula_values(self.schema, {**self.earlier_answers, **own})
-        for rule in rules.broken_rules(self.rules, values):
+        today = timezone.localdate()
+        for rule in rules.broken_rules(self.rules, values, today=today):
+            group_name, question = repeatable.split_target(rule["field"])
+            group = self.groups.get(group_name)
+            if group is not None and group_name not in self.hidden_names:
+                index = repeatable.breaking_item(rule, values, group_name, today=today)
+                if index is not None and question in group.forms[index].fields:
+                    group.forms[index].add_error(question, rule["message"])
+                    self._errors.setdefault(f"{group.prefix}-items", self.error_class())
+                    continue
+                self.add_error(group_name, rule["message"])
+                group.errors.append(rule["message"])
+                continue
             field = rule["field"] if rule["field"] in self.fields else None
             if field in self.hidden_names:
                 field = None
@@ -163,6 +221,9 @@ class StepForm(forms.Form):
                 self.hidden_names.add(name)
                 cleaned_data.pop(name, None)
                 self._errors.pop(name, None)
+                if name in self.groups:  # a hidden repeatable part: its items do not count
+                    self._errors.pop(f"{self.groups[name].prefix}-items", None)
+                    self.groups[name].quiet()
 
     def answers(self) -> dict:
         """The cleaned data as stored JSON values, keyed by field name."""

@@ -29,6 +29,13 @@ Supported:
 - ``a if condition else b``;
 - a lookup table: a dict literal indexed by a value, ``{"A": 2, "B": 3}[zone]``, nested
   for two dimensions ``{"A": {"klein": 1}}[zone][grootte]``;
+- repeatable parts (:class:`Items`): ``dagen.uren`` is the answer to ``uren`` of every
+  item (a column); arithmetic, comparisons, ``and``/``or``/``not`` and table look-ups
+  work item by item on columns, so ``count(dagen)``, ``sum(dagen.uren)``,
+  ``any(dagen.einduur > "22:00")`` and ``all(dagen.uren <= 12)`` read as they say, and
+  ``no_overlap(dagen.datum, dagen.datum, dagen.beginuur, dagen.einduur)`` checks periods.
+  The only attribute allowed is ``<name>.<question>`` on a repeatable part; it is looked
+  up in the item's answers, never with ``getattr``;
 - the functions of :data:`FUNCTIONS`.
 
 This module is longer than 400 lines because the language is one whitelist: what the
@@ -60,6 +67,8 @@ MAX_MAGNITUDE = Decimal("1e15")
 MAX_TEXT_LENGTH = 1000
 #: Most decimals ``round()`` may keep.
 MAX_PLACES = 10
+#: Most items of a repeatable part a formula works on (editors allow at most 50).
+MAX_ITEMS = 100
 
 _CONTEXT = decimal.Context(
     prec=34,
@@ -89,6 +98,7 @@ _ALLOWED_NODES = (
     ast.Tuple,
     ast.List,
     ast.Subscript,
+    ast.Attribute,
     ast.Load,
     ast.And,
     ast.Or,
@@ -150,6 +160,15 @@ def parse(formula: Any) -> ast.Expression:
                 raise EvaluationError(gettext("Write the values of a function without names."))
         if isinstance(node, ast.Constant) and not isinstance(node.value, bool | int | float | str):
             raise EvaluationError(gettext("The formula uses a value that is not allowed."))
+        if isinstance(node, ast.Attribute) and (
+            not isinstance(node.value, ast.Name) or node.attr.startswith("_")
+        ):
+            raise EvaluationError(
+                gettext("The formula uses something that is not allowed: %(what)s.")
+                % {"what": ast.get_source_segment(formula.strip(), node) or "."}
+                + " "
+                + gettext("Only a question of a repeatable part can follow a dot: dagen.datum.")
+            )
         if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
             raise EvaluationError(gettext("The formula uses something that is not allowed: :."))
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
@@ -167,7 +186,47 @@ def names_in(formula: str) -> set[str]:
     } - BUILTIN_NAMES
 
 
+def item_names_in(formula: str) -> set[tuple[str, str]]:
+    """The (repeatable part, question) pairs ``formula`` uses: ``dagen.datum`` gives
+    ``("dagen", "datum")``."""
+    return {
+        (node.value.id, node.attr)
+        for node in ast.walk(parse(formula))
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+    }
+
+
 # --- evaluating --------------------------------------------------------------------------
+
+
+class Items(tuple):
+    """The answers of a repeatable part: one mapping (question name → value, as formulas
+    see it) per item, in the applicant's order."""
+
+
+class _Column:
+    """One question's answers over every item of a repeatable part (``dagen.uren``)."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values):
+        self.values = tuple(values)
+
+
+def _each(function: Callable, *operands: Any) -> Any:
+    """``function`` on the operands, item by item when one of them is a column."""
+    columns = [operand for operand in operands if isinstance(operand, _Column)]
+    if not columns:
+        return function(*operands)
+    length = len(columns[0].values)
+    if any(len(column.values) != length for column in columns):
+        raise EvaluationError(
+            gettext("Questions of different repeatable parts cannot be combined.")
+        )
+    return _Column(
+        function(*(op.values[i] if isinstance(op, _Column) else op for op in operands))
+        for i in range(length)
+    )
 
 
 def evaluate(
@@ -198,7 +257,7 @@ def evaluate(
         raise EvaluationError(gettext("The formula is too complex. Split it up.")) from None
     if isinstance(result, _Table):
         raise EvaluationError(gettext("A table needs a value to look up: table[answer]."))
-    if isinstance(result, tuple | list):
+    if isinstance(result, tuple | list | _Column):
         raise EvaluationError(gettext("The result is a list; a calculation gives one value."))
     return result
 
@@ -235,35 +294,69 @@ class _Evaluator:
 
     def _BinOp(self, node):
         left, right = self.value(node.left), self.value(node.right)
-        operation = _ARITHMETIC[type(node.op)]
-        if isinstance(left, datetime.date) and type(node.op) in (ast.Add, ast.Sub):
-            if isinstance(right, Decimal):
-                days = datetime.timedelta(days=_whole(right))
-                return left + days if isinstance(node.op, ast.Add) else left - days
-            if isinstance(right, datetime.date) and type(node.op) is ast.Sub:
-                return Decimal((left - right).days)
-        return _checked(operation(_number(left), _number(right)))
+        return _each(lambda a, b: _arithmetic(node.op, a, b), left, right)
 
     def _UnaryOp(self, node):
         operand = self.value(node.operand)
         if isinstance(node.op, ast.Not):
-            return not _truth(operand)
-        number = _number(operand)
-        return -number if isinstance(node.op, ast.USub) else number
+            return _each(lambda value: not _truth(value), operand)
+        if isinstance(node.op, ast.USub):
+            return _each(lambda value: -_number(value), operand)
+        return _each(_number, operand)
 
     def _BoolOp(self, node):
-        if isinstance(node.op, ast.And):
-            return all(_truth(self.value(item)) for item in node.values)
-        return any(_truth(self.value(item)) for item in node.values)
+        is_and = isinstance(node.op, ast.And)
+
+        def combine(a, b):
+            return (_truth(a) and _truth(b)) if is_and else (_truth(a) or _truth(b))
+
+        result: Any = None
+        for item in node.values:
+            value = self.value(item)
+            if result is None:
+                result = value if isinstance(value, _Column) else _truth(value)
+            else:
+                result = _each(combine, result, value)
+            if not isinstance(result, _Column) and result is not is_and:
+                return result  # decided: later values are not evaluated
+        return result
 
     def _Compare(self, node):
         left = self.value(node.left)
+        result: Any = True
         for operator, comparator in zip(node.ops, node.comparators, strict=True):
             right = self.value(comparator)
-            if not _compare(operator, left, right):
+            if isinstance(operator, ast.In | ast.NotIn) and isinstance(right, _Column):
+                if not isinstance(left, _Column):
+                    right = tuple(right.values)  # x in dagen.soort: any item's answer
+            holds = _each(lambda a, b, op=operator: _compare(op, a, b), left, right)
+            result = holds if result is True else _each(lambda a, b: a and b, result, holds)
+            if result is False:
                 return False
             left = right
-        return True
+        return result
+
+    def _Attribute(self, node):
+        items = self.value(node.value)
+        if not isinstance(items, Items):
+            raise EvaluationError(
+                gettext("“%(name)s” is not a repeatable part, so it has no questions.")
+                % {"name": node.value.id}
+            )
+        if len(items) > MAX_ITEMS:
+            raise EvaluationError(gettext("The repeatable part has too many items."))
+        values = []
+        for item in items:
+            if node.attr not in item:
+                raise EvaluationError(
+                    gettext("The repeatable part “%(name)s” has no question “%(question)s”.")
+                    % {"name": node.value.id, "question": node.attr}
+                )
+            value = item[node.attr]
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                value = _checked(Decimal(str(value)))
+            values.append(value)
+        return _Column(values)
 
     def _IfExp(self, node):
         return self.value(node.body) if _truth(self.value(node.test)) else self.value(node.orelse)
@@ -285,7 +378,7 @@ class _Evaluator:
         table = self.value(node.value)
         if not isinstance(table, _Table):
             raise EvaluationError(gettext("Only a table can be looked up: {…}[answer]."))
-        return table.lookup(self.value(node.slice))
+        return _each(table.lookup, self.value(node.slice))
 
     def _Call(self, node):
         function = FUNCTIONS[node.func.id]
@@ -307,6 +400,16 @@ class _Table:
                 gettext("The table has no row for “%(value)s”.") % {"value": display(key)}
             )
         return self.evaluator.value(found)
+
+
+def _arithmetic(operator: ast.operator, left: Any, right: Any) -> Any:
+    if isinstance(left, datetime.date) and type(operator) in (ast.Add, ast.Sub):
+        if isinstance(right, Decimal):
+            days = datetime.timedelta(days=_whole(right))
+            return left + days if isinstance(operator, ast.Add) else left - days
+        if isinstance(right, datetime.date) and type(operator) is ast.Sub:
+            return Decimal((left - right).days)
+    return _checked(_ARITHMETIC[type(operator)](_number(left), _number(right)))
 
 
 def _key(value: Any) -> Any:
@@ -354,6 +457,10 @@ def _date(value: Any) -> datetime.date:
 
 
 def _truth(value: Any) -> bool:
+    if isinstance(value, _Column):
+        raise EvaluationError(
+            gettext("A question of a repeatable part has an answer per item: use any() or all().")
+        )
     if isinstance(value, _Table):
         raise EvaluationError(gettext("A table needs a value to look up: table[answer]."))
     if isinstance(value, str):
@@ -420,7 +527,9 @@ def _arity(name: str, arguments: tuple, low: int, high: int) -> None:
 
 def _extreme(name: str, pick: Callable) -> Callable:
     def function(evaluator, *arguments):
-        if len(arguments) == 1 and isinstance(arguments[0], tuple):
+        if len(arguments) == 1 and isinstance(arguments[0], _Column):
+            arguments = tuple(value for value in arguments[0].values if value is not None)
+        elif len(arguments) == 1 and isinstance(arguments[0], tuple):
             arguments = arguments[0]
         _arity(name, arguments, 1, 100)
         return pick(_number(argument) for argument in arguments)
@@ -486,9 +595,99 @@ def _count(evaluator, *arguments):
     value = arguments[0]
     if value is None:
         return Decimal(0)
+    if isinstance(value, _Column):  # count(dagen.uren > 8): the items where it holds
+        return Decimal(sum(1 for item in value.values if _truth(item)))
     if isinstance(value, tuple):
         return Decimal(len(value))
     raise EvaluationError(gettext("count() needs a question with several answers."))
+
+
+def _values(name: str, arguments: tuple) -> tuple:
+    """The values a function over several values works on: one column (its items'
+    answers), one list, or the values themselves."""
+    if len(arguments) == 1 and isinstance(arguments[0], _Column):
+        return arguments[0].values
+    if (
+        len(arguments) == 1
+        and isinstance(arguments[0], tuple)
+        and not isinstance(arguments[0], Items)
+    ):
+        return arguments[0]
+    _arity(name, arguments, 1, 100)
+    return arguments
+
+
+def _sum(evaluator, *arguments):
+    # Unanswered (optional) questions of an item count as nothing.
+    return _checked(
+        sum(
+            (_number(value) for value in _values("sum", arguments) if value is not None), Decimal(0)
+        )
+    )
+
+
+def _any(evaluator, *arguments):
+    return any(_truth(value) for value in _values("any", arguments))
+
+
+def _all(evaluator, *arguments):
+    return all(_truth(value) for value in _values("all", arguments))
+
+
+def _time(value: Any) -> datetime.time:
+    if isinstance(value, datetime.time):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.time.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise EvaluationError(gettext("“%(value)s” is not a time.") % {"value": display(value)[:50]})
+
+
+def _no_overlap(evaluator, *arguments):
+    """Whether the periods of a repeatable part leave each other free.
+
+    ``no_overlap(starts, ends)`` over dates: whole days, so a period ending on the day
+    another begins overlaps it. ``no_overlap(starts, ends, start_times, end_times)``:
+    moments, so 10:00–12:00 and 12:00–14:00 on one day only touch. A period whose end
+    time is not after its start time on one day runs past midnight. Items not (fully)
+    answered, or ending before they start, are left out.
+    """
+    if len(arguments) not in (2, 4) or not all(isinstance(a, _Column) for a in arguments):
+        raise EvaluationError(
+            gettext(
+                "no_overlap() needs the start and end dates of a repeatable part, and "
+                "maybe the start and end times: no_overlap(dagen.van, dagen.tot)."
+            )
+        )
+    columns = [argument.values for argument in arguments]
+    if len({len(column) for column in columns}) != 1:
+        raise EvaluationError(
+            gettext("Questions of different repeatable parts cannot be combined.")
+        )
+    periods = []
+    for values in zip(*columns, strict=True):
+        if any(value is None or value == "" for value in values):
+            continue
+        start, end = _date(values[0]), _date(values[1])
+        if len(values) == 4:
+            begin = datetime.datetime.combine(start, _time(values[2]))
+            finish = datetime.datetime.combine(end, _time(values[3]))
+            if finish <= begin and start == end:
+                finish += datetime.timedelta(days=1)
+        else:
+            begin = datetime.datetime.combine(start, datetime.time.min)
+            finish = datetime.datetime.combine(end, datetime.time.min) + datetime.timedelta(days=1)
+        if finish > begin:
+            periods.append((begin, finish))
+    periods.sort()
+    latest_end = None
+    for begin, finish in periods:
+        if latest_end is not None and begin < latest_end:
+            return False
+        latest_end = finish if latest_end is None else max(latest_end, finish)
+    return True
 
 
 def _age(evaluator, *arguments):
@@ -519,6 +718,11 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "add_working_days": _add_working_days,
     "answered": _answered,
     "count": _count,
+    # Repeatable parts: sum(dagen.uren), any(dagen.uren > 8), all(...), no overlap.
+    "sum": _sum,
+    "any": _any,
+    "all": _all,
+    "no_overlap": _no_overlap,
     # Full years from a birth date to a date: age(geboortedatum, datum) >= 18.
     "age": _age,
     # Whether an option is chosen, in a single or a multiple choice: chosen(x, "Tent").
@@ -544,6 +748,10 @@ def display(value: Any, *, money: bool = False) -> str:
         return formats.number_format(value, decimal_pos=places, force_grouping=True)
     if isinstance(value, datetime.date):
         return formats.date_format(value, "DATE_FORMAT")
+    if isinstance(value, _Column):
+        return display(value.values)
+    if isinstance(value, Mapping):
+        return "; ".join(display(item) for item in value.values())
     if isinstance(value, tuple | list):
         return ", ".join(display(item) for item in value)
     return str(value)

@@ -15,6 +15,14 @@ A rule is checked on the server, in the step form (:class:`forms_builder.forms.S
 on the step where the last answer it uses is given (:func:`step_of`). A rule that
 cannot be computed (a question left empty, a question hidden by its condition) does
 not stop the applicant: whether a question is required is the question's own setting.
+
+A rule over a repeatable part (``no_overlap(dagen.datum, ...)``) names its question as
+``dagen.van``: the step form shows it at that question of the item where it breaks
+(:func:`forms_builder.repeatable.breaking_item`).
+
+This module is longer than 400 lines because each ready-made rule kind is one block
+that says which formula it stands for, next to the others and to the checks on save
+that read those formulas: split up, a kind and its check would drift apart.
 """
 
 from __future__ import annotations
@@ -28,7 +36,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from . import calculation_checks, logic, workdays
+from . import calculation_checks, logic, repeatable, workdays
 from .calculations import calculations_of, input_fields_at
 
 
@@ -204,6 +212,43 @@ class MinimumAgeRuleBlock(RuleKindBlock):
         return _rule(f"age({birth_date}, {on_date}) >= {age}", birth_date, value.get("message"))
 
 
+class NoOverlapRuleBlock(RuleKindBlock):
+    """The periods of a repeatable part do not overlap (dates, maybe with times)."""
+
+    group = _name_block(_("Repeatable part"), _("The machine name of the repeatable part."))
+    start = _name_block(_("Start date"), _("The machine name of a date question in each item."))
+    end = _name_block(
+        _("End date"),
+        _("Leave empty when each item is one day (the start date)."),
+        False,
+    )
+    start_time = _name_block(
+        _("Start time"), _("Leave empty to compare whole days. Needs an end time."), False
+    )
+    end_time = _name_block(_("End time"), _("Needed with a start time."), False)
+    message = _message_block()
+
+    class Meta:
+        icon = "date"
+        label = _("Periods do not overlap")
+        label_format = "{group}: {start} – {end}"
+
+    def to_rule(self, value):
+        group = _clean_name(value.get("group"))
+        start = _clean_name(value.get("start"))
+        end = _clean_name(value.get("end")) or start
+        columns = [f"{group}.{start}", f"{group}.{end}"]
+        start_time, end_time = (
+            _clean_name(value.get("start_time")),
+            _clean_name(value.get("end_time")),
+        )
+        if start_time or end_time:
+            columns += [f"{group}.{start_time}", f"{group}.{end_time}"]
+        # The message goes next to the start of the item that overlaps an earlier one.
+        target = f"{group}.{start_time or start}"
+        return _rule(f"no_overlap({', '.join(columns)})", target, value.get("message"))
+
+
 #: The rule kinds of the ``rules`` StreamField of a form page.
 RULE_BLOCKS = [
     ("rule", FormulaRuleBlock()),
@@ -212,6 +257,7 @@ RULE_BLOCKS = [
     ("requires", RequiresRuleBlock()),
     ("at_least_one", AtLeastOneRuleBlock()),
     ("minimum_age", MinimumAgeRuleBlock()),
+    ("no_overlap", NoOverlapRuleBlock()),
 ]
 
 
@@ -336,6 +382,7 @@ def validate_rules(schema: dict) -> list[str]:
                 )
                 % {"where": where, "name": name}
             )
+        errors += repeatable.reference_errors(schema, rule.get("formula", ""), where)
         step_index = step_of(schema, rule)
         if not used or (step_index is not None and step_index < 0):
             errors.append(gettext("%(where)s: the rule uses no answer.") % {"where": where})
@@ -344,6 +391,10 @@ def validate_rules(schema: dict) -> list[str]:
         if unknown or step_index is None or step_index < 0:
             continue
         field = rule.get("field") or ""
+        group, question = repeatable.split_target(field)
+        if group:
+            errors += _item_target_errors(schema, where, group, question)
+            field = group
         if field not in fields:
             errors.append(
                 gettext(
@@ -368,3 +419,20 @@ def validate_rules(schema: dict) -> list[str]:
                 }
             )
     return errors
+
+
+def _item_target_errors(schema: dict, where: str, group: str, question: str) -> list[str]:
+    """A message shown next to ``part.question``: the part must be a repeatable part
+    with that question (whether it is on the right step is checked as for others)."""
+    groups = repeatable.groups_in(schema)
+    if group in groups and question in {
+        child["name"] for child in repeatable.item_fields(groups[group][1])
+    }:
+        return []
+    return [
+        gettext(
+            "%(where)s: the message is shown next to “%(name)s”, but the form has no "
+            "repeatable part with that question."
+        )
+        % {"where": where, "name": f"{group}.{question}"}
+    ]

@@ -17,6 +17,10 @@ The schema is what the wizard, the dossier and every display of answers work fro
         "outcomes": [{"id", "title", "text", "condition"}],
     }
 
+A repeatable part ("add another", :mod:`forms_builder.repeatable`) is a field whose
+``options["fields"]`` are field definitions of this same shape (the questions of each
+item); its answer is a list with one dict per item.
+
 A condition is ``{"combinator": "all" | "any", "rules": [{"field", "operator",
 "value"}]}`` (see :mod:`forms_builder.conditions`); ``None`` means always shown.
 
@@ -62,35 +66,46 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def field_to_schema(field_block) -> dict[str, Any]:
+    """The field definition of one field block (a StreamField child). The questions of
+    a repeatable part (its type's ``child_fields_option``) become field definitions
+    too."""
+    field_type = get_field_type(field_block.block_type)
+    value = field_block.value
+    children = getattr(field_type, "child_fields_option", "")
+    field: dict[str, Any] = {
+        "id": field_block.id,
+        "type": field_type.type_id,
+        "options": {
+            name: [field_to_schema(child) for child in value.get(name) or []]
+            if name == children
+            else _plain(value.get(name))
+            for name in field_type.option_names()
+        },
+    }
+    if field_type.has_input:
+        field.update(
+            name=value.get("name") or machine_name(value.get("label", "")),
+            label=value.get("label", ""),
+            help_text=value.get("help_text") or "",
+            required=bool(value.get("required")),
+            maps_to=value.get("maps_to") or "",
+            condition=condition_to_schema(value.get("condition")),
+            prefill=bool(value.get("prefill")),
+        )
+    else:
+        # Content blocks (information texts) can be shown on a condition too.
+        field["condition"] = condition_to_schema(value.get("condition"))
+    return field
+
+
 def build_schema(page) -> dict:
     """The plain schema of an ApplicationFormPage (of its current, in-memory content)."""
     from .library import expanded_steps
 
     steps = []
     for step in expanded_steps(page.steps):
-        fields = []
-        for field_block in step.value["fields"]:
-            field_type = get_field_type(field_block.block_type)
-            value = field_block.value
-            field: dict[str, Any] = {
-                "id": field_block.id,
-                "type": field_type.type_id,
-                "options": {name: _plain(value.get(name)) for name in field_type.option_names()},
-            }
-            if field_type.has_input:
-                field.update(
-                    name=value.get("name") or machine_name(value.get("label", "")),
-                    label=value.get("label", ""),
-                    help_text=value.get("help_text") or "",
-                    required=bool(value.get("required")),
-                    maps_to=value.get("maps_to") or "",
-                    condition=condition_to_schema(value.get("condition")),
-                    prefill=bool(value.get("prefill")),
-                )
-            else:
-                # Content blocks (information texts) can be shown on a condition too.
-                field["condition"] = condition_to_schema(value.get("condition"))
-            fields.append(field)
+        fields = [field_to_schema(field_block) for field_block in step.value["fields"]]
         steps.append(
             {
                 "id": step.id,

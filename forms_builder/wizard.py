@@ -32,7 +32,7 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 from core import ratelimit
 from core.storage import private_storage
 
-from . import calculations, conditions, drafts, outcomes, prefill, rules, submission
+from . import calculations, conditions, drafts, outcomes, prefill, repeatable, rules, submission
 from .forms import DeclarationForm, StepForm
 from .models.draft import Draft
 from .schema import display_answers, freeze_schema, mapped_values
@@ -165,12 +165,7 @@ class ApplicationWizard(NamedUrlWizardView):
         "keep" checkboxes of upload fields only apply to the POST they came with;
         afterwards the draft's file list is the truth.
         """
-        own = f"{form.prefix}-"
-        return {
-            key: [value.replace("\x00", "") for value in values]
-            for key, values in form.data.lists()
-            if key.startswith(own) and not key.endswith("-keep")
-        }
+        return own_posted_values(form.data, form.prefix)
 
     def process_step_files(self, form):
         return form.stored_file_lists()
@@ -196,6 +191,11 @@ class ApplicationWizard(NamedUrlWizardView):
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
+        if "quiet_step" in self.storage.extra_data:
+            # Only the page shown right after adding or removing an item is quiet.
+            self.storage.extra_data = {
+                key: value for key, value in self.storage.extra_data.items() if key != "quiet_step"
+            }
         if kwargs.get("step") == CHECK_STEP:
             return self.post_check()
         management_form = ManagementForm(request.POST, prefix=self.prefix)
@@ -211,9 +211,30 @@ class ApplicationWizard(NamedUrlWizardView):
                 _("We could not process what you sent. Please fill in this step again."),
             )
             return redirect(self.get_step_url(self.steps.current))
+        current = management_form.cleaned_data["current_step"]
+        action = repeatable.posted_action(
+            request.POST, self.get_form_prefix(current), self.steps_by_key[current]
+        )
+        if action is not None:
+            return self.change_items(current, *action)
         if "save_draft" in request.POST:
-            return self.save_and_leave(management_form.cleaned_data["current_step"])
+            return self.save_and_leave(current)
         return super().post(request, *args, **kwargs)
+
+    def change_items(self, step, field, action, index):
+        """Add or remove an item of a repeatable part (a button, no JavaScript): keep
+        everything typed on the step in the draft, and show the step again at the new
+        item (or the one after the removed one), without errors: nothing was sent yet."""
+        prefix = self.get_form_prefix(step)
+        posted = own_posted_values(self.request.POST, prefix)
+        data, shown = repeatable.apply_action(posted, prefix, field, action, index)
+        self.storage.current_step = step
+        self.storage.set_step_data(step, data)
+        self.storage.extra_data = {**self.storage.extra_data, "quiet_step": step}
+        group_prefix = f"{prefix}-{field['name']}"
+        empty = data.get(group_prefix) == ["0"]
+        anchor = repeatable.anchor(group_prefix, None if empty else shown)
+        return redirect(f"{self.get_step_url(step)}#{anchor}")
 
     def render_next_step(self, form, **kwargs):
         if self.reached_outcome(upto=self.steps.current) is not None:
@@ -421,6 +442,13 @@ class ApplicationWizard(NamedUrlWizardView):
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
         current = self.steps.current
+        if self.storage.extra_data.get("quiet_step") == current:
+            # Just after adding or removing an item (change_items): no errors yet.
+            self.storage.extra_data = {
+                key: value for key, value in self.storage.extra_data.items() if key != "quiet_step"
+            }
+            if form.is_bound:
+                form.quiet()
         visible = list(self.get_form_list())
         previous = visible[visible.index(current) - 1] if visible.index(current) > 0 else None
         context.update(
@@ -443,6 +471,16 @@ def calculation_sections(schema: dict, answers: dict) -> list[dict]:
     if not rows:
         return []
     return [{"id": "berekening", "title": _("Costs and calculations"), "rows": rows}]
+
+
+def own_posted_values(data, prefix: str) -> dict[str, list[str]]:
+    """The posted values of the step with form prefix ``prefix``, without NUL characters
+    and without the upload fields' "keep" checkboxes (see get_form_step_data)."""
+    return {
+        key: [value.replace("\x00", "") for value in values]
+        for key, values in data.lists()
+        if key.startswith(f"{prefix}-") and not key.endswith("-keep")
+    }
 
 
 def step_key(index: int) -> str:

@@ -217,8 +217,23 @@ EVENT_STEPS = [
             help_text="Vraag de vergunning minstens 30 dagen vooraf aan.",
             earliest_days_from_today=30,
         ),
-        _field("time", "Hoe laat begint het?", "beginuur"),
-        _field("time", "Hoe laat eindigt het?", "einduur"),
+        {
+            "type": "repeatable",
+            "value": {
+                "label": "Op welke dagen en uren is het evenement?",
+                "name": "dagen",
+                "help_text": "Voeg een dag toe voor elke dag van het evenement. Loopt het "
+                "na middernacht door? Geef dan een einduur dat vroeger is dan het beginuur.",
+                "item_name": "dag",
+                "min_items": 1,
+                "max_items": 10,
+                "fields": [
+                    _field("date", "Datum", "datum", earliest_days_from_today=30),
+                    _field("time", "Hoe laat begint het?", "beginuur"),
+                    _field("time", "Hoe laat eindigt het?", "einduur"),
+                ],
+            },
+        },
         _field(
             "short_text",
             "Waar vindt het evenement plaats?",
@@ -284,6 +299,22 @@ EVENT_STEPS = [
         condition=when("bezoekers", "greater_than", "500"),
         intro="<p>Uw evenement is groot. Daarom hebben we wat meer informatie nodig.</p>",
     ),
+]
+
+#: The days of an event may not overlap (forms_builder.repeatable, rule "no_overlap").
+EVENT_RULES = [
+    {
+        "type": "no_overlap",
+        "value": {
+            "group": "dagen",
+            "start": "datum",
+            "end": "",
+            "start_time": "beginuur",
+            "end_time": "einduur",
+            "message": "Deze dag overlapt met een andere dag. "
+            "Kies een andere datum of andere uren.",
+        },
+    }
 ]
 
 SIGNAGE_STEPS = [

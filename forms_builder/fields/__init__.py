@@ -17,6 +17,7 @@ from . import (  # noqa: F401
     belgian,
     upload,
     content,
+    repeatable,
 )
 
 # isort: on

@@ -34,6 +34,7 @@ from ..fields import get_field_type
 from ..fields import names as field_names
 from ..library import ReusableStepChooserBlock, expanded_steps
 from ..outcomes import OutcomeBlock, validate_outcomes
+from ..repeatable import validate_groups
 from ..rules import RULE_BLOCKS, validate_rules
 from ..schema import machine_name
 from ..stages import COMPLETENESS, stage_choices
@@ -300,6 +301,7 @@ class ApplicationFormPage(RoutablePageMixin, Page):
             + validate_formula_options(schema)
             + validate_conditions(schema)
             + validate_rules(schema)
+            + validate_groups(schema)
             + validate_outcomes(schema)
         )
         if errors:

@@ -171,7 +171,12 @@ def valid_answer(field: dict, rules: list[dict]):
 
 
 def next_button(page):
-    return page.locator("main form button[type=submit]:not([name=save_draft])")
+    # Not "save for later", not a repeatable part's add and remove buttons, not the
+    # hidden copy of "next" that Enter uses on a step with a repeatable part.
+    return page.locator(
+        "main form button[type=submit]:not([name=save_draft]):not([aria-hidden=true])"
+        ":not([name$='-add']):not([name$='-remove'])"
+    )
 
 
 def submit(page, locator) -> None:
@@ -259,8 +264,15 @@ def walk_step(page, axe, title: str, key: str, step: dict, rules: dict) -> None:
 
     for field in fields:
         # In order: an answer can show the fields after it (conditions.js).
-        if shown(page, field):
-            enter(page, f"{key}-{field['name']}", field, valid_answer(field, rules[field["name"]]))
+        if not shown(page, field):
+            continue
+        if getattr(get_field_type(field["type"]), "repeats", False):
+            # A repeatable part shows its first item: fill in each of its questions.
+            for child in field["options"]["fields"]:
+                html_name = f"{key}-{field['name']}-0-{child['name']}"
+                enter(page, html_name, child, valid_answer(child, []))
+            continue
+        enter(page, f"{key}-{field['name']}", field, valid_answer(field, rules[field["name"]]))
     if page.locator("main form .form-group[data-condition]").count():
         axe(page, f"{where}, filled in, with the questions its answers show")
     submit(page, next_button(page))

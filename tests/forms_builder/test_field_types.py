@@ -618,6 +618,16 @@ REQUIRED_OPTIONS = {
     "date_range": {"earliest_days_from_today": 0, "latest": "2025-12-31"},
     "time": {"earliest": "09:00", "latest": "17:00"},
     "amount": {"min_value": 10, "max_value": 2500.5},
+    "repeatable": {
+        "item_name": "dag",
+        "fields": [
+            {
+                "type": "date",
+                "value": {"label": "Datum", "name": "datum", "help_text": "", "required": True},
+                "id": str(uuid.uuid4()),
+            }
+        ],
+    },
 }
 
 

@@ -244,7 +244,11 @@ CASES = {
 #: Types that only show content: no form field, nothing stored.
 CONTENT_TYPES = {"information"}
 
-INPUT_TYPE_IDS = [ft.type_id for ft in all_field_types() if ft.has_input]
+#: Types that take one answer in one form field; a repeatable part holds a group of
+#: them (forms_builder.repeatable) and has its own tests in test_repeatable.py.
+INPUT_TYPE_IDS = [
+    ft.type_id for ft in all_field_types() if ft.has_input and not getattr(ft, "repeats", False)
+]
 
 
 def definition(type_id: str, *, required=True, options=None) -> dict:

@@ -55,6 +55,8 @@ IN_CI = bool(os.environ.get("CI"))
 #: At most this many requests per example (steps, goes back, forged posts).
 MAX_REQUESTS = 12
 TYPE_IDS = [field_type.type_id for field_type in all_field_types()]
+#: Simple question types for the items of a repeatable part.
+ITEM_TYPE_IDS = ["short_text", "integer", "date", "time", "yes_no"]
 
 # --- random forms ------------------------------------------------------------------------
 
@@ -87,6 +89,18 @@ def option_value(block: blocks.Block) -> st.SearchStrategy:
         return st.none() | st.times().map(lambda t: t.isoformat(timespec="minutes"))
     if isinstance(block, blocks.CharBlock | blocks.TextBlock):
         return words
+    if isinstance(block, blocks.StreamBlock):  # the questions of a repeatable part's items
+        return st.lists(
+            st.tuples(st.sampled_from(ITEM_TYPE_IDS), st.booleans()), min_size=1, max_size=3
+        ).map(
+            lambda questions: [
+                {
+                    "type": type_id,
+                    "value": {"label": f"Vraag {i}", "name": f"q{i}", "required": required},
+                }
+                for i, (type_id, required) in enumerate(questions)
+            ]
+        )
     raise AssertionError(f"no strategy for the setting block {type(block).__name__}")
 
 
@@ -225,7 +239,11 @@ def valid_data(form: StepForm) -> dict[str, list[str]]:
     unbound = StepForm(
         step=form.step, earlier_answers=form.earlier_answers, prefix=form.prefix, initial=initial
     )
-    return browser_data(unbound)
+    data = browser_data(unbound)
+    for group in unbound.groups.values():  # the items of repeatable parts
+        for item_form in group.forms:
+            data.update(browser_data(item_form))
+    return data
 
 
 @st.composite
@@ -242,6 +260,12 @@ def step_post(draw, form: StepForm, prefix: str, step: str) -> tuple[dict, dict]
             if draw(st.integers(0, 2)):
                 files[key] = draw(hostile_file)
             continue
+        if name in form.groups and draw(st.integers(0, 2)) == 0:
+            # A repeatable part's add or remove button, with a forged index or not.
+            button = draw(st.sampled_from(["add", "remove"]))
+            data[f"{key}-{button}"] = [
+                draw(st.sampled_from(["0", "1", "-1", "99"]) | hostile_value)
+            ]
         if draw(st.integers(0, 9)) >= hostility:
             continue
         how = draw(st.sampled_from(["value", "value", "drop", "list", "sub-fields"]))
