@@ -32,7 +32,7 @@ from dossiers.exceptions import ActionRefused
 from dossiers.models import Dossier, Event, PaymentRequest, PaymentSettings
 from dossiers.models.payment import MAX_AMOUNT, MIN_AMOUNT
 from dossiers.outbox import letters, notify
-from dossiers.payments import epc, references
+from dossiers.payments import epc, permit, references
 
 __all__ = [
     "PaymentView",
@@ -256,17 +256,22 @@ def mark_paid(
 ) -> PaymentRequest:
     """Record that an open request was paid. By hand the note is required (where the
     money was seen); ``source`` names where the news came from, so a bank statement
-    or an online provider can use this same use case later."""
+    or an online provider can use this same use case later. When the procedure has the
+    stage "payment before the permit", the permit is issued (dossiers.payments.permit)."""
     note = _clean_text(note, required_message=_("Write a note: where did you see the payment?"))
-    return _close(
-        payment_request,
-        officer,
-        PaymentStatus.PAID,
-        EventType.PAYMENT_RECEIVED,
-        note,
-        public=True,
-        source=source,
-    )
+    with transaction.atomic():
+        paid = _close(
+            payment_request,
+            officer,
+            PaymentStatus.PAID,
+            EventType.PAYMENT_RECEIVED,
+            note,
+            public=True,
+            source=source,
+        )
+        # "Payment before the permit": the permit is issued once paid.
+        permit.issue_when_paid(paid.dossier)
+    return paid
 
 
 def find_open_request(text: str) -> PaymentRequest | None:
