@@ -92,9 +92,8 @@ def webhook(request, provider_id):
     """A provider's callback: 200 when handled (or not about a payment of ours), 403
     when not from the provider, 503 when its status could not be fetched (providers
     try again)."""
-    headers = {name: value for name, value in request.headers.items()}
     try:
-        online.receive_webhook(provider_id, request.body, headers, request.content_type)
+        online.receive_webhook(provider_id, request.body, request.headers, request.content_type)
     except WebhookRefused as exc:
         logger.warning("Refused a payment webhook for %s: %s", provider_id, exc)
         return HttpResponseForbidden("refused")

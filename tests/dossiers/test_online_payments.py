@@ -536,3 +536,23 @@ class TestPaymentBeforeThePermit:
         from forms_builder.stages import stage_options
 
         assert stages.PAYMENT in stage_options
+
+
+class TestBackOffice:
+    def test_the_officer_sees_the_attempts_and_what_to_refund(
+        self, client, dossier, asked, officer
+    ):
+        started = client.post(start_url(dossier))
+        client.post(started.url, {"action": "fail"})
+        late = client.post(start_url(dossier))
+        payments.mark_paid(asked, officer, "Overschrijving gezien.")
+        client.post(late.url, {"action": "pay"})
+
+        client.force_login(officer)
+        page = client.get(
+            reverse("dossiers_dossier_modeladmin_inspect", args=[dossier.pk])
+        ).content.decode()
+
+        assert "Online betalingen" in page
+        assert "Mislukt" in page
+        assert "niet geboekt: terug te betalen" in page
