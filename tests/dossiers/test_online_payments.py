@@ -556,3 +556,35 @@ class TestBackOffice:
         assert "Online betalingen" in page
         assert "Mislukt" in page
         assert "niet geboekt: terug te betalen" in page
+
+
+@pytest.mark.parametrize(("provider", "refused"), [("test", True), ("mollie", False)])
+def test_production_refuses_the_test_provider(provider, refused):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": "payments-test-" + "x" * 40,
+        "ALLOWED_HOSTS": "loket.example.org",
+        "LOKET_PAYMENT_PROVIDER": provider,
+        "MOLLIE_API_KEY": "test_dHar4XY7LxsDOtmnkVtjNVWXLSlXsM",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); print('configured')"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if refused:
+        assert result.returncode != 0
+        assert "LOKET_PAYMENT_PROVIDER=test takes no money" in result.stderr
+    else:
+        assert result.returncode == 0, result.stderr
+        assert "configured" in result.stdout
+        assert "dHar4XY7" not in result.stdout + result.stderr
