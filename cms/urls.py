@@ -54,6 +54,7 @@ urlpatterns = [
     path("dossier/", include("dossiers.urls")),
     path("mijn-loket/", include("dossiers.portal.urls")),
     path("afspraak/", include("dossiers.appointments.urls")),
+    path("betalen/", include("dossiers.payments.urls")),
     path(
         "i18n/setlang/",
         ratelimit("language_per_client")(set_language),

@@ -25,7 +25,8 @@ class DossiersConfig(AppConfig):
         from .information import tasks as information_tasks  # noqa: F401
         from .messages import emails as message_emails  # noqa: F401
         from .payments import emails as payment_emails  # noqa: F401
-        from .payments import received_emails  # noqa: F401
+        from .payments import providers, received_emails  # noqa: F401
+        from .payments import tasks as payment_tasks  # noqa: F401
         from .portal import emails as portal_emails  # noqa: F401
         from .portal import prefill, tasks  # noqa: F401
         from .privacy import tasks as privacy_tasks  # noqa: F401

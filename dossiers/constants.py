@@ -112,6 +112,17 @@ class PaymentStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class OnlinePaymentStatus(models.TextChoices):
+    """Where one attempt to pay online stands (see dossiers.payments.online). Paid is
+    final; a failed, cancelled or expired attempt can still turn paid (a late report)."""
+
+    STARTED = "started", _("Started")
+    PAID = "paid", _("Paid")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired")
+
+
 #: Who wrote a message in a dossier's thread.
 class Sender(models.TextChoices):
     APPLICANT = "applicant", _("Applicant")

@@ -23,17 +23,20 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from core.registry import Registry
-from dossiers.constants import Outcome
+from dossiers.constants import EventType, Outcome, PaymentStatus
 from dossiers.models import Dossier
 from forms_builder import stages as offered
 from forms_builder.stages import COMPLETENESS, StageOption
 
 #: The id of the advice stage (dossiers.advice).
 ADVICE = "advice"
+#: The id of the stage "payment before the permit" (dossiers.payments.permit).
+PAYMENT = "payment"
 
 __all__ = [
     "ADVICE",
     "COMPLETENESS",
+    "PAYMENT",
     "Stage",
     "holding",
     "refusal",
@@ -123,6 +126,29 @@ class AdviceStage(Stage):
                     "waiting for advice first."
                 )
             )
+        return ""
+
+
+@register
+class PaymentStage(Stage):
+    id = PAYMENT
+    label = _("Payment before the permit")
+    help_text = _(
+        "After the approval the applicant pays (online or by transfer); the permit is "
+        "issued once the payment is received."
+    )
+
+    def refusal(self, dossier: Dossier, action: str) -> str:
+        reason = super().refusal(dossier, action)
+        if reason:
+            return reason
+        if not dossier.payment_requests.filter(status=PaymentStatus.PAID).exists():
+            return str(_("The applicant has not paid yet."))
+        issued = dossier.events.filter(
+            type=EventType.STATUS_CHANGED, data__transition="issue_permit"
+        )
+        if issued.exists():
+            return str(_("The permit was already issued."))
         return ""
 
 

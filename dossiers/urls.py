@@ -3,6 +3,7 @@ from django.urls import path
 from dossiers.advice import views as advice_views
 from dossiers.applicant import views
 from dossiers.information import views as information_views
+from dossiers.payments import online_views
 from dossiers.payments import views as payment_views
 
 app_name = "dossiers"
@@ -22,6 +23,16 @@ urlpatterns = [
         "<uuid:public_id>/<str:key>/betaling/",
         payment_views.payment_request_pdf,
         name="payment_request",
+    ),
+    path(
+        "<uuid:public_id>/<str:key>/online-betalen/",
+        online_views.start,
+        name="online_payment",
+    ),
+    path(
+        "<uuid:public_id>/<str:key>/online-betalen/<int:payment_id>/terug/",
+        online_views.payment_return,
+        name="online_payment_return",
     ),
     path(
         "<uuid:public_id>/<str:key>/bestand/<int:attachment_pk>/",

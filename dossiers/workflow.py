@@ -189,6 +189,17 @@ TRANSITIONS: dict[str, Transition] = {
             applicant_detail="reason",
         ),
         Transition(
+            "issue_permit",
+            _("Issue the permit"),
+            (Status.APPROVED,),
+            Status.APPROVED,
+            # SYSTEM: a payment received online or matched from a bank statement issues
+            # it (dossiers.payments.permit); an officer when it was paid otherwise.
+            actors=(SYSTEM, OFFICER),
+            stage=stages.PAYMENT,
+            applicant_text=_("We received your payment. Your permit is issued."),
+        ),
+        Transition(
             "close",
             _("Close"),
             (Status.APPROVED, Status.REJECTED, Status.WITHDRAWN),

@@ -15,7 +15,7 @@ from dossiers import workflow
 from forms_builder.models import ApplicationFormPage, Draft
 from forms_builder.schema import freeze_schema, mapped_values
 
-from . import content
+from . import content, payments
 
 #: The applicant to sign in to "Mijn loket" with (printed by load_demo): (company, name,
 #: e-mail). They have a terrace dossier waiting for their answer, a facade premium they
@@ -126,6 +126,7 @@ def submit_sample(form: ApplicationFormPage, answers_by_name: dict, transitions:
 def ensure_sample_dossiers(forms: dict[str, ApplicationFormPage]) -> None:
     """Dossiers for every form that has none yet; together they cover every status."""
     terrace = forms["terrace"]
+    payments.ensure_payment_stage(terrace)
     if not terrace.dossiers.exists():
         for company, name, email, transitions in TERRACE_DOSSIERS:
             submit_sample(terrace, _terrace_answers(company, name, email), transitions)
@@ -133,6 +134,7 @@ def ensure_sample_dossiers(forms: dict[str, ApplicationFormPage]) -> None:
         form = forms[form_key]
         if not form.dossiers.exists():
             submit_sample(form, answers, transitions)
+    payments.ensure_payments()
 
 
 def ensure_sample_draft(form: ApplicationFormPage) -> None:

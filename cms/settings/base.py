@@ -298,6 +298,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dossiers.tasks.erase_expired_personal_data",
         "schedule": crontab(minute=37, hour=3),
     },
+    "check-started-online-payments": {
+        "task": "dossiers.payments.tasks.check_started_payments",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # --- Wagtail --------------------------------------------------------------------------
@@ -450,6 +454,9 @@ LOKET_RATE_LIMITS = {
     "admin_sign_in_per_username_and_client": (5, 15 * 60),
     "admin_sign_in_per_username": (10, 15 * 60),
     "admin_password_reset_per_client": (10, 60 * 60),
+    # Payment providers' webhooks (dossiers.payments.online_views), per client address:
+    # generous, a provider calls from a few addresses.
+    "payment_webhook_per_client": (600, 60),
 }
 
 
@@ -471,3 +478,26 @@ def _rate_limit_overrides(text: str) -> dict[str, tuple[int, int]]:
 
 
 LOKET_RATE_LIMITS |= _rate_limit_overrides(os.environ.get("LOKET_RATE_LIMITS", ""))
+
+# --- Paying online (dossiers/payments/online.py; docs/betalingen.md) --------------------
+#: The payment provider applicants pay with: "mollie", "test" (the built-in test
+#: provider: a simulated checkout, for the demo and tests) or empty (no online paying).
+LOKET_PAYMENT_PROVIDER = os.environ.get("LOKET_PAYMENT_PROVIDER", "").strip().lower()
+#: Mollie's API key (live_... or test_...), from the environment only, never the database.
+LOKET_MOLLIE_API_KEY = os.environ.get("MOLLIE_API_KEY", "")
+LOKET_MOLLIE_API_URL = os.environ.get("MOLLIE_API_URL", "https://api.mollie.com/v2")
+#: One Mollie method to offer (e.g. "bancontact"); empty lets the applicant choose.
+LOKET_MOLLIE_METHOD = os.environ.get("MOLLIE_METHOD", "")
+#: Online payments still "started" after this many minutes are asked about by the
+#: periodic task dossiers.payments.tasks.check_started_payments.
+LOKET_ONLINE_PAYMENT_CHECK_MINUTES = int(os.environ.get("LOKET_ONLINE_PAYMENT_CHECK_MINUTES", "15"))
+#: The test provider's callbacks (dossiers/payments/providers/test.py): lose them, delay
+#: them (seconds), send each twice, or send older statuses after newer ones.
+LOKET_TEST_PAYMENTS = {
+    "drop_webhooks": env_bool("LOKET_TEST_PAYMENTS_DROP_WEBHOOKS", False),
+    "delay_seconds": int(os.environ.get("LOKET_TEST_PAYMENTS_DELAY_SECONDS", "0")),
+    "duplicate": env_bool("LOKET_TEST_PAYMENTS_DUPLICATE", False),
+    "reorder": env_bool("LOKET_TEST_PAYMENTS_REORDER", False),
+    "expire_minutes": int(os.environ.get("LOKET_TEST_PAYMENTS_EXPIRE_MINUTES", "60")),
+    "secret": os.environ.get("LOKET_TEST_PAYMENTS_SECRET", ""),
+}

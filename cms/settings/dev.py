@@ -1,5 +1,7 @@
 """The embedded default used by `make run`: SQLite, no broker, e-mails as files."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import VAR_DIR, env_bool
 
@@ -8,3 +10,6 @@ SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # n
 
 for folder in ("mail", "media", "private"):
     (VAR_DIR / folder).mkdir(parents=True, exist_ok=True)
+
+# The demo pays online through the built-in test provider unless told otherwise.
+LOKET_PAYMENT_PROVIDER = os.environ.get("LOKET_PAYMENT_PROVIDER", "test").strip().lower()

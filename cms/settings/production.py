@@ -47,3 +47,7 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
+
+# The built-in test provider takes no money: never in production (docs/betalingen.md).
+if LOKET_PAYMENT_PROVIDER == "test":  # noqa: F405
+    raise ImproperlyConfigured("LOKET_PAYMENT_PROVIDER=test takes no money; use mollie.")

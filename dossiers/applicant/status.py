@@ -18,6 +18,7 @@ from dossiers.feedback import services as feedback
 from dossiers.messages import services as messaging
 from dossiers.models import AppointmentStatus, AttachmentKind, Dossier, Event, Rating
 from dossiers.outbox import letters
+from dossiers.payments import online
 from dossiers.payments import services as payments
 from dossiers.workflow import TRANSITIONS
 from forms_builder.schema import display_answers
@@ -96,6 +97,7 @@ def page_context(dossier: Dossier) -> dict:
     unread = [m for m in thread if m.sender == Sender.MUNICIPALITY and m.read_at is None]
     messaging.mark_read(thread, reader=Sender.APPLICANT)
     open_for_messages = messaging.can_send_messages(dossier)
+    payment = payments.shown_request(dossier)
     return {
         "dossier": dossier,
         "explanation": STATUS_EXPLANATIONS.get(dossier.status, ""),
@@ -114,7 +116,8 @@ def page_context(dossier: Dossier) -> dict:
         "can_rate": feedback.can_rate(dossier),
         "rating": Rating.objects.filter(dossier=dossier).first(),
         "waiting_for_applicant": dossier.status == Status.INFO_REQUESTED,
-        "payment": payments.shown_request(dossier),
+        "payment": payment,
+        "online_payment": online.online_choice(payment.request if payment else None),
         "appointments": list(
             dossier.appointments.filter(status=AppointmentStatus.BOOKED)
             .select_related("appointment_type", "desk")

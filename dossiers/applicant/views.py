@@ -76,7 +76,12 @@ def status_page(request, public_id, key):
         form_field=FORM_FIELD,
         information_request=information.open_request(dossier),
     )
-    return private_page(TemplateResponse(request, "dossiers/status_page.html", context))
+    response = private_page(TemplateResponse(request, "dossiers/status_page.html", context))
+    if context["online_payment"] and context["online_payment"].checkout_origins:
+        # The "pay online" form is redirected to the provider's checkout: CSP
+        # form-action covers redirects (dossiers.payments.online_views.start).
+        response._csp_update = {"form-action": list(context["online_payment"].checkout_origins)}
+    return response
 
 
 def send_message(request, dossier: Dossier, form) -> bool:

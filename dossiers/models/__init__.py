@@ -29,6 +29,7 @@ from dossiers.models.dossier import (
 from dossiers.models.grant import Grant, GrantState, PayoutBatch
 from dossiers.models.information import InformationRequest
 from dossiers.models.message import Message
+from dossiers.models.online_payment import OnlinePayment, SimulatedCheckout
 from dossiers.models.outbox import Notification, NotificationTemplate
 from dossiers.models.payment import PaymentRequest, PaymentSettings
 from dossiers.models.portal import EmailConfirmation, SignInToken
@@ -69,12 +70,14 @@ __all__ = [
     "Message",
     "Notification",
     "NotificationTemplate",
+    "OnlinePayment",
     "PaymentRequest",
     "PaymentSettings",
     "PrivacyRequest",
     "Rating",
     "ReferenceCounter",
     "SignInToken",
+    "SimulatedCheckout",
     "Team",
     "Verdict",
     "attachment_path",

@@ -32,7 +32,7 @@ from dossiers.exceptions import ActionRefused
 from dossiers.models import Dossier, Event, PaymentRequest, PaymentSettings
 from dossiers.models.payment import MAX_AMOUNT, MIN_AMOUNT
 from dossiers.outbox import letters, notify
-from dossiers.payments import epc, references
+from dossiers.payments import epc, permit, references
 
 __all__ = [
     "PaymentView",
@@ -269,18 +269,23 @@ def mark_paid(
     or an online provider can use this same use case later. ``authorised`` means the
     caller has checked who acts (finance staff reading a bank statement), so
     ``officer`` need not be in the dossier's team. The applicant is told (the
-    ``payment_received`` e-mail)."""
+    ``payment_received`` e-mail). When the procedure has the stage "payment before the
+    permit", the permit is issued (dossiers.payments.permit)."""
     note = _clean_text(note, required_message=_("Write a note: where did you see the payment?"))
-    return _close(
-        payment_request,
-        officer,
-        PaymentStatus.PAID,
-        EventType.PAYMENT_RECEIVED,
-        note,
-        public=True,
-        source=source,
-        authorised=authorised,
-    )
+    with transaction.atomic():
+        paid = _close(
+            payment_request,
+            officer,
+            PaymentStatus.PAID,
+            EventType.PAYMENT_RECEIVED,
+            note,
+            public=True,
+            source=source,
+            authorised=authorised,
+        )
+        # "Payment before the permit": the permit is issued once paid.
+        permit.issue_when_paid(paid.dossier)
+    return paid
 
 
 def find_open_request(text: str) -> PaymentRequest | None:

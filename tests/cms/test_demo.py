@@ -149,3 +149,25 @@ def test_a_street_light_report_ends_at_the_grid_operator(demo, client):
     content = client.get(response.url).content.decode()
     assert "Een defecte straatlamp meldt u bij Fluvius" in content
     assert 'href="https://www.fluvius.be/nl/meldingen/defecte-straatlamp"' in content
+
+
+def test_the_terrace_permit_is_paid_online_through_the_test_provider(demo, client, settings):
+    from dossiers.constants import PaymentStatus
+    from dossiers.models import Event
+
+    settings.LOKET_PAYMENT_PROVIDER = "test"
+    dossier = Dossier.objects.get(company_name="IJssalon Venezia", status=Status.APPROVED)
+    payment_request = dossier.payment_requests.get()
+    assert payment_request.status == PaymentStatus.OPEN
+    assert payment_request.amount == dossier.amount_due
+    assert "payment" in dossier.stages
+    assert "Nu online betalen" in client.get(dossier.get_status_url()).content.decode()
+
+    start = client.post(dossier.get_status_url() + "online-betalen/")
+    back = client.post(start.url, {"action": "pay"})
+    page = client.get(back.url, follow=True)
+
+    payment_request.refresh_from_db()
+    assert payment_request.status == PaymentStatus.PAID
+    assert 'data-payment-state="paid"' in page.content.decode()
+    assert Event.objects.filter(dossier=dossier, data__transition="issue_permit").exists()

@@ -1,14 +1,16 @@
 """The status pipeline: every allowed and every refused transition."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 
 from dossiers import stages, workflow
-from dossiers.constants import EventType, Outcome, Status
-from dossiers.models import Dossier, Event, Notification
+from dossiers.constants import EventType, Outcome, PaymentStatus, Status
+from dossiers.models import Dossier, Event, Notification, PaymentRequest
+from dossiers.payments import references
 from dossiers.workflow import APPLICANT, LEAD, OFFICER, SYSTEM, TRANSITIONS
 from tests.factories import DossierFactory
 
@@ -42,6 +44,9 @@ EXPECTED_TABLE = {
         {APPLICANT, SYSTEM},
         (),
     ),
+    # Payment before the permit (stage "payment"; see test_online_payments.py for the
+    # guard): SYSTEM when the payment is booked, an officer when it was paid otherwise.
+    "issue_permit": ({"approved"}, "approved", {SYSTEM, OFFICER}, ()),
     "close": ({"approved", "rejected", "withdrawn"}, "closed", {OFFICER}, ()),
     "reopen": ({"closed"}, "in_review", {LEAD}, ()),
 }
@@ -52,10 +57,20 @@ ALL_STAGES = [stage.id for stage in stages.stages.all()]
 def dossier_for_table(name: str, source: str, **fields):
     """A dossier in ``source`` whose procedure uses every stage and lets ``name``
     through: declared complete already, unless ``name`` is the completeness check itself
-    (an approval waits for completeness; see test_completeness.py)."""
+    (an approval waits for completeness; see test_completeness.py); paid, when ``name``
+    is the payment stage's (the permit is issued once paid)."""
     if TRANSITIONS[name].stage != stages.COMPLETENESS:
         fields.setdefault("complete_on", timezone.localdate())
-    return DossierFactory(status=source, stages=ALL_STAGES, **fields)
+    dossier = DossierFactory(status=source, stages=ALL_STAGES, **fields)
+    if TRANSITIONS[name].stage == stages.PAYMENT:
+        PaymentRequest.objects.create(
+            dossier=dossier,
+            amount=Decimal("150.00"),
+            due_date=timezone.localdate(),
+            structured_reference=references.new_reference(),
+            status=PaymentStatus.PAID,
+        )
+    return dossier
 
 
 #: Every kind of actor (dossiers.constants); a lead is an officer too, see test_roles.
@@ -89,9 +104,9 @@ def test_transition_table_is_the_agreed_lifecycle():
 
 
 def test_parametrization_covers_every_transition_and_status():
-    # 10 transitions x 7 statuses: each pair is either allowed or refused, never both.
-    assert len(ALLOWED) == sum(len(sources) for sources, *_ in EXPECTED_TABLE.values()) == 17
-    assert len(ALLOWED) + len(REFUSED) == len(TRANSITIONS) * len(Status) == 70
+    # 11 transitions x 7 statuses: each pair is either allowed or refused, never both.
+    assert len(ALLOWED) == sum(len(sources) for sources, *_ in EXPECTED_TABLE.values()) == 18
+    assert len(ALLOWED) + len(REFUSED) == len(TRANSITIONS) * len(Status) == 77
     assert not set(ALLOWED) & set(REFUSED)
 
 
@@ -433,9 +448,9 @@ def test_decision_is_stored_on_the_dossier(name, outcome, officer, economy):
 )
 def test_other_transitions_leave_the_decision_alone(name, source):
     decided_at = timezone.now() - datetime.timedelta(days=3)
-    dossier = DossierFactory(
-        status=source,
-        stages=ALL_STAGES,
+    dossier = dossier_for_table(
+        name,
+        source,
         decision_outcome=Outcome.APPROVED,
         decision_text="Ja.",
         decided_at=decided_at,
