@@ -73,8 +73,11 @@ DOSSIER_COLUMNS = [
 ]
 
 
-def answer_columns(queryset: QuerySet[Dossier]) -> list[Column]:
+def answer_columns(queryset: QuerySet[Dossier], *, reveal_sensitive: bool = False) -> list[Column]:
     """One column per answer of the forms in ``queryset`` (meant for one form).
+
+    Sensitive answers (a national register number) are masked unless
+    ``reveal_sensitive`` (see :func:`dossiers.permissions.can_see_sensitive`).
 
     A form has several versions when editors changed it; every version's questions get
     a column, keyed by step and field name, headed as the newest version words it. Each
@@ -91,13 +94,13 @@ def answer_columns(queryset: QuerySet[Dossier]) -> list[Column]:
         for step, field in input_fields(snapshot.schema):
             key = (step["id"], field["name"])
             fields[key] = field
-            headings.setdefault(key, field["label"] or field["name"])
+            headings.setdefault(key, get_field_type(field["type"]).export_heading(field))
         fields_per_snapshot[snapshot.pk] = fields
     repeated = {label for label, count in Counter(headings.values()).items() if count > 1}
     return [
         Column(
             f"{heading} ({key[1]})" if heading in repeated else heading,
-            _answer_cell(key, fields_per_snapshot),
+            _answer_cell(key, fields_per_snapshot, reveal_sensitive),
         )
         for key, heading in headings.items()
     ]
@@ -131,7 +134,9 @@ def _calculation_cell(name: str) -> Callable[[Dossier], str]:
     return cell
 
 
-def _answer_cell(key: tuple[str, str], fields_per_snapshot: dict) -> Callable[[Dossier], str]:
+def _answer_cell(
+    key: tuple[str, str], fields_per_snapshot: dict, reveal_sensitive: bool
+) -> Callable[[Dossier], str]:
     step_id, name = key
 
     def cell(dossier: Dossier) -> str:
@@ -139,7 +144,9 @@ def _answer_cell(key: tuple[str, str], fields_per_snapshot: dict) -> Callable[[D
         step_answers = dossier.answers.get(step_id) if isinstance(dossier.answers, dict) else None
         if field is None or not isinstance(step_answers, dict) or name not in step_answers:
             return ""
-        return get_field_type(field["type"]).export(step_answers[name], field)
+        return get_field_type(field["type"]).exported(
+            step_answers[name], field, reveal_sensitive=reveal_sensitive
+        )
 
     return cell
 
@@ -269,15 +276,24 @@ class XlsxFormat(ExportFormat):
 
 
 def export_response(
-    queryset: QuerySet[Dossier], export_format: ExportFormat, *, with_answers: bool
+    queryset: QuerySet[Dossier],
+    export_format: ExportFormat,
+    *,
+    with_answers: bool,
+    reveal_sensitive: bool = False,
 ) -> StreamingHttpResponse:
     """The dossiers of ``queryset`` (in its order) as a file download, streamed.
 
-    ``with_answers`` adds a column per answer (when the inbox is filtered on one form).
+    ``with_answers`` adds a column per answer (when the inbox is filtered on one form);
+    sensitive answers are masked unless ``reveal_sensitive``.
     """
     columns = DOSSIER_COLUMNS
     if with_answers:
-        columns = columns + answer_columns(queryset) + calculation_columns(queryset)
+        columns = (
+            columns
+            + answer_columns(queryset, reveal_sensitive=reveal_sensitive)
+            + calculation_columns(queryset)
+        )
     header = [str(column.heading) for column in columns]
     response = export_format.response(header, rows(queryset, columns))
     filename = f"dossiers-{timezone.localdate().isoformat()}.{export_format.extension}"

@@ -82,3 +82,11 @@ def privacy_permissions():
     privacy requests screen, in the group editor's "Other permissions"."""
     app_label, codename = privacy_admin.PERMISSION.split(".")
     return Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+
+
+@hooks.register("register_permissions")
+def sensitive_answers_permission():
+    """Lets administrators give a group the right to read sensitive answers (national
+    register numbers) in full, in the group editor's "Other permissions"."""
+    app_label, codename = permissions.VIEW_SENSITIVE.split(".")
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename)

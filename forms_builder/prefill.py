@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
+from django.utils import timezone
+
 from core.registry import Registry
 
 from .fields.registry import field_types
@@ -76,8 +78,10 @@ class QueryStringSource(PrefillSource):
 
 
 def initial_for_step(request, step: dict) -> dict[str, Any]:
-    """Initial values for the fields of ``step`` from every registered source."""
+    """Initial values for the fields of ``step`` from every registered source, else
+    the editor's default answer (:meth:`FieldType.default_initial`)."""
     initial: dict[str, Any] = {}
+    today = timezone.localdate()
     for field in step["fields"]:
         if "name" not in field:
             continue
@@ -86,4 +90,9 @@ def initial_for_step(request, step: dict) -> dict[str, Any]:
             if value is not NO_VALUE:
                 initial[field["name"]] = value
                 break
+        else:
+            field_type = field_types.find(field.get("type"))
+            default = field_type.default_initial(field, today) if field_type else None
+            if default is not None:
+                initial[field["name"]] = default
     return initial

@@ -139,10 +139,12 @@ def input_fields(schema: dict) -> Iterator[tuple[dict, dict]]:
                 yield step, field
 
 
-def display_answers(schema: dict, answers: dict) -> list[dict]:
+def display_answers(schema: dict, answers: dict, *, reveal_sensitive: bool = False) -> list[dict]:
     """Answers grouped per step, each with its label and its type's display text.
 
-    Steps without any answer (skipped by a condition) are left out.
+    Steps without any answer (skipped by a condition) are left out. Sensitive answers
+    (a national register number) are masked unless ``reveal_sensitive``: the applicant
+    on the check page, an officer allowed to see them, the person's own data export.
     """
     sections = []
     for step in schema["steps"]:
@@ -158,7 +160,9 @@ def display_answers(schema: dict, answers: dict) -> list[dict]:
                 {
                     "name": field["name"],
                     "label": field["label"],
-                    "value": field_type.display(step_answers[field["name"]], field),
+                    "value": field_type.shown(
+                        step_answers[field["name"]], field, reveal_sensitive=reveal_sensitive
+                    ),
                 }
             )
         sections.append({"id": step["id"], "title": step["title"], "rows": rows})

@@ -308,7 +308,8 @@ class ApplicationWizard(NamedUrlWizardView):
         self.storage.extra_data = {**self.storage.extra_data, "reviewing": True}
         answers = {self.steps_by_key[key]["id"]: form.answers() for key, form in validated.items()}
         change_urls = {self.steps_by_key[key]["id"]: self.get_step_url(key) for key in validated}
-        sections = display_answers(self.schema, answers)
+        # The applicant's own answers: sensitive ones (a national register number) in full.
+        sections = display_answers(self.schema, answers, reveal_sensitive=True)
         for section in sections:
             section["change_url"] = change_urls.get(section["id"])
         sections += calculation_sections(self.schema, answers)

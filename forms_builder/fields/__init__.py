@@ -15,6 +15,7 @@ from . import (  # noqa: F401
     choices_multi,
     contact,
     belgian,
+    identity,
     upload,
     content,
 )

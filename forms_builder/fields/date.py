@@ -240,6 +240,7 @@ class DateField(FieldType):
     icon = "date"
     form_field_class = forms.DateField
     formula_options = ("lead_time_formula",)
+    default_today = True
 
     def option_blocks(self):
         return date_limit_blocks() + lead_time_blocks()
