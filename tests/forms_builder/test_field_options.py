@@ -197,7 +197,8 @@ class TestDefaultsAndUnitInTheWizard:
 
     def test_the_check_page_shows_the_unit(self, client, defaults_page):
         client.get(defaults_page.url + "stap/1/")
-        post(client, defaults_page, "1", {"1-datum": "2026-06-30", "1-gemeente": "X", "1-opp": "24"})
+        answers = {"1-datum": "2026-06-30", "1-gemeente": "X", "1-opp": "24"}
+        post(client, defaults_page, "1", answers)
         with translation.override("nl"):
             html = client.get(defaults_page.url + "controleren/").content.decode()
         assert "24 m²" in html
