@@ -475,6 +475,7 @@ FORMS = {
         "title": "Aanvraag evenementenvergunning",
         "slug": "aanvraag-evenement",
         "steps": forms.EVENT_STEPS,
+        "outcomes": forms.EVENT_OUTCOMES,
         "reference_prefix": "EVE",
         "team": "Evenementen",
         "decision_term_days": 60,

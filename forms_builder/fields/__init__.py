@@ -11,6 +11,7 @@ from . import (  # noqa: F401
     money,
     date,
     datetime_types,
+    time_range,
     choice,
     choices_multi,
     contact,

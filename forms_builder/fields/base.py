@@ -133,6 +133,7 @@ class FieldType:
                     label=_("Default answer"),
                     choices=kinds,
                     required=False,
+                    default="",
                     help_text=_(
                         "The answer the question starts with; applicants can change it. "
                         "A value from a link or from Mijn loket comes first."
@@ -144,6 +145,7 @@ class FieldType:
                 blocks.CharBlock(
                     label=_("Fixed answer"),
                     required=False,
+                    default="",
                     max_length=255,
                     help_text=_(
                         "Written as in a link to the form: 2026-06-30 for a date, yes or "
@@ -204,6 +206,16 @@ class FieldType:
             value = str(options["default_value"]).strip()
             return [value] if self.many_values else value
         return None
+
+    def can_be_late(self, field: dict) -> bool:
+        """Whether an answer to this question can make the application late: it has a
+        lead time that accepts late answers (:mod:`forms_builder.procedure`)."""
+        return False
+
+    def is_late(self, value: Any, field: dict, earlier_values: dict) -> bool:
+        """Whether the stored ``value`` is earlier than the lead time allows, counted
+        from ``earlier_values`` (as in :meth:`get_form_field`)."""
+        return False
 
     def posted_names(self, field: dict) -> list[str]:
         """The names this field's inputs are posted under (without the step's prefix).

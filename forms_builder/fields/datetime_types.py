@@ -1,10 +1,8 @@
-"""Time and period field types: a time of day, a date range (from ... to ...) and a
-time range on one day."""
+"""Time and period field types: a time of day, and a date range (from ... to ...)."""
 
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,11 +15,15 @@ from .base import FieldType
 from .date import (
     DATE_INPUT_FORMATS,
     ISOValueBlockMixin,
+    accepts_late,
     date_input,
     date_limit_blocks,
     date_limit_validator,
     date_limits,
+    lead_time_blocks,
+    lead_time_date,
     show_date,
+    too_early_text,
 )
 from .registry import register
 from .widgets import LabelledMultiWidget
@@ -167,10 +169,14 @@ class DateRangeFormField(forms.MultiValueField):
 
     default_error_messages = {"required": _("Enter the start date and the end date.")}
 
-    def __init__(self, *, earliest=None, latest=None, max_days=None, **kwargs):
+    def __init__(
+        self, *, earliest=None, latest=None, max_days=None, too_early_message="", **kwargs
+    ):
         self.max_days = max_days
 
         def part(incomplete, too_early, too_late):
+            # The editor's own message for a start before the lead time, if any.
+            too_early = too_early_message or too_early
             return forms.DateField(
                 input_formats=DATE_INPUT_FORMATS,
                 error_messages={"incomplete": incomplete},
@@ -216,30 +222,60 @@ class DateRangeFormField(forms.MultiValueField):
 
 @register
 class DateRangeField(FieldType):
+    """A start and an end date. A lead time (:func:`lead_time_blocks`) counts for the
+    start: the period may not start before it (or starts late, when the editor accepts
+    that)."""
+
     type_id = "date_range"
     label = _("Period (from ... to ...)")
     icon = "calendar-alt"
     form_field_class = DateRangeFormField
+    formula_options = ("lead_time_formula",)
 
     def option_blocks(self):
-        return date_limit_blocks() + [
-            (
-                "max_days",
-                blocks.IntegerBlock(
-                    label=_("Maximum length (days)"),
-                    required=False,
-                    min_value=1,
-                    help_text=_("Counting the first and the last day. Leave empty for no limit."),
-                ),
-            )
-        ]
+        return (
+            date_limit_blocks()
+            + lead_time_blocks()
+            + [
+                (
+                    "max_days",
+                    blocks.IntegerBlock(
+                        label=_("Maximum length (days)"),
+                        required=False,
+                        min_value=1,
+                        help_text=_(
+                            "Counting the first and the last day. Leave empty for no limit."
+                        ),
+                    ),
+                )
+            ]
+        )
 
-    def get_form_field_kwargs(self, field):
+    def get_form_field(self, field, earlier_values=None):
+        return self.form_field_class(**self.get_form_field_kwargs(field, earlier_values))
+
+    def get_form_field_kwargs(self, field, earlier_values=None):
         kwargs = super().get_form_field_kwargs(field)
         options = field.get("options", {})
-        kwargs["earliest"], kwargs["latest"] = date_limits(options)
+        kwargs["earliest"], kwargs["latest"] = date_limits(
+            options, earlier_values, lead_time=not accepts_late(options)
+        )
         kwargs["max_days"] = options.get("max_days")
+        kwargs["too_early_message"] = too_early_text(options, "")
         return kwargs
+
+    def can_be_late(self, field):
+        return accepts_late(field.get("options") or {})
+
+    def is_late(self, value, field, earlier_values):
+        options = field.get("options") or {}
+        if not accepts_late(options) or not isinstance(value, dict):
+            return False
+        lead = lead_time_date(options, earlier_values)
+        try:
+            return lead is not None and datetime.date.fromisoformat(value["start"]) < lead
+        except (KeyError, TypeError, ValueError):
+            return False
 
     def to_json(self, value, field):
         if not value:
@@ -269,99 +305,3 @@ class DateRangeField(FieldType):
         if latest is not None:
             start, end = min(start, latest), min(end, latest)
         return {"start": start.isoformat(), "end": end.isoformat()}
-
-
-# --- time range -----------------------------------------------------------------------
-
-
-class TimeRangeWidget(LabelledMultiWidget):
-    def __init__(self, attrs=None):
-        def time_input():
-            return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-        super().__init__(
-            {
-                "start": (_("Start time"), time_input(), False),
-                "end": (_("End time"), time_input(), False),
-            },
-            attrs,
-        )
-
-    def decompress(self, value):
-        if isinstance(value, dict):
-            return [value.get("start"), value.get("end")]
-        if isinstance(value, str) and value.count("-") == 1:
-            # As in an export or a prefill link: 14:00-18:00.
-            return value.split("-")
-        return [None, None]
-
-
-class TimeRangeFormField(forms.MultiValueField):
-    """A start and an end time on one day; cleans to ``{"start": time, "end": time}``."""
-
-    default_error_messages = {"required": _("Enter the start time and the end time.")}
-
-    def __init__(self, **kwargs):
-        def part(incomplete):
-            return forms.TimeField(
-                input_formats=TIME_INPUT_FORMATS,
-                error_messages={"incomplete": incomplete, "invalid": _("Enter a time like 14:30.")},
-            )
-
-        fields = (part(_("Enter the start time.")), part(_("Enter the end time.")))
-        kwargs.setdefault("widget", TimeRangeWidget())
-        super().__init__(fields, require_all_fields=False, **kwargs)
-
-    def compress(self, data_list):
-        if not data_list or not any(data_list):
-            return None
-        start, end = data_list
-        if end <= start:
-            raise ValidationError(
-                _("Enter an end time that is after the start time."), code="end_before_start"
-            )
-        return {"start": start, "end": end}
-
-
-@register
-class TimeRangeField(FieldType):
-    """From ... to ... on one day (opening hours of an event day). The end must be
-    after the start: a period across midnight is two answers (or a date range).
-
-    In formulas the answer is its length in hours (14:00 to 18:30 gives 4.5), e.g.
-    for a rate per hour.
-    """
-
-    type_id = "time_range"
-    label = _("Time range (from ... to ...)")
-    icon = "time"
-    form_field_class = TimeRangeFormField
-
-    def to_json(self, value, field):
-        if not value:
-            return None
-        return {key: value[key].isoformat(timespec="minutes") for key in ("start", "end")}
-
-    def from_json(self, value, field):
-        if not isinstance(value, dict):
-            return None
-        return {key: datetime.time.fromisoformat(value[key]) for key in ("start", "end")}
-
-    def formula_value(self, value, field):
-        if not isinstance(value, dict):
-            return None
-        start, end = (datetime.time.fromisoformat(value[key]) for key in ("start", "end"))
-        minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
-        return Decimal(minutes) / Decimal(60)
-
-    def display(self, value, field):
-        if not value:
-            return ""
-        start, end = (datetime.time.fromisoformat(value[key]) for key in ("start", "end"))
-        return gettext("%(start)s to %(end)s") % {"start": show_time(start), "end": show_time(end)}
-
-    def export(self, value, field):
-        return f"{value['start']}-{value['end']}" if value else ""
-
-    def sample_value(self, field):
-        return {"start": "14:00", "end": "18:00"}

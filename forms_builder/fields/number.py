@@ -14,6 +14,7 @@ def unit_block() -> blocks.CharBlock:
     return blocks.CharBlock(
         label=_("Unit"),
         required=False,
+        default="",
         max_length=20,
         help_text=_(
             "Shown after the input, on the check page, in the dossier and in exports, "

@@ -444,7 +444,7 @@ def test_yes_is_stored_as_true():
     ("type_id", "stored", "shown"),
     [
         ("date", "2026-04-01", "1 april 2026"),
-        ("decimal", "1234.5", "1.234,5"),
+        ("decimal", "1234.5", "1.234,5 m"),
         ("amount", "1234.50", "€ 1.234,50"),
         ("time", "14:30", "14:30"),
     ],
@@ -535,9 +535,9 @@ class TestSchema:
         assert terrace["oppervlakte"]["options"] == {
             "min_value": 1,
             "max_value": 500,
-            "unit": None,
-            "default_kind": None,
-            "default_value": None,
+            "unit": "",
+            "default_kind": "",
+            "default_value": "",
         }
         assert terrace["soort"]["options"]["choices"] == [
             "Open terras",
