@@ -12,6 +12,7 @@ field of a form: ``{"id", "type", "name", "label", "help_text", "required",
 from __future__ import annotations
 
 import datetime
+import functools
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -32,6 +33,17 @@ MAPS_TO_CHOICES = [
     ("company_name", _("Name of the company")),
     ("enterprise_number", _("Enterprise number")),
 ]
+
+
+def default_kinds(with_today: bool) -> list[tuple[str, str]]:
+    """The default answers editors can choose: a fixed answer, today (dates), and the
+    details prefill sources offer (e.g. the signed-in applicant's e-mail address)."""
+    from ..prefill import source_default_choices
+
+    kinds = [("fixed", _("A fixed answer"))]
+    if with_today:
+        kinds.append(("today", _("Today (the day the applicant fills in the form)")))
+    return kinds + source_default_choices()
 
 
 class FieldType:
@@ -123,15 +135,12 @@ class FieldType:
         ``options`` (``default_kind``, ``default_value``); see :meth:`default_initial`."""
         if not (self.has_input and self.takes_default):
             return []
-        kinds = [("fixed", _("A fixed answer"))]
-        if self.default_today:
-            kinds.append(("today", _("Today (the day the applicant fills in the form)")))
         return [
             (
                 "default_kind",
                 blocks.ChoiceBlock(
                     label=_("Default answer"),
-                    choices=kinds,
+                    choices=functools.partial(default_kinds, self.default_today),
                     required=False,
                     default="",
                     help_text=_(
