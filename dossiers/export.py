@@ -70,6 +70,8 @@ DOSSIER_COLUMNS = [
     Column(_("Decided by"), lambda d: person_name(d.decided_by)),
     Column(_("Decision text"), lambda d: d.decision_text),
     Column(_("Amount due"), lambda d: "" if d.amount_due is None else format(d.amount_due, "f")),
+    Column(_("Procedure"), lambda d: d.procedure),
+    Column(_("Submitted late"), lambda d: str(_("Yes") if d.late else _("No"))),
 ]
 
 

@@ -2,7 +2,9 @@
 chose "accept but mark late"; the dossier is marked late, the officer sees it, and
 calculations read it as ``te_laat`` (a surcharge)."""
 
+import csv
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -77,6 +79,16 @@ class TestInTheWizard:
         with translation.override("nl"):
             html = client.get(inspect).content.decode()
         assert "Te laat: ingediend na de termijn" in html
+
+    def test_the_export_says_which_dossiers_are_late(self, client, late_page, admin_user):
+        send_step(client, late_page, day(5))
+        client.post(late_page.url + "controleren/", {})
+        client.force_login(admin_user)
+        with translation.override("en"):
+            response = client.get(reverse("dossiers_dossier_modeladmin_index"), {"export": "csv"})
+        text = b"".join(response.streaming_content).decode("utf-8")[1:]
+        header, row = list(csv.reader(io.StringIO(text), delimiter=";"))
+        assert dict(zip(header, row, strict=True))["Te laat ingediend"] == "Ja"
 
     def test_in_time_is_not_late(self, client, late_page):
         send_step(client, late_page, day(30))
