@@ -6,7 +6,9 @@ minimum number of files. Unit tests of each type, and the wizard through the tes
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from core import uploads
@@ -41,7 +43,7 @@ class TestNationalRegisterNumber:
 
     def test_a_wrong_check_digit_is_refused_in_dutch(self):
         field = NN.get_form_field(definition("national_register_number"))
-        with translation.override("nl"), pytest.raises(Exception) as refused:
+        with translation.override("nl"), pytest.raises(ValidationError) as refused:
             field.clean("85.07.30-033.29")
         assert "rijksregisternummer is niet juist" in str(refused.value)
 
@@ -85,13 +87,13 @@ class TestTimeRange:
 
     def test_end_before_start_is_refused_in_dutch(self):
         field = self.field_type.get_form_field(definition("time_range"))
-        with translation.override("nl"), pytest.raises(Exception) as refused:
+        with translation.override("nl"), pytest.raises(ValidationError) as refused:
             field.clean(["18:00", "09:00"])
         assert "Vul een einduur in dat na het beginuur ligt." in str(refused.value)
 
     def test_a_missing_part_is_named(self):
         field = self.field_type.get_form_field(definition("time_range"))
-        with translation.override("nl"), pytest.raises(Exception) as refused:
+        with translation.override("nl"), pytest.raises(ValidationError) as refused:
             field.clean(["09:00", ""])
         assert "Vul het einduur in." in str(refused.value)
 
@@ -311,7 +313,7 @@ class TestAddedUploadTypes:
 
     def test_a_renamed_file_is_refused_in_dutch(self):
         field = upload_field(allowed_types=["doc"])
-        with translation.override("nl"), pytest.raises(Exception) as refused:
+        with translation.override("nl"), pytest.raises(ValidationError) as refused:
             field.clean([SimpleUploadedFile("brief.doc", pdf_bytes())])
         assert "brief.doc" in str(refused.value)
 
@@ -327,10 +329,10 @@ class TestMinimumNumberOfFiles:
 
     def test_too_few_files_are_refused_in_dutch(self):
         field = upload_field(allowed_types=["png"], min_files=2)
-        with translation.override("nl"), pytest.raises(Exception) as refused:
+        with translation.override("nl"), pytest.raises(ValidationError) as refused:
             field.clean(self.photos(1))
         assert "Voeg minstens 2 bestanden toe." in str(refused.value)
-        with translation.override("nl"), pytest.raises(Exception) as refused:
+        with translation.override("nl"), pytest.raises(ValidationError) as refused:
             field.clean([])
         assert "Voeg minstens 2 bestanden toe." in str(refused.value)
 
@@ -343,3 +345,14 @@ class TestMinimumNumberOfFiles:
             definition("file_upload", required=False, multiple=True, min_files=2)
         )
         assert field.clean([]) == []
+
+
+@pytest.mark.django_db
+def test_administrators_add_upload_types_under_settings(admin_client):
+    url = reverse("wagtailsnippets_forms_builder_uploadfiletype:add")
+    response = admin_client.post(url, {"extension": "xls", "label": "Excel 97-2003"})
+    assert response.status_code == 302
+    row = UploadFileType.objects.get()
+    assert (row.extension, row.content_type) == ("xls", "application/vnd.ms-excel")
+    listing = admin_client.get(reverse("wagtailsnippets_forms_builder_uploadfiletype:list"))
+    assert "Excel 97-2003" in listing.content.decode()
