@@ -161,7 +161,7 @@ def _zip_check(required: tuple[str, ...], mimetype: str | None = None):
 
 
 #: Pillow's names of the formats an extension may hold.
-_IMAGE_FORMATS = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "heic": "HEIF"}
+_IMAGE_FORMATS = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "heic": "HEIF", "gif": "GIF"}
 
 
 def _open_image(uploaded, ext: str) -> Image.Image:
@@ -184,6 +184,29 @@ def _open_image(uploaded, ext: str) -> Image.Image:
     return image
 
 
+#: The first eight bytes of every OLE2 compound file (legacy Word .doc, Excel .xls).
+OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+def _ole2_check(*streams: str):
+    """An OLE2 compound file (the container of Word 97-2003 and Excel 97-2003 files):
+    its magic header, the header's byte order mark and sector size, and one of
+    ``streams`` named in its directory (names are stored in UTF-16)."""
+
+    def check(uploaded) -> None:
+        data = _read_all(uploaded)
+        if len(data) < 1024 or not data.startswith(OLE2_MAGIC):
+            raise ContentRefused("office")
+        # Offset 28: byte order FFFE (little endian); 30: sector shift 9 or 12.
+        if data[28:30] != b"\xfe\xff" or data[30:32] not in (b"\x09\x00", b"\x0c\x00"):
+            raise ContentRefused("office")
+        if not any(name.encode("utf-16-le") in data[512:] for name in streams):
+            raise ContentRefused("office")
+
+    check.__doc__ = f"An OLE2 compound file with a {' or '.join(streams)} stream."
+    return check
+
+
 def check_image(ext: str):
     def check(uploaded) -> None:
         _open_image(uploaded, ext)
@@ -199,6 +222,7 @@ CONTAINER_CHECKS: dict[str, Callable[[Any], None]] = {
     "jpeg": check_image("jpeg"),
     "png": check_image("png"),
     "heic": check_image("heic"),
+    "gif": check_image("gif"),
     "docx": _zip_check(("[Content_Types].xml", "word/document.xml")),
     "xlsx": _zip_check(("[Content_Types].xml", "xl/workbook.xml")),
     "odt": _zip_check(
@@ -209,6 +233,24 @@ CONTAINER_CHECKS: dict[str, Callable[[Any], None]] = {
         ("mimetype", "content.xml", "META-INF/manifest.xml"),
         "application/vnd.oasis.opendocument.spreadsheet",
     ),
+    "doc": _ole2_check("WordDocument"),
+    "xls": _ole2_check("Workbook", "Book"),
+}
+
+#: extension → the content type a file that passed its check is stored and sent with.
+CONTENT_TYPES: dict[str, str] = {
+    "pdf": "application/pdf",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "heic": "image/heic",
+    "gif": "image/gif",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "doc": "application/msword",
+    "xls": "application/vnd.ms-excel",
 }
 
 

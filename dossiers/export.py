@@ -75,11 +75,16 @@ DOSSIER_COLUMNS = [
     Column(_("Decided by"), lambda d: person_name(d.decided_by)),
     Column(_("Decision text"), lambda d: d.decision_text),
     Column(_("Amount due"), lambda d: "" if d.amount_due is None else format(d.amount_due, "f")),
+    Column(_("Procedure"), lambda d: d.procedure),
+    Column(_("Submitted late"), lambda d: str(_("Yes") if d.late else _("No"))),
 ]
 
 
-def answer_columns(queryset: QuerySet[Dossier]) -> list[Column]:
+def answer_columns(queryset: QuerySet[Dossier], *, reveal_sensitive: bool = False) -> list[Column]:
     """One column per answer of the forms in ``queryset`` (meant for one form).
+
+    Sensitive answers (a national register number) are masked unless
+    ``reveal_sensitive`` (see :func:`dossiers.permissions.can_see_sensitive`).
 
     A form has several versions when editors changed it; every version's questions get
     a column, keyed by step and field name, headed as the newest version words it. Each
@@ -97,7 +102,7 @@ def answer_columns(queryset: QuerySet[Dossier]) -> list[Column]:
         for step, field in input_fields(snapshot.schema):
             key = (step["id"], field["name"])
             fields[key] = field
-            headings.setdefault(key, field["label"] or field["name"])
+            headings.setdefault(key, get_field_type(field["type"]).export_heading(field))
             split = getattr(get_field_type(field["type"]), "export_columns", None)
             if split is not None:
                 names = flattened.setdefault(key, [])
@@ -114,7 +119,7 @@ def answer_columns(queryset: QuerySet[Dossier]) -> list[Column]:
             columns.append(
                 Column(
                     f"{heading} ({key[1]})" if heading in repeated else heading,
-                    _answer_cell(key, fields_per_snapshot),
+                    _answer_cell(key, fields_per_snapshot, reveal_sensitive),
                 )
             )
     return columns
@@ -230,7 +235,9 @@ def _calculation_cell(name: str) -> Callable[[Dossier], str]:
     return cell
 
 
-def _answer_cell(key: tuple[str, str], fields_per_snapshot: dict) -> Callable[[Dossier], str]:
+def _answer_cell(
+    key: tuple[str, str], fields_per_snapshot: dict, reveal_sensitive: bool
+) -> Callable[[Dossier], str]:
     step_id, name = key
 
     def cell(dossier: Dossier) -> str:
@@ -238,7 +245,9 @@ def _answer_cell(key: tuple[str, str], fields_per_snapshot: dict) -> Callable[[D
         step_answers = dossier.answers.get(step_id) if isinstance(dossier.answers, dict) else None
         if field is None or not isinstance(step_answers, dict) or name not in step_answers:
             return ""
-        return get_field_type(field["type"]).export(step_answers[name], field)
+        return get_field_type(field["type"]).exported(
+            step_answers[name], field, reveal_sensitive=reveal_sensitive
+        )
 
     return cell
 
@@ -377,15 +386,24 @@ class XlsxFormat(ExportFormat):
 
 
 def export_response(
-    queryset: QuerySet[Dossier], export_format: ExportFormat, *, with_answers: bool
+    queryset: QuerySet[Dossier],
+    export_format: ExportFormat,
+    *,
+    with_answers: bool,
+    reveal_sensitive: bool = False,
 ) -> StreamingHttpResponse:
     """The dossiers of ``queryset`` (in its order) as a file download, streamed.
 
-    ``with_answers`` adds a column per answer (when the inbox is filtered on one form).
+    ``with_answers`` adds a column per answer (when the inbox is filtered on one form);
+    sensitive answers are masked unless ``reveal_sensitive``.
     """
     columns = DOSSIER_COLUMNS
     if with_answers:
-        columns = columns + answer_columns(queryset) + calculation_columns(queryset)
+        columns = (
+            columns
+            + answer_columns(queryset, reveal_sensitive=reveal_sensitive)
+            + calculation_columns(queryset)
+        )
     header = [str(column.heading) for column in columns]
     sheets = item_sheets(queryset) if with_answers else []
     response = export_format.response(header, rows(queryset, columns), sheets)

@@ -111,6 +111,19 @@ def roles_on(user, dossier: Dossier) -> frozenset[str]:
     return frozenset({OFFICER})
 
 
+#: The permission that shows sensitive answers (national register numbers) in full.
+VIEW_SENSITIVE = "dossiers.view_sensitive_answers"
+
+
+def can_see_sensitive(user) -> bool:
+    """Whether ``user`` reads sensitive answers in full (the dossier view, exports):
+    administrators, and users with :data:`VIEW_SENSITIVE` through one of their groups.
+    Everyone else sees them masked (:meth:`forms_builder.fields.FieldType.masked`)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.has_perm(VIEW_SENSITIVE)
+
+
 def can_view(user, dossier: Dossier) -> bool:
     """Whether ``user`` may open the dossier, its files and its notes (and add notes)."""
     return OFFICER in roles_on(user, dossier)

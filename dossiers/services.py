@@ -21,11 +21,12 @@ from core.storage import private_storage
 from dossiers import permissions
 from dossiers.constants import EventType
 from dossiers.exceptions import ActionRefused, ConcurrentChange
-from dossiers.models import Attachment, Dossier, Event, ReferenceCounter
+from dossiers.models import Attachment, Dossier, Event, ReferenceCounter, Team
 from dossiers.outbox import notify
 from dossiers.portal import confirmation
 from dossiers.portal.identity import current_identity
 from forms_builder.models import FormSnapshot, TermStart
+from forms_builder.procedure import procedure_and_lateness
 from forms_builder.schema import freeze_schema, mapped_values
 from forms_builder.stages import COMPLETENESS
 from forms_builder.submission import Submission, SubmitHandler, SubmittedFile, calculated
@@ -51,6 +52,8 @@ def submit_application(
     proven_email: str = "",
     calculations: dict | None = None,
     amount_due: Decimal | None = None,
+    procedure: dict | None = None,
+    late: bool | None = None,
 ) -> Dossier:
     """Turn a completed form into a Dossier, in one transaction.
 
@@ -70,25 +73,39 @@ def submit_application(
     ``calculations`` and ``amount_due`` are what the wizard computed on the server
     (:class:`~forms_builder.submission.Submission`); without them (demo data, imports)
     they are computed here from ``answers`` the same way.
+
+    ``procedure`` is the outcome that changes the procedure
+    (:mod:`forms_builder.procedure`): its reference prefix, team and decision term
+    replace the form's (those it leaves empty stay the form's) and its title is the
+    dossier's ``procedure``. ``late``: a lead time was not met and the form accepts the
+    application marked late. When ``late`` is None (demo data, imports) both are worked
+    out here from ``answers``.
     """
     if snapshot is None:
         if schema is None:
             raise TypeError("submit_application() needs a snapshot or a schema")
         snapshot = freeze_schema(schema, page=form_page)
     schema = snapshot.schema
+    if late is None:
+        procedure, late = procedure_and_lateness(schema, answers)
     if calculations is None:
-        calculations, amount_due = calculated(schema, answers)
+        calculations, amount_due = calculated(schema, answers, late=late)
+    procedure = procedure or {}
     now = timezone.now()
     mapped = mapped_values(schema, answers)
     applicant_email = str(mapped.get("applicant_email", ""))[:254]
-    term = getattr(form_page, "decision_term_days", None)
+    term = procedure.get("decision_term_days") or getattr(form_page, "decision_term_days", None)
+    prefix = procedure.get("reference_prefix") or form_page.reference_prefix
+    team = getattr(form_page, "team", None)
+    if str(procedure.get("team") or "").isdigit():
+        team = Team.objects.filter(pk=int(procedure["team"])).first() or team
     stages = list(getattr(form_page, "stages", None) or [])
     # The term waits for completeness only when the form checks completeness.
     from_completeness = (
         getattr(form_page, "term_starts", "") == TermStart.COMPLETE and COMPLETENESS in stages
     )
     dossier = Dossier.objects.create(
-        reference=make_reference(form_page.reference_prefix, timezone.localdate(now).year),
+        reference=make_reference(prefix, timezone.localdate(now).year),
         form_page=form_page,
         form_title=schema["title"],
         snapshot=snapshot,
@@ -102,7 +119,9 @@ def submit_application(
         applicant_phone=str(mapped.get("applicant_phone", ""))[:50],
         company_name=str(mapped.get("company_name", ""))[:255],
         enterprise_number=str(mapped.get("enterprise_number", ""))[:20],
-        team=getattr(form_page, "team", None),
+        team=team,
+        procedure=str(procedure.get("title") or "")[:255],
+        late=bool(late),
         submitted_at=now,
         stages=stages,
         term_days=term or None,
@@ -165,6 +184,8 @@ class DossierSubmitHandler(SubmitHandler):
             proven_email=submission.proven_email,
             calculations=submission.calculations,
             amount_due=submission.amount_due,
+            procedure=submission.procedure,
+            late=submission.late,
         ).pk
 
     def submitted(self, submitted_id: int) -> Dossier | None:
@@ -172,6 +193,10 @@ class DossierSubmitHandler(SubmitHandler):
 
     def count_submitted(self, form_page) -> int:
         return count_dossiers_for_form(form_page)
+
+    def team_choices(self) -> list[tuple[int, str]]:
+        """Every team, by name: an outcome of a form can send applications to it."""
+        return list(Team.objects.order_by("name").values_list("pk", "name"))
 
     def applicant_email(self, request) -> str:
         """The e-mail address of the applicant signed in to Mijn loket (verified)."""

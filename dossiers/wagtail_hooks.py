@@ -166,3 +166,11 @@ def finance_menu_item():
     return finance.FinanceSubmenu(
         _("Finance"), Menu(items=items), icon_name="doc-full", order=DossierAdmin.menu_order + 3
     )
+
+
+@hooks.register("register_permissions")
+def sensitive_answers_permission():
+    """Lets administrators give a group the right to read sensitive answers (national
+    register numbers) in full, in the group editor's "Other permissions"."""
+    app_label, codename = permissions.VIEW_SENSITIVE.split(".")
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename)

@@ -1,7 +1,8 @@
 """Admin screens of the form library: reusable steps, and exporting and importing forms.
 
 Request handling only: the work is done by :mod:`forms_builder.library` and
-:mod:`forms_builder.transfer`. Registered in ``wagtail_hooks.py``.
+:mod:`forms_builder.transfer`; and the administrators' list of types of file for uploads.
+Registered in ``wagtail_hooks.py``.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import transfer
 from .library import ReusableStep
-from .models import ApplicationFormPage
+from .models import ApplicationFormPage, UploadFileType
 
 
 class ReusableStepViewSet(SnippetViewSet):
@@ -174,3 +175,14 @@ class ImportFormMenuItem(MenuItem):
 
     def is_shown(self, request):
         return can_import(request.user)
+
+
+class UploadFileTypeViewSet(SnippetViewSet):
+    """Settings → Types of file for uploads: the types administrators add to those
+    editors can allow in an upload question (gif, doc, xls)."""
+
+    model = UploadFileType
+    icon = "doc-full"
+    add_to_settings_menu = True
+    menu_label = _("Types of file for uploads")
+    list_display = ["label", "extension", "content_type"]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from . import logic, repeatable
 from .calculations import (
     END_OF_STEP,
+    LATE,
     NAME_PATTERN,
     PLACEHOLDER,
     calculations_of,
@@ -63,7 +64,7 @@ def validate_calculations(schema: dict) -> list[str]:
         errors.append(gettext("A calculation has no machine name."))
     field_names = {field["name"]: step for _s, _f, step, field in input_fields_at(schema)}
     calculation_names = [item["name"] for item in calculations]
-    known = set(field_names) | set(calculation_names)
+    known = set(field_names) | set(calculation_names) | {LATE}
     fees = [item for item in calculations if item.get("is_fee")]
     if len(fees) > 1:
         errors.append(
@@ -82,7 +83,7 @@ def validate_calculations(schema: dict) -> list[str]:
                 )
                 % {**params, "where": where}
             )
-        if item["name"] in logic.FUNCTIONS or item["name"] in logic.BUILTIN_NAMES:
+        if item["name"] in logic.FUNCTIONS or item["name"] in logic.BUILTIN_NAMES | {LATE}:
             errors.append(
                 gettext("%(where)s: “%(name)s” is a word formulas already use; choose another.")
                 % {**params, "where": where}

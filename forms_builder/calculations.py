@@ -43,6 +43,10 @@ PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 #: A position after every question of a step: a calculation is known only once the
 #: whole step that gives its last answer is sent.
 END_OF_STEP = 10**6
+#: The name formulas know the "late" flag by: true when a lead time was not met and the
+#: form accepts the application marked late (:mod:`forms_builder.procedure`), e.g.
+#: ``retributie * (1.5 if te_laat else 1)``. False while the form is filled in.
+LATE = "te_laat"
 
 
 class CalculationBlock(blocks.StructBlock):
@@ -160,12 +164,13 @@ def compute(
     *,
     today: datetime.date | None = None,
     closing_days: frozenset[datetime.date] | None = None,
+    late: bool = False,
 ) -> dict[str, Any]:
     """Every calculation's value (None when it cannot be computed) for these answers.
 
     ``answers_by_name`` are stored JSON answers by machine name (visible questions
     only). The municipality's closing days are read only when a formula counts
-    working days.
+    working days. ``late`` is what formulas read as :data:`LATE`.
     """
     calculations = calculations_of(schema)
     if not calculations:
@@ -175,7 +180,7 @@ def compute(
     if closing_days is None:
         counts_working_days = any("working_days" in item["formula"] for item in calculations)
         closing_days = workdays.closing_days() if counts_working_days else frozenset()
-    names = formula_names(schema, answers_by_name)
+    names = {**formula_names(schema, answers_by_name), LATE: bool(late)}
     values: dict[str, Any] = {item["name"]: None for item in calculations}
     for item in dependency_order(schema):
         try:
@@ -265,6 +270,28 @@ def display_calculations(schema: dict, values: Mapping[str, Any], answers: Mappi
         if item.get("breakdown"):
             text += "\n" + breakdown_text(item["breakdown"], schema, values, answers)
         rows.append({"name": item["name"], "label": item["label"], "value": text})
+    return rows
+
+
+def applicant_rows(schema: dict, stored: Mapping[str, Any], answers: Mapping) -> list[dict]:
+    """The calculations stored on a dossier that the applicant sees (those marked
+    ``show`` and the fee, with its breakdown), as the check page showed them; for the
+    receipt and the status page. ``answers`` are the answers by machine name, for the
+    breakdown."""
+    values: dict[str, Any] = {}
+    for name, value in stored.items():
+        try:
+            values[name] = Decimal(value) if isinstance(value, str) else value
+        except ArithmeticError:
+            values[name] = value
+    rows = []
+    for row in stored_rows(schema, stored):
+        item = next(each for each in calculations_of(schema) if each["name"] == row["name"])
+        if not (item.get("show") or item.get("is_fee")):
+            continue
+        if item.get("breakdown"):
+            row["value"] += "\n" + breakdown_text(item["breakdown"], schema, values, answers)
+        rows.append(row)
     return rows
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
+from django.utils import timezone
+
 from core.registry import Registry
 
 from .fields.registry import field_types
@@ -28,6 +30,16 @@ class PrefillSource:
     def get_value(self, request, field: dict) -> Any:
         """The value for ``field`` (a schema field definition), or NO_VALUE."""
         raise NotImplementedError
+
+    def default_choices(self) -> list[tuple[str, str]]:
+        """The details an editor can choose as a question's default answer from this
+        source, as (key, what editors see); none by default."""
+        return []
+
+    def default_value(self, request, field: dict, key: str) -> Any:
+        """The detail ``key`` (one of :meth:`default_choices`) for ``field``, or
+        NO_VALUE."""
+        return NO_VALUE
 
 
 #: Every prefill source, by ``source_id``, in registration order (the order they are
@@ -75,9 +87,35 @@ class QueryStringSource(PrefillSource):
         return clean_value(values[0])
 
 
+#: Separates a source's id from the detail in a default answer's kind ("source:key").
+SOURCE_SEPARATOR = ":"
+
+
+def source_default_choices() -> list[tuple[str, str]]:
+    """Every detail a registered source offers as a default answer, keyed
+    ``<source id>:<key>`` (what a question's ``default_kind`` holds)."""
+    return [
+        (f"{source.source_id}{SOURCE_SEPARATOR}{key}", label)
+        for source in sources.all()
+        for key, label in source.default_choices()
+    ]
+
+
+def source_default(request, field: dict) -> Any:
+    """The default answer a question takes from a prefill source, or NO_VALUE."""
+    kind = str((field.get("options") or {}).get("default_kind") or "")
+    source_id, separator, key = kind.partition(SOURCE_SEPARATOR)
+    source = sources.find(source_id) if separator else None
+    return NO_VALUE if source is None else source.default_value(request, field, key)
+
+
 def initial_for_step(request, step: dict) -> dict[str, Any]:
-    """Initial values for the fields of ``step`` from every registered source."""
+    """Initial values for the fields of ``step`` from every registered source, else
+    the editor's default answer: a detail of the source the editor chose
+    (:func:`source_default`), or today or a fixed answer
+    (:meth:`FieldType.default_initial`)."""
     initial: dict[str, Any] = {}
+    today = timezone.localdate()
     for field in step["fields"]:
         if "name" not in field:
             continue
@@ -86,4 +124,13 @@ def initial_for_step(request, step: dict) -> dict[str, Any]:
             if value is not NO_VALUE:
                 initial[field["name"]] = value
                 break
+        else:
+            value = source_default(request, field)
+            if value is not NO_VALUE:
+                initial[field["name"]] = value
+                continue
+            field_type = field_types.find(field.get("type"))
+            default = field_type.default_initial(field, today) if field_type else None
+            if default is not None:
+                initial[field["name"]] = default
     return initial

@@ -48,7 +48,8 @@ def preview_check(request, page):
         {
             "page": page,
             "self": page,
-            "sections": display_answers(schema, answers) + calculation_sections(schema, answers),
+            "sections": display_answers(schema, answers, reveal_sensitive=True)
+            + calculation_sections(schema, answers),
             "declaration_form": None,
             "preview": True,
         },

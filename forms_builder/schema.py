@@ -41,8 +41,10 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from .calculations import calculation_to_schema
-from .conditions import condition_to_schema
+from django.utils.translation import gettext
+
+from .calculations import applicant_rows, calculation_to_schema
+from .conditions import answers_by_name, condition_to_schema, visible_steps
 from .fields import get_field_type, names
 from .outcomes import outcome_to_schema
 from .rules import rule_to_schema
@@ -154,10 +156,12 @@ def input_fields(schema: dict) -> Iterator[tuple[dict, dict]]:
                 yield step, field
 
 
-def display_answers(schema: dict, answers: dict) -> list[dict]:
+def display_answers(schema: dict, answers: dict, *, reveal_sensitive: bool = False) -> list[dict]:
     """Answers grouped per step, each with its label and its type's display text.
 
-    Steps without any answer (skipped by a condition) are left out.
+    Steps without any answer (skipped by a condition) are left out. Sensitive answers
+    (a national register number) are masked unless ``reveal_sensitive``: the applicant
+    on the check page, an officer allowed to see them, the person's own data export.
     """
     sections = []
     for step in schema["steps"]:
@@ -173,11 +177,26 @@ def display_answers(schema: dict, answers: dict) -> list[dict]:
                 {
                     "name": field["name"],
                     "label": field["label"],
-                    "value": field_type.display(step_answers[field["name"]], field),
+                    "value": field_type.shown(
+                        step_answers[field["name"]], field, reveal_sensitive=reveal_sensitive
+                    ),
                 }
             )
         sections.append({"id": step["id"], "title": step["title"], "rows": rows})
     return sections
+
+
+def stored_calculation_sections(schema: dict, stored: dict, answers: dict) -> list[dict]:
+    """The section of calculations the applicant sees (those the editor marked to show
+    and the fee, with its breakdown) of a submitted application: ``stored`` are the
+    values computed when it was sent, ``answers`` its answers (for the breakdown). In
+    the shape of :func:`display_answers`; [] when there is none. The receipt and the
+    status page show it, as the check page did."""
+    known = answers_by_name(schema, answers, visible_steps(schema, answers))
+    rows = applicant_rows(schema, stored or {}, known)
+    if not rows:
+        return []
+    return [{"id": "berekening", "title": gettext("Costs and calculations"), "rows": rows}]
 
 
 def mapped_values(schema: dict, answers: dict) -> dict[str, Any]:

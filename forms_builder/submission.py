@@ -86,6 +86,13 @@ class Submission:
     calculations: dict[str, Any] = field(default_factory=dict)
     #: The fee (the calculation marked as the fee), or None when the form has none.
     amount_due: Decimal | None = None
+    #: The outcome that changes the procedure, as the schema has it
+    #: (:func:`forms_builder.outcomes.chosen_procedure`: its title, reference prefix,
+    #: team and decision term), or None for the form's own procedure.
+    procedure: dict | None = None
+    #: True when a lead time was not met and the form accepts the application marked
+    #: late (:func:`forms_builder.fields.date.is_late`).
+    late: bool = False
 
     @property
     def schema(self) -> dict:
@@ -93,15 +100,18 @@ class Submission:
         return self.snapshot.schema
 
 
-def calculated(schema: dict, answers: dict) -> tuple[dict[str, Any], Decimal | None]:
+def calculated(
+    schema: dict, answers: dict, *, late: bool = False
+) -> tuple[dict[str, Any], Decimal | None]:
     """The calculations of ``answers`` (``{step_id: {name: value}}``) as JSON, and the fee.
 
     Computed from the answers of the visible steps and questions only, the way the
-    check page showed them; never from anything a browser posted.
+    check page showed them; never from anything a browser posted. ``late``: the
+    application is accepted marked late (formulas read it as ``te_laat``).
     """
     visible = conditions.visible_steps(schema, answers)
     known = conditions.answers_by_name(schema, answers, visible)
-    values = calculations.compute(schema, known)
+    values = calculations.compute(schema, known, late=late)
     return calculations.as_json(schema, values), calculations.fee_of(schema, values)
 
 
@@ -109,6 +119,8 @@ class SubmittedRecord(Protocol):
     """What the confirmation page shows of a handled submission."""
 
     reference: str
+    #: The title of the procedure an outcome chose ("" for the form's own).
+    procedure: str
 
     def get_status_url(self) -> str: ...
 
@@ -137,6 +149,11 @@ class SubmitHandler:
     def count_submitted(self, form_page: ApplicationFormPage) -> int:
         """How many submissions ``form_page`` received (for its maximum)."""
         raise NotImplementedError
+
+    def team_choices(self) -> list[tuple[int, str]]:
+        """The teams an outcome can send an application to, as (id, name); the id is
+        what the outcome's ``team`` holds. None by default."""
+        return []
 
     def applicant_email(self, request: HttpRequest) -> str:
         """The verified e-mail address of the applicant signed in on ``request``, or ""

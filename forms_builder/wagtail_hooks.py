@@ -12,7 +12,7 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from . import admin_views
-from .admin_views import ReusableStepViewSet
+from .admin_views import ReusableStepViewSet, UploadFileTypeViewSet
 from .library import ReusableStep
 from .models import ApplicationFormPage
 
@@ -49,6 +49,7 @@ def reusable_step_questions() -> dict[str, dict]:
 # --- the form library: reusable steps, export and import ---------------------------------
 
 register_snippet(ReusableStepViewSet)
+register_snippet(UploadFileTypeViewSet)
 
 
 @hooks.register("register_admin_urls")

@@ -35,6 +35,7 @@ from core.storage import private_storage
 from . import calculations, conditions, drafts, outcomes, prefill, repeatable, rules, submission
 from .forms import DeclarationForm, StepForm
 from .models.draft import Draft
+from .procedure import procedure_and_lateness
 from .schema import display_answers, freeze_schema, mapped_values
 
 #: The URL name of the check-your-answers page, after the last step.
@@ -329,10 +330,12 @@ class ApplicationWizard(NamedUrlWizardView):
         self.storage.extra_data = {**self.storage.extra_data, "reviewing": True}
         answers = {self.steps_by_key[key]["id"]: form.answers() for key, form in validated.items()}
         change_urls = {self.steps_by_key[key]["id"]: self.get_step_url(key) for key in validated}
-        sections = display_answers(self.schema, answers)
+        # The applicant's own answers: sensitive ones (a national register number) in full.
+        sections = display_answers(self.schema, answers, reveal_sensitive=True)
         for section in sections:
             section["change_url"] = change_urls.get(section["id"])
-        sections += calculation_sections(self.schema, answers)
+        procedure, late = procedure_and_lateness(self.schema, answers)
+        sections += calculation_sections(self.schema, answers, late=late)
         return TemplateResponse(
             self.request,
             self.check_template_name,
@@ -340,6 +343,8 @@ class ApplicationWizard(NamedUrlWizardView):
                 "page": self.page,
                 "self": self.page,
                 "sections": sections,
+                "procedure": procedure,
+                "late": late,
                 "declaration_form": declaration_form
                 or DeclarationForm(required=bool(self.page.declaration_text)),
                 "previous_url": self.get_step_url(list(validated)[-1]) if validated else None,
@@ -412,7 +417,8 @@ class ApplicationWizard(NamedUrlWizardView):
             for html_name, uploads in form.stored_file_lists().items()
             for uploaded in uploads
         )
-        values, amount_due = submission.calculated(self.schema, answers)
+        procedure, late = procedure_and_lateness(self.schema, answers)
+        values, amount_due = submission.calculated(self.schema, answers, late=late)
         with transaction.atomic():
             draft = self.storage.save()
             locked = Draft.objects.select_for_update().get(pk=draft.pk)
@@ -427,6 +433,8 @@ class ApplicationWizard(NamedUrlWizardView):
                         proven_email=submission.get_submit_handler().applicant_email(self.request),
                         calculations=values,
                         amount_due=amount_due,
+                        procedure=procedure,
+                        late=late,
                     )
                 )
                 locked.data = {}
@@ -463,11 +471,12 @@ class ApplicationWizard(NamedUrlWizardView):
         return context
 
 
-def calculation_sections(schema: dict, answers: dict) -> list[dict]:
+def calculation_sections(schema: dict, answers: dict, *, late: bool = False) -> list[dict]:
     """The check page's section of calculations (the fee with its breakdown and those
     marked to show), computed on the server from ``answers``; [] when there is none."""
     known = conditions.answers_by_name(schema, answers, answers.keys())
-    rows = calculations.display_calculations(schema, calculations.compute(schema, known), known)
+    values = calculations.compute(schema, known, late=late)
+    rows = calculations.display_calculations(schema, values, known)
     if not rows:
         return []
     return [{"id": "berekening", "title": _("Costs and calculations"), "rows": rows}]

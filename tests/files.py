@@ -75,3 +75,20 @@ def odf_bytes(mimetype: str = "application/vnd.oasis.opendocument.text") -> byte
 PDF = pdf_bytes()
 PNG = image_bytes("PNG")
 JPEG = image_bytes("JPEG")
+
+
+def ole2_bytes(stream: str = "WordDocument") -> bytes:
+    """An OLE2 compound file (the container of Word 97-2003 .doc and Excel 97-2003 .xls)
+    whose directory names ``stream``: the header (magic, byte order, 512-byte sectors),
+    one directory sector and one data sector."""
+    import struct
+
+    header = bytearray(512)
+    header[0:8] = bytes.fromhex("D0CF11E0A1B11AE1")
+    struct.pack_into("<HHHHH", header, 24, 0x003E, 0x0003, 0xFFFE, 9, 6)
+    directory = bytearray(512)
+    for index, name in enumerate(("Root Entry", stream)):
+        encoded = name.encode("utf-16-le") + b"\x00\x00"
+        directory[index * 128 : index * 128 + len(encoded)] = encoded
+        struct.pack_into("<H", directory, index * 128 + 64, len(encoded))
+    return bytes(header) + bytes(directory) + b"\x00" * 512

@@ -476,6 +476,7 @@ FORMS = {
         "slug": "aanvraag-evenement",
         "steps": forms.EVENT_STEPS,
         "rules": forms.EVENT_RULES,
+        "outcomes": forms.EVENT_OUTCOMES,
         "reference_prefix": "EVE",
         "team": "Evenementen",
         "decision_term_days": 60,

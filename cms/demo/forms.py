@@ -735,3 +735,29 @@ REPORT_OUTCOMES = [
         },
     }
 ]
+
+#: A small event indoors needs no permit: a "melding" (notification) is enough. The
+#: application goes on, with its own reference prefix and a shorter decision term.
+EVENT_OUTCOMES = [
+    {
+        "type": "outcome",
+        "value": {
+            "title": "Melding van een klein evenement",
+            "text": (
+                "<p>Uw evenement is klein en vindt binnen plaats. Dan volstaat een melding: "
+                "u hebt geen vergunning nodig. Stuur het formulier gewoon door. We laten u "
+                "binnen 10 dagen weten of we nog iets nodig hebben.</p>"
+            ),
+            "condition": {
+                "combinator": "all",
+                "rules": [
+                    {"field": "openbaar_domein", "operator": "equals", "value": "no"},
+                    {"field": "bezoekers", "operator": "less_than", "value": "100"},
+                ],
+            },
+            "kind": "procedure",
+            "reference_prefix": "EVM",
+            "decision_term_days": 10,
+        },
+    }
+]

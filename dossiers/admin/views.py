@@ -47,7 +47,10 @@ class DossierIndexView(IndexView):
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         return export.export_response(
-            queryset, export.get_format(spreadsheet_format), with_answers=self.one_form_chosen
+            queryset,
+            export.get_format(spreadsheet_format),
+            with_answers=self.one_form_chosen,
+            reveal_sensitive=permissions.can_see_sensitive(self.request.user),
         )
 
     @property
@@ -170,7 +173,11 @@ class DossierInspectView(InspectView):
         files: dict[tuple[str, str], list[Attachment]] = {}
         for attachment in attachments:
             files.setdefault((attachment.step_id, attachment.field_name), []).append(attachment)
-        sections = display_answers(dossier.schema, dossier.answers)
+        sections = display_answers(
+            dossier.schema,
+            dossier.answers,
+            reveal_sensitive=permissions.can_see_sensitive(self.request.user),
+        )
         for section in sections:
             for row in section["rows"]:
                 row["files"] = files.get((section["id"], row["name"]), [])

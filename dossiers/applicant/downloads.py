@@ -21,13 +21,15 @@ from typing import BinaryIO
 
 from django.http import FileResponse
 
-from forms_builder.fields.upload import FILE_TYPES
+from core.uploads import CONTENT_TYPES
+from forms_builder.fields.file_types import KNOWN_FILE_TYPES
 
 #: The content types a download may be sent with; others become octet-stream.
 SAFE_CONTENT_TYPES = frozenset(
-    {content_type for _label, types in FILE_TYPES.values() for content_type in types}
+    {content_type for _label, types in KNOWN_FILE_TYPES.values() for content_type in types}
+    | set(CONTENT_TYPES.values())
     | {"application/pdf"}
-)
+) - {None}
 FALLBACK_CONTENT_TYPE = "application/octet-stream"
 
 

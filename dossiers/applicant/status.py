@@ -21,7 +21,7 @@ from dossiers.outbox import letters
 from dossiers.payments import online
 from dossiers.payments import services as payments
 from dossiers.workflow import TRANSITIONS
-from forms_builder.schema import display_answers
+from forms_builder.schema import display_answers, stored_calculation_sections
 
 #: The kinds of files the applicant can download through the status-page link: the
 #: municipality's letters, the receipt, the files of the message thread and the
@@ -111,7 +111,8 @@ def page_context(dossier: Dossier) -> dict:
         "information_files": list(
             dossier.attachments.filter(kind=AttachmentKind.INFORMATION).order_by("created_at")
         ),
-        "answers": display_answers(dossier.schema, dossier.answers),
+        "answers": display_answers(dossier.schema, dossier.answers)
+        + stored_calculation_sections(dossier.schema, dossier.calculations, dossier.answers),
         "can_withdraw": feedback.can_withdraw(dossier),
         "can_rate": feedback.can_rate(dossier),
         "rating": Rating.objects.filter(dossier=dossier).first(),

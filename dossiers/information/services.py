@@ -155,8 +155,11 @@ def display_changes(information_request: InformationRequest) -> list[dict]:
             {
                 "step": known.step_title,
                 "label": known.label,
-                "before": field_type.display(change.get("before"), known.field),
-                "after": field_type.display(change.get("after"), known.field),
+                # Shown to officers of every role: sensitive answers masked.
+                "before": field_type.shown(
+                    change.get("before"), known.field, reveal_sensitive=False
+                ),
+                "after": field_type.shown(change.get("after"), known.field, reveal_sensitive=False),
             }
         )
     return rows

@@ -170,12 +170,26 @@ class Dossier(models.Model):
         _("personal data erased at"), null=True, blank=True
     )
 
+    #: The procedure an outcome of the form chose (e.g. "Melding" instead of the form's
+    #: "Toelating"), as its title; empty for the form's own procedure
+    #: (forms_builder.outcomes: outcomes that change what is submitted).
+    procedure = models.CharField(_("procedure"), max_length=255, blank=True)
+    #: Submitted after a lead time the form asks for, which the form accepts but marks
+    #: (forms_builder.fields.date: "accept but mark late"); formulas know it as te_laat.
+    late = models.BooleanField(_("submitted late"), default=False)
+
     objects = DossierQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
         ordering = ["-submitted_at"]
+        permissions = [
+            (
+                "view_sensitive_answers",
+                _("Can see sensitive answers (national register numbers) in full"),
+            ),
+        ]
         indexes = [
             models.Index(fields=["status", "submitted_at"]),
             # "Mijn loket" finds an applicant's dossiers by e-mail address, in any case.

@@ -24,7 +24,7 @@ from cms.models.branding import DEFAULT_BRAND_COLOUR
 from core.colours import safe_colour
 from dossiers.models import Attachment, AttachmentKind, Dossier
 from dossiers.outbox.letters import branding_for, html_to_pdf, logo_data_uri, store_pdf
-from forms_builder.schema import display_answers
+from forms_builder.schema import display_answers, stored_calculation_sections
 
 
 def submitted_answers(dossier: Dossier) -> dict:
@@ -50,6 +50,7 @@ def submitted_answers(dossier: Dossier) -> dict:
 def render_receipt_html(dossier: Dossier) -> str:
     """The receipt as HTML, in the applicant's language."""
     branding = branding_for(dossier)
+    answers = submitted_answers(dossier)
     with translation.override(dossier.language or settings.LANGUAGE_CODE):
         context = {
             "dossier": dossier,
@@ -60,7 +61,8 @@ def render_receipt_html(dossier: Dossier) -> str:
                 getattr(branding, "brand_colour", ""), DEFAULT_BRAND_COLOUR
             ),
             "submitted_at": timezone.localtime(dossier.submitted_at),
-            "answers": display_answers(dossier.schema, submitted_answers(dossier)),
+            "answers": display_answers(dossier.schema, answers)
+            + stored_calculation_sections(dossier.schema, dossier.calculations, answers),
         }
         return render_to_string("dossiers/letters/receipt.html", context)
 

@@ -31,6 +31,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from dossiers.portal import services
 from dossiers.portal.identity import current_identity
 from forms_builder.fields import get_field_type
@@ -46,6 +49,16 @@ def _details(request) -> services.CompanyDetails | None:
     details = services.company_details(identity) if identity is not None else None
     request._loket_company_details = details
     return details
+
+
+#: The details an editor can give a question as its default answer.
+DEFAULT_DETAILS = [
+    ("applicant_name", _("the name")),
+    ("applicant_email", _("the e-mail address")),
+    ("applicant_phone", _("the phone number")),
+    ("company_name", _("the company name")),
+    ("enterprise_number", _("the enterprise number")),
+]
 
 
 @register
@@ -66,6 +79,24 @@ class ApplicantAccountSource(PrefillSource):
             value = details.addresses_by_name.get(field["name"]) or details.address
         else:
             value = details.for_target(target)
+        if not value:
+            return NO_VALUE
+        return get_field_type(field["type"]).from_json(value, field)
+
+    def default_choices(self):
+        return [
+            (
+                target,
+                gettext("Mijn loket: %(detail)s of the signed-in applicant") % {"detail": label},
+            )
+            for target, label in DEFAULT_DETAILS
+        ]
+
+    def default_value(self, request, field, key):
+        """The detail ``key`` of the signed-in applicant, for a question the editor gave
+        it as its default answer (also when the question is not mapped to it)."""
+        details = _details(request)
+        value = details.for_target(key) if details is not None else ""
         if not value:
             return NO_VALUE
         return get_field_type(field["type"]).from_json(value, field)

@@ -101,7 +101,8 @@ def _dossier_data(dossier: Dossier, findings: Findings, archive) -> dict:
             "text": dossier.decision_text,
             "decided_at": dossier.decided_at,
         },
-        "answers": display_answers(dossier.schema, dossier.answers),
+        # The person's own data, in full (a national register number too).
+        "answers": display_answers(dossier.schema, dossier.answers, reveal_sensitive=True),
         "answers_raw": dossier.answers,
         "events": [
             {

@@ -11,6 +11,8 @@ field of a form: ``{"id", "type", "name", "label", "help_text", "required",
 
 from __future__ import annotations
 
+import datetime
+import functools
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -31,6 +33,17 @@ MAPS_TO_CHOICES = [
     ("company_name", _("Name of the company")),
     ("enterprise_number", _("Enterprise number")),
 ]
+
+
+def default_kinds(with_today: bool) -> list[tuple[str, str]]:
+    """The default answers editors can choose: a fixed answer, today (dates), and the
+    details prefill sources offer (e.g. the signed-in applicant's e-mail address)."""
+    from ..prefill import source_default_choices
+
+    kinds = [("fixed", _("A fixed answer"))]
+    if with_today:
+        kinds.append(("today", _("Today (the day the applicant fills in the form)")))
+    return kinds + source_default_choices()
 
 
 class FieldType:
@@ -60,6 +73,15 @@ class FieldType:
     #: True when an answer holds several values (tick boxes): a prefill link may then
     #: repeat its parameter (``?x=a&x=b``); other types take its first value.
     many_values: ClassVar[bool] = False
+    #: True for answers only the applicant and the officers allowed to see them may
+    #: read in full (a national register number): everyone else sees :meth:`masked`
+    #: (dossier view, exports, status page, receipt; see ``display_answers``).
+    sensitive: ClassVar[bool] = False
+    #: Whether editors can give questions of this type a default answer
+    #: (:meth:`default_blocks`); False for types no text can answer (uploads).
+    takes_default: ClassVar[bool] = True
+    #: Whether "today" is one of the default answers (dates).
+    default_today: ClassVar[bool] = False
 
     # --- editors ---------------------------------------------------------------------
 
@@ -108,15 +130,53 @@ class FieldType:
         """The type's own settings, stored under ``options`` in the schema."""
         return []
 
+    def default_blocks(self) -> list[tuple[str, blocks.Block]]:
+        """The default answer: none, a fixed answer or (dates) today. Stored under
+        ``options`` (``default_kind``, ``default_value``); see :meth:`default_initial`."""
+        if not (self.has_input and self.takes_default):
+            return []
+        return [
+            (
+                "default_kind",
+                blocks.ChoiceBlock(
+                    label=_("Default answer"),
+                    choices=functools.partial(default_kinds, self.default_today),
+                    required=False,
+                    default="",
+                    help_text=_(
+                        "The answer the question starts with; applicants can change it. "
+                        "A value from a link or from Mijn loket comes first."
+                    ),
+                ),
+            ),
+            (
+                "default_value",
+                blocks.CharBlock(
+                    label=_("Fixed answer"),
+                    required=False,
+                    default="",
+                    max_length=255,
+                    help_text=_(
+                        "Written as in a link to the form: 2026-06-30 for a date, yes or "
+                        "no, or the exact text of an option."
+                    ),
+                ),
+            ),
+        ]
+
     def get_block(self) -> blocks.StructBlock:
         """The StreamField block editors use to add a field of this type."""
-        children = (self.common_blocks() if self.has_input else []) + self.option_blocks()
+        children = (
+            (self.common_blocks() if self.has_input else [])
+            + self.option_blocks()
+            + self.default_blocks()
+        )
         if not self.has_input:
             children.append(("condition", ConditionBlock(label=_("Show this only when"))))
         return blocks.StructBlock(children, label=self.label, icon=self.icon)
 
     def option_names(self) -> list[str]:
-        return [name for name, _block in self.option_blocks()]
+        return [name for name, _block in self.option_blocks() + self.default_blocks()]
 
     # --- applicants ------------------------------------------------------------------
 
@@ -139,6 +199,32 @@ class FieldType:
         for types whose limits depend on them (a lead time); None outside the wizard.
         """
         return self.form_field_class(**self.get_form_field_kwargs(field))
+
+    def default_initial(self, field: dict, today: datetime.date) -> Any:
+        """The initial value of the editor's default answer, or None for none.
+
+        A fixed answer is handed to the form field as text, the way a value from a link
+        is (:mod:`forms_builder.prefill`): the field shows it, and checks it like a
+        typed answer when the step is sent.
+        """
+        options = field.get("options") or {}
+        kind = options.get("default_kind")
+        if kind == "today" and self.default_today:
+            return today
+        if kind == "fixed" and str(options.get("default_value") or "").strip():
+            value = str(options["default_value"]).strip()
+            return [value] if self.many_values else value
+        return None
+
+    def can_be_late(self, field: dict) -> bool:
+        """Whether an answer to this question can make the application late: it has a
+        lead time that accepts late answers (:mod:`forms_builder.procedure`)."""
+        return False
+
+    def is_late(self, value: Any, field: dict, earlier_values: dict) -> bool:
+        """Whether the stored ``value`` is earlier than the lead time allows, counted
+        from ``earlier_values`` (as in :meth:`get_form_field`)."""
+        return False
 
     def posted_names(self, field: dict) -> list[str]:
         """The names this field's inputs are posted under (without the step's prefix).
@@ -189,3 +275,28 @@ class FieldType:
     def export(self, value: Any, field: dict) -> str:
         """The answer as one CSV cell."""
         return self.display(value, field)
+
+    def export_heading(self, field: dict) -> str:
+        """The heading of this question's column in an export."""
+        return field.get("label") or field.get("name", "")
+
+    def masked(self, value: Any, field: dict) -> str:
+        """A sensitive answer for someone who may not read it in full; "" when empty.
+
+        Only types with ``sensitive`` use it; their override shows just enough to tell
+        two answers apart (e.g. the last two digits).
+        """
+        return self.display(value, field)
+
+    def shown(self, value: Any, field: dict, *, reveal_sensitive: bool) -> str:
+        """The answer as :meth:`display` shows it, masked when the type is sensitive and
+        the reader may not see it in full."""
+        if self.sensitive and not reveal_sensitive:
+            return self.masked(value, field)
+        return self.display(value, field)
+
+    def exported(self, value: Any, field: dict, *, reveal_sensitive: bool) -> str:
+        """The answer as :meth:`export` writes it, masked as in :meth:`shown`."""
+        if self.sensitive and not reveal_sensitive:
+            return self.masked(value, field)
+        return self.export(value, field)

@@ -308,6 +308,7 @@ class AddressField(FieldType):
     icon = "home"
     profile_detail = "address"
     form_field_class = AddressFormField
+    takes_default = False
 
     def to_json(self, value, field):
         return dict(value) if value else None

@@ -113,6 +113,8 @@ class ConsentField(FieldType):
     icon = "tick-inverse"
     form_field_class = forms.BooleanField
     widget_class = forms.CheckboxInput
+    #: Consent is given by the applicant, never ticked in advance.
+    takes_default = False
 
     def common_blocks(self):
         settings = dict(super().common_blocks())

@@ -8,7 +8,9 @@ A date field can also ask for a lead time: the earliest date counted in working 
 (``earliest_in_working_days``: no weekends, Belgian public holidays or closing days,
 see :mod:`forms_builder.workdays`), a number of days chosen by earlier answers
 (``lead_time_formula``, e.g. ``60 if bezoekers > 500 else 20``) and the editor's own
-message for a date that is too early (``too_early_message``).
+message for a date that is too early (``too_early_message``). Instead of refusing a
+date before the lead time, the editor can accept it and mark the application late
+(``when_too_early``: ``mark_late``; see :mod:`forms_builder.procedure`).
 """
 
 from __future__ import annotations
@@ -144,6 +146,23 @@ def lead_time_blocks() -> list[tuple[str, blocks.Block]]:
             ),
         ),
         (
+            "when_too_early",
+            blocks.ChoiceBlock(
+                label=_("When the date is earlier than the lead time"),
+                choices=[
+                    (REFUSE, _("Refuse the date, with the message below")),
+                    (MARK_LATE, _("Accept it, but mark the application late")),
+                ],
+                default=REFUSE,
+                required=False,
+                help_text=_(
+                    "A late application is marked late in the dossier; a calculation can "
+                    "use te_laat, e.g. for a surcharge. A fixed earliest date is always "
+                    "refused."
+                ),
+            ),
+        ),
+        (
             "too_early_message",
             blocks.TextBlock(
                 label=_("Message when the date is too early"),
@@ -161,6 +180,10 @@ def lead_time_blocks() -> list[tuple[str, blocks.Block]]:
 
 #: The longest lead time a formula may give, in days.
 MAX_LEAD_DAYS = 3660
+#: What happens to a date earlier than the lead time (``when_too_early``): refused, or
+#: accepted with the application marked late (:mod:`forms_builder.procedure`).
+REFUSE = "refuse"
+MARK_LATE = "mark_late"
 
 
 def lead_days(options: dict, earlier_values: dict | None) -> int | None:
@@ -178,10 +201,28 @@ def lead_days(options: dict, earlier_values: dict | None) -> int | None:
     return options.get("earliest_days_from_today")
 
 
+def accepts_late(options: dict) -> bool:
+    """Whether a date before the lead time is accepted, marked late."""
+    return options.get("when_too_early") == MARK_LATE
+
+
+def lead_time_date(options: dict, earlier_values: dict | None = None) -> datetime.date | None:
+    """The earliest date the lead time allows (days from today, maybe working days and
+    chosen by earlier answers), without the fixed earliest date; None without one."""
+    days = lead_days(options, earlier_values)
+    if days is None:
+        return None
+    today = timezone.localdate()
+    if options.get("earliest_in_working_days"):
+        return workdays.add_working_days(today, days, workdays.closing_days())
+    return today + datetime.timedelta(days=days)
+
+
 def date_limits(
-    options: dict, earlier_values: dict | None = None
+    options: dict, earlier_values: dict | None = None, *, lead_time: bool = True
 ) -> tuple[datetime.date | None, datetime.date | None]:
-    """The earliest and latest allowed date for these options, as of today."""
+    """The earliest and latest allowed date for these options, as of today; without the
+    lead time when ``lead_time`` is False (a form that accepts late dates)."""
     today = timezone.localdate()
 
     def from_today(days: int, working: bool) -> datetime.date:
@@ -192,7 +233,7 @@ def date_limits(
     earliest, latest = [], []
     if options.get("earliest"):
         earliest.append(datetime.date.fromisoformat(options["earliest"]))
-    days = lead_days(options, earlier_values)
+    days = lead_days(options, earlier_values) if lead_time else None
     if days is not None:
         earliest.append(from_today(days, bool(options.get("earliest_in_working_days"))))
     if options.get("latest"):
@@ -200,6 +241,15 @@ def date_limits(
     if options.get("latest_days_from_today") is not None:
         latest.append(from_today(options["latest_days_from_today"], False))
     return (max(earliest) if earliest else None, min(latest) if latest else None)
+
+
+def too_early_text(options: dict, default):
+    """The message for a date before the earliest one: the editor's own words
+    (``{datum}`` becomes that date), else ``default``; both take ``%(date)s``."""
+    message = (options.get("too_early_message") or "").strip()
+    if not message:
+        return default
+    return message.replace("%", "%%").replace("{datum}", "%(date)s")
 
 
 def show_date(value: datetime.date) -> str:
@@ -240,6 +290,7 @@ class DateField(FieldType):
     icon = "date"
     form_field_class = forms.DateField
     formula_options = ("lead_time_formula",)
+    default_today = True
 
     def option_blocks(self):
         return date_limit_blocks() + lead_time_blocks()
@@ -250,16 +301,8 @@ class DateField(FieldType):
     def get_form_field_kwargs(self, field, earlier_values=None):
         kwargs = super().get_form_field_kwargs(field)
         options = field.get("options", {})
-        earliest, latest = date_limits(options, earlier_values)
-        too_early = _("Enter a date on or after %(date)s.")
-        if (options.get("too_early_message") or "").strip():
-            # The editor's own words; {datum} becomes the earliest date.
-            too_early = (
-                options["too_early_message"]
-                .strip()
-                .replace("%", "%%")
-                .replace("{datum}", "%(date)s")
-            )
+        earliest, latest = date_limits(options, earlier_values, lead_time=not accepts_late(options))
+        too_early = too_early_text(options, _("Enter a date on or after %(date)s."))
         kwargs["widget"] = date_input(earliest, latest)
         kwargs["input_formats"] = DATE_INPUT_FORMATS
         kwargs["validators"] = [
@@ -280,6 +323,19 @@ class DateField(FieldType):
 
     def formula_value(self, value, field):
         return datetime.date.fromisoformat(value) if value else None
+
+    def can_be_late(self, field):
+        return accepts_late(field.get("options") or {})
+
+    def is_late(self, value, field, earlier_values):
+        options = field.get("options") or {}
+        if not accepts_late(options) or not isinstance(value, str):
+            return False
+        lead = lead_time_date(options, earlier_values)
+        try:
+            return lead is not None and datetime.date.fromisoformat(value) < lead
+        except ValueError:
+            return False
 
     def display(self, value, field):
         if not value:

@@ -15,11 +15,15 @@ from .base import FieldType
 from .date import (
     DATE_INPUT_FORMATS,
     ISOValueBlockMixin,
+    accepts_late,
     date_input,
     date_limit_blocks,
     date_limit_validator,
     date_limits,
+    lead_time_blocks,
+    lead_time_date,
     show_date,
+    too_early_text,
 )
 from .registry import register
 from .widgets import LabelledMultiWidget
@@ -165,10 +169,14 @@ class DateRangeFormField(forms.MultiValueField):
 
     default_error_messages = {"required": _("Enter the start date and the end date.")}
 
-    def __init__(self, *, earliest=None, latest=None, max_days=None, **kwargs):
+    def __init__(
+        self, *, earliest=None, latest=None, max_days=None, too_early_message="", **kwargs
+    ):
         self.max_days = max_days
 
         def part(incomplete, too_early, too_late):
+            # The editor's own message for a start before the lead time, if any.
+            too_early = too_early_message or too_early
             return forms.DateField(
                 input_formats=DATE_INPUT_FORMATS,
                 error_messages={"incomplete": incomplete},
@@ -214,30 +222,60 @@ class DateRangeFormField(forms.MultiValueField):
 
 @register
 class DateRangeField(FieldType):
+    """A start and an end date. A lead time (:func:`lead_time_blocks`) counts for the
+    start: the period may not start before it (or starts late, when the editor accepts
+    that)."""
+
     type_id = "date_range"
     label = _("Period (from ... to ...)")
     icon = "calendar-alt"
     form_field_class = DateRangeFormField
+    formula_options = ("lead_time_formula",)
 
     def option_blocks(self):
-        return date_limit_blocks() + [
-            (
-                "max_days",
-                blocks.IntegerBlock(
-                    label=_("Maximum length (days)"),
-                    required=False,
-                    min_value=1,
-                    help_text=_("Counting the first and the last day. Leave empty for no limit."),
-                ),
-            )
-        ]
+        return (
+            date_limit_blocks()
+            + lead_time_blocks()
+            + [
+                (
+                    "max_days",
+                    blocks.IntegerBlock(
+                        label=_("Maximum length (days)"),
+                        required=False,
+                        min_value=1,
+                        help_text=_(
+                            "Counting the first and the last day. Leave empty for no limit."
+                        ),
+                    ),
+                )
+            ]
+        )
 
-    def get_form_field_kwargs(self, field):
+    def get_form_field(self, field, earlier_values=None):
+        return self.form_field_class(**self.get_form_field_kwargs(field, earlier_values))
+
+    def get_form_field_kwargs(self, field, earlier_values=None):
         kwargs = super().get_form_field_kwargs(field)
         options = field.get("options", {})
-        kwargs["earliest"], kwargs["latest"] = date_limits(options)
+        kwargs["earliest"], kwargs["latest"] = date_limits(
+            options, earlier_values, lead_time=not accepts_late(options)
+        )
         kwargs["max_days"] = options.get("max_days")
+        kwargs["too_early_message"] = too_early_text(options, "")
         return kwargs
+
+    def can_be_late(self, field):
+        return accepts_late(field.get("options") or {})
+
+    def is_late(self, value, field, earlier_values):
+        options = field.get("options") or {}
+        if not accepts_late(options) or not isinstance(value, dict):
+            return False
+        lead = lead_time_date(options, earlier_values)
+        try:
+            return lead is not None and datetime.date.fromisoformat(value["start"]) < lead
+        except (KeyError, TypeError, ValueError):
+            return False
 
     def to_json(self, value, field):
         if not value:

@@ -16,7 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from .base import FieldType
+from .number import unit_block
 from .registry import register
+from .widgets import UnitTextInput, label_with_unit, unit_of, with_unit
 
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
@@ -169,6 +171,7 @@ class DecimalField(DecimalNumberField):
 
     def option_blocks(self):
         return self.limit_blocks() + [
+            ("unit", unit_block()),
             (
                 "decimal_places",
                 blocks.IntegerBlock(
@@ -178,12 +181,24 @@ class DecimalField(DecimalNumberField):
                     max_value=6,
                     help_text=_("How many digits after the comma an answer may have. Default: 2."),
                 ),
-            )
+            ),
         ]
 
     def decimal_places(self, field):
         places = field.get("options", {}).get("decimal_places")
         return 2 if places is None else places
+
+    def get_form_field_kwargs(self, field):
+        kwargs = super().get_form_field_kwargs(field)
+        kwargs["widget"] = UnitTextInput(attrs={"inputmode": "decimal"})
+        kwargs["widget"].unit = unit_of(field)
+        return kwargs
+
+    def display(self, value, field):
+        return with_unit(super().display(value, field), field)
+
+    def export_heading(self, field):
+        return label_with_unit(super().export_heading(field), field)
 
     def sample_value(self, field):
         return "12.50"

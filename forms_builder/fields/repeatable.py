@@ -37,13 +37,15 @@ LEFT_OUT_OF_ITEMS = ("condition", "maps_to", "prefill")
 
 def item_field_types() -> list[FieldType]:
     """The types a repeatable part's questions can have: every question type except
-    uploads (files are kept per step) and repeatable parts themselves."""
+    uploads (files are kept per step), repeatable parts themselves and sensitive types
+    (a national register number is masked per answer, not inside an item)."""
     return [
         field_type
         for field_type in all_field_types()
         if field_type.has_input
         and not getattr(field_type, "takes_files", False)
         and not getattr(field_type, "repeats", False)
+        and not getattr(field_type, "sensitive", False)
     ]
 
 

@@ -21,7 +21,6 @@ import os
 from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
-from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -30,39 +29,8 @@ from core import uploads, virusscan
 from core.uploads import detected_content_type
 
 from .base import FieldType
+from .file_types import DEFAULT_TYPES, KNOWN_FILE_TYPES, stored_content_type, type_choices
 from .registry import register
-
-#: extension → (what editors see, the content types its magic bytes may show).
-FILE_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "pdf": ("PDF", ("application/pdf",)),
-    "jpg": ("JPEG", ("image/jpeg",)),
-    "jpeg": ("JPEG", ("image/jpeg",)),
-    "png": ("PNG", ("image/png",)),
-    "heic": ("HEIC", ("image/heic",)),
-    "docx": (
-        _("Word (docx)"),
-        (
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            "application/zip",
-        ),
-    ),
-    "xlsx": (
-        _("Excel (xlsx)"),
-        ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/zip"),
-    ),
-    "odt": (
-        _("OpenDocument text (odt)"),
-        ("application/vnd.oasis.opendocument.text", "application/zip"),
-    ),
-    "ods": (
-        _("OpenDocument spreadsheet (ods)"),
-        ("application/vnd.oasis.opendocument.spreadsheet", "application/zip"),
-    ),
-}
-DEFAULT_TYPES = ["pdf", "jpg", "jpeg", "png"]
-TYPE_CHOICES = [
-    (ext, format_lazy("{} (.{})", label, ext)) for ext, (label, _types) in FILE_TYPES.items()
-]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -119,11 +87,23 @@ class UploadFormField(forms.Field):
         ),
     }
 
-    def __init__(self, *, allowed, max_file_bytes, max_total_bytes, max_files, multiple, **kwargs):
+    def __init__(
+        self,
+        *,
+        allowed,
+        max_file_bytes,
+        max_total_bytes,
+        max_files,
+        multiple,
+        min_files=None,
+        **kwargs,
+    ):
         self.allowed = allowed
         self.max_file_bytes = max_file_bytes
         self.max_total_bytes = max_total_bytes
         self.max_files = max_files if multiple else 1
+        #: The fewest files an answer has ("at least 2 photos"); None: no minimum.
+        self.min_files = min(min_files, self.max_files) if min_files and multiple else None
         self.existing: list = []
         kwargs.setdefault("widget", MultipleFileInput(multiple=multiple))
         super().__init__(**kwargs)
@@ -155,8 +135,20 @@ class UploadFormField(forms.Field):
         return list(self.existing) + uploads
 
     def validate(self, value):
-        if not value and self.required:
+        if not value and self.required and not self.min_files:
             raise ValidationError(self.error_messages["required"], code="required")
+        # Without files an optional question stays unanswered; a required one, or an
+        # answer with some files, needs the minimum.
+        if self.min_files and (value or self.required) and len(value) < self.min_files:
+            raise ValidationError(
+                ngettext(
+                    "Add at least %(count)d file.",
+                    "Add at least %(count)d files.",
+                    self.min_files,
+                )
+                % {"count": self.min_files},
+                code="too_few",
+            )
 
     def clean(self, value):
         files = super().clean(value)
@@ -214,7 +206,7 @@ class UploadFormField(forms.Field):
                 )
                 continue
             detected = detected_content_type(uploaded)
-            if detected not in FILE_TYPES[ext][1]:
+            if detected not in KNOWN_FILE_TYPES[ext][1]:
                 errors.append(
                     ValidationError(self.error_messages["content"], code="content", params=params)
                 )
@@ -239,7 +231,7 @@ class UploadFormField(forms.Field):
                 continue
             # What the content is, not what the browser said: it is stored with the file
             # and sent back as its type when the file is downloaded.
-            uploaded.content_type = detected
+            uploaded.content_type = stored_content_type(ext, detected)
         if sum(f.size or 0 for f in value) > self.max_total_bytes:
             errors.append(
                 ValidationError(
@@ -259,6 +251,7 @@ class FileUploadField(FieldType):
     icon = "doc-full-inverse"
     #: Tells the wizard to keep this field's files in the draft's private storage.
     takes_files = True
+    takes_default = False
 
     def option_blocks(self):
         return [
@@ -267,7 +260,7 @@ class FileUploadField(FieldType):
                 "allowed_types",
                 blocks.MultipleChoiceBlock(
                     label=_("Allowed types of file"),
-                    choices=TYPE_CHOICES,
+                    choices=type_choices,
                     default=DEFAULT_TYPES,
                     required=False,
                 ),
@@ -293,12 +286,24 @@ class FileUploadField(FieldType):
                     label=_("Maximum number of files"), default=5, min_value=1, max_value=20
                 ),
             ),
+            (
+                "min_files",
+                blocks.IntegerBlock(
+                    label=_("Minimum number of files"),
+                    required=False,
+                    min_value=1,
+                    max_value=20,
+                    help_text=_("E.g. 2 for “at least 2 photos”. Only with several files allowed."),
+                ),
+            ),
         ]
 
     def get_form_field(self, field, earlier_values=None):
         options = field.get("options", {})
         allowed = [
-            ext for ext in (options.get("allowed_types") or DEFAULT_TYPES) if ext in FILE_TYPES
+            ext
+            for ext in (options.get("allowed_types") or DEFAULT_TYPES)
+            if ext in KNOWN_FILE_TYPES
         ]
         kwargs = super().get_form_field_kwargs(field)
         kwargs.pop("widget", None)
@@ -308,6 +313,7 @@ class FileUploadField(FieldType):
             max_total_bytes=(options.get("max_total_mb") or 20) * 1024 * 1024,
             max_files=options.get("max_files") or 5,
             multiple=bool(options.get("multiple")),
+            min_files=options.get("min_files"),
             **kwargs,
         )
 

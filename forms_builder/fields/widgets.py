@@ -33,3 +33,48 @@ class LabelledMultiWidget(forms.MultiWidget):
     def id_for_label(self, id_):
         # The first input, so that the error summary's link lands on it.
         return f"{id_}_0" if id_ else ""
+
+
+class UnitInputMixin:
+    """An input followed by its unit ("m²", "dagen"), which screen readers read with
+    the question: the unit's element is added to the input's ``aria-describedby``."""
+
+    template_name = "forms_builder/widgets/unit_input.html"
+    #: The unit shown after the input.
+    unit: str = ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        if self.unit and widget_attrs.get("id"):
+            unit_id = f"{widget_attrs['id']}_unit"
+            described = widget_attrs.get("aria-describedby", "")
+            widget_attrs["aria-describedby"] = f"{described} {unit_id}".strip()
+            context["widget"]["unit_id"] = unit_id
+        context["widget"]["unit"] = self.unit
+        return context
+
+
+class UnitTextInput(UnitInputMixin, forms.TextInput):
+    pass
+
+
+class UnitNumberInput(UnitInputMixin, forms.NumberInput):
+    pass
+
+
+def unit_of(field: dict) -> str:
+    """The unit an editor gave a number question, stripped ("" for none)."""
+    return str(field.get("options", {}).get("unit") or "").strip()
+
+
+def with_unit(text: str, field: dict) -> str:
+    """A shown number followed by the question's unit: "24 m²"."""
+    unit = unit_of(field)
+    return f"{text} {unit}" if text and unit else text
+
+
+def label_with_unit(label: str, field: dict) -> str:
+    """A question as an export's column heading: "Oppervlakte (m²)"."""
+    unit = unit_of(field)
+    return f"{label} ({unit})" if unit else label

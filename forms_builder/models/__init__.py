@@ -11,6 +11,7 @@ from .closing_days import ClosingDays
 from .draft import Draft, new_resume_key
 from .form_page import ApplicationFormPage, TermStart
 from .snapshot import FormSnapshot
+from .upload_types import UploadFileType
 
 __all__ = [
     "ApplicationFormPage",
@@ -19,5 +20,6 @@ __all__ = [
     "FormSnapshot",
     "ReusableStep",
     "TermStart",
+    "UploadFileType",
     "new_resume_key",
 ]

@@ -648,6 +648,7 @@ def test_every_type_has_a_struct_block_with_its_options():
         assert ("label" in block.child_blocks) is field_type.has_input
 
 
+@pytest.mark.django_db  # the upload types an administrator added are read
 def test_step_block_accepts_a_field_of_every_type():
     step_block = StepBlock()
     data = {
@@ -665,6 +666,7 @@ def test_step_block_accepts_a_field_of_every_type():
     assert date_value["earliest"] == "2025-06-01"
 
 
+@pytest.mark.django_db  # the upload types an administrator added are read
 def test_schema_of_every_type_is_plain_json_and_builds_form_fields():
     stream_block = blocks.StreamBlock([("step", StepBlock())])
     step = {

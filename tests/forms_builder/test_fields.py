@@ -79,20 +79,20 @@ CASES = {
         bad=["an-at-cafedemarkt.be", "an@", "@cafedemarkt.be", "an @cafedemarkt.be"],
     ),
     "integer": Case(
-        options={"min_value": 1, "max_value": 500},
+        options={"min_value": 1, "max_value": 500, "unit": "m²"},
         typed="24",
         cleaned=24,
         stored=24,
-        shown="24",
+        shown="24 m²",
         exported="24",
         bad=["0", "501", "-3", "2.5", "vijf"],
     ),
     "decimal": Case(
-        options={"min_value": 0.5, "max_value": 10000, "decimal_places": 2},
+        options={"min_value": 0.5, "max_value": 10000, "decimal_places": 2, "unit": "m"},
         typed="1.234,5",
         cleaned=Decimal("1234.5"),
         stored="1234.5",
-        shown="1,234.5",
+        shown="1,234.5 m",
         exported="1234.5",
         bad=["0,4", "10000,01", "1,234", "twaalf", "1,2,3.4.5"],
     ),
@@ -131,6 +131,15 @@ CASES = {
         shown="April 1, 2026 to Sept. 30, 2026",
         exported="2026-04-01/2026-09-30",
         bad=[["30/09/2026", "01/04/2026"], ["01/04/2026", ""], ["", "30/09/2026"], ["x", "y"]],
+    ),
+    "time_range": Case(
+        options={},
+        typed=["14u", "18:30"],
+        cleaned={"start": datetime.time(14, 0), "end": datetime.time(18, 30)},
+        stored={"start": "14:00", "end": "18:30"},
+        shown="2 p.m. to 6:30 p.m.",
+        exported="14:00-18:30",
+        bad=[["18:00", "14:00"], ["14:00", "14:00"], ["14:00", ""], ["", "18:00"], ["x", "y"]],
     ),
     "single_choice": Case(
         options={"choices": ["Open terras", "Overdekt terras"], "widget": "radio"},
@@ -189,6 +198,16 @@ CASES = {
         shown="0403.170.701",
         exported="0403170701",
         bad=["0403.170.702", "12345", "abc"],
+    ),
+    "national_register_number": Case(
+        options={},
+        typed="85.07.30-033 28",
+        cleaned="85073003328",
+        stored="85073003328",
+        shown="85.07.30-033.28",
+        exported="85073003328",
+        # A wrong check digit, too short, a wrong check digit on a number of 2017.
+        bad=["85.07.30-033.29", "8507300332", "17.07.30-033.83", "abc"],
     ),
     "vat_number": Case(
         options={},
@@ -429,7 +448,7 @@ def test_yes_is_stored_as_true():
     ("type_id", "stored", "shown"),
     [
         ("date", "2026-04-01", "1 april 2026"),
-        ("decimal", "1234.5", "1.234,5"),
+        ("decimal", "1234.5", "1.234,5 m"),
         ("amount", "1234.50", "€ 1.234,50"),
         ("time", "14:30", "14:30"),
     ],
@@ -517,7 +536,13 @@ class TestSchema:
             ],
         ]
         terrace = {f["name"]: f for f in schema["steps"][1]["fields"]}
-        assert terrace["oppervlakte"]["options"] == {"min_value": 1, "max_value": 500}
+        assert terrace["oppervlakte"]["options"] == {
+            "min_value": 1,
+            "max_value": 500,
+            "unit": "",
+            "default_kind": "",
+            "default_value": "",
+        }
         assert terrace["soort"]["options"]["choices"] == [
             "Open terras",
             "Terras met windschermen",
