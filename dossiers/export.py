@@ -14,7 +14,7 @@ sent (``FileResponse``). Each file format is an :class:`ExportFormat` registered
 A repeatable part (the days of an event) is flattened into columns up to its maximum
 number of items (``dagen_1_datum``, ``dagen_2_datum``, ...; its field type's
 ``export_columns``); the XLSX workbook adds a sheet per repeatable part as well, one row
-per item (:func:`item_sheets`).
+per item (:func:`dossiers.export_items.item_sheets`).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.registry import Registry
+from dossiers import export_items
 from dossiers.models import Dossier
 from dossiers.services import person_name
 from forms_builder.fields import get_field_type
@@ -142,71 +143,6 @@ def _item_cell(key: tuple[str, str], name: str, fields_per_snapshot: dict):
     return cell
 
 
-@dataclass(frozen=True)
-class Sheet:
-    """An extra sheet of a workbook: its title, header and rows."""
-
-    title: str
-    header: list[str]
-    rows: Iterable[list[str]]
-
-
-def item_sheets(queryset: QuerySet[Dossier]) -> list[Sheet]:
-    """One sheet per repeatable part of the newest form version in ``queryset``: a row
-    per item (reference, item number, an answer per question)."""
-    snapshot_model = Dossier._meta.get_field("snapshot").related_model
-    snapshot_ids = queryset.order_by().values("snapshot_id").distinct()
-    newest = (
-        snapshot_model.objects.filter(pk__in=snapshot_ids).order_by("-created_at", "-pk").first()
-    )
-    if newest is None:
-        return []
-    sheets = []
-    titles: set[str] = set()
-    for step, field in input_fields(newest.schema):
-        if not getattr(get_field_type(field["type"]), "repeats", False):
-            continue
-        children = [
-            child
-            for child in (field.get("options") or {}).get("fields") or []
-            if isinstance(child, dict) and child.get("name")
-        ]
-        title = _sheet_title(field.get("label") or field["name"], titles)
-        header = [str(_("Reference")), str(_("Number"))] + [
-            child.get("label") or child["name"] for child in children
-        ]
-        sheets.append(
-            Sheet(title, header, _item_rows(queryset, step["id"], field["name"], children))
-        )
-    return sheets
-
-
-def _sheet_title(label: str, taken: set[str]) -> str:
-    """A worksheet name: at most 31 characters, no [ ] : * ? / or backslash, unique."""
-    title = "".join(" " if char in "[]:*?/\\" else char for char in label).strip()[:28] or "Items"
-    candidate, number = title, 2
-    while candidate.casefold() in taken or candidate.casefold() == "dossiers":
-        candidate, number = f"{title} {number}", number + 1
-    taken.add(candidate.casefold())
-    return candidate
-
-
-def _item_rows(queryset, step_id: str, name: str, children: list[dict]) -> Iterator[list[str]]:
-    only = queryset.select_related(None).only("reference", "answers")
-    for dossier in only.iterator(chunk_size=CHUNK_SIZE):
-        step_answers = dossier.answers.get(step_id) if isinstance(dossier.answers, dict) else None
-        items = step_answers.get(name) if isinstance(step_answers, dict) else None
-        for number, item in enumerate(items if isinstance(items, list) else [], start=1):
-            if not isinstance(item, dict):
-                continue
-            yield [dossier.reference, str(number)] + [
-                get_field_type(child["type"]).export(item.get(child["name"]), child)
-                if item.get(child["name"]) is not None
-                else ""
-                for child in children
-            ]
-
-
 def calculation_columns(queryset: QuerySet[Dossier]) -> list[Column]:
     """One column per calculation of the forms in ``queryset`` (after the answers),
     headed with its label as the newest version words it; cells hold the value stored
@@ -274,7 +210,10 @@ class ExportFormat:
         raise NotImplementedError
 
     def response(
-        self, header: list[str], rows: Iterable[list[str]], sheets: Iterable[Sheet] = ()
+        self,
+        header: list[str],
+        rows: Iterable[list[str]],
+        sheets: Iterable[export_items.Sheet] = (),
     ) -> StreamingHttpResponse:
         """The response that sends the file (streamed from :meth:`stream` by default).
         ``sheets`` are the extra sheets of a workbook (repeatable parts); a format with
@@ -405,7 +344,7 @@ def export_response(
             + calculation_columns(queryset)
         )
     header = [str(column.heading) for column in columns]
-    sheets = item_sheets(queryset) if with_answers else []
+    sheets = export_items.item_sheets(queryset) if with_answers else []
     response = export_format.response(header, rows(queryset, columns), sheets)
     filename = f"dossiers-{timezone.localdate().isoformat()}.{export_format.extension}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
