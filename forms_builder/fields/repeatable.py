@@ -79,6 +79,8 @@ class RepeatableField(FieldType):
     icon = "list-ol"
     #: The StepForm gives this type a group of item forms instead of one input.
     repeats = True
+    #: A part starts with its minimum of empty items; it has no default answer.
+    takes_default = False
     #: The option holding the item's questions as StreamField children; the schema
     #: turns each into a field definition like a step's (see schema.field_to_schema).
     child_fields_option = "fields"
