@@ -8,6 +8,8 @@ class Status(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     IN_REVIEW = "in_review", _("In review")
     INFO_REQUESTED = "info_requested", _("Waiting for the applicant")
+    #: A proposed decision is on the list of a college meeting (dossiers.college).
+    COLLEGE = "college", _("Waiting for the college decision")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -15,7 +17,7 @@ class Status(models.TextChoices):
 
 
 #: Statuses in which the municipality still has to act or decide.
-OPEN_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED)
+OPEN_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED, Status.COLLEGE)
 
 #: Statuses in which the decision term stands still: the municipality waits for the
 #: applicant, so those days do not count (see dossiers.workflow).
@@ -37,6 +39,9 @@ APPLICANT = "applicant"
 OFFICER = "officer"
 #: A lead of the dossier's team (and an administrator). A lead is an officer too.
 LEAD = "lead"
+#: The college of mayor and aldermen: its outcome, recorded for a whole meeting's list
+#: by an officer (dossiers.college). No user has this kind on a dossier.
+COLLEGE = "college"
 #: Background work and imports, acting for nobody in particular.
 SYSTEM = "system"
 
@@ -50,6 +55,10 @@ STATUS_EXPLANATIONS = {
     Status.INFO_REQUESTED: _(
         "We need more information from you before we can go on. Answer our question at "
         "the top of this page."
+    ),
+    Status.COLLEGE: _(
+        "A proposed decision on your application is on the list of the college of mayor "
+        "and aldermen. We will e-mail you when the college has decided."
     ),
     Status.APPROVED: _("Your application has been approved. The decision letter is on this page."),
     Status.REJECTED: _(
@@ -86,6 +95,8 @@ class EventType(models.TextChoices):
     PAYMENT_REQUESTED = "payment_requested", _("Payment requested")
     PAYMENT_CANCELLED = "payment_cancelled", _("Payment request cancelled")
     PAYMENT_RECEIVED = "payment_received", _("Payment received")
+    #: An officer withdrew the permit of an approval (dossiers.permits).
+    PERMIT_WITHDRAWN = "permit_withdrawn", _("Permit withdrawn")
 
 
 class PaymentStatus(models.TextChoices):

@@ -1,5 +1,8 @@
 """The lifecycle of a dossier: the ONLY code that writes ``Dossier.status``.
 
+This module is longer than 400 lines because the lifecycle table is one readable list
+of every transition (split, nobody could see the whole lifecycle at once).
+
 Every allowed change is a :class:`Transition` in :data:`TRANSITIONS`, which names the
 statuses it starts from, the status it leads to, the kinds of actors that may make it
 (see :mod:`dossiers.constants`; :mod:`dossiers.permissions` gives a user's kinds on a
@@ -30,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from dossiers import permissions, stages
 from dossiers.constants import (
     APPLICANT,
+    COLLEGE,
     LEAD,
     OFFICER,
     OPEN_STATUSES,
@@ -45,6 +49,7 @@ from dossiers.outbox import notify
 
 __all__ = [
     "APPLICANT",
+    "COLLEGE",
     "LEAD",
     "OFFICER",
     "SYSTEM",
@@ -171,9 +176,58 @@ TRANSITIONS: dict[str, Transition] = {
             applicant_text=_("Your application was rejected."),
         ),
         Transition(
+            "propose_to_college",
+            _("Propose a decision to the college"),
+            (Status.IN_REVIEW,),
+            Status.COLLEGE,
+            # dossiers.college.services.propose: the proposal goes on a meeting's list
+            # in the same transaction (the back office's own screen, not a plain button).
+            requires=("decision",),
+            stage=stages.COLLEGE,
+            applicant_text=_(
+                "We sent a proposed decision on your application to the college of mayor "
+                "and aldermen."
+            ),
+        ),
+        # The college's outcome, recorded for a meeting's whole list at once
+        # (dossiers.college.services.record_outcome); never a button on one dossier.
+        Transition(
+            "college_approve",
+            _("Approved by the college"),
+            (Status.COLLEGE,),
+            Status.APPROVED,
+            actors=(COLLEGE,),
+            requires=("decision",),
+            decides=Outcome.APPROVED,
+            stage=stages.COLLEGE,
+            applicant_text=_("The college of mayor and aldermen approved your application."),
+        ),
+        Transition(
+            "college_reject",
+            _("Refused by the college"),
+            (Status.COLLEGE,),
+            Status.REJECTED,
+            actors=(COLLEGE,),
+            requires=("decision",),
+            decides=Outcome.REJECTED,
+            stage=stages.COLLEGE,
+            applicant_text=_("The college of mayor and aldermen refused your application."),
+        ),
+        Transition(
+            "college_postpone",
+            _("Postponed by the college"),
+            (Status.COLLEGE,),
+            Status.COLLEGE,
+            actors=(COLLEGE,),
+            stage=stages.COLLEGE,
+            applicant_text=_(
+                "The college of mayor and aldermen postponed its decision to a later meeting."
+            ),
+        ),
+        Transition(
             "withdraw",
             _("Withdraw the application"),
-            (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED),
+            (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED, Status.COLLEGE),
             Status.WITHDRAWN,
             # SYSTEM: an erasure on request withdraws the person's open dossiers first
             # (dossiers.privacy).
@@ -310,6 +364,7 @@ def transition(
             # Registered before the notifications, so the letter is usually made before
             # the decision e-mail is sent; delivery.deliver makes it when not.
             transaction.on_commit(lambda pk=locked.pk: _queue_decision_letter(pk))
+        stages.made(locked, spec, data, actor)
         if spec.public:
             notify.queue_for_event(event)
     return locked

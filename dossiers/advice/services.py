@@ -76,12 +76,8 @@ def shareable_fields(dossier: Dossier) -> list[tuple[str, str]]:
 
 def shared_answers(advice_request: AdviceRequest) -> list[dict]:
     """The answers the party may read, per step (the shape of ``display_answers``),
-    nothing else of the dossier.
-
-    An answer that holds files names only the files the officer shared with the party
-    (their names are personal data too: "identiteitskaart-an-peeters.pdf"); sharing
-    the answer is not sharing its files.
-    """
+    nothing else of the dossier. An answer of files names only the files shared with
+    the party (file names are personal data too); sharing it is not sharing its files."""
     dossier = advice_request.dossier
     shared = set(advice_request.shared_fields)
     with_files = _file_fields(dossier.schema)

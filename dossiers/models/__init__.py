@@ -11,6 +11,12 @@ from dossiers.models.appointment import (
     OpeningPeriod,
 )
 from dossiers.models.attachment import Attachment, AttachmentKind, attachment_path
+from dossiers.models.college import (
+    CollegeMeeting,
+    CollegeOutcome,
+    CollegeProposal,
+    MeetingStatus,
+)
 from dossiers.models.decision import DecisionTemplate
 from dossiers.models.dossier import (
     Dossier,
@@ -23,6 +29,7 @@ from dossiers.models.information import InformationRequest
 from dossiers.models.message import Message
 from dossiers.models.outbox import Notification, NotificationTemplate
 from dossiers.models.payment import PaymentRequest, PaymentSettings
+from dossiers.models.permit import Permit, PermitState, new_verification_token
 from dossiers.models.portal import EmailConfirmation, SignInToken
 from dossiers.models.privacy import PrivacyRequest
 from dossiers.models.rating import Rating
@@ -40,6 +47,9 @@ __all__ = [
     "OpeningPeriod",
     "Attachment",
     "AttachmentKind",
+    "CollegeMeeting",
+    "CollegeOutcome",
+    "CollegeProposal",
     "DecisionTemplate",
     "Dossier",
     "DossierQuerySet",
@@ -51,6 +61,10 @@ __all__ = [
     "NotificationTemplate",
     "PaymentRequest",
     "PaymentSettings",
+    "Permit",
+    "PermitState",
+    "MeetingStatus",
+    "new_verification_token",
     "PrivacyRequest",
     "Rating",
     "ReferenceCounter",

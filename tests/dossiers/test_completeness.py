@@ -25,7 +25,12 @@ def waiting_dossier(**extra):
 
 
 def test_the_form_offers_only_the_stages_that_exist():
-    assert [value for value, _label in stage_choices()] == ["completeness", "advice"]
+    assert [value for value, _label in stage_choices()] == [
+        "completeness",
+        "advice",
+        "college",
+        "permit",
+    ]
 
 
 @pytest.mark.parametrize("name", ["declare_complete", "declare_incomplete"])
@@ -136,7 +141,12 @@ def test_the_forms_settings_offer_the_stages_as_checkboxes(form_page):
     form_class = type(form_page).get_edit_handler().get_form_class()
     form = form_class(instance=form_page, for_user=None)
 
-    assert [value for value, _label in form.fields["stages"].choices] == ["completeness", "advice"]
+    assert [value for value, _label in form.fields["stages"].choices] == [
+        "completeness",
+        "advice",
+        "college",
+        "permit",
+    ]
     assert form.fields["stages"].widget.input_type == "checkbox"
 
 

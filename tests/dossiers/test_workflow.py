@@ -9,7 +9,7 @@ from django.utils import timezone
 from dossiers import stages, workflow
 from dossiers.constants import EventType, Outcome, Status
 from dossiers.models import Dossier, Event, Notification
-from dossiers.workflow import APPLICANT, LEAD, OFFICER, SYSTEM, TRANSITIONS
+from dossiers.workflow import APPLICANT, COLLEGE, LEAD, OFFICER, SYSTEM, TRANSITIONS
 from tests.factories import DossierFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,9 +35,15 @@ EXPECTED_TABLE = {
     ),
     "approve": ({"in_review"}, "approved", {OFFICER}, ("decision",)),
     "reject": ({"in_review"}, "rejected", {OFFICER}, ("decision",)),
+    # The college decision (stage "college"; dossiers.college records the outcome of a
+    # meeting's whole list, the college being the actor).
+    "propose_to_college": ({"in_review"}, "college", {OFFICER}, ("decision",)),
+    "college_approve": ({"college"}, "approved", {COLLEGE}, ("decision",)),
+    "college_reject": ({"college"}, "rejected", {COLLEGE}, ("decision",)),
+    "college_postpone": ({"college"}, "college", {COLLEGE}, ()),
     # SYSTEM: an erasure on request withdraws open dossiers first (dossiers.privacy).
     "withdraw": (
-        {"submitted", "in_review", "info_requested"},
+        {"submitted", "in_review", "info_requested", "college"},
         "withdrawn",
         {APPLICANT, SYSTEM},
         (),
@@ -50,16 +56,23 @@ ALL_STAGES = [stage.id for stage in stages.stages.all()]
 
 
 def dossier_for_table(name: str, source: str, **fields):
-    """A dossier in ``source`` whose procedure uses every stage and lets ``name``
+    """A dossier in ``source`` whose procedure uses every stage that lets ``name``
     through: declared complete already, unless ``name`` is the completeness check itself
-    (an approval waits for completeness; see test_completeness.py)."""
-    if TRANSITIONS[name].stage != stages.COMPLETENESS:
+    (an approval waits for completeness; see test_completeness.py); an officer's own
+    decision is for a procedure without the college (see test_college.py)."""
+    spec = TRANSITIONS[name]
+    if spec.stage != stages.COMPLETENESS:
         fields.setdefault("complete_on", timezone.localdate())
-    return DossierFactory(status=source, stages=ALL_STAGES, **fields)
+    used = [
+        each
+        for each in ALL_STAGES
+        if not (each == stages.COLLEGE and spec.decides and spec.stage != stages.COLLEGE)
+    ]
+    return DossierFactory(status=source, stages=used, **fields)
 
 
 #: Every kind of actor (dossiers.constants); a lead is an officer too, see test_roles.
-ACTOR_KINDS = (APPLICANT, OFFICER, LEAD, SYSTEM)
+ACTOR_KINDS = (APPLICANT, OFFICER, LEAD, SYSTEM, COLLEGE)
 
 ALLOWED = [(t.name, str(source)) for t in TRANSITIONS.values() for source in t.sources]
 REFUSED = [
@@ -69,7 +82,14 @@ REFUSED = [
     if status not in t.sources
 ]
 #: Input that satisfies every transition's ``requires``.
-VALID_DATA = {"question": "Hoe breed is de stoep?", "decision": "Vergunning verleend."}
+VALID_DATA = {
+    "question": "Hoe breed is de stoep?",
+    "decision": "Vergunning verleend.",
+    # The permit of an approval (stage "permit").
+    "valid_from": "2027-04-01",
+    "valid_until": "2027-09-30",
+    "place": "Markt 1, voor het café",
+}
 
 
 def allowed_actor(name: str) -> str:
@@ -89,9 +109,9 @@ def test_transition_table_is_the_agreed_lifecycle():
 
 
 def test_parametrization_covers_every_transition_and_status():
-    # 10 transitions x 7 statuses: each pair is either allowed or refused, never both.
-    assert len(ALLOWED) == sum(len(sources) for sources, *_ in EXPECTED_TABLE.values()) == 17
-    assert len(ALLOWED) + len(REFUSED) == len(TRANSITIONS) * len(Status) == 70
+    # 14 transitions x 8 statuses: each pair is either allowed or refused, never both.
+    assert len(ALLOWED) == sum(len(sources) for sources, *_ in EXPECTED_TABLE.values()) == 22
+    assert len(ALLOWED) + len(REFUSED) == len(TRANSITIONS) * len(Status) == 112
     assert not set(ALLOWED) & set(REFUSED)
 
 
@@ -188,6 +208,7 @@ def test_actor_kind_not_allowed(name, actor_kind):
         ("submitted", ["start_review", "request_information"], [], ["withdraw"]),
         ("in_review", ["request_information", "approve", "reject"], [], ["withdraw"]),
         ("info_requested", ["receive_information"], [], ["receive_information", "withdraw"]),
+        ("college", [], [], ["withdraw"]),
         ("approved", ["close"], [], []),
         ("rejected", ["close"], [], []),
         ("withdrawn", ["close"], [], []),
@@ -429,7 +450,11 @@ def test_decision_is_stored_on_the_dossier(name, outcome, officer, economy):
 
 @pytest.mark.parametrize(
     ("name", "source"),
-    [(name, source) for name, source in ALLOWED if name not in ("approve", "reject", "reopen")],
+    [
+        (name, source)
+        for name, source in ALLOWED
+        if not TRANSITIONS[name].decides and name != "reopen"
+    ],
 )
 def test_other_transitions_leave_the_decision_alone(name, source):
     decided_at = timezone.now() - datetime.timedelta(days=3)
