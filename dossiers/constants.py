@@ -10,6 +10,8 @@ class Status(models.TextChoices):
     INFO_REQUESTED = "info_requested", _("Waiting for the applicant")
     #: A proposed decision is on the list of a college meeting (dossiers.college).
     COLLEGE = "college", _("Waiting for the college decision")
+    #: Sent on to another authority that handles it now (dossiers.routing).
+    FORWARDED = "forwarded", _("Forwarded to another authority")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -60,6 +62,10 @@ STATUS_EXPLANATIONS = {
         "A proposed decision on your application is on the list of the college of mayor "
         "and aldermen. We will e-mail you when the college has decided."
     ),
+    Status.FORWARDED: _(
+        "We forwarded your application to another authority. That authority handles it "
+        "now: the timeline below says which one and why."
+    ),
     Status.APPROVED: _("Your application has been approved. The decision letter is on this page."),
     Status.REJECTED: _(
         "Your application has been rejected. The decision letter on this page says why."
@@ -95,6 +101,9 @@ class EventType(models.TextChoices):
     PAYMENT_REQUESTED = "payment_requested", _("Payment requested")
     PAYMENT_CANCELLED = "payment_cancelled", _("Payment request cancelled")
     PAYMENT_RECEIVED = "payment_received", _("Payment received")
+    #: Another team handles the dossier: routed at submission by the form's routing
+    #: rules, or reassigned by an officer (dossiers.routing).
+    TEAM_CHANGED = "team_changed", _("Team changed")
     #: An officer withdrew the permit of an approval (dossiers.permits).
     PERMIT_WITHDRAWN = "permit_withdrawn", _("Permit withdrawn")
 

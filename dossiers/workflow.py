@@ -97,10 +97,15 @@ class Transition:
     #: Whether this transition declares the application complete: the day is stored and,
     #: when the term waits for completeness, the decision term starts that day.
     completes: bool = False
+    #: Keys of the event's data the applicant's sentence names (``%(authority)s``).
+    applicant_values: tuple[str, ...] = ()
 
     def text_for_applicant(self, data: dict) -> str:
         """The sentence the applicant reads for an event of this transition."""
-        return str(self.applicant_text_by_cause.get(data.get("cause"), self.applicant_text))
+        text = str(self.applicant_text_by_cause.get(data.get("cause"), self.applicant_text))
+        if self.applicant_values:
+            text = text % {key: data.get(key, "") for key in self.applicant_values}
+        return text
 
     def detail_for_applicant(self, data: dict) -> str:
         """The text the applicant reads under the sentence (see :attr:`applicant_detail`)."""
@@ -225,6 +230,18 @@ TRANSITIONS: dict[str, Transition] = {
             ),
         ),
         Transition(
+            "forward",
+            _("Forward to another authority"),
+            (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED),
+            Status.FORWARDED,
+            # The applicant's e-mail is its own (dossiers.routing.emails): it names the
+            # authority and gives the message.
+            requires=("authority", "message"),
+            applicant_text=_("We forwarded your application to %(authority)s. They handle it now."),
+            applicant_values=("authority",),
+            applicant_detail="message",
+        ),
+        Transition(
             "withdraw",
             _("Withdraw the application"),
             (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED, Status.COLLEGE),
@@ -245,7 +262,7 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "close",
             _("Close"),
-            (Status.APPROVED, Status.REJECTED, Status.WITHDRAWN),
+            (Status.APPROVED, Status.REJECTED, Status.WITHDRAWN, Status.FORWARDED),
             Status.CLOSED,
             applicant_text=_("Your dossier was closed."),
         ),
@@ -261,7 +278,13 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 #: Statuses that end the handling; closed_at is set when one is reached.
-FINAL_STATUSES = (Status.APPROVED, Status.REJECTED, Status.WITHDRAWN, Status.CLOSED)
+FINAL_STATUSES = (
+    Status.APPROVED,
+    Status.REJECTED,
+    Status.WITHDRAWN,
+    Status.FORWARDED,
+    Status.CLOSED,
+)
 
 
 def actor_kinds(dossier: Dossier, actor=None, actor_kind: str | None = None) -> frozenset[str]:

@@ -10,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin
 
-from dossiers.admin import advice, college, filters, information, messaging, payments, views
+from dossiers.admin import (
+    advice,
+    college,
+    filters,
+    information,
+    messaging,
+    payments,
+    routing,
+    views,
+)
 from dossiers.admin.common import AdministratorsOnlyPermissionHelper, ReadOnlyPermissionHelper
 from dossiers.admin.dashboard import DossierMenuItem
 from dossiers.admin.display import due_text, officer_name, status_tag
@@ -107,6 +116,7 @@ class DossierAdmin(ModelAdmin):
         "payment": payments.payment_view,
         "college": college.college_view,
         "permit": college.permit_view,
+        "team": routing.team_view,
     }
 
     def get_queryset(self, request):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
 
 from dossiers import export, permissions, services, workflow
-from dossiers.admin import advice, college, filters, information, payments
+from dossiers.admin import advice, college, filters, information, payments, routing
 from dossiers.admin import messaging as thread
 from dossiers.admin.common import attachment_url, back_to, dossier_for
 from dossiers.admin.display import due_text, officer_name, status_tag
@@ -161,6 +161,7 @@ class DossierInspectView(InspectView):
         context.update(advice.inspect_context(self, dossier))
         context.update(payments.inspect_context(self, dossier))
         context.update(college.inspect_context(self, dossier))
+        context.update(routing.inspect_context(self, dossier))
         return context
 
     def answers_with_files(self, dossier: Dossier, attachments: list[Attachment]) -> list[dict]:
@@ -226,6 +227,8 @@ def transition_view(request, model_admin, instance_pk):
     if "decision" in request.POST or "decision_template" in request.POST:
         data["decision"] = decision_text(request, dossier, name)
     data.update(college.permit_data(request.POST))
+    for key in ("authority", "message"):  # forwarding to another authority
+        data[key] = request.POST.get(key, "").strip()
     try:
         dossier = workflow.transition(
             dossier,

@@ -41,6 +41,13 @@ EXPECTED_TABLE = {
     "college_approve": ({"college"}, "approved", {COLLEGE}, ("decision",)),
     "college_reject": ({"college"}, "rejected", {COLLEGE}, ("decision",)),
     "college_postpone": ({"college"}, "college", {COLLEGE}, ()),
+    # Sent on to another authority, which handles it now (dossiers.routing).
+    "forward": (
+        {"submitted", "in_review", "info_requested"},
+        "forwarded",
+        {OFFICER},
+        ("authority", "message"),
+    ),
     # SYSTEM: an erasure on request withdraws open dossiers first (dossiers.privacy).
     "withdraw": (
         {"submitted", "in_review", "info_requested", "college"},
@@ -48,7 +55,7 @@ EXPECTED_TABLE = {
         {APPLICANT, SYSTEM},
         (),
     ),
-    "close": ({"approved", "rejected", "withdrawn"}, "closed", {OFFICER}, ()),
+    "close": ({"approved", "rejected", "withdrawn", "forwarded"}, "closed", {OFFICER}, ()),
     "reopen": ({"closed"}, "in_review", {LEAD}, ()),
 }
 #: Every stage of the library: the table test runs on a procedure that uses them all.
@@ -89,6 +96,9 @@ VALID_DATA = {
     "valid_from": "2027-04-01",
     "valid_until": "2027-09-30",
     "place": "Markt 1, voor het café",
+    # Forwarding to another authority.
+    "authority": "het Agentschap Wegen en Verkeer",
+    "message": "Uw terras ligt langs een gewestweg.",
 }
 
 
@@ -109,9 +119,9 @@ def test_transition_table_is_the_agreed_lifecycle():
 
 
 def test_parametrization_covers_every_transition_and_status():
-    # 14 transitions x 8 statuses: each pair is either allowed or refused, never both.
-    assert len(ALLOWED) == sum(len(sources) for sources, *_ in EXPECTED_TABLE.values()) == 22
-    assert len(ALLOWED) + len(REFUSED) == len(TRANSITIONS) * len(Status) == 112
+    # 15 transitions x 9 statuses: each pair is either allowed or refused, never both.
+    assert len(ALLOWED) == sum(len(sources) for sources, *_ in EXPECTED_TABLE.values()) == 26
+    assert len(ALLOWED) + len(REFUSED) == len(TRANSITIONS) * len(Status) == 135
     assert not set(ALLOWED) & set(REFUSED)
 
 
@@ -205,10 +215,16 @@ def test_actor_kind_not_allowed(name, actor_kind):
 @pytest.mark.parametrize(
     ("status", "officer_names", "lead_names", "applicant_names"),
     [
-        ("submitted", ["start_review", "request_information"], [], ["withdraw"]),
-        ("in_review", ["request_information", "approve", "reject"], [], ["withdraw"]),
-        ("info_requested", ["receive_information"], [], ["receive_information", "withdraw"]),
+        ("submitted", ["start_review", "request_information", "forward"], [], ["withdraw"]),
+        ("in_review", ["request_information", "approve", "reject", "forward"], [], ["withdraw"]),
+        (
+            "info_requested",
+            ["receive_information", "forward"],
+            [],
+            ["receive_information", "withdraw"],
+        ),
         ("college", [], [], ["withdraw"]),
+        ("forwarded", ["close"], [], []),
         ("approved", ["close"], [], []),
         ("rejected", ["close"], [], []),
         ("withdrawn", ["close"], [], []),
