@@ -33,6 +33,7 @@ from ..models import (
 from . import content
 from .appointments import ensure_appointments
 from .forms import TERRACE_STEPS, _field  # noqa: F401  (tests build forms from these)
+from .procedures import ensure_college_sample, ensure_procedures
 from .samples import (  # noqa: F401
     DEMO_APPLICANT,
     SAMPLE_DOSSIERS,
@@ -394,7 +395,9 @@ def load_demo() -> None:
     ensure_home_content(home, services)
     ensure_branding(Site.objects.get(is_default_site=True), pages)
     ensure_users(teams["Lokale economie"])
+    ensure_procedures(forms, teams["Lokale economie"])
     ensure_sample_dossiers(forms)
+    ensure_college_sample()
     ensure_sample_draft(forms["event"])
     ensure_synonyms()
     ensure_appointments()
