@@ -41,10 +41,12 @@ class PermitFieldsForm(forms.Form):
     """The permit's period, place and conditions (with an approval or a proposal)."""
 
     valid_from = forms.DateField(
-        label=gettext_lazy("Permit valid from"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Permit valid from"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     valid_until = forms.DateField(
-        label=gettext_lazy("Permit valid until"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Permit valid until"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     place = forms.CharField(label=gettext_lazy("Place"), max_length=permits.MAX_PLACE)
     conditions = forms.CharField(

@@ -419,3 +419,13 @@ class TestBackOffice:
 
         assert "Kies een datum na vandaag" in response.content.decode()
         assert not AdviceRequest.objects.exists()
+
+
+def test_the_deadline_field_shows_its_first_date_to_the_browser(client, dossier, officer):
+    """A date input only takes ISO dates: in the local format the field stayed empty
+    and asking advice failed with "give the date"."""
+    client.force_login(officer)
+    page = client.get(f"/admin/dossiers/dossier/inspect/{dossier.pk}/").content.decode()
+
+    initial = timezone.localdate() + datetime.timedelta(days=14)
+    assert f'name="advice-deadline" value="{initial.isoformat()}"' in page
