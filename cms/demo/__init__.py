@@ -10,8 +10,6 @@ changes to the demo survive.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -40,24 +38,9 @@ from .samples import (  # noqa: F401
     ensure_sample_dossiers,
     ensure_sample_draft,
 )
+from .users import DEMO_USERS, DemoUser  # noqa: F401  (printed by `make run`)
 
 SITE_NAME = content.MUNICIPALITY
-
-
-@dataclass(frozen=True)
-class DemoUser:
-    username: str
-    password: str
-    role: str
-
-
-#: Demo-only accounts; printed by `make run` and listed in README.md.
-DEMO_USERS = [
-    DemoUser("admin", "loket-admin", "beheerder (alles)"),
-    DemoUser("redacteur", "loket-redacteur", "redacteur (pagina's en formulieren)"),
-    DemoUser("behandelaar", "loket-behandelaar", "behandelaar, team Lokale economie"),
-    DemoUser("teamleider", "loket-teamleider", "teamleider, team Lokale economie"),
-]
 
 
 # --- pages -----------------------------------------------------------------------------
