@@ -110,6 +110,7 @@ class TestProposing:
         assert [t.name for t in workflow.available_transitions(dossier, actor=officer)] == [
             "request_information",
             "propose_to_college",
+            "forward",
         ]
 
     def test_no_one_records_an_outcome_on_one_dossier_as_an_officer(
@@ -302,3 +303,43 @@ def test_the_agenda_lists_every_proposal(economy, officer, meeting):
 def test_notifications_are_only_the_applicants(economy, officer, meeting):
     propose(college_dossier(economy), officer, meeting)
     assert {n.recipient for n in Notification.objects.all()} == {"an@cafedemarkt.be"}
+
+
+class TestThePermitOfACollegeDecision:
+    PERMIT = {
+        "valid_from": TODAY.isoformat(),
+        "valid_until": (TODAY + datetime.timedelta(days=60)).isoformat(),
+        "place": "Markt 1, voor het café",
+        "conditions": "Hou 1,5 meter vrij.",
+    }
+
+    def test_a_proposal_to_approve_needs_the_permits_details(self, economy, officer, meeting):
+        dossier = DossierFactory(
+            team=economy, status=Status.IN_REVIEW, stages=["college", "permit"]
+        )
+        with pytest.raises(ActionRefused, match="eerste dag"):
+            propose(dossier, officer, meeting)
+        dossier.refresh_from_db()
+        assert dossier.status == Status.IN_REVIEW and not CollegeProposal.objects.exists()
+
+    def test_the_college_approves_and_the_permit_is_issued(
+        self, economy, officer, secretary, meeting
+    ):
+        dossier = DossierFactory(
+            team=economy, status=Status.IN_REVIEW, stages=["college", "permit"]
+        )
+        proposal = college.propose(
+            dossier,
+            officer,
+            meeting=meeting,
+            outcome=Outcome.APPROVED,
+            decision="U mag het terras plaatsen.",
+            permit=self.PERMIT,
+        )
+
+        college.record_outcome(meeting, secretary, {proposal.pk: CollegeOutcome.APPROVED})
+
+        dossier.refresh_from_db()
+        assert dossier.status == Status.APPROVED
+        assert dossier.permit.place == "Markt 1, voor het café"
+        assert dossier.permit.conditions == "Hou 1,5 meter vrij."
