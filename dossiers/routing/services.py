@@ -52,7 +52,12 @@ def reassign(dossier: Dossier, team: Team, officer, *, reason: str = "") -> Doss
     moved it, from which team and why. Refuses (Dutch) a user who is no officer of the
     dossier's team, and the team it already has."""
     with transaction.atomic():
-        locked = Dossier.objects.select_for_update().select_related("team").get(pk=dossier.pk)
+        # Only the dossier's row: PostgreSQL cannot lock the nullable side of the join.
+        locked = (
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related("team")
+            .get(pk=dossier.pk)
+        )
         if officer is not None and OFFICER not in permissions.roles_on(officer, locked):
             raise ActionRefused(_("You may not do this on this dossier."))
         if locked.team_id == team.pk:
