@@ -10,6 +10,7 @@ from cms import views as cms_views
 from cms.assistant import views as assistant_views
 from cms.findable import views as findable_views
 from core.ratelimit import limit_patterns, ratelimit, throttle_sign_in
+from dossiers.permits import views as permit_views
 
 #: Wagtail's password forms (private pages and documents) and its front-end login take
 #: a password: a tight limit against guessing.
@@ -55,6 +56,8 @@ urlpatterns = [
     path("mijn-loket/", include("dossiers.portal.urls")),
     path("afspraak/", include("dossiers.appointments.urls")),
     path("betalen/", include("dossiers.payments.urls")),
+    # The public check of a permit, behind the QR code on it (issue #16).
+    path("vergunning/<str:token>/", permit_views.verification, name="permit_verification"),
     path(
         "i18n/setlang/",
         ratelimit("language_per_client")(set_language),

@@ -30,6 +30,7 @@ class DossiersConfig(AppConfig):
         from .portal import emails as portal_emails  # noqa: F401
         from .portal import prefill, tasks  # noqa: F401
         from .privacy import tasks as privacy_tasks  # noqa: F401
+        from .routing import emails as routing_emails  # noqa: F401
 
         # Finished applications from the form wizard become dossiers.
         from .services import DossierSubmitHandler

@@ -8,6 +8,10 @@ class Status(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     IN_REVIEW = "in_review", _("In review")
     INFO_REQUESTED = "info_requested", _("Waiting for the applicant")
+    #: A proposed decision is on the list of a college meeting (dossiers.college).
+    COLLEGE = "college", _("Waiting for the college decision")
+    #: Sent on to another authority that handles it now (dossiers.routing).
+    FORWARDED = "forwarded", _("Forwarded to another authority")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -15,7 +19,7 @@ class Status(models.TextChoices):
 
 
 #: Statuses in which the municipality still has to act or decide.
-OPEN_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED)
+OPEN_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED, Status.COLLEGE)
 
 #: Statuses in which the decision term stands still: the municipality waits for the
 #: applicant, so those days do not count (see dossiers.workflow).
@@ -37,6 +41,9 @@ APPLICANT = "applicant"
 OFFICER = "officer"
 #: A lead of the dossier's team (and an administrator). A lead is an officer too.
 LEAD = "lead"
+#: The college of mayor and aldermen: its outcome, recorded for a whole meeting's list
+#: by an officer (dossiers.college). No user has this kind on a dossier.
+COLLEGE = "college"
 #: Background work and imports, acting for nobody in particular.
 SYSTEM = "system"
 
@@ -50,6 +57,14 @@ STATUS_EXPLANATIONS = {
     Status.INFO_REQUESTED: _(
         "We need more information from you before we can go on. Answer our question at "
         "the top of this page."
+    ),
+    Status.COLLEGE: _(
+        "A proposed decision on your application is on the list of the college of mayor "
+        "and aldermen. We will e-mail you when the college has decided."
+    ),
+    Status.FORWARDED: _(
+        "We forwarded your application to another authority. That authority handles it "
+        "now: the timeline below says which one and why."
     ),
     Status.APPROVED: _("Your application has been approved. The decision letter is on this page."),
     Status.REJECTED: _(
@@ -102,6 +117,11 @@ class EventType(models.TextChoices):
     GRANT_APPROVED = "grant_approved", _("Grant approved")
     PAYOUT_EXPORTED = "payout_exported", _("Payout exported")
     PAYOUT_PAID = "payout_paid", _("Paid out")
+    #: Another team handles the dossier: routed at submission by the form's routing
+    #: rules, or reassigned by an officer (dossiers.routing).
+    TEAM_CHANGED = "team_changed", _("Team changed")
+    #: An officer withdrew the permit of an approval (dossiers.permits).
+    PERMIT_WITHDRAWN = "permit_withdrawn", _("Permit withdrawn")
 
 
 class PaymentStatus(models.TextChoices):

@@ -25,6 +25,7 @@ from dossiers.models import Attachment, Dossier, Event, ReferenceCounter, Team
 from dossiers.outbox import notify
 from dossiers.portal import confirmation
 from dossiers.portal.identity import current_identity
+from dossiers.routing import services as routing
 from forms_builder.models import FormSnapshot, TermStart
 from forms_builder.procedure import procedure_and_lateness
 from forms_builder.schema import freeze_schema, mapped_values
@@ -60,9 +61,11 @@ def submit_application(
     Stores the form version the applicant filled in: ``snapshot``, which the wizard
     froze when the applicant started, or else ``schema`` (demo data, imports and tests),
     frozen here (one snapshot per distinct schema). Takes a reference number, copies
-    the applicant and company details from the fields the editor marked, turns the
-    uploaded ``files`` into the dossier's attachments, writes the public ``submitted``
-    event and queues the confirmation e-mail. The caller deletes the draft's copies of
+    the applicant and company details from the fields the editor marked, gives it to
+    the team the form's routing rules choose (an internal ``team_changed`` event when a
+    rule chose; :mod:`dossiers.routing`), turns the uploaded ``files`` into the
+    dossier's attachments, writes the public ``submitted`` event and queues the
+    confirmation e-mail. The caller deletes the draft's copies of
     the files afterwards.
 
     The applicant's e-mail address counts as proven (the dossier joins that address's
@@ -104,6 +107,8 @@ def submit_application(
     from_completeness = (
         getattr(form_page, "term_starts", "") == TermStart.COMPLETE and COMPLETENESS in stages
     )
+    # The form's routing rules may give the application to another team.
+    team, routed = routing.team_at_submission(form_page, schema, answers)
     dossier = Dossier.objects.create(
         reference=make_reference(prefix, timezone.localdate(now).year),
         form_page=form_page,
@@ -135,6 +140,8 @@ def submit_application(
     for submitted in files:
         add_attachment_from_storage(dossier, submitted)
     event = Event.objects.create(dossier=dossier, type=EventType.SUBMITTED, public=True)
+    if routed:
+        routing.record_routing(dossier, getattr(form_page, "team", None))
     if dossier.applicant_email and dossier.email_verified_at is None:
         confirmation.ask_for_proof(event)
     notify.queue_for_event(event)

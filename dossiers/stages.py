@@ -1,17 +1,18 @@
 """The library of procedure stages a form can use, and what each allows.
 
-A stage is a fixed part of a procedure (checking completeness, asking advice; later
-the college decision and payment before the permit). Administrators switch stages on
-per form (``ApplicationFormPage.stages``, offered through :mod:`forms_builder.stages`);
-a dossier keeps the stages of its form as they were when it was submitted
-(``Dossier.stages``).
+A stage is a fixed part of a procedure (checking completeness, asking advice, the
+college decision, issuing a permit; later payment before the permit). Administrators
+switch stages on per form (``ApplicationFormPage.stages``, offered through
+:mod:`forms_builder.stages`); a dossier keeps the stages of its form as they were when
+it was submitted (``Dossier.stages``).
 
 The lifecycle table in :mod:`dossiers.workflow` stays the one place that decides what
 may happen: a :class:`~dossiers.workflow.Transition` names the stage it belongs to,
 and :func:`~dossiers.workflow.transition` asks that stage (:meth:`Stage.refusal`)
 whether the dossier may take it, and asks every stage the dossier uses whether it
 holds the transition back (:meth:`Stage.holds`: the decision waits for the advice
-asked). Work of a stage that changes no status (asking
+asked), and lets each do its part of a change just made (:meth:`Stage.made`: an
+approval issues the permit). Work of a stage that changes no status (asking
 advice) asks the same question through :func:`refusal`.
 
 Add a stage: a :class:`Stage` subclass with ``@register`` here, its transitions in the
@@ -23,8 +24,9 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from core.registry import Registry
-from dossiers.constants import EventType, Outcome, PaymentStatus
+from dossiers.constants import EventType, Outcome, PaymentStatus, Status
 from dossiers.models import Dossier
+from dossiers.permits import services as permits
 from forms_builder import stages as offered
 from forms_builder.stages import COMPLETENESS, StageOption
 
@@ -32,13 +34,22 @@ from forms_builder.stages import COMPLETENESS, StageOption
 ADVICE = "advice"
 #: The id of the stage "payment before the permit" (dossiers.payments.permit).
 PAYMENT = "payment"
+#: The transition that issues the permit once paid (dossiers.payments.permit).
+ISSUE_PERMIT = "issue_permit"
+#: The id of the college decision stage (dossiers.college).
+COLLEGE = "college"
+#: The id of the permit stage (dossiers.permits).
+PERMIT = "permit"
 
 __all__ = [
     "ADVICE",
+    "COLLEGE",
     "COMPLETENESS",
     "PAYMENT",
+    "PERMIT",
     "Stage",
     "holding",
+    "made",
     "refusal",
     "register",
     "stages",
@@ -72,6 +83,11 @@ class Stage:
         stage on ``dossier``; empty when it need not. Only asked of stages the dossier
         uses."""
         return ""
+
+    def made(self, dossier: Dossier, transition, data: dict, actor) -> None:
+        """Do this stage's part of a transition just made on ``dossier`` (in its
+        transaction, the row locked); raise ``ActionRefused`` to undo the whole change.
+        Only asked of stages the dossier uses."""
 
 
 stages: Registry[Stage] = Registry("procedure stage")
@@ -150,6 +166,69 @@ class PaymentStage(Stage):
         if issued.exists():
             return str(_("The permit was already issued."))
         return ""
+
+
+@register
+class CollegeStage(Stage):
+    id = COLLEGE
+    label = _("College decision")
+    help_text = _(
+        "The college of mayor and aldermen decides: an officer puts a proposed decision "
+        "on the list of a college meeting, and records the outcome after the meeting."
+    )
+
+    def holds(self, dossier: Dossier, transition) -> str:
+        # Only the college decides: the officer proposes (dossiers.college).
+        if transition.decides and transition.stage != COLLEGE:
+            return str(
+                _(
+                    "The college decides on this application. Put a proposed decision "
+                    "on the list of a college meeting."
+                )
+            )
+        return ""
+
+
+@register
+class PermitStage(Stage):
+    id = PERMIT
+    label = _("Permit")
+    help_text = _(
+        "An approval issues a permit: a PDF with the period, the place, the conditions "
+        "and a QR code that opens a public check of the permit."
+    )
+
+    def made(self, dossier: Dossier, transition, data: dict, actor) -> None:
+        if transition.decides == Outcome.APPROVED:
+            if uses(dossier, PAYMENT):
+                # Payment before the permit: checked now, issued by ``issue_permit``
+                # once paid, from what this approval recorded.
+                permits.check_details(dossier, data)
+                return
+            permits.issue(dossier, data, actor)
+        elif transition.name == ISSUE_PERMIT:
+            permits.issue(dossier, approval_data(dossier), actor)
+        elif transition.decides == Outcome.REJECTED:
+            permits.refused_after_all(dossier, actor)
+
+
+def approval_data(dossier: Dossier) -> dict:
+    """What the latest approval of ``dossier`` recorded (the permit's period, place and
+    conditions), for a permit issued later (once paid)."""
+    event = (
+        dossier.events.filter(type=EventType.STATUS_CHANGED, to_status=Status.APPROVED)
+        .exclude(data__transition=ISSUE_PERMIT)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return dict(event.data or {}) if event is not None else {}
+
+
+def made(dossier: Dossier, transition, data: dict, actor) -> None:
+    """Let every stage the dossier uses do its part of a transition just made."""
+    for stage in stages.all():
+        if stage.applies(dossier):
+            stage.made(dossier, transition, data, actor)
 
 
 def uses(dossier: Dossier, stage_id: str) -> bool:

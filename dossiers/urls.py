@@ -5,6 +5,7 @@ from dossiers.applicant import views
 from dossiers.information import views as information_views
 from dossiers.payments import online_views
 from dossiers.payments import views as payment_views
+from dossiers.permits import views as permit_views
 
 app_name = "dossiers"
 
@@ -24,6 +25,7 @@ urlpatterns = [
         payment_views.payment_request_pdf,
         name="payment_request",
     ),
+    path("<uuid:public_id>/<str:key>/vergunning/", permit_views.permit_pdf, name="permit"),
     path(
         "<uuid:public_id>/<str:key>/online-betalen/",
         online_views.start,

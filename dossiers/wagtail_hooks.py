@@ -20,6 +20,7 @@ from dossiers.admin import (
 )
 from dossiers.admin import privacy as privacy_admin
 from dossiers.admin.advice import AdvicePartyAdmin
+from dossiers.admin.college import CollegeMeetingAdmin
 from dossiers.admin.notification_templates import NotificationTemplateViewSet
 from dossiers.models import (
     AppointmentType,
@@ -35,6 +36,8 @@ modeladmin_register(DossierAdmin)
 modeladmin_register(TeamAdmin)
 modeladmin_register(AdvicePartyAdmin)
 modeladmin_register(AppointmentAdmin)
+#: College meetings and their lists (issue #16).
+modeladmin_register(CollegeMeetingAdmin)
 #: Decision texts officers pick when approving or rejecting (per form or for all forms).
 register_snippet(DecisionTemplate)
 #: The editable texts of the e-mails (per kind, per form or for every form, per language).

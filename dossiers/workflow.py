@@ -1,5 +1,8 @@
 """The lifecycle of a dossier: the ONLY code that writes ``Dossier.status``.
 
+This module is longer than 400 lines because the lifecycle table is one readable list
+of every transition (split, nobody could see the whole lifecycle at once).
+
 Every allowed change is a :class:`Transition` in :data:`TRANSITIONS`, which names the
 statuses it starts from, the status it leads to, the kinds of actors that may make it
 (see :mod:`dossiers.constants`; :mod:`dossiers.permissions` gives a user's kinds on a
@@ -30,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from dossiers import permissions, stages
 from dossiers.constants import (
     APPLICANT,
+    COLLEGE,
     LEAD,
     OFFICER,
     OPEN_STATUSES,
@@ -45,6 +49,7 @@ from dossiers.outbox import notify
 
 __all__ = [
     "APPLICANT",
+    "COLLEGE",
     "LEAD",
     "OFFICER",
     "SYSTEM",
@@ -92,10 +97,15 @@ class Transition:
     #: Whether this transition declares the application complete: the day is stored and,
     #: when the term waits for completeness, the decision term starts that day.
     completes: bool = False
+    #: Keys of the event's data the applicant's sentence names (``%(authority)s``).
+    applicant_values: tuple[str, ...] = ()
 
     def text_for_applicant(self, data: dict) -> str:
         """The sentence the applicant reads for an event of this transition."""
-        return str(self.applicant_text_by_cause.get(data.get("cause"), self.applicant_text))
+        text = str(self.applicant_text_by_cause.get(data.get("cause"), self.applicant_text))
+        if self.applicant_values:
+            text = text % {key: data.get(key, "") for key in self.applicant_values}
+        return text
 
     def detail_for_applicant(self, data: dict) -> str:
         """The text the applicant reads under the sentence (see :attr:`applicant_detail`)."""
@@ -171,9 +181,70 @@ TRANSITIONS: dict[str, Transition] = {
             applicant_text=_("Your application was rejected."),
         ),
         Transition(
+            "propose_to_college",
+            _("Propose a decision to the college"),
+            (Status.IN_REVIEW,),
+            Status.COLLEGE,
+            # dossiers.college.services.propose: the proposal goes on a meeting's list
+            # in the same transaction (the back office's own screen, not a plain button).
+            requires=("decision",),
+            stage=stages.COLLEGE,
+            applicant_text=_(
+                "We sent a proposed decision on your application to the college of mayor "
+                "and aldermen."
+            ),
+        ),
+        # The college's outcome, recorded for a meeting's whole list at once
+        # (dossiers.college.services.record_outcome); never a button on one dossier.
+        Transition(
+            "college_approve",
+            _("Approved by the college"),
+            (Status.COLLEGE,),
+            Status.APPROVED,
+            actors=(COLLEGE,),
+            requires=("decision",),
+            decides=Outcome.APPROVED,
+            stage=stages.COLLEGE,
+            applicant_text=_("The college of mayor and aldermen approved your application."),
+        ),
+        Transition(
+            "college_reject",
+            _("Refused by the college"),
+            (Status.COLLEGE,),
+            Status.REJECTED,
+            actors=(COLLEGE,),
+            requires=("decision",),
+            decides=Outcome.REJECTED,
+            stage=stages.COLLEGE,
+            applicant_text=_("The college of mayor and aldermen refused your application."),
+        ),
+        Transition(
+            "college_postpone",
+            _("Postponed by the college"),
+            (Status.COLLEGE,),
+            Status.COLLEGE,
+            actors=(COLLEGE,),
+            stage=stages.COLLEGE,
+            applicant_text=_(
+                "The college of mayor and aldermen postponed its decision to a later meeting."
+            ),
+        ),
+        Transition(
+            "forward",
+            _("Forward to another authority"),
+            (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED),
+            Status.FORWARDED,
+            # The applicant's e-mail is its own (dossiers.routing.emails): it names the
+            # authority and gives the message.
+            requires=("authority", "message"),
+            applicant_text=_("We forwarded your application to %(authority)s. They handle it now."),
+            applicant_values=("authority",),
+            applicant_detail="message",
+        ),
+        Transition(
             "withdraw",
             _("Withdraw the application"),
-            (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED),
+            (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED, Status.COLLEGE),
             Status.WITHDRAWN,
             # SYSTEM: an erasure on request withdraws the person's open dossiers first
             # (dossiers.privacy).
@@ -202,7 +273,7 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "close",
             _("Close"),
-            (Status.APPROVED, Status.REJECTED, Status.WITHDRAWN),
+            (Status.APPROVED, Status.REJECTED, Status.WITHDRAWN, Status.FORWARDED),
             Status.CLOSED,
             applicant_text=_("Your dossier was closed."),
         ),
@@ -218,7 +289,13 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 #: Statuses that end the handling; closed_at is set when one is reached.
-FINAL_STATUSES = (Status.APPROVED, Status.REJECTED, Status.WITHDRAWN, Status.CLOSED)
+FINAL_STATUSES = (
+    Status.APPROVED,
+    Status.REJECTED,
+    Status.WITHDRAWN,
+    Status.FORWARDED,
+    Status.CLOSED,
+)
 
 
 def actor_kinds(dossier: Dossier, actor=None, actor_kind: str | None = None) -> frozenset[str]:
@@ -321,6 +398,7 @@ def transition(
             # Registered before the notifications, so the letter is usually made before
             # the decision e-mail is sent; delivery.deliver makes it when not.
             transaction.on_commit(lambda pk=locked.pk: _queue_decision_letter(pk))
+        stages.made(locked, spec, data, actor)
         if spec.public:
             notify.queue_for_event(event)
     return locked

@@ -7,8 +7,6 @@ is only completed (empty fields filled in), so an editor's changes to the demo s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -31,31 +29,16 @@ from . import content
 from .appointments import ensure_appointments
 from .finance import ensure_finance_demo
 from .forms import TERRACE_STEPS, _field  # noqa: F401  (tests build forms from these)
+from .procedures import ensure_college_sample, ensure_procedures
 from .samples import (  # noqa: F401
     DEMO_APPLICANT,
     SAMPLE_DOSSIERS,
     ensure_sample_dossiers,
     ensure_sample_draft,
 )
+from .users import DEMO_USERS, DemoUser  # noqa: F401  (printed by `make run`)
 
 SITE_NAME = content.MUNICIPALITY
-
-
-@dataclass(frozen=True)
-class DemoUser:
-    username: str
-    password: str
-    role: str
-
-
-#: Demo-only accounts; printed by `make run` and listed in README.md.
-DEMO_USERS = [
-    DemoUser("admin", "loket-admin", "beheerder (alles)"),
-    DemoUser("redacteur", "loket-redacteur", "redacteur (pagina's en formulieren)"),
-    DemoUser("behandelaar", "loket-behandelaar", "behandelaar, team Lokale economie"),
-    DemoUser("teamleider", "loket-teamleider", "teamleider, team Lokale economie"),
-    DemoUser("financien", "loket-financien", "financiën (betalingen, uittreksels, uitbetalingen)"),
-]
 
 
 # --- pages -----------------------------------------------------------------------------
@@ -392,7 +375,9 @@ def load_demo() -> None:
     ensure_home_content(home, services)
     ensure_branding(Site.objects.get(is_default_site=True), pages)
     ensure_users(teams["Lokale economie"])
+    ensure_procedures(forms, teams["Lokale economie"])
     ensure_sample_dossiers(forms)
+    ensure_college_sample()
     ensure_sample_draft(forms["event"])
     ensure_synonyms()
     ensure_appointments()

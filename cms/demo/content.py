@@ -901,7 +901,17 @@ SAMPLE_DOSSIERS = [
             "rijbaan": False,
             "borden": True,
         },
-        [],
+        [
+            ("start_review", {}),
+            (
+                "forward",
+                {
+                    "authority": "het Agentschap Wegen en Verkeer",
+                    "message": "De Nieuwstraat is een gewestweg: het Agentschap Wegen en "
+                    "Verkeer beslist over een inname van die weg.",
+                },
+            ),
+        ],
     ),
     (
         "question",

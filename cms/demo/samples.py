@@ -30,7 +30,8 @@ TERRACE_DOSSIERS = [
         "IJssalon Venezia",
         "Marco Rossi",
         "marco@venezia.be",
-        [("start_review", {}), ("approve", {"decision": "Vergunning verleend voor 2026."})],
+        # Approved by the college with a permit: cms.demo.procedures.ensure_college_sample.
+        [("start_review", {})],
     ),
     (
         *DEMO_APPLICANT,

@@ -53,7 +53,7 @@ class AdviceRequestForm(forms.Form):
     )
     deadline = forms.DateField(
         label=gettext_lazy("Answer by"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": gettext_lazy("Give the date by which the party answers."),
             "invalid": gettext_lazy("Give a date, e.g. 31/12/2026."),

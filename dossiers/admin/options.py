@@ -13,11 +13,13 @@ from wagtail_modeladmin.options import ModelAdmin
 from dossiers.admin import (
     advice,
     appointment_invitations,
+    college,
     filters,
     grants,
     information,
     messaging,
     payments,
+    routing,
     views,
 )
 from dossiers.admin.common import AdministratorsOnlyPermissionHelper, ReadOnlyPermissionHelper
@@ -116,6 +118,9 @@ class DossierAdmin(ModelAdmin):
         "payment": payments.payment_view,
         "invitation": appointment_invitations.invitation_view,
         "grant": grants.grant_view,
+        "college": college.college_view,
+        "permit": college.permit_view,
+        "team": routing.team_view,
     }
 
     def get_queryset(self, request):

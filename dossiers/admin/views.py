@@ -16,7 +16,16 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
 
 from dossiers import export, permissions, services, workflow
-from dossiers.admin import advice, appointment_invitations, filters, grants, information, payments
+from dossiers.admin import (
+    advice,
+    appointment_invitations,
+    college,
+    filters,
+    grants,
+    information,
+    payments,
+    routing,
+)
 from dossiers.admin import messaging as thread
 from dossiers.admin.common import attachment_url, back_to, dossier_for
 from dossiers.admin.display import due_text, officer_name, status_tag
@@ -165,6 +174,8 @@ class DossierInspectView(InspectView):
         context.update(payments.inspect_context(self, dossier))
         context.update(appointment_invitations.inspect_context(self, dossier))
         context.update(grants.inspect_context(self, dossier))
+        context.update(college.inspect_context(self, dossier))
+        context.update(routing.inspect_context(self, dossier))
         return context
 
     def answers_with_files(self, dossier: Dossier, attachments: list[Attachment]) -> list[dict]:
@@ -218,14 +229,24 @@ def decision_text(request, dossier: Dossier, name: str) -> str:
     return template.body.strip() if template else ""
 
 
+#: Transitions made by a screen of their own (they write more than the status).
+OWN_SCREENS = ("propose_to_college",)
+
+
 @require_POST
 def transition_view(request, model_admin, instance_pk):
     """Apply one workflow transition (the status buttons)."""
     dossier = dossier_for(request, model_admin, instance_pk)
     name = request.POST.get("transition", "")
+    if name in OWN_SCREENS:
+        messages.error(request, _("Use the form of this action on the dossier's page."))
+        return back_to(model_admin, dossier)
     data = {"question": request.POST.get("question", "").strip()}
     if "decision" in request.POST or "decision_template" in request.POST:
         data["decision"] = decision_text(request, dossier, name)
+    data.update(college.permit_data(request.POST))
+    for key in ("authority", "message"):  # forwarding to another authority
+        data[key] = request.POST.get(key, "").strip()
     try:
         dossier = workflow.transition(
             dossier,

@@ -40,7 +40,8 @@ from dossiers.models import (
     Verdict,
 )
 from dossiers.outbox import notify
-from forms_builder.schema import display_answers
+from forms_builder.fields import get_field_type
+from forms_builder.schema import display_answers, input_fields
 
 #: The longest question or answer text, in characters.
 MAX_TEXT = 5000
@@ -75,15 +76,38 @@ def shareable_fields(dossier: Dossier) -> list[tuple[str, str]]:
 
 def shared_answers(advice_request: AdviceRequest) -> list[dict]:
     """The answers the party may read, per step (the shape of ``display_answers``),
-    nothing else of the dossier."""
+    nothing else of the dossier. An answer of files names only the files shared with
+    the party (file names are personal data too); sharing it is not sharing its files."""
     dossier = advice_request.dossier
     shared = set(advice_request.shared_fields)
+    with_files = _file_fields(dossier.schema)
+    shared_files = list(advice_request.shared_files.all())
     sections = []
     for section in display_answers(dossier.schema, dossier.answers):
-        rows = [row for row in section["rows"] if f"{section['id']}:{row['name']}" in shared]
+        rows = []
+        for row in section["rows"]:
+            if f"{section['id']}:{row['name']}" not in shared:
+                continue
+            if (section["id"], row["name"]) in with_files:
+                names = [
+                    each.original_name
+                    for each in shared_files
+                    if (each.step_id, each.field_name) == (section["id"], row["name"])
+                ]
+                row = {**row, "value": ", ".join(names) or _("No files shared")}
+            rows.append(row)
         if rows:
             sections.append({**section, "rows": rows})
     return sections
+
+
+def _file_fields(schema: dict) -> set[tuple[str, str]]:
+    """(step id, field name) of every field of ``schema`` whose answer is files."""
+    return {
+        (step["id"], field["name"])
+        for step, field in input_fields(schema)
+        if getattr(get_field_type(field["type"]), "takes_files", False)
+    }
 
 
 def refusal(dossier: Dossier, officer=None) -> str:

@@ -16,7 +16,7 @@ from dossiers import services
 from dossiers.constants import PAUSED_STATUSES, STATUS_EXPLANATIONS, EventType, Sender, Status
 from dossiers.feedback import services as feedback
 from dossiers.messages import services as messaging
-from dossiers.models import AppointmentStatus, AttachmentKind, Dossier, Event, Rating
+from dossiers.models import AppointmentStatus, AttachmentKind, Dossier, Event, Permit, Rating
 from dossiers.outbox import letters
 from dossiers.payments import online
 from dossiers.payments import services as payments
@@ -44,7 +44,12 @@ EVENT_TEXTS = {
     EventType.PAYMENT_REQUESTED: _("We asked you to pay."),
     EventType.PAYMENT_CANCELLED: _("We cancelled a payment request."),
     EventType.PAYMENT_RECEIVED: _("We received your payment."),
+    EventType.PERMIT_WITHDRAWN: _("We withdrew your permit."),
 }
+
+#: The key of the event's data the applicant reads under the sentence, by type (for a
+#: status change: its transition's, see dossiers.workflow.Transition.applicant_detail).
+EVENT_DETAILS = {EventType.PERMIT_WITHDRAWN: "reason"}
 
 #: What a message event says, by who wrote it.
 MESSAGE_TEXTS = {
@@ -72,6 +77,8 @@ def event_text(event: Event) -> str:
 
 def event_detail(event: Event) -> str:
     """A text the applicant wrote or was sent with the event, shown under it."""
+    if event.type in EVENT_DETAILS:
+        return (event.data or {}).get(EVENT_DETAILS[event.type], "")
     spec = TRANSITIONS.get(event.data.get("transition", ""))
     return spec.detail_for_applicant(event.data) if spec is not None else ""
 
@@ -124,4 +131,5 @@ def page_context(dossier: Dossier) -> dict:
             .select_related("appointment_type", "desk")
             .order_by("starts_at")
         ),
+        "permit": Permit.objects.filter(dossier=dossier).first(),
     }

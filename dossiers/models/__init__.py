@@ -18,6 +18,12 @@ from dossiers.models.appointment_officers import (
     OfficerAvailability,
 )
 from dossiers.models.attachment import Attachment, AttachmentKind, attachment_path
+from dossiers.models.college import (
+    CollegeMeeting,
+    CollegeOutcome,
+    CollegeProposal,
+    MeetingStatus,
+)
 from dossiers.models.decision import DecisionTemplate
 from dossiers.models.dossier import (
     Dossier,
@@ -32,6 +38,7 @@ from dossiers.models.message import Message
 from dossiers.models.online_payment import OnlinePayment, SimulatedCheckout
 from dossiers.models.outbox import Notification, NotificationTemplate
 from dossiers.models.payment import PaymentRequest, PaymentSettings
+from dossiers.models.permit import Permit, PermitState, new_verification_token
 from dossiers.models.portal import EmailConfirmation, SignInToken
 from dossiers.models.privacy import PrivacyRequest
 from dossiers.models.rating import Rating
@@ -61,6 +68,9 @@ __all__ = [
     "OpeningPeriod",
     "Attachment",
     "AttachmentKind",
+    "CollegeMeeting",
+    "CollegeOutcome",
+    "CollegeProposal",
     "DecisionTemplate",
     "Dossier",
     "DossierQuerySet",
@@ -73,6 +83,10 @@ __all__ = [
     "OnlinePayment",
     "PaymentRequest",
     "PaymentSettings",
+    "Permit",
+    "PermitState",
+    "MeetingStatus",
+    "new_verification_token",
     "PrivacyRequest",
     "Rating",
     "ReferenceCounter",

@@ -301,6 +301,8 @@ class ApplicationReceived(NotificationKind):
 #: Transitions that ask the applicant a question: their e-mail is the question's own
 #: (dossiers.information.emails.InformationRequested), not the plain status change.
 QUESTION_TRANSITIONS = ("request_information", "declare_incomplete")
+#: Other transitions with an e-mail of their own (dossiers.routing.emails: forwarding).
+OWN_EMAIL_TRANSITIONS = ("forward",)
 
 
 @register
@@ -314,7 +316,7 @@ class StatusChanged(NotificationKind):
         return (
             event.type == EventType.STATUS_CHANGED
             and event.public
-            and event.data.get("transition") not in QUESTION_TRANSITIONS
+            and event.data.get("transition") not in QUESTION_TRANSITIONS + OWN_EMAIL_TRANSITIONS
         )
 
 

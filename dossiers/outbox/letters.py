@@ -51,6 +51,17 @@ def branding_for(dossier: Dossier):
     return SiteBranding.for_site(site) if site else None
 
 
+def default_branding():
+    """The branding of the default Site, for the municipality's own papers that belong
+    to no dossier (a college agenda); None without Sites."""
+    from wagtail.models import Site
+
+    from cms.models.branding import SiteBranding
+
+    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+    return SiteBranding.for_site(site) if site else None
+
+
 def logo_data_uri(branding) -> str:
     """The logo as a data URI (empty when there is none or it cannot be read)."""
     image = getattr(branding, "logo", None)

@@ -35,6 +35,7 @@ from ..fields import names as field_names
 from ..library import ReusableStepChooserBlock, expanded_steps
 from ..outcomes import OutcomeBlock, validate_outcomes
 from ..repeatable import validate_groups
+from ..routing import RoutingRuleBlock, validate_routing
 from ..rules import RULE_BLOCKS, validate_rules
 from ..schema import machine_name
 from ..stages import COMPLETENESS, stage_choices
@@ -127,6 +128,17 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         related_name="form_pages",
         help_text=_("The team that handles the dossiers of this form."),
     )
+    routing = StreamField(
+        [("rule", RoutingRuleBlock())],
+        verbose_name=_("routing rules"),
+        blank=True,
+        use_json_field=True,
+        help_text=_(
+            "Another team handles the application when the answers say so, e.g. a "
+            "building site goes to Public domain. The first rule that holds wins; when "
+            "none holds, the team above handles it."
+        ),
+    )
     decision_term_days = models.PositiveIntegerField(
         _("decision term (days)"),
         default=30,
@@ -213,6 +225,7 @@ class ApplicationFormPage(RoutablePageMixin, Page):
             [
                 FieldPanel("reference_prefix"),
                 FieldPanel("team"),
+                FieldPanel("routing"),
                 FieldPanel("decision_term_days"),
                 FieldPanel("information_reminder_days"),
             ],
@@ -303,6 +316,7 @@ class ApplicationFormPage(RoutablePageMixin, Page):
             + validate_rules(schema)
             + validate_groups(schema)
             + validate_outcomes(schema)
+            + validate_routing(self, schema)
         )
         if errors:
             raise ValidationError(errors)

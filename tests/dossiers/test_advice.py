@@ -22,7 +22,8 @@ from dossiers.models import (
     Notification,
     Verdict,
 )
-from tests.factories import DossierFactory
+from forms_builder.schema import schema_hash
+from tests.factories import MINIMAL_SCHEMA, DossierFactory, FormSnapshotFactory
 from tests.files import PDF
 
 pytestmark = pytest.mark.django_db
@@ -236,6 +237,46 @@ class TestPartyPage:
             assert response.status_code == 404
             assert "hoort niet bij de vraag om advies" in response.content.decode()
 
+    def test_a_shared_upload_answer_names_only_the_shared_files(
+        self, client, officer, brigade, economy, django_capture_on_commit_callbacks
+    ):
+        upload = {
+            "id": "field-2",
+            "type": "file_upload",
+            "name": "bijlagen",
+            "label": "Uw bijlagen",
+            "help_text": "",
+            "required": False,
+            "options": {"multiple": True},
+        }
+        schema = {**MINIMAL_SCHEMA, "steps": [{**MINIMAL_SCHEMA["steps"][0]}]}
+        schema["steps"][0]["fields"] = [*schema["steps"][0]["fields"], upload]
+        files = [
+            {"name": name, "size": len(PDF), "content_type": "application/pdf"}
+            for name in ("inplantingsplan.pdf", "identiteitskaart.pdf")
+        ]
+        dossier = DossierFactory(
+            status=Status.IN_REVIEW,
+            team=economy,
+            stages=["advice"],
+            snapshot=FormSnapshotFactory(schema=schema, hash=schema_hash(schema)),
+            answers={"step-1": {"naam": "An Peeters", "bijlagen": files}},
+        )
+        plan, identity = (attachment(dossier, each["name"]) for each in files)
+        for each in (plan, identity):
+            each.step_id, each.field_name = "step-1", "bijlagen"
+            each.save()
+        with django_capture_on_commit_callbacks(execute=True):
+            links = ask(dossier, officer, brigade, fields=["step-1:bijlagen"], files=[plan])
+            only_the_answer = ask(dossier, officer, brigade, fields=["step-1:bijlagen"])
+
+        content = client.get(links["advies@brandweer.be"]).content.decode()
+        assert "Uw bijlagen" in content and "inplantingsplan.pdf" in content
+        assert "identiteitskaart" not in content
+        content = client.get(only_the_answer["advies@brandweer.be"]).content.decode()
+        assert "Uw bijlagen" in content and "Geen bestanden gedeeld" in content
+        assert "identiteitskaart" not in content and "inplantingsplan" not in content
+
     def test_another_requests_key_does_not_open_this_one(
         self, client, dossier, officer, brigade, police, django_capture_on_commit_callbacks
     ):
@@ -378,3 +419,13 @@ class TestBackOffice:
 
         assert "Kies een datum na vandaag" in response.content.decode()
         assert not AdviceRequest.objects.exists()
+
+
+def test_the_deadline_field_shows_its_first_date_to_the_browser(client, dossier, officer):
+    """A date input only takes ISO dates: in the local format the field stayed empty
+    and asking advice failed with "give the date"."""
+    client.force_login(officer)
+    page = client.get(f"/admin/dossiers/dossier/inspect/{dossier.pk}/").content.decode()
+
+    initial = timezone.localdate() + datetime.timedelta(days=14)
+    assert f'name="advice-deadline" value="{initial.isoformat()}"' in page

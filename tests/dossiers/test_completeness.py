@@ -25,7 +25,13 @@ def waiting_dossier(**extra):
 
 
 def test_the_form_offers_only_the_stages_that_exist():
-    assert [value for value, _label in stage_choices()] == ["completeness", "advice", "payment"]
+    assert [value for value, _label in stage_choices()] == [
+        "completeness",
+        "advice",
+        "payment",
+        "college",
+        "permit",
+    ]
 
 
 @pytest.mark.parametrize("name", ["declare_complete", "declare_incomplete"])
@@ -140,6 +146,8 @@ def test_the_forms_settings_offer_the_stages_as_checkboxes(form_page):
         "completeness",
         "advice",
         "payment",
+        "college",
+        "permit",
     ]
     assert form.fields["stages"].widget.input_type == "checkbox"
 

@@ -169,3 +169,47 @@ def test_the_party_answers_while_the_applicant_withdraws(officer, economy):
         assert isinstance(errors[0], ActionRefused) and made.answered_at is None
     else:
         assert made.answered_at is not None
+
+
+def test_two_officers_record_a_college_meeting_at_once(officer, economy):
+    """The meeting row is locked first: one records the whole list, the other is told
+    it was recorded already; each dossier is decided once."""
+    from django.contrib.auth.models import Group, Permission
+    from django.utils import timezone
+
+    from dossiers.college import services as college
+    from dossiers.models import CollegeMeeting, CollegeOutcome, MeetingStatus
+    from tests.dossiers.conftest import make_user
+
+    group = Group.objects.create(name="Secretariaat")
+    group.permissions.add(*Permission.objects.filter(content_type__model="collegemeeting"))
+    first, second = make_user("secretary", group), make_user("deputy", group)
+    meeting = CollegeMeeting.objects.create(date=timezone.localdate() + datetime.timedelta(1))
+    dossiers = [
+        DossierFactory(team=economy, status=Status.IN_REVIEW, stages=["college"]) for _ in range(3)
+    ]
+    proposals = [
+        college.propose(each, officer, meeting=meeting, outcome="approved", decision="Ja.")
+        for each in dossiers
+    ]
+
+    def record(user, outcome):
+        return lambda: college.record_outcome(
+            meeting, user, {proposal.pk: outcome for proposal in proposals}
+        )
+
+    results, errors = at_the_same_moment(
+        record(first, CollegeOutcome.APPROVED), record(second, CollegeOutcome.REFUSED)
+    )
+
+    assert len(results) == 1
+    assert len(errors) == 1 and isinstance(errors[0], ActionRefused)
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.RECORDED
+    assert meeting.recorded_by == results[0].recorded_by
+    wanted = Status.APPROVED if meeting.recorded_by == first else Status.REJECTED
+    for each in dossiers:
+        each.refresh_from_db()
+        assert each.status == wanted
+        decided = Event.objects.filter(dossier=each, to_status=wanted)
+        assert decided.count() == 1

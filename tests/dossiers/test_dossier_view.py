@@ -215,7 +215,7 @@ class TestButtons:
         offered = self.offered(as_officer, DossierFactory(team=economy))
 
         assert offered == {
-            "transitions": ["start_review", "request_information"],
+            "transitions": ["start_review", "request_information", "forward"],
             "take": True,
             "give": True,
             "unassign": False,
@@ -236,7 +236,7 @@ class TestButtons:
 
         assert self.offered(client, closed)["transitions"] == ["reopen"]
         assert self.offered(client, open_one) == {
-            "transitions": ["request_information", "approve", "reject"],
+            "transitions": ["request_information", "approve", "reject", "forward"],
             "take": True,
             "give": True,
             "unassign": True,

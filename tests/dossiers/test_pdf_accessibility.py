@@ -11,6 +11,7 @@ A new kind of PDF (a permit, a payment request, ...) is added to :data:`PDF_KIND
 
 from __future__ import annotations
 
+import datetime
 import io
 import logging
 import re
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
@@ -28,11 +30,14 @@ from wagtail_factories import ImageFactory
 
 from cms.models.branding import SiteBranding
 from dossiers import services, workflow
+from dossiers.college import agenda
+from dossiers.college import services as college
 from dossiers.constants import Status
-from dossiers.models import PaymentSettings
+from dossiers.models import CollegeMeeting, PaymentSettings
 from dossiers.outbox import letters, receipt
 from dossiers.payments import document as payment_document
 from dossiers.payments import services as payments
+from dossiers.permits import document as permit_document
 from tests.factories import terrace_answers
 
 pytestmark = pytest.mark.django_db
@@ -280,6 +285,67 @@ def payment_request_reading_order(dossier) -> list[str]:
     ]
 
 
+def make_college_agenda(dossier, officer) -> bytes:
+    meeting = CollegeMeeting.objects.create(date=datetime.date.today() + datetime.timedelta(1))
+    dossier.stages = ["college"]
+    dossier.save()
+    college.propose(
+        dossier, officer, meeting=meeting, outcome="approved", decision="U mag het terras."
+    )
+    return agenda.agenda_pdf(meeting)
+
+
+def college_agenda_reading_order(dossier) -> list[str]:
+    return [
+        "Gemeente Voorbeeld",
+        _("College of mayor and aldermen: meeting of %(date)s") % agenda_values(dossier),
+        _("Reference"),
+        _("Proposed decision"),
+        dossier.reference,
+        "Café De Markt",
+        "U mag het terras.",
+    ]
+
+
+def agenda_values(dossier) -> dict:
+    meeting = CollegeMeeting.objects.get()
+    with translation.override("nl"):
+        return {"date": date_format(meeting.date, "j F Y")}
+
+
+def make_permit(dossier, officer) -> bytes:
+    dossier.stages = ["permit"]
+    dossier.save()
+    workflow.transition(
+        dossier,
+        "approve",
+        actor=officer,
+        data={
+            "decision": "U mag het terras plaatsen.",
+            "valid_from": "2027-04-01",
+            "valid_until": "2027-09-30",
+            "place": "Markt 1, voor het café",
+            "conditions": "Hou 1,5 meter vrij voor voetgangers.",
+        },
+    )
+    return permit_document.permit_pdf(dossier)
+
+
+def permit_reading_order(dossier) -> list[str]:
+    return [
+        "Gemeente Voorbeeld",
+        dossier.permit.kind,
+        _("Reference"),
+        dossier.reference,
+        "Markt 1, voor het café",
+        _("Decision"),
+        "U mag het terras plaatsen.",
+        _("Conditions"),
+        "Hou 1,5 meter vrij voor voetgangers.",
+        _("Check this permit"),
+    ]
+
+
 @dataclass(frozen=True)
 class PdfKind:
     """How a test makes one kind of PDF and what its reader must hear, in order."""
@@ -290,6 +356,11 @@ class PdfKind:
     h1: str
     #: Figures after the logo (e.g. a QR code), each with a text alternative.
     other_figures: int = 0
+    #: The values of the title's and the heading's placeholders.
+    values: Callable = lambda dossier: {"reference": dossier.reference}
+    #: Whether the document is in the applicant's language (a college agenda is the
+    #: municipality's own paper, in the site's language).
+    follows_applicant: bool = True
 
 
 #: Every kind of PDF Loket makes.
@@ -312,6 +383,22 @@ PDF_KINDS = {
         title="Payment request for application %(reference)s",
         h1="Payment request",
         other_figures=1,
+    ),
+    "college_agenda": PdfKind(
+        make_college_agenda,
+        college_agenda_reading_order,
+        title="Agenda of the college meeting of %(date)s",
+        h1="College of mayor and aldermen: meeting of %(date)s",
+        values=agenda_values,
+        follows_applicant=False,
+    ),
+    "permit": PdfKind(
+        make_permit,
+        permit_reading_order,
+        title="Permit for application %(reference)s",
+        h1="%(kind)s",
+        other_figures=1,
+        values=lambda dossier: {"reference": dossier.reference, "kind": dossier.permit.kind},
     ),
 }
 
@@ -337,7 +424,7 @@ def test_language_and_title_follow_the_applicant(kind, dossier, officer):
     pdf = read_tagged(kind.make(dossier, officer))
 
     with translation.override("nl"):
-        title = _(kind.title) % {"reference": dossier.reference}
+        title = _(kind.title) % kind.values(dossier)
     assert pdf.catalog["/Lang"] == "nl"
     assert pdf.reader.metadata.title == title
     assert pdf.reader.xmp_metadata.dc_title["x-default"] == title
@@ -350,9 +437,12 @@ def test_an_english_applicant_gets_an_english_document(kind, dossier, officer):
 
     pdf = read_tagged(kind.make(dossier, officer))
 
+    if not kind.follows_applicant:
+        assert pdf.catalog["/Lang"] == "nl"
+        return
     assert pdf.catalog["/Lang"] == "en"
-    assert pdf.reader.metadata.title == kind.title % {"reference": dossier.reference}
-    assert [h.all_text() for h in pdf.elements("H1")] == [kind.h1]
+    assert pdf.reader.metadata.title == kind.title % kind.values(dossier)
+    assert [h.all_text() for h in pdf.elements("H1")] == [kind.h1 % kind.values(dossier)]
 
 
 def test_text_is_read_from_the_tree_in_order(kind, dossier, officer):
@@ -373,7 +463,8 @@ def test_one_h1_then_headings_in_order(kind, dossier, officer):
 
     headings = [n for n in pdf.tree.walk() if re.fullmatch(r"H[1-6]", n.tag)]
     with translation.override("nl"):
-        assert headings[0].tag == "H1" and headings[0].all_text() == _(kind.h1)
+        h1 = _(kind.h1) % kind.values(dossier)
+        assert headings[0].tag == "H1" and headings[0].all_text() == h1
     assert [h.tag for h in headings].count("H1") == 1
     levels = [int(h.tag[1]) for h in headings]
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels

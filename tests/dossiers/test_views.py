@@ -214,6 +214,7 @@ class TestDossierView:
         assert [t.name for t in response.context["transitions"]] == [
             "start_review",
             "request_information",
+            "forward",
         ]
         content = response.content.decode()
         assert 'name="transition" value="start_review"' in content

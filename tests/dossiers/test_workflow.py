@@ -11,7 +11,7 @@ from dossiers import stages, workflow
 from dossiers.constants import EventType, Outcome, PaymentStatus, Status
 from dossiers.models import Dossier, Event, Notification, PaymentRequest
 from dossiers.payments import references
-from dossiers.workflow import APPLICANT, LEAD, OFFICER, SYSTEM, TRANSITIONS
+from dossiers.workflow import APPLICANT, COLLEGE, LEAD, OFFICER, SYSTEM, TRANSITIONS
 from tests.factories import DossierFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +37,22 @@ EXPECTED_TABLE = {
     ),
     "approve": ({"in_review"}, "approved", {OFFICER}, ("decision",)),
     "reject": ({"in_review"}, "rejected", {OFFICER}, ("decision",)),
+    # The college decision (stage "college"; dossiers.college records the outcome of a
+    # meeting's whole list, the college being the actor).
+    "propose_to_college": ({"in_review"}, "college", {OFFICER}, ("decision",)),
+    "college_approve": ({"college"}, "approved", {COLLEGE}, ("decision",)),
+    "college_reject": ({"college"}, "rejected", {COLLEGE}, ("decision",)),
+    "college_postpone": ({"college"}, "college", {COLLEGE}, ()),
+    # Sent on to another authority, which handles it now (dossiers.routing).
+    "forward": (
+        {"submitted", "in_review", "info_requested"},
+        "forwarded",
+        {OFFICER},
+        ("authority", "message"),
+    ),
     # SYSTEM: an erasure on request withdraws open dossiers first (dossiers.privacy).
     "withdraw": (
-        {"submitted", "in_review", "info_requested"},
+        {"submitted", "in_review", "info_requested", "college"},
         "withdrawn",
         {APPLICANT, SYSTEM},
         (),
@@ -47,7 +60,7 @@ EXPECTED_TABLE = {
     # Payment before the permit (stage "payment"; see test_online_payments.py for the
     # guard): SYSTEM when the payment is booked, an officer when it was paid otherwise.
     "issue_permit": ({"approved"}, "approved", {SYSTEM, OFFICER}, ()),
-    "close": ({"approved", "rejected", "withdrawn"}, "closed", {OFFICER}, ()),
+    "close": ({"approved", "rejected", "withdrawn", "forwarded"}, "closed", {OFFICER}, ()),
     "reopen": ({"closed"}, "in_review", {LEAD}, ()),
 }
 #: Every stage of the library: the table test runs on a procedure that uses them all.
@@ -55,14 +68,24 @@ ALL_STAGES = [stage.id for stage in stages.stages.all()]
 
 
 def dossier_for_table(name: str, source: str, **fields):
-    """A dossier in ``source`` whose procedure uses every stage and lets ``name``
+    """A dossier in ``source`` whose procedure uses every stage that lets ``name``
     through: declared complete already, unless ``name`` is the completeness check itself
-    (an approval waits for completeness; see test_completeness.py); paid, when ``name``
-    is the payment stage's (the permit is issued once paid)."""
-    if TRANSITIONS[name].stage != stages.COMPLETENESS:
+    (an approval waits for completeness; see test_completeness.py); an officer's own
+    decision is for a procedure without the college (see test_college.py); paid, when
+    ``name`` is the payment stage's (the permit is issued once paid; the permit stage
+    is left out there: its details come from an approval, see test_payment_and_permit
+    in test_permits.py)."""
+    spec = TRANSITIONS[name]
+    if spec.stage != stages.COMPLETENESS:
         fields.setdefault("complete_on", timezone.localdate())
-    dossier = DossierFactory(status=source, stages=ALL_STAGES, **fields)
-    if TRANSITIONS[name].stage == stages.PAYMENT:
+    used = [
+        each
+        for each in ALL_STAGES
+        if not (each == stages.COLLEGE and spec.decides and spec.stage != stages.COLLEGE)
+        and not (each == stages.PERMIT and spec.stage == stages.PAYMENT)
+    ]
+    dossier = DossierFactory(status=source, stages=used, **fields)
+    if spec.stage == stages.PAYMENT:
         PaymentRequest.objects.create(
             dossier=dossier,
             amount=Decimal("150.00"),
@@ -74,7 +97,7 @@ def dossier_for_table(name: str, source: str, **fields):
 
 
 #: Every kind of actor (dossiers.constants); a lead is an officer too, see test_roles.
-ACTOR_KINDS = (APPLICANT, OFFICER, LEAD, SYSTEM)
+ACTOR_KINDS = (APPLICANT, OFFICER, LEAD, SYSTEM, COLLEGE)
 
 ALLOWED = [(t.name, str(source)) for t in TRANSITIONS.values() for source in t.sources]
 REFUSED = [
@@ -84,7 +107,17 @@ REFUSED = [
     if status not in t.sources
 ]
 #: Input that satisfies every transition's ``requires``.
-VALID_DATA = {"question": "Hoe breed is de stoep?", "decision": "Vergunning verleend."}
+VALID_DATA = {
+    "question": "Hoe breed is de stoep?",
+    "decision": "Vergunning verleend.",
+    # The permit of an approval (stage "permit").
+    "valid_from": "2027-04-01",
+    "valid_until": "2027-09-30",
+    "place": "Markt 1, voor het café",
+    # Forwarding to another authority.
+    "authority": "het Agentschap Wegen en Verkeer",
+    "message": "Uw terras ligt langs een gewestweg.",
+}
 
 
 def allowed_actor(name: str) -> str:
@@ -104,9 +137,9 @@ def test_transition_table_is_the_agreed_lifecycle():
 
 
 def test_parametrization_covers_every_transition_and_status():
-    # 11 transitions x 7 statuses: each pair is either allowed or refused, never both.
-    assert len(ALLOWED) == sum(len(sources) for sources, *_ in EXPECTED_TABLE.values()) == 18
-    assert len(ALLOWED) + len(REFUSED) == len(TRANSITIONS) * len(Status) == 77
+    # 16 transitions x 9 statuses: each pair is either allowed or refused, never both.
+    assert len(ALLOWED) == sum(len(sources) for sources, *_ in EXPECTED_TABLE.values()) == 27
+    assert len(ALLOWED) + len(REFUSED) == len(TRANSITIONS) * len(Status) == 144
     assert not set(ALLOWED) & set(REFUSED)
 
 
@@ -200,9 +233,16 @@ def test_actor_kind_not_allowed(name, actor_kind):
 @pytest.mark.parametrize(
     ("status", "officer_names", "lead_names", "applicant_names"),
     [
-        ("submitted", ["start_review", "request_information"], [], ["withdraw"]),
-        ("in_review", ["request_information", "approve", "reject"], [], ["withdraw"]),
-        ("info_requested", ["receive_information"], [], ["receive_information", "withdraw"]),
+        ("submitted", ["start_review", "request_information", "forward"], [], ["withdraw"]),
+        ("in_review", ["request_information", "approve", "reject", "forward"], [], ["withdraw"]),
+        (
+            "info_requested",
+            ["receive_information", "forward"],
+            [],
+            ["receive_information", "withdraw"],
+        ),
+        ("college", [], [], ["withdraw"]),
+        ("forwarded", ["close"], [], []),
         ("approved", ["close"], [], []),
         ("rejected", ["close"], [], []),
         ("withdrawn", ["close"], [], []),
@@ -444,7 +484,11 @@ def test_decision_is_stored_on_the_dossier(name, outcome, officer, economy):
 
 @pytest.mark.parametrize(
     ("name", "source"),
-    [(name, source) for name, source in ALLOWED if name not in ("approve", "reject", "reopen")],
+    [
+        (name, source)
+        for name, source in ALLOWED
+        if not TRANSITIONS[name].decides and name != "reopen"
+    ],
 )
 def test_other_transitions_leave_the_decision_alone(name, source):
     decided_at = timezone.now() - datetime.timedelta(days=3)

@@ -17,6 +17,7 @@ import pytest
 
 from cms.demo import load_demo
 from dossiers.models import Dossier
+from forms_builder.models import ApplicationFormPage
 from tests.e2e.test_thin_journey import click_and_load, next_button, wait_for_mail
 from tests.files import PDF
 
@@ -69,6 +70,9 @@ def open_dossier_as_officer(page, base: str, reference: str) -> None:
 
 def test_question_answer_and_decision(live_server, new_page, axe, settings, tmp_path):
     load_demo()
+    # This journey is the procedure without stages: the officer decides alone (the
+    # demo terrace form's college path is test_college_journey.py).
+    ApplicationFormPage.objects.filter(slug="aanvraag-terras").update(stages=[])
     base = live_server.url
     # The links in the e-mails point at this server.
     settings.LOKET_BASE_URL = base
