@@ -18,6 +18,9 @@ class DossiersConfig(AppConfig):
         from .advice import emails as advice_emails  # noqa: F401
         from .advice import tasks as advice_tasks  # noqa: F401
         from .appointments import tasks as appointment_tasks  # noqa: F401
+
+        # Enterprise number fields look companies up in the imported KBO open data.
+        from .companies import lookup  # noqa: F401
         from .feedback import emails as feedback_emails  # noqa: F401
         from .information import emails as information_emails  # noqa: F401
         from .information import tasks as information_tasks  # noqa: F401

@@ -21,6 +21,7 @@ from dossiers.admin.notification_templates import NotificationTemplateViewSet
 from dossiers.models import AppointmentType, DecisionTemplate, Desk
 
 from . import permissions
+from .companies import admin_views as company_register
 
 modeladmin_register(DossierAdmin)
 modeladmin_register(TeamAdmin)
@@ -82,3 +83,24 @@ def privacy_permissions():
     privacy requests screen, in the group editor's "Other permissions"."""
     app_label, codename = privacy_admin.PERMISSION.split(".")
     return Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+
+
+# --- the company register (dossiers.companies.admin_views) --------------------------------
+
+
+@hooks.register("register_admin_urls")
+def company_register_urls():
+    return [
+        path(
+            "company-register/",
+            company_register.CompanyRegisterView.as_view(),
+            name="dossiers_company_register",
+        ),
+    ]
+
+
+@hooks.register("register_settings_menu_item")
+def company_register_menu_item():
+    return company_register.CompanyRegisterMenuItem(
+        _("Company register"), reverse("dossiers_company_register"), icon_name="site", order=960
+    )

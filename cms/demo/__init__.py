@@ -6,6 +6,10 @@ Used by ``manage.py load_demo`` (run by ``make run``) and by the browser tests. 
 function is idempotent: running the demo twice changes nothing. A page that exists
 already is only completed (empty fields filled in), never overwritten, so an editor's
 changes to the demo survive.
+
+This module is longer than 400 lines because it builds the whole site in one readable
+order (pages, branding, users); the data lives in content.py, forms.py, samples.py,
+appointments.py and companies.py.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from ..models import (
 )
 from . import content
 from .appointments import ensure_appointments
+from .companies import ensure_demo_companies
 from .forms import TERRACE_STEPS, _field  # noqa: F401  (tests build forms from these)
 from .samples import (  # noqa: F401
     DEMO_APPLICANT,
@@ -398,3 +403,4 @@ def load_demo() -> None:
     ensure_sample_draft(forms["event"])
     ensure_synonyms()
     ensure_appointments()
+    ensure_demo_companies()

@@ -463,3 +463,9 @@ def _rate_limit_overrides(text: str) -> dict[str, tuple[int, int]]:
 
 
 LOKET_RATE_LIMITS |= _rate_limit_overrides(os.environ.get("LOKET_RATE_LIMITS", ""))
+
+#: The postcodes whose enterprises and establishments the KBO open-data import keeps
+#: (dossiers.companies.importer), comma-separated: "9000,9030,9031".
+LOKET_KBO_POSTCODES = [
+    code.strip() for code in os.environ.get("LOKET_KBO_POSTCODES", "").split(",") if code.strip()
+]

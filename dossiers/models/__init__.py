@@ -11,6 +11,15 @@ from dossiers.models.appointment import (
     OpeningPeriod,
 )
 from dossiers.models.attachment import Attachment, AttachmentKind, attachment_path
+from dossiers.models.company import (
+    CompanyActivity,
+    CompanyAddress,
+    CompanyName,
+    Enterprise,
+    Establishment,
+    RegisterCode,
+    RegisterExtract,
+)
 from dossiers.models.decision import DecisionTemplate
 from dossiers.models.dossier import (
     Dossier,
@@ -39,6 +48,13 @@ __all__ = [
     "Desk",
     "OpeningPeriod",
     "Attachment",
+    "CompanyActivity",
+    "CompanyAddress",
+    "CompanyName",
+    "Enterprise",
+    "Establishment",
+    "RegisterCode",
+    "RegisterExtract",
     "AttachmentKind",
     "DecisionTemplate",
     "Dossier",
