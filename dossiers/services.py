@@ -25,6 +25,7 @@ from dossiers.models import Attachment, Dossier, Event, ReferenceCounter
 from dossiers.outbox import notify
 from dossiers.portal import confirmation
 from dossiers.portal.identity import current_identity
+from forms_builder.lookups import register_differences
 from forms_builder.models import FormSnapshot, TermStart
 from forms_builder.schema import freeze_schema, mapped_values
 from forms_builder.stages import COMPLETENESS
@@ -115,7 +116,15 @@ def submit_application(
     )
     for submitted in files:
         add_attachment_from_storage(dossier, submitted)
-    event = Event.objects.create(dossier=dossier, type=EventType.SUBMITTED, public=True)
+    # What the applicant changed of the company register's details, as the register was
+    # when they sent it (shown to officers in the dossier view).
+    differences = register_differences(schema, answers)
+    event = Event.objects.create(
+        dossier=dossier,
+        type=EventType.SUBMITTED,
+        public=True,
+        data={"register_differences": differences} if differences else {},
+    )
     if dossier.applicant_email and dossier.email_verified_at is None:
         confirmation.ask_for_proof(event)
     notify.queue_for_event(event)

@@ -25,7 +25,6 @@ from dossiers.constants import EventType
 from dossiers.exceptions import ActionRefused
 from dossiers.models import Attachment, DecisionTemplate, Dossier
 from dossiers.outbox import letters, notify
-from forms_builder import lookups
 from forms_builder.calculations import stored_rows
 from forms_builder.logic import display as show_value
 from forms_builder.schema import display_answers
@@ -135,7 +134,14 @@ class DossierInspectView(InspectView):
             due_html=due_text(dossier),
             officer=officer_name(dossier.assigned_to),
             answers=self.answers_with_files(dossier, attachments),
-            register_differences=lookups.register_differences(dossier.schema, dossier.answers),
+            register_differences=next(
+                (
+                    e.data.get("register_differences", [])
+                    for e in events
+                    if e.type == EventType.SUBMITTED
+                ),
+                [],
+            ),
             attachments=attachments,
             timeline=[event for event in events if event.type not in AUDIT_EVENTS],
             audit=[event for event in events if event.type in AUDIT_EVENTS],

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from cms.demo.companies import demo_extract, meta_rows, zip_extract
+from dossiers import services
 from dossiers.companies.importer import ImportRefused, import_extract
 from dossiers.models import (
     CompanyActivity,
@@ -20,7 +21,7 @@ from dossiers.models import (
 )
 from forms_builder.lookups import look_up
 from tests.conftest import make_form_page
-from tests.factories import DossierFactory, FormSnapshotFactory, field_block, step_block
+from tests.factories import field_block, step_block
 
 pytestmark = pytest.mark.django_db
 
@@ -403,9 +404,9 @@ class TestFlaggedCorrections:
     def dossier(self, lookup_page, economy, name):
         schema = lookup_page.get_schema()
         step_id = schema["steps"][0]["id"]
-        return DossierFactory(
-            team=economy,
-            snapshot=FormSnapshotFactory(schema=schema),
+        dossier = services.submit_application(
+            form_page=lookup_page,
+            schema=schema,
             answers={
                 step_id: {
                     "ondernemingsnummer": compact(BAKERY),
@@ -423,6 +424,9 @@ class TestFlaggedCorrections:
                 }
             },
         )
+        dossier.team = economy
+        dossier.save()
+        return dossier
 
     def inspect(self, client, dossier):
         url = reverse("dossiers_dossier_modeladmin_inspect", args=[dossier.pk])
@@ -435,6 +439,13 @@ class TestFlaggedCorrections:
         assert "data-register-differences" in content
         assert "Bakkerij Peeters &amp; Zoon" in content
         assert "register: “Bakkerij Peeters”" in content
+
+    def test_the_flag_compares_with_the_register_as_it_was_when_sent(
+        self, as_officer, lookup_page, economy
+    ):
+        dossier = self.dossier(lookup_page, economy, "Bakkerij Peeters")
+        CompanyName.objects.filter(name="Bakkerij Peeters").update(name="Bakkerij Janssens")
+        assert "data-register-differences" not in self.inspect(as_officer, dossier)
 
     def test_unchanged_details_are_not_flagged(self, as_officer, lookup_page, economy):
         content = self.inspect(as_officer, self.dossier(lookup_page, economy, "Bakkerij Peeters"))
