@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from cms.demo import load_demo
 from cms.demo.companies import demo_extract, meta_rows, zip_extract
 from dossiers import services
 from dossiers.companies.importer import ImportRefused, import_extract
@@ -487,3 +488,9 @@ def test_the_demo_extract_imports_the_demo_companies():
     import_extract(io.BytesIO(demo_extract()), postcodes={"9999"})
     assert look_up("0403170701").name == "Kapsalon Lotte"
     assert look_up("0417497106").establishments[0].startswith("2.200.000.181 Café De Markt")
+
+
+def test_the_demo_loads_its_companies_once(demo):
+    assert look_up("0403170701").name == "Kapsalon Lotte"
+    load_demo()
+    assert RegisterExtract.objects.filter(imported_by="load_demo").count() == 1
