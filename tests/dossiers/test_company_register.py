@@ -325,6 +325,9 @@ class TestLookupInTheForm:
     def test_the_step_shows_a_look_up_button(self, client, lookup_page):
         content = client.get(lookup_page.url, follow=True).content.decode()
         assert 'name="lookup_company" value="ondernemingsnummer"' in content
+        # Enter in a field goes on to the next step: the first submit button is "Next".
+        first_button = content[content.index("<button", content.index("current_step")) :]
+        assert first_button.startswith('<button type="submit" class="visually-hidden"')
 
     def test_look_up_fills_in_the_company_and_keeps_what_was_typed(self, client, lookup_page):
         response = post_step(
