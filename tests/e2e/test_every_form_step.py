@@ -171,7 +171,10 @@ def valid_answer(field: dict, rules: list[dict]):
 
 
 def next_button(page):
-    return page.locator("main form button[type=submit]:not([name=save_draft])")
+    return page.locator(
+        "main form button[type=submit]:not([name=save_draft])"
+        ":not([name=lookup_company]):not(.visually-hidden)"
+    )
 
 
 def submit(page, locator) -> None:
