@@ -154,6 +154,57 @@ def values_after_lookup(form: forms.Form, step: dict, field_name: str) -> Lookup
     )
 
 
+#: The field types that can hold each detail a lookup fills in.
+TARGET_TYPES = {
+    "name": {"short_text", "long_text"},
+    "legal_form": {"short_text", "long_text"},
+    "address": {"address"},
+    "establishments": {"long_text"},
+}
+
+
+def validate_lookups(schema: dict) -> list[str]:
+    """Editors' mistakes in the lookup options, as messages for the page's save: a
+    question named that is not on the same step, or cannot hold what is filled in."""
+    errors = []
+    for step in schema.get("steps", []):
+        fields = {item["name"]: item for item in step["fields"] if "name" in item}
+        for number_field in fields.values():
+            if number_field["type"] != "enterprise_number":
+                continue
+            where = {"step": step["title"], "label": number_field["label"]}
+            targets = lookup_targets(number_field)
+            if (number_field.get("options") or {}).get("company_lookup") and not targets:
+                errors.append(
+                    _(
+                        'Step "%(step)s", question "%(label)s": name at least one question '
+                        "the register lookup fills in."
+                    )
+                    % where
+                )
+            for name, detail in targets.items():
+                target = fields.get(name)
+                if target is None:
+                    errors.append(
+                        _(
+                            'Step "%(step)s", question "%(label)s": the register lookup fills '
+                            'in "%(name)s", but this step has no question with that machine name.'
+                        )
+                        % {**where, "name": name}
+                    )
+                elif target["type"] not in TARGET_TYPES[detail]:
+                    errors.append(
+                        _(
+                            'Step "%(step)s", question "%(label)s": the question "%(target)s" '
+                            "is of the wrong kind for what the register lookup fills in there "
+                            "(an address needs an address question, the establishments a "
+                            "long text, the name and legal form a text)."
+                        )
+                        % {**where, "target": target["label"]}
+                    )
+    return errors
+
+
 def register_differences(schema: dict, answers: dict) -> list[dict]:
     """Where a sent application differs from the register: for every enterprise number
     field with the lookup on, each target answer that is not what the register says now.

@@ -33,6 +33,7 @@ from ..conditions import validate_conditions
 from ..fields import get_field_type
 from ..fields import names as field_names
 from ..library import ReusableStepChooserBlock, expanded_steps
+from ..lookups import validate_lookups
 from ..outcomes import OutcomeBlock, validate_outcomes
 from ..rules import RULE_BLOCKS, validate_rules
 from ..schema import machine_name
@@ -301,6 +302,7 @@ class ApplicationFormPage(RoutablePageMixin, Page):
             + validate_conditions(schema)
             + validate_rules(schema)
             + validate_outcomes(schema)
+            + validate_lookups(schema)
         )
         if errors:
             raise ValidationError(errors)

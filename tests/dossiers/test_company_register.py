@@ -4,6 +4,7 @@ company up from a form without JavaScript, flagging changed details, the admin s
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -21,6 +22,7 @@ from dossiers.models import (
     RegisterExtract,
 )
 from forms_builder.lookups import look_up
+from forms_builder.models import ApplicationFormPage
 from tests.conftest import make_form_page
 from tests.factories import field_block, step_block
 
@@ -497,3 +499,36 @@ def test_the_demo_loads_its_companies_once(demo):
     assert look_up("0403170701").name == "Kapsalon Lotte"
     load_demo()
     assert RegisterExtract.objects.filter(imported_by="load_demo").count() == 1
+
+
+class TestEditorsMistakes:
+    def page(self, home_page, team, **options):
+        steps = [
+            step_block(
+                "Uw onderneming",
+                field_block("enterprise_number", "Ondernemingsnummer", "nummer", **options),
+                field_block("short_text", "Naam", "naam"),
+            )
+        ]
+        return ApplicationFormPage(
+            title="Met KBO", slug="kbo", steps=steps, team=team, reference_prefix="KBO"
+        )
+
+    @pytest.mark.parametrize(
+        "options, message",
+        [
+            ({"company_lookup": True}, "ten minste één vraag"),
+            ({"company_lookup": True, "lookup_name_field": "bestaat_niet"}, "bestaat_niet"),
+            ({"company_lookup": True, "lookup_address_field": "naam"}, "verkeerde soort"),
+        ],
+    )
+    def test_a_wrong_lookup_option_is_refused_on_save(self, home_page, team, options, message):
+        page = self.page(home_page, team, **options)
+        with pytest.raises(ValidationError) as refused:
+            home_page.add_child(instance=page)
+        assert message in " ".join(refused.value.messages)
+
+    def test_a_good_lookup_option_saves(self, home_page, team):
+        page = self.page(home_page, team, company_lookup=True, lookup_name_field="naam")
+        home_page.add_child(instance=page)
+        assert page.pk
