@@ -361,21 +361,19 @@ class _Importer:
         model.objects.bulk_create(batch)
 
     def import_codes(self) -> None:
-        name = "code" + self.suffix
+        """The code descriptions: a ``code.csv`` (every full extract) replaces them all;
+        an update's ``code_insert.csv`` replaces the codes it lists. Descriptions of codes
+        the register no longer uses are left: nothing refers to them."""
+        replace_all = not self.update or self.extract.has("code")
+        name = "code" if replace_all else "code_insert"
         if self.update and not self.extract.has(name):
             return
-        if self.update and self.extract.has("code_delete"):
-            RegisterCode.objects.filter(
-                category__in=[
-                    row["Category"] for row in self.extract.rows("code_delete", ["Category"])
-                ]
-            ).delete()
         codes = {}
         for row in self.extract.rows(name, kbo.COLUMNS["code"]):
             if row["Category"] in KEPT_CODE_CATEGORIES and row["Language"] in KEPT_CODE_LANGUAGES:
                 key = (row["Category"], row["Code"].strip(), row["Language"])
                 codes[key] = row["Description"].strip()[:400]
-        if not self.update:
+        if replace_all:
             RegisterCode.objects.all().delete()
         else:
             for category, code, language in codes:

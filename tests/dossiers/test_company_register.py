@@ -124,6 +124,7 @@ def update_extract(number_=101) -> bytes:
     return zip_extract(
         {
             "meta": meta_rows(number_, "update", "01-12-2026"),
+            "code_insert": [["JuridicalForm", "610", "NL", "Besloten vennootschap (BV)"]],
             "enterprise_delete": [[ELSEWHERE]],
             "enterprise_insert": [[newcomer, "AC", "000", "2", "610", "", "01-11-2026"]],
             "establishment_delete": [["2.100.000.002"]],
@@ -234,6 +235,8 @@ class TestUpdate:
         # The newcomer arrived.
         assert CompanyName.objects.filter(name="Nieuwkomer BV").exists()
         assert RegisterExtract.objects.first().extract_type == "update"
+        # A changed code description replaces the old one.
+        assert look_up(compact(BAKERY)).legal_form == "Besloten vennootschap (BV)"
 
     def test_an_update_out_of_order_is_refused_with_a_dutch_message(self):
         run(full_extract())
