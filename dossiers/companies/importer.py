@@ -122,16 +122,17 @@ class Extract:
             )
         with self.zip.open(member) as raw:
             text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-            reader = csv.DictReader(text)
-            missing = [column for column in required if column not in (reader.fieldnames or [])]
-            if missing:
-                raise ImportRefused(
-                    _("The file %(name)s.csv misses the column(s) %(columns)s.")
-                    % {"name": name, "columns": ", ".join(missing)}
-                )
+            reader = csv.DictReader(text, restval="")  # a short row: its missing values empty
             try:
+                header = reader.fieldnames or []
+                missing = [column for column in required if column not in header]
+                if missing:
+                    raise ImportRefused(
+                        _("The file %(name)s.csv misses the column(s) %(columns)s.")
+                        % {"name": name, "columns": ", ".join(missing)}
+                    )
                 yield from reader
-            except (csv.Error, UnicodeDecodeError):
+            except (csv.Error, UnicodeDecodeError, zipfile.BadZipFile):
                 raise ImportRefused(
                     _("The file %(name)s.csv cannot be read (line %(line)s).")
                     % {"name": name, "line": reader.line_num}

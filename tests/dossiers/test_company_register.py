@@ -2,6 +2,7 @@
 company up from a form without JavaScript, flagging changed details, the admin screen."""
 
 import io
+import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -218,6 +219,35 @@ class TestFullImport:
             run(broken)
         assert snapshot() == before
         assert RegisterExtract.objects.count() == 1
+
+    def test_a_short_row_is_read_with_empty_values(self):
+        extract = zip_extract(
+            {
+                "meta": meta_rows(1, "full", "01-11-2026"),
+                "code": [],
+                "enterprise": [[BAKERY, "AC"]],
+                "establishment": [],
+                "denomination": [],
+                "address": [address(BAKERY, "Markt", "5")],
+                "activity": [],
+            }
+        )
+        run(extract)
+        assert Enterprise.objects.get().start_date is None
+
+    def test_a_file_that_is_not_utf8_is_refused(self):
+        extract = io.BytesIO()
+        with (
+            zipfile.ZipFile(io.BytesIO(full_extract())) as source,
+            zipfile.ZipFile(extract, "w") as target,
+        ):
+            for info in source.infolist():
+                data = source.read(info)
+                if info.filename == "enterprise.csv":
+                    data += b'"\xff\xfe",broken\n'
+                target.writestr(info.filename, data)
+        with pytest.raises(ImportRefused, match="enterprise.csv"):
+            run(extract.getvalue())
 
 
 class TestUpdate:
