@@ -20,6 +20,9 @@ class DossiersConfig(AppConfig):
         from .appointments import emails as appointment_emails  # noqa: F401
         from .appointments import services as appointment_services  # noqa: F401
         from .appointments import tasks as appointment_tasks  # noqa: F401
+
+        # Enterprise number fields look companies up in the imported KBO open data.
+        from .companies import lookup  # noqa: F401
         from .feedback import emails as feedback_emails  # noqa: F401
         from .information import emails as information_emails  # noqa: F401
         from .information import tasks as information_tasks  # noqa: F401

@@ -26,6 +26,7 @@ from dossiers.outbox import notify
 from dossiers.portal import confirmation
 from dossiers.portal.identity import current_identity
 from dossiers.routing import services as routing
+from forms_builder.lookups import register_differences
 from forms_builder.models import FormSnapshot, TermStart
 from forms_builder.procedure import procedure_and_lateness
 from forms_builder.schema import freeze_schema, mapped_values
@@ -139,7 +140,15 @@ def submit_application(
     )
     for submitted in files:
         add_attachment_from_storage(dossier, submitted)
-    event = Event.objects.create(dossier=dossier, type=EventType.SUBMITTED, public=True)
+    # What the applicant changed of the company register's details, as the register was
+    # when they sent it (shown to officers in the dossier view).
+    differences = register_differences(schema, answers)
+    event = Event.objects.create(
+        dossier=dossier,
+        type=EventType.SUBMITTED,
+        public=True,
+        data={"register_differences": differences} if differences else {},
+    )
     if routed:
         routing.record_routing(dossier, getattr(form_page, "team", None))
     if dossier.applicant_email and dossier.email_verified_at is None:

@@ -31,6 +31,7 @@ from dossiers.models import (
 )
 
 from . import permissions
+from .companies import admin_views as company_register
 
 modeladmin_register(DossierAdmin)
 modeladmin_register(TeamAdmin)
@@ -114,6 +115,20 @@ def agenda_urls():
     ]
 
 
+# --- the company register (dossiers.companies.admin_views) --------------------------------
+
+
+@hooks.register("register_admin_urls")
+def company_register_urls():
+    return [
+        path(
+            "company-register/",
+            company_register.CompanyRegisterView.as_view(),
+            name="dossiers_company_register",
+        ),
+    ]
+
+
 # --- finance (dossiers.admin.finance, issue #17) ------------------------------------------
 
 
@@ -177,3 +192,10 @@ def sensitive_answers_permission():
     register numbers) in full, in the group editor's "Other permissions"."""
     app_label, codename = permissions.VIEW_SENSITIVE.split(".")
     return Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+
+
+@hooks.register("register_settings_menu_item")
+def company_register_menu_item():
+    return company_register.CompanyRegisterMenuItem(
+        _("Company register"), reverse("dossiers_company_register"), icon_name="site", order=960
+    )

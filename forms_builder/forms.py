@@ -91,6 +91,11 @@ class StepForm(forms.Form):
                 continue
             self.layout.append(("field", field["name"]))
 
+    @property
+    def has_company_lookup(self) -> bool:
+        """Whether a field of the step has a "Look up" button (an extra submit button)."""
+        return any(getattr(field, "company_lookup", False) for field in self.fields.values())
+
     def layout_items(self):
         """What the step shows, in order: bound fields and information texts."""
         for kind, item in self.layout:

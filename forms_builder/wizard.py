@@ -32,7 +32,17 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 from core import ratelimit
 from core.storage import private_storage
 
-from . import calculations, conditions, drafts, outcomes, prefill, repeatable, rules, submission
+from . import (
+    calculations,
+    conditions,
+    drafts,
+    lookups,
+    outcomes,
+    prefill,
+    repeatable,
+    rules,
+    submission,
+)
 from .forms import DeclarationForm, StepForm
 from .models.draft import Draft
 from .procedure import procedure_and_lateness
@@ -172,6 +182,8 @@ class ApplicationWizard(NamedUrlWizardView):
         return form.stored_file_lists()
 
     def get_form_initial(self, step):
+        if getattr(self, "_lookup", None) is not None:
+            return self._lookup.initial
         if self.storage.get_step_data(step) is not None:
             return {}
         return prefill.initial_for_step(self.request, self.steps_by_key[step])
@@ -220,6 +232,8 @@ class ApplicationWizard(NamedUrlWizardView):
             return self.change_items(current, *action)
         if "save_draft" in request.POST:
             return self.save_and_leave(current)
+        if "lookup_company" in request.POST:
+            return self.render_lookup(current)
         return super().post(request, *args, **kwargs)
 
     def change_items(self, step, field, action, index):
@@ -263,6 +277,16 @@ class ApplicationWizard(NamedUrlWizardView):
             self.storage.set_step_files(step, self.process_step_files(form))
         self.storage.force_save = True
         return redirect(self.page.url + self.page.reverse_subpage("save"))
+
+    def render_lookup(self, step):
+        """The step again after "Look up": what was typed, plus the company's details
+        from the register (:func:`lookups.values_after_lookup`); nothing is stored yet."""
+        self.storage.current_step = step
+        posted = self.get_form(step, data=self.request.POST, files=self.request.FILES)
+        self._lookup = lookups.values_after_lookup(
+            posted, self.steps_by_key[step], self.request.POST.get("lookup_company", "")
+        )
+        return self.render(self.get_form(step), lookup=self._lookup)
 
     # --- outcomes ---------------------------------------------------------------------
 

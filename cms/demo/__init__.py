@@ -1,8 +1,12 @@
 """The demo municipality "Gemeente Voorbeeld": branding, topics, services with working
-forms, a finder, teams, users, sample dossiers in every status, a desk for appointments
-and its money (finance.py). Used by ``manage.py load_demo`` (``make run``) and the browser
-tests. Every function is idempotent: running it twice changes nothing; an existing page
-is only completed (empty fields filled in), so an editor's changes to the demo survive.
+forms, a guided finder, teams, users, sample dossiers in every status, a desk where
+one books appointments, its money (finance.py) and the companies of the register
+(companies.py).
+
+Used by ``manage.py load_demo`` (run by ``make run``) and by the browser tests. Every
+function is idempotent: running the demo twice changes nothing. A page that exists
+already is only completed (empty fields filled in), never overwritten, so an editor's
+changes to the demo survive.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from ..models import (
 )
 from . import content
 from .appointments import ensure_appointments
+from .companies import ensure_demo_companies
 from .finance import ensure_finance_demo
 from .forms import TERRACE_STEPS, _field  # noqa: F401  (tests build forms from these)
 from .procedures import ensure_college_sample, ensure_procedures
@@ -382,3 +387,4 @@ def load_demo() -> None:
     ensure_synonyms()
     ensure_appointments()
     ensure_finance_demo(forms)
+    ensure_demo_companies()

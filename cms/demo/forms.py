@@ -74,6 +74,8 @@ def _company_fields(*, company_required=True, enterprise_number=True, phone_requ
                 maps_to="enterprise_number",
                 help_text="U vindt het op uw facturen of in de Kruispuntbank van Ondernemingen. "
                 "Bijvoorbeeld 0123.456.789.",
+                company_lookup=True,
+                lookup_name_field="bedrijfsnaam",
             )
         )
     fields += [

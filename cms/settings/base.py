@@ -501,3 +501,8 @@ LOKET_TEST_PAYMENTS = {
     "expire_minutes": int(os.environ.get("LOKET_TEST_PAYMENTS_EXPIRE_MINUTES", "60")),
     "secret": os.environ.get("LOKET_TEST_PAYMENTS_SECRET", ""),
 }
+#: The postcodes whose enterprises and establishments the KBO open-data import keeps
+#: (dossiers.companies.importer), comma-separated: "9000,9030,9031".
+LOKET_KBO_POSTCODES = [
+    code.strip() for code in os.environ.get("LOKET_KBO_POSTCODES", "").split(",") if code.strip()
+]

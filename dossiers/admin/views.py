@@ -146,6 +146,14 @@ class DossierInspectView(InspectView):
             due_html=due_text(dossier),
             officer=officer_name(dossier.assigned_to),
             answers=self.answers_with_files(dossier, attachments),
+            register_differences=next(
+                (
+                    e.data.get("register_differences", [])
+                    for e in events
+                    if e.type == EventType.SUBMITTED
+                ),
+                [],
+            ),
             attachments=attachments,
             timeline=[event for event in events if event.type not in AUDIT_EVENTS],
             audit=[event for event in events if event.type in AUDIT_EVENTS],

@@ -24,6 +24,15 @@ from dossiers.models.college import (
     CollegeProposal,
     MeetingStatus,
 )
+from dossiers.models.company import (
+    CompanyActivity,
+    CompanyAddress,
+    CompanyName,
+    Enterprise,
+    Establishment,
+    RegisterCode,
+    RegisterExtract,
+)
 from dossiers.models.decision import DecisionTemplate
 from dossiers.models.dossier import (
     Dossier,
@@ -67,6 +76,13 @@ __all__ = [
     "Desk",
     "OpeningPeriod",
     "Attachment",
+    "CompanyActivity",
+    "CompanyAddress",
+    "CompanyName",
+    "Enterprise",
+    "Establishment",
+    "RegisterCode",
+    "RegisterExtract",
     "AttachmentKind",
     "CollegeMeeting",
     "CollegeOutcome",

@@ -104,6 +104,42 @@ class EnterpriseNumberField(StandardNumberField):
     profile_detail = "enterprise_number"
     input_attrs = {"inputmode": "numeric"}
 
+    def option_blocks(self):
+        def target(label):
+            return blocks.CharBlock(
+                label=label,
+                required=False,
+                max_length=100,
+                help_text=_("The machine name of a question on the same step; empty: none."),
+            )
+
+        return [
+            (
+                "company_lookup",
+                blocks.BooleanBlock(
+                    label=_("Look the company up in the register"),
+                    required=False,
+                    help_text=_(
+                        'Shows a "Look up" button: the questions named below get the '
+                        "company's data from the register (KBO). Applicants can change them."
+                    ),
+                ),
+            ),
+            ("lookup_name_field", target(_("Question for the company name"))),
+            ("lookup_legal_form_field", target(_("Question for the legal form"))),
+            (
+                "lookup_address_field",
+                target(_("Question for the seat address (an address question)")),
+            ),
+            ("lookup_establishments_field", target(_("Question for the establishments"))),
+        ]
+
+    def get_form_field(self, field, earlier_values=None):
+        form_field = super().get_form_field(field, earlier_values)
+        #: The step template shows the "Look up" button next to the field.
+        form_field.company_lookup = bool(field.get("options", {}).get("company_lookup"))
+        return form_field
+
     def validate_number(self, field):
         return enterprise_number.validate
 

@@ -33,6 +33,7 @@ from ..conditions import validate_conditions
 from ..fields import get_field_type
 from ..fields import names as field_names
 from ..library import ReusableStepChooserBlock, expanded_steps
+from ..lookups import validate_lookups
 from ..outcomes import OutcomeBlock, validate_outcomes
 from ..repeatable import validate_groups
 from ..routing import RoutingRuleBlock, validate_routing
@@ -317,6 +318,7 @@ class ApplicationFormPage(RoutablePageMixin, Page):
             + validate_groups(schema)
             + validate_outcomes(schema)
             + validate_routing(self, schema)
+            + validate_lookups(schema)
         )
         if errors:
             raise ValidationError(errors)

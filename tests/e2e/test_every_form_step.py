@@ -172,10 +172,11 @@ def valid_answer(field: dict, rules: list[dict]):
 
 def next_button(page):
     # Not "save for later", not a repeatable part's add and remove buttons, not the
-    # hidden copy of "next" that Enter uses on a step with a repeatable part.
+    # company lookup, not the hidden copy of "next" that Enter uses.
     return page.locator(
         "main form button[type=submit]:not([name=save_draft]):not([aria-hidden=true])"
         ":not([name$='-add']):not([name$='-remove'])"
+        ":not([name=lookup_company]):not(.visually-hidden)"
     )
 
 

@@ -34,7 +34,10 @@ def wait_for_mail(predicate, timeout: float = 5.0) -> list:
 
 
 def next_button(page):
-    return page.locator("main form button[type=submit]:not([name=save_draft])")
+    return page.locator(
+        "main form button[type=submit]:not([name=save_draft])"
+        ":not([name=lookup_company]):not(.visually-hidden)"
+    )
 
 
 def click_and_load(page, locator) -> None:
