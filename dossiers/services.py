@@ -100,16 +100,18 @@ def submit_application(
     applicant_email = str(mapped.get("applicant_email", ""))[:254]
     term = procedure.get("decision_term_days") or getattr(form_page, "decision_term_days", None)
     prefix = procedure.get("reference_prefix") or form_page.reference_prefix
-    team = getattr(form_page, "team", None)
-    if str(procedure.get("team") or "").isdigit():
-        team = Team.objects.filter(pk=int(procedure["team"])).first() or team
     stages = list(getattr(form_page, "stages", None) or [])
     # The term waits for completeness only when the form checks completeness.
     from_completeness = (
         getattr(form_page, "term_starts", "") == TermStart.COMPLETE and COMPLETENESS in stages
     )
-    # The form's routing rules may give the application to another team.
+    # The form's routing rules may give the application to another team; an outcome
+    # that changes the procedure names its own team, which goes first.
     team, routed = routing.team_at_submission(form_page, schema, answers)
+    if str(procedure.get("team") or "").isdigit():
+        chosen = Team.objects.filter(pk=int(procedure["team"])).first()
+        if chosen is not None:
+            team, routed = chosen, False
     dossier = Dossier.objects.create(
         reference=make_reference(prefix, timezone.localdate(now).year),
         form_page=form_page,

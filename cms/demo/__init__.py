@@ -34,6 +34,7 @@ from .appointments import ensure_appointments
 from .companies import ensure_demo_companies
 from .finance import ensure_finance_demo
 from .forms import TERRACE_STEPS, _field  # noqa: F401  (tests build forms from these)
+from .payments import ensure_payments
 from .procedures import ensure_college_sample, ensure_procedures
 from .samples import (  # noqa: F401
     DEMO_APPLICANT,
@@ -383,6 +384,7 @@ def load_demo() -> None:
     ensure_procedures(forms, teams["Lokale economie"])
     ensure_sample_dossiers(forms)
     ensure_college_sample()
+    ensure_payments()  # the college's approved terrace waits for its fee
     ensure_sample_draft(forms["event"])
     ensure_synonyms()
     ensure_appointments()

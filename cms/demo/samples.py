@@ -135,7 +135,6 @@ def ensure_sample_dossiers(forms: dict[str, ApplicationFormPage]) -> None:
         form = forms[form_key]
         if not form.dossiers.exists():
             submit_sample(form, answers, transitions)
-    payments.ensure_payments()
 
 
 def ensure_sample_draft(form: ApplicationFormPage) -> None:
