@@ -32,7 +32,7 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 from core import ratelimit
 from core.storage import private_storage
 
-from . import calculations, conditions, drafts, outcomes, prefill, rules, submission
+from . import calculations, conditions, drafts, outcomes, prefill, revisit, rules, submission
 from .forms import DeclarationForm, StepForm
 from .models.draft import Draft
 from .schema import display_answers, freeze_schema, mapped_values
@@ -175,6 +175,11 @@ class ApplicationWizard(NamedUrlWizardView):
     def process_step_files(self, form):
         return form.stored_file_lists()
 
+    def get_form(self, step=None, data=None, files=None):
+        form = super().get_form(step, data, files)
+        revisit.offer_remove_buttons(form)
+        return form
+
     def get_form_initial(self, step):
         if self.storage.get_step_data(step) is not None:
             return {}
@@ -213,7 +218,51 @@ class ApplicationWizard(NamedUrlWizardView):
             return redirect(self.get_step_url(self.steps.current))
         if "save_draft" in request.POST:
             return self.save_and_leave(management_form.cleaned_data["current_step"])
+        if request.POST.get(revisit.REMOVE_FILE):
+            return self.remove_file(
+                management_form.cleaned_data["current_step"], request.POST[revisit.REMOVE_FILE]
+            )
         return super().post(request, *args, **kwargs)
+
+    def render(self, form=None, **kwargs):
+        """A step opened again shows no errors it was not sent with, and its answers
+        normalised (:func:`revisit.form_to_show`); a refused step keeps the files that
+        passed their own checks."""
+        form = form or self.get_form()
+        if self.request.method == "GET":
+            step = self.steps.current
+            form = revisit.form_to_show(
+                form,
+                lambda: self.get_form(step),
+                show_errors=self.storage.extra_data.get(revisit.SHOW_ERRORS) == step,
+            )
+        elif form.is_bound and not form.is_valid():
+            self.hold_accepted_files(self.steps.current, form)
+        return super().render(form, **kwargs)
+
+    def hold_accepted_files(self, step, form, remove: str = "") -> None:
+        """Keep the step's files that passed their checks in the draft (without the one
+        a remove button names) and list them on ``form``."""
+        held = revisit.without(revisit.accepted_files(form), remove)
+        if not remove and not any(held.values()):
+            return
+        self.storage.set_step_files(step, held)
+        self.storage.force_save = True
+        stored = self.storage.get_step_files(step)
+        for name in revisit.upload_names(form):
+            files = stored.getlist(form.add_prefix(name)) if stored else []
+            form.fields[name].set_existing(files, None)
+
+    def remove_file(self, step, remove: str):
+        """A file's remove button: keep what was typed and the other files, show the
+        step again (nothing is checked: the applicant did not send the step)."""
+        self.storage.current_step = step
+        form = self.get_form(step, data=self.request.POST, files=self.request.FILES)
+        form.is_valid()
+        self.storage.set_step_data(step, self.get_form_step_data(form))
+        self.hold_accepted_files(step, form, remove=remove)
+        messages.success(self.request, _("The file was removed."))
+        return redirect(self.get_step_url(step))
 
     def render_next_step(self, form, **kwargs):
         if self.reached_outcome(upto=self.steps.current) is not None:
@@ -304,6 +353,7 @@ class ApplicationWizard(NamedUrlWizardView):
         validated, invalid_key = self.validated_forms()
         if invalid_key is not None:
             self.storage.current_step = invalid_key
+            self.storage.extra_data = {**self.storage.extra_data, revisit.SHOW_ERRORS: invalid_key}
             return redirect(self.get_step_url(invalid_key))
         self.storage.extra_data = {**self.storage.extra_data, "reviewing": True}
         answers = {self.steps_by_key[key]["id"]: form.answers() for key, form in validated.items()}
@@ -374,6 +424,7 @@ class ApplicationWizard(NamedUrlWizardView):
 
     def render_revalidation_failure(self, failed_step, form, **kwargs):
         self.storage.current_step = failed_step
+        self.storage.extra_data = {**self.storage.extra_data, revisit.SHOW_ERRORS: failed_step}
         return redirect(self.get_step_url(failed_step))
 
     def done(self, form_list, **kwargs):

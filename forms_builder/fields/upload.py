@@ -81,10 +81,15 @@ class MultipleFileInput(forms.ClearableFileInput):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["widget"]["attrs"]["multiple"] = self.multiple or None
+        # A boolean attribute: present means several files, whatever its value.
+        if self.multiple:
+            context["widget"]["attrs"]["multiple"] = True
+        else:
+            context["widget"]["attrs"].pop("multiple", None)
         context["widget"]["existing"] = getattr(self, "existing", [])
         context["widget"]["keep_name"] = f"{name}-keep"
         context["widget"]["limits"] = getattr(self, "limits", "")
+        context["widget"]["remove_name"] = getattr(self, "remove_name", "")
         return context
 
 
@@ -125,6 +130,7 @@ class UploadFormField(forms.Field):
         self.max_total_bytes = max_total_bytes
         self.max_files = max_files if multiple else 1
         self.existing: list = []
+        self._accepted: list = []
         kwargs.setdefault("widget", MultipleFileInput(multiple=multiple))
         super().__init__(**kwargs)
         self.widget.attrs["accept"] = ",".join(f".{ext}" for ext in allowed)
@@ -152,7 +158,24 @@ class UploadFormField(forms.Field):
             for f in (data or [])
             if getattr(f, "name", None) and not getattr(f, "loket_tmp_name", None)
         ]
+        if uploads and self.max_files == 1:
+            return uploads  # a new file replaces the one file stored before
         return list(self.existing) + uploads
+
+    def accepted_uploads(self) -> list:
+        """The new files of the last validation that passed every check of their own
+        (as they are stored), also when another file of the field was refused: they
+        can be held, so the applicant does not have to choose them again."""
+        room = max(self.max_files - len(self.existing), 0) if self.max_files > 1 else 1
+        return [self._stored_form(uploaded) for uploaded in self._accepted[:room]]
+
+    def files_to_hold(self) -> list:
+        """The files kept from before and :meth:`accepted_uploads` (a new file of a
+        one-file field replaces the old one)."""
+        accepted = self.accepted_uploads()
+        if accepted and self.max_files == 1:
+            return accepted
+        return list(self.existing) + accepted
 
     def validate(self, value):
         if not value and self.required:
@@ -172,6 +195,7 @@ class UploadFormField(forms.Field):
 
     def run_validators(self, value):
         errors = []
+        self._accepted = []
         if len(value) > self.max_files:
             errors.append(
                 ValidationError(
@@ -240,6 +264,7 @@ class UploadFormField(forms.Field):
             # What the content is, not what the browser said: it is stored with the file
             # and sent back as its type when the file is downloaded.
             uploaded.content_type = detected
+            self._accepted.append(uploaded)
         if sum(f.size or 0 for f in value) > self.max_total_bytes:
             errors.append(
                 ValidationError(
