@@ -86,3 +86,15 @@ def without(files: dict[str, list], remove: str) -> dict[str, list]:
         ]
         for name, items in files.items()
     }
+
+
+def link_answers_to_questions(sections: list[dict], forms_by_step_id: dict, urls: dict) -> None:
+    """Give every answer on the check page its own change link, to its question on its
+    step (``urls``: step id → step URL; ``forms_by_step_id``: the validated forms)."""
+    for section in sections:
+        form, url = forms_by_step_id.get(section["id"]), urls.get(section["id"])
+        if form is None or url is None:
+            continue
+        for row in section["rows"]:
+            anchor = form[row["name"]].id_for_label if row["name"] in form.fields else ""
+            row["change_url"] = f"{url}#{anchor}" if anchor else url

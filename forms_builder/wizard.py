@@ -359,8 +359,11 @@ class ApplicationWizard(NamedUrlWizardView):
         answers = {self.steps_by_key[key]["id"]: form.answers() for key, form in validated.items()}
         change_urls = {self.steps_by_key[key]["id"]: self.get_step_url(key) for key in validated}
         sections = display_answers(self.schema, answers)
-        for section in sections:
-            section["change_url"] = change_urls.get(section["id"])
+        revisit.link_answers_to_questions(
+            sections,
+            {self.steps_by_key[key]["id"]: form for key, form in validated.items()},
+            change_urls,
+        )
         sections += calculation_sections(self.schema, answers)
         return TemplateResponse(
             self.request,
