@@ -10,7 +10,8 @@ The schema is what the wizard, the dossier and every display of answers work fro
             {"id": "<block uuid>", "title": "...", "intro": "<p>...</p>",
              "condition": {...} | None,
              "fields": [{"id", "type", "name", "label", "help_text", "required",
-                         "maps_to", "condition": {...} | None, "options": {...}}]},
+                         "maps_to", "condition": {...} | None, "options": {...},
+                         "required_message", "autocomplete"}]},
         ],
         "calculations": [{"name", "label", "formula", "show", "is_fee", "breakdown"}],
         "rules": [{"formula", "field", "message"}],
@@ -87,6 +88,10 @@ def build_schema(page) -> dict:
                     condition=condition_to_schema(value.get("condition")),
                     prefill=bool(value.get("prefill")),
                 )
+                # Only when set, so forms without them keep their schema (and its hash).
+                for setting in ("required_message", "autocomplete"):
+                    if (value.get(setting) or "").strip():
+                        field[setting] = value[setting].strip()
             else:
                 # Content blocks (information texts) can be shown on a condition too.
                 field["condition"] = condition_to_schema(value.get("condition"))

@@ -280,6 +280,7 @@ class UploadFormField(forms.Field):
 @register
 class FileUploadField(FieldType):
     type_id = "file_upload"
+    answer_kind = "upload"
     label = _("File upload")
     icon = "doc-full-inverse"
     #: Tells the wizard to keep this field's files in the draft's private storage.
