@@ -265,7 +265,9 @@ class UploadFormField(forms.Field):
             # and sent back as its type when the file is downloaded.
             uploaded.content_type = detected
             self._accepted.append(uploaded)
-        if sum(f.size or 0 for f in value) > self.max_total_bytes:
+        # One file has one limit: its own size (a second message about the total of one
+        # file would only repeat it).
+        if self.max_files > 1 and sum(f.size or 0 for f in value) > self.max_total_bytes:
             errors.append(
                 ValidationError(
                     self.error_messages["total"],
@@ -296,6 +298,7 @@ class FileUploadField(FieldType):
                     choices=TYPE_CHOICES,
                     default=DEFAULT_TYPES,
                     required=False,
+                    widget=forms.CheckboxSelectMultiple,
                 ),
             ),
             (
@@ -311,6 +314,7 @@ class FileUploadField(FieldType):
                     default=20,
                     min_value=1,
                     max_value=100,
+                    help_text=_("Only when several files are allowed."),
                 ),
             ),
             (
