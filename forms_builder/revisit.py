@@ -44,6 +44,13 @@ def offer_remove_buttons(form) -> None:
         form.fields[name].widget.remove_name = REMOVE_FILE
 
 
+def lists_files(form) -> bool:
+    """Whether the step shows kept files, each with its remove button. Enter in a text
+    box presses a form's first submit button, so the step then starts with a hidden copy
+    of its "next" button (``theme/templates/forms_builder/wizard_step.html``)."""
+    return any(getattr(form.fields[name].widget, "existing", None) for name in upload_names(form))
+
+
 def form_to_show(form, unbound, *, show_errors: bool):
     """The form to show for a step opened with GET. ``form`` is bound to the stored
     data (or unbound when nothing is stored); ``unbound()`` builds the step's form

@@ -485,6 +485,7 @@ class ApplicationWizard(NamedUrlWizardView):
             step_count=len(visible),
             previous_url=self.get_step_url(previous) if previous else None,
             reviewing=self.storage.extra_data.get("reviewing", False),
+            lists_files=revisit.lists_files(form),
         )
         return context
 

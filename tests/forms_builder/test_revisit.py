@@ -125,6 +125,12 @@ def test_a_valid_file_stays_when_another_file_of_the_step_is_refused(client, upl
         content,
     )
 
+    # Enter in a text box presses the first submit button: a hidden "next", never a
+    # file's remove button.
+    wizard_form = r"<form method=\"post\" enctype=\"multipart/form-data\"[^>]*>"
+    first_button = re.search(wizard_form + r".*?(<button[^>]*>)", content, re.S).group(1)
+    assert 'name="remove_file"' not in first_button and 'tabindex="-1"' in first_button
+
     # Sending the step again without choosing the file again is enough.
     response = client.post(
         upload_page.url + "stap/2/",
