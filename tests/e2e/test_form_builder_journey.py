@@ -283,7 +283,7 @@ def test_editor_builds_a_form_and_an_applicant_completes_it(live_server, new_pag
     click_and_load(applicant, next_button(applicant))
     summary = applicant.locator(".error-summary")
     summary.wait_for()
-    assert "Het bouwplan" in summary.inner_text()
+    assert "Voeg het bouwplan toe." in summary.inner_text()  # phrased for the question
     upload_input = applicant.get_by_label("Het bouwplan")
     upload_id = upload_input.get_attribute("id")
     assert summary.locator(f"a[href='#{upload_id}']").count() == 1
