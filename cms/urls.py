@@ -68,6 +68,7 @@ urlpatterns = [
     path("huisstijl.css", cms_views.brand_stylesheet, name="brand_stylesheet"),
     path("sitemap.xml", findable_views.sitemap, name="sitemap"),
     path("robots.txt", findable_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", cms_views.favicon, name="favicon"),
 ]
 
 if settings.DEBUG:

@@ -1,5 +1,8 @@
 """Views of the public site that are not pages: the search, the brand colours."""
 
+import functools
+
+from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -60,3 +63,18 @@ def brand_stylesheet(request):
     else:
         patch_cache_control(response, public=True, max_age=5 * 60)
     return response
+
+
+@require_safe
+def favicon(request):
+    """``/favicon.ico``: browsers ask for it on every page, whatever the page links to;
+    the theme's icon, cached for a day."""
+    response = HttpResponse(_favicon_bytes(), content_type="image/vnd.microsoft.icon")
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
+
+
+@functools.cache
+def _favicon_bytes() -> bytes:
+    with open(finders.find("theme/favicon.ico"), "rb") as icon:
+        return icon.read()

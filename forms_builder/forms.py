@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from . import calculations, conditions, repeatable, rules
-from .fields import get_field_type
+from .fields import asking, get_field_type
 
 
 class StepForm(forms.Form):
@@ -70,6 +70,7 @@ class StepForm(forms.Form):
                 if not conditions.evaluate(condition, self.earlier_answers):
                     continue
             form_field = field_type.get_form_field(field, earlier_values)
+            asking.apply(form_field, field_type, field)
             if getattr(field_type, "takes_files", False):
                 self._attach_stored_files(field["name"], form_field, stored_files)
             if condition and depends_on_own:

@@ -10,7 +10,8 @@ The schema is what the wizard, the dossier and every display of answers work fro
             {"id": "<block uuid>", "title": "...", "intro": "<p>...</p>",
              "condition": {...} | None,
              "fields": [{"id", "type", "name", "label", "help_text", "required",
-                         "maps_to", "condition": {...} | None, "options": {...}}]},
+                         "maps_to", "condition": {...} | None, "options": {...},
+                         "required_message", "autocomplete"}]},
         ],
         "calculations": [{"name", "label", "formula", "show", "is_fee", "breakdown"}],
         "rules": [{"formula", "field", "message"}],
@@ -95,6 +96,10 @@ def field_to_schema(field_block) -> dict[str, Any]:
             condition=condition_to_schema(value.get("condition")),
             prefill=bool(value.get("prefill")),
         )
+        # Only when set, so forms without them keep their schema (and its hash).
+        for setting in ("required_message", "autocomplete"):
+            if (value.get(setting) or "").strip():
+                field[setting] = value[setting].strip()
     else:
         # Content blocks (information texts) can be shown on a condition too.
         field["condition"] = condition_to_schema(value.get("condition"))

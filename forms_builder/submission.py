@@ -26,6 +26,7 @@ Exactly one handler must be registered; the system check
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
@@ -121,6 +122,14 @@ class SubmittedRecord(Protocol):
     reference: str
     #: The title of the procedure an outcome chose ("" for the form's own).
     procedure: str
+    #: The address e-mails about it go to ("" when the applicant gave none).
+    applicant_email: str
+    #: The date the municipality decides by, when it is known already.
+    decision_due: datetime.date | None
+    #: The decision term in days (counted from completeness when there is no date yet).
+    term_days: int | None
+    #: The fee computed from the answers; None when the form has no fee.
+    amount_due: Decimal | None
 
     def get_status_url(self) -> str: ...
 

@@ -40,6 +40,7 @@ from . import (
     outcomes,
     prefill,
     repeatable,
+    revisit,
     rules,
     submission,
 )
@@ -181,6 +182,11 @@ class ApplicationWizard(NamedUrlWizardView):
     def process_step_files(self, form):
         return form.stored_file_lists()
 
+    def get_form(self, step=None, data=None, files=None):
+        form = super().get_form(step, data, files)
+        revisit.offer_remove_buttons(form)
+        return form
+
     def get_form_initial(self, step):
         if getattr(self, "_lookup", None) is not None:
             return self._lookup.initial
@@ -234,7 +240,49 @@ class ApplicationWizard(NamedUrlWizardView):
             return self.save_and_leave(current)
         if "lookup_company" in request.POST:
             return self.render_lookup(current)
+        if request.POST.get(revisit.REMOVE_FILE):
+            return self.remove_file(current, request.POST[revisit.REMOVE_FILE])
         return super().post(request, *args, **kwargs)
+
+    def render(self, form=None, **kwargs):
+        """A step opened again shows no errors it was not sent with, and its answers
+        normalised (:func:`revisit.form_to_show`); a refused step keeps the files that
+        passed their own checks."""
+        form = form or self.get_form()
+        if self.request.method == "GET":
+            step = self.steps.current
+            form = revisit.form_to_show(
+                form,
+                lambda: self.get_form(step),
+                show_errors=self.storage.extra_data.get(revisit.SHOW_ERRORS) == step,
+            )
+        elif form.is_bound and not form.is_valid():
+            self.hold_accepted_files(self.steps.current, form)
+        return super().render(form, **kwargs)
+
+    def hold_accepted_files(self, step, form, remove: str = "") -> None:
+        """Keep the step's files that passed their checks in the draft (without the one
+        a remove button names) and list them on ``form``."""
+        held = revisit.without(revisit.accepted_files(form), remove)
+        if not remove and not any(held.values()):
+            return
+        self.storage.set_step_files(step, held)
+        self.storage.force_save = True
+        stored = self.storage.get_step_files(step)
+        for name in revisit.upload_names(form):
+            files = stored.getlist(form.add_prefix(name)) if stored else []
+            form.fields[name].set_existing(files, None)
+
+    def remove_file(self, step, remove: str):
+        """A file's remove button: keep what was typed and the other files, show the
+        step again (nothing is checked: the applicant did not send the step)."""
+        self.storage.current_step = step
+        form = self.get_form(step, data=self.request.POST, files=self.request.FILES)
+        form.is_valid()
+        self.storage.set_step_data(step, self.get_form_step_data(form))
+        self.hold_accepted_files(step, form, remove=remove)
+        messages.success(self.request, _("The file was removed."))
+        return redirect(self.get_step_url(step))
 
     def change_items(self, step, field, action, index):
         """Add or remove an item of a repeatable part (a button, no JavaScript): keep
@@ -350,14 +398,18 @@ class ApplicationWizard(NamedUrlWizardView):
         validated, invalid_key = self.validated_forms()
         if invalid_key is not None:
             self.storage.current_step = invalid_key
+            self.storage.extra_data = {**self.storage.extra_data, revisit.SHOW_ERRORS: invalid_key}
             return redirect(self.get_step_url(invalid_key))
         self.storage.extra_data = {**self.storage.extra_data, "reviewing": True}
         answers = {self.steps_by_key[key]["id"]: form.answers() for key, form in validated.items()}
         change_urls = {self.steps_by_key[key]["id"]: self.get_step_url(key) for key in validated}
         # The applicant's own answers: sensitive ones (a national register number) in full.
         sections = display_answers(self.schema, answers, reveal_sensitive=True)
-        for section in sections:
-            section["change_url"] = change_urls.get(section["id"])
+        revisit.link_answers_to_questions(
+            sections,
+            {self.steps_by_key[key]["id"]: form for key, form in validated.items()},
+            change_urls,
+        )
         procedure, late = procedure_and_lateness(self.schema, answers)
         sections += calculation_sections(self.schema, answers, late=late)
         return TemplateResponse(
@@ -424,6 +476,7 @@ class ApplicationWizard(NamedUrlWizardView):
 
     def render_revalidation_failure(self, failed_step, form, **kwargs):
         self.storage.current_step = failed_step
+        self.storage.extra_data = {**self.storage.extra_data, revisit.SHOW_ERRORS: failed_step}
         return redirect(self.get_step_url(failed_step))
 
     def done(self, form_list, **kwargs):
@@ -491,6 +544,7 @@ class ApplicationWizard(NamedUrlWizardView):
             step_count=len(visible),
             previous_url=self.get_step_url(previous) if previous else None,
             reviewing=self.storage.extra_data.get("reviewing", False),
+            lists_files=revisit.lists_files(form),
         )
         return context
 

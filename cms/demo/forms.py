@@ -134,6 +134,7 @@ TERRACE_STEPS = [
                     "soort",
                     choices=["Open terras", "Terras met windschermen", "Overdekt terras"],
                     widget="radio",
+                    required_message="Kies het soort terras",
                 ),
                 _field("long_text", "Opmerkingen", "opmerkingen", required=False, max_length=2000),
             ],
@@ -512,7 +513,8 @@ STARTER_STEPS = [
             "adres_zaak",
             help_text="De zaak moet in het kernwinkelgebied liggen.",
         ),
-        _field("date", "Wanneer opent (of opende) uw zaak?", "opening"),
+        # A date the applicant knows: day, month and year boxes, not a calendar.
+        _field("date", "Wanneer opent (of opende) uw zaak?", "opening", date_style="known"),
         _field("yes_no", "Is dit uw eerste zaak in Voorbeeld?", "eerste_zaak"),
         _field(
             "single_choice",

@@ -187,7 +187,8 @@ class HeldFiles:
         return held
 
     def keep(self, form: AnswerForm) -> None:
-        """Hold the files of every document upload that passed its checks."""
+        """Hold the files of every document upload that passed its checks (also when
+        another file of the same document was refused)."""
         before = {info["tmp_name"] for infos in self._infos().values() for info in infos}
         kept: dict[str, list[dict]] = {}
         for bound in form.document_fields():
@@ -195,6 +196,9 @@ class HeldFiles:
             files = list(field.existing)
             if bound.name not in form.errors:
                 files += [f for f in form.cleaned_data.get(bound.name) or [] if f not in files]
+            else:
+                # Another file of this document was refused: the good ones stay.
+                files += field.accepted_uploads()
             infos = [uploads.hold(uploaded, self.FOLDER) for uploaded in files]
             if infos:
                 kept[bound.name] = infos

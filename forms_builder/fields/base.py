@@ -22,6 +22,7 @@ from wagtail import blocks
 
 from ..condition_blocks import ConditionBlock
 from . import names
+from .asking import AUTOCOMPLETE_CHOICES
 
 #: Dossier attributes an editor can fill from a field ("this field is the applicant's
 #: e-mail address").
@@ -82,6 +83,12 @@ class FieldType:
     takes_default: ClassVar[bool] = True
     #: Whether "today" is one of the default answers (dates).
     default_today: ClassVar[bool] = False
+    #: The browser's autofill token of an answer of this type ("email", "tel"); "" when
+    #: the type cannot know (a short text may be anything). See :mod:`.asking`.
+    autocomplete: ClassVar[str] = ""
+    #: How an unanswered question of this type is asked for: "enter", "choose",
+    #: "upload" or "tick" (:data:`.asking.REQUIRED_MESSAGES`).
+    answer_kind: ClassVar[str] = "enter"
 
     # --- editors ---------------------------------------------------------------------
 
@@ -124,6 +131,33 @@ class FieldType:
                 ),
             ),
             ("condition", ConditionBlock(label=_("Show this question only when"))),
+            (
+                "required_message",
+                blocks.CharBlock(
+                    label=_("Message when not answered"),
+                    required=False,
+                    max_length=255,
+                    help_text=_(
+                        "What the applicant reads when they leave this question empty, "
+                        "e.g. “Vul uw naam in”. Leave empty for a message made from "
+                        "the question."
+                    ),
+                ),
+            ),
+            (
+                "autocomplete",
+                blocks.ChoiceBlock(
+                    label=_("Browser may fill in"),
+                    choices=AUTOCOMPLETE_CHOICES,
+                    required=False,
+                    help_text=_(
+                        "Which of the applicant's own details this question asks for, so "
+                        "the browser can fill it in (required for accessibility). "
+                        "Automatic works for e-mail, phone and the answers used as "
+                        "applicant or company details."
+                    ),
+                ),
+            ),
         ]
 
     def option_blocks(self) -> list[tuple[str, blocks.Block]]:

@@ -25,6 +25,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidFormat
 from stdnum.exceptions import ValidationError as StdnumError
 from wagtail import blocks
 
+from . import postcodes
 from .base import FieldType
 from .registry import register
 from .widgets import LabelledMultiWidget
@@ -303,6 +304,16 @@ class AddressWidget(LabelledMultiWidget):
         return [None] * len(ADDRESS_PARTS)
 
 
+def validate_postcode_exists(value: str) -> None:
+    """Refuse a postcode of four digits that Belgium does not have (9999)."""
+    if value and re.fullmatch(r"[1-9][0-9]{3}", value) and not postcodes.exists(value):
+        raise ValidationError(
+            gettext("Postcode %(postcode)s does not exist in Belgium. Check the postcode.")
+            % {"postcode": value},
+            code="unknown_postcode",
+        )
+
+
 class AddressFormField(forms.MultiValueField):
     """A Belgian postal address; cleans to a dict with the keys of ADDRESS_PARTS."""
 
@@ -320,7 +331,8 @@ class AddressFormField(forms.MultiValueField):
                     RegexValidator(
                         r"^[1-9][0-9]{3}$",
                         message=_("Enter a Belgian postcode of 4 digits, like 9000."),
-                    )
+                    ),
+                    validate_postcode_exists,
                 ],
                 error_messages={"incomplete": _("Enter the postcode.")},
             ),
@@ -334,7 +346,21 @@ class AddressFormField(forms.MultiValueField):
     def compress(self, data_list):
         if not data_list or not any(data_list):
             return None
-        return dict(zip(ADDRESS_PARTS, data_list, strict=True))
+        address = dict(zip(ADDRESS_PARTS, data_list, strict=True))
+        if not postcodes.fits(address["postcode"], address["municipality"]):
+            raise ValidationError(
+                gettext(
+                    "Postcode %(postcode)s belongs to %(own)s, not to %(typed)s. "
+                    "Check the postcode and the municipality."
+                )
+                % {
+                    "postcode": address["postcode"],
+                    "own": postcodes.name_of(address["postcode"]),
+                    "typed": address["municipality"],
+                },
+                code="postcode_municipality",
+            )
+        return address
 
 
 @register

@@ -21,6 +21,7 @@ def choices_block() -> blocks.ListBlock:
 @register
 class SingleChoiceField(FieldType):
     type_id = "single_choice"
+    answer_kind = "choose"
     label = _("Single choice")
     icon = "radio-full"
     form_field_class = forms.ChoiceField
@@ -58,6 +59,7 @@ class SingleChoiceField(FieldType):
 @register
 class YesNoField(FieldType):
     type_id = "yes_no"
+    answer_kind = "choose"
     label = _("Yes/no")
     icon = "tick-inverse"
     form_field_class = forms.TypedChoiceField

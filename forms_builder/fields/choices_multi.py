@@ -53,6 +53,7 @@ class MultipleChoiceFormField(forms.MultipleChoiceField):
 @register
 class MultipleChoiceField(FieldType):
     type_id = "multiple_choice"
+    answer_kind = "choose"
     label = _("Multiple choice (tick boxes)")
     icon = "list-ul"
     form_field_class = MultipleChoiceFormField
@@ -109,6 +110,7 @@ class MultipleChoiceField(FieldType):
 @register
 class ConsentField(FieldType):
     type_id = "consent"
+    answer_kind = "tick"
     label = _("Consent (one tick box)")
     icon = "tick-inverse"
     form_field_class = forms.BooleanField

@@ -47,6 +47,7 @@ class PhoneNumberFormField(forms.CharField):
 @register
 class PhoneField(FieldType):
     type_id = "phone"
+    autocomplete = "tel"
     label = _("Phone number")
     icon = "mobile-alt"
     form_field_class = PhoneNumberFormField

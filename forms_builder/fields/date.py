@@ -27,8 +27,15 @@ from wagtail import blocks
 
 from .. import logic, workdays
 from .base import FieldType
+from .date_parts import DatePartsFormField
 from .registry import register
 
+#: How a date is asked (option ``date_style``): picked in the browser's calendar, or
+#: typed in three boxes (:mod:`.date_parts`) for a date the applicant knows.
+DATE_STYLES = [
+    ("pick", _("A date to choose (calendar)")),
+    ("known", _("A date the applicant knows (day, month, year)")),
+]
 #: What applicants may type when their browser shows a text box instead of a date picker.
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
 
@@ -293,10 +300,31 @@ class DateField(FieldType):
     default_today = True
 
     def option_blocks(self):
-        return date_limit_blocks() + lead_time_blocks()
+        return [
+            (
+                "date_style",
+                blocks.ChoiceBlock(
+                    label=_("How the date is asked"),
+                    choices=DATE_STYLES,
+                    default="pick",
+                    required=False,
+                    help_text=_(
+                        "A date the applicant knows (a date of birth, the start of the "
+                        "business) is typed in three boxes: day, month, year. A date to "
+                        "choose (an event, a start date) gets the browser's calendar."
+                    ),
+                ),
+            ),
+            *date_limit_blocks(),
+            *lead_time_blocks(),
+        ]
 
     def get_form_field(self, field, earlier_values=None):
-        return self.form_field_class(**self.get_form_field_kwargs(field, earlier_values))
+        kwargs = self.get_form_field_kwargs(field, earlier_values)
+        if field.get("options", {}).get("date_style") == "known":
+            del kwargs["widget"], kwargs["input_formats"], kwargs["error_messages"]
+            return DatePartsFormField(birthday=field.get("autocomplete") == "bday", **kwargs)
+        return self.form_field_class(**kwargs)
 
     def get_form_field_kwargs(self, field, earlier_values=None):
         kwargs = super().get_form_field_kwargs(field)
@@ -305,6 +333,7 @@ class DateField(FieldType):
         too_early = too_early_text(options, _("Enter a date on or after %(date)s."))
         kwargs["widget"] = date_input(earliest, latest)
         kwargs["input_formats"] = DATE_INPUT_FORMATS
+        kwargs["error_messages"] = {"invalid": _("The date must be a real date, like 27/3/2026.")}
         kwargs["validators"] = [
             date_limit_validator(
                 earliest,

@@ -55,6 +55,7 @@ class LongTextField(FreeTextField):
 @register
 class EmailField(FieldType):
     type_id = "email"
+    autocomplete = "email"
     label = _("E-mail address")
     icon = "mail"
     form_field_class = forms.EmailField

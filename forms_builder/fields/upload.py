@@ -49,10 +49,15 @@ class MultipleFileInput(forms.ClearableFileInput):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["widget"]["attrs"]["multiple"] = self.multiple or None
+        # A boolean attribute: present means several files, whatever its value.
+        if self.multiple:
+            context["widget"]["attrs"]["multiple"] = True
+        else:
+            context["widget"]["attrs"].pop("multiple", None)
         context["widget"]["existing"] = getattr(self, "existing", [])
         context["widget"]["keep_name"] = f"{name}-keep"
         context["widget"]["limits"] = getattr(self, "limits", "")
+        context["widget"]["remove_name"] = getattr(self, "remove_name", "")
         return context
 
 
@@ -105,6 +110,7 @@ class UploadFormField(forms.Field):
         #: The fewest files an answer has ("at least 2 photos"); None: no minimum.
         self.min_files = min(min_files, self.max_files) if min_files and multiple else None
         self.existing: list = []
+        self._accepted: list = []
         kwargs.setdefault("widget", MultipleFileInput(multiple=multiple))
         super().__init__(**kwargs)
         self.widget.attrs["accept"] = ",".join(f".{ext}" for ext in allowed)
@@ -132,7 +138,24 @@ class UploadFormField(forms.Field):
             for f in (data or [])
             if getattr(f, "name", None) and not getattr(f, "loket_tmp_name", None)
         ]
+        if uploads and self.max_files == 1:
+            return uploads  # a new file replaces the one file stored before
         return list(self.existing) + uploads
+
+    def accepted_uploads(self) -> list:
+        """The new files of the last validation that passed every check of their own
+        (as they are stored), also when another file of the field was refused: they
+        can be held, so the applicant does not have to choose them again."""
+        room = max(self.max_files - len(self.existing), 0) if self.max_files > 1 else 1
+        return [self._stored_form(uploaded) for uploaded in self._accepted[:room]]
+
+    def files_to_hold(self) -> list:
+        """The files kept from before and :meth:`accepted_uploads` (a new file of a
+        one-file field replaces the old one)."""
+        accepted = self.accepted_uploads()
+        if accepted and self.max_files == 1:
+            return accepted
+        return list(self.existing) + accepted
 
     def validate(self, value):
         if not value and self.required and not self.min_files:
@@ -164,6 +187,7 @@ class UploadFormField(forms.Field):
 
     def run_validators(self, value):
         errors = []
+        self._accepted = []
         if len(value) > self.max_files:
             errors.append(
                 ValidationError(
@@ -232,7 +256,10 @@ class UploadFormField(forms.Field):
             # What the content is, not what the browser said: it is stored with the file
             # and sent back as its type when the file is downloaded.
             uploaded.content_type = stored_content_type(ext, detected)
-        if sum(f.size or 0 for f in value) > self.max_total_bytes:
+            self._accepted.append(uploaded)
+        # One file has one limit: its own size (a second message about the total of one
+        # file would only repeat it).
+        if self.max_files > 1 and sum(f.size or 0 for f in value) > self.max_total_bytes:
             errors.append(
                 ValidationError(
                     self.error_messages["total"],
@@ -247,6 +274,7 @@ class UploadFormField(forms.Field):
 @register
 class FileUploadField(FieldType):
     type_id = "file_upload"
+    answer_kind = "upload"
     label = _("File upload")
     icon = "doc-full-inverse"
     #: Tells the wizard to keep this field's files in the draft's private storage.
@@ -263,6 +291,7 @@ class FileUploadField(FieldType):
                     choices=type_choices,
                     default=DEFAULT_TYPES,
                     required=False,
+                    widget=forms.CheckboxSelectMultiple,
                 ),
             ),
             (
@@ -278,6 +307,7 @@ class FileUploadField(FieldType):
                     default=20,
                     min_value=1,
                     max_value=100,
+                    help_text=_("Only when several files are allowed."),
                 ),
             ),
             (

@@ -62,6 +62,33 @@ class ApplicationFormPageForm(WagtailAdminPageForm):
         help_text=_("The steps the team takes with every application of this form."),
     )
 
+    def clean_reference_prefix(self):
+        """Every form numbers its own dossiers: a prefix another form (not a translation
+        of this one) uses is refused, with that form named."""
+        prefix = (self.cleaned_data.get("reference_prefix") or "").strip().upper()
+        if not prefix:
+            raise ValidationError(PREFIX_REQUIRED, code="required")
+        others = ApplicationFormPage.objects.filter(reference_prefix__iexact=prefix)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if self.instance.translation_key:
+            others = others.exclude(translation_key=self.instance.translation_key)
+        other = others.first()
+        if other is not None:
+            raise ValidationError(
+                _(
+                    "The form “%(title)s” already uses %(prefix)s. Choose another prefix: "
+                    "every form has its own numbering."
+                ),
+                code="taken",
+                params={"title": other.title, "prefix": prefix},
+            )
+        return prefix
+
+
+#: The message of an empty reference prefix.
+PREFIX_REQUIRED = _("A reference prefix is required, e.g. TER.")
+
 
 class ApplicationFormPage(RoutablePageMixin, Page):
     """A multi-step application form that editors compose in the admin.
@@ -275,6 +302,8 @@ class ApplicationFormPage(RoutablePageMixin, Page):
     def clean(self):
         super().clean()
         self.reference_prefix = (self.reference_prefix or "").strip().upper()
+        if not self.reference_prefix:
+            raise ValidationError({"reference_prefix": PREFIX_REQUIRED})
         if not self.reference_prefix.isalnum():
             raise ValidationError({"reference_prefix": _("Use only letters and digits, e.g. TER.")})
         self.assign_machine_names()

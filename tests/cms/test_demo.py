@@ -171,3 +171,33 @@ def test_the_terrace_permit_is_paid_online_through_the_test_provider(demo, clien
     assert payment_request.status == PaymentStatus.PAID
     assert 'data-payment-state="paid"' in page.content.decode()
     assert Event.objects.filter(dossier=dossier, data__transition="issue_permit").exists()
+
+
+def test_load_demo_prints_the_logins_last_without_info_lines(db, capsys):
+    """`make run` runs this command: the logins are what people need from it, so the
+    hundreds of INFO lines of the sample dossiers' tasks stay out."""
+    import logging
+
+    from django.core.management import call_command
+
+    from cms.demo import DEMO_USERS
+
+    records = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            records.append(record)
+
+    handler = Collect(level=logging.INFO)
+    logging.getLogger().addHandler(handler)
+    try:
+        call_command("load_demo")
+    finally:
+        logging.getLogger().removeHandler(handler)
+    assert not [record for record in records if record.levelno == logging.INFO]
+    out = capsys.readouterr().out.splitlines()
+    logins = len(DEMO_USERS)
+    assert "Demo logins" in out[-logins - 3]
+    assert [line.split()[0] for line in out[-logins - 2 : -2]] == [u.username for u in DEMO_USERS]
+    # Logging works again afterwards.
+    assert logging.getLogger("loket").isEnabledFor(logging.INFO)

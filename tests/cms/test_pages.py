@@ -176,3 +176,11 @@ class TestContactPage:
         assert "Markt 1<br>9999 Voorbeeld" in html
         assert "Een afspraak duurt een halfuur." in html
         assert f'href="{question.url}">Afspraak maken</a>' in html
+
+
+def test_favicon_answers_so_pages_do_not_log_a_404(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/vnd.microsoft.icon"
+    assert b"".join(response)[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    assert "max-age=86400" in response["Cache-Control"]

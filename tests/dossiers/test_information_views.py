@@ -229,6 +229,17 @@ class TestAnswerPage:
             assert handle.read() == PDF
         assert not dossier_storage().exists(held_name)
 
+    def test_a_good_file_stays_when_another_file_of_the_document_is_refused(
+        self, client, dossier, asked
+    ):
+        response = client.post(
+            answer_url(dossier, asked), valid_post(**{"doc-1": [pdf(), pdf("plan.exe")]})
+        )
+        assert response.status_code == 200
+        held = client.session["loket-information-files"][str(asked.pk)]
+        assert [info["name"] for infos in held.values() for info in infos] == ["plan.pdf"]
+        assert 'name="doc-1-keep"' in response.content.decode()
+
     def test_an_unticked_held_file_is_dropped(self, client, dossier, asked):
         client.post(
             answer_url(dossier, asked), valid_post(**{"correct-1-oppervlakte": "heel groot"})

@@ -560,8 +560,8 @@ EARLIER_ANSWERS = {
         "street": "Markt",
         "number": "1",
         "box": "",
-        "postcode": "9999",
-        "municipality": "Voorbeeld",
+        "postcode": "9000",
+        "municipality": "Gent",
     },
     "naam": "An Peeters",
     "email": AN,
@@ -605,8 +605,8 @@ def test_a_signed_in_applicant_finds_their_company_details_prefilled(client, sig
     assert input_value(html, "1-kbo") == "0403.170.701"
     assert input_value(html, "1-adres_zaak_street") == "Markt"
     assert input_value(html, "1-adres_zaak_number") == "1"
-    assert input_value(html, "1-adres_zaak_postcode") == "9999"
-    assert input_value(html, "1-adres_zaak_municipality") == "Voorbeeld"
+    assert input_value(html, "1-adres_zaak_postcode") == "9000"
+    assert input_value(html, "1-adres_zaak_municipality") == "Gent"
     assert input_value(html, "1-naam") == "An Peeters"
     assert input_value(html, "1-email") == AN
     assert input_value(html, "1-telefoon") == "+32 470 11 22 33"
@@ -629,8 +629,8 @@ def test_prefilled_company_details_can_be_changed(client, sign_in, company_page)
             "1-adres_zaak_street": "Kerkstraat",
             "1-adres_zaak_number": "5",
             "1-adres_zaak_box": "",
-            "1-adres_zaak_postcode": "9999",
-            "1-adres_zaak_municipality": "Voorbeeld",
+            "1-adres_zaak_postcode": "9000",
+            "1-adres_zaak_municipality": "Gent",
             "1-naam": "An Peeters",
             "1-email": AN,
             "1-telefoon": "+32 470 11 22 33",

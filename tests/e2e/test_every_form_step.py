@@ -147,6 +147,9 @@ def valid_answer(field: dict, rules: list[dict]):
         places = 2 if type_id == "amount" else options.get("decimal_places", 2)
         # Written the Belgian way, with a decimal comma.
         return f"{number:.{places}f}".replace(".", ",")
+    if type_id == "date" and options.get("date_style") == "known":
+        day = _allowed_date(options)
+        return {"day": day.day, "month": day.month, "year": day.year}
     if type_id == "date":
         return _allowed_date(options).isoformat()
     if type_id == "date_range":

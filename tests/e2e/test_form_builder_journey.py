@@ -196,7 +196,11 @@ def test_editor_builds_a_form_and_an_applicant_completes_it(live_server, new_pag
 
     step_2 = add_step(editor, 1, "Uw bouwplan")
     upload = add_field(editor, 1, 0, "File upload", "Het bouwplan")
-    editor.locator(f"[name='{upload}allowed_types']").select_option(["pdf"])
+    # The allowed types are tick boxes: only PDF.
+    type_boxes = editor.locator(f"[name='{upload}allowed_types']")
+    for index in range(type_boxes.count()):
+        box = type_boxes.nth(index)
+        box.set_checked(box.get_attribute("value") == "pdf")
 
     # The step's condition: a collapsed panel with a list of rules.
     click_centred(editor.locator(f"button[aria-controls='block_group-{step_2}condition-content']"))
@@ -283,7 +287,7 @@ def test_editor_builds_a_form_and_an_applicant_completes_it(live_server, new_pag
     click_and_load(applicant, next_button(applicant))
     summary = applicant.locator(".error-summary")
     summary.wait_for()
-    assert "Het bouwplan" in summary.inner_text()
+    assert "Voeg het bouwplan toe." in summary.inner_text()  # phrased for the question
     upload_input = applicant.get_by_label("Het bouwplan")
     upload_id = upload_input.get_attribute("id")
     assert summary.locator(f"a[href='#{upload_id}']").count() == 1

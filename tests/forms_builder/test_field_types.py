@@ -245,7 +245,7 @@ def test_date_valid_values(today):
 
 
 def test_date_invalid_values(today):
-    assert errors("date", "31/02/2025") == ["Enter a valid date."]
+    assert errors("date", "31/02/2025") == ["The date must be a real date, like 27/3/2026."]
     assert errors("date", "") == ["This field is required."]
     limits = {"earliest": "2025-06-10", "latest": "2025-12-31"}
     assert errors("date", "2025-06-09", limits) == ["Enter a date on or after June 10, 2025."]

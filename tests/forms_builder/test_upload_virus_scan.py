@@ -129,7 +129,10 @@ class TestWizard:
         shown = html.unescape(errors(response))
         assert expected("virus", "besmet.pdf") in shown
         assert "schoon.pdf" not in shown
-        assert not Draft.objects.get().data["step_files"].get("2")
+        # The clean file stays held (the applicant need not choose it again); the
+        # infected one is never stored.
+        held = Draft.objects.get().data["step_files"]["2"]
+        assert [info["name"] for files in held.values() for info in files] == ["schoon.pdf"]
 
     def test_unreachable_clamd_fails_closed_and_keeps_what_was_typed(
         self, client, upload_page, unreachable_clamd

@@ -241,7 +241,8 @@ def test_previous_step_shows_the_given_answers(applicant):
     assert response.context["step"]["id"] == step_ids(applicant.page)[0]
     assert not shows_error_summary(response)
     content = response.content.decode()
-    for value in ("Café De Markt", "An Peeters", "An@CafeDeMarkt.be"):
+    # As the check page shows them: the e-mail address as it is stored.
+    for value in ("Café De Markt", "An Peeters", "an@cafedemarkt.be"):
         assert f'value="{value}"' in content
 
     # Going on without changes keeps them for the dossier.

@@ -1,3 +1,5 @@
+import logging
+
 from django.core.management.base import BaseCommand
 
 from cms.demo import DEMO_APPLICANT, DEMO_USERS, load_demo
@@ -7,7 +9,15 @@ class Command(BaseCommand):
     help = "Load the demo municipality 'Gemeente Voorbeeld' (idempotent)."
 
     def handle(self, *args, **options):
-        load_demo()
+        # Loading runs the sample dossiers' tasks in this process: hundreds of INFO lines
+        # (tasks, PDFs, pages) would push the logins off the screen. Warnings still show;
+        # -v 2 shows everything.
+        if options["verbosity"] < 2:
+            logging.disable(logging.INFO)
+        try:
+            load_demo()
+        finally:
+            logging.disable(logging.NOTSET)
         self.stdout.write(self.style.SUCCESS("Demo municipality 'Gemeente Voorbeeld' is ready."))
         self.stdout.write("Demo logins (demo only, never use these in production):")
         for user in DEMO_USERS:

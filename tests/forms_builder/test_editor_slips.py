@@ -1,0 +1,64 @@
+"""Small slips in the form editor: file types as tick boxes, one size limit for one
+file, a reference prefix of its own."""
+
+import pytest
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+
+from forms_builder.fields import get_field_type
+from forms_builder.models import ApplicationFormPage
+from tests.conftest import make_form_page
+from tests.files import PDF
+
+
+def test_allowed_file_types_are_tick_boxes():
+    block = get_field_type("file_upload").get_block().child_blocks["allowed_types"]
+    assert isinstance(block.field.widget, forms.CheckboxSelectMultiple)
+
+
+def test_a_single_file_over_its_limit_gets_one_message():
+    field = get_field_type("file_upload").get_form_field(
+        {"name": "plan", "label": "Plan", "options": {"max_file_mb": 2, "max_total_mb": 2}}
+    )
+    big = SimpleUploadedFile("plan.pdf", PDF + b"0" * (3 * 1024 * 1024))
+    with pytest.raises(ValidationError) as refused:
+        field.clean([big])
+    assert len(refused.value.messages) == 1
+
+
+def admin_form(page, prefix):
+    form_class = ApplicationFormPage.get_edit_handler().get_form_class()
+    form = form_class(instance=page, for_user=None)
+    form.cleaned_data = {"reference_prefix": prefix}
+    return form
+
+
+@pytest.mark.django_db
+class TestReferencePrefix:
+    def test_a_prefix_another_form_uses_is_refused(self, home_page, team):
+        make_form_page(home_page, slug="terras", reference_prefix="TER", team=team)
+        other = make_form_page(home_page, slug="reclame", reference_prefix="REC", team=team)
+        with translation.override("nl"), pytest.raises(ValidationError) as refused:
+            admin_form(other, " ter ").clean_reference_prefix()
+        assert refused.value.messages == [
+            "Het formulier “Aanvraag terrasvergunning” gebruikt TER al. Kies een andere "
+            "prefix: elk formulier heeft zijn eigen nummering."
+        ]
+
+    def test_its_own_prefix_is_fine(self, home_page, team):
+        page = make_form_page(home_page, slug="terras", reference_prefix="TER", team=team)
+        assert admin_form(page, "ter").clean_reference_prefix() == "TER"
+
+    def test_an_empty_prefix_says_it_is_required(self, home_page, team):
+        page = make_form_page(home_page, slug="terras", reference_prefix="TER", team=team)
+        with translation.override("nl"), pytest.raises(ValidationError) as refused:
+            admin_form(page, "  ").clean_reference_prefix()
+        assert refused.value.messages == [
+            "De prefix van het referentienummer is verplicht, bijvoorbeeld TER."
+        ]
+        page.reference_prefix = ""
+        with translation.override("nl"), pytest.raises(ValidationError) as refused:
+            page.clean()
+        assert "verplicht" in refused.value.message_dict["reference_prefix"][0]
