@@ -57,7 +57,9 @@ def form_to_show(form, unbound, *, show_errors: bool):
     without data."""
     if not form.is_bound:
         return form
-    if form.is_valid():
+    # A step with a repeatable part stays bound: an unbound form would show the part's
+    # minimum of empty items instead of the applicant's items.
+    if form.is_valid() and not getattr(form, "item_groups", None):
         shown = unbound()
         shown.initial = shown_values(form)
         return shown
