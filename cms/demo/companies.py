@@ -14,8 +14,8 @@ import zipfile
 from dossiers.companies.importer import import_extract
 from dossiers.models import RegisterExtract
 
-#: The demo municipality's postcode (Markt 1, 9999 Voorbeeld).
-DEMO_POSTCODES = {"9999"}
+#: The demo companies' postcode (a real one: the postcode check refuses 9999).
+DEMO_POSTCODES = {"9000"}
 
 HEADERS = {
     "meta": ["Variable", "Value"],
@@ -78,7 +78,7 @@ def meta_rows(number: int, extract_type: str, date: str) -> list[list[str]]:
     ]
 
 
-def _address(number, street, house, postcode="9999", municipality="Voorbeeld", kind="REGO"):
+def _address(number, street, house, postcode="9000", municipality="Voorbeeld", kind="REGO"):
     return [
         number,
         kind,

@@ -29,7 +29,7 @@ from tests.factories import field_block, step_block
 
 pytestmark = pytest.mark.django_db
 
-POSTCODES = {"9999"}
+POSTCODES = {"9000"}
 
 
 def number(first_eight: str) -> str:
@@ -49,7 +49,7 @@ def compact(value: str) -> str:
     return value.replace(".", "")
 
 
-def address(entity, street, house, postcode="9999", struck="", kind="REGO"):
+def address(entity, street, house, postcode="9000", struck="", kind="REGO"):
     return [
         entity,
         kind,
@@ -282,7 +282,7 @@ class TestUpdate:
 
 class TestCommand:
     def test_imports_a_file(self, tmp_path, settings):
-        settings.LOKET_KBO_POSTCODES = ["9999"]
+        settings.LOKET_KBO_POSTCODES = ["9000"]
         path = tmp_path / "KboOpenData_0100_2026_11_Full.zip"
         path.write_bytes(full_extract())
         out = io.StringIO()
@@ -294,7 +294,7 @@ class TestCommand:
         path = tmp_path / "update.zip"
         path.write_bytes(update_extract())
         with pytest.raises(CommandError):
-            call_command("import_kbo", str(path), postcodes="9999")
+            call_command("import_kbo", str(path), postcodes="9000")
 
 
 class TestLookUp:
@@ -307,11 +307,11 @@ class TestLookUp:
             "street": "Markt",
             "number": "5",
             "box": "",
-            "postcode": "9999",
+            "postcode": "9000",
             "municipality": "Voorbeeld",
         }
         assert record.establishments == [
-            "2.100.000.001 Het Broodhuis – Kerkstraat 2, 9999 Voorbeeld"
+            "2.100.000.001 Het Broodhuis – Kerkstraat 2, 9000 Voorbeeld"
         ]
         assert look_up(compact(FARAWAY)) is None
 
@@ -376,7 +376,7 @@ class TestLookupInTheForm:
         content = response.content.decode()
         assert 'value="Bakkerij Peeters"' in content
         assert 'value="Besloten vennootschap"' in content
-        assert 'value="Markt"' in content and 'value="9999"' in content
+        assert 'value="Markt"' in content and 'value="9000"' in content
         assert "2.100.000.001 Het Broodhuis" in content
         assert 'value="An Peeters"' in content
         assert "Kijk ze na" in content
@@ -395,7 +395,7 @@ class TestLookupInTheForm:
                 "bedrijfsnaam": "Bakkerij Peeters & Zoon",
                 "zetel_street": "Markt",
                 "zetel_number": "5",
-                "zetel_postcode": "9999",
+                "zetel_postcode": "9000",
                 "zetel_municipality": "Voorbeeld",
                 "naam": "An Peeters",
             },
@@ -455,10 +455,10 @@ class TestFlaggedCorrections:
                         "street": "Markt",
                         "number": "5",
                         "box": "",
-                        "postcode": "9999",
+                        "postcode": "9000",
                         "municipality": "Voorbeeld",
                     },
-                    "vestigingen": "2.100.000.001 Het Broodhuis – Kerkstraat 2, 9999 Voorbeeld",
+                    "vestigingen": "2.100.000.001 Het Broodhuis – Kerkstraat 2, 9000 Voorbeeld",
                     "naam": "An Peeters",
                 }
             },
@@ -505,7 +505,7 @@ class TestAdminScreen:
     def test_an_administrator_imports_and_sees_the_extract_date_and_counts(
         self, client, admin, settings
     ):
-        settings.LOKET_KBO_POSTCODES = ["9999"]
+        settings.LOKET_KBO_POSTCODES = ["9000"]
         client.force_login(admin)
         upload = SimpleUploadedFile("kbo.zip", full_extract(), content_type="application/zip")
         response = client.post(self.URL, {"extract": upload}, follow=True)
@@ -514,7 +514,7 @@ class TestAdminScreen:
         assert 'data-count="enterprises">3<' in content
 
     def test_a_refused_update_shows_the_reason(self, client, admin, settings):
-        settings.LOKET_KBO_POSTCODES = ["9999"]
+        settings.LOKET_KBO_POSTCODES = ["9000"]
         client.force_login(admin)
         upload = SimpleUploadedFile("kbo.zip", update_extract(), content_type="application/zip")
         response = client.post(self.URL, {"extract": upload})
@@ -523,7 +523,7 @@ class TestAdminScreen:
 
 
 def test_the_demo_extract_imports_the_demo_companies():
-    import_extract(io.BytesIO(demo_extract()), postcodes={"9999"})
+    import_extract(io.BytesIO(demo_extract()), postcodes={"9000"})
     assert look_up("0403170701").name == "Kapsalon Lotte"
     assert look_up("0417497106").establishments[0].startswith("2.200.000.181 Café De Markt")
 
