@@ -315,7 +315,12 @@ class TestDecision:
 
         as_officer.post(
             action_url("transition", dossier),
-            {"transition": "reject", "expected_status": "in_review", "decision": "Te groot."},
+            {
+                "transition": "reject",
+                "expected_status": "in_review",
+                "decision": "Te groot.",
+                "confirmed": "1",
+            },
         )
 
         dossier.refresh_from_db()
