@@ -355,3 +355,19 @@ class TestDecision:
         assert levels(response) == [messages.SUCCESS]
         dossier.refresh_from_db()
         assert dossier.status == Status.IN_REVIEW
+
+
+def test_e_mails_in_the_timeline_are_labelled_as_e_mails(as_officer, economy):
+    """Issue #14, item 11: an e-mail sent is not "[intern]"."""
+    from dossiers.constants import EventType
+    from dossiers.models import Event
+
+    dossier = DossierFactory(team=economy, status=Status.IN_REVIEW)
+    Event.objects.create(dossier=dossier, type=EventType.NOTIFICATION_SENT, public=False)
+    Event.objects.create(
+        dossier=dossier, type=EventType.NOTE_ADDED, public=False, data={"text": "Nota"}
+    )
+
+    content = as_officer.get(inspect_url(dossier)).content.decode()
+
+    assert "[e-mail]" in content and "[intern]" in content
