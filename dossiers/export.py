@@ -30,9 +30,11 @@ from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from openpyxl.utils import get_column_letter
 
 from core.registry import Registry
-from dossiers import export_items
+from dossiers import export_cells, export_items
+from dossiers.export_cells import AMOUNT, DAY, MOMENT, TEXT
 from dossiers.models import Dossier
 from dossiers.services import person_name
 from forms_builder.fields import get_field_type
@@ -47,6 +49,8 @@ class Column:
     heading: str
     #: The cell's text for one dossier.
     value: Callable[[Dossier], str]
+    #: What the text holds (see :mod:`dossiers.export_cells`).
+    kind: str = TEXT
 
 
 def _moment(value) -> str:
@@ -62,8 +66,8 @@ DOSSIER_COLUMNS = [
     Column(_("Reference"), lambda d: d.reference),
     Column(_("Form"), lambda d: d.form_title),
     Column(_("Status"), lambda d: str(d.get_status_display())),
-    Column(_("Submitted at"), lambda d: _moment(d.submitted_at)),
-    Column(_("Decide by"), lambda d: _day(d.decision_due)),
+    Column(_("Submitted at"), lambda d: _moment(d.submitted_at), MOMENT),
+    Column(_("Decide by"), lambda d: _day(d.decision_due), DAY),
     Column(_("Team"), lambda d: d.team.name if d.team else ""),
     Column(_("Handled by"), lambda d: person_name(d.assigned_to)),
     Column(_("Company"), lambda d: d.company_name),
@@ -72,10 +76,14 @@ DOSSIER_COLUMNS = [
     Column(_("E-mail address"), lambda d: d.applicant_email),
     Column(_("Phone number"), lambda d: d.applicant_phone),
     Column(_("Decision"), lambda d: str(d.get_decision_outcome_display())),
-    Column(_("Decided at"), lambda d: _moment(d.decided_at)),
+    Column(_("Decided at"), lambda d: _moment(d.decided_at), MOMENT),
     Column(_("Decided by"), lambda d: person_name(d.decided_by)),
     Column(_("Decision text"), lambda d: d.decision_text),
-    Column(_("Amount due"), lambda d: "" if d.amount_due is None else format(d.amount_due, "f")),
+    Column(
+        _("Amount due"),
+        lambda d: "" if d.amount_due is None else format(d.amount_due, "f"),
+        AMOUNT,
+    ),
     Column(_("Procedure"), lambda d: d.procedure),
     Column(_("Submitted late"), lambda d: str(_("Yes") if d.late else _("No"))),
 ]
@@ -97,6 +105,7 @@ def answer_columns(queryset: QuerySet[Dossier], *, reveal_sensitive: bool = Fals
     snapshots = snapshot_model.objects.filter(pk__in=snapshot_ids).order_by("-created_at", "-pk")
     fields_per_snapshot: dict[int, dict[tuple[str, str], dict]] = {}
     headings: dict[tuple[str, str], str] = {}
+    kinds: dict[tuple[str, str], str] = {}
     flattened: dict[tuple[str, str], list[str]] = {}
     for snapshot in snapshots:
         fields = {}
@@ -104,6 +113,7 @@ def answer_columns(queryset: QuerySet[Dossier], *, reveal_sensitive: bool = Fals
             key = (step["id"], field["name"])
             fields[key] = field
             headings.setdefault(key, get_field_type(field["type"]).export_heading(field))
+            kinds.setdefault(key, getattr(get_field_type(field["type"]), "export_kind", TEXT))
             split = getattr(get_field_type(field["type"]), "export_columns", None)
             if split is not None:
                 names = flattened.setdefault(key, [])
@@ -121,6 +131,7 @@ def answer_columns(queryset: QuerySet[Dossier], *, reveal_sensitive: bool = Fals
                 Column(
                     f"{heading} ({key[1]})" if heading in repeated else heading,
                     _answer_cell(key, fields_per_snapshot, reveal_sensitive),
+                    kinds[key],
                 )
             )
     return columns
@@ -214,10 +225,12 @@ class ExportFormat:
         header: list[str],
         rows: Iterable[list[str]],
         sheets: Iterable[export_items.Sheet] = (),
+        kinds: list[str] | None = None,
     ) -> StreamingHttpResponse:
         """The response that sends the file (streamed from :meth:`stream` by default).
         ``sheets`` are the extra sheets of a workbook (repeatable parts); a format with
-        one table (CSV) has them flattened in ``rows`` already."""
+        one table (CSV) has them flattened in ``rows`` already. ``kinds`` says what each
+        column holds (:data:`TEXT`, :data:`DAY`, ...) for formats with typed cells."""
         return StreamingHttpResponse(self.stream(header, rows), content_type=self.content_type)
 
 
@@ -283,16 +296,37 @@ class XlsxFormat(ExportFormat):
     #: Text starting with these could be taken for a formula when the cell is edited.
     formula_starts: ClassVar[tuple[str, ...]] = CsvFormat.formula_starts
 
-    def response(self, header, rows, sheets=()):
+    def response(self, header, rows, sheets=(), kinds=None):
         from openpyxl import Workbook
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(title="Dossiers")
+        kinds = list(kinds or [TEXT] * len(header))
+        # Before the first row (a write-only sheet): the header stays in view, and each
+        # column is as wide as its heading or what it holds, within reason.
+        sheet.freeze_panes = "A2"
+        for number, (heading, kind) in enumerate(zip(header, kinds, strict=False), start=1):
+            width = max(len(str(heading)) + 4, export_cells.COLUMN_WIDTHS.get(kind, 12))
+            sheet.column_dimensions[get_column_letter(number)].width = min(width, 50)
 
-        def cells(values):
-            for value in values:
+        def typed(value, kind):
+            """A date, moment or number cell for a value of that kind, else None."""
+            parsed = export_cells.typed_value(value, kind)
+            if parsed is None:
+                return None
+            cell = WriteOnlyCell(sheet, value=parsed)
+            cell.number_format = export_cells.NUMBER_FORMATS[kind]
+            return cell
+
+        def cells(values, kinds=()):
+            for index, value in enumerate(values):
+                kind = kinds[index] if index < len(kinds) else TEXT
+                cell = typed(value, kind)
+                if cell is not None:
+                    yield cell
+                    continue
                 text = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
                 cell = WriteOnlyCell(sheet)
                 # Every cell is text, never a formula: answers come from the public
@@ -306,8 +340,12 @@ class XlsxFormat(ExportFormat):
                 yield cell
 
         sheet.append(list(cells(header)))
+        count = 0
         for row in rows:
-            sheet.append(list(cells(row)))
+            sheet.append(list(cells(row, kinds)))
+            count += 1
+        # Filter buttons on every column, over every row.
+        sheet.auto_filter.ref = f"A1:{get_column_letter(max(len(header), 1))}{count + 1}"
         for extra in sheets:
             sheet = workbook.create_sheet(title=extra.title)
             sheet.append(list(cells(extra.header)))
@@ -345,7 +383,9 @@ def export_response(
         )
     header = [str(column.heading) for column in columns]
     sheets = export_items.item_sheets(queryset) if with_answers else []
-    response = export_format.response(header, rows(queryset, columns), sheets)
+    response = export_format.response(
+        header, rows(queryset, columns), sheets, kinds=[column.kind for column in columns]
+    )
     filename = f"dossiers-{timezone.localdate().isoformat()}.{export_format.extension}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"

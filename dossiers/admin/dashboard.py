@@ -113,5 +113,7 @@ class DossierDashboardPanel(Component):
             "overdue_url": inbox_url(overdue="yes"),
             "new_count": this_week.count(),
             "new_url": inbox_url(submitted_from=monday.isoformat()),
+            # The dashboard's own search finds pages; this one finds dossiers.
+            "search_url": inbox_url(),
             "inspect_url_name": "dossiers_dossier_modeladmin_inspect",
         }

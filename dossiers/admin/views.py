@@ -20,6 +20,7 @@ from dossiers.admin import (
     advice,
     appointment_invitations,
     college,
+    decision_preview,
     filters,
     grants,
     information,
@@ -255,6 +256,23 @@ def transition_view(request, model_admin, instance_pk):
     data.update(college.permit_data(request.POST))
     for key in ("authority", "message"):  # forwarding to another authority
         data[key] = request.POST.get(key, "").strip()
+    if decision_preview.needs_confirmation(request, name):
+        # An approval or refusal: first the letter as it will be sent, then confirm.
+        expected = request.POST.get("expected_status") or None
+        try:
+            html = decision_preview.letter_preview(
+                dossier, name, actor=request.user, expected_status=expected, data=data
+            )
+        except ActionRefused as exc:
+            messages.error(request, str(exc))
+            return back_to(model_admin, dossier)
+        return decision_preview.render_preview(
+            request,
+            dossier=dossier,
+            name=name,
+            html=html,
+            back_url=model_admin.url_helper.get_action_url("inspect", dossier.pk),
+        )
     try:
         dossier = workflow.transition(
             dossier,

@@ -78,6 +78,9 @@ class FieldType:
     #: read in full (a national register number): everyone else sees :meth:`masked`
     #: (dossier view, exports, status page, receipt; see ``display_answers``).
     sensitive: ClassVar[bool] = False
+    #: What an exported answer of this type is for formats with typed cells (XLSX):
+    #: "text", "day" (ISO date), "number" or "amount" (see dossiers.export).
+    export_kind: ClassVar[str] = "text"
     #: Whether editors can give questions of this type a default answer
     #: (:meth:`default_blocks`); False for types no text can answer (uploads).
     takes_default: ClassVar[bool] = True

@@ -293,6 +293,8 @@ def date_input(earliest: datetime.date | None, latest: datetime.date | None) -> 
 @register
 class DateField(FieldType):
     type_id = "date"
+    #: A date cell in typed exports (XLSX).
+    export_kind = "day"
     label = _("Date")
     icon = "date"
     form_field_class = forms.DateField

@@ -166,6 +166,8 @@ class DecimalNumberField(FieldType):
 @register
 class DecimalField(DecimalNumberField):
     type_id = "decimal"
+    #: A number cell in typed exports (XLSX).
+    export_kind = "number"
     label = _("Number with decimals")
     icon = "decimal"
 
@@ -207,6 +209,8 @@ class DecimalField(DecimalNumberField):
 @register
 class AmountField(DecimalNumberField):
     type_id = "amount"
+    #: An amount in euro in typed exports (XLSX).
+    export_kind = "amount"
     label = _("Amount in euro")
     icon = "decimal"
     too_small_message = _("Enter an amount of at least %(limit)s.")

@@ -26,6 +26,8 @@ def unit_block() -> blocks.CharBlock:
 @register
 class IntegerField(FieldType):
     type_id = "integer"
+    #: A number cell in typed exports (XLSX).
+    export_kind = "number"
     label = _("Whole number")
     icon = "order"
     form_field_class = forms.IntegerField

@@ -50,6 +50,23 @@ class TermStart(models.TextChoices):
     COMPLETE = "complete", _("From the day the application is declared complete")
 
 
+#: How many members a team's label in the team picker names before "…".
+TEAM_NAMES_SHOWN = 5
+
+
+def team_with_members(team) -> str:
+    """A team as the form's team picker shows it: its name and who is in it (the
+    team's ``members()``, whatever app the team comes from)."""
+    members = getattr(team, "members", None)
+    users = list(members()[: TEAM_NAMES_SHOWN + 1]) if callable(members) else []
+    names = [user.get_full_name() or user.get_username() for user in users]
+    if not names:
+        return _("%(team)s (nobody yet)") % {"team": team}
+    if len(names) > TEAM_NAMES_SHOWN:
+        names = names[:TEAM_NAMES_SHOWN] + ["…"]
+    return f"{team} ({', '.join(names)})"
+
+
 class ApplicationFormPageForm(WagtailAdminPageForm):
     """The page's admin form: the procedure's stages as checkboxes of the stages on offer
     (:mod:`forms_builder.stages`), stored as a list of ids."""
@@ -61,6 +78,13 @@ class ApplicationFormPageForm(WagtailAdminPageForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The steps the team takes with every application of this form."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        team = self.fields.get("team")
+        if team is not None:
+            # Editors choose a team knowing who will handle the applications.
+            team.label_from_instance = team_with_members
 
     def clean_reference_prefix(self):
         """Every form numbers its own dossiers: a prefix another form (not a translation

@@ -119,3 +119,15 @@ def test_editors_get_no_panel(client, editor, work):
     client.force_login(editor)
 
     assert panel(client) is None
+
+
+def test_the_panel_searches_dossiers_by_reference(client, officer, work):
+    """Issue #14, item 8: the dashboard's own search finds pages; the panel's finds
+    dossiers, in the inbox."""
+    client.force_login(officer)
+    context = panel_context(client)
+    html = panel(client)
+
+    assert f'action="{context["search_url"]}"' in html and 'name="q"' in html
+    found = client.get(context["search_url"], {"q": work["late"].reference})
+    assert [d.pk for d in found.context["object_list"]] == [work["late"].pk]

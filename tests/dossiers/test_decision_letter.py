@@ -53,7 +53,7 @@ def transition_url(dossier):
 def approve(client, dossier, **post):
     return client.post(
         transition_url(dossier),
-        {"transition": "approve", "expected_status": dossier.status, **post},
+        {"transition": "approve", "expected_status": dossier.status, "confirmed": "1", **post},
     )
 
 
@@ -275,3 +275,50 @@ class TestDownloads:
             dossier=terrace_dossier, original_name="plan.pdf", file="x/plan.pdf"
         )
         assert client.get(self.applicant_url(terrace_dossier, upload)).status_code == 404
+
+
+class TestConfirmation:
+    """Approving or refusing first shows the letter as it will be sent (issue #14,
+    item 9); only the confirmation decides."""
+
+    def test_the_letter_is_shown_and_nothing_happens_before_confirming(
+        self, client, officer, terrace_dossier, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        client.force_login(officer)
+        status = terrace_dossier.status
+        with django_capture_on_commit_callbacks(execute=True):
+            preview = client.post(
+                transition_url(terrace_dossier),
+                {
+                    "transition": "approve",
+                    "expected_status": status,
+                    "decision": "U mag het terras plaatsen.",
+                },
+            )
+
+        html = preview.content.decode()
+        assert preview.status_code == 200
+        assert "loket-letter-preview" in html and "U mag het terras plaatsen." in html
+        assert terrace_dossier.reference in html
+        assert 'name="confirmed" value="1"' in html
+        terrace_dossier.refresh_from_db()
+        assert terrace_dossier.status == status and terrace_dossier.decided_at is None
+        assert mailoutbox == []
+
+        with django_capture_on_commit_callbacks(execute=True):
+            approve(client, terrace_dossier, decision="U mag het terras plaatsen.")
+        terrace_dossier.refresh_from_db()
+        assert terrace_dossier.decision_outcome == Outcome.APPROVED
+
+    def test_a_refused_decision_says_why_without_a_preview(self, client, officer, terrace_dossier):
+        client.force_login(officer)
+
+        response = client.post(
+            transition_url(terrace_dossier),
+            {"transition": "reject", "expected_status": terrace_dossier.status, "decision": " "},
+            follow=True,
+        )
+
+        assert "loket-letter-preview" not in response.content.decode()
+        terrace_dossier.refresh_from_db()
+        assert terrace_dossier.decided_at is None

@@ -315,7 +315,12 @@ class TestDecision:
 
         as_officer.post(
             action_url("transition", dossier),
-            {"transition": "reject", "expected_status": "in_review", "decision": "Te groot."},
+            {
+                "transition": "reject",
+                "expected_status": "in_review",
+                "decision": "Te groot.",
+                "confirmed": "1",
+            },
         )
 
         dossier.refresh_from_db()
@@ -350,3 +355,19 @@ class TestDecision:
         assert levels(response) == [messages.SUCCESS]
         dossier.refresh_from_db()
         assert dossier.status == Status.IN_REVIEW
+
+
+def test_e_mails_in_the_timeline_are_labelled_as_e_mails(as_officer, economy):
+    """Issue #14, item 11: an e-mail sent is not "[intern]"."""
+    from dossiers.constants import EventType
+    from dossiers.models import Event
+
+    dossier = DossierFactory(team=economy, status=Status.IN_REVIEW)
+    Event.objects.create(dossier=dossier, type=EventType.NOTIFICATION_SENT, public=False)
+    Event.objects.create(
+        dossier=dossier, type=EventType.NOTE_ADDED, public=False, data={"text": "Nota"}
+    )
+
+    content = as_officer.get(inspect_url(dossier)).content.decode()
+
+    assert "[e-mail]" in content and "[intern]" in content

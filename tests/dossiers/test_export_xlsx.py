@@ -108,7 +108,7 @@ def test_one_column_per_answer_of_the_chosen_form(as_officer, terrace, economy):
     row = dict(zip(header, rows[0], strict=True))
     assert row[heading("Reference")] == dossier.reference
     assert row["Naam van de onderneming"] == "Café De Brug"
-    assert row["Oppervlakte van het terras (m²)"] == "24"
+    assert row["Oppervlakte van het terras (m²)"] == 24  # a number cell
     assert row["Soort terras"] == "Open terras"
 
 
@@ -145,3 +145,54 @@ def test_the_inbox_offers_the_xlsx_export(as_officer, economy):
     content = as_officer.get(reverse(INDEX_URL), {"status": "open"}).content.decode()
 
     assert 'href="?export=xlsx&amp;status=open"' in content
+
+
+def test_dates_and_amounts_are_typed_cells_with_a_frozen_filtered_header(as_officer, economy):
+    import datetime
+    from decimal import Decimal
+
+    DossierFactory(
+        team=economy,
+        reference="TER-2026-00001",
+        decision_due=datetime.date(2026, 7, 1),
+        amount_due=Decimal("50.40"),
+        company_name="=HYPERLINK(1)",
+    )
+
+    _response, workbook = download(as_officer)
+
+    sheet = workbook.active
+    header = [cell.value for cell in sheet[1]]
+    row = {header[i]: cell for i, cell in enumerate(sheet[2])}
+    due = row[heading("Decide by")]
+    assert due.value == datetime.datetime(2026, 7, 1) and due.number_format == "DD/MM/YYYY"
+    submitted = row[heading("Submitted at")]
+    assert isinstance(submitted.value, datetime.datetime)
+    amount = row[heading("Amount due")]
+    assert amount.value == 50.4 and amount.number_format == "#,##0.00"
+    # Text stays text (never a formula), also next to typed cells.
+    company = row[heading("Company")]
+    assert company.data_type == "s" and company.value == "=HYPERLINK(1)"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}2"
+    assert sheet.column_dimensions["A"].width >= len(header[0])
+
+
+def test_typed_answers_follow_their_field_type(as_officer, terrace, economy):  # noqa: F811
+    """A date answer is a date cell, a number a number; a value that is not what its
+    column holds stays text (never lost)."""
+    import datetime
+
+    from dossiers.export import XlsxFormat
+
+    response = XlsxFormat().response(
+        ["Datum", "Aantal", "Kapot"],
+        [["2026-06-30", "12", "geen datum"]],
+        kinds=["day", "number", "day"],
+    )
+    content = b"".join(response.streaming_content)
+    response.close()
+    row = list(load_workbook(io.BytesIO(content)).active.iter_rows(min_row=2))[0]
+    assert row[0].value == datetime.datetime(2026, 6, 30)
+    assert row[1].value == 12 and row[1].data_type == "n"
+    assert row[2].value == "geen datum" and row[2].data_type == "s"

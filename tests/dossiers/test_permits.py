@@ -216,7 +216,7 @@ class TestDownload:
 
         client.post(
             f"/admin/dossiers/dossier/transition/{dossier.pk}/",
-            {"transition": "approve", **DETAILS},
+            {"transition": "approve", "confirmed": "1", **DETAILS},
         )
 
         dossier.refresh_from_db()

@@ -245,6 +245,7 @@ class TestTransitionView:
                 "transition": "approve",
                 "expected_status": "in_review",
                 "decision": "  Vergunning verleend tot eind 2026.  ",
+                "confirmed": "1",
             },
         )
 

@@ -227,7 +227,7 @@ def test_editor_builds_a_form_and_an_applicant_completes_it(live_server, new_pag
 
     editor.get_by_role("tab", name="Form settings").click()
     editor.locator("[name=reference_prefix]").fill("TST")
-    editor.locator("[name=team]").select_option(label=team.name)
+    editor.locator("[name=team]").select_option(value=str(team.pk))
 
     click_and_load(editor, editor.get_by_role("button", name="Save draft"))
     editor.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))

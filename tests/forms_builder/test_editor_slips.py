@@ -62,3 +62,17 @@ class TestReferencePrefix:
         with translation.override("nl"), pytest.raises(ValidationError) as refused:
             page.clean()
         assert "verplicht" in refused.value.message_dict["reference_prefix"][0]
+
+
+def test_the_team_picker_says_who_is_in_each_team(db):
+    """Issue #14, item 5: editors choose a team knowing who handles its applications."""
+    from forms_builder.models.form_page import team_with_members
+    from tests.dossiers.conftest import make_team, make_user
+
+    economy = make_team("Economie")
+    make_user("an", economy.group, last_name="Peeters")
+    make_user("bo", economy.lead_group, last_name="")
+    empty = make_team("Leeg")
+
+    assert team_with_members(economy) == "Economie (An Peeters, Bo)"
+    assert team_with_members(empty) == "Leeg (nog niemand)"
