@@ -191,6 +191,9 @@ def usable_types() -> tuple[list[str], list[str]]:
         if getattr(field_type, "takes_files", False):
             skipped.append(f"{type_id} (file upload)")
             continue
+        if getattr(field_type, "repeats", False):
+            skipped.append(f"{type_id} (a repeatable part: its questions are other types)")
+            continue
         try:
             step_post_data({"fields": [field_definition(type_id, "probe")]}, "1")
         except Exception as error:  # noqa: BLE001 - a type we cannot fill in is reported

@@ -44,6 +44,12 @@ SET_UP_APP = (
     "name='authenticator app', key='{key}', confirmed=True)"
 )
 
+#: The demo's terrace form without procedure stages: the officer approves it directly.
+PLAIN_TERRACE = (
+    "from forms_builder.models import ApplicationFormPage; "
+    "ApplicationFormPage.objects.filter(slug='aanvraag-terras').update(stages=[])"
+)
+
 
 @dataclass
 class Topology:
@@ -87,6 +93,9 @@ def topology(need_redis, demo_database, maintenance_url, logbook, tmp_path):
             SET_UP_APP.format(username=OFFICER, key=officer_key),
             logbook=logbook,
         )
+        # The officer decides here; the college, permit and payment stages of the demo's
+        # terrace form have their own tests (tests/dossiers, tests/e2e).
+        harness.manage(env, "shell", "-c", PLAIN_TERRACE, logbook=logbook)
         harness.manage(env, "collectstatic", "--noinput", logbook=logbook)
         web = stack.enter_context(
             harness.gunicorn(env, logbook, port=port, workers=2, access_log=True)
@@ -236,6 +245,9 @@ def test_the_whole_journey_through_the_production_topology(topology):
             pages.form_with(page.text, "transition", "approve"),
             decision="Goedgekeurd: het terras past op het plein.",
         )
+        # First the letter as it will be sent, then the confirmation decides.
+        assert "loket-letter-preview" in page.text
+        page = submit(officer, page, pages.form_with(page.text, "confirmed", "1"))
         assert not any(f.value("transition") == "approve" for f in pages.forms(page.text))
         assert "Goedgekeurd: het terras past op het plein." in page.text
 
