@@ -907,3 +907,17 @@ def test_dossiers_from_before_proof_get_one_new_link_and_then_join(client, sign_
     assert client.post(path).status_code == 200
     sign_in(AN)
     assert old.reference in client.get(OVERVIEW_URL).content.decode()
+
+
+def test_mijn_loket_offers_a_new_application_and_greys_closed_dossiers(client, sign_in, home_page):
+    """Issue #14, item 24: a way to start a new application; closed states are grey
+    (their own tag class, styled in loket.css)."""
+    from pathlib import Path
+
+    sign_in("nieuw@example.be")
+
+    html = client.get("/mijn-loket/").content.decode()
+
+    assert "data-new-application" in html and "Nieuwe aanvraag starten" in html
+    css = Path("theme/static/theme/css/loket.css").read_text()
+    assert ".status-tag--closed" in css and ".status-tag--withdrawn" in css
