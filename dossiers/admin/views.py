@@ -122,6 +122,10 @@ class DossierInspectView(InspectView):
     def get_page_title(self):
         return str(self.instance)
 
+    def get_meta_title(self):
+        # The browser tab names the dossier: officers keep several open.
+        return f"{self.instance.reference} – {self.instance.form_title}"
+
     def get_page_subtitle(self):
         return self.instance.form_title
 

@@ -371,3 +371,15 @@ def test_e_mails_in_the_timeline_are_labelled_as_e_mails(as_officer, economy):
     content = as_officer.get(inspect_url(dossier)).content.decode()
 
     assert "[e-mail]" in content and "[intern]" in content
+
+
+def test_the_browser_tab_names_the_dossier(as_officer, economy):
+    """Issue #14, item 11: officers keep several dossiers open in tabs."""
+    import re
+
+    dossier = DossierFactory(team=economy, status=Status.IN_REVIEW)
+
+    content = as_officer.get(inspect_url(dossier)).content.decode()
+
+    title = re.search(r"<title>(.*?)</title>", content, re.S).group(1)
+    assert title.strip().startswith(dossier.reference)
