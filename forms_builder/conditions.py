@@ -447,8 +447,28 @@ def _rule_errors(
                 )
                 % params
             )
-        errors += _value_errors(rule, params)
+        errors += _value_errors(rule, params) or _option_errors(rule, field, params)
     return errors
+
+
+def _option_errors(rule: dict, field: dict, params: dict) -> list[str]:
+    """A rule on a question with fixed options must name one of them: a typo ("grot
+    werk") would otherwise save and the condition never hold (issue #14, item 3)."""
+    options = (field.get("options") or {}).get("choices")
+    if rule.get("operator") not in (EQUALS, NOT_EQUALS, ONE_OF) or not options:
+        return []
+    known = {_to_text(option) for option in options if _to_text(option) is not None}
+    values = rule.get("value") if isinstance(rule.get("value"), list) else [rule.get("value")]
+    stale = [str(value) for value in values if _to_text(value) not in known]
+    if not stale:
+        return []
+    return [
+        gettext(
+            "%(where)s: the rule on “%(label)s” (%(field)s) uses “%(value)s”, which is not "
+            "one of its options (%(options)s)."
+        )
+        % {**params, "value": "”, “".join(stale), "options": ", ".join(map(str, options))}
+    ]
 
 
 def _value_errors(rule: dict, params: dict) -> list[str]:

@@ -503,3 +503,26 @@ def test_the_editor_loads_the_condition_editor_script_with_the_reusable_steps():
             ],
         }
     }
+
+
+def test_a_value_that_is_not_one_of_the_options_is_refused():
+    """Issue #14, item 3: "grot werk" for "Groot werk" saved silently before, and the
+    question never appeared."""
+    kind = {**field("werk", label="Soort werk"), "options": {"choices": ["Groot werk", "Klein"]}}
+    schema = {
+        "steps": [
+            step("one", kind, title="Het werk"),
+            step(
+                "two",
+                field("plan"),
+                title="Uw plan",
+                condition=when(rule("werk", "one_of", ["groot werk", "grot werk"])),
+            ),
+            step("three", field("x"), condition=when(rule("werk", "equals", "KLEIN"))),
+        ]
+    }
+
+    assert validate_conditions(schema) == [
+        "Step “Uw plan”: the rule on “Soort werk” (werk) uses “grot werk”, which is not one "
+        "of its options (Groot werk, Klein)."
+    ]
