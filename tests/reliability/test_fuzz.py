@@ -105,11 +105,13 @@ def option_value(block: blocks.Block) -> st.SearchStrategy:
 
 
 @st.composite
-def condition_on(draw, names: list[tuple[str, str]]) -> dict:
-    """A condition whose rules use the earlier questions ``names`` ((name, type))."""
+def condition_on(draw, names: list[tuple[str, str, list]]) -> dict:
+    """A condition whose rules use the earlier questions ``names`` ((name, type, its
+    options)). A rule on a question with options names options of it, as the editor's
+    save requires (a value that is none of them is refused)."""
     rules = []
     for _ in range(draw(st.integers(1, 2))):
-        name, type_id = draw(st.sampled_from(names))
+        name, type_id, options = draw(st.sampled_from(names))
         operator = draw(st.sampled_from([value for value, _label in conditions.OPERATOR_CHOICES]))
         if operator in conditions.VALUELESS_OPERATORS:
             value = ""
@@ -117,6 +119,10 @@ def condition_on(draw, names: list[tuple[str, str]]) -> dict:
             value = str(draw(st.integers(-5, 500)))
         elif operator in (conditions.BEFORE, conditions.AFTER):
             value = draw(st.dates()).isoformat()
+        elif options and operator == conditions.ONE_OF:
+            value = "\n".join(draw(st.lists(st.sampled_from(options), min_size=1, max_size=3)))
+        elif options and operator in (conditions.EQUALS, conditions.NOT_EQUALS):
+            value = draw(st.sampled_from(options))
         elif operator == conditions.ONE_OF:
             value = "\n".join(draw(st.lists(words, min_size=1, max_size=3)))
         elif type_id == "yes_no":
@@ -131,7 +137,7 @@ def condition_on(draw, names: list[tuple[str, str]]) -> dict:
 def form_steps(draw) -> list[dict]:
     """StreamField data of a random form: steps of fields of every type, conditions."""
     type_blocks = dict(FieldsBlock().child_blocks)
-    earlier: list[tuple[str, str]] = []
+    earlier: list[tuple[str, str, list]] = []
     steps = []
     for step_number in range(draw(st.integers(1, 3))):
         before_this_step = list(earlier)
@@ -156,7 +162,8 @@ def form_steps(draw) -> list[dict]:
                 )
                 if earlier and draw(st.integers(0, 3)) == 0:
                     value["condition"] = draw(condition_on(earlier))
-                earlier.append((name, type_id))
+                options = value.get("choices") if isinstance(value.get("choices"), list) else []
+                earlier.append((name, type_id, options))
             fields.append({"type": type_id, "value": value})
         step = {"title": draw(words), "intro": "", "fields": fields}
         if before_this_step and draw(st.integers(0, 3)) == 0:
