@@ -30,6 +30,7 @@ class DossiersConfig(AppConfig):
         from .payments import emails as payment_emails  # noqa: F401
         from .payments import providers, received_emails  # noqa: F401
         from .payments import tasks as payment_tasks  # noqa: F401
+        from .permits import emails as permit_emails  # noqa: F401
         from .portal import emails as portal_emails  # noqa: F401
         from .portal import prefill, tasks  # noqa: F401
         from .privacy import tasks as privacy_tasks  # noqa: F401

@@ -24,6 +24,7 @@ from dossiers import permissions
 from dossiers.constants import OFFICER, EventType
 from dossiers.exceptions import ActionRefused
 from dossiers.models import Dossier, Event, Permit, PermitState, Verdict
+from dossiers.outbox import notify
 
 #: The keys of a deciding transition's data that describe the permit.
 DETAIL_KEYS = ("valid_from", "valid_until", "place", "conditions", "advice_conditions")
@@ -124,16 +125,18 @@ def withdraw(dossier: Dossier, officer, *, reason: str) -> Permit:
             raise ActionRefused(_("This dossier has no permit."))
         if permit.withdrawn_at is not None:
             raise ActionRefused(_("This permit was already withdrawn."))
-        _withdraw(permit, officer, reason)
+        event = _withdraw(permit, officer, reason)
+        # The applicant hears it by e-mail too (a refusal after all has its own letter).
+        notify.queue_for_event(event)
     return permit
 
 
-def _withdraw(permit: Permit, actor, reason: str) -> None:
+def _withdraw(permit: Permit, actor, reason: str) -> Event:
     permit.withdrawn_at = timezone.now()
     permit.withdrawn_by = actor
     permit.withdrawal_reason = reason
     permit.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
-    Event.objects.create(
+    return Event.objects.create(
         dossier=permit.dossier,
         type=EventType.PERMIT_WITHDRAWN,
         actor=actor,

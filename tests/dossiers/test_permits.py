@@ -266,3 +266,21 @@ class TestPaymentBeforeThePermit:
 
         with pytest.raises(ActionRefused):
             approve(dossier, officer, place="")
+
+
+class TestWithdrawalEmail:
+    def test_the_applicant_gets_an_e_mail_with_the_reason(
+        self, dossier, officer, django_capture_on_commit_callbacks
+    ):
+        from dossiers.models import Notification
+
+        dossier.applicant_email = "an@example.be"
+        dossier.save(update_fields=["applicant_email"])
+        approve(dossier, officer)
+        with django_capture_on_commit_callbacks(execute=True):
+            permits.withdraw(dossier, officer, reason="Het terras blokkeerde de nooduitgang.")
+
+        notification = Notification.objects.get(kind="permit_withdrawn")
+        assert notification.recipient == "an@example.be"
+        assert dossier.reference in notification.subject
+        assert "nooduitgang" in notification.body and "ingetrokken" in notification.body
