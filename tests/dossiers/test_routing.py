@@ -57,7 +57,7 @@ class TestRoutingAtSubmission:
             home_page,
             team=team,
             routing=[
-                rule(public_domain, "soort", "equals", "Gesloten terras"),
+                rule(public_domain, "soort", "equals", "Overdekt terras"),
                 rule(big_terraces, "oppervlakte", "greater_than", "20"),
                 rule(public_domain, "oppervlakte", "greater_than", "10"),
             ],
