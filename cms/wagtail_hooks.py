@@ -1,10 +1,13 @@
 """Admin hooks of the public site."""
 
+from django.contrib import messages
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from cms.assistant.admin import AssistantSynonymViewSet, UnansweredQuestionViewSet
@@ -116,3 +119,26 @@ register_snippet(AssistantSynonymViewSet)
 @hooks.register("register_admin_viewset")
 def unanswered_questions_report():
     return UnansweredQuestionViewSet("unanswered_questions")
+
+
+@hooks.register("after_edit_page")
+def say_published_after_approval(request, page):
+    """After the approval that publishes a page, say "published", not "updated".
+
+    Wagtail's edit view confirms every save, the last approval of a workflow included,
+    with "Page '…' has been updated", while the approval has just published the page.
+    """
+    if request.POST.get("workflow-action-name") != "approve":
+        return None
+    page = Page.objects.get(pk=page.pk)
+    if not page.live or page.has_unpublished_changes or page.workflow_in_progress:
+        return None  # a further task waits, or the approval did not publish
+    title = page.get_admin_display_title()
+    updated = gettext("Page '%(page_title)s' has been updated.") % {"page_title": title}
+    storage = messages.get_messages(request)
+    storage._queued_messages = [m for m in storage._queued_messages if str(m.message) != updated]
+    messages.success(
+        request,
+        gettext("Page '%(page_title)s' has been approved and published.") % {"page_title": title},
+    )
+    return None
