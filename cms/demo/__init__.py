@@ -340,7 +340,9 @@ def ensure_editor_permissions() -> None:
         )
 
 
-def ensure_users(team: Team) -> None:
+def ensure_users(team: Team, other_teams: tuple[Team, ...] = ()) -> None:
+    """The demo logins. The officer ``behandelaar`` is a member of ``team`` and of
+    ``other_teams``, so that every demo form's dossiers reach a demo login."""
     ensure_editor_permissions()
     User = get_user_model()
     for demo_user in DEMO_USERS:
@@ -359,7 +361,7 @@ def ensure_users(team: Team) -> None:
         if demo_user.username == "redacteur":
             user.groups.add(Group.objects.get(name="Editors"))
         if demo_user.username == "behandelaar":
-            user.groups.add(team.group)
+            user.groups.add(team.group, *(other.group for other in other_teams))
         if demo_user.username == "teamleider":
             user.groups.add(team.lead_group)
 
@@ -380,7 +382,10 @@ def load_demo() -> None:
     pages = ensure_desk_pages(home, services)
     ensure_home_content(home, services)
     ensure_branding(Site.objects.get(is_default_site=True), pages)
-    ensure_users(teams["Lokale economie"])
+    ensure_users(
+        teams["Lokale economie"],
+        tuple(team for name, team in teams.items() if name != "Lokale economie"),
+    )
     ensure_procedures(forms, teams["Lokale economie"])
     ensure_sample_dossiers(forms)
     ensure_college_sample()

@@ -16,7 +16,7 @@ class DemoUser:
 DEMO_USERS = [
     DemoUser("admin", "loket-admin", "beheerder (alles)"),
     DemoUser("redacteur", "loket-redacteur", "redacteur (pagina's en formulieren)"),
-    DemoUser("behandelaar", "loket-behandelaar", "behandelaar, team Lokale economie"),
+    DemoUser("behandelaar", "loket-behandelaar", "behandelaar, in elk team van de demo"),
     DemoUser("teamleider", "loket-teamleider", "teamleider, team Lokale economie"),
     DemoUser("financien", "loket-financien", "financiën (betalingen, uittreksels, uitbetalingen)"),
 ]

@@ -93,6 +93,25 @@ def test_the_demo_has_an_officer_and_a_team_lead_with_their_roles(demo):
     assert roles_on(users.get(username="redacteur"), dossier) == set()
 
 
+def test_every_demo_forms_team_includes_a_demo_login(demo):
+    """A new officer who logs in as ``behandelaar`` sees the dossiers of every demo form."""
+    from django.contrib.auth import get_user_model
+
+    from cms.demo.users import DEMO_USERS
+    from forms_builder.models import ApplicationFormPage
+
+    logins = {demo_user.username for demo_user in DEMO_USERS}
+    forms = ApplicationFormPage.objects.exclude(team=None).select_related("team__group")
+    assert forms.count() >= 4
+    for form in forms:
+        members = set(
+            get_user_model()
+            .objects.filter(groups=form.team.group)
+            .values_list("username", flat=True)
+        )
+        assert members & logins, f"no demo login in the team of {form.title}"
+
+
 def test_the_demo_editor_looks_after_shared_steps_and_email_texts(demo, client):
     from django.contrib.auth import get_user_model
 
