@@ -15,6 +15,7 @@ from wagtail.admin.ui.sidebar import LinkMenuItem
 from wagtail_modeladmin.menus import ModelAdminMenuItem
 
 from .. import permissions
+from .inbox import default_query
 
 #: How many dossiers each list of the home panel shows (the inbox has the rest).
 PANEL_ROWS = 8
@@ -49,7 +50,7 @@ class DossierMenuItem(ModelAdminMenuItem):
         return LinkMenuItem(
             self.name,
             label,
-            self.url,
+            f"{self.url}?{default_query(self.model_admin)}",
             icon_name=self.icon_name,
             classname=self.classname,
             attrs=self.attrs,

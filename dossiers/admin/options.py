@@ -6,6 +6,7 @@ from django.contrib.admin import display
 from django.contrib.auth.models import Permission
 from django.urls import re_path
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin
@@ -16,6 +17,7 @@ from dossiers.admin import (
     college,
     filters,
     grants,
+    inbox,
     information,
     messaging,
     payments,
@@ -77,16 +79,21 @@ class DossierAdmin(ModelAdmin):
     history_view_enabled = False
     permission_helper_class = DossierPermissionHelper
     button_helper_class = DossierButtonHelper
+    #: The decision date and the officer come right after the status, so that they stay
+    #: in view on a 1280 px screen (the rest may scroll).
     list_display = (
+        "select_column",
         "reference",
+        "status_column",
+        "due_column",
+        "officer_column",
         "form_column",
         "company_name",
         "applicant_name",
-        "status_column",
-        "officer_column",
         "submitted_at",
-        "due_column",
     )
+    #: The reference opens the dossier (not the tick box, which comes first).
+    list_display_add_buttons = "reference"
     list_filter = (
         filters.StatusFilter,
         filters.AssignedFilter,
@@ -144,6 +151,23 @@ class DossierAdmin(ModelAdmin):
             )
             for action, view in self.dossier_actions.items()
         )
+        urls += tuple(
+            re_path(
+                self.url_helper._get_action_url_pattern(action),
+                self._bind(view),
+                name=self.url_helper.get_action_url_name(action),
+            )
+            for action, view in (
+                ("save_inbox_view", inbox.save_view),
+                ("bulk", inbox.bulk_view),
+            )
+        ) + (
+            re_path(
+                self.url_helper.get_action_url_pattern("delete_inbox_view"),
+                self._bind(inbox.delete_view),
+                name=self.url_helper.get_action_url_name("delete_inbox_view"),
+            ),
+        )
         prefix = self.url_helper.get_action_url_pattern("attachment").rstrip("/$")
         urls += (
             re_path(
@@ -161,6 +185,15 @@ class DossierAdmin(ModelAdmin):
         return bound
 
     # --- inbox columns -------------------------------------------------------------------
+
+    @display(description=_("tick"))
+    def select_column(self, obj):
+        # Belongs to the bulk form above the list (HTML's form attribute: no nested forms).
+        return format_html(
+            '<input type="checkbox" name="dossier" value="{}" form="loket-bulk" aria-label="{}">',
+            obj.pk,
+            _("Tick %(reference)s") % {"reference": obj.reference},
+        )
 
     @display(description=_("form"), ordering="form_title")
     def form_column(self, obj):

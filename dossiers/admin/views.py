@@ -23,6 +23,7 @@ from dossiers.admin import (
     decision_preview,
     filters,
     grants,
+    inbox,
     information,
     payments,
     routing,
@@ -111,8 +112,11 @@ class DossierIndexView(IndexView):
             if result_count
             else [],
             "one_form_chosen": self.one_form_chosen,
+            "active_filter_count": sum(bool(spec.used_parameters) for spec in self.filter_specs),
+            **inbox.context(self.request, self.model_admin),
             **kwargs,
         }
+        inbox.remember_list(self.request, page_obj.object_list, context["current_query"])
         return WMABaseView.get_context_data(self, **context)
 
 
@@ -189,6 +193,7 @@ class DossierInspectView(InspectView):
         context.update(grants.inspect_context(self, dossier))
         context.update(college.inspect_context(self, dossier))
         context.update(routing.inspect_context(self, dossier))
+        context["inbox_neighbours"] = inbox.neighbours(self.request, self.model_admin, dossier)
         return context
 
     def answers_with_files(self, dossier: Dossier, attachments: list[Attachment]) -> list[dict]:

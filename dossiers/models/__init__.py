@@ -42,6 +42,7 @@ from dossiers.models.dossier import (
     new_access_key,
 )
 from dossiers.models.grant import Grant, GrantState, PayoutBatch
+from dossiers.models.inbox_view import SavedInboxView
 from dossiers.models.information import InformationRequest
 from dossiers.models.message import Message
 from dossiers.models.online_payment import OnlinePayment, SimulatedCheckout
@@ -61,6 +62,7 @@ from dossiers.models.statement import (
 from dossiers.models.team import Team
 
 __all__ = [
+    "SavedInboxView",
     "AdviceParty",
     "AdviceRequest",
     "Appointment",

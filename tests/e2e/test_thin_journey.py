@@ -142,8 +142,11 @@ def test_apply_review_and_follow_status(live_server, new_page, axe):
     click_and_load(officer, officer.locator("form button[type=submit]"))
     officer.wait_for_url(base + "/admin/")
 
-    click_and_load(officer, officer.locator("a[href='/admin/dossiers/dossier/']").first)
-    officer.wait_for_url(base + "/admin/dossiers/dossier/")
+    # The menu opens the default view: the open dossiers, the earliest decision date first.
+    default_view = "/admin/dossiers/dossier/?o=3&status=open"
+    click_and_load(officer, officer.locator(f"a[href='{default_view}']").first)
+    officer.wait_for_url(base + default_view)
+    axe(officer, "inbox (default view)", include=".loket-views")
     row = officer.locator("tr", has_text=reference)
     assert row.count() == 1, f"{reference} is in the officer's inbox"
     click_and_load(officer, row.locator("a[href*='/inspect/']").first)
