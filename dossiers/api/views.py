@@ -8,6 +8,7 @@ appointments are read-only: writing them here would bypass their own lifecycles.
 
 from __future__ import annotations
 
+import datetime
 import time
 
 from django.db.models import Prefetch
@@ -15,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, generics, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser
@@ -153,18 +154,71 @@ class DossierPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def get_page_size(self, request):
+        """``page_size`` between 1 and :attr:`max_page_size`; anything else is refused
+        (a 400 problem), not silently replaced."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("Give a whole number from 1 to %(max)d.") % {"max": self.max_page_size}
+                    ]
+                }
+            )
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update({"minimum": 1, "maximum": self.max_page_size})
+        return parameters
+
+
+@extend_schema_field({"type": "string", "minLength": 1})
+class TextFilter(filters.CharFilter):
+    """A text filter that needs a value (see DossierFilter.is_valid)."""
+
+
+class MomentFilter(filters.IsoDateTimeFilter):
+    """An ISO 8601 moment, compared in UTC (PostgreSQL refuses offsets past 15:59 that
+    ISO 8601 and Python accept)."""
+
+    def filter(self, qs, value):
+        if value is not None:
+            try:
+                value = value.astimezone(datetime.UTC)
+            except OverflowError:
+                raise exceptions.ValidationError(
+                    {self.field_name: [_("This moment is out of range.")]}
+                ) from None
+        return super().filter(qs, value)
+
 
 class DossierFilter(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=Status.choices)
     form = filters.NumberFilter(field_name="form_page_id")
-    reference = filters.CharFilter(field_name="reference", lookup_expr="iexact")
-    submitted_after = filters.IsoDateTimeFilter(field_name="submitted_at", lookup_expr="gte")
-    submitted_before = filters.IsoDateTimeFilter(field_name="submitted_at", lookup_expr="lt")
-    updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    reference = TextFilter(field_name="reference", lookup_expr="iexact")
+    submitted_after = MomentFilter(field_name="submitted_at", lookup_expr="gte")
+    submitted_before = MomentFilter(field_name="submitted_at", lookup_expr="lt")
+    updated_after = MomentFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = Dossier
         fields = ["status", "form", "reference"]
+
+    def is_valid(self):
+        """Also refuse a filter given without a value (``?status=``): a mistake in the
+        caller's code should not silently give every dossier."""
+        valid = super().is_valid()
+        for name in self.filters:
+            if name in self.data and not any(v.strip() for v in self.data.getlist(name)):
+                self.form.add_error(name, _("Give a value or leave the parameter out."))
+                valid = False
+        return valid
 
 
 class DossierList(ApiView, generics.ListAPIView):
