@@ -199,32 +199,6 @@ def _answer_cell(
     return cell
 
 
-def answer_values(dossier: Dossier, *, reveal_sensitive: bool = False) -> list[dict]:
-    """Every question of the dossier's own form version with its answer as the export
-    writes it (one cell per question, masked as :func:`answer_columns` masks it): the
-    shape the REST API (dossiers.api) sends. Unanswered questions have ``""``."""
-    answers = dossier.answers if isinstance(dossier.answers, dict) else {}
-    values = []
-    for step, field in input_fields(dossier.snapshot.schema):
-        field_type = get_field_type(field["type"])
-        step_answers = answers.get(step["id"])
-        present = isinstance(step_answers, dict) and field["name"] in step_answers
-        values.append(
-            {
-                "step": step["id"],
-                "name": field["name"],
-                "label": field_type.export_heading(field),
-                "type": field["type"],
-                "value": field_type.exported(
-                    step_answers[field["name"]], field, reveal_sensitive=reveal_sensitive
-                )
-                if present
-                else "",
-            }
-        )
-    return values
-
-
 def rows(queryset: QuerySet[Dossier], columns: list[Column]) -> Iterator[list[str]]:
     """The cells of every dossier, read from the database ``CHUNK_SIZE`` at a time."""
     queryset = queryset.defer(None).select_related("team", "assigned_to", "decided_by")

@@ -8,8 +8,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from dossiers.api.answers import answer_values
 from dossiers.constants import Status
-from dossiers.export import answer_values
 
 
 class FormVersionSerializer(serializers.Serializer):
