@@ -2,34 +2,52 @@
 
 from django.urls import path, re_path
 
+from core.ratelimit import limited_in_view
 from dossiers.api import docs, views
+from dossiers.api.throttling import LIMIT_NAME
+
+#: Every view counts its calls against the API's limit (ClientRateThrottle, per client
+#: application); the mark tells tests/cms/test_public_posts.py so.
+limited = limited_in_view(LIMIT_NAME)
 
 app_name = "api"
 
 urlpatterns = [
-    path("schema/", docs.SchemaView.as_view(), name="schema"),
+    path("schema/", limited(docs.SchemaView.as_view()), name="schema"),
     path("docs/", docs.docs_page, name="docs"),
-    path("forms/", views.FormList.as_view(), name="forms"),
-    path("forms/<int:pk>/", views.FormDetail.as_view(), name="form"),
+    path("forms/", limited(views.FormList.as_view()), name="forms"),
+    path("forms/<int:pk>/", limited(views.FormDetail.as_view()), name="form"),
     path(
         "forms/<int:pk>/versions/<int:version>/",
-        views.FormVersionDetail.as_view(),
+        limited(views.FormVersionDetail.as_view()),
         name="form_version",
     ),
-    path("dossiers/", views.DossierList.as_view(), name="dossiers"),
-    path("dossiers/<uuid:public_id>/", views.DossierDetail.as_view(), name="dossier"),
-    path("dossiers/<uuid:public_id>/files/<int:pk>/", views.DossierFile.as_view(), name="file"),
+    path("dossiers/", limited(views.DossierList.as_view()), name="dossiers"),
+    path("dossiers/<uuid:public_id>/", limited(views.DossierDetail.as_view()), name="dossier"),
+    path(
+        "dossiers/<uuid:public_id>/files/<int:pk>/",
+        limited(views.DossierFile.as_view()),
+        name="file",
+    ),
     path(
         "dossiers/<uuid:public_id>/transitions/",
-        views.DossierTransitions.as_view(),
+        limited(views.DossierTransitions.as_view()),
         name="transitions",
     ),
-    path("dossiers/<uuid:public_id>/messages/", views.DossierMessages.as_view(), name="messages"),
-    path("dossiers/<uuid:public_id>/payments/", views.DossierPayments.as_view(), name="payments"),
+    path(
+        "dossiers/<uuid:public_id>/messages/",
+        limited(views.DossierMessages.as_view()),
+        name="messages",
+    ),
+    path(
+        "dossiers/<uuid:public_id>/payments/",
+        limited(views.DossierPayments.as_view()),
+        name="payments",
+    ),
     path(
         "dossiers/<uuid:public_id>/appointments/",
-        views.DossierAppointments.as_view(),
+        limited(views.DossierAppointments.as_view()),
         name="appointments",
     ),
-    re_path(r"^.*$", views.NotFoundView.as_view(), name="not_found"),
+    re_path(r"^.*$", limited(views.NotFoundView.as_view()), name="not_found"),
 ]

@@ -98,7 +98,6 @@ class NotFoundView(ApiView):
     """Every address under /api/v1/ that names no resource."""
 
     permission_classes: list = []
-    throttle_classes: list = []
     schema = None
 
     def initial(self, request, *args, **kwargs):

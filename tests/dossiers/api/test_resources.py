@@ -186,3 +186,25 @@ def test_dossiers_of_another_site_are_not_seen(client, auth, home_page, form_pag
     response = client.get(f"/api/v1/dossiers/{elsewhere.public_id}/", **auth)
     assert response.status_code == 404
     assert client.get("/api/v1/dossiers/", **auth).json()["results"] == []
+
+
+def test_the_openapi_document_and_its_docs_page_are_served_from_the_site(client, db):
+    from django.contrib.staticfiles import finders
+
+    document = client.get("/api/v1/schema/")
+    assert document.status_code == 200
+    schema = document.json()
+    assert schema["openapi"].startswith("3.")
+    assert "/api/v1/dossiers/{public_id}/transitions/" in schema["paths"]
+    assert all(path.startswith("/api/v1/") for path in schema["paths"])
+    assert schema["components"]["securitySchemes"]["clientToken"]["scheme"] == "bearer"
+
+    page = client.get("/api/v1/docs/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<script>" not in html and "<style" not in html and "https://" not in html
+    assert "script-src 'self'" in page["Content-Security-Policy"]
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
+        assert f"drf_spectacular_sidecar/swagger-ui-dist/{asset}" in html
+        assert finders.find(f"drf_spectacular_sidecar/swagger-ui-dist/{asset}")
+    assert finders.find("dossiers/api/docs.js")
