@@ -54,18 +54,20 @@ def queue_for_event(event: Event) -> list[WebhookDelivery]:
     event_type = WEBHOOK_EVENTS.get(event.type)
     if event_type is None:
         return []
-    dossier = event.dossier
-    form_path = (
-        Page.objects.filter(pk=dossier.form_page_id).values_list("path", flat=True).first() or ""
-    )
-    subscriptions = [
+    active = [
         subscription
         for subscription in WebhookSubscription.objects.filter(is_active=True).select_related(
             "site__root_page"
         )
         if event_type in subscription.events
-        and form_path.startswith(subscription.site.root_page.path)
     ]
+    if not active:
+        return []
+    dossier = event.dossier
+    form_path = (
+        Page.objects.filter(pk=dossier.form_page_id).values_list("path", flat=True).first() or ""
+    )
+    subscriptions = [s for s in active if form_path.startswith(s.site.root_page.path)]
     if not subscriptions:
         return []
     body = payload(event, event_type)
