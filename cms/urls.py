@@ -53,6 +53,8 @@ urlpatterns = [
         ),
     ),
     path("dossier/", include("dossiers.urls")),
+    # The REST API for the municipality's other systems (dossiers/api, docs/api.md).
+    path("api/v1/", include("dossiers.api.urls")),
     path("mijn-loket/", include("dossiers.portal.urls")),
     path("afspraak/", include("dossiers.appointments.urls")),
     path("betalen/", include("dossiers.payments.urls")),

@@ -48,5 +48,14 @@ class DossiersConfig(AppConfig):
 
         file_references.register(AttachmentFiles)
 
+        # Webhooks: every event of a subscribed kind writes its deliveries (the outbox).
+        from django.db.models.signals import post_save
+
+        from .webhooks.events import on_event_saved
+
+        post_save.connect(
+            on_event_saved, sender=self.get_model("Event"), dispatch_uid="dossiers.webhooks"
+        )
+
         # Request and task logs name the one dossier they were about.
         log_references_of(self.get_model("Dossier"))

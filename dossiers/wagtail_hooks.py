@@ -31,7 +31,9 @@ from dossiers.models import (
 )
 
 from . import permissions
+from .api import admin as api_admin
 from .companies import admin_views as company_register
+from .webhooks import admin as webhook_admin
 
 modeladmin_register(DossierAdmin)
 modeladmin_register(TeamAdmin)
@@ -198,4 +200,43 @@ def sensitive_answers_permission():
 def company_register_menu_item():
     return company_register.CompanyRegisterMenuItem(
         _("Company register"), reverse("dossiers_company_register"), icon_name="site", order=960
+    )
+
+
+# --- the REST API and webhooks (dossiers.api, dossiers.webhooks; issue #23) --------------
+
+
+@hooks.register("register_admin_viewset")
+def api_clients():
+    return api_admin.ApiClientViewSet("api_clients")
+
+
+@hooks.register("register_admin_viewset")
+def webhook_subscriptions():
+    return webhook_admin.WebhookSubscriptionViewSet("webhooks")
+
+
+@hooks.register("register_admin_urls")
+def api_log_urls():
+    return [
+        path("api-calls/", api_admin.ApiCallLogView.as_view(), name="dossiers_api_calls"),
+        path(
+            "webhook-deliveries/",
+            webhook_admin.DeliveryLogView.as_view(),
+            name="dossiers_webhook_deliveries",
+        ),
+    ]
+
+
+@hooks.register("register_settings_menu_item")
+def api_calls_menu_item():
+    return api_admin.AdministratorMenuItem(
+        _("API calls"), reverse("dossiers_api_calls"), icon_name="list-ul", order=902
+    )
+
+
+@hooks.register("register_settings_menu_item")
+def webhook_deliveries_menu_item():
+    return api_admin.AdministratorMenuItem(
+        _("Webhook deliveries"), reverse("dossiers_webhook_deliveries"), icon_name="link", order=903
     )

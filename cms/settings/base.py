@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -262,6 +265,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dossiers.advice.tasks.send_advice_reminders",
         "schedule": crontab(minute=40, hour=8),
     },
+    "send-pending-webhooks": {
+        "task": "dossiers.webhooks.tasks.send_pending_webhooks",
+        "schedule": crontab(minute="*"),
+    },
     "send-pending-notifications": {
         "task": "dossiers.tasks.send_pending_notifications",
         "schedule": crontab(minute="*/5"),
@@ -444,6 +451,8 @@ LOKET_RATE_LIMITS = {
     "language_per_client": (60, 10 * 60),
     # Passwords of private pages and documents, Wagtail's front-end login.
     "password_per_client": (10, 15 * 60),
+    # The REST API (dossiers.api), per client application (per address without a token).
+    "api_per_client": (600, 60),
     # The admin's sign-in (officers and editors) per client, its second step (two-factor
     # code) and its "forgot password" e-mail.
     "admin_sign_in_per_client": (30, 15 * 60),
@@ -506,3 +515,28 @@ LOKET_TEST_PAYMENTS = {
 LOKET_KBO_POSTCODES = [
     code.strip() for code in os.environ.get("LOKET_KBO_POSTCODES", "").split(",") if code.strip()
 ]
+
+# --- The REST API and webhooks (dossiers/api, dossiers/webhooks; docs/api.md) -----------
+#: Only what every DRF view may share: Wagtail's own admin API uses DRF too, so the
+#: API's authentication, scopes, rate limit and problem details are set on its base view
+#: (dossiers.api.views.ApiView), not here.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Loket API",
+    "DESCRIPTION": "Dossiers, forms, messages, payments and appointments of Loket, for the "
+    "municipality's other systems. See docs/api.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["dossiers.api.problems.only_api_v1"],
+    "ENUM_NAME_OVERRIDES": {"DossierStatusEnum": "dossiers.constants.Status.choices"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "dossiers.api.problems.add_problem_responses",
+    ],
+}
+#: Seconds a webhook receiver has to answer before the attempt counts as failed.
+LOKET_WEBHOOK_TIMEOUT = int(os.environ.get("LOKET_WEBHOOK_TIMEOUT", "10"))

@@ -1,6 +1,7 @@
 """The models of the dossiers app, one module per aggregate, all importable from here."""
 
 from dossiers.models.advice import AdviceParty, AdviceRequest, Verdict
+from dossiers.models.api import ApiCall, ApiClient, ApiScope
 from dossiers.models.appointment import (
     Appointment,
     AppointmentStatus,
@@ -60,9 +61,22 @@ from dossiers.models.statement import (
     StatementLine,
 )
 from dossiers.models.team import Team
+from dossiers.models.webhook import (
+    DeliveryStatus,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
+)
 
 __all__ = [
     "SavedInboxView",
+    "ApiCall",
+    "ApiClient",
+    "ApiScope",
+    "DeliveryStatus",
+    "WebhookDelivery",
+    "WebhookEvent",
+    "WebhookSubscription",
     "AdviceParty",
     "AdviceRequest",
     "Appointment",

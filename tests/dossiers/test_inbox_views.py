@@ -205,7 +205,8 @@ def test_the_inbox_shows_the_decision_date_and_officer_before_the_other_columns(
     )
     assert due < officer < company
     assert 'form="loket-bulk"' in content
-    assert '<a href="/admin/dossiers/dossier/inspect/' in content.split('class="field-reference')[1][:300]
+    reference_cell = content.split('class="field-reference')[1][:300]
+    assert '<a href="/admin/dossiers/dossier/inspect/' in reference_cell
     assert "<details" in content
 
 
