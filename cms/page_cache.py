@@ -12,7 +12,7 @@ Only a ``GET`` without a query string, from a visitor without a session cookie a
 without a messages cookie, is answered from the cache: a signed-in officer or editor,
 an applicant with a draft (form steps, Mijn loket) or a visitor with a pending message
 always gets a freshly rendered page. A response is stored only when the page's own
-``serve()`` said it may be (:class:`CachedPageMixin`, on the three page types above,
+``get_context()`` said it may be (:class:`CachedPageMixin`, on the three page types above,
 never on application forms), it is a 200, it sets no cookie, the session was not
 changed, and no CSRF token was rendered into it (a per-visitor secret).
 The language is a cookie (``django_language``), chosen with a link
@@ -109,11 +109,12 @@ class CachedPageMixin(ViewRestrictionsInOneQueryMixin):
     anyway).
     """
 
-    def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
+    def get_context(self, request, *args, **kwargs):
+        # Wagtail asks for the context only once the before_serve_page hooks (the
+        # privacy check among them) let the page be served; a preview is never stored.
         if not getattr(request, "is_preview", False):
             request._loket_page_cacheable = True
-        return response
+        return super().get_context(request, *args, **kwargs)
 
 
 def _eligible(request) -> bool:
