@@ -188,6 +188,7 @@ class PageCacheMiddleware:
         response = HttpResponse(entry["content"])
         for name, value in entry["headers"]:
             response[name] = value
+        response["Content-Length"] = str(len(response.content))
         response[HIT_HEADER] = "hit"
         return response
 
