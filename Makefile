@@ -69,7 +69,8 @@ check: $(VENV)/.installed
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 
-## Benchmarks (in-process, own database): prints figures, merges them into var/bench/results.json.
+## Benchmarks (in-process, and over HTTP with gunicorn + wrk; own databases): prints figures,
+## merges them into var/bench/results.json (docs/PERFORMANCE.md).
 bench: $(VENV)/.installed-test
 	DJANGO_SETTINGS_MODULE=tests.bench.settings $(PY) -m tests.bench $(BENCH_ARGS)
 

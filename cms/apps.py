@@ -7,10 +7,11 @@ class CmsConfig(AppConfig):
     verbose_name = _("Website")
 
     def ready(self):
-        from . import sites
+        from . import page_cache, sites
         from .two_factor import checks  # noqa: F401 - registers the deploy check
 
         sites.connect_signals()
+        page_cache.connect_signals()
         # Wagtail's widgets start without inline scripts (CSP; cms/admin_scripts.py).
         from .admin_scripts import patch_chooser_widgets
 

@@ -65,6 +65,7 @@ urlpatterns = [
         ratelimit("language_per_client")(set_language),
         name="set_language",
     ),
+    path("taal/<str:language>/", cms_views.choose_language, name="choose_language"),
     path("zoeken/", cms_views.search, name="search"),
     path("assistent/", assistant_views.assistant, name="assistant"),
     path("huisstijl.css", cms_views.brand_stylesheet, name="brand_stylesheet"),

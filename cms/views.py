@@ -2,12 +2,13 @@
 
 import functools
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
@@ -78,3 +79,33 @@ def favicon(request):
 def _favicon_bytes() -> bytes:
     with open(finders.find("theme/favicon.ico"), "rb") as icon:
         return icon.read()
+
+
+@require_safe
+def choose_language(request, language: str):
+    """The footer's language links: remember the choice in the language cookie (as
+    Django's ``set_language`` does) and go back to the page the visitor was on.
+
+    A link, not a form that posts: public pages come from a shared cache
+    (cms/page_cache.py) and so carry no per-visitor CSRF token. Choosing a language
+    changes nothing but the visitor's own cookie, so a GET is safe.
+    """
+    next_url = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    patch_cache_control(response, no_store=True)
+    if language in {code for code, _name in settings.LANGUAGES}:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response

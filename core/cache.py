@@ -10,7 +10,12 @@ slower, and the first failure in a minute is logged.
 What a call does while Redis cannot be reached: reads return the default (``get``,
 ``get_many``: nothing found), writes store nothing (``add`` and ``touch`` return False,
 ``set`` and ``set_many`` do nothing), ``incr`` and ``decr`` raise ``ValueError`` as
-for a missing key, ``delete``, ``has_key`` and ``clear`` return False.
+for a missing key, ``delete``, ``has_key`` and ``clear`` return False, ``count``
+returns 0.
+
+:meth:`FailSoftRedisCache.count` is the rate limits' counter (core.ratelimit) in one
+round trip: Django's ``add`` then ``incr`` take three (``incr`` asks whether the key
+exists first).
 """
 
 from __future__ import annotations
@@ -65,6 +70,15 @@ class FailSoftRedisCacheClient(RedisCacheClient):
             FailSoftRedisCacheClient._last_warning = now
             logger.warning("The cache (Redis) cannot be reached; working without it: %s", error)
 
+    def _count(self, key, timeout: int) -> int:
+        client = self.get_client(key, write=True)
+        pipeline = client.pipeline(transaction=False)
+        # Create the counter at 0 with its expiry unless it exists, then count.
+        pipeline.set(key, 0, ex=timeout, nx=True)
+        pipeline.incr(key)
+        return pipeline.execute()[1]
+
+    count = _fail_soft(_count, lambda *args, **kwargs: 0)
     add = _fail_soft(RedisCacheClient.add, lambda *args, **kwargs: False)
     get = _fail_soft(RedisCacheClient.get, lambda key, default: default)
     set = _fail_soft(RedisCacheClient.set, lambda *args, **kwargs: None)
@@ -84,3 +98,9 @@ class FailSoftRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = FailSoftRedisCacheClient
+
+    def count(self, key, timeout: int, version=None) -> int:
+        """Add one to the counter ``key`` (created with ``timeout`` seconds to live when
+        missing) and return its new value, in one round trip; 0 when Redis is down."""
+        key = self.make_and_validate_key(key, version=version)
+        return self._cache.count(key, timeout)

@@ -78,6 +78,9 @@ def hit(group: str, key: str, *, limit: int, window: int) -> bool:
     if not getattr(settings, "LOKET_RATELIMIT_ENABLED", True):
         return True
     cache_key, remaining = _cache_key(group, key, window)
+    count = getattr(cache, "count", None)
+    if count is not None:  # Redis (core.cache): one round trip; 0 while Redis is down
+        return count(cache_key, remaining + 1) <= limit
     if cache.add(cache_key, 1, timeout=remaining + 1):
         return limit >= 1
     try:

@@ -136,6 +136,15 @@ class SiteBranding(BaseSiteSetting):
     def __str__(self):
         return self.display_name
 
+    @classmethod
+    def for_site(cls, site):
+        """Wagtail's lookup, with the Site it was asked for kept on the instance, so
+        that :attr:`display_name` on every page needs no query of its own."""
+        instance = super().for_site(site)
+        if instance.site_id == site.pk:
+            instance.site = site
+        return instance
+
     @property
     def display_name(self) -> str:
         """The municipality's name, or the Site's name when none is set."""

@@ -9,11 +9,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from ..blocks import AnnouncementBlock
+from ..page_cache import CachedPageMixin
 from .services import ServicePage
 from .topics import TopicPage
 
 
-class HomePage(Page):
+class HomePage(CachedPageMixin, Page):
     """Search, the topics, the most used services, the desk's contact details and news.
 
     The contact details come from the Site's :class:`~cms.models.SiteBranding`, so that

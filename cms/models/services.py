@@ -16,6 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import FAQBlock
+from ..page_cache import CachedPageMixin
 
 #: What editors may use in the texts of a service.
 RICH_TEXT_FEATURES = ["h3", "bold", "italic", "link", "ol", "ul"]
@@ -58,7 +59,7 @@ def _section_field(section: ServiceSection) -> RichTextField:
     )
 
 
-class ServicePage(Page):
+class ServicePage(CachedPageMixin, Page):
     """One service of the desk ("Terrasvergunning aanvragen") with its call to action.
 
     The texts follow :data:`SERVICE_SECTIONS`; empty sections are left out. The call to

@@ -9,12 +9,13 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from ..page_cache import CachedPageMixin
 from .services import ServicePage
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
 
 
-class TopicPage(Page):
+class TopicPage(CachedPageMixin, Page):
     """A topic lists the services under it, and services of other topics that fit too
     (the terrace permit is a permit, and also part of doing business in the centre)."""
 

@@ -92,6 +92,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.sites.SiteCacheMiddleware",
     "cms.middleware.ChosenLanguageMiddleware",
+    # Anonymous visitors get home, topic and service pages from the cache (cms/page_cache.py):
+    # after the site and the language are known, before the session and the user are read.
+    "cms.page_cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -120,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "cms.context_processors.site_cache",
             ],
         },
     },
@@ -235,6 +239,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+#: Seconds a public page or a header/footer fragment stays in the cache at most
+#: (cms/page_cache.py); publishing, settings and the other changes listed there forget
+#: it at once. LOKET_PAGE_CACHE=false switches the page cache off.
+LOKET_PAGE_CACHE_SECONDS = int(os.environ.get("LOKET_PAGE_CACHE_SECONDS", "300"))
+LOKET_PAGE_CACHE = env_bool("LOKET_PAGE_CACHE", True)
 #: How many reverse proxies in front of the site set X-Forwarded-For (0: none; then the
 #: client's address is REMOTE_ADDR). Used for rate limits.
 LOKET_TRUSTED_PROXIES = int(os.environ.get("LOKET_TRUSTED_PROXIES", "0"))

@@ -39,8 +39,9 @@ def breadcrumbs(context, page=None):
         return {"crumbs": []}
     site = Site.find_for_request(request) if request else None
     root_depth = site.root_page.depth if site else 2
-    ancestors = page.get_ancestors().filter(depth__gte=root_depth).specific()
-    return {"crumbs": [a for a in ancestors if a.live], "current": page}
+    # Plain pages (title and URL are all a crumb shows): one query, whatever their types.
+    ancestors = page.get_ancestors().filter(depth__gte=root_depth, live=True)
+    return {"crumbs": list(ancestors), "current": page}
 
 
 @register.filter

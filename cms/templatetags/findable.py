@@ -17,8 +17,9 @@ _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def _branding(request):
+    # for_request: looked up once per request, whichever template asks first.
     site = Site.find_for_request(request) if request else None
-    return SiteBranding.for_site(site) if site else None
+    return SiteBranding.for_request(request) if site else None
 
 
 @register.inclusion_tag("theme/components/page_metadata.html", takes_context=True)

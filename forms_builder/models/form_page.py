@@ -12,7 +12,6 @@ saved and its routes are declared on the class together.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
@@ -21,8 +20,9 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
+from core.pages import ViewRestrictionsInOneQueryMixin
 from core.ratelimit import limited_in_view
 from core.security import private_page
 
@@ -114,7 +114,7 @@ class ApplicationFormPageForm(WagtailAdminPageForm):
 PREFIX_REQUIRED = _("A reference prefix is required, e.g. TER.")
 
 
-class ApplicationFormPage(RoutablePageMixin, Page):
+class ApplicationFormPage(ViewRestrictionsInOneQueryMixin, RoutablePageMixin, Page):
     """A multi-step application form that editors compose in the admin.
 
     ``serve()`` hands the request to :class:`forms_builder.wizard.ApplicationWizard`;
@@ -449,20 +449,6 @@ class ApplicationFormPage(RoutablePageMixin, Page):
             name = field_names.unique(machine_name(value.get("label", "")), taken)
             value["name"] = name
             taken.add(name)
-
-    def get_view_restrictions(self):
-        """The privacy settings that apply to this page, in one query.
-
-        The same restrictions as Wagtail's version (those of the page and its ancestors;
-        for an alias, those of its source page), which takes two queries: every step
-        of every applicant passes through here. The ancestors' paths follow from the
-        page's own tree path; an alias's own restrictions (Wagtail copies them when it
-        makes the alias) do not count, ``page__aliases__path`` finds its source's.
-        """
-        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
-        return PageViewRestriction.objects.filter(
-            Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page__aliases__path__in=paths)
-        ).distinct()
 
     # --- schema ----------------------------------------------------------------------
 

@@ -48,6 +48,7 @@ def test_a_redis_that_is_down_is_a_miss(down_url, caplog):
             cache.incr("key")
         with pytest.raises(ValueError):
             cache.decr("key")
+        assert cache.count("key", 60) == 0
 
     warnings = [r for r in caplog.records if r.name == "core.cache"]
     assert len(warnings) <= 1  # at most one warning a minute, not one per call
@@ -82,5 +83,9 @@ def test_a_redis_that_is_up_is_used():
         cache.set("value", {"a": 1})
         assert cache.get("value") == {"a": 1}
         assert cache.get_many(["value", "missing"]) == {"value": {"a": 1}}
+        # The rate limits' counter: created with its expiry, then counted up.
+        assert [cache.count("hits", 60) for _ in range(3)] == [1, 2, 3]
+        assert cache.get("hits") == 3
+        assert 0 < redis.Redis.from_url(url).ttl(cache.make_key("hits")) <= 60
     finally:
-        cache.delete_many(["counter", "value"])
+        cache.delete_many(["counter", "value", "hits"])

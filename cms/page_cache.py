@@ -1,0 +1,235 @@
+"""Public pages from a cache, for visitors who are not signed in and have no session.
+
+The home page, topic pages and service pages look the same to every anonymous visitor
+of a site in one language. :class:`PageCacheMiddleware` keeps their HTML in Django's
+cache (Redis in production, ``CACHE_URL``; local memory in the embedded default),
+keyed per site, language, host and path, and answers the next visitor from there:
+no routing, no query, no template.
+
+When a page is served from the cache or stored in it
+--------------------------------------------------------
+Only a ``GET`` without a query string, from a visitor without a session cookie and
+without a messages cookie, is answered from the cache: a signed-in officer or editor,
+an applicant with a draft (form steps, Mijn loket) or a visitor with a pending message
+always gets a freshly rendered page. A response is stored only when the page's own
+``get_context()`` said it may be (:class:`CachedPageMixin`, on the three page types above,
+never on application forms), it is a 200, it sets no cookie, the session was not
+changed, and no CSRF token was rendered into it (a per-visitor secret).
+The language is a cookie (``django_language``), chosen with a link
+(:func:`cms.views.choose_language`), so the pages carry no form with a token.
+
+When it is forgotten
+--------------------
+Each site has a cache version (and there is one for all sites); an entry remembers the
+versions it was stored under and is ignored once either has moved on. The version of a
+site moves when one of its pages is published, unpublished or deleted, when a view
+restriction of its pages changes, and when its settings (branding, contact details,
+footer links) are saved. Every site's version moves when a page is moved, a Site is
+saved or deleted, an image changes, or a kind of appointment (shown on service pages)
+changes. Entries also expire after ``LOKET_PAGE_CACHE_SECONDS`` (default 300), which
+bounds what no signal reports. The same versions key the template fragments of the
+header and footer (``cache_generation`` in the templates; see
+:func:`cms.context_processors.site_cache`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.utils.cache import patch_vary_headers
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from core.pages import ViewRestrictionsInOneQueryMixin
+
+ALL_SITES_KEY = "loket:page-cache:all"
+#: The response header that says what the cache did, on requests it may answer: "hit"
+#: (from the cache), "miss" (rendered and stored), "pass" (rendered, not storable).
+HIT_HEADER = "X-Loket-Page-Cache"
+
+
+def _site_key(site_id: int) -> str:
+    return f"loket:page-cache:site:{site_id}"
+
+
+def _timeout() -> int:
+    return getattr(settings, "LOKET_PAGE_CACHE_SECONDS", 300)
+
+
+def _bump(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:
+        # No version yet (or the cache cannot be reached): any new value differs from
+        # the implicit 0 of the entries stored so far.
+        cache.set(key, 1, timeout=None)
+
+
+def forget_site(site_id: int) -> None:
+    """Every cached page and fragment of one site is stale from now on."""
+    _bump(_site_key(site_id))
+
+
+def forget_all_sites(**_kwargs) -> None:
+    """Every cached page and fragment of every site is stale from now on."""
+    _bump(ALL_SITES_KEY)
+
+
+def generation(site_id: int, extra: tuple[str, ...] = ()) -> tuple[int, int, dict]:
+    """The (all sites, this site) versions, and the values of ``extra`` keys, in one
+    round trip to the cache."""
+    found = cache.get_many([ALL_SITES_KEY, _site_key(site_id), *extra])
+    return found.get(ALL_SITES_KEY, 0), found.get(_site_key(site_id), 0), found
+
+
+def sites_of(page: Page) -> list[int]:
+    """The ids of the sites whose tree holds ``page``."""
+    return [
+        site.pk
+        for site in Site.objects.select_related("root_page").only("pk", "root_page__path")
+        if page.path.startswith(site.root_page.path)
+    ]
+
+
+def forget_sites_of(page: Page) -> None:
+    for site_id in sites_of(page):
+        forget_site(site_id)
+
+
+class CachedPageMixin(ViewRestrictionsInOneQueryMixin):
+    """For page types whose HTML is the same for every anonymous visitor of a site in
+    one language: their responses may be stored by :class:`PageCacheMiddleware`.
+
+    Do not use it on a page that reads the query string, the session or the user, or
+    renders a form that posts (a CSRF token is per visitor: such a response is refused
+    anyway).
+    """
+
+    def get_context(self, request, *args, **kwargs):
+        # Wagtail asks for the context only once the before_serve_page hooks (the
+        # privacy check among them) let the page be served; a preview is never stored.
+        if not getattr(request, "is_preview", False):
+            request._loket_page_cacheable = True
+        return super().get_context(request, *args, **kwargs)
+
+
+def _eligible(request) -> bool:
+    return (
+        getattr(settings, "LOKET_PAGE_CACHE", True)
+        and request.method == "GET"
+        and not request.META.get("QUERY_STRING")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and getattr(settings, "MESSAGES_COOKIE_NAME", "messages") not in request.COOKIES
+        and getattr(request, "_wagtail_site", None) is not None
+    )
+
+
+def _storable(request, response) -> bool:
+    session = getattr(request, "session", None)
+    return (
+        getattr(request, "_loket_page_cacheable", False)
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_USED")
+        and not (session is not None and session.modified)
+    )
+
+
+class PageCacheMiddleware:
+    """Answers anonymous GETs of cacheable pages from the cache (module docstring).
+
+    Sits after the site lookup and the language choice, and before everything that
+    needs the session or the user; the security headers, the request log and the
+    session middleware are outside it and handle cached responses as any other.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _eligible(request):
+            return self.get_response(request)
+        site_id = request._wagtail_site.pk
+        location = f"{request.scheme}://{request.get_host()}{request.path}"
+        digest = hashlib.sha256(location.encode()).hexdigest()[:32]
+        key = f"loket:page-cache:page:{site_id}:{request.LANGUAGE_CODE}:{digest}"
+        all_version, site_version, found = generation(site_id, (key,))
+        entry = found.get(key)
+        versions = (all_version, site_version)
+        if entry is not None and entry["versions"] == versions:
+            return self._from_entry(entry)
+        response = self.get_response(request)
+        if _storable(request, response):
+            patch_vary_headers(response, ("Cookie",))
+            headers = [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in ("set-cookie", "content-length")
+            ]
+            cache.set(
+                key,
+                {"versions": versions, "content": response.content, "headers": headers},
+                timeout=_timeout(),
+            )
+            response[HIT_HEADER] = "miss"
+        else:
+            response[HIT_HEADER] = "pass"
+        return response
+
+    @staticmethod
+    def _from_entry(entry):
+        from django.http import HttpResponse
+
+        response = HttpResponse(entry["content"])
+        for name, value in entry["headers"]:
+            response[name] = value
+        response["Content-Length"] = str(len(response.content))
+        response[HIT_HEADER] = "hit"
+        return response
+
+
+def _page_changed(sender, instance=None, **_kwargs) -> None:
+    if isinstance(instance, Page):
+        forget_sites_of(instance)
+
+
+def _restriction_changed(sender, instance=None, **_kwargs) -> None:
+    page = getattr(instance, "page", None)
+    if page is not None:
+        forget_sites_of(page)
+
+
+def _setting_saved(sender, instance=None, **_kwargs) -> None:
+    if isinstance(instance, BaseSiteSetting):
+        forget_site(instance.site_id)
+    elif isinstance(instance, BaseGenericSetting):
+        forget_all_sites()
+
+
+def connect_signals() -> None:
+    from django.apps import apps
+    from wagtail.images import get_image_model
+
+    page_published.connect(_page_changed, dispatch_uid="loket-page-cache-publish")
+    page_unpublished.connect(_page_changed, dispatch_uid="loket-page-cache-unpublish")
+    post_delete.connect(_page_changed, dispatch_uid="loket-page-cache-page-delete")
+    post_page_move.connect(forget_all_sites, dispatch_uid="loket-page-cache-move")
+    appointment_type = apps.get_model("dossiers", "AppointmentType")
+    for name, signal in (("save", post_save), ("delete", post_delete)):
+        signal.connect(_setting_saved, dispatch_uid=f"loket-page-cache-setting-{name}")
+        signal.connect(
+            _restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"loket-page-cache-restriction-{name}",
+        )
+        for model in (Site, get_image_model(), appointment_type):
+            signal.connect(
+                forget_all_sites,
+                sender=model,
+                dispatch_uid=f"loket-page-cache-{model._meta.label_lower}-{name}",
+            )
