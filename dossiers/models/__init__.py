@@ -48,6 +48,7 @@ from dossiers.models.online_payment import OnlinePayment, SimulatedCheckout
 from dossiers.models.outbox import Notification, NotificationTemplate
 from dossiers.models.payment import PaymentRequest, PaymentSettings
 from dossiers.models.permit import Permit, PermitState, new_verification_token
+from dossiers.models.place import Address, AddressImport, PlaceStatus, Street
 from dossiers.models.portal import EmailConfirmation, SignInToken
 from dossiers.models.privacy import PrivacyRequest
 from dossiers.models.rating import Rating
@@ -61,6 +62,10 @@ from dossiers.models.statement import (
 from dossiers.models.team import Team
 
 __all__ = [
+    "Address",
+    "AddressImport",
+    "PlaceStatus",
+    "Street",
     "AdviceParty",
     "AdviceRequest",
     "Appointment",
