@@ -137,3 +137,26 @@ class TestStoredAnswer:
     def test_an_optional_question_left_empty_stays_empty(self, page):
         field = {**self.FIELD, "required": False}
         assert get_field_type("address").get_form_field(field).clean(["", "", "", None]) is None
+
+
+class TestOfficerView:
+    def test_the_officer_sees_the_register_id_under_the_address(
+        self, client, page, officer, economy
+    ):
+        from django.urls import reverse
+
+        from dossiers import services
+
+        schema = page.get_schema()
+        field = schema["steps"][0]["fields"][0]
+        value = get_field_type("address").get_form_field(field).clean(["Markt", "5", "0001", None])
+        dossier = services.submit_application(
+            form_page=page, schema=schema, answers={schema["steps"][0]["id"]: {"adres": value}}
+        )
+        dossier.team = economy
+        dossier.save()
+        client.force_login(officer)
+        url = reverse("dossiers_dossier_modeladmin_inspect", args=[dossier.pk])
+        content = client.get(url).content.decode()
+        assert "data-register-reference" in content
+        assert value["address_id"] in content
