@@ -111,7 +111,9 @@ def municipality_of(field: dict) -> tuple[AddressRegister, str, str] | None:
     address_register = current_register()
     if address_register is None:
         return None
-    found = address_register.municipality(str(options.get("municipality_nis") or "").strip())
+    nis_code = str(options.get("municipality_nis") or "").strip()
+    # Not a NIS code (5 digits): the register's own municipality.
+    found = address_register.municipality(nis_code if re.fullmatch(r"\d{5}", nis_code) else "")
     if found is None:
         return None
     return address_register, found[0], found[1]

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -201,13 +200,10 @@ class LocalAddressOption:
                 blocks.CharBlock(
                     label=_("Municipality (NIS code)"),
                     required=False,
-                    max_length=5,
-                    validators=[
-                        RegexValidator(
-                            r"^\d{5}$", message=_("A NIS code has 5 digits, like 44021.")
-                        )
-                    ],
-                    help_text=_("Empty: the municipality of the imported address register."),
+                    help_text=_(
+                        "5 digits, like 44021. Empty: the municipality of the imported "
+                        "address register."
+                    ),
                 ),
             ),
         ]
