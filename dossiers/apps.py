@@ -31,6 +31,9 @@ class DossiersConfig(AppConfig):
         from .payments import providers, received_emails  # noqa: F401
         from .payments import tasks as payment_tasks  # noqa: F401
         from .permits import emails as permit_emails  # noqa: F401
+
+        # Address questions "only in this municipality" use the imported address register.
+        from .places import register as address_register  # noqa: F401
         from .portal import emails as portal_emails  # noqa: F401
         from .portal import prefill, tasks  # noqa: F401
         from .privacy import tasks as privacy_tasks  # noqa: F401

@@ -33,6 +33,7 @@ from dossiers.models import (
 from . import permissions
 from .api import admin as api_admin
 from .companies import admin_views as company_register
+from .places import admin_views as address_register
 from .webhooks import admin as webhook_admin
 
 modeladmin_register(DossierAdmin)
@@ -129,6 +130,27 @@ def company_register_urls():
             name="dossiers_company_register",
         ),
     ]
+
+
+# --- the address register (dossiers.places.admin_views) ----------------------------------
+
+
+@hooks.register("register_admin_urls")
+def address_register_urls():
+    return [
+        path(
+            "address-register/",
+            address_register.AddressRegisterView.as_view(),
+            name="dossiers_address_register",
+        ),
+    ]
+
+
+@hooks.register("register_settings_menu_item")
+def address_register_menu_item():
+    return address_register.AddressRegisterMenuItem(
+        _("Address register"), reverse("dossiers_address_register"), icon_name="home", order=965
+    )
 
 
 # --- finance (dossiers.admin.finance, issue #17) ------------------------------------------

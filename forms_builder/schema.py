@@ -185,6 +185,7 @@ def display_answers(schema: dict, answers: dict, *, reveal_sensitive: bool = Fal
                     "value": field_type.shown(
                         step_answers[field["name"]], field, reveal_sensitive=reveal_sensitive
                     ),
+                    "reference": field_type.register_reference(step_answers[field["name"]], field),
                 }
             )
         sections.append({"id": step["id"], "title": step["title"], "rows": rows})

@@ -1,7 +1,7 @@
 """The demo municipality "Gemeente Voorbeeld": branding, topics, services with working
 forms, a guided finder, teams, users, sample dossiers in every status, a desk where
 one books appointments, its money (finance.py) and the companies of the register
-(companies.py).
+(companies.py), its streets and addresses (places.py).
 
 Used by ``manage.py load_demo`` (run by ``make run``) and by the browser tests. Every
 function is idempotent: running the demo twice changes nothing. A page that exists
@@ -35,6 +35,7 @@ from .companies import ensure_demo_companies
 from .finance import ensure_finance_demo
 from .forms import TERRACE_STEPS, _field  # noqa: F401  (tests build forms from these)
 from .payments import ensure_payments
+from .places import ensure_demo_addresses
 from .procedures import ensure_college_sample, ensure_procedures
 from .samples import (  # noqa: F401
     DEMO_APPLICANT,
@@ -395,3 +396,4 @@ def load_demo() -> None:
     ensure_appointments()
     ensure_finance_demo(forms)
     ensure_demo_companies()
+    ensure_demo_addresses()

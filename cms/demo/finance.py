@@ -44,6 +44,8 @@ ROAD_WORKS = {
         "box": "",
         "postcode": "9999",
         "municipality": "Voorbeeld",
+        "address_id": "30000037",
+        "street_id": "190002",
     },
     "periode_inname": {"start": "2026-12-14", "end": "2026-12-18"},
     "van": "07:00",

@@ -607,7 +607,13 @@ OCCUPATION_STEPS = [
             max_length=200,
             condition=when("reden", "equals", "Een container"),
         ),
-        _field("address", "Adres", "adres_inname"),
+        _field(
+            "address",
+            "Adres",
+            "adres_inname",
+            help_text="Kies de straat uit de lijst van de gemeente.",
+            local_only=True,
+        ),
         _field(
             "date_range",
             "Welke dagen?",

@@ -50,6 +50,7 @@ from dossiers.models.online_payment import OnlinePayment, SimulatedCheckout
 from dossiers.models.outbox import Notification, NotificationTemplate
 from dossiers.models.payment import PaymentRequest, PaymentSettings
 from dossiers.models.permit import Permit, PermitState, new_verification_token
+from dossiers.models.place import Address, AddressImport, PlaceStatus, Street
 from dossiers.models.portal import EmailConfirmation, SignInToken
 from dossiers.models.privacy import PrivacyRequest
 from dossiers.models.rating import Rating
@@ -77,6 +78,10 @@ __all__ = [
     "WebhookDelivery",
     "WebhookEvent",
     "WebhookSubscription",
+    "Address",
+    "AddressImport",
+    "PlaceStatus",
+    "Street",
     "AdviceParty",
     "AdviceRequest",
     "Appointment",

@@ -313,6 +313,11 @@ class FieldType:
         """The answer as one CSV cell."""
         return self.display(value, field)
 
+    def register_reference(self, value: Any, field: dict) -> str:
+        """Which record of a public register the answer was checked against (an
+        address's id in the address register), for officers under the answer; "" none."""
+        return ""
+
     def export_heading(self, field: dict) -> str:
         """The heading of this question's column in an export."""
         return field.get("label") or field.get("name", "")

@@ -27,6 +27,7 @@ from wagtail import blocks
 
 from . import postcodes
 from .base import FieldType
+from .local_address import LocalAddressOption
 from .registry import register
 from .widgets import LabelledMultiWidget
 
@@ -364,7 +365,7 @@ class AddressFormField(forms.MultiValueField):
 
 
 @register
-class AddressField(FieldType):
+class AddressField(LocalAddressOption, FieldType):
     type_id = "address"
     label = _("Address in Belgium")
     icon = "home"

@@ -213,7 +213,11 @@ def enter(page, html_name: str, field: dict, value) -> None:
     if inputs.count() == 0:  # several inputs, named <name>_<part> (a dict widget's keys)
         assert isinstance(value, dict), f"{html_name}: no input takes {value!r}"
         for part, part_value in value.items():
-            group.locator(f"[name='{html_name}_{part}']").fill(str(part_value or ""))
+            part_input = group.locator(f"[name='{html_name}_{part}']")
+            # An address "only in this municipality" asks no postcode: it comes from
+            # the register.
+            if part_input.count():
+                part_input.fill(str(part_value or ""))
         return
     first = inputs.first
     kind = first.get_attribute("type") or first.evaluate("el => el.tagName.toLowerCase()")
