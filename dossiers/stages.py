@@ -102,6 +102,22 @@ def register(cls: type[Stage]) -> type[Stage]:
 
 
 @register
+class PrepaymentStage(Stage):
+    id = PREPAYMENT
+    label = _("Payment when submitting")
+    help_text = _(
+        "The applicant pays the form's fee online as the last step; the application "
+        "reaches the team only once paid."
+    )
+
+    def refusal(self, dossier: Dossier, action: str) -> str:
+        reason = super().refusal(dossier, action)
+        if not reason and not dossier.payment_requests.filter(status=PaymentStatus.PAID).exists():
+            reason = str(_("The applicant has not paid yet."))
+        return reason
+
+
+@register
 class CompletenessStage(Stage):
     id = COMPLETENESS
     label = _("Completeness check")
@@ -121,22 +137,6 @@ class CompletenessStage(Stage):
         if transition.decides == Outcome.APPROVED and dossier.complete_on is None:
             return str(_("Declare the application complete before you approve it."))
         return ""
-
-
-@register
-class PrepaymentStage(Stage):
-    id = PREPAYMENT
-    label = _("Payment when submitting")
-    help_text = _(
-        "The applicant pays the form's fee online as the last step; the application "
-        "reaches the team only once paid."
-    )
-
-    def refusal(self, dossier: Dossier, action: str) -> str:
-        reason = super().refusal(dossier, action)
-        if not reason and not dossier.payment_requests.filter(status=PaymentStatus.PAID).exists():
-            reason = str(_("The applicant has not paid yet."))
-        return reason
 
 
 @register
