@@ -11,7 +11,11 @@ class DossiersConfig(AppConfig):
         from forms_builder.submission import submit_handlers
 
         # The procedure stages offer themselves to every form's settings.
-        from . import stages  # noqa: F401
+        # A withdrawn or refused application's open payments are settled (refunds).
+        from . import (
+            stages,  # noqa: F401
+            workflow,
+        )
 
         # Each feature registers its kinds of e-mail (outbox), its Celery tasks and its
         # prefill source when imported.
@@ -28,7 +32,7 @@ class DossiersConfig(AppConfig):
         from .information import tasks as information_tasks  # noqa: F401
         from .messages import emails as message_emails  # noqa: F401
         from .payments import emails as payment_emails  # noqa: F401
-        from .payments import providers, received_emails  # noqa: F401
+        from .payments import providers, received_emails, refund_emails, refunds  # noqa: F401
         from .payments import tasks as payment_tasks  # noqa: F401
         from .permits import emails as permit_emails  # noqa: F401
 
@@ -38,6 +42,9 @@ class DossiersConfig(AppConfig):
         from .portal import prefill, tasks  # noqa: F401
         from .privacy import tasks as privacy_tasks  # noqa: F401
         from .routing import emails as routing_emails  # noqa: F401
+
+        if refunds.after_transition not in workflow.listeners:
+            workflow.listeners.append(refunds.after_transition)
 
         # Finished applications from the form wizard become dossiers.
         from .services import DossierSubmitHandler

@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):
+    #: Sent by the applicant, but the form asks to pay first (the stage "payment when
+    #: submitting"): not in any officer's inbox until paid (dossiers.payments.prepayment).
+    AWAITING_PAYMENT = "awaiting_payment", _("Not sent yet: waiting for payment")
     SUBMITTED = "submitted", _("Submitted")
     IN_REVIEW = "in_review", _("In review")
     INFO_REQUESTED = "info_requested", _("Waiting for the applicant")
@@ -49,6 +52,10 @@ SYSTEM = "system"
 
 #: One line per status that tells the applicant what happens next (the status page).
 STATUS_EXPLANATIONS = {
+    Status.AWAITING_PAYMENT: _(
+        "Your application is not sent yet. Pay the fee online: then we send it at once. "
+        "Your answers are kept."
+    ),
     Status.SUBMITTED: _("We have received your application. An officer will look at it soon."),
     Status.IN_REVIEW: _(
         "An officer is reviewing your application. We will e-mail you when we have "

@@ -89,8 +89,11 @@ def visible_teams(user) -> QuerySet[Team]:
 
 
 def visible_dossiers(user, queryset: QuerySet[Dossier] | None = None) -> QuerySet[Dossier]:
-    """``queryset`` (default: all dossiers) narrowed to what ``user`` may see."""
+    """``queryset`` (default: all dossiers) narrowed to what ``user`` may see. A
+    dossier whose fee is paid when submitting is nobody's until paid (it is not sent
+    yet: dossiers.payments.prepayment)."""
     queryset = Dossier.objects.all() if queryset is None else queryset
+    queryset = queryset.exclude(status=Status.AWAITING_PAYMENT)
     member = membership(user)
     if member.is_admin:
         return queryset

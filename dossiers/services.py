@@ -19,14 +19,14 @@ from django.utils.translation import gettext as _
 from core import uploads
 from core.storage import private_storage
 from dossiers import permissions
-from dossiers.constants import EventType
+from dossiers.constants import EventType, Status
 from dossiers.exceptions import ActionRefused, ConcurrentChange
 from dossiers.models import Attachment, Dossier, Event, ReferenceCounter, Team
-from dossiers.outbox import notify
+from dossiers.payments import prepayment
 from dossiers.portal import confirmation
 from dossiers.portal.identity import current_identity
 from dossiers.routing import services as routing
-from forms_builder.lookups import register_differences
+from dossiers.submitted import announce_submission
 from forms_builder.models import FormSnapshot, TermStart
 from forms_builder.procedure import procedure_and_lateness
 from forms_builder.schema import freeze_schema, mapped_values
@@ -66,7 +66,10 @@ def submit_application(
     the team the form's routing rules choose (an internal ``team_changed`` event when a
     rule chose; :mod:`dossiers.routing`), turns the uploaded ``files`` into the
     dossier's attachments, writes the public ``submitted`` event and queues the
-    confirmation e-mail. The caller deletes the draft's copies of
+    confirmation e-mail (:func:`announce_submission`). A form with the stage "payment
+    when submitting" and a fee is not sent yet: the dossier awaits payment with a
+    payment request of the fee, and is announced once paid
+    (:mod:`dossiers.payments.prepayment`). The caller deletes the draft's copies of
     the files afterwards.
 
     The applicant's e-mail address counts as proven (the dossier joins that address's
@@ -131,6 +134,13 @@ def submit_application(
         procedure=str(procedure.get("title") or "")[:255],
         late=bool(late),
         submitted_at=now,
+        # The lifecycle's first status (dossiers.workflow changes it from here on):
+        # a form paid when submitting waits for the payment (dossiers.payments.prepayment).
+        status=(
+            Status.AWAITING_PAYMENT
+            if prepayment.needed(stages, amount_due, _site_of(form_page))
+            else Status.SUBMITTED
+        ),
         stages=stages,
         term_days=term or None,
         term_from_completeness=from_completeness,
@@ -142,21 +152,19 @@ def submit_application(
     )
     for submitted in files:
         add_attachment_from_storage(dossier, submitted)
-    # What the applicant changed of the company register's details, as the register was
-    # when they sent it (shown to officers in the dossier view).
-    differences = register_differences(schema, answers)
-    event = Event.objects.create(
-        dossier=dossier,
-        type=EventType.SUBMITTED,
-        public=True,
-        data={"register_differences": differences} if differences else {},
-    )
     if routed:
         routing.record_routing(dossier, getattr(form_page, "team", None))
-    if dossier.applicant_email and dossier.email_verified_at is None:
-        confirmation.ask_for_proof(event)
-    notify.queue_for_event(event)
+    if dossier.status == Status.AWAITING_PAYMENT:
+        # Sent once paid (dossiers.payments.prepayment.submit_when_paid).
+        prepayment.ask_fee(dossier)
+        return dossier
+    announce_submission(dossier)
     return dossier
+
+
+def _site_of(form_page):
+    """The form's Site (whose payment keys apply), or None."""
+    return form_page.get_site() if hasattr(form_page, "get_site") else None
 
 
 def add_attachment_from_storage(dossier: Dossier, submitted: SubmittedFile) -> Attachment:
@@ -215,6 +223,12 @@ class DossierSubmitHandler(SubmitHandler):
     def team_choices(self) -> list[tuple[int, str]]:
         """Every team, by name: an outcome of a form can send applications to it."""
         return list(Team.objects.order_by("name").values_list("pk", "name"))
+
+    def pays_before_sending(self, form_page, amount_due) -> bool:
+        """The stage "payment when submitting", a fee and a payment provider."""
+        return prepayment.needed(
+            getattr(form_page, "stages", None), amount_due, _site_of(form_page)
+        )
 
     def applicant_email(self, request) -> str:
         """The e-mail address of the applicant signed in to Mijn loket (verified)."""

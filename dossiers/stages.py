@@ -28,7 +28,7 @@ from dossiers.constants import EventType, Outcome, PaymentStatus, Status
 from dossiers.models import Dossier
 from dossiers.permits import services as permits
 from forms_builder import stages as offered
-from forms_builder.stages import COMPLETENESS, StageOption
+from forms_builder.stages import COMPLETENESS, PREPAYMENT, StageOption
 
 #: The id of the advice stage (dossiers.advice).
 ADVICE = "advice"
@@ -47,6 +47,7 @@ __all__ = [
     "COMPLETENESS",
     "PAYMENT",
     "PERMIT",
+    "PREPAYMENT",
     "Stage",
     "holding",
     "made",
@@ -98,6 +99,22 @@ def register(cls: type[Stage]) -> type[Stage]:
     stages.register(cls)
     offered.offer(StageOption(cls.id, str(cls.label), str(cls.help_text)))
     return cls
+
+
+@register
+class PrepaymentStage(Stage):
+    id = PREPAYMENT
+    label = _("Payment when submitting")
+    help_text = _(
+        "The applicant pays the form's fee online as the last step; the application "
+        "reaches the team only once paid."
+    )
+
+    def refusal(self, dossier: Dossier, action: str) -> str:
+        reason = super().refusal(dossier, action)
+        if not reason and not dossier.payment_requests.filter(status=PaymentStatus.PAID).exists():
+            reason = str(_("The applicant has not paid yet."))
+        return reason
 
 
 @register

@@ -24,6 +24,7 @@ silently overwritten.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -115,6 +116,17 @@ class Transition:
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in [
+        # "Payment when submitting": the fee is paid, so the application reaches the
+        # team (dossiers.payments.prepayment writes the "submitted" event and e-mails).
+        Transition(
+            "receive_prepayment",
+            _("Send the application once paid"),
+            (Status.AWAITING_PAYMENT,),
+            Status.SUBMITTED,
+            actors=(SYSTEM,),
+            public=False,
+            stage=stages.PREPAYMENT,
+        ),
         Transition(
             "start_review",
             _("Start review"),
@@ -288,6 +300,13 @@ TRANSITIONS: dict[str, Transition] = {
     ]
 }
 
+#: Called as ``listener(dossier, transition)`` after every change, in its transaction
+#: with the dossier row locked; raising undoes the change. Feature packages that build
+#: on the lifecycle add theirs in ``DossiersConfig.ready()`` (a withdrawn or refused
+#: application's payments: dossiers.payments.refunds.after_transition), so this module
+#: imports none of them.
+listeners: list[Callable[[Dossier, Transition], None]] = []
+
 #: Statuses that end the handling; closed_at is set when one is reached.
 FINAL_STATUSES = (
     Status.APPROVED,
@@ -399,6 +418,8 @@ def transition(
             # the decision e-mail is sent; delivery.deliver makes it when not.
             transaction.on_commit(lambda pk=locked.pk: _queue_decision_letter(pk))
         stages.made(locked, spec, data, actor)
+        for listener in listeners:
+            listener(locked, spec)
         if spec.public:
             notify.queue_for_event(event)
     return locked

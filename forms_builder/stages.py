@@ -21,6 +21,9 @@ from core.registry import Registry
 #: The id of the completeness check: a form's decision term can wait for it
 #: (``ApplicationFormPage.term_starts``).
 COMPLETENESS = "completeness"
+#: The id of "payment when submitting": the check page says the applicant pays the fee
+#: online before the application is sent (the handling app does the paying).
+PREPAYMENT = "prepayment"
 
 
 @dataclass(frozen=True)

@@ -130,6 +130,9 @@ class SubmittedRecord(Protocol):
     term_days: int | None
     #: The fee computed from the answers; None when the form has no fee.
     amount_due: Decimal | None
+    #: True while the application waits for its fee to be paid online before it is
+    #: sent (:meth:`SubmitHandler.pays_before_sending`); the status URL leads to paying.
+    awaiting_payment: bool
 
     def get_status_url(self) -> str: ...
 
@@ -168,6 +171,13 @@ class SubmitHandler:
         """The verified e-mail address of the applicant signed in on ``request``, or ""
         (the default: no applicant accounts)."""
         return ""
+
+    def pays_before_sending(self, form_page: ApplicationFormPage, amount_due) -> bool:
+        """Whether an application of ``form_page`` with fee ``amount_due`` is paid online
+        before it is sent (the check page's button says so; the record then has
+        ``awaiting_payment`` and the confirmation page leads to paying). False by
+        default."""
+        return False
 
 
 #: The registered submit handlers; exactly one is used (see :func:`get_submit_handler`).

@@ -181,6 +181,9 @@ def confirmation_view(request, page):
     dossier = get_submit_handler().submitted(dossier_pk) if dossier_pk else None
     if dossier is None:
         return redirect(page.url)
+    if getattr(dossier, "awaiting_payment", False):
+        # Not sent yet: the fee is paid first, on the page behind the status link.
+        return redirect(dossier.get_status_url())
     return TemplateResponse(
         request,
         "forms_builder/confirmation.html",

@@ -412,6 +412,8 @@ class ApplicationWizard(NamedUrlWizardView):
         )
         procedure, late = procedure_and_lateness(self.schema, answers)
         sections += calculation_sections(self.schema, answers, late=late)
+        _values, amount_due = submission.calculated(self.schema, answers, late=late)
+        pays_first = submission.get_submit_handler().pays_before_sending(self.page, amount_due)
         return TemplateResponse(
             self.request,
             self.check_template_name,
@@ -421,6 +423,9 @@ class ApplicationWizard(NamedUrlWizardView):
                 "sections": sections,
                 "procedure": procedure,
                 "late": late,
+                # The fee is paid online right after sending (the button says so).
+                "pays_first": pays_first,
+                "amount_due": amount_due,
                 "declaration_form": declaration_form
                 or DeclarationForm(required=bool(self.page.declaration_text)),
                 "previous_url": self.get_step_url(list(validated)[-1]) if validated else None,

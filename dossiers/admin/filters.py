@@ -27,7 +27,9 @@ class StatusFilter(SimpleListFilter):
     OPEN = "open"
 
     def lookups(self, request, model_admin):
-        return [(self.OPEN, _("Open (not decided yet)")), *Status.choices]
+        # Officers never see an application that waits for its fee (not sent yet).
+        shown = [choice for choice in Status.choices if choice[0] != Status.AWAITING_PAYMENT]
+        return [(self.OPEN, _("Open (not decided yet)")), *shown]
 
     def queryset(self, request, queryset):
         value = self.value()

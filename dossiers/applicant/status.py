@@ -45,11 +45,13 @@ EVENT_TEXTS = {
     EventType.PAYMENT_CANCELLED: _("We cancelled a payment request."),
     EventType.PAYMENT_RECEIVED: _("We received your payment."),
     EventType.PERMIT_WITHDRAWN: _("We withdrew your permit."),
+    # Only automatic refunds are public (dossiers.payments.refunds).
+    EventType.REFUND: _("We pay money back to you."),
 }
 
 #: The key of the event's data the applicant reads under the sentence, by type (for a
 #: status change: its transition's, see dossiers.workflow.Transition.applicant_detail).
-EVENT_DETAILS = {EventType.PERMIT_WITHDRAWN: "reason"}
+EVENT_DETAILS = {EventType.PERMIT_WITHDRAWN: "reason", EventType.REFUND: "applicant_note"}
 
 #: What a message event says, by who wrote it.
 MESSAGE_TEXTS = {
@@ -132,4 +134,19 @@ def page_context(dossier: Dossier) -> dict:
             .order_by("starts_at")
         ),
         "permit": Permit.objects.filter(dossier=dossier).first(),
+    }
+
+
+def pay_to_submit_context(dossier: Dossier) -> dict:
+    """What the page of an application that waits for its fee shows (the stage "payment
+    when submitting", dossiers.payments.prepayment): the fee's request, how paying
+    online went, and the calculations the applicant saw on the check page."""
+    payment_request = dossier.payment_requests.order_by("-created_at", "-pk").first()
+    return {
+        "dossier": dossier,
+        "payment_request": payment_request,
+        "online_payment": online.online_choice(payment_request),
+        "fee_sections": stored_calculation_sections(
+            dossier.schema, dossier.calculations, dossier.answers
+        ),
     }

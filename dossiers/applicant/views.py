@@ -55,6 +55,8 @@ def dossier_or_404(public_id, key) -> Dossier:
 def status_page(request, public_id, key):
     """The dossier as the applicant sees it. Posts: a new message, or a rating."""
     dossier = dossier_or_404(public_id, key)
+    if dossier.status == Status.AWAITING_PAYMENT:
+        return pay_to_submit_page(request, dossier)
     message_form = message_forms.MessageForm(prefix="message")
     rating_form = feedback_forms.RatingForm(prefix="rating")
     if request.method == "POST":
@@ -80,6 +82,20 @@ def status_page(request, public_id, key):
     if context["online_payment"] and context["online_payment"].checkout_origins:
         # The "pay online" form is redirected to the provider's checkout: CSP
         # form-action covers redirects (dossiers.payments.online_views.start).
+        response._csp_update = {"form-action": list(context["online_payment"].checkout_origins)}
+    return response
+
+
+def pay_to_submit_page(request, dossier: Dossier):
+    """The page of an application that waits for its fee, instead of the status page
+    (dossiers.payments.prepayment): nothing to post here but the payment itself."""
+    if request.method == "POST":
+        return redirect(dossier.get_status_url())
+    context = status.pay_to_submit_context(dossier)
+    response = private_page(
+        TemplateResponse(request, "dossiers/payments/pay_to_submit.html", context)
+    )
+    if context["online_payment"] and context["online_payment"].checkout_origins:
         response._csp_update = {"form-action": list(context["online_payment"].checkout_origins)}
     return response
 

@@ -208,6 +208,12 @@ class Dossier(models.Model):
         return self.status in OPEN_STATUSES
 
     @property
+    def awaiting_payment(self) -> bool:
+        """Sent by the applicant but not yet to the team: the fee is paid first
+        (dossiers.payments.prepayment)."""
+        return self.status == Status.AWAITING_PAYMENT
+
+    @property
     def waits_for_completeness(self) -> bool:
         """Whether the decision term has not started yet because the application has not
         been declared complete."""

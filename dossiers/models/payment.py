@@ -7,6 +7,7 @@ The rules (amounts, the structured communication, the EPC QR code) live in
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -54,6 +55,24 @@ def clean_bic(value: str) -> str:
         ) from None
 
 
+#: A site's key variable must start with this: no other secret of the environment can
+#: be named (and sent to a provider).
+KEY_VARIABLE_PREFIX = "LOKET_MOLLIE_API_KEY_"
+KEY_VARIABLE = re.compile(r"^LOKET_MOLLIE_API_KEY_[A-Z0-9_]{1,39}$")
+
+
+def validate_key_variable(value: str) -> None:
+    """A variable name like ``LOKET_MOLLIE_API_KEY_GENT``; never a key itself."""
+    if value and not KEY_VARIABLE.match(value):
+        raise ValidationError(
+            _(
+                "Fill in the name of an environment variable that starts with "
+                "LOKET_MOLLIE_API_KEY_, in capitals, digits and _ (e.g. "
+                "LOKET_MOLLIE_API_KEY_GENT). Never fill in the key itself."
+            )
+        )
+
+
 def validate_iban(value: str) -> None:
     clean_iban(value)
 
@@ -96,11 +115,26 @@ class PaymentSettings(BaseSiteSetting):
         help_text=_("The due date of a new payment request is this many days away."),
     )
 
+    #: The NAME of the environment variable that holds this site's Mollie API key; the
+    #: key itself is never stored in the database nor shown (docs/betalingen.md).
+    mollie_key_variable = models.CharField(
+        _("environment variable with the Mollie API key"),
+        max_length=60,
+        blank=True,
+        validators=[validate_key_variable],
+        help_text=_(
+            "Only for a municipality with its own Mollie contract: the name of the "
+            "environment variable that holds its key, e.g. LOKET_MOLLIE_API_KEY_GENT. The "
+            "key itself is never stored here. Empty: the installation's key."
+        ),
+    )
+
     panels = [
         FieldPanel("creditor_name"),
         FieldPanel("iban"),
         FieldPanel("bic"),
         FieldPanel("payment_term_days"),
+        FieldPanel("mollie_key_variable"),
     ]
 
     class Meta:

@@ -22,6 +22,11 @@ class RefundState(models.TextChoices):
 class RefundReason(models.TextChoices):
     OVERPAID = "overpaid", _("Paid too much")
     CANCELLED = "cancelled", _("Permit or request cancelled")
+    #: A payment request partly paid was cancelled, or its application was withdrawn
+    #: or refused (dossiers.payments.refunds.refund_ended).
+    ENDED = "ended", _("Partly paid, then cancelled, withdrawn or refused")
+    #: An online payment that came in after its request was closed.
+    PAID_LATE = "paid_late", _("Paid online after the request was closed")
 
 
 class Refund(models.Model):
@@ -40,6 +45,16 @@ class Refund(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="refunds",
+    )
+    #: The online payment whose money is paid back (it came after its request was
+    #: closed), when there is one: one refund per payment at most.
+    online_payment = models.OneToOneField(
+        "OnlinePayment",
+        verbose_name=_("online payment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="refund",
     )
     amount = models.DecimalField(
         _("amount"), max_digits=12, decimal_places=2, validators=[MinValueValidator(MIN_AMOUNT)]

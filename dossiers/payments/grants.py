@@ -3,7 +3,8 @@ second person's approval before it can be paid out (keep it small).
 
 - :func:`proposed_amount`  what the form's calculation proposes
 - :func:`grant`            the officer grants an amount (the proposed one, or another
-  with a reason) to the IBAN the applicant gave
+  with a reason) to the IBAN the applicant gave, in the name the applicant gave
+  (:func:`account_holder`)
 - :func:`change`           change the amount or the IBAN (with a reason): an approved
   grant needs a new approval
 - :func:`approve`          a second person approves (the two-person rule: never the
@@ -34,9 +35,12 @@ from dossiers.models import Dossier, Event, Grant, GrantState, InformationReques
 from dossiers.payments import access
 from dossiers.payments.services import MAX_TEXT, _clean_amount
 from forms_builder.calculations import calculations_of
+from forms_builder.schema import mapped_values
 
 #: The type of the form question whose answer is the account to pay to.
 IBAN_FIELD_TYPE = "iban"
+#: What a question "maps to" when its answer is the name on that account.
+ACCOUNT_HOLDER = "account_holder"
 #: States in which a grant can still be changed.
 CHANGEABLE = (GrantState.GRANTED, GrantState.APPROVED)
 
@@ -73,6 +77,16 @@ def applicant_iban(dossier: Dossier) -> str:
                 except NumberError:
                     return ""
     return ""
+
+
+def account_holder(dossier: Dossier) -> str:
+    """The name on the account the money goes to: the answer to the question the editor
+    marked "Name of the account holder", else the company's name, else the applicant's,
+    else the reference (a bank transfer needs a name). At most 70 characters, the
+    length of a SEPA creditor name."""
+    given = str(mapped_values(dossier.schema, dossier.answers).get(ACCOUNT_HOLDER) or "")
+    name = " ".join(given.split()) or dossier.company_name or dossier.applicant_name
+    return (name or dossier.reference)[:70]
 
 
 def _clean_iban(value: str) -> str:
@@ -134,7 +148,7 @@ def grant(dossier: Dossier, officer, *, amount: Decimal | None = None, reason: s
             amount=amount,
             reason=reason,
             iban=iban,
-            account_holder=(locked.company_name or locked.applicant_name or locked.reference)[:70],
+            account_holder=account_holder(locked),
             granted_by=officer,
             granted_at=timezone.now(),
         )

@@ -37,8 +37,8 @@ from django.utils.translation import gettext as _
 from dossiers.constants import EventType, OnlinePaymentStatus, PaymentStatus
 from dossiers.exceptions import ActionRefused
 from dossiers.models import Dossier, Event, OnlinePayment, PaymentRequest
-from dossiers.outbox import notify
-from dossiers.payments import permit, providers
+from dossiers.outbox import letters, notify
+from dossiers.payments import permit, prepayment, providers, refunds
 from dossiers.payments.providers import PaymentProvider, ProviderError, WebhookRefused
 
 __all__ = [
@@ -64,6 +64,9 @@ FAILURES = (
 )
 #: ``source`` of a payment request paid online (the event's data).
 ONLINE = "online"
+#: For this many minutes "pay online" again goes back to the checkout still under way
+#: (a double click starts one payment); after that a new attempt starts.
+REUSE_MINUTES = 5
 
 
 def next_status(current: str, reported: str) -> str:
@@ -75,11 +78,18 @@ def next_status(current: str, reported: str) -> str:
     return current
 
 
-def payment_provider() -> PaymentProvider | None:
-    """The provider applicants pay with now; None when paying online is off or its
-    keys are missing."""
+def payment_provider(site=None) -> PaymentProvider | None:
+    """The provider applicants of ``site`` pay with now, with that site's keys; None
+    when paying online is off or the keys are missing."""
     provider = providers.active()
-    return provider if provider is not None and provider.is_configured() else None
+    if provider is None:
+        return None
+    provider = provider.for_site(site)
+    return provider if provider.is_configured() else None
+
+
+def _site_of(payment: OnlinePayment):
+    return letters.site_for(payment.payment_request.dossier)
 
 
 def latest_attempt(payment_request: PaymentRequest) -> OnlinePayment | None:
@@ -104,11 +114,13 @@ def start_payment(
 
     ``return_url(payment)`` is the absolute address the provider sends the applicant
     back to; ``webhook_url`` where it posts its callbacks. The provider is asked after
-    the attempt is saved and outside any lock (it may be slow). Raises
+    the attempt is saved and outside any lock (it may be slow). An attempt of the last
+    :data:`REUSE_MINUTES` minutes that is still under way is returned instead of a new
+    one (a double click, the back button). Raises
     :class:`ActionRefused` with a Dutch message when there is nothing to pay or the
     provider cannot be reached (the attempt is then marked failed).
     """
-    provider = payment_provider()
+    provider = payment_provider(letters.site_for(dossier))
     if provider is None:
         raise ActionRefused(_("Paying online is not possible now. Pay by transfer."))
     with transaction.atomic():
@@ -120,6 +132,11 @@ def start_payment(
         )
         if payment_request is None:
             raise ActionRefused(_("There is nothing to pay for this application."))
+        unfinished = _unfinished_attempt(payment_request)
+        if unfinished is not None:
+            # A double click, or the browser's back button: the same checkout again,
+            # never a second payment the applicant could pay too.
+            return unfinished
         payment = OnlinePayment.objects.create(
             payment_request=payment_request,
             provider=provider.id,
@@ -147,6 +164,20 @@ def start_payment(
     return payment
 
 
+def _unfinished_attempt(payment_request: PaymentRequest) -> OnlinePayment | None:
+    """The request's attempt still "started" at the provider, younger than
+    :data:`REUSE_MINUTES`, whose checkout page the applicant can go back to."""
+    attempt = latest_attempt(payment_request)
+    if (
+        attempt is not None
+        and attempt.status == OnlinePaymentStatus.STARTED
+        and attempt.checkout_url
+        and attempt.created_at >= timezone.now() - datetime.timedelta(minutes=REUSE_MINUTES)
+    ):
+        return attempt
+    return None
+
+
 def receive_webhook(provider_id: str, body: bytes, headers, content_type: str = "") -> bool:
     """Verify and apply a provider's callback. Returns whether it was about a payment
     of ours (an unknown one is ignored). Raises :class:`WebhookRefused` (not from the
@@ -162,7 +193,8 @@ def receive_webhook(provider_id: str, body: bytes, headers, content_type: str = 
     if payment is None:
         return False
     if notice.status is None:
-        status, amount = provider.status(notice.reference)
+        # Asked with the keys of the payment's site (its municipality's contract).
+        status, amount = provider.for_site(_site_of(payment)).status(notice.reference)
     else:
         status, amount = notice.status, None
     apply_status(payment, status, amount=amount)
@@ -174,7 +206,7 @@ def refresh(payment: OnlinePayment) -> OnlinePayment:
     provider = providers.providers.find(payment.provider)
     if provider is None or not payment.provider_reference:
         raise ProviderError("the payment has no provider to ask")
-    status, amount = provider.status(payment.provider_reference)
+    status, amount = provider.for_site(_site_of(payment)).status(payment.provider_reference)
     return apply_status(payment, status, amount=amount)
 
 
@@ -224,13 +256,15 @@ def _book(dossier: Dossier, payment_request: PaymentRequest, payment: OnlinePaym
     }
     if payment_request.status != PaymentStatus.OPEN:
         # Paid twice (by transfer, or two attempts) or paid after a cancellation:
-        # finance refunds it; the officers see why on the timeline.
+        # a refund to do for finance, the applicant is told; the officers see why on
+        # the timeline.
         Event.objects.create(
             dossier=dossier,
             type=EventType.PAYMENT_RECEIVED,
             public=False,
             data={**data, "not_booked": payment_request.status},
         )
+        refunds.refund_paid_late(payment)
         return False
     payment_request.status = PaymentStatus.PAID
     payment_request.closed_at = now
@@ -244,6 +278,7 @@ def _book(dossier: Dossier, payment_request: PaymentRequest, payment: OnlinePaym
     )
     notify.queue_for_event(event)
     permit.issue_when_paid(dossier)
+    prepayment.submit_when_paid(dossier)
     return True
 
 
@@ -283,8 +318,10 @@ class OnlineChoice:
 
 def online_choice(payment_request: PaymentRequest | None) -> OnlineChoice | None:
     """Paying online for the request the status page shows; None when it is off."""
-    provider = payment_provider()
-    if payment_request is None or provider is None:
+    if payment_request is None:
+        return None
+    provider = payment_provider(letters.site_for(payment_request.dossier))
+    if provider is None:
         return None
     return OnlineChoice(
         can_pay=payment_request.is_open,

@@ -28,6 +28,7 @@ from core.ratelimit import ratelimit
 from dossiers.applicant.views import dossier_or_404, link_limit, post_limit
 from dossiers.exceptions import ActionRefused
 from dossiers.models import OnlinePayment, SimulatedCheckout
+from dossiers.outbox import letters
 from dossiers.payments import online, tasks
 from dossiers.payments.providers import ProviderError, TestProvider, WebhookRefused
 
@@ -47,7 +48,7 @@ def _status_page(dossier):
 def start(request, public_id, key):
     """Start paying online and send the applicant to the provider's checkout."""
     dossier = dossier_or_404(public_id, key)
-    provider = online.payment_provider()
+    provider = online.payment_provider(letters.site_for(dossier))
     webhook_url = (
         request.build_absolute_uri(reverse("payments:webhook", args=[provider.id]))
         if provider

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,9 +30,14 @@ from dossiers import permissions
 from dossiers.constants import OFFICER, EventType, PaymentStatus
 from dossiers.exceptions import ActionRefused
 from dossiers.models import Dossier, Event, PaymentRequest, PaymentSettings
-from dossiers.models.payment import MAX_AMOUNT, MIN_AMOUNT
 from dossiers.outbox import letters, notify
-from dossiers.payments import epc, permit, references
+from dossiers.payments import epc, permit, prepayment, references, refunds
+from dossiers.payments.rules import (  # noqa: F401 - their home for the other use cases
+    MAX_TEXT,
+    _clean_amount,
+    _clean_text,
+    _create_with_new_reference,
+)
 
 __all__ = [
     "PaymentView",
@@ -45,10 +50,6 @@ __all__ = [
     "shown_request",
 ]
 
-#: The longest reason or note, in characters.
-MAX_TEXT = 2000
-#: How often a new structured communication is drawn when one is taken already.
-REFERENCE_ATTEMPTS = 5
 #: Open requests before paid and cancelled ones.
 OPEN_FIRST = Case(
     When(status=PaymentStatus.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()
@@ -72,51 +73,11 @@ def _officer_only(dossier: Dossier, officer) -> None:
         raise ActionRefused(_("Only an officer of this dossier's team can do this."))
 
 
-def _clean_amount(amount) -> Decimal:
-    if amount is None:
-        raise ActionRefused(_("Fill in the amount to pay."))
-    try:
-        amount = Decimal(amount)
-    except (InvalidOperation, TypeError, ValueError):
-        raise ActionRefused(_("Fill in the amount to pay.")) from None
-    if not amount.is_finite():
-        raise ActionRefused(_("Fill in the amount to pay."))
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ActionRefused(_("Use at most two decimals for the amount."))
-    if not MIN_AMOUNT <= amount <= MAX_AMOUNT:
-        raise ActionRefused(_("The amount must be between 0.01 and 999 999 999.99 euro."))
-    return amount
-
-
-def _clean_text(text: str, *, required_message: str | None = None) -> str:
-    text = (text or "").strip()
-    if required_message and not text:
-        raise ActionRefused(required_message)
-    if len(text) > MAX_TEXT:
-        raise ActionRefused(
-            _("Keep the text shorter than %(count)d characters.") % {"count": MAX_TEXT}
-        )
-    return text
-
-
 def _event(dossier, officer, event_type, payment_request, *, public, **data) -> Event:
     data = {"payment_request": payment_request.pk, "amount": str(payment_request.amount), **data}
     return Event.objects.create(
         dossier=dossier, type=event_type, actor=officer, public=public, data=data
     )
-
-
-def _create_with_new_reference(**fields) -> PaymentRequest:
-    for _attempt in range(REFERENCE_ATTEMPTS):
-        reference = references.new_reference()
-        if PaymentRequest.objects.filter(structured_reference=reference).exists():
-            continue
-        try:
-            with transaction.atomic():
-                return PaymentRequest.objects.create(structured_reference=reference, **fields)
-        except IntegrityError:
-            continue
-    raise ActionRefused(_("No free payment reference was found. Try again."))
 
 
 def request_payment(
@@ -244,16 +205,23 @@ def _close(payment_request, officer, status, event_type, note, *, public, author
 
 def cancel(payment_request: PaymentRequest, officer, note: str = "") -> PaymentRequest:
     """Cancel an open request: the applicant no longer has to pay it (the status page
-    says so). The note is for the officers only."""
+    says so). The note is for the officers only. What came in for it already (a part
+    paid by transfer) becomes a refund to do (dossiers.payments.refunds.refund_ended)."""
     note = _clean_text(note)
-    return _close(
-        payment_request,
-        officer,
-        PaymentStatus.CANCELLED,
-        EventType.PAYMENT_CANCELLED,
-        note,
-        public=True,
-    )
+    with transaction.atomic():
+        cancelled = _close(
+            payment_request,
+            officer,
+            PaymentStatus.CANCELLED,
+            EventType.PAYMENT_CANCELLED,
+            note,
+            public=True,
+        )
+        # Partly paid already: that money goes back (a refund to do, the applicant told).
+        refunds.refund_ended(
+            cancelled, _("We cancelled this payment request. We pay back what you paid for it.")
+        )
+    return cancelled
 
 
 def mark_paid(
@@ -285,6 +253,9 @@ def mark_paid(
         )
         # "Payment before the permit": the permit is issued once paid.
         permit.issue_when_paid(paid.dossier)
+        # "Payment when submitting": the application is sent once paid (also when the
+        # fee came by transfer).
+        prepayment.submit_when_paid(paid.dossier)
     return paid
 
 

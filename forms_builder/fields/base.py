@@ -33,6 +33,8 @@ MAPS_TO_CHOICES = [
     ("applicant_phone", _("Phone number of the applicant")),
     ("company_name", _("Name of the company")),
     ("enterprise_number", _("Enterprise number")),
+    # The name on the account a premium is paid to (dossiers.payments.grants).
+    ("account_holder", _("Name of the account holder (for a payout)")),
 ]
 
 

@@ -26,6 +26,7 @@ def waiting_dossier(**extra):
 
 def test_the_form_offers_only_the_stages_that_exist():
     assert [value for value, _label in stage_choices()] == [
+        "prepayment",
         "completeness",
         "advice",
         "payment",
@@ -143,6 +144,7 @@ def test_the_forms_settings_offer_the_stages_as_checkboxes(form_page):
     form = form_class(instance=form_page, for_user=None)
 
     assert [value for value, _label in form.fields["stages"].choices] == [
+        "prepayment",
         "completeness",
         "advice",
         "payment",

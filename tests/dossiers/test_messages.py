@@ -355,7 +355,7 @@ class TestService:
         for status in Status:
             dossier.status = status
             assert messaging.can_send_messages(dossier) is (
-                status not in (Status.WITHDRAWN, Status.CLOSED)
+                status not in (Status.AWAITING_PAYMENT, Status.WITHDRAWN, Status.CLOSED)
             )
 
 

@@ -1,14 +1,15 @@
 """Two webhooks for one payment at the same moment, on PostgreSQL: the row locks of
 dossiers.payments.online.apply_status let one book the payment and the other find it
-booked; the payment request is paid once, with one event and one e-mail."""
+booked; the payment request is paid once, with one event and one e-mail; a second
+attempt paid at once is one refund; an application paid when submitting is sent once."""
 
 import threading
 
 import pytest
 from django.db import connection, connections
 
-from dossiers.constants import EventType, PaymentStatus
-from dossiers.models import Event, Notification, OnlinePayment
+from dossiers.constants import EventType, PaymentStatus, Status
+from dossiers.models import Event, Notification, OnlinePayment, Refund
 from dossiers.payments import online
 from tests.dossiers.online_builders import (
     open_request,
@@ -89,3 +90,25 @@ def test_two_attempts_paid_at_once_book_the_request_once(test_provider):  # noqa
     received = Event.objects.filter(dossier=payment_request.dossier, type="payment_received")
     assert received.filter(public=True).count() == 1
     assert received.filter(public=False).count() == 1  # the second one, for a refund
+    # ...which is a refund to do, once (dossiers.payments.refunds.refund_paid_late).
+    [refund] = Refund.objects.all()
+    assert refund.online_payment == OnlinePayment.objects.get(booked=False)
+
+
+@pytest.mark.parametrize("times", [2, 4])
+def test_simultaneous_webhooks_send_a_prepaid_application_once(test_provider, times):  # noqa: F811
+    payment_request = open_request(stages=["prepayment"], status=Status.AWAITING_PAYMENT)
+    payment = started_payment(payment_request)
+    body, headers = signed_webhook(payment, "paid")
+
+    results, errors = at_the_same_moment(
+        lambda: online.receive_webhook("test", body, headers, "application/json"), times
+    )
+
+    assert errors == [] and results == [True] * times
+    dossier = payment_request.dossier
+    dossier.refresh_from_db()
+    assert dossier.status == Status.SUBMITTED
+    assert Event.objects.filter(dossier=dossier, type=EventType.SUBMITTED).count() == 1
+    sent = Event.objects.filter(dossier=dossier, data__transition="receive_prepayment")
+    assert sent.count() == 1

@@ -19,6 +19,9 @@ pytestmark = pytest.mark.django_db
 #: The lifecycle as agreed with the municipality, spelled out so that any change to
 #: dossiers.workflow.TRANSITIONS shows up here: name -> (sources, target, actors, requires).
 EXPECTED_TABLE = {
+    # Payment when submitting (stage "prepayment"; see test_prepayment.py): the paid
+    # application reaches the team. Internal: the "submitted" event tells the applicant.
+    "receive_prepayment": ({"awaiting_payment"}, "submitted", {SYSTEM}, ()),
     "start_review": ({"submitted"}, "in_review", {OFFICER}, ()),
     "request_information": (
         {"submitted", "in_review"},
@@ -85,7 +88,7 @@ def dossier_for_table(name: str, source: str, **fields):
         and not (each == stages.PERMIT and spec.stage == stages.PAYMENT)
     ]
     dossier = DossierFactory(status=source, stages=used, **fields)
-    if spec.stage == stages.PAYMENT:
+    if spec.stage in (stages.PAYMENT, stages.PREPAYMENT):
         PaymentRequest.objects.create(
             dossier=dossier,
             amount=Decimal("150.00"),
@@ -137,9 +140,9 @@ def test_transition_table_is_the_agreed_lifecycle():
 
 
 def test_parametrization_covers_every_transition_and_status():
-    # 16 transitions x 9 statuses: each pair is either allowed or refused, never both.
-    assert len(ALLOWED) == sum(len(sources) for sources, *_ in EXPECTED_TABLE.values()) == 27
-    assert len(ALLOWED) + len(REFUSED) == len(TRANSITIONS) * len(Status) == 144
+    # 17 transitions x 10 statuses: each pair is either allowed or refused, never both.
+    assert len(ALLOWED) == sum(len(sources) for sources, *_ in EXPECTED_TABLE.values()) == 28
+    assert len(ALLOWED) + len(REFUSED) == len(TRANSITIONS) * len(Status) == 170
     assert not set(ALLOWED) & set(REFUSED)
 
 
@@ -163,8 +166,14 @@ def test_allowed_transition(name, source, django_capture_on_commit_callbacks):
     assert result.status == dossier.status == target
     assert event.type == EventType.STATUS_CHANGED
     assert (event.from_status, event.to_status) == (source, target)
-    assert event.public
+    assert event.public == TRANSITIONS[name].public
     assert event.data["transition"] == name
+    if not TRANSITIONS[name].public:
+        # Only receive_prepayment: the "submitted" event it leads to tells the applicant.
+        assert name == "receive_prepayment"
+        assert not event.public
+        assert not Notification.objects.filter(dossier=dossier).exists()
+        return
     [notification] = Notification.objects.filter(dossier=dossier)
     assert notification.event == event
     assert notification.recipient == "an@cafedemarkt.be"
@@ -233,6 +242,7 @@ def test_actor_kind_not_allowed(name, actor_kind):
 @pytest.mark.parametrize(
     ("status", "officer_names", "lead_names", "applicant_names"),
     [
+        ("awaiting_payment", [], [], []),
         ("submitted", ["start_review", "request_information", "forward"], [], ["withdraw"]),
         ("in_review", ["request_information", "approve", "reject", "forward"], [], ["withdraw"]),
         (

@@ -82,3 +82,47 @@ def test_a_failed_payment_says_so_and_can_be_tried_again(new_page, live_server, 
     page.get_by_role("button", name="Betalen", exact=True).click()
     page.wait_for_url("**" + dossier.get_status_url() + "**")
     assert page.locator('[data-payment-state="paid"]').is_visible()
+
+
+@pytest.fixture
+def prepaid_dossier(home_page, settings):
+    """An application of a form paid when submitting, sent and waiting for its fee."""
+    from tests.dossiers.test_calculations_on_dossiers import FEE
+
+    settings.LOKET_PAYMENT_PROVIDER = "test"
+    settings.LOKET_TEST_PAYMENTS = {}
+    set_account()
+    form_page = make_form_page(home_page, team=make_team("Economie"))
+    form_page.calculations = [FEE]
+    form_page.stages = ["prepayment"]
+    form_page.save()
+    schema = form_page.get_schema()
+    dossier = services.submit_application(
+        form_page=form_page, schema=schema, answers=terrace_answers(schema, oppervlakte=24)
+    )
+    assert dossier.status == "awaiting_payment"
+    return dossier
+
+
+def test_paying_when_submitting_fails_once_then_sends_the_application(
+    new_page, live_server, prepaid_dossier, axe
+):
+    page = new_page()
+    page.goto(live_server.url + prepaid_dossier.get_status_url())
+    assert page.get_by_role("heading", name="Betaal om uw aanvraag te versturen").is_visible()
+    assert "€ 72,00" in page.content()
+    axe(page, "the page of an application waiting for its fee")
+
+    pay_online_button(page).click()
+    page.get_by_role("button", name="Betaling laten mislukken").click()
+    page.wait_for_url("**" + prepaid_dossier.get_status_url() + "**")
+    assert page.get_by_text("De online betaling is niet gelukt.").is_visible()
+    axe(page, "the same page after a failed payment")
+
+    page.get_by_role("button", name="Opnieuw online betalen").click()
+    page.get_by_role("button", name="Betalen", exact=True).click()
+    page.wait_for_url("**" + prepaid_dossier.get_status_url() + "**")
+    assert page.get_by_text("U hebt uw aanvraag ingediend.").is_visible()
+    axe(page, "the status page of the application sent once paid")
+    prepaid_dossier.refresh_from_db()
+    assert prepaid_dossier.status == "submitted"

@@ -10,6 +10,7 @@ running it again sends nothing new while a link is still waiting
 
 from django.core.management.base import BaseCommand
 
+from dossiers.constants import Status
 from dossiers.models import Dossier
 from dossiers.portal import confirmation
 
@@ -28,6 +29,8 @@ class Command(BaseCommand):
         unproven = (
             Dossier.objects.filter(email_verified_at__isnull=True)
             .exclude(applicant_email="")
+            # Not sent yet (waits for its fee): it asks for proof once sent.
+            .exclude(status=Status.AWAITING_PAYMENT)
             .order_by("pk")
         )
         if dry_run:

@@ -80,5 +80,11 @@ class PaymentProvider:
         """Whether the keys it needs are set."""
         return True
 
+    def for_site(self, site) -> PaymentProvider:
+        """This provider with the keys of ``site`` (a Wagtail Site, or None for the
+        installation's own): each municipality can have its own contract. Providers
+        without keys return themselves; never stores a key anywhere."""
+        return self
+
 
 providers: Registry[PaymentProvider] = Registry("payment provider")

@@ -5,14 +5,18 @@ Belgian-licensed acquirer, one REST API, and a webhook that carries only the pay
 id, so the status is always fetched from Mollie with our key: a forged webhook can at
 most make us ask Mollie about a payment, never mark one paid.
 
-The API key comes from the environment (``MOLLIE_API_KEY`` → ``LOKET_MOLLIE_API_KEY``),
-never from the database. Tests replace :attr:`MollieProvider.transport` with an
-``httpx.MockTransport`` that serves recorded answers; nothing here calls the network in
-the tests.
+The API key comes from the environment, never from the database: the installation's
+(``MOLLIE_API_KEY`` → ``LOKET_MOLLIE_API_KEY``), or per site the environment variable
+that site's payment settings name (``PaymentSettings.mollie_key_variable``, a name
+like ``LOKET_MOLLIE_API_KEY_GENT``; :meth:`MollieProvider.for_site`). Tests replace
+:attr:`MollieProvider.transport` with an ``httpx.MockTransport`` that serves recorded
+answers; nothing here calls the network in the tests.
 """
 
 from __future__ import annotations
 
+import copy
+import os
 import re
 from decimal import Decimal, InvalidOperation
 from urllib.parse import parse_qs
@@ -54,15 +58,34 @@ class MollieProvider(PaymentProvider):
     #: The httpx transport; None is the real network (tests set a MockTransport).
     transport: httpx.BaseTransport | None = None
 
+    #: The API key of one site (set by for_site on a copy); None: the installation's.
+    api_key: str | None = None
+
+    def _key(self) -> str:
+        if self.api_key is not None:
+            return self.api_key
+        return getattr(settings, "LOKET_MOLLIE_API_KEY", "")
+
     def is_configured(self) -> bool:
-        return bool(getattr(settings, "LOKET_MOLLIE_API_KEY", ""))
+        return bool(self._key())
+
+    def for_site(self, site) -> MollieProvider:
+        from dossiers.models import PaymentSettings
+
+        variable = PaymentSettings.for_site(site).mollie_key_variable if site else ""
+        if not variable:
+            return self
+        configured = copy.copy(self)
+        # A site that names a variable uses only that key: never another site's.
+        configured.api_key = os.environ.get(variable, "")
+        return configured
 
     def _client(self) -> httpx.Client:
         if not self.is_configured():
-            raise ProviderError("LOKET_MOLLIE_API_KEY is not set")
+            raise ProviderError("the Mollie API key is not set")
         return httpx.Client(
             base_url=settings.LOKET_MOLLIE_API_URL,
-            headers={"Authorization": f"Bearer {settings.LOKET_MOLLIE_API_KEY}"},
+            headers={"Authorization": f"Bearer {self._key()}"},
             timeout=TIMEOUT,
             transport=self.transport,
         )

@@ -20,7 +20,7 @@ from dossiers.exceptions import ActionRefused
 from dossiers.models import Event, Grant, GrantState, LineState, PayoutBatch, StatementLine
 from dossiers.payments import grants, payouts
 from dossiers.payments.statements import services as statements
-from tests.dossiers.finance.conftest import fixture_bytes, premium_dossier
+from tests.dossiers.finance.conftest import PREMIUM_SCHEMA, fixture_bytes, premium_dossier
 
 pytestmark = pytest.mark.django_db
 
@@ -193,3 +193,73 @@ def test_an_open_condition_before_payout_holds_the_grant(first, second, officer,
     condition.closed_at = timezone.now()
     condition.save()
     assert grants.approve(granted, finance).state == GrantState.APPROVED
+
+
+# --- the account holder's name, from the form ---------------------------------------------
+
+#: The premium's form with a question whose answer is the name on the account.
+HOLDER_SCHEMA = {
+    **PREMIUM_SCHEMA,
+    "steps": [
+        {
+            **PREMIUM_SCHEMA["steps"][0],
+            "fields": [
+                *PREMIUM_SCHEMA["steps"][0]["fields"],
+                {
+                    "id": "field-2",
+                    "type": "short_text",
+                    "name": "rekeninghouder",
+                    "label": "Naam van de rekeninghouder",
+                    "help_text": "",
+                    "required": True,
+                    "maps_to": "account_holder",
+                    "options": {},
+                },
+            ],
+        }
+    ],
+}
+
+
+def holder_dossier(team, reference: str, holder: str):
+    from tests.factories import FormSnapshotFactory
+
+    dossier = premium_dossier(team, reference)
+    dossier.snapshot = FormSnapshotFactory(schema=HOLDER_SCHEMA)
+    dossier.answers = {"step-1": {"iban": "BE68539007547034", "rekeninghouder": holder}}
+    dossier.save(update_fields=["snapshot", "answers"])
+    return dossier
+
+
+def test_the_account_holder_comes_from_the_forms_question(economy, officer):
+    dossier = holder_dossier(economy, "STP-2026-00011", "  Els   Janssens  ")
+    assert grants.grant(dossier, officer).account_holder == "Els Janssens"
+
+
+def test_without_that_answer_the_company_then_the_applicant_is_the_holder(economy, first):
+    assert grants.account_holder(first) == "Boekhandel Het Leesteken"
+    first.company_name = ""
+    first.applicant_name = "An Peeters"
+    assert grants.account_holder(first) == "An Peeters"
+    first.applicant_name = ""
+    assert grants.account_holder(first) == first.reference
+    unanswered = holder_dossier(economy, "STP-2026-00012", "")
+    assert grants.account_holder(unanswered) == "Boekhandel Het Leesteken"
+
+
+def test_the_account_holder_is_the_creditor_in_a_valid_pain_001(
+    economy, first, officer, finance, account
+):
+    long_name = "Élise Van den Broeck-D'Hondt & Co " + "x" * 60
+    dossier = holder_dossier(economy, "STP-2026-00013", long_name)
+    _approved([first, dossier], officer, finance)
+    content = payouts.batch_file(payouts.create_batch(finance))
+    xmlschema.XMLSchema(str(XSD)).validate(content.decode())
+    root = ET.fromstring(content)
+    names = {
+        t.findtext("p:PmtId/p:EndToEndId", namespaces=NS): t.findtext("p:Cdtr/p:Nm", namespaces=NS)
+        for t in root.findall(".//p:CdtTrfTxInf", NS)
+    }
+    assert names["STP-2026-00001"] == "Boekhandel Het Leesteken"
+    assert names["STP-2026-00013"].startswith("Elise Van den Broeck")
+    assert len(names["STP-2026-00013"]) <= 70
