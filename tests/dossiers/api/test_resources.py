@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -228,3 +229,9 @@ def test_a_file_is_downloaded_through_its_link(client, auth, dossier):
     assert gone.status_code == 404 and gone["Content-Type"] == "application/problem+json"
     no_token = client.get(listed[0]["url"])
     assert no_token.status_code == 401
+
+
+def test_the_openapi_document_is_valid_and_without_warnings(tmp_path):
+    target = tmp_path / "openapi.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    assert "/api/v1/dossiers/" in target.read_text()
