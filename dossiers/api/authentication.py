@@ -30,7 +30,9 @@ class ClientTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("Send the token as: Bearer <token>."))
         token = header[1].decode(errors="replace")
         client = (
-            ApiClient.objects.select_related("site").filter(token_hash=hash_token(token)).first()
+            ApiClient.objects.select_related("site__root_page")
+            .filter(token_hash=hash_token(token))
+            .first()
         )
         if client is None:
             raise exceptions.AuthenticationFailed(_("This token is not valid."))

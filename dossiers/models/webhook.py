@@ -110,6 +110,12 @@ class WebhookDelivery(models.Model):
         verbose_name_plural = _("webhook deliveries")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["subscription", "dossier", "status"])]
+        constraints = [
+            # One delivery per event and subscription, whatever writes it twice.
+            models.UniqueConstraint(
+                fields=["subscription", "event"], name="unique_webhook_delivery_per_event"
+            )
+        ]
 
     def __str__(self):
         return f"{self.event_type} → {self.subscription.url}"

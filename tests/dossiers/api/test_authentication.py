@@ -46,7 +46,8 @@ def test_revoked_token(client, form_page):
     assert client.get("/api/v1/dossiers/", **header).status_code == 200
     client_app.is_active = False
     client_app.save()
-    assert "revoked" in _problem(client.get("/api/v1/dossiers/", **header), 401)["detail"]
+    detail = _problem(client.get("/api/v1/dossiers/", **header), 401)["detail"]
+    assert detail == "Deze sleutel is ingetrokken."
 
 
 def test_scope_refused(client, dossier):

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -208,3 +210,28 @@ def test_the_openapi_document_and_its_docs_page_are_served_from_the_site(client,
         assert f"drf_spectacular_sidecar/swagger-ui-dist/{asset}" in html
         assert finders.find(f"drf_spectacular_sidecar/swagger-ui-dist/{asset}")
     assert finders.find("dossiers/api/docs.js")
+
+
+def test_a_file_is_downloaded_through_its_link(client, auth, dossier):
+    attachment = Attachment(
+        dossier=dossier, original_name="plan.pdf", content_type="application/pdf"
+    )
+    attachment.file.save("plan.pdf", ContentFile(b"%PDF-1.4 plan"), save=True)
+    listed = client.get(f"/api/v1/dossiers/{dossier.public_id}/", **auth).json()["files"]
+    response = client.get(listed[0]["url"], **auth)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 plan"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Content-Type"] == "application/pdf"
+
+    attachment.file.delete(save=False)
+    gone = client.get(listed[0]["url"], **auth)
+    assert gone.status_code == 404 and gone["Content-Type"] == "application/problem+json"
+    no_token = client.get(listed[0]["url"])
+    assert no_token.status_code == 401
+
+
+def test_the_openapi_document_is_valid_and_without_warnings(tmp_path):
+    target = tmp_path / "openapi.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    assert "/api/v1/dossiers/" in target.read_text()

@@ -15,6 +15,7 @@ from django.test import override_settings
 from wagtail.models import Site
 
 from dossiers import workflow
+from dossiers.messages.services import send_from_applicant
 from dossiers.models import DeliveryStatus, WebhookDelivery, WebhookEvent, WebhookSubscription
 from dossiers.webhooks import delivery, signing
 from tests.dossiers.api.conftest import submit
@@ -199,3 +200,16 @@ def test_unsubscribed_events_and_other_sites_write_nothing(subscription, form_pa
     )
     submit(form_page)
     assert not WebhookDelivery.objects.exists()
+
+
+def test_a_message_from_the_applicant_is_a_webhook_event(subscription, receiver, form_page):
+    WebhookSubscription.objects.filter(pk=subscription.pk).update(events=[WebhookEvent.MESSAGE])
+    dossier = submit(form_page)
+    send_from_applicant(dossier, "Mag het terras groter?")
+    row = WebhookDelivery.objects.get()
+    assert row.event_type == "dossier.message"
+    assert delivery.send_due() == 1
+    payload = json.loads(receiver.requests[0]["body"])
+    assert payload["data"]["event"] == "message"
+    # Small: the message itself is fetched from the API, not sent along.
+    assert "groter" not in receiver.requests[0]["body"].decode()
