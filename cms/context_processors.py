@@ -14,7 +14,7 @@ def _generation(request) -> str:
         # No site for this host: nothing in a fragment depends on one.
         return "none"
     all_version, site_version, _found = page_cache.generation(site.pk)
-    return f"{site.pk}.{all_version}.{site_version}"
+    return f"{page_cache.release()}.{site.pk}.{all_version}.{site_version}"
 
 
 def site_cache(request) -> dict:

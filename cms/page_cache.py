@@ -26,14 +26,16 @@ site moves when one of its pages is published, unpublished or deleted, when a vi
 restriction of its pages changes, and when its settings (branding, contact details,
 footer links) are saved. Every site's version moves when a page is moved, a Site is
 saved or deleted, an image changes, or a kind of appointment (shown on service pages)
-changes. Entries also expire after ``LOKET_PAGE_CACHE_SECONDS`` (default 300), which
-bounds what no signal reports. The same versions key the template fragments of the
-header and footer (``cache_generation`` in the templates; see
-:func:`cms.context_processors.site_cache`).
+changes. The key also holds :func:`release`, so a new deployment does not serve the
+HTML of the previous one. Entries also expire after ``LOKET_PAGE_CACHE_SECONDS``
+(default 300), which bounds what no signal reports. The same versions key the
+template fragments of the header and footer (``cache_generation`` in the templates;
+see :func:`cms.context_processors.site_cache`).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from django.conf import settings
@@ -67,6 +69,24 @@ def _bump(key: str) -> None:
         # No version yet (or the cache cannot be reached): any new value differs from
         # the implicit 0 of the entries stored so far.
         cache.set(key, 1, timeout=None)
+
+
+@functools.cache
+def release() -> str:
+    """What tells one deployment's cached pages from the next one's: the hashed names
+    of the main stylesheet and script (they change with them, and old HTML would name
+    files a new deployment no longer has) and ``LOKET_RELEASE`` (set it to the release,
+    e.g. the commit, so that a deployment that changes only templates or texts starts
+    with an empty page cache too). Computed once per process."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    parts = [getattr(settings, "LOKET_RELEASE", "")]
+    for name in ("theme/css/loket.css", "theme/js/site.js"):
+        try:
+            parts.append(staticfiles_storage.url(name))
+        except ValueError:  # not in the manifest (collectstatic not run)
+            parts.append(name)
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
 
 
 def forget_site(site_id: int) -> None:
@@ -157,7 +177,7 @@ class PageCacheMiddleware:
         site_id = request._wagtail_site.pk
         location = f"{request.scheme}://{request.get_host()}{request.path}"
         digest = hashlib.sha256(location.encode()).hexdigest()[:32]
-        key = f"loket:page-cache:page:{site_id}:{request.LANGUAGE_CODE}:{digest}"
+        key = f"loket:page-cache:page:{release()}:{site_id}:{request.LANGUAGE_CODE}:{digest}"
         all_version, site_version, found = generation(site_id, (key,))
         entry = found.get(key)
         versions = (all_version, site_version)

@@ -27,35 +27,33 @@ TIMEOUT = 60
 VERSION_KEY = "loket:site-lookup-version"
 
 
-def _version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY) or 1
-    return version
-
-
 def forget_lookups(**_kwargs) -> None:
     """Make every cached lookup stale (signal receiver)."""
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+        # No version yet: entries stored so far hold the implicit 0.
+        cache.set(VERSION_KEY, 1, timeout=None)
 
 
 def find_site(request) -> Site | None:
     """The Site for ``request``, as ``Site.find_for_request`` finds it, from the cache
-    when it was looked up before (with its home page loaded)."""
+    when it was looked up before (with its home page loaded).
+
+    One round trip to the cache: the entry holds the version it was stored under and
+    is read together with the current version."""
     hostname = split_domain_port(request._get_raw_host())[0]
     port = request.get_port()
-    key = f"loket:site-lookup:{_version()}:{hostname}:{port}"
-    found = cache.get(key)
-    if found is not None:
-        return found or None  # False: no site for this host
+    key = f"loket:site-lookup:{hostname}:{port}"
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY, 0)
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1] or None  # False: no site for this host
     site = Site._find_for_request(request)
     if site is not None:
         site.root_page.specific  # noqa: B018 - loaded now, so the cached copy holds it
-    cache.set(key, site or False, timeout=TIMEOUT)
+    cache.set(key, (version, site or False), timeout=TIMEOUT)
     return site
 
 

@@ -244,6 +244,9 @@ CACHES = {
 #: it at once. LOKET_PAGE_CACHE=false switches the page cache off.
 LOKET_PAGE_CACHE_SECONDS = int(os.environ.get("LOKET_PAGE_CACHE_SECONDS", "300"))
 LOKET_PAGE_CACHE = env_bool("LOKET_PAGE_CACHE", True)
+#: The release being deployed (e.g. the commit): part of the page cache's keys, so that a
+#: new deployment never serves the previous one's cached pages (cms/page_cache.release).
+LOKET_RELEASE = os.environ.get("LOKET_RELEASE", "")
 #: How many reverse proxies in front of the site set X-Forwarded-For (0: none; then the
 #: client's address is REMOTE_ADDR). Used for rate limits.
 LOKET_TRUSTED_PROXIES = int(os.environ.get("LOKET_TRUSTED_PROXIES", "0"))

@@ -201,3 +201,17 @@ def test_a_page_with_a_csrf_token_is_not_stored(client, service, monkeypatch):
     client.cookies[settings.CSRF_COOKIE_NAME] = "a" * 32
     assert client.get(service.url)[HIT_HEADER] == "pass"
     assert client.get(service.url)[HIT_HEADER] == "pass"
+
+
+def test_a_new_release_does_not_serve_the_previous_ones_pages(client, service, settings):
+    from cms.page_cache import release
+
+    client.get(service.url)
+    assert client.get(service.url)[HIT_HEADER] == "hit"
+    settings.LOKET_RELEASE = "the-next-release"
+    release.cache_clear()  # as in a freshly started process
+    try:
+        assert client.get(service.url)[HIT_HEADER] == "miss"
+        assert client.get(service.url)[HIT_HEADER] == "hit"
+    finally:
+        release.cache_clear()
