@@ -155,8 +155,8 @@ class TestImport:
     @pytest.mark.parametrize(
         "content, message",
         [
-            (b"a,b\n1,2\n", "missing"),
-            (b"\xff\xfe\x00garbage", "cannot be read"),
+            (b"a,b\n1,2\n", "ontbreken"),
+            (b"\xff\xfe\x00garbage", "niet lezen"),
         ],
     )
     def test_a_wrong_file_is_refused_and_changes_nothing(self, content, message):
@@ -185,7 +185,7 @@ class TestCommand:
         assert "unchanged 219" in out.getvalue()
 
     def test_a_bad_nis_code_is_an_error(self):
-        with pytest.raises(CommandError, match="5 digits"):
+        with pytest.raises(CommandError, match="5 cijfers"):
             call_command("import_addresses", str(FIXTURE), "--municipality", "99")
 
 
