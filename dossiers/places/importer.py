@@ -124,7 +124,7 @@ def _csv_rows(raw: IO[bytes]) -> Iterator[dict[str, str]]:
     except (csv.Error, UnicodeDecodeError, zipfile.BadZipFile):
         raise ImportRefused(
             _("The file cannot be read (line %(line)s). Upload it as you downloaded it.")
-            % {"line": reader.line_num}
+            % {"line": max(reader.line_num, 1)}
         ) from None
     finally:
         text.detach()

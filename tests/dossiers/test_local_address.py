@@ -160,3 +160,13 @@ class TestOfficerView:
         content = client.get(url).content.decode()
         assert "data-register-reference" in content
         assert value["address_id"] in content
+        # The export's cell: the address with its register id.
+        from dossiers.export import answer_columns, rows
+        from dossiers.models import Dossier
+
+        queryset = Dossier.objects.filter(pk=dossier.pk)
+        cells = next(rows(queryset, answer_columns(queryset)))
+        assert (
+            f"Markt 5 bus 0001, 9999 Voorbeeld (Adressenregister: adres {value['address_id']})"
+            in cells
+        )

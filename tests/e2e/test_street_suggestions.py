@@ -1,7 +1,8 @@
 """The address question "only in this municipality" in a real browser: typing part of a
 street name gives the municipality's streets as suggestions (JavaScript, under the
 site's CSP); an unknown house number shows the warning and the confirmation box; without
-JavaScript the server offers the matching streets in a list. axe-core checks each state."""
+JavaScript the server offers the matching streets in a list. axe-core checks each state
+(with JavaScript: axe runs in the page)."""
 
 from __future__ import annotations
 
@@ -81,7 +82,17 @@ def test_without_javascript_the_streets_are_a_list(live_server, new_page, axe, f
     click_and_load(page, page.get_by_role("button", name="Volgende"))
     street = page.locator("select[name='1-adres_street']")
     assert street.count() == 1
-    axe(page, "the list of matching streets")
     street.select_option("Kerkstraat")
     click_and_load(page, page.get_by_role("button", name="Volgende"))
     assert re.search(r"/stap/2/$", page.url)
+
+
+def test_the_list_of_matching_streets_is_accessible(live_server, new_page, axe, form):
+    # axe needs JavaScript; the list is the server's, with or without it.
+    page = new_page()
+    page.goto(live_server.url + form.url)
+    page.fill("[name='1-adres_street']", "straat")
+    page.fill("[name='1-adres_number']", "1")
+    click_and_load(page, page.get_by_role("button", name="Volgende"))
+    assert page.locator("select[name='1-adres_street'] option").count() > 2
+    axe(page, "the list of matching streets")
