@@ -522,9 +522,9 @@ def _option_condition_errors(
 
 
 def _content_name(field: dict) -> str:
-    """How a message names a block without a question: its kind ("Heading")."""
+    """How a message names a block without a question: its kind ("heading")."""
     field_type = field_types.find(field.get("type")) if isinstance(field.get("type"), str) else None
-    return str(field_type.label) if field_type else gettext("information text")
+    return str(field_type.label).lower() if field_type else gettext("information text")
 
 
 def condition_errors_at_end(condition: Any, where: str, schema: dict) -> list[str]:

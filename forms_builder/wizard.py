@@ -120,7 +120,8 @@ class ApplicationWizard(NamedUrlWizardView):
         }
         self.steps = StepsHelper(self)
         # Skip WizardView.dispatch: it would build another storage.
-        response = super(WizardView, self).dispatch(request, *args, **kwargs)
+        with calculations.remembered():
+            response = super(WizardView, self).dispatch(request, *args, **kwargs)
         self.storage.update_response(response)
         return response
 

@@ -191,5 +191,5 @@ def test_a_heading_on_a_later_answer_is_refused_with_step_and_field_named(event_
     )
     with translation.override("en"):
         [message] = validate_conditions(schema)
-    assert message.startswith("Step “Het evenement”, question “Heading”: the condition")
+    assert message.startswith("Step “Het evenement”, question “heading”: the condition")
     assert "“Ook in het weekend?” (weekend), which comes later" in message
