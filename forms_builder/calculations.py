@@ -23,9 +23,12 @@ fee with its breakdown, and the submission carries them to the dossier
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import json
 import re
 from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
@@ -158,6 +161,25 @@ def dependency_order(schema: dict) -> list[dict]:
             ordered.append(calculations[name])
 
 
+#: compute()'s results within :func:`remembered` (None outside): (schema, answers key,
+#: ...) → (the schema, kept so its id stays its own, the values).
+_remembered: ContextVar[dict | None] = ContextVar("loket_calculations", default=None)
+
+
+@contextlib.contextmanager
+def remembered():
+    """Within this block, :func:`compute` works each result out once per schema object
+    and answers. One wizard request computes the same values several times (the visible
+    steps, the conditions, the step's limits); with 20 items and 10 calculations that
+    was most of a step's time. Only for one request: the schema object must not change
+    inside the block."""
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
 def compute(
     schema: dict,
     answers_by_name: Mapping[str, Any],
@@ -175,6 +197,26 @@ def compute(
     calculations = calculations_of(schema)
     if not calculations:
         return {}
+    memo = _remembered.get()
+    if memo is None:
+        return _compute(schema, calculations, answers_by_name, today, closing_days, late)
+    try:
+        answers_key = json.dumps(answers_by_name, sort_keys=True, default=_typed)
+    except (TypeError, ValueError):  # keys of mixed types: not worth remembering
+        return _compute(schema, calculations, answers_by_name, today, closing_days, late)
+    key = (id(schema), answers_key, today, closing_days, late)
+    if key not in memo:
+        values = _compute(schema, calculations, answers_by_name, today, closing_days, late)
+        memo[key] = (schema, values)
+    return dict(memo[key][1])
+
+
+def _typed(value: Any) -> str:
+    """A value JSON cannot hold, with its type: Decimal("1") is not the text "1"."""
+    return f"{type(value).__name__}:{value}"
+
+
+def _compute(schema, calculations, answers_by_name, today, closing_days, late) -> dict:
     if today is None:
         today = timezone.localdate()
     if closing_days is None:

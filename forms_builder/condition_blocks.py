@@ -21,6 +21,10 @@ GREATER_THAN = "greater_than"
 LESS_THAN = "less_than"
 BEFORE = "before"
 AFTER = "after"
+TIME_BEFORE = "time_before"
+TIME_AFTER = "time_after"
+COUNT_AT_LEAST = "count_at_least"
+COUNT_AT_MOST = "count_at_most"
 
 OPERATOR_CHOICES = [
     (EQUALS, _("is")),
@@ -32,7 +36,15 @@ OPERATOR_CHOICES = [
     (LESS_THAN, _("is less than")),
     (BEFORE, _("is before (date)")),
     (AFTER, _("is after (date)")),
+    (TIME_BEFORE, _("is before (time of day)")),
+    (TIME_AFTER, _("is after (time of day)")),
+    (COUNT_AT_LEAST, _("has at least this many ticked or added")),
+    (COUNT_AT_MOST, _("has at most this many ticked or added")),
 ]
+#: The option of a choice question that holds its options shown only on a condition:
+#: ``[{"option": "...", "condition": {...}}]`` in the schema.
+OPTION_CONDITIONS = "option_conditions"
+
 #: Operators that ignore the rule's value.
 VALUELESS_OPERATORS = frozenset({IS_FILLED, IS_EMPTY})
 
@@ -59,7 +71,8 @@ class ConditionRuleBlock(blocks.StructBlock):
         rows=1,
         help_text=_(
             "For “is one of”: one option per line. Dates as 2025-06-30 or 30/06/2025, "
-            "yes/no questions as yes or no. Not needed for “is answered”."
+            "times of day as 14:30, yes/no questions as yes or no. Not needed for "
+            "“is answered”."
         ),
     )
 
@@ -69,15 +82,37 @@ class ConditionRuleBlock(blocks.StructBlock):
         label_format = "{field} {operator} {value}"
 
 
+COMBINATOR_CHOICES = [(ALL, _("all rules hold")), (ANY, _("at least one rule holds"))]
+
+
+class ConditionGroupBlock(blocks.StructBlock):
+    """Rules that count as one rule of the condition around them: "A, and B or C"."""
+
+    combinator = blocks.ChoiceBlock(
+        label=_("The group holds when"), choices=COMBINATOR_CHOICES, default=ANY
+    )
+    rules = blocks.ListBlock(ConditionRuleBlock(), label=_("Rules"), default=[])
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Group of rules")
+
+
 class ConditionBlock(blocks.StructBlock):
     """When a step or field is shown; no rules means always."""
 
-    combinator = blocks.ChoiceBlock(
-        label=_("Show when"),
-        choices=[(ALL, _("all rules hold")), (ANY, _("at least one rule holds"))],
-        default=ALL,
-    )
+    combinator = blocks.ChoiceBlock(label=_("Show when"), choices=COMBINATOR_CHOICES, default=ALL)
     rules = blocks.ListBlock(ConditionRuleBlock(), label=_("Rules"), default=[])
+    #: Nested groups: each counts as one more rule next to ``rules``.
+    groups = blocks.ListBlock(
+        ConditionGroupBlock(),
+        label=_("Groups of rules"),
+        default=[],
+        help_text=_(
+            "A group counts as one rule. For example: show when the terrace is covered, "
+            "and (it is larger than 50 m² or it has heating)."
+        ),
+    )
 
     class Meta:
         icon = "view"

@@ -4,7 +4,12 @@ Editors build a condition with :class:`ConditionBlock` (on every step and every 
 field). :mod:`forms_builder.schema` stores it as plain JSON::
 
     {"combinator": "all" | "any",
-     "rules": [{"field": "<machine name>", "operator": "equals", "value": "..."}]}
+     "rules": [{"field": "<machine name>", "operator": "equals", "value": "..."},
+               {"combinator": "any", "rules": [...]}]}
+
+A rule with its own ``rules`` is a group (a nested all-of/any-of) and counts as one
+rule of the condition around it; editors build one level of groups, the evaluator
+takes up to :data:`MAX_DEPTH` levels.
 
 and this module evaluates that JSON against stored answers (the JSON values each field
 type's ``to_json`` produces: ISO date strings, booleans for yes/no, numbers, lists for
@@ -38,6 +43,8 @@ from .condition_blocks import (  # noqa: F401  (re-exported: the one place to im
     ALL,
     ANY,
     BEFORE,
+    COUNT_AT_LEAST,
+    COUNT_AT_MOST,
     EQUALS,
     GREATER_THAN,
     IS_EMPTY,
@@ -46,10 +53,15 @@ from .condition_blocks import (  # noqa: F401  (re-exported: the one place to im
     NOT_EQUALS,
     ONE_OF,
     OPERATOR_CHOICES,
+    OPTION_CONDITIONS,
+    TIME_AFTER,
+    TIME_BEFORE,
     VALUELESS_OPERATORS,
     ConditionBlock,
+    ConditionGroupBlock,
     ConditionRuleBlock,
 )
+from .fields.registry import field_types
 
 _TRUE_WORDS = frozenset({"yes", "ja", "true", "1"})
 _FALSE_WORDS = frozenset({"no", "nee", "false", "0"})
@@ -57,6 +69,11 @@ _DATE_PATTERNS = (
     re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:$|[T ])"),
     re.compile(r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})$"),
 )
+_TIME_PATTERN = re.compile(
+    r"^(?:\d{4}-\d{1,2}-\d{1,2}[T ])?(?P<h>\d{1,2})[:.hu](?P<m>\d{2})(?::\d{2})?$"
+)
+#: How deep groups of rules may nest; deeper ones (only a hostile import) do not hold.
+MAX_DEPTH = 5
 
 
 def condition_to_schema(value: Any) -> dict | None:
@@ -64,8 +81,10 @@ def condition_to_schema(value: Any) -> dict | None:
 
     Values are normalised for their operator once, here: a list of lines for
     ``one_of``, a number for ``greater_than``/``less_than``, an ISO date for
-    ``before``/``after``. A value that does not parse is kept as typed, so
-    :func:`validate_conditions` can name it.
+    ``before``/``after``, a time (14:30) for ``time_before``/``time_after``, a whole
+    number for the counts. A value that does not parse is kept as typed, so
+    :func:`validate_conditions` can name it. Groups of rules follow the rules; a
+    group without rules is left out.
     """
     if not value:
         return None
@@ -79,10 +98,27 @@ def condition_to_schema(value: Any) -> dict | None:
                 "value": _normalised_value(operator, rule.get("value")),
             }
         )
+    for group in value.get("groups") or []:
+        nested = condition_to_schema(group)
+        if nested:
+            rules.append(nested)
     if not rules:
         return None
     combinator = value.get("combinator")
     return {"combinator": combinator if combinator in (ALL, ANY) else ALL, "rules": rules}
+
+
+def option_conditions_to_schema(value: Any) -> list[dict]:
+    """The options of a choice question shown only on a condition, as plain JSON:
+    ``[{"option": "...", "condition": {...}}]``; entries without an option or without
+    rules are left out (such an option is always shown)."""
+    found = []
+    for entry in value or []:
+        option = str(entry.get("option") or "").strip()
+        condition = condition_to_schema(entry.get("condition"))
+        if option and condition:
+            found.append({"option": option, "condition": condition})
+    return found
 
 
 def _normalised_value(operator: str, raw: Any) -> Any:
@@ -100,16 +136,23 @@ def _normalised_value(operator: str, raw: Any) -> Any:
     if operator in (BEFORE, AFTER):
         date = _to_date(text)
         return date.isoformat() if date else text
+    if operator in (TIME_BEFORE, TIME_AFTER):
+        time = _to_time(text)
+        return time.isoformat(timespec="minutes") if time else text
+    if operator in (COUNT_AT_LEAST, COUNT_AT_MOST):
+        count = _to_count(text)
+        return count if count is not None else text
     return text if text is not None else ""
 
 
 # --- evaluating ------------------------------------------------------------------------
 
 
-def evaluate(condition: dict | None, answers_by_name: dict) -> bool:
+def evaluate(condition: dict | None, answers_by_name: dict, _depth: int = 0) -> bool:
     """Whether ``condition`` holds for these answers (field name → stored JSON value).
 
     No condition, or one without rules, always holds. A missing answer counts as empty.
+    A group of rules inside it counts as one rule.
     """
     if not isinstance(condition, dict):
         return True
@@ -118,8 +161,31 @@ def evaluate(condition: dict | None, answers_by_name: dict) -> bool:
         return True
     if not isinstance(answers_by_name, dict):
         answers_by_name = {}
-    results = (_rule_holds(rule, answers_by_name) for rule in rules)
+    results = (
+        _depth < MAX_DEPTH and evaluate(rule, answers_by_name, _depth + 1)
+        if _is_group(rule)
+        else _rule_holds(rule, answers_by_name)
+        for rule in rules
+    )
     return any(results) if condition.get("combinator") == ANY else all(results)
+
+
+def _is_group(rule: Any) -> bool:
+    return isinstance(rule, dict) and "rules" in rule
+
+
+def flat_rules(condition: Any, _depth: int = 0) -> list[dict]:
+    """Every rule of ``condition``, those inside groups included."""
+    if not isinstance(condition, dict) or not isinstance(condition.get("rules"), list):
+        return []
+    found: list[dict] = []
+    for rule in condition["rules"]:
+        if _is_group(rule):
+            if _depth < MAX_DEPTH:
+                found += flat_rules(rule, _depth + 1)
+        elif isinstance(rule, dict):
+            found.append(rule)
+    return found
 
 
 def visible_steps(schema: dict, answers: dict) -> list[str]:
@@ -176,13 +242,11 @@ def answers_by_name(schema: dict, answers: dict, visible_step_ids: Iterable[str]
 
 
 def referenced_fields(condition: dict | None) -> set[str]:
-    """The machine names the rules of ``condition`` look at."""
-    if not isinstance(condition, dict) or not isinstance(condition.get("rules"), list):
-        return set()
+    """The machine names the rules of ``condition`` (and of its groups) look at."""
     return {
         rule["field"]
-        for rule in condition["rules"]
-        if isinstance(rule, dict) and isinstance(rule.get("field"), str) and rule["field"]
+        for rule in flat_rules(condition)
+        if isinstance(rule.get("field"), str) and rule["field"]
     }
 
 
@@ -211,7 +275,35 @@ def _visible_step_answers(step: dict, answers: Any, known: dict) -> dict:
     if not isinstance(step_answers, dict):
         return {}
     names = visible_fields(step, {**known, **step_answers})
-    return {name: value for name, value in step_answers.items() if name in names}
+    shown = {name: value for name, value in step_answers.items() if name in names}
+    # An option whose condition no longer holds (an earlier answer changed) is no answer.
+    for field in step.get("fields") or []:
+        name = field.get("name") if isinstance(field, dict) else None
+        value = shown.get(name) if isinstance(name, str) else None
+        if isinstance(value, str) and value in hidden_options(field, {**known, **shown}):
+            shown.pop(name)
+    return shown
+
+
+def option_conditions(field: Any) -> list[dict]:
+    """The options of ``field`` shown only on a condition (see the schema)."""
+    options = field.get("options") if isinstance(field, dict) else None
+    found = options.get(OPTION_CONDITIONS) if isinstance(options, dict) else None
+    return [
+        entry
+        for entry in found or []
+        if isinstance(entry, dict) and isinstance(entry.get("option"), str)
+    ]
+
+
+def hidden_options(field: dict, answers_by_name: dict) -> set[str]:
+    """The options of a choice question whose condition does not hold on these
+    answers: the applicant cannot choose them (server side is the truth)."""
+    return {
+        entry["option"]
+        for entry in option_conditions(field)
+        if not evaluate(entry.get("condition"), answers_by_name)
+    }
 
 
 def _rule_holds(rule: Any, answers: dict) -> bool:
@@ -247,6 +339,18 @@ def _rule_holds(rule: Any, answers: dict) -> bool:
         if left is None or right is None:
             return False
         return left < right if operator == BEFORE else left > right
+    if operator in (TIME_BEFORE, TIME_AFTER):
+        left, right = _to_time(answer), _to_time(expected)
+        if left is None or right is None:
+            return False
+        return left < right if operator == TIME_BEFORE else left > right
+    if operator in (COUNT_AT_LEAST, COUNT_AT_MOST):
+        # Nothing ticked (or no answer) is a count of 0; text is not a count.
+        count = len(answer) if isinstance(answer, list) else 0 if _is_empty(answer) else None
+        wanted = _to_count(expected)
+        if count is None or wanted is None:
+            return False
+        return count >= wanted if operator == COUNT_AT_LEAST else count <= wanted
     return False
 
 
@@ -340,6 +444,31 @@ def _to_date(value: Any) -> datetime.date | None:
     return None
 
 
+def _to_time(value: Any) -> datetime.time | None:
+    """A time of day from "14:30", "9.05", "14u30" or an ISO date and time."""
+    if isinstance(value, datetime.datetime):
+        return value.time().replace(second=0, microsecond=0)
+    if isinstance(value, datetime.time):
+        return value.replace(second=0, microsecond=0)
+    if not isinstance(value, str):
+        return None
+    match = _TIME_PATTERN.match(value.strip())
+    if not match:
+        return None
+    hour, minute = int(match["h"]), int(match["m"])
+    if hour > 23 or minute > 59:
+        return None
+    return datetime.time(hour, minute)
+
+
+def _to_count(value: Any) -> int | None:
+    """A whole number of at least 0 ("3", 3, "3,0"), or None."""
+    number = _to_number(value)
+    if number is None or number < 0 or not float(number).is_integer():
+        return None
+    return int(number)
+
+
 # --- checking what editors built -------------------------------------------------------
 
 
@@ -360,12 +489,42 @@ def validate_conditions(schema: dict) -> list[str]:
                 continue
             where = gettext("Step “%(step)s”, question “%(question)s”") % {
                 "step": step.get("title", ""),
-                "question": field.get("label") or field.get("name") or gettext("information text"),
+                "question": field.get("label") or field.get("name") or _content_name(field),
             }
             errors += _rule_errors(
                 field.get("condition"), where, (step_index, field_index), positions
             )
+            errors += _option_condition_errors(field, where, (step_index, field_index), positions)
     return errors
+
+
+def _option_condition_errors(
+    field: dict, where: str, position: tuple[int, int], positions: dict
+) -> list[str]:
+    """An option shown on a condition must be one of the question's options, and its
+    condition must use earlier answers (like the question's own)."""
+    choices = (field.get("options") or {}).get("choices") or []
+    errors = []
+    for entry in option_conditions(field):
+        params = {"where": where, "option": entry["option"]}
+        if entry["option"] not in choices:
+            errors.append(
+                gettext(
+                    "%(where)s: “%(option)s” is shown on a condition, but it is not one of the "
+                    "options of the question (%(options)s)."
+                )
+                % {**params, "options": ", ".join(map(str, choices))}
+            )
+            continue
+        option_where = gettext("%(where)s, option “%(option)s”") % params
+        errors += _rule_errors(entry.get("condition"), option_where, position, positions)
+    return errors
+
+
+def _content_name(field: dict) -> str:
+    """How a message names a block without a question: its kind ("heading")."""
+    field_type = field_types.find(field.get("type")) if isinstance(field.get("type"), str) else None
+    return str(field_type.label).lower() if field_type else gettext("information text")
 
 
 def condition_errors_at_end(condition: Any, where: str, schema: dict) -> list[str]:
@@ -408,8 +567,7 @@ def _rule_errors(
         return []
     step_index, field_index = position
     errors = []
-    for rule in condition.get("rules") or []:
-        rule = rule if isinstance(rule, dict) else {}
+    for rule in flat_rules(condition):
         name = rule.get("field") or ""
         params = {"where": where, "field": name}
         if not name:
@@ -447,8 +605,38 @@ def _rule_errors(
                 )
                 % params
             )
-        errors += _value_errors(rule, params) or _option_errors(rule, field, params)
+        errors += (
+            _value_errors(rule, params)
+            or _kind_errors(rule, field, params)
+            or _option_errors(rule, field, params)
+        )
     return errors
+
+
+def _kind_errors(rule: dict, field: dict, params: dict) -> list[str]:
+    """A time of day can only be compared on a question asking for one, a count only
+    on tick boxes or a repeatable part (a calculation is neither)."""
+    field_type = field_types.find(field.get("type")) if isinstance(field.get("type"), str) else None
+    operator = rule.get("operator")
+    if operator in (TIME_BEFORE, TIME_AFTER) and not getattr(field_type, "time_of_day", False):
+        return [
+            gettext(
+                "%(where)s: the rule on “%(label)s” (%(field)s) compares a time of day, but "
+                "that question does not ask for a time."
+            )
+            % params
+        ]
+    countable = getattr(field_type, "many_values", False) or getattr(field_type, "repeats", False)
+    if operator in (COUNT_AT_LEAST, COUNT_AT_MOST) and not countable:
+        return [
+            gettext(
+                "%(where)s: the rule on “%(label)s” (%(field)s) counts ticked options or added "
+                "items, but that question has neither (use a multiple choice question or a "
+                "repeatable part)."
+            )
+            % params
+        ]
+    return []
 
 
 def _option_errors(rule: dict, field: dict, params: dict) -> list[str]:
@@ -485,6 +673,14 @@ def _value_errors(rule: dict, params: dict) -> list[str]:
     if operator in (BEFORE, AFTER) and _to_date(value) is None:
         return [
             gettext("%(where)s: the rule on “%(field)s” needs a date, e.g. 2025-06-30.") % params
+        ]
+    if operator in (TIME_BEFORE, TIME_AFTER) and _to_time(value) is None:
+        return [
+            gettext("%(where)s: the rule on “%(field)s” needs a time of day, e.g. 14:30.") % params
+        ]
+    if operator in (COUNT_AT_LEAST, COUNT_AT_MOST) and _to_count(value) is None:
+        return [
+            gettext("%(where)s: the rule on “%(field)s” needs a whole number, e.g. 2.") % params
         ]
     if operator in (EQUALS, NOT_EQUALS) and (value is None or value == ""):
         return [

@@ -9,7 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from . import calculations, conditions, repeatable, rules
+from .conditions import OPTION_CONDITIONS
 from .fields import asking, get_field_type
+
+#: A choice the applicant cannot make with their answers (a tampered post, or an option
+#: shown on a condition on this step that does not hold).
+UNAVAILABLE_OPTION = gettext_lazy(
+    "You cannot choose “%(value)s” with your answers. Choose one of the options shown."
+)
 
 
 class StepForm(forms.Form):
@@ -18,8 +25,11 @@ class StepForm(forms.Form):
     Fields whose condition depends on earlier steps are left out when it does not hold.
     Fields whose condition depends on an answer in this same step are rendered (a
     script shows and hides them) but only required, validated and kept when their
-    condition holds on the submitted values. Information texts follow the same
-    conditions (one on this step's answers is left to the script: they take no answer).
+    condition holds on the submitted values. Information texts and headings follow the
+    same conditions (one on this step's answers is left to the script: they take no
+    answer). Options of a choice question shown only on a condition are left out when it
+    does not hold on earlier answers, and refused when the step is sent if it does not
+    hold on this step's answers (:func:`forms_builder.conditions.hidden_options`).
 
     ``rules`` are the rules between answers checked on this step
     (:func:`forms_builder.rules.rules_for_step`); one that does not hold puts its
@@ -50,6 +60,8 @@ class StepForm(forms.Form):
         self.field_definitions: dict[str, dict] = {}
         #: name → condition, for fields that depend on this step's own answers.
         self.live_conditions: dict[str, dict] = {}
+        #: name → options whose condition depends on this step's own answers.
+        self.live_options: dict[str, list[dict]] = {}
         self.hidden_names: set[str] = set()
         #: ("field", name) and ("content", definition) in the order the editor chose.
         self.layout: list[tuple[str, object]] = []
@@ -71,6 +83,8 @@ class StepForm(forms.Form):
                     continue
             form_field = field_type.get_form_field(field, earlier_values)
             asking.apply(form_field, field_type, field)
+            if conditions.option_conditions(field):
+                self._limit_options(field, form_field, own_names)
             if getattr(field_type, "takes_files", False):
                 self._attach_stored_files(field["name"], form_field, stored_files)
             if condition and depends_on_own:
@@ -92,6 +106,21 @@ class StepForm(forms.Form):
                 continue
             self.layout.append(("field", field["name"]))
 
+    def _limit_options(self, field: dict, form_field, own_names: set) -> None:
+        """Leave out the options whose condition on earlier answers does not hold; a
+        tampered post with one of them gets a clear message."""
+        hidden = set()
+        for entry in conditions.option_conditions(field):
+            if conditions.referenced_fields(entry.get("condition")) & own_names:
+                self.live_options.setdefault(field["name"], []).append(entry)
+            elif not conditions.evaluate(entry.get("condition"), self.earlier_answers):
+                hidden.add(entry["option"])
+        if hidden:
+            form_field.choices = [
+                choice for choice in form_field.choices if choice[0] not in hidden
+            ]
+        form_field.error_messages["invalid_choice"] = UNAVAILABLE_OPTION
+
     @property
     def has_company_lookup(self) -> bool:
         """Whether a field of the step has a "Look up" button (an extra submit button)."""
@@ -108,7 +137,7 @@ class StepForm(forms.Form):
                 condition = item.get("condition")
                 own = condition and conditions.referenced_fields(condition) & set(self.fields)
                 yield {
-                    "content": item.get("options", {}).get("text", ""),
+                    "content": get_field_type(item["type"]).content_html(item),
                     "condition": conditions.client_condition_json(condition, self.earlier_answers)
                     if own
                     else "",
@@ -142,8 +171,26 @@ class StepForm(forms.Form):
         cleaned_data = super().clean()
         self._clean_groups(cleaned_data)
         self._apply_live_conditions(cleaned_data)
+        self._check_live_options(cleaned_data)
         self._check_rules(cleaned_data)
         return cleaned_data
+
+    def _check_live_options(self, cleaned_data) -> None:
+        """Refuse an option whose condition on this step's answers does not hold."""
+        if not self.live_options:
+            return
+        own_values = {
+            name: self._json_value(name)
+            for name in self.field_definitions
+            if name in cleaned_data and name not in self.hidden_names
+        }
+        known = {**self.earlier_answers, **own_values}
+        for name, entries in self.live_options.items():
+            value = own_values.get(name)
+            if name in self._errors or not isinstance(value, str):
+                continue
+            if value in conditions.hidden_options({"options": {OPTION_CONDITIONS: entries}}, known):
+                self.add_error(name, UNAVAILABLE_OPTION % {"value": value})
 
     def _clean_groups(self, cleaned_data) -> None:
         """Each repeatable part's items as its answer; an item's error makes the step

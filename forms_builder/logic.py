@@ -48,6 +48,7 @@ from __future__ import annotations
 import ast
 import datetime
 import decimal
+import functools
 from collections.abc import Callable, Collection, Mapping
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
@@ -124,7 +125,22 @@ class EvaluationError(Exception):
 
 
 def parse(formula: Any) -> ast.Expression:
-    """The checked syntax tree of ``formula``; EvaluationError when it is not allowed."""
+    """The checked syntax tree of ``formula``; EvaluationError when it is not allowed.
+
+    Trees of formulas that parse are kept (a form's few formulas are evaluated several
+    times per request: for the visible steps, the conditions, the step's limits); the
+    evaluator never changes a tree."""
+    if isinstance(formula, str):
+        return _parsed(formula)
+    return _parse(formula)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed(formula: str) -> ast.Expression:
+    return _parse(formula)
+
+
+def _parse(formula: Any) -> ast.Expression:
     if not isinstance(formula, str) or not formula.strip():
         raise EvaluationError(gettext("The formula is empty."))
     if len(formula) > MAX_FORMULA_LENGTH:

@@ -28,8 +28,10 @@ A condition is ``{"combinator": "all" | "any", "rules": [{"field", "operator",
 Calculations (formulas over the answers, one of them maybe the fee) are described in
 :mod:`forms_builder.calculations`, rules between answers in :mod:`forms_builder.rules`
 and outcomes (pages that end the form) in :mod:`forms_builder.outcomes`; schemas frozen
-before they existed have none. Content blocks (information texts) carry a
-``condition`` too.
+before they existed have none. Content blocks (information texts, headings) carry a
+``condition`` too, and a single choice question may show some of its options only on
+a condition (``options["option_conditions"]``: ``[{"option", "condition"}]``, left out
+when there are none).
 
 A dossier keeps the frozen schema it was submitted against (see
 :func:`freeze_schema`), so editing a live form never changes an existing dossier.
@@ -45,7 +47,13 @@ from typing import Any
 from django.utils.translation import gettext
 
 from .calculations import applicant_rows, calculation_to_schema
-from .conditions import answers_by_name, condition_to_schema, visible_steps
+from .conditions import (
+    OPTION_CONDITIONS,
+    answers_by_name,
+    condition_to_schema,
+    option_conditions_to_schema,
+    visible_steps,
+)
 from .fields import get_field_type, names
 from .outcomes import outcome_to_schema
 from .rules import rule_to_schema
@@ -76,16 +84,17 @@ def field_to_schema(field_block) -> dict[str, Any]:
     field_type = get_field_type(field_block.block_type)
     value = field_block.value
     children = getattr(field_type, "child_fields_option", "")
-    field: dict[str, Any] = {
-        "id": field_block.id,
-        "type": field_type.type_id,
-        "options": {
-            name: [field_to_schema(child) for child in value.get(name) or []]
-            if name == children
-            else _plain(value.get(name))
-            for name in field_type.option_names()
-        },
-    }
+    options: dict[str, Any] = {}
+    for name in field_type.option_names():
+        if name == children:
+            options[name] = [field_to_schema(child) for child in value.get(name) or []]
+        elif name == OPTION_CONDITIONS:
+            # Only when set, so choice questions without them keep their schema (and hash).
+            if option_conditions := option_conditions_to_schema(value.get(name)):
+                options[name] = option_conditions
+        else:
+            options[name] = _plain(value.get(name))
+    field: dict[str, Any] = {"id": field_block.id, "type": field_type.type_id, "options": options}
     if field_type.has_input:
         field.update(
             name=value.get("name") or machine_name(value.get("label", "")),

@@ -120,7 +120,8 @@ class ApplicationWizard(NamedUrlWizardView):
         }
         self.steps = StepsHelper(self)
         # Skip WizardView.dispatch: it would build another storage.
-        response = super(WizardView, self).dispatch(request, *args, **kwargs)
+        with calculations.remembered():
+            response = super(WizardView, self).dispatch(request, *args, **kwargs)
         self.storage.update_response(response)
         return response
 
@@ -287,11 +288,17 @@ class ApplicationWizard(NamedUrlWizardView):
     def change_items(self, step, field, action, index):
         """Add or remove an item of a repeatable part (a button, no JavaScript): keep
         everything typed on the step in the draft, and show the step again at the new
-        item (or the one after the removed one), without errors: nothing was sent yet."""
+        item (or the one after the removed one), without errors: nothing was sent yet.
+        Files chosen on the step with the button press are held like those of a refused
+        step (those kept from before stay too), so adding or removing loses none."""
         prefix = self.get_form_prefix(step)
         posted = own_posted_values(self.request.POST, prefix)
         data, shown = repeatable.apply_action(posted, prefix, field, action, index)
         self.storage.current_step = step
+        if self.request.FILES:
+            sent = self.get_form(step, data=self.request.POST, files=self.request.FILES)
+            sent.is_valid()
+            self.hold_accepted_files(step, sent)
         self.storage.set_step_data(step, data)
         self.storage.extra_data = {**self.storage.extra_data, "quiet_step": step}
         group_prefix = f"{prefix}-{field['name']}"

@@ -76,6 +76,9 @@ class FieldType:
     #: True when an answer holds several values (tick boxes): a prefill link may then
     #: repeat its parameter (``?x=a&x=b``); other types take its first value.
     many_values: ClassVar[bool] = False
+    #: True when an answer is a time of day: conditions can compare it with "is before
+    #: (time of day)" and "is after (time of day)" (:mod:`forms_builder.conditions`).
+    time_of_day: ClassVar[bool] = False
     #: True for answers only the applicant and the officers allowed to see them may
     #: read in full (a national register number): everyone else sees :meth:`masked`
     #: (dossier view, exports, status page, receipt; see ``display_answers``).

@@ -5,6 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from ..condition_blocks import OPTION_CONDITIONS, ConditionBlock
 from .base import FieldType
 from .registry import register
 
@@ -15,6 +16,32 @@ def choices_block() -> blocks.ListBlock:
         blocks.CharBlock(label=_("Option"), max_length=255),
         label=_("Options"),
         min_num=1,
+    )
+
+
+def option_conditions_block() -> blocks.ListBlock:
+    """Options shown only on a condition ("Zondag" only when the event is in summer);
+    the other options are always shown. Evaluated on the server
+    (:func:`forms_builder.conditions.hidden_options`)."""
+    return blocks.ListBlock(
+        blocks.StructBlock(
+            [
+                (
+                    "option",
+                    blocks.CharBlock(
+                        label=_("Option"),
+                        max_length=255,
+                        help_text=_("Exactly as in the list of options above."),
+                    ),
+                ),
+                ("condition", ConditionBlock(label=_("Show this option only when"))),
+            ],
+            label=_("Option on a condition"),
+            icon="view",
+        ),
+        label=_("Options shown only on a condition"),
+        default=[],
+        required=False,
     )
 
 
@@ -37,6 +64,7 @@ class SingleChoiceField(FieldType):
                     default="radio",
                 ),
             ),
+            (OPTION_CONDITIONS, option_conditions_block()),
         ]
 
     def get_form_field_kwargs(self, field):

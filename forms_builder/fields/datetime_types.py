@@ -88,6 +88,7 @@ def time_limit_validator(earliest: datetime.time | None, latest: datetime.time |
 @register
 class TimeField(FieldType):
     type_id = "time"
+    time_of_day = True
     label = _("Time")
     icon = "time"
     form_field_class = forms.TimeField

@@ -31,8 +31,9 @@ from .registry import all_field_types, get_field_type, register
 #: Most items an editor may allow.
 MAX_ITEMS = 50
 #: Settings of a question that a question inside a repeatable part does not have: it
-#: has no condition of its own, fills no dossier detail and is not filled from a link.
-LEFT_OUT_OF_ITEMS = ("condition", "maps_to", "prefill")
+#: has no condition of its own (nor options on a condition), fills no dossier detail and
+#: is not filled from a link.
+LEFT_OUT_OF_ITEMS = ("condition", "maps_to", "prefill", "option_conditions")
 
 
 def item_field_types() -> list[FieldType]:

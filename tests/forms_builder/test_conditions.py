@@ -13,10 +13,13 @@ import pytest
 from django import forms
 from django.template.loader import render_to_string
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from wagtail import hooks
 
 from cms.demo import TERRACE_STEPS
 from forms_builder.conditions import (
+    OPERATOR_CHOICES,
     answers_by_name,
     client_condition_json,
     evaluate,
@@ -152,6 +155,38 @@ OPERATOR_CASES = [
     ("after", "2025-06-30", "2025-06-30", False),
     ("after", "2025-06-30", "2025-06-01", False),
     ("after", "2025-06-30", True, False),
+    ("time_before", "14:30", "14:00", True),
+    ("time_before", "14:30", "14:30", False),
+    ("time_before", "14:30", "15:00", False),
+    ("time_before", "9.05", "08:59", True),
+    ("time_before", "14u30", "2026-07-01T14:29", True),
+    ("time_before", "14:30", "25:00", False),
+    ("time_before", "14:30", None, False),
+    ("time_before", "14:30", 1400, False),
+    ("time_before", "morgen", "14:00", False),
+    ("time_after", "22:00", "23:15", True),
+    ("time_after", "22:00", "22:00", False),
+    ("time_after", "22:00", "06:00", False),
+    ("time_after", "22:00", "22:00:30", False),
+    ("time_after", "22:00", ["23:00"], False),
+    ("count_at_least", 2, ["a", "b"], True),
+    ("count_at_least", "2", ["a", "b", "c"], True),
+    ("count_at_least", 2, ["a"], False),
+    ("count_at_least", 1, [], False),
+    ("count_at_least", 1, None, False),
+    ("count_at_least", 0, None, True),
+    ("count_at_least", 2, [{"dag": "2026-07-01"}, {"dag": "2026-07-02"}], True),
+    ("count_at_least", 1, "a", False),
+    ("count_at_least", "twee", ["a", "b"], False),
+    ("count_at_least", "1,5", ["a", "b"], False),
+    ("count_at_least", -1, ["a"], False),
+    ("count_at_least", True, ["a"], False),
+    ("count_at_most", 1, ["a"], True),
+    ("count_at_most", 1, ["a", "b"], False),
+    ("count_at_most", 0, [], True),
+    ("count_at_most", 2, None, True),
+    ("count_at_most", "3,0", ["a", "b", "c"], True),
+    ("count_at_most", 2, 2, False),
     ("contains", "x", "x", False),
 ]
 
@@ -191,6 +226,64 @@ def test_any_of_needs_one_rule():
     assert evaluate(condition, {"a": False, "b": 11}) is True
     assert evaluate(condition, {"a": True, "b": 1}) is True
     assert evaluate(condition, {"a": False, "b": 1}) is False
+
+
+def test_a_group_counts_as_one_rule():
+    """Covered, and (larger than 50 m² or heated)."""
+    condition = when(
+        rule("soort", "equals", "Overdekt"),
+        when(rule("m2", "greater_than", 50), rule("verwarming", "equals", "yes"), combinator="any"),
+    )
+    assert evaluate(condition, {"soort": "Overdekt", "m2": 60, "verwarming": False}) is True
+    assert evaluate(condition, {"soort": "Overdekt", "m2": 10, "verwarming": True}) is True
+    assert evaluate(condition, {"soort": "Overdekt", "m2": 10, "verwarming": False}) is False
+    assert evaluate(condition, {"soort": "Open", "m2": 60, "verwarming": True}) is False
+
+
+def test_groups_nest_and_an_empty_group_holds():
+    inner = when(rule("a", "is_filled"), rule("b", "is_filled"))
+    middle = when(inner, rule("d", "is_filled"), combinator="any")
+    condition = when(rule("c", "is_filled"), middle, combinator="any")
+    assert evaluate(condition, {"a": 1, "b": 1}) is True
+    assert evaluate(condition, {"a": 1}) is False
+    assert evaluate(condition, {"d": 1}) is True
+    assert evaluate(when(when()), {}) is True
+
+
+def test_groups_nested_too_deep_do_not_hold_and_do_not_raise():
+    deep = when(rule("a", "is_filled"))
+    for _level in range(2000):
+        deep = when(deep)
+    assert evaluate(deep, {"a": "x"}) is False
+    assert evaluate(when(when(when(rule("a", "is_filled")))), {"a": "x"}) is True
+
+
+def test_referenced_fields_look_inside_groups():
+    from forms_builder.conditions import referenced_fields
+
+    condition = when(rule("a", "is_filled"), when(rule("b", "is_filled"), when(rule("c", "x"))))
+    assert referenced_fields(condition) == {"a", "b", "c"}
+
+
+def test_a_condition_on_a_calculated_value():
+    """Conditions can use a calculation's value (issue #15): visible_steps works them out
+    from the answers of the steps before."""
+    schema = {
+        "steps": [
+            step(
+                "size",
+                {**field("lengte"), "type": "integer"},
+                {**field("breedte"), "type": "integer"},
+            ),
+            step("large", field("plan"), condition=when(rule("oppervlakte", "greater_than", 50))),
+        ],
+        "calculations": [
+            {"name": "oppervlakte", "label": "Oppervlakte", "formula": "lengte * breedte"}
+        ],
+    }
+    assert visible_steps(schema, {"size": {"lengte": 10, "breedte": 6}}) == ["size", "large"]
+    assert visible_steps(schema, {"size": {"lengte": 5, "breedte": 6}}) == ["size"]
+    assert validate_conditions(schema) == []
 
 
 def test_an_unknown_combinator_means_all_of():
@@ -378,6 +471,10 @@ def test_a_field_cannot_use_itself():
         ("one_of", [], "needs at least one option"),
         ("equals", "", "needs a value"),
         ("contains", "x", "unknown comparison"),
+        ("time_before", "namiddag", "needs a time of day"),
+        ("time_after", "24:00", "needs a time of day"),
+        ("count_at_least", "twee", "needs a whole number"),
+        ("count_at_most", "-1", "needs a whole number"),
     ],
 )
 def test_values_must_suit_the_operator(operator, value, needs):
@@ -526,3 +623,177 @@ def test_a_value_that_is_not_one_of_the_options_is_refused():
         "Step “Uw plan”: the rule on “Soort werk” (werk) uses “grot werk”, which is not one "
         "of its options (Groot werk, Klein)."
     ]
+
+
+def typed(name: str, type_id: str, label: str = "", **options) -> dict:
+    return {**field(name, label=label), "type": type_id, "options": options}
+
+
+@pytest.mark.parametrize(
+    ("operator", "value", "question", "accepted"),
+    [
+        ("time_before", "14:30", typed("uur", "time"), True),
+        ("time_after", "14:30", typed("naam", "short_text"), False),
+        ("count_at_least", 2, typed("soorten", "multiple_choice", choices=["a", "b"]), True),
+        ("count_at_most", 2, typed("naam", "short_text"), False),
+        ("count_at_least", 2, typed("dagen", "repeatable", fields=[typed("dag", "date")]), True),
+    ],
+)
+def test_time_and_count_rules_need_a_question_that_suits_them(operator, value, question, accepted):
+    schema = {
+        "steps": [
+            step("one", question, title="Het evenement"),
+            step(
+                "two",
+                field("x"),
+                title="Meer",
+                condition=when(rule(question["name"], operator, value)),
+            ),
+        ]
+    }
+    errors = validate_conditions(schema)
+    assert (errors == []) is accepted
+    if not accepted:
+        [message] = errors
+        assert message.startswith(
+            f"Step “Meer”: the rule on “{question['label']}” ({question['name']})"
+        )
+
+
+def test_a_count_on_a_calculation_is_refused():
+    schema = {
+        "steps": [
+            step("one", typed("aantal", "integer")),
+            step("two", condition=when(rule("dubbel", "count_at_least", 1))),
+        ],
+        "calculations": [{"name": "dubbel", "label": "Dubbel", "formula": "aantal * 2"}],
+    }
+    [message] = validate_conditions(schema)
+    assert "counts ticked options or added items" in message
+
+
+def test_rules_inside_a_group_are_checked_with_step_and_field_named():
+    schema = {
+        "steps": [
+            step("one", field("naam"), title="Uw gegevens"),
+            step(
+                "two",
+                field("x"),
+                title="Het terras",
+                condition=when(rule("naam", "is_filled"), when(rule("verdwenen", "is_filled"))),
+            ),
+            step("three", field("later", label="Later"), title="Slot"),
+        ]
+    }
+    schema["steps"][0]["fields"][0]["condition"] = when(when(rule("later", "is_filled")))
+    assert validate_conditions(schema) == [
+        "Step “Uw gegevens”, question “Naam”: the condition uses “Later” (later), which comes "
+        "later in the form (step “Slot”). A condition can only use answers to earlier questions.",
+        "Step “Het terras”: the condition uses “verdwenen”, but the form has no question with "
+        "that machine name.",
+    ]
+
+
+def test_groups_and_new_values_in_the_schema(db):
+    steps = copy.deepcopy(TERRACE_STEPS)
+    steps[1]["value"]["condition"] = {
+        "combinator": "all",
+        "rules": [{"field": "naam", "operator": "is_filled", "value": ""}],
+        "groups": [
+            {
+                "combinator": "any",
+                "rules": [
+                    {"field": "naam", "operator": "time_after", "value": " 9u05 "},
+                    {"field": "naam", "operator": "count_at_most", "value": "3"},
+                ],
+            },
+            {"combinator": "all", "rules": []},
+        ],
+    }
+    schema = build_schema(ApplicationFormPage(title="T", steps=steps, reference_prefix="TER"))
+    assert schema["steps"][1]["condition"] == {
+        "combinator": "all",
+        "rules": [
+            {"field": "naam", "operator": "is_filled", "value": None},
+            {
+                "combinator": "any",
+                "rules": [
+                    {"field": "naam", "operator": "time_after", "value": "09:05"},
+                    {"field": "naam", "operator": "count_at_most", "value": 3},
+                ],
+            },
+        ],
+    }
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_the_browser_agrees_with_the_server_on_groups():
+    conditions = [
+        when(
+            rule("a", "is_filled"),
+            when(rule("b", "is_filled"), rule("c", "is_filled"), combinator="any"),
+        ),
+        when(rule("a", "is_empty"), when(when(rule("b", "is_filled"))), combinator="any"),
+        when(when()),
+    ]
+    answers = [{}, {"a": "x"}, {"a": "x", "c": "y"}, {"b": "y"}]
+    cases = [{"condition": c, "answers": a} for c in conditions for a in answers]
+    script = (
+        f"const {{evaluate}} = require({json.dumps(str(CONDITIONS_JS))});\n"
+        f"const cases = {json.dumps(cases)};\n"
+        "console.log(JSON.stringify(cases.map(c => "
+        "evaluate(c.condition, name => name in c.answers ? c.answers[name] : null))));\n"
+    )
+    result = subprocess.run(
+        ["node", "-e", script], capture_output=True, text=True, check=True, timeout=30
+    )
+    assert json.loads(result.stdout) == [evaluate(c["condition"], c["answers"]) for c in cases]
+
+
+# --- fuzzing the evaluator ---------------------------------------------------------------
+
+FUZZ_NAMES = ["a", "b", "c"]
+fuzz_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-1000, 1000),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+    st.sampled_from(["14:30", "25:00", "2026-07-01T22:15", "2026-02-30", "3", "3,0", "-1"]),
+    st.lists(st.text(max_size=5), max_size=4),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+fuzz_rules = st.fixed_dictionaries(
+    {
+        "field": st.sampled_from(FUZZ_NAMES + ["", "x"]) | st.integers(),
+        "operator": st.sampled_from([op for op, _label in OPERATOR_CHOICES] + ["nonsense"]),
+        "value": fuzz_values,
+    }
+)
+fuzz_conditions = st.recursive(
+    fuzz_rules,
+    lambda children: st.fixed_dictionaries(
+        {
+            "combinator": st.sampled_from(["all", "any", "most", None]),
+            "rules": st.lists(children, max_size=3),
+        }
+    ),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    condition=fuzz_conditions,
+    answers=st.dictionaries(st.sampled_from(FUZZ_NAMES), fuzz_values, max_size=3),
+)
+def test_fuzzed_conditions_never_raise_and_are_deterministic(condition, answers):
+    """Random nested groups, operators, values and answers: evaluate() gives a bool,
+    the same one twice, and checking the condition on save never raises either."""
+    condition = condition if "rules" in condition else when(condition)
+    first = evaluate(condition, answers)
+    assert isinstance(first, bool)
+    assert evaluate(condition, answers) is first
+    schema = {"steps": [step("one", *(field(name) for name in FUZZ_NAMES)), step("two")]}
+    schema["steps"][1]["condition"] = condition
+    assert all(isinstance(message, str) for message in validate_conditions(schema))

@@ -614,6 +614,7 @@ REQUIRED_OPTIONS = {
     "single_choice": {"choices": ["A", "B"]},
     "multiple_choice": {"choices": ["A", "B"], "min_selected": 1, "max_selected": 2},
     "information": {"text": "<p>Read this first.</p>"},
+    "heading": {"text": "Uw terras"},
     "date": {"earliest": "2025-06-01", "latest_days_from_today": 30},
     "date_range": {"earliest_days_from_today": 0, "latest": "2025-12-31"},
     "time": {"earliest": "09:00", "latest": "17:00"},

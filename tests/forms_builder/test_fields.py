@@ -261,7 +261,7 @@ CASES = {
 }
 
 #: Types that only show content: no form field, nothing stored.
-CONTENT_TYPES = {"information"}
+CONTENT_TYPES = {"information", "heading"}
 
 #: Types that take one answer in one form field; a repeatable part holds a group of
 #: them (forms_builder.repeatable) and has its own tests in test_repeatable.py.

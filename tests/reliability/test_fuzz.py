@@ -79,6 +79,8 @@ def option_value(block: blocks.Block) -> st.SearchStrategy:
         return st.lists(st.sampled_from(choices), min_size=1, unique=True)
     if isinstance(block, blocks.ChoiceBlock):
         return st.sampled_from([value for value, _label in block.field.choices if value])
+    if isinstance(block, blocks.ListBlock) and isinstance(block.child_block, blocks.StructBlock):
+        return st.just([])  # options on a condition: drawn in form_steps, from the choices
     if isinstance(block, blocks.ListBlock):
         return st.lists(words, min_size=1, max_size=5, unique=True)
     if isinstance(block, blocks.RichTextBlock):
@@ -107,30 +109,60 @@ def option_value(block: blocks.Block) -> st.SearchStrategy:
 @st.composite
 def condition_on(draw, names: list[tuple[str, str, list]]) -> dict:
     """A condition whose rules use the earlier questions ``names`` ((name, type, its
-    options)). A rule on a question with options names options of it, as the editor's
-    save requires (a value that is none of them is refused)."""
-    rules = []
+    options)), maybe with a group of rules. A rule on a question with options names
+    options of it, as the editor's save requires (a value that is none of them is
+    refused); times of day are compared on time questions, counts on tick boxes and
+    repeatable parts only."""
+    condition = {"combinator": draw(st.sampled_from(["all", "any"])), "rules": []}
     for _ in range(draw(st.integers(1, 2))):
-        name, type_id, options = draw(st.sampled_from(names))
-        operator = draw(st.sampled_from([value for value, _label in conditions.OPERATOR_CHOICES]))
-        if operator in conditions.VALUELESS_OPERATORS:
-            value = ""
-        elif operator in (conditions.GREATER_THAN, conditions.LESS_THAN):
-            value = str(draw(st.integers(-5, 500)))
-        elif operator in (conditions.BEFORE, conditions.AFTER):
-            value = draw(st.dates()).isoformat()
-        elif options and operator == conditions.ONE_OF:
-            value = "\n".join(draw(st.lists(st.sampled_from(options), min_size=1, max_size=3)))
-        elif options and operator in (conditions.EQUALS, conditions.NOT_EQUALS):
-            value = draw(st.sampled_from(options))
-        elif operator == conditions.ONE_OF:
-            value = "\n".join(draw(st.lists(words, min_size=1, max_size=3)))
-        elif type_id == "yes_no":
-            value = draw(st.sampled_from(["yes", "no"]))
-        else:
-            value = draw(words)
-        rules.append({"field": name, "operator": operator, "value": value})
-    return {"combinator": draw(st.sampled_from(["all", "any"])), "rules": rules}
+        condition["rules"].append(draw(rule_on(names)))
+    if draw(st.integers(0, 2)) == 0:
+        group_rules = draw(st.lists(rule_on(names), min_size=1, max_size=2))
+        group = {"combinator": draw(st.sampled_from(["all", "any"])), "rules": group_rules}
+        condition["groups"] = [group]
+    return condition
+
+
+TIME_OPERATORS = (conditions.TIME_BEFORE, conditions.TIME_AFTER)
+COUNT_OPERATORS = (conditions.COUNT_AT_LEAST, conditions.COUNT_AT_MOST)
+COUNTABLE_TYPES = ("multiple_choice", "repeatable")
+
+
+@st.composite
+def rule_on(draw, names: list[tuple[str, str, list]]) -> dict:
+    """One rule of :func:`condition_on`."""
+    name, type_id, options = draw(st.sampled_from(names))
+    operator = draw(
+        st.sampled_from(
+            [
+                value
+                for value, _label in conditions.OPERATOR_CHOICES
+                if (value not in TIME_OPERATORS or type_id == "time")
+                and (value not in COUNT_OPERATORS or type_id in COUNTABLE_TYPES)
+            ]
+        )
+    )
+    if operator in conditions.VALUELESS_OPERATORS:
+        value = ""
+    elif operator in (conditions.GREATER_THAN, conditions.LESS_THAN):
+        value = str(draw(st.integers(-5, 500)))
+    elif operator in (conditions.BEFORE, conditions.AFTER):
+        value = draw(st.dates()).isoformat()
+    elif operator in TIME_OPERATORS:
+        value = draw(st.times()).isoformat(timespec="minutes")
+    elif operator in COUNT_OPERATORS:
+        value = str(draw(st.integers(0, 5)))
+    elif options and operator == conditions.ONE_OF:
+        value = "\n".join(draw(st.lists(st.sampled_from(options), min_size=1, max_size=3)))
+    elif options and operator in (conditions.EQUALS, conditions.NOT_EQUALS):
+        value = draw(st.sampled_from(options))
+    elif operator == conditions.ONE_OF:
+        value = "\n".join(draw(st.lists(words, min_size=1, max_size=3)))
+    elif type_id == "yes_no":
+        value = draw(st.sampled_from(["yes", "no"]))
+    else:
+        value = draw(words)
+    return {"field": name, "operator": operator, "value": value}
 
 
 @st.composite
@@ -163,6 +195,11 @@ def form_steps(draw) -> list[dict]:
                 if earlier and draw(st.integers(0, 3)) == 0:
                     value["condition"] = draw(condition_on(earlier))
                 options = value.get("choices") if isinstance(value.get("choices"), list) else []
+                if "option_conditions" in value and earlier and options:
+                    value["option_conditions"] = [
+                        {"option": draw(st.sampled_from(options)), "condition": condition}
+                        for condition in draw(st.lists(condition_on(earlier), max_size=2))
+                    ]
                 earlier.append((name, type_id, options))
             fields.append({"type": type_id, "value": value})
         step = {"title": draw(words), "intro": "", "fields": fields}

@@ -62,6 +62,22 @@
     return date.getTime();
   }
 
+  // Minutes after midnight of "14:30", "9.05", "14u30" or an ISO date and time.
+  function toMinutes(value) {
+    if (typeof value !== "string") return null;
+    var match = /^(?:\d{4}-\d{1,2}-\d{1,2}[T ])?(\d{1,2})[:.hu](\d{2})(?::\d{2})?$/.exec(value.trim());
+    if (!match) return null;
+    var hour = Number(match[1]), minute = Number(match[2]);
+    if (hour > 23 || minute > 59) return null;
+    return hour * 60 + minute;
+  }
+
+  function toCount(value) {
+    var number = typeof value === "boolean" ? null : toNumber(value);
+    if (number === null || number < 0 || Math.floor(number) !== number) return null;
+    return number;
+  }
+
   function toText(value) {
     if (typeof value === "string" || typeof value === "number") {
       return String(value).trim().toLowerCase();
@@ -134,16 +150,38 @@
         right = toDate(expected);
         if (left === null || right === null) return false;
         return rule.operator === "before" ? left < right : left > right;
+      case "time_before":
+      case "time_after":
+        left = toMinutes(answer);
+        right = toMinutes(expected);
+        if (left === null || right === null) return false;
+        return rule.operator === "time_before" ? left < right : left > right;
+      case "count_at_least":
+      case "count_at_most":
+        // Nothing ticked (or no answer) is a count of 0; text is not a count.
+        left = Array.isArray(answer) ? answer.length : isEmpty(answer) ? 0 : null;
+        right = toCount(expected);
+        if (left === null || right === null) return false;
+        return rule.operator === "count_at_least" ? left >= right : left <= right;
       default:
         return false;
     }
   }
 
-  function evaluate(condition, valueOf) {
+  var MAX_DEPTH = 5;  // as conditions.MAX_DEPTH
+
+  // A rule with its own "rules" is a group: one rule of the condition around it.
+  function evaluate(condition, valueOf, depth) {
+    depth = depth || 0;
     if (!condition || !Array.isArray(condition.rules) || condition.rules.length === 0) {
       return true;
     }
-    var results = condition.rules.map(function (rule) { return ruleHolds(rule, valueOf); });
+    var results = condition.rules.map(function (rule) {
+      if (rule && typeof rule === "object" && Object.prototype.hasOwnProperty.call(rule, "rules")) {
+        return depth < MAX_DEPTH && evaluate(rule, valueOf, depth + 1);
+      }
+      return ruleHolds(rule, valueOf);
+    });
     if (condition.combinator === "any") {
       return results.indexOf(true) !== -1;
     }
