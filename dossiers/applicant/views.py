@@ -55,12 +55,18 @@ def dossier_or_404(public_id, key) -> Dossier:
 def status_page(request, public_id, key):
     """The dossier as the applicant sees it. Posts: a new message, or a rating."""
     dossier = dossier_or_404(public_id, key)
-    message_form = message_forms.MessageForm(prefix="message")
+    information_request = information.open_request(dossier)
+    # While a question that asks for documents is open, its answer is the one way to
+    # send files (a question without documents takes none, so messages still do).
+    files_allowed = not (information_request and information_request.documents)
+    message_form = message_forms.MessageForm(prefix="message", files_allowed=files_allowed)
     rating_form = feedback_forms.RatingForm(prefix="rating")
     if request.method == "POST":
         sending = request.POST.get(FORM_FIELD)
         if sending == "message":
-            message_form = message_forms.MessageForm(request.POST, request.FILES, prefix="message")
+            message_form = message_forms.MessageForm(
+                request.POST, request.FILES, prefix="message", files_allowed=files_allowed
+            )
             if send_message(request, dossier, message_form):
                 return redirect(dossier.get_status_url() + "#messages")
         elif sending == "rating":
@@ -74,7 +80,7 @@ def status_page(request, public_id, key):
         message_form=message_form,
         rating_form=rating_form,
         form_field=FORM_FIELD,
-        information_request=information.open_request(dossier),
+        information_request=information_request,
     )
     response = private_page(TemplateResponse(request, "dossiers/status_page.html", context))
     if context["online_payment"] and context["online_payment"].checkout_origins:

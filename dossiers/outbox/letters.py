@@ -28,7 +28,9 @@ from django.utils.translation import gettext as _
 
 from cms.models.branding import DEFAULT_BRAND_COLOUR
 from core.colours import safe_colour
-from dossiers.models import Attachment, AttachmentKind, Dossier
+from dossiers.constants import Outcome
+from dossiers.models import Attachment, AttachmentKind, DecisionLetterTemplate, Dossier
+from dossiers.outbox import kinds, letter_texts
 
 logger = logging.getLogger(__name__)
 
@@ -84,20 +86,43 @@ def decided_by_name(dossier: Dossier) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def permit_conditions(dossier: Dossier) -> str:
+    """The conditions of the dossier's standing permit (with those of the advice the
+    officer took over); empty without one."""
+    from dossiers.models import Permit
+
+    permit = Permit.objects.filter(dossier=dossier, withdrawn_at__isnull=True).first()
+    return permit.conditions.strip() if permit is not None else ""
+
+
 def render_decision_letter_html(dossier: Dossier) -> str:
-    """The letter as HTML, in the applicant's language."""
+    """The letter as HTML, in the applicant's language: the letterhead, the decision
+    in words, the form's letter template (opening, legal basis, standard conditions, how
+    to appeal: :mod:`.letter_texts`) around the officer's decision text, and the
+    permit's conditions. Without a template the built-in text on how to appeal stands
+    in the letter."""
     branding = branding_for(dossier)
+    municipality = branding.display_name if branding else "Loket"
+    language = kinds.supported_language(dossier.language)
+    approved = dossier.decision_outcome == Outcome.APPROVED
     context = {
         "dossier": dossier,
         "branding": branding,
-        "municipality": branding.display_name if branding else "Loket",
+        "municipality": municipality,
         "address_lines": branding.address_lines if branding else [],
         "logo": logo_data_uri(branding),
         "brand_colour": safe_colour(getattr(branding, "brand_colour", ""), DEFAULT_BRAND_COLOUR),
         "date": timezone.localtime(dossier.decided_at or timezone.now()).date(),
         "decided_by": decided_by_name(dossier),
     }
-    with translation.override(dossier.language or settings.LANGUAGE_CODE):
+    with translation.override(language):
+        template = DecisionLetterTemplate.for_dossier(dossier, language)
+        parts = letter_texts.parts_for(template, dossier, municipality)
+        conditions = [parts.conditions.strip(), permit_conditions(dossier)] if approved else []
+        context.update(
+            parts=parts,
+            conditions=[each for each in conditions if each],
+        )
         return render_to_string("dossiers/letters/decision.html", context)
 
 

@@ -33,6 +33,10 @@ MAPS_TO_CHOICES = [
     ("applicant_phone", _("Phone number of the applicant")),
     ("company_name", _("Name of the company")),
     ("enterprise_number", _("Enterprise number")),
+    # Prefill the permit's details (dossiers.permits.prefill): a period or a start date,
+    # and an address or a place.
+    ("permit_period", _("Period of the permit")),
+    ("permit_place", _("Place of the permit")),
 ]
 
 
