@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import PreviewableMixin
 
 from dossiers.constants import Outcome
 
@@ -51,7 +52,7 @@ class DecisionTemplate(models.Model):
         return cls.objects.filter(query, outcome=outcome).distinct().order_by("name")
 
 
-class DecisionLetterTemplate(models.Model):
+class DecisionLetterTemplate(PreviewableMixin, models.Model):
     """The fixed parts of a decision letter, for one form or for every form, in one
     language (a Wagtail snippet): the legal basis, an opening, the standard conditions
     of an approval and how to appeal (the "rechtsmiddelen" a Flemish administrative
@@ -60,7 +61,8 @@ class DecisionLetterTemplate(models.Model):
 
     Plain text with placeholders in braces (``{referentienummer}``), filled in as plain
     text by :mod:`dossiers.outbox.letter_texts` and checked when the template is saved.
-    Without a template, the letter has the built-in text on how to appeal.
+    Without a template, the letter has the built-in text on how to appeal. The admin
+    edit view previews the whole letter for an example decision.
     """
 
     form_page = models.ForeignKey(
@@ -145,6 +147,11 @@ class DecisionLetterTemplate(models.Model):
                 code="unique",
             )
         super().validate_constraints(exclude=exclude)
+
+    def get_preview_template(self, request, mode_name):
+        # The letter is drawn by a template tag (outbox_tags.letter_preview), so this
+        # model does not import the outbox that imports it.
+        return "dossiers/admin/letter_template_preview.html"
 
     @classmethod
     def for_dossier(cls, dossier, language: str):

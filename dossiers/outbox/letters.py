@@ -23,6 +23,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -91,16 +92,20 @@ def permit_conditions(dossier: Dossier) -> str:
     officer took over); empty without one."""
     from dossiers.models import Permit
 
+    if dossier.pk is None:  # the example of a template's preview
+        return ""
     permit = Permit.objects.filter(dossier=dossier, withdrawn_at__isnull=True).first()
     return permit.conditions.strip() if permit is not None else ""
 
 
-def render_decision_letter_html(dossier: Dossier) -> str:
+def render_decision_letter_html(
+    dossier: Dossier, template: DecisionLetterTemplate | None = None
+) -> str:
     """The letter as HTML, in the applicant's language: the letterhead, the decision
     in words, the form's letter template (opening, legal basis, standard conditions, how
     to appeal: :mod:`.letter_texts`) around the officer's decision text, and the
     permit's conditions. Without a template the built-in text on how to appeal stands
-    in the letter."""
+    in the letter. ``template`` replaces the stored one (an editor's preview)."""
     branding = branding_for(dossier)
     municipality = branding.display_name if branding else "Loket"
     language = kinds.supported_language(dossier.language)
@@ -116,7 +121,8 @@ def render_decision_letter_html(dossier: Dossier) -> str:
         "decided_by": decided_by_name(dossier),
     }
     with translation.override(language):
-        template = DecisionLetterTemplate.for_dossier(dossier, language)
+        if template is None:
+            template = DecisionLetterTemplate.for_dossier(dossier, language)
         parts = letter_texts.parts_for(template, dossier, municipality)
         conditions = [parts.conditions.strip(), permit_conditions(dossier)] if approved else []
         context.update(
@@ -124,6 +130,29 @@ def render_decision_letter_html(dossier: Dossier) -> str:
             conditions=[each for each in conditions if each],
         )
         return render_to_string("dossiers/letters/decision.html", context)
+
+
+def example_letter_html(template: DecisionLetterTemplate) -> str:
+    """The letter ``template`` makes for a made-up approval of its form (the editor's
+    preview): no real dossier, so no applicant's data."""
+    now = timezone.now()
+    with translation.override(template.language):
+        example = Dossier(
+            reference="TER-2026-00042",
+            form_page=template.form_page,
+            form_title=template.form_page.title if template.form_page_id else _("Application"),
+            applicant_name="An Peeters",
+            company_name="Café De Markt",
+            language=template.language,
+            submitted_at=now,
+            decided_at=now,
+            decision_outcome=Outcome.APPROVED,
+            decision_text=_("Here comes the text of the decision that the officer writes."),
+        )
+    try:
+        return render_decision_letter_html(example, template)
+    except kinds.TextError as exc:
+        return escape(str(exc))
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -204,6 +204,36 @@ class TestSavingATemplate:
         assert DecisionLetterTemplate.objects.get(form_page=form_page).appeal.startswith("Beroep")
 
 
+class TestPreview:
+    def test_the_editor_previews_the_whole_letter_without_real_data(
+        self, rf, admin, terrace_letter, terrace_dossier
+    ):
+        request = rf.get("/")
+        request.user = admin
+        html = terrace_letter.serve_preview(request, "").render().content.decode()
+        assert "Het reglement op terrassen van" in html
+        assert "Laat 1,5 meter vrij voor voetgangers." in html
+        assert "Schrijf binnen 30 dagen naar het college." in html
+        assert "TER-2026-00042" in html and "Aanvraag terrasvergunning" in html
+        # A made-up approval: nothing of the real applications.
+        assert terrace_dossier.reference not in html
+
+    def test_the_preview_of_an_unsaved_template_in_the_admin(self, client, admin, form_page):
+        client.force_login(admin)
+        url = reverse("wagtailsnippets_dossiers_decisionlettertemplate:preview_on_add")
+        data = {
+            "form_page": form_page.pk,
+            "language": "nl",
+            "opening": "",
+            "legal_basis": "Reglement van {gemeente}.",
+            "conditions": "",
+            "appeal": "Beroep binnen 30 dagen.",
+        }
+        assert client.post(url, data).json()["is_valid"] is True
+        html = client.get(url).content.decode()
+        assert "Reglement van" in html and "Beroep binnen 30 dagen." in html
+
+
 class TestConfirmationShowsTheFullLetter:
     def test_the_preview_has_the_legal_basis_and_the_appeal(
         self, client, officer, terrace_dossier, terrace_letter
