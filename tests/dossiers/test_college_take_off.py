@@ -151,3 +151,12 @@ class TestBackOffice:
         )
         on_the_list.refresh_from_db()
         assert on_the_list.status == Status.COLLEGE
+
+    def test_the_meeting_page_shows_it_taken_off_and_does_not_ask_its_outcome(
+        self, client, on_the_list, officer, admin, meeting
+    ):
+        college.take_off_list(on_the_list, officer, reason=REASON)
+        client.force_login(admin)
+        html = client.get(f"/admin/dossiers/collegemeeting/inspect/{meeting.pk}/").content.decode()
+        assert "van de lijst gehaald" in html and REASON in html
+        assert f'name="outcome-{on_the_list.college_proposals.get().pk}"' not in html
