@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from cms.models.branding import DEFAULT_BRAND_COLOUR
 from core.colours import safe_colour
 from dossiers.constants import Outcome
-from dossiers.models import Attachment, AttachmentKind, DecisionLetterTemplate, Dossier
+from dossiers.models import Attachment, AttachmentKind, DecisionLetterTemplate, Dossier, Permit
 from dossiers.outbox import kinds, letter_texts
 
 logger = logging.getLogger(__name__)
@@ -90,8 +90,6 @@ def decided_by_name(dossier: Dossier) -> str:
 def permit_conditions(dossier: Dossier) -> str:
     """The conditions of the dossier's standing permit (with those of the advice the
     officer took over); empty without one."""
-    from dossiers.models import Permit
-
     if dossier.pk is None:  # the example of a template's preview
         return ""
     permit = Permit.objects.filter(dossier=dossier, withdrawn_at__isnull=True).first()
