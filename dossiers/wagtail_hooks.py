@@ -21,6 +21,7 @@ from dossiers.admin import (
 from dossiers.admin import privacy as privacy_admin
 from dossiers.admin.advice import AdvicePartyAdmin
 from dossiers.admin.college import CollegeMeetingAdmin
+from dossiers.admin.letter_templates import DecisionLetterTemplateViewSet
 from dossiers.admin.notification_templates import NotificationTemplateViewSet
 from dossiers.models import (
     AppointmentType,
@@ -44,6 +45,8 @@ modeladmin_register(AppointmentAdmin)
 modeladmin_register(CollegeMeetingAdmin)
 #: Decision texts officers pick when approving or rejecting (per form or for all forms).
 register_snippet(DecisionTemplate)
+#: The decision letters' legal basis, conditions and how to appeal (per form or for all).
+register_snippet(DecisionLetterTemplateViewSet)
 #: The editable texts of the e-mails (per kind, per form or for every form, per language).
 register_snippet(NotificationTemplateViewSet)
 #: Appointments (issue #19): desks with opening hours and closing days, and what can be

@@ -206,6 +206,20 @@ TRANSITIONS: dict[str, Transition] = {
                 "and aldermen."
             ),
         ),
+        Transition(
+            "take_off_college_list",
+            _("Take off the college list"),
+            (Status.COLLEGE,),
+            Status.IN_REVIEW,
+            # dossiers.college.services.take_off_list: before the meeting's outcome is
+            # recorded; the proposal stays on the meeting's page, marked with the reason.
+            requires=("reason",),
+            stage=stages.COLLEGE,
+            applicant_text=_(
+                "We took the proposed decision on your application off the college's "
+                "list. We will put it on the list of a later meeting."
+            ),
+        ),
         # The college's outcome, recorded for a meeting's whole list at once
         # (dossiers.college.services.record_outcome); never a button on one dossier.
         Transition(

@@ -119,7 +119,13 @@ TERRACE_STEPS = [
             "title": "Uw terras",
             "intro": "",
             "fields": [
-                _field("short_text", "Adres van de zaak", "adres", max_length=255),
+                _field(
+                    "short_text",
+                    "Adres van de zaak",
+                    "adres",
+                    max_length=255,
+                    maps_to="permit_place",
+                ),
                 _field(
                     "integer",
                     "Oppervlakte van het terras (m²)",
@@ -127,7 +133,12 @@ TERRACE_STEPS = [
                     min_value=1,
                     max_value=500,
                 ),
-                _field("date", "Vanaf wanneer wilt u het terras plaatsen?", "startdatum"),
+                _field(
+                    "date",
+                    "Vanaf wanneer wilt u het terras plaatsen?",
+                    "startdatum",
+                    maps_to="permit_period",
+                ),
                 _field(
                     "single_choice",
                     "Soort terras",

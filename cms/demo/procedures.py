@@ -2,7 +2,8 @@
 brigade give advice on the event and road-works (occupation of the public domain)
 forms; the terrace form checks completeness, may ask advice, goes to the college of
 mayor and aldermen and issues a permit. The team "Lokale economie" keeps the college's
-lists in the demo (it may change college meetings), and one meeting is planned.
+lists in the demo (it may change college meetings), one meeting is planned, and the
+terrace form has its decision letter (legal basis, conditions, how to appeal).
 
 Idempotent like the rest of the demo: what exists is left as it is.
 """
@@ -17,7 +18,14 @@ from django.utils import timezone
 
 from dossiers import workflow
 from dossiers.college import services as college
-from dossiers.models import AdviceParty, CollegeMeeting, CollegeOutcome, Dossier, Team
+from dossiers.models import (
+    AdviceParty,
+    CollegeMeeting,
+    CollegeOutcome,
+    DecisionLetterTemplate,
+    Dossier,
+    Team,
+)
 from forms_builder.models import ApplicationFormPage
 
 #: The advice parties of the demo: name (as the applicant reads it) → e-mail address.
@@ -31,6 +39,32 @@ FORM_STAGES = {
     "terrace": ["completeness", "advice", "college", "permit"],
     "event": ["advice"],
     "occupation": ["advice"],
+}
+
+#: The terrace form's decision letter (issue #14, item 10): legal basis, standard
+#: conditions and how to appeal.
+TERRACE_LETTER = {
+    "opening": (
+        "Het college van burgemeester en schepenen van {gemeente} besliste op {datum} "
+        "over uw aanvraag van {indieningsdatum} voor een terras op het openbaar domein."
+    ),
+    "legal_basis": (
+        "Het decreet over het lokaal bestuur van 22 december 2017, artikel 56.\n"
+        "Het gemeentelijk reglement over terrassen op het openbaar domein."
+    ),
+    "conditions": (
+        "U laat altijd minstens 1,5 meter vrij voor voetgangers.\n"
+        "U zet het terras buiten de openingsuren binnen, of u maakt het vast.\n"
+        "U hebt deze vergunning bij u op het terras, zodat u ze kunt tonen bij een controle."
+    ),
+    "appeal": (
+        "Bent u het niet eens met deze beslissing? Vraag het college dan om ze opnieuw "
+        "te bekijken. Schrijf binnen 30 dagen nadat u deze brief kreeg naar het college "
+        "van burgemeester en schepenen van {gemeente} en zeg waarom.\n\n"
+        "U kunt de Raad van State ook vragen om deze beslissing te vernietigen. Dat doet "
+        "u binnen 60 dagen nadat u deze brief kreeg, met een verzoekschrift. Meer uitleg "
+        "vindt u op www.raadvst-consetat.be."
+    ),
 }
 
 #: The terrace dossier that went through the college and got its permit.
@@ -53,6 +87,9 @@ def ensure_procedures(forms: dict[str, ApplicationFormPage], college_team: Team)
         *Permission.objects.filter(
             content_type__app_label="dossiers", codename__endswith="collegemeeting"
         )
+    )
+    DecisionLetterTemplate.objects.get_or_create(
+        form_page=forms["terrace"], language="nl", defaults=TERRACE_LETTER
     )
     next_week = timezone.localdate() + datetime.timedelta(days=7)
     if not CollegeMeeting.objects.filter(date__gte=timezone.localdate()).exists():

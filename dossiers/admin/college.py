@@ -4,7 +4,8 @@
   secretariat and administrators): the meeting's list, its PDF agenda, and the form
   that records the outcome of the whole list at once.
 - On the dossier view: preparing a proposed decision for a meeting's list (the
-  ``propose_to_college`` transition has this screen of its own), the permit of an
+  ``propose_to_college`` transition has this screen of its own) and taking it off the
+  list again (``take_off_college_list``, with the reason), the permit of an
   approval with its verification page, and withdrawing it.
 
 Like every back-office action, the forms post to their own URL and redirect back.
@@ -32,6 +33,7 @@ from dossiers.college import services as college
 from dossiers.constants import Outcome
 from dossiers.exceptions import ActionRefused
 from dossiers.models import CollegeMeeting, CollegeOutcome, Dossier, MeetingStatus, Permit
+from dossiers.permits import prefill
 from dossiers.permits import services as permits
 
 # --- the dossier view: permit details, proposing, withdrawing ------------------------
@@ -90,6 +92,7 @@ class ProposalForm(forms.Form):
 
 def inspect_context(view, dossier: Dossier) -> dict:
     """What the dossier view needs: ``college_form`` (when a proposal can be made now),
+    ``college_may_take_off`` (when the proposal can be taken off its list now),
     ``college_proposals``, ``issues_permit``, ``permit_form`` (the permit's fields for
     an approval or proposal) and ``permit`` (with its verification address)."""
     user = view.request.user
@@ -100,11 +103,15 @@ def inspect_context(view, dossier: Dossier) -> dict:
         permit.current_state = permit.state()
     return {
         "college_form": ProposalForm() if college.may_propose(user, dossier) else None,
+        "college_may_take_off": college.may_take_off(user, dossier),
         "college_proposals": list(
             dossier.college_proposals.select_related("meeting").order_by("-prepared_at")
         ),
         "issues_permit": issues_permit,
-        "permit_form": PermitFieldsForm() if issues_permit else None,
+        # Period and place suggested from the answers; the officer changes them freely.
+        "permit_form": (
+            PermitFieldsForm(initial=prefill.suggested_details(dossier)) if issues_permit else None
+        ),
         "advice_conditions": permits.advice_conditions(dossier) if issues_permit else [],
         "permit": permit,
     }
@@ -141,6 +148,31 @@ def college_view(request, model_admin, instance_pk):
         messages.success(
             request,
             _("The proposed decision is on the list of the %(meeting)s.")
+            % {"meeting": proposal.meeting},
+        )
+    return common.back_to(model_admin, dossier)
+
+
+@require_POST
+def college_off_view(request, model_admin, instance_pk):
+    """Take the dossier's proposal off its meeting's list, with the reason."""
+    dossier = common.dossier_for(request, model_admin, instance_pk)
+    try:
+        proposal = college.take_off_list(
+            dossier,
+            request.user,
+            reason=request.POST.get("reason", ""),
+            expected_status=request.POST.get("expected_status") or None,
+        )
+    except ActionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _(
+                "The proposed decision is off the list of the %(meeting)s. You can put it "
+                "on the list of a later meeting."
+            )
             % {"meeting": proposal.meeting},
         )
     return common.back_to(model_admin, dossier)

@@ -126,6 +126,7 @@ class DossierAdmin(ModelAdmin):
         "invitation": appointment_invitations.invitation_view,
         "grant": grants.grant_view,
         "college": college.college_view,
+        "college_off": college.college_off_view,
         "permit": college.permit_view,
         "team": routing.team_view,
     }

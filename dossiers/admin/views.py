@@ -248,7 +248,7 @@ def decision_text(request, dossier: Dossier, name: str) -> str:
 
 
 #: Transitions made by a screen of their own (they write more than the status).
-OWN_SCREENS = ("propose_to_college",)
+OWN_SCREENS = ("propose_to_college", "take_off_college_list")
 
 
 @require_POST

@@ -57,12 +57,18 @@ def status_page(request, public_id, key):
     dossier = dossier_or_404(public_id, key)
     if dossier.status == Status.AWAITING_PAYMENT:
         return pay_to_submit_page(request, dossier)
-    message_form = message_forms.MessageForm(prefix="message")
+    information_request = information.open_request(dossier)
+    # While a question that asks for documents is open, its answer is the one way to
+    # send files (a question without documents takes none, so messages still do).
+    files_allowed = not (information_request and information_request.documents)
+    message_form = message_forms.MessageForm(prefix="message", files_allowed=files_allowed)
     rating_form = feedback_forms.RatingForm(prefix="rating")
     if request.method == "POST":
         sending = request.POST.get(FORM_FIELD)
         if sending == "message":
-            message_form = message_forms.MessageForm(request.POST, request.FILES, prefix="message")
+            message_form = message_forms.MessageForm(
+                request.POST, request.FILES, prefix="message", files_allowed=files_allowed
+            )
             if send_message(request, dossier, message_form):
                 return redirect(dossier.get_status_url() + "#messages")
         elif sending == "rating":
@@ -76,7 +82,7 @@ def status_page(request, public_id, key):
         message_form=message_form,
         rating_form=rating_form,
         form_field=FORM_FIELD,
-        information_request=information.open_request(dossier),
+        information_request=information_request,
     )
     response = private_page(TemplateResponse(request, "dossiers/status_page.html", context))
     if context["online_payment"] and context["online_payment"].checkout_origins:

@@ -14,6 +14,10 @@ refused dossiers are decided through the lifecycle table (``college_approve``,
 decision letter, the e-mail and the permit go out the way every decision does. A
 postponed proposal moves to a later meeting's list (``college_postpone``).
 
+Before the outcome is recorded, an officer may take a proposal off the list
+(:func:`take_off_list`, the ``take_off_college_list`` transition) with a reason: the
+dossier goes back to "in review", so it can be proposed again for a later meeting.
+
 Locks: the meeting row first, then each dossier (through
 :func:`dossiers.workflow.transition`). Two officers recording the same meeting at once:
 the first records, the second is told the outcome was recorded already.
@@ -107,7 +111,7 @@ def pending(meeting: CollegeMeeting) -> list[CollegeProposal]:
     the meantime has left the list)."""
     return list(
         meeting.proposals.select_related("dossier")
-        .filter(outcome="", dossier__status=Status.COLLEGE)
+        .filter(outcome="", removed_at__isnull=True, dossier__status=Status.COLLEGE)
         .order_by("prepared_at", "pk")
     )
 
@@ -189,6 +193,55 @@ def _record_one(proposal: CollegeProposal, outcome: str, officer, later_meeting)
             permit_details=proposal.permit_details,
             prepared_by=proposal.prepared_by,
         )
+
+
+def take_off_list(
+    dossier: Dossier, officer, *, reason: str, expected_status: str | None = None
+) -> CollegeProposal:
+    """Take the proposal on ``dossier`` off its meeting's list, before the meeting's
+    outcome is recorded, in one transaction: the ``take_off_college_list`` transition
+    (back to "in review", the reason on the timeline, the applicant told) and the
+    proposal marked as taken off with the reason. Locks the meeting first, like
+    :func:`record_outcome`, so a proposal is never both recorded and taken off. Refuses
+    (Dutch) no reason, no proposal waiting on a list, a meeting recorded already and
+    what the transition refuses."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionRefused(_("Say why the proposal is taken off the list."))
+    waiting = (
+        CollegeProposal.objects.filter(dossier=dossier, outcome="", removed_at__isnull=True)
+        .order_by("-prepared_at", "-pk")
+        .first()
+    )
+    if waiting is None:
+        raise ActionRefused(_("This dossier is not on the list of a college meeting."))
+    with transaction.atomic():
+        meeting = CollegeMeeting.objects.select_for_update().get(pk=waiting.meeting_id)
+        if meeting.status != MeetingStatus.PLANNED:
+            raise ActionRefused(
+                _("The outcome of this meeting was recorded already. Look at it again.")
+            )
+        workflow.transition(
+            dossier,
+            "take_off_college_list",
+            actor=officer,
+            expected_status=expected_status,
+            data={"reason": reason, "meeting": meeting.date.isoformat()},
+        )
+        waiting = CollegeProposal.objects.select_for_update().get(pk=waiting.pk)
+        waiting.removed_at = timezone.now()
+        waiting.removed_by = officer
+        waiting.removal_reason = reason
+        waiting.save(update_fields=["removed_at", "removed_by", "removal_reason"])
+    return waiting
+
+
+def may_take_off(user, dossier: Dossier) -> bool:
+    """Whether ``user`` may take the proposal on ``dossier`` off its list now."""
+    return OFFICER in permissions.roles_on(user, dossier) and any(
+        t.name == "take_off_college_list"
+        for t in workflow.available_transitions(dossier, actor=user)
+    )
 
 
 def may_propose(user, dossier: Dossier) -> bool:

@@ -38,7 +38,14 @@ def files_form_field() -> forms.Field:
 
 
 class MessageForm(forms.Form):
-    """A new message: text, files and the form's token."""
+    """A new message: text, files and the form's token.
+
+    ``files_allowed=False`` (the applicant's form while a question of the municipality
+    that asks for documents is open): no files here, so the answer to the question is
+    the one way to send documents; files posted anyway (a page opened before the
+    question was asked) are refused with a message that points to the answer, never
+    dropped silently.
+    """
 
     body = forms.CharField(
         label=gettext_lazy("Your message"),
@@ -53,7 +60,23 @@ class MessageForm(forms.Form):
     )
     token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, files_allowed: bool = True, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("token", new_token())
         super().__init__(*args, **kwargs)
-        self.fields["files"] = files_form_field()
+        self.files_allowed = files_allowed
+        if files_allowed:
+            self.fields["files"] = files_form_field()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.files_allowed:
+            if self.files and self.files.getlist(self.add_prefix("files")):
+                raise forms.ValidationError(
+                    gettext_lazy(
+                        "We asked you a question. Send your files with your answer: "
+                        "use the button “Answer the question” at the top of this page."
+                    ),
+                    code="files_with_answer",
+                )
+            cleaned["files"] = []
+        return cleaned

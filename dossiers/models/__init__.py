@@ -34,7 +34,7 @@ from dossiers.models.company import (
     RegisterCode,
     RegisterExtract,
 )
-from dossiers.models.decision import DecisionTemplate
+from dossiers.models.decision import DecisionLetterTemplate, DecisionTemplate
 from dossiers.models.dossier import (
     Dossier,
     DossierQuerySet,
@@ -108,6 +108,7 @@ __all__ = [
     "CollegeMeeting",
     "CollegeOutcome",
     "CollegeProposal",
+    "DecisionLetterTemplate",
     "DecisionTemplate",
     "Dossier",
     "DossierQuerySet",

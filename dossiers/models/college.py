@@ -93,6 +93,19 @@ class CollegeProposal(models.Model):
         _("outcome"), max_length=20, choices=CollegeOutcome.choices, blank=True
     )
 
+    #: Set when an officer took the proposal off the list before the meeting's outcome
+    #: was recorded (dossiers.college.services.take_off_list).
+    removed_at = models.DateTimeField(_("taken off the list at"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("taken off the list by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    removal_reason = models.TextField(_("why it was taken off the list"), blank=True)
+
     class Meta:
         verbose_name = _("proposed decision")
         verbose_name_plural = _("proposed decisions")

@@ -1,10 +1,13 @@
 """Reusable decision texts."""
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import PreviewableMixin
 
 from dossiers.constants import Outcome
 
@@ -47,3 +50,115 @@ class DecisionTemplate(models.Model):
         if dossier.form_page_id:
             query |= Q(form_pages=dossier.form_page_id)
         return cls.objects.filter(query, outcome=outcome).distinct().order_by("name")
+
+
+class DecisionLetterTemplate(PreviewableMixin, models.Model):
+    """The fixed parts of a decision letter, for one form or for every form, in one
+    language (a Wagtail snippet): the legal basis, an opening, the standard conditions
+    of an approval and how to appeal (the "rechtsmiddelen" a Flemish administrative
+    decision must state). The officer's decision text is the letter's own part between
+    them (:mod:`dossiers.outbox.letters`).
+
+    Plain text with placeholders in braces (``{referentienummer}``), filled in as plain
+    text by :mod:`dossiers.outbox.letter_texts` and checked when the template is saved.
+    Without a template, the letter has the built-in text on how to appeal. The admin
+    edit view previews the whole letter for an example decision.
+    """
+
+    form_page = models.ForeignKey(
+        "forms_builder.ApplicationFormPage",
+        verbose_name=_("form"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Leave empty to use this letter for every form."),
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    opening = models.TextField(
+        _("opening"),
+        blank=True,
+        help_text=_("The first paragraph of the letter, above the legal basis."),
+    )
+    legal_basis = models.TextField(
+        _("legal basis"),
+        help_text=_("The regulations the decision is based on, one per line."),
+    )
+    conditions = models.TextField(
+        _("standard conditions"),
+        blank=True,
+        help_text=_(
+            "Conditions every approval of this form carries. The conditions of the "
+            "permit and of the advice follow below them."
+        ),
+    )
+    appeal = models.TextField(
+        _("how to appeal"),
+        help_text=_(
+            "Where, how and within which term the applicant (or someone else) can "
+            "appeal against the decision."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("decision letter")
+        verbose_name_plural = _("decision letters")
+        ordering = ["form_page", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form_page", "language"], name="unique_decision_letter_template"
+            ),
+            models.UniqueConstraint(
+                fields=["language"],
+                condition=Q(form_page__isnull=True),
+                name="unique_default_decision_letter_template",
+            ),
+        ]
+
+    def __str__(self):
+        form = self.form_page.title if self.form_page_id else _("every form")
+        return f"{form} ({self.language})"
+
+    def clean(self):
+        from dossiers.outbox.kinds import TextError
+        from dossiers.outbox.letter_texts import check
+
+        super().clean()
+        errors = {}
+        for name in ("opening", "legal_basis", "conditions", "appeal"):
+            try:
+                check(getattr(self, name))
+            except TextError as exc:
+                errors[name] = str(exc)
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        # Said in the editors' words instead of the constraint's name.
+        others = DecisionLetterTemplate.objects.filter(
+            language=self.language, form_page=self.form_page_id
+        ).exclude(pk=self.pk)
+        if self.language and others.exists():
+            raise ValidationError(
+                _(
+                    "There is already a decision letter for this form in this language. "
+                    "Change that one."
+                ),
+                code="unique",
+            )
+        super().validate_constraints(exclude=exclude)
+
+    def get_preview_template(self, request, mode_name):
+        # The letter is drawn by a template tag (outbox_tags.letter_preview), so this
+        # model does not import the outbox that imports it.
+        return "dossiers/admin/letter_template_preview.html"
+
+    @classmethod
+    def for_dossier(cls, dossier, language: str):
+        """The most specific template: the dossier's form's, else the one for every form
+        (None when there is neither)."""
+        forms = Q(form_page__isnull=True)
+        if dossier.form_page_id:
+            forms |= Q(form_page=dossier.form_page_id)
+        candidates = cls.objects.filter(forms, language=language)
+        return min(candidates, key=lambda each: each.form_page_id is None, default=None)

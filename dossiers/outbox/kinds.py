@@ -305,11 +305,35 @@ QUESTION_TRANSITIONS = ("request_information", "declare_incomplete")
 OWN_EMAIL_TRANSITIONS = ("forward",)
 
 
+DECIDED = Placeholder(
+    "beslissing",
+    gettext_lazy("what was decided, in a sentence (empty unless the change is a decision)"),
+    gettext_lazy("We have approved your application."),
+)
+
+
+def decided_in_words(event: Event) -> str:
+    """What a deciding status change decided, as a sentence in the active language;
+    empty for other changes."""
+    if event.to_status == Status.APPROVED:
+        return _("We have approved your application.")
+    if event.to_status == Status.REJECTED:
+        return _("We have refused your application.")
+    return ""
+
+
 @register
 class StatusChanged(NotificationKind):
     kind_id = "status_changed"
     label = gettext_lazy("Status changed (to the applicant)")
     template = "status_changed"
+    extra_placeholders = (DECIDED,)
+
+    def placeholders(self, event):
+        return {**super().placeholders(event), DECIDED.name: decided_in_words(event)}
+
+    def context(self, event):
+        return {**super().context(event), "decided": decided_in_words(event)}
 
     def matches(self, event):
         # A question to the applicant has its own e-mail (dossiers.information).

@@ -23,12 +23,15 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cms.models.branding import DEFAULT_BRAND_COLOUR
 from core.colours import safe_colour
-from dossiers.models import Attachment, AttachmentKind, Dossier
+from dossiers.constants import Outcome
+from dossiers.models import Attachment, AttachmentKind, DecisionLetterTemplate, Dossier, Permit
+from dossiers.outbox import kinds, letter_texts
 
 logger = logging.getLogger(__name__)
 
@@ -84,21 +87,70 @@ def decided_by_name(dossier: Dossier) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def render_decision_letter_html(dossier: Dossier) -> str:
-    """The letter as HTML, in the applicant's language."""
+def permit_conditions(dossier: Dossier) -> str:
+    """The conditions of the dossier's standing permit (with those of the advice the
+    officer took over); empty without one."""
+    if dossier.pk is None:  # the example of a template's preview
+        return ""
+    permit = Permit.objects.filter(dossier=dossier, withdrawn_at__isnull=True).first()
+    return permit.conditions.strip() if permit is not None else ""
+
+
+def render_decision_letter_html(
+    dossier: Dossier, template: DecisionLetterTemplate | None = None
+) -> str:
+    """The letter as HTML, in the applicant's language: the letterhead, the decision
+    in words, the form's letter template (opening, legal basis, standard conditions, how
+    to appeal: :mod:`.letter_texts`) around the officer's decision text, and the
+    permit's conditions. Without a template the built-in text on how to appeal stands
+    in the letter. ``template`` replaces the stored one (an editor's preview)."""
     branding = branding_for(dossier)
+    municipality = branding.display_name if branding else "Loket"
+    language = kinds.supported_language(dossier.language)
+    approved = dossier.decision_outcome == Outcome.APPROVED
     context = {
         "dossier": dossier,
         "branding": branding,
-        "municipality": branding.display_name if branding else "Loket",
+        "municipality": municipality,
         "address_lines": branding.address_lines if branding else [],
         "logo": logo_data_uri(branding),
         "brand_colour": safe_colour(getattr(branding, "brand_colour", ""), DEFAULT_BRAND_COLOUR),
         "date": timezone.localtime(dossier.decided_at or timezone.now()).date(),
         "decided_by": decided_by_name(dossier),
     }
-    with translation.override(dossier.language or settings.LANGUAGE_CODE):
+    with translation.override(language):
+        if template is None:
+            template = DecisionLetterTemplate.for_dossier(dossier, language)
+        parts = letter_texts.parts_for(template, dossier, municipality)
+        conditions = [parts.conditions.strip(), permit_conditions(dossier)] if approved else []
+        context.update(
+            parts=parts,
+            conditions=[each for each in conditions if each],
+        )
         return render_to_string("dossiers/letters/decision.html", context)
+
+
+def example_letter_html(template: DecisionLetterTemplate) -> str:
+    """The letter ``template`` makes for a made-up approval of its form (the editor's
+    preview): no real dossier, so no applicant's data."""
+    now = timezone.now()
+    with translation.override(template.language):
+        example = Dossier(
+            reference="TER-2026-00042",
+            form_page=template.form_page,
+            form_title=template.form_page.title if template.form_page_id else _("Application"),
+            applicant_name="An Peeters",
+            company_name="Café De Markt",
+            language=template.language,
+            submitted_at=now,
+            decided_at=now,
+            decision_outcome=Outcome.APPROVED,
+            decision_text=_("Here comes the text of the decision that the officer writes."),
+        )
+    try:
+        return render_decision_letter_html(example, template)
+    except kinds.TextError as exc:
+        return escape(str(exc))
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -1,7 +1,10 @@
-"""Template tags of the outbox, for the admin's preview of an editable e-mail text."""
+"""Template tags of the outbox, for the admin's previews of an editable e-mail text and
+of a decision letter's template."""
 
 from django import template
+from django.utils.safestring import mark_safe
 
+from dossiers.outbox.letters import example_letter_html
 from dossiers.outbox.texts import TextError, preview
 
 register = template.Library()
@@ -19,3 +22,10 @@ def email_preview(context, text) -> dict:
         return {"email": preview(text, getattr(request, "user", None))}
     except TextError as exc:
         return {"error": str(exc)}
+
+
+@register.simple_tag
+def letter_preview(letter_template) -> str:
+    """The whole letter ``letter_template`` makes for a made-up approval (HTML drawn by
+    the letter's own template, every value escaped there)."""
+    return mark_safe(example_letter_html(letter_template))  # noqa: S308

@@ -35,6 +35,10 @@ MAPS_TO_CHOICES = [
     ("enterprise_number", _("Enterprise number")),
     # The name on the account a premium is paid to (dossiers.payments.grants).
     ("account_holder", _("Name of the account holder (for a payout)")),
+    # Prefill the permit's details (dossiers.permits.prefill): a period or a start date,
+    # and an address or a place.
+    ("permit_period", _("Period of the permit")),
+    ("permit_place", _("Place of the permit")),
 ]
 
 

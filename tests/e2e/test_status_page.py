@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 
 from dossiers import services, workflow
 from dossiers.feedback import services as feedback
+from dossiers.information import services as information
 from dossiers.messages import services as messaging
 from dossiers.models import Attachment, AttachmentKind
 from tests.conftest import make_form_page
@@ -67,11 +68,32 @@ def test_decided_page_with_rating_form_has_no_violations(new_page, live_server, 
 
     page.goto(live_server.url + dossier.get_status_url())
     assert page.locator('input[type="radio"][name="rating-score"]').count() == 5
+    # The decision's text on the page itself, not only in the letter (issue #14, item 23).
+    assert page.locator("[data-decision-text]").inner_text().strip() == "Goedgekeurd."
     axe(page, "status page after the decision, with the rating form")
 
     feedback.rate(dossier, 4, "Vlot")
     page.reload()
     axe(page, "status page after rating")
+
+
+def test_an_open_question_has_one_way_to_send_files(new_page, live_server, dossier, axe):
+    dossier, officer = dossier
+    information.ask(
+        dossier, officer, "Stuur een plan van het terras.", [{"label": "Plan", "required": True}]
+    )
+    page = new_page(viewport=PHONE)
+
+    page.goto(live_server.url + dossier.get_status_url())
+    assert page.locator("form.thread__form input[type=file]").count() == 0
+    link = page.locator("[data-files-with-answer] a")
+    assert link.is_visible()
+    axe(page, "status page with an open question")
+
+    link.click()
+    page.wait_for_load_state()
+    assert page.locator("input[type=file]").count() >= 1
+    axe(page, "the answer to the question")
 
 
 def test_works_without_javascript_and_prints_without_forms(new_page, live_server, dossier):

@@ -528,9 +528,9 @@ class TestSchema:
                 ("email", "email", True, "applicant_email"),
             ],
             [
-                ("short_text", "adres", True, ""),
+                ("short_text", "adres", True, "permit_place"),
                 ("integer", "oppervlakte", True, ""),
-                ("date", "startdatum", True, ""),
+                ("date", "startdatum", True, "permit_period"),
                 ("single_choice", "soort", True, ""),
                 ("long_text", "opmerkingen", False, ""),
             ],
