@@ -43,16 +43,19 @@
 
   // Questions of the published reusable steps, by snippet id (forms_builder/wagtail_hooks.py).
   var REUSABLE_CHOICE = /^(.+)-value-step$/;
+  // The JSON the admin hook puts in the page under ``id`` ({} when missing or broken).
+  function pageData(id) {
+    var data = document.getElementById(id);
+    try {
+      return data ? JSON.parse(data.textContent) : {};
+    } catch (error) {
+      return {};
+    }
+  }
+
   var reusableSteps = null;
   function reusableStepQuestions() {
-    if (reusableSteps === null) {
-      var data = document.getElementById("loket-reusable-step-questions");
-      try {
-        reusableSteps = data ? JSON.parse(data.textContent) : {};
-      } catch (error) {
-        reusableSteps = {};
-      }
-    }
+    if (reusableSteps === null) reusableSteps = pageData("loket-reusable-step-questions");
     return reusableSteps;
   }
 
@@ -222,14 +225,7 @@
   var OPTION_OPERATORS = { equals: false, not_equals: false, one_of: true };
   var texts = null;
   function conditionTexts() {
-    if (texts === null) {
-      var data = document.getElementById("loket-condition-texts");
-      try {
-        texts = data ? JSON.parse(data.textContent) : {};
-      } catch (error) {
-        texts = {};
-      }
-    }
+    if (texts === null) texts = pageData("loket-condition-texts");
     return texts;
   }
 
