@@ -14,6 +14,11 @@ class FieldsBlock(blocks.StreamBlock):
         local_blocks = [(ft.type_id, ft.get_block()) for ft in all_field_types()]
         super().__init__(local_blocks, **kwargs)
 
+    class Meta:
+        #: A saved step's questions open as headings naming the question (a question
+        #: added now opens): a form of twenty questions stays one screen long.
+        collapsed = True
+
 
 class StepBlock(blocks.StructBlock):
     """One page of the form the applicant sees at a time."""

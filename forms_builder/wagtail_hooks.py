@@ -23,21 +23,41 @@ def condition_editor_js() -> str:
 
     The questions of the form's own steps are read from the editor's inputs; those of
     the reusable steps it includes come with the page, as JSON (published versions, as
-    forms use them).
+    forms use them). A rule's value is picked from the chosen question's options; the
+    words the script shows come translated, as JSON too.
     """
-    return json_script(reusable_step_questions(), "loket-reusable-step-questions") + format_html(
-        '<script src="{}" defer></script>', static("forms_builder/js/condition-editor.js")
+    words = {
+        "yes": _("Yes"),
+        "no": _("No"),
+        "choose": _("Choose an option"),
+        "stale": _("not one of the options"),
+    }
+    return (
+        json_script(reusable_step_questions(), "loket-reusable-step-questions")
+        + json_script({key: str(text) for key, text in words.items()}, "loket-condition-texts")
+        + format_html(
+            '<script src="{}" defer></script>', static("forms_builder/js/condition-editor.js")
+        )
     )
 
 
 def reusable_step_questions() -> dict[str, dict]:
-    """``{snippet id: {"title": step title, "questions": [{"label", "name"}]}}`` of every
-    published reusable step: what the condition editor offers for an included step."""
+    """``{snippet id: {"title": step title, "questions": [{"label", "name", "type",
+    "choices"}]}}`` of every published reusable step: what the condition editor offers
+    for an included step (``choices``: a choice question's options)."""
     found = {}
     for snippet in ReusableStep.objects.filter(live=True).order_by("pk"):
         step = snippet.get_raw_step() or {}
         questions = [
-            {"label": field.get("value", {}).get("label", ""), "name": name}
+            {
+                "label": field.get("value", {}).get("label", ""),
+                "name": name,
+                "type": field.get("type", ""),
+                "choices": [
+                    str(choice.get("value", "") if isinstance(choice, dict) else choice)
+                    for choice in field["value"].get("choices") or []
+                ],
+            }
             for field in step.get("fields", [])
             if (name := field.get("value", {}).get("name"))
         ]

@@ -308,6 +308,10 @@ class ApplicationWizard(NamedUrlWizardView):
 
     def render_next_step(self, form, **kwargs):
         if self.reached_outcome(upto=self.steps.current) is not None:
+            # Keep the finished step as the current one: on the first step formtools
+            # has none stored yet, and the step opened again from the outcome page would
+            # then show empty inputs instead of the stored answers.
+            self.storage.current_step = self.steps.current
             return redirect(self.get_step_url(OUTCOME_STEP))
         if self.storage.extra_data.get("reviewing"):
             return redirect(self.get_step_url(CHECK_STEP))

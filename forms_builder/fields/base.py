@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks import BlockGroup
 
 from ..condition_blocks import ConditionBlock
 from . import names
@@ -40,6 +41,38 @@ MAPS_TO_CHOICES = [
     ("permit_period", _("Period of the permit")),
     ("permit_place", _("Place of the permit")),
 ]
+
+
+#: The settings of a question most forms never change: the editor shows them behind the
+#: block's "Settings" toggle (Wagtail's BlockGroup settings), so an opened question shows
+#: what it asks first (:class:`QuestionBlock`).
+ADVANCED_SETTINGS = frozenset(
+    {
+        "name",
+        "prefill",
+        "maps_to",
+        "condition",
+        "required_message",
+        "autocomplete",
+        "default_kind",
+        "default_value",
+    }
+)
+
+
+class QuestionBlock(blocks.StructBlock):
+    """The StructBlock of a question: the :data:`ADVANCED_SETTINGS` among its children
+    sit behind the block's "Settings" toggle. Where a value is stored does not change.
+    The collapsed block's heading shows the first child's text (the question)."""
+
+    def get_form_layout(self) -> BlockGroup:
+        # Computed from the children (not a Meta option), so that migrations, which
+        # cannot serialise a BlockGroup, only see the children.
+        names = list(self.child_blocks)
+        return BlockGroup(
+            children=[name for name in names if name not in ADVANCED_SETTINGS],
+            settings=[name for name in names if name in ADVANCED_SETTINGS],
+        )
 
 
 def default_kinds(with_today: bool) -> list[tuple[str, str]]:
@@ -219,7 +252,7 @@ class FieldType:
         )
         if not self.has_input:
             children.append(("condition", ConditionBlock(label=_("Show this only when"))))
-        return blocks.StructBlock(children, label=self.label, icon=self.icon)
+        return QuestionBlock(children, label=self.label, icon=self.icon)
 
     def option_names(self) -> list[str]:
         return [name for name, _block in self.option_blocks() + self.default_blocks()]

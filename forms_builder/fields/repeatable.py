@@ -25,7 +25,7 @@ from wagtail import blocks
 from ..condition_blocks import ConditionBlock
 from ..logic import Items
 from . import names
-from .base import FieldType
+from .base import FieldType, QuestionBlock
 from .registry import all_field_types, get_field_type, register
 
 #: Most items an editor may allow.
@@ -53,6 +53,10 @@ def item_field_types() -> list[FieldType]:
 class ItemFieldsBlock(blocks.StreamBlock):
     """The questions of one item, of the types :func:`item_field_types` allows."""
 
+    class Meta:
+        #: A saved part's questions open as headings; a question added now opens.
+        collapsed = True
+
     def __init__(self, local_blocks=None, **kwargs):
         local_blocks = []
         for field_type in item_field_types():
@@ -65,7 +69,7 @@ class ItemFieldsBlock(blocks.StreamBlock):
             local_blocks.append(
                 (
                     field_type.type_id,
-                    blocks.StructBlock(children, label=field_type.label, icon=field_type.icon),
+                    QuestionBlock(children, label=field_type.label, icon=field_type.icon),
                 )
             )
         super().__init__(local_blocks, **kwargs)
@@ -87,7 +91,7 @@ class RepeatableField(FieldType):
     child_fields_option = "fields"
 
     def get_block(self):
-        return blocks.StructBlock(
+        return QuestionBlock(
             [
                 ("label", blocks.CharBlock(label=_("Title"), max_length=255)),
                 (

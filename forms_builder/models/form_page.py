@@ -127,12 +127,14 @@ class ApplicationFormPage(ViewRestrictionsInOneQueryMixin, RoutablePageMixin, Pa
         verbose_name=_("steps"),
         blank=True,
         use_json_field=True,
+        collapsed=True,
     )
     calculations = StreamField(
         [("calculation", CalculationBlock())],
         verbose_name=_("calculations and fee"),
         blank=True,
         use_json_field=True,
+        collapsed=True,
         help_text=_(
             "Values computed from the answers, e.g. the fee. Conditions can use them; "
             "the applicant sees those you choose on the check page."
@@ -143,6 +145,7 @@ class ApplicationFormPage(ViewRestrictionsInOneQueryMixin, RoutablePageMixin, Pa
         verbose_name=_("rules between answers"),
         blank=True,
         use_json_field=True,
+        collapsed=True,
         help_text=_(
             "Checks over several answers, each with your own message, e.g. the end date "
             "after the start date. Checked on the step where the last of their answers is given."
@@ -153,6 +156,7 @@ class ApplicationFormPage(ViewRestrictionsInOneQueryMixin, RoutablePageMixin, Pa
         verbose_name=_("outcomes"),
         blank=True,
         use_json_field=True,
+        collapsed=True,
         help_text=_(
             "Pages that end the form on a condition, e.g. “U komt niet in aanmerking”. "
             "The applicant cannot send the form then."

@@ -155,6 +155,15 @@ def add_field(page, step: int, index: int, type_label: str, question: str) -> st
     return prefix
 
 
+def open_settings(page, prefix: str) -> None:
+    """Open the "Settings" of the question at ``prefix`` (its machine name, what the
+    answer is used as, its condition ...), which the editor keeps behind a toggle."""
+    panel = page.locator("section[data-panel]", has=page.locator(f"[name='{prefix}label']")).last
+    toggle = panel.locator(":scope > .w-panel__header button[aria-controls$='-settings']")
+    if toggle.get_attribute("aria-expanded") != "true":
+        click_centred(toggle)
+
+
 def next_button(page):
     return page.locator("main form button[type=submit]:not([name=save_draft])")
 
@@ -192,6 +201,7 @@ def test_editor_builds_a_form_and_an_applicant_completes_it(live_server, new_pag
     add_step(editor, 0, "Uw gegevens")
     add_field(editor, 0, 0, "Yes/no", "Heeft u al een bouwplan?")
     email = add_field(editor, 0, 1, "E-mail address", "Uw e-mailadres")
+    open_settings(editor, email)
     editor.locator(f"[name='{email}maps_to']").select_option("applicant_email")
 
     step_2 = add_step(editor, 1, "Uw bouwplan")
@@ -220,7 +230,9 @@ def test_editor_builds_a_form_and_an_applicant_completes_it(live_server, new_pag
     question.select_option(label="Heeft u al een bouwplan? (heeft_u_al_een_bouwplan)")
     assert editor.locator(f"[name='{rule}field']").input_value() == "heeft_u_al_een_bouwplan"
     editor.locator(f"[name='{rule}operator']").select_option("equals")
-    editor.locator(f"[name='{rule}value']").fill("yes")
+    # ...and the value from the question's options (the text box behind it gets it).
+    editor.locator(f"[id='{rule}value-choice']").select_option("yes")
+    assert editor.locator(f"[name='{rule}value']").input_value() == "yes"
 
     add_step(editor, 2, "Uw project")
     add_field(editor, 2, 0, "Short text", "Naam van het project")

@@ -594,9 +594,14 @@ def test_the_editor_loads_the_condition_editor_script_with_the_reusable_steps():
         str(published.pk): {
             "title": "Uw onderneming",
             "questions": [
-                {"label": "Naam van de onderneming", "name": "bedrijfsnaam"},
-                {"label": "Uw naam", "name": "naam"},
-                {"label": "Uw e-mailadres", "name": "email"},
+                {
+                    "label": "Naam van de onderneming",
+                    "name": "bedrijfsnaam",
+                    "type": "short_text",
+                    "choices": [],
+                },
+                {"label": "Uw naam", "name": "naam", "type": "short_text", "choices": []},
+                {"label": "Uw e-mailadres", "name": "email", "type": "email", "choices": []},
             ],
         }
     }

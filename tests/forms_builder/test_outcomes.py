@@ -2,6 +2,8 @@
 when the step after which the condition holds is finished, never submitted (not even by
 a forged post), checked when saved, frozen and exported with the form."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -126,6 +128,14 @@ def test_changing_the_answer_leaves_the_outcome(client, report_page):
     post(client, report_page, "2", {"2-antwoord": "no"})
     client.post(report_page.url + "controleren/", {})
     assert Dossier.objects.count() == 1
+
+
+def test_the_step_opened_again_from_the_outcome_page_shows_the_answers(client, report_page):
+    reach_outcome(client, report_page)
+    content = client.get(report_page.url + "stap/1/").content.decode()
+    assert 'value="Kerkstraat 1"' in content
+    chosen = rf'value="{LIGHT}"[^>]*(selected|checked)'
+    assert re.search(chosen, content), "the chosen option is chosen again"
 
 
 def test_an_outcome_without_a_rule_or_on_an_unknown_question_is_refused(home_page):

@@ -10,6 +10,8 @@
 // puts in the page). The form's calculations (below the steps) are offered in a group
 // of their own: the server only accepts one whose answers all come from earlier steps.
 // The server checks the choice again when the page is saved (validate_conditions).
+// A rule's value is picked from the chosen question's options (yes/no, choices) in the
+// same way; the server refuses a value that is none of them.
 (function () {
   "use strict";
 
@@ -41,16 +43,19 @@
 
   // Questions of the published reusable steps, by snippet id (forms_builder/wagtail_hooks.py).
   var REUSABLE_CHOICE = /^(.+)-value-step$/;
+  // The JSON the admin hook puts in the page under ``id`` ({} when missing or broken).
+  function pageData(id) {
+    var data = document.getElementById(id);
+    try {
+      return data ? JSON.parse(data.textContent) : {};
+    } catch (error) {
+      return {};
+    }
+  }
+
   var reusableSteps = null;
   function reusableStepQuestions() {
-    if (reusableSteps === null) {
-      var data = document.getElementById("loket-reusable-step-questions");
-      try {
-        reusableSteps = data ? JSON.parse(data.textContent) : {};
-      } catch (error) {
-        reusableSteps = {};
-      }
-    }
+    if (reusableSteps === null) reusableSteps = pageData("loket-reusable-step-questions");
     return reusableSteps;
   }
 
@@ -71,9 +76,24 @@
           label: question.label,
           name: question.name,
           stepTitle: step.title,
+          type: question.type || "",
+          choices: question.choices || [],
         });
       });
     });
+  }
+
+  // The options an editor typed for a choice question (its "choices" list block).
+  var CHOICE_INPUT = /^(.+)-value-choices-(\d+)-value$/;
+  function typedChoices(form, fieldPrefix) {
+    var choices = [];
+    form.querySelectorAll('[name^="' + fieldPrefix + '-value-choices-"]').forEach(function (input) {
+      var match = CHOICE_INPUT.exec(input.name);
+      if (!match || match[1] !== fieldPrefix) return;
+      if (isDeleted(form, fieldPrefix + "-value-choices-" + match[2])) return;
+      if (input.value.trim()) choices.push(input.value.trim());
+    });
+    return choices;
   }
 
   function inDocumentOrder(a, b) {
@@ -93,6 +113,7 @@
       var label = labelInput.value.trim();
       var nameInput = named(form, fieldPrefix + "-value-name");
       var titleInput = named(form, stepPrefix + "-value-title");
+      var typeInput = named(form, fieldPrefix + "-type");
       found.push({
         element: labelInput,
         stepPrefix: stepPrefix,
@@ -100,6 +121,8 @@
         label: label,
         name: (nameInput && nameInput.value.trim()) || machineName(label),
         stepTitle: titleInput ? titleInput.value.trim() : "",
+        type: typeInput ? typeInput.value : "",
+        choices: typedChoices(form, fieldPrefix),
       });
     });
     includedQuestions(form, found);
@@ -190,8 +213,119 @@
     refresh();
   }
 
+  // --- the rule's value: picked from the chosen question's options ------------------
+  //
+  // The value is a text box (one option per line for "is one of"), so it works without
+  // this script, and the server refuses a value that is none of the question's options
+  // (forms_builder/conditions.py). For a yes/no or choice question and a comparison
+  // that names options, the text box hides behind a list of those options (several
+  // can be picked for "is one of"); any other question or comparison keeps the text box.
+
+  var RULE_VALUE = /-value-condition-rules-\d+-value-value$/;
+  var OPTION_OPERATORS = { equals: false, not_equals: false, one_of: true };
+  var texts = null;
+  function conditionTexts() {
+    if (texts === null) texts = pageData("loket-condition-texts");
+    return texts;
+  }
+
+  // [[value, text]] of the question named ``name`` above ``input``; null: no fixed options.
+  function optionsOf(input, name) {
+    var question = null;
+    questions(input.form).forEach(function (candidate) {
+      if (candidate.name === name) question = candidate;
+    });
+    if (!question) return null;
+    if (question.type === "yes_no") {
+      var words = conditionTexts();
+      return [["yes", words.yes || "yes"], ["no", words.no || "no"]];
+    }
+    if (question.choices && question.choices.length) {
+      return question.choices.map(function (choice) { return [choice, choice]; });
+    }
+    return null;
+  }
+
+  function currentValues(textbox) {
+    return textbox.value.split("\n").map(function (line) { return line.trim(); }).filter(Boolean);
+  }
+
+  function fillValueSelect(select, textbox) {
+    var rule = textbox.name.replace(/value$/, "");
+    var fieldInput = named(textbox.form, rule + "field");
+    var operatorInput = named(textbox.form, rule + "operator");
+    var operator = operatorInput ? operatorInput.value : "";
+    var options = fieldInput && operator in OPTION_OPERATORS
+      ? optionsOf(textbox, fieldInput.value.trim())
+      : null;
+    var label = textbox.id && document.querySelector('label[for="' + textbox.id + '"], label[for="' + select.id + '"]');
+    if (!options) {
+      select.hidden = true;
+      textbox.hidden = false;
+      if (label) label.htmlFor = textbox.id;
+      select.removeAttribute("data-signature");
+      return;
+    }
+    var many = OPTION_OPERATORS[operator];
+    var current = currentValues(textbox);
+    var signature = JSON.stringify([many, current, options]);
+    select.hidden = false;
+    textbox.hidden = true;
+    if (label) label.htmlFor = select.id;
+    if (select.getAttribute("data-signature") === signature) return;
+    select.setAttribute("data-signature", signature);
+    select.multiple = many;
+    select.size = many ? Math.min(options.length + 1, 8) : 0;
+    select.textContent = "";
+    if (!many) {
+      select.appendChild(new Option(conditionTexts().choose || "—", "", false, !current.length));
+    }
+    var known = {};
+    options.forEach(function (option) {
+      known[option[0]] = true;
+      var chosen = current.indexOf(option[0]) !== -1;
+      select.appendChild(new Option(option[1], option[0], false, chosen));
+    });
+    // A value that is none of the options stays visible (and selected), marked: the
+    // server refuses it when the page is saved.
+    current.forEach(function (value) {
+      if (known[value]) return;
+      var missing = conditionTexts().stale || "?";
+      select.appendChild(new Option(value + " (" + missing + ")", value, false, true));
+    });
+  }
+
+  function enhanceValue(textbox) {
+    if (!textbox.form || textbox.hasAttribute("data-enhanced")) return;
+    textbox.setAttribute("data-enhanced", "");
+    var select = document.createElement("select");
+    select.id = (textbox.id || textbox.name) + "-choice";
+    select.hidden = true;
+    textbox.insertAdjacentElement("afterend", select);
+    var refresh = function () { fillValueSelect(select, textbox); };
+    select.addEventListener("focus", refresh);
+    select.addEventListener("mousedown", refresh);
+    select.addEventListener("change", function () {
+      var chosen = Array.prototype.filter.call(select.options, function (option) {
+        return option.selected && option.value;
+      }).map(function (option) { return option.value; });
+      textbox.value = chosen.join("\n");
+      textbox.dispatchEvent(new Event("input", { bubbles: true }));
+      textbox.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    var rule = textbox.name.replace(/value$/, "");
+    ["field", "operator"].forEach(function (part) {
+      var input = named(textbox.form, rule + part);
+      if (input) input.addEventListener("change", refresh);
+    });
+    refresh();
+  }
+
   function enhanceAll() {
     document.querySelectorAll("[data-loket-condition-field]").forEach(enhance);
+    document.querySelectorAll('[name*="-value-condition-rules-"][name$="-value-value"]').forEach(function (input) {
+      if (RULE_VALUE.test(input.name)) enhanceValue(input);
+    });
   }
 
   // StreamField renders blocks in the browser, also after the page has loaded.
