@@ -11,6 +11,7 @@ from cms.assistant import views as assistant_views
 from cms.findable import views as findable_views
 from core.ratelimit import limit_patterns, ratelimit, throttle_sign_in
 from dossiers.permits import views as permit_views
+from forms_builder import maps
 
 #: Wagtail's password forms (private pages and documents) and its front-end login take
 #: a password: a tight limit against guessing.
@@ -65,6 +66,7 @@ urlpatterns = [
     ),
     path("zoeken/", cms_views.search, name="search"),
     path("assistent/", assistant_views.assistant, name="assistant"),
+    path("kaart/instellingen.json", maps.map_settings, name="location_map_settings"),
     path("huisstijl.css", cms_views.brand_stylesheet, name="brand_stylesheet"),
     path("sitemap.xml", findable_views.sitemap, name="sitemap"),
     path("robots.txt", findable_views.robots_txt, name="robots_txt"),

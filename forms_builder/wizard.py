@@ -37,6 +37,7 @@ from . import (
     conditions,
     drafts,
     lookups,
+    maps,
     outcomes,
     prefill,
     repeatable,
@@ -122,6 +123,8 @@ class ApplicationWizard(NamedUrlWizardView):
         # Skip WizardView.dispatch: it would build another storage.
         response = super(WizardView, self).dispatch(request, *args, **kwargs)
         self.storage.update_response(response)
+        if response.status_code == 200 and maps.has_map(self.schema):
+            maps.allow_tiles(request, response)
         return response
 
     def get_prefix(self, request, *args, **kwargs):
