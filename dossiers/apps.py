@@ -10,8 +10,9 @@ class DossiersConfig(AppConfig):
         from core.logging import log_references_of
         from forms_builder.submission import submit_handlers
 
-        # The procedure stages offer themselves to every form's settings.
-        from . import stages  # noqa: F401
+        # The procedure stages offer themselves to every form's settings; the inbox's
+        # GeoJSON export of places (location answers) is one more export format.
+        from . import export_places, stages  # noqa: F401
 
         # Each feature registers its kinds of e-mail (outbox), its Celery tasks and its
         # prefill source when imported.

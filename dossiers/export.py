@@ -220,6 +220,12 @@ class ExportFormat:
         """The file, piece by piece."""
         raise NotImplementedError
 
+    def dossiers_response(self, queryset: QuerySet[Dossier], *, reveal_sensitive: bool):
+        """The whole file made from the dossiers themselves, for a format that is not a
+        table of cells (GeoJSON, dossiers.export_places); None (the default): the
+        table of :func:`export_response`'s columns, through :meth:`response`."""
+        return None
+
     def response(
         self,
         header: list[str],
@@ -374,6 +380,9 @@ def export_response(
     ``with_answers`` adds a column per answer (when the inbox is filtered on one form);
     sensitive answers are masked unless ``reveal_sensitive``.
     """
+    response = export_format.dossiers_response(queryset, reveal_sensitive=reveal_sensitive)
+    if response is not None:
+        return _as_download(response, export_format)
     columns = DOSSIER_COLUMNS
     if with_answers:
         columns = (
@@ -386,6 +395,10 @@ def export_response(
     response = export_format.response(
         header, rows(queryset, columns), sheets, kinds=[column.kind for column in columns]
     )
+    return _as_download(response, export_format)
+
+
+def _as_download(response, export_format: ExportFormat):
     filename = f"dossiers-{timezone.localdate().isoformat()}.{export_format.extension}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -28,6 +28,19 @@ def has_map(schema: dict) -> bool:
     )
 
 
+def media_for(sections: list[dict]):
+    """The map's scripts and styles (a ``forms.Media``) when a row of ``sections`` (as
+    :func:`forms_builder.schema.display_answers` gives them) has a place to show; None
+    when none has, or Leaflet is not installed."""
+    from .fields.location import LocationWidget, leaflet_installed
+
+    if not leaflet_installed():
+        return None
+    if any(row.get("geometry") for section in sections for row in section["rows"]):
+        return LocationWidget().media
+    return None
+
+
 def allow_tiles(request, response):
     """Let ``response`` load the Site's map tiles (one query, for the settings)."""
     allow_images_from(response, [MapSettings.for_request(request).tile_origin()])

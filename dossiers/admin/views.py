@@ -35,6 +35,7 @@ from dossiers.constants import EventType
 from dossiers.exceptions import ActionRefused
 from dossiers.models import Attachment, DecisionTemplate, Dossier
 from dossiers.outbox import letters, notify
+from forms_builder import maps
 from forms_builder.calculations import stored_rows
 from forms_builder.logic import display as show_value
 from forms_builder.schema import display_answers
@@ -131,7 +132,10 @@ class DossierInspectView(InspectView):
 
     def get(self, request, *args, **kwargs):
         services.record_view(self.instance, officer=request.user)
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        if getattr(response, "context_data", {}).get("map_media"):
+            maps.allow_tiles(request, response)  # a location answer: show its map
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -145,12 +149,14 @@ class DossierInspectView(InspectView):
         letter = letters.current_letter(dossier)
         if letter is not None:
             letter.download_url = attachment_url(self.model_admin, letter)
+        answers = self.answers_with_files(dossier, attachments)
         context.update(
             dossier=dossier,
             status_html=status_tag(dossier),
             due_html=due_text(dossier),
             officer=officer_name(dossier.assigned_to),
-            answers=self.answers_with_files(dossier, attachments),
+            answers=answers,
+            map_media=maps.media_for(answers),
             register_differences=next(
                 (
                     e.data.get("register_differences", [])

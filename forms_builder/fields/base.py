@@ -309,6 +309,11 @@ class FieldType:
             return ""
         return str(value)
 
+    def map_geometry(self, value: Any, field: dict) -> dict | None:
+        """The answer's place as a GeoJSON geometry (WGS84) for a map next to the text,
+        or None: only types that ask for a place have one."""
+        return None
+
     def export(self, value: Any, field: dict) -> str:
         """The answer as one CSV cell."""
         return self.display(value, field)

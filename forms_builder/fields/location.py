@@ -205,6 +205,9 @@ class LocationField(FieldType):
     def formula_value(self, value, field):
         return area_of(value)
 
+    def map_geometry(self, value, field):
+        return value.get("geometry") if isinstance(value, dict) else None
+
     def display(self, value, field):
         if not isinstance(value, dict):
             return ""

@@ -55,7 +55,7 @@
   }
 
   function format(template, values) {
-    return (template || "").replace(/%\((\w+)\)s/g, function (_all, name) {
+    return (template || "").replace(/\{(\w+)\}/g, function (_all, name) {
       return values[name] === undefined ? "" : String(values[name]);
     });
   }
