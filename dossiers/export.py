@@ -221,10 +221,8 @@ class ExportFormat:
         raise NotImplementedError
 
     def dossiers_response(self, queryset: QuerySet[Dossier], *, reveal_sensitive: bool):
-        """The whole file made from the dossiers themselves, for a format that is not a
-        table of cells (GeoJSON, dossiers.export_places); None (the default): the
-        table of :func:`export_response`'s columns, through :meth:`response`."""
-        return None
+        """The file made from the dossiers themselves, for a format that is no table
+        (GeoJSON, dossiers.export_places); None: the table, through :meth:`response`."""
 
     def response(
         self,
@@ -381,24 +379,18 @@ def export_response(
     sensitive answers are masked unless ``reveal_sensitive``.
     """
     response = export_format.dossiers_response(queryset, reveal_sensitive=reveal_sensitive)
-    if response is not None:
-        return _as_download(response, export_format)
-    columns = DOSSIER_COLUMNS
-    if with_answers:
-        columns = (
-            columns
-            + answer_columns(queryset, reveal_sensitive=reveal_sensitive)
-            + calculation_columns(queryset)
-        )
-    header = [str(column.heading) for column in columns]
-    sheets = export_items.item_sheets(queryset) if with_answers else []
-    response = export_format.response(
-        header, rows(queryset, columns), sheets, kinds=[column.kind for column in columns]
-    )
-    return _as_download(response, export_format)
-
-
-def _as_download(response, export_format: ExportFormat):
+    if response is None:
+        columns = DOSSIER_COLUMNS
+        if with_answers:
+            columns = (
+                columns
+                + answer_columns(queryset, reveal_sensitive=reveal_sensitive)
+                + calculation_columns(queryset)
+            )
+        header = [str(column.heading) for column in columns]
+        sheets = export_items.item_sheets(queryset) if with_answers else []
+        kinds = [column.kind for column in columns]
+        response = export_format.response(header, rows(queryset, columns), sheets, kinds=kinds)
     filename = f"dossiers-{timezone.localdate().isoformat()}.{export_format.extension}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,13 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 #: policy); a municipality in production uses the Flemish base map or its own.
 DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 DEFAULT_ATTRIBUTION = "© OpenStreetMap-bijdragers"
+
+
+def default_tile_url() -> str:
+    """The tile address a new Site starts with: ``LOKET_DEFAULT_TILE_URL`` (the test
+    settings point it at a closed local port, so no test reaches the network) or
+    OpenStreetMap."""
+    return getattr(settings, "LOKET_DEFAULT_TILE_URL", DEFAULT_TILE_URL)
 
 
 def validate_tile_url(value: str) -> None:
@@ -38,7 +46,7 @@ class MapSettings(BaseSiteSetting):
     tile_url = models.CharField(
         _("tile address"),
         max_length=500,
-        default=DEFAULT_TILE_URL,
+        default=default_tile_url,
         validators=[validate_tile_url],
         help_text=_(
             "The address of the map tiles with {z}, {x} and {y}, e.g. "
