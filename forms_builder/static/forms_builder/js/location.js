@@ -81,6 +81,10 @@
       return shape === "zone" ? "polygon" : "point";
     }
 
+    function setMode(value) {
+      for (var i = 0; i < modeInputs.length; i++) modeInputs[i].checked = modeInputs[i].value === value;
+    }
+
     function shapePoints() {
       if (mode() === "rectangle" && corners.length === 2) {
         var a = corners[0], b = corners[1];
@@ -138,10 +142,10 @@
         var points = parsePoints(input.value);
         if (points === null) return; // leave it: the server says what is wrong
         corners = points;
-        if (mode() === "rectangle" && points.length !== 2) {
-          // Typed corners are a free shape: switch the choice so the map draws them.
-          for (var i = 0; i < modeInputs.length; i++) modeInputs[i].checked = modeInputs[i].value === "polygon";
-        }
+        // Corners typed or sent before are a free shape, one point is a point: the
+        // choice follows, so the next click continues what is there.
+        if (points.length >= 3) setMode("polygon");
+        else if (points.length === 1 && shape === "any") setMode("point");
         draw();
         if (points.length === 1) map.setView(points[0], Math.max(map.getZoom(), settings.zoom));
         else if (points.length > 1) map.fitBounds(L.latLngBounds(points), { maxZoom: settings.maxZoom });
