@@ -200,6 +200,54 @@ def _overlap_at_shared_corner(first, second, *, first_ends: bool) -> bool:
     ) > 0
 
 
+def overlaps(first: dict, second: dict) -> bool:
+    """Whether two places (Point or Polygon) share ground: zones that overlap or touch,
+    a point in (or on the edge of) a zone, or the same point."""
+    a, b = corners(first), corners(second)
+    if not _boxes_meet(a, b):
+        return False
+    if len(a) == 1 and len(b) == 1:
+        return a == b
+    mean_lat = math.radians(sum(lat for lat, _lon in a + b) / len(a + b))
+
+    def plane(points):
+        return [(lon * math.cos(mean_lat), lat) for lat, lon in points]
+
+    pa, pb = plane(a), plane(b)
+    if len(pa) > 1 and len(pb) > 1:
+        sides_a = list(zip(pa, pa[1:] + pa[:1], strict=True))
+        sides_b = list(zip(pb, pb[1:] + pb[:1], strict=True))
+        if any(_segments_meet(*p, *q) for p in sides_a for q in sides_b):
+            return True
+    # No sides cross: one lies wholly inside the other, or they are apart.
+    return (len(pb) > 1 and _inside(pa[0], pb)) or (len(pa) > 1 and _inside(pb[0], pa))
+
+
+def _boxes_meet(a, b) -> bool:
+    return not (
+        max(lat for lat, _ in a) < min(lat for lat, _ in b)
+        or max(lat for lat, _ in b) < min(lat for lat, _ in a)
+        or max(lon for _, lon in a) < min(lon for _, lon in b)
+        or max(lon for _, lon in b) < min(lon for _, lon in a)
+    )
+
+
+def _inside(point, ring) -> bool:
+    """Whether ``point`` is inside the polygon ``ring`` or on its edge (ray casting)."""
+    x, y = point
+    count = len(ring)
+    for i in range(count):
+        a, b = ring[i], ring[(i + 1) % count]
+        if _orientation(a, b, point) == 0 and _on_segment(a, b, point):
+            return True
+    inside = False
+    for i in range(count):
+        (x1, y1), (x2, y2) = ring[i], ring[(i + 1) % count]
+        if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
+            inside = not inside
+    return inside
+
+
 def show_area(area: Decimal) -> str:
     """An area as a person reads it: "12,5 m²" (Dutch), "12.5 m²" (English)."""
     from django.utils import formats

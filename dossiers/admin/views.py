@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
 
-from dossiers import export, permissions, services, workflow
+from dossiers import export, permissions, places, services, workflow
 from dossiers.admin import (
     advice,
     appointment_invitations,
@@ -157,6 +157,10 @@ class DossierInspectView(InspectView):
             officer=officer_name(dossier.assigned_to),
             answers=answers,
             map_media=maps.media_for(answers),
+            occupation_conflicts=[
+                (other, self.url_helper.get_action_url("inspect", other.dossier.pk))
+                for other in places.conflicts(dossier)
+            ],
             register_differences=next(
                 (
                     e.data.get("register_differences", [])

@@ -120,3 +120,84 @@ def test_the_csv_export_has_the_place_as_text(dossiers):
 
     assert "Zone van 78,0 m², hoeken 51.05, 3.72;" in content.replace('"', "")
     assert "Adres: Kerkstraat 2. naast de kerk" in content
+
+
+# --- occupations of the public domain: the same place in the same period ---------------
+
+OCCUPATION_SCHEMA = {
+    "steps": [
+        {
+            "id": "step-1",
+            "title": "Waar en wanneer?",
+            "fields": [
+                SCHEMA["steps"][0]["fields"][0],
+                {
+                    "id": "f2",
+                    "type": "date_range",
+                    "name": "periode",
+                    "label": "Wanneer?",
+                    "help_text": "",
+                    "required": True,
+                    "maps_to": "",
+                    "options": {},
+                },
+            ],
+        }
+    ]
+}
+
+
+def zone(*corners):
+    ring = [[lon, lat] for lat, lon in corners]
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Polygon", "coordinates": [[*ring, ring[0]]]},
+        "properties": {"address": "", "description": "", "area_m2": "1.0"},
+    }
+
+
+SQUARE = zone((51.05, 3.72), (51.05, 3.7202), (51.0502, 3.7202), (51.0502, 3.72))
+OVERLAPPING = zone((51.0501, 3.7201), (51.0501, 3.7203), (51.0503, 3.7203), (51.0503, 3.7201))
+APART = zone((51.06, 3.73), (51.06, 3.7302), (51.0602, 3.7302), (51.0602, 3.73))
+
+
+def occupation(team, place, start, end, **extra):
+    snapshot = FormSnapshotFactory(schema=OCCUPATION_SCHEMA)
+    answers = {"step-1": {"terras": place, "periode": {"start": start, "end": end}}}
+    return DossierFactory(snapshot=snapshot, team=team, answers=answers, **extra)
+
+
+def test_zones_overlap_touch_contain_or_lie_apart():
+    from forms_builder.geometry import overlaps
+
+    assert overlaps(SQUARE["geometry"], OVERLAPPING["geometry"])
+    assert not overlaps(SQUARE["geometry"], APART["geometry"])
+    inner = zone((51.05005, 3.72005), (51.05005, 3.72010), (51.0501, 3.7201))["geometry"]
+    assert overlaps(SQUARE["geometry"], inner) and overlaps(inner, SQUARE["geometry"])
+    point_inside = {"type": "Point", "coordinates": [3.7201, 51.0501]}
+    point_outside = {"type": "Point", "coordinates": [3.7301, 51.0601]}
+    assert overlaps(point_inside, SQUARE["geometry"])
+    assert not overlaps(point_outside, SQUARE["geometry"])
+
+
+def test_two_occupations_of_one_place_in_one_period_are_flagged_on_both(
+    client, officer, economy, django_assert_num_queries
+):
+    from dossiers import places
+    from dossiers.constants import Status
+
+    first = occupation(economy, SQUARE, "2027-05-01", "2027-05-31")
+    second = occupation(economy, OVERLAPPING, "2027-05-20", "2027-06-10")
+    occupation(economy, OVERLAPPING, "2027-06-11", "2027-06-30")  # later: no conflict
+    occupation(economy, APART, "2027-05-01", "2027-05-31")  # elsewhere: no conflict
+    occupation(economy, SQUARE, "2027-05-01", "2027-05-31", status=Status.REJECTED)
+
+    with django_assert_num_queries(1):
+        assert [each.dossier for each in places.conflicts(first)] == [second]
+    assert [each.dossier for each in places.conflicts(second)] == [first]
+
+    client.force_login(officer)
+    for dossier, other in ((first, second), (second, first)):
+        url = reverse("dossiers_dossier_modeladmin_inspect", args=[dossier.pk])
+        html = client.get(url).content.decode()
+        assert "data-occupation-conflicts" in html and other.reference in html
