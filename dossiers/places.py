@@ -50,27 +50,56 @@ def occupation_of(dossier: Dossier) -> Occupation | None:
     return Occupation(dossier, place, *period)
 
 
+def _standing():
+    return (
+        Dossier.objects.filter(status__in=STANDING_STATUSES)
+        .select_related("snapshot")
+        .only("pk", "reference", "form_title", "status", "answers", "snapshot__schema")
+        .order_by("reference")
+    )
+
+
+def _conflict(one: Occupation, other: Occupation) -> bool:
+    return (
+        one.start <= other.end
+        and other.start <= one.end
+        and geometry.overlaps(one.place, other.place)
+    )
+
+
+def occupations_between(
+    first_day: datetime.date, last_day: datetime.date, form_title: str = ""
+) -> list[Occupation]:
+    """The standing occupations with a day from ``first_day`` to ``last_day`` (of the
+    form ``form_title`` when given), by start. One query."""
+    queryset = _standing()
+    if form_title:
+        queryset = queryset.filter(form_title=form_title)
+    found = [
+        each
+        for each in map(occupation_of, queryset.iterator(chunk_size=2000))
+        if each is not None and each.start <= last_day and first_day <= each.end
+    ]
+    return sorted(found, key=lambda each: (each.start, each.dossier.reference))
+
+
+def conflicting(occupations: list[Occupation]) -> set[int]:
+    """The pks of the dossiers among ``occupations`` that conflict with another one."""
+    flagged = set()
+    for index, one in enumerate(occupations):
+        for other in occupations[index + 1 :]:
+            if _conflict(one, other):
+                flagged |= {one.dossier.pk, other.dossier.pk}
+    return flagged
+
+
 def conflicts(dossier: Dossier) -> list[Occupation]:
     """The other standing occupations whose place and period overlap this dossier's
     (none when the dossier is no occupation), in reference order. One query."""
     own = occupation_of(dossier)
     if own is None:
         return []
-    candidates = (
-        Dossier.objects.filter(status__in=STANDING_STATUSES)
-        .exclude(pk=dossier.pk)
-        .select_related("snapshot")
-        .only("pk", "reference", "form_title", "status", "answers", "snapshot__schema")
-        .order_by("reference")
-    )
-    found = []
-    for other in candidates.iterator(chunk_size=2000):
-        occupation = occupation_of(other)
-        if (
-            occupation is not None
-            and occupation.start <= own.end
-            and own.start <= occupation.end
-            and geometry.overlaps(own.place, occupation.place)
-        ):
-            found.append(occupation)
-    return found
+    candidates = _standing().exclude(pk=dossier.pk).iterator(chunk_size=2000)
+    return [
+        each for each in map(occupation_of, candidates) if each is not None and _conflict(own, each)
+    ]

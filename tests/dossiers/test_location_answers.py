@@ -201,3 +201,32 @@ def test_two_occupations_of_one_place_in_one_period_are_flagged_on_both(
         url = reverse("dossiers_dossier_modeladmin_inspect", args=[dossier.pk])
         html = client.get(url).content.decode()
         assert "data-occupation-conflicts" in html and other.reference in html
+
+
+def test_the_occupations_page_lists_them_per_week_with_their_conflicts(client, officer, economy):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = occupation(economy, SQUARE, "2027-05-03", "2027-05-09")
+    second = occupation(economy, OVERLAPPING, "2027-05-05", "2027-05-12")
+    client.force_login(officer)
+    url = reverse("dossiers_occupations") + "?from=2027-05-04&weeks=2"
+
+    client.get(url)  # the first request fills the caches (site, settings, session)
+    with CaptureQueriesContext(connection) as few:
+        html = client.get(url).content.decode()
+    assert "Week van 3 mei tot 9 mei 2027" in html
+    assert html.count("data-conflict") == 3  # both in week 1, the second in week 2 too
+    assert first.reference in html and second.reference in html
+    assert "data-location-view" in html
+
+    for start, end in (("03", "04"), ("05", "06"), ("07", "08"), ("10", "11")):
+        occupation(economy, APART, f"2027-05-{start}", f"2027-05-{end}")  # one after another
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(url).content.decode()
+    assert html.count("data-conflict") == 3  # the others lie apart
+    assert len(many) == len(few)
+
+    event = occupation(economy, APART, "2027-05-08", "2027-05-09", form_title="Evenement")
+    events_only = client.get(url + "&form=Evenement").content.decode()
+    assert event.reference in events_only and first.reference not in events_only
