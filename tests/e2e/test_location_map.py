@@ -170,3 +170,35 @@ def test_without_javascript_an_address_and_a_description_are_enough(
     assert "/controleren/" in page.url
     shown = page.locator("main").inner_text()
     assert "Markt 1, 9000 Gent" in shown and "Op de stoep voor de zaak" in shown
+
+
+def test_officers_see_occupations_and_a_dossier_on_a_map(live_server, new_page, axe, tile_server):
+    from django.contrib.auth import get_user_model
+
+    from tests.dossiers.test_location_answers import OVERLAPPING, SQUARE, occupation
+
+    from .test_form_builder_journey import admin_login, click_and_load
+
+    ensure_home_page()
+    MapSettings.objects.update_or_create(
+        site=Site.objects.get(is_default_site=True),
+        defaults={"tile_url": tile_server.url + "/{z}/{x}/{y}.png", "attribution": "Testkaart"},
+    )
+    team = ensure_team("Terrassen", "terrassen@voorbeeld.be")
+    first = occupation(team, SQUARE, "2027-05-03", "2027-05-09")
+    occupation(team, OVERLAPPING, "2027-05-05", "2027-05-12")
+    get_user_model().objects.create_superuser("beheerder", "b@example.org", "geheim-wachtwoord")
+    page = new_page()
+    admin_login(page, live_server.url, "beheerder", "geheim-wachtwoord")
+
+    page.goto(live_server.url + "/admin/dossiers/occupations/?from=2027-05-04&weeks=2")
+    page.wait_for_selector(".location-view .leaflet-tile-loaded")
+    assert page.locator("tr[data-conflict]").count() == 3
+    axe(page, "the occupations on a map", include=".loket-dossier")
+
+    tile_server.requests.clear()
+    click_and_load(page, page.get_by_role("link", name=first.reference).first)
+    page.wait_for_selector(".location-view .leaflet-tile-loaded")
+    assert tile_server.requests
+    assert page.locator("[data-occupation-conflicts]").is_visible()
+    axe(page, "a dossier with a zone on a map", include=".loket-dossier")
