@@ -8,6 +8,12 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 AXE := var/axe/axe.min.js
+# Leaflet (the map of a location question) comes from the npm registry, pinned: the
+# tarball must match the registry's sha512 integrity or the build stops. It is served
+# from var/leaflet/ (a STATICFILES_DIRS entry, cms/settings/base.py), never committed.
+LEAFLET_VERSION := 1.9.4
+LEAFLET_INTEGRITY := sha512-nxS1ynzJOmOlHp+iL3FyWqK89GtNL8U8rvlMOsQdTTssxZwCXh8N2NB3GDQOL+YR3XnWyZAxwQixURb+FA74PA==
+LEAFLET := var/leaflet/leaflet/leaflet.js
 
 .PHONY: run test install install-test messages compilemessages migrate demo serve lint check bench reliability clean
 
@@ -23,8 +29,8 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(PIP) install --quiet -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install: $(VENV)/.installed $(LEAFLET)
+install-test: $(VENV)/.installed-test $(LEAFLET)
 
 ## Translations: compile locale/*/LC_MESSAGES/django.po into .mo files.
 compilemessages: $(VENV)/.installed
@@ -45,14 +51,24 @@ serve:
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 ## The demo municipality on the embedded default (SQLite, no broker, mails in var/mail).
-run: $(VENV)/.installed compilemessages demo serve
+run: $(VENV)/.installed $(LEAFLET) compilemessages demo serve
 
 $(AXE):
 	@mkdir -p var/axe
 	cd var/axe && npm pack --silent axe-core >/dev/null && tar -xzf axe-core-*.tgz package/axe.min.js && mv package/axe.min.js axe.min.js && rm -rf package axe-core-*.tgz
 
+$(LEAFLET):
+	@rm -rf var/leaflet.tmp && mkdir -p var/leaflet.tmp
+	cd var/leaflet.tmp && npm pack --silent leaflet@$(LEAFLET_VERSION) >/dev/null \
+	  && test "sha512-$$(openssl dgst -sha512 -binary leaflet-$(LEAFLET_VERSION).tgz | base64 -w0)" = "$(LEAFLET_INTEGRITY)" \
+	  || { echo "leaflet-$(LEAFLET_VERSION).tgz does not match its pinned integrity" >&2; exit 1; }
+	cd var/leaflet.tmp && tar -xzf leaflet-$(LEAFLET_VERSION).tgz package/dist/leaflet.js package/dist/leaflet.css package/dist/images package/LICENSE
+	@rm -rf var/leaflet && mkdir -p var/leaflet
+	mv var/leaflet.tmp/package/dist var/leaflet/leaflet && mv var/leaflet.tmp/package/LICENSE var/leaflet/leaflet/
+	@rm -rf var/leaflet.tmp
+
 ## The whole suite (browser tests need /usr/bin/chromium; axe-core comes from npm).
-test: $(VENV)/.installed-test compilemessages
+test: $(VENV)/.installed-test $(LEAFLET) compilemessages
 	@$(MAKE) --no-print-directory $(AXE) || echo "axe-core not available: browser tests will say so"
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 

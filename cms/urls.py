@@ -11,7 +11,7 @@ from cms.assistant import views as assistant_views
 from cms.findable import views as findable_views
 from core.ratelimit import limit_patterns, ratelimit, throttle_sign_in
 from dossiers.permits import views as permit_views
-from forms_builder import street_views
+from forms_builder import maps, street_views
 
 #: Wagtail's password forms (private pages and documents) and its front-end login take
 #: a password: a tight limit against guessing.
@@ -71,6 +71,7 @@ urlpatterns = [
     # Street suggestions of address questions "only in this municipality" (issue #18).
     path("straten/", street_views.street_suggestions, name="street_suggestions"),
     path("assistent/", assistant_views.assistant, name="assistant"),
+    path("kaart/instellingen.json", maps.map_settings, name="location_map_settings"),
     path("huisstijl.css", cms_views.brand_stylesheet, name="brand_stylesheet"),
     path("sitemap.xml", findable_views.sitemap, name="sitemap"),
     path("robots.txt", findable_views.robots_txt, name="robots_txt"),

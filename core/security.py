@@ -15,6 +15,8 @@
   same origin (its preview panel). The admin's pages for visitors who are not signed in
   (sign-in, password reset) get the public policy unchanged.
 - **Permissions-Policy**: the browser features Loket never uses are switched off.
+  Geolocation stays allowed for our own pages: a location question offers "use my
+  location" (forms_builder/static/forms_builder/js/location.js).
 
 Public media (Wagtail images) on S3-compatible storage come from another origin:
 ``LOKET_CSP_MEDIA_SOURCES`` (derived from the storage settings, see
@@ -33,17 +35,19 @@ from django.urls import reverse
 
 #: Browser features nobody filling in a form or processing a dossier needs.
 PERMISSIONS_POLICY = ", ".join(
-    f"{feature}=()"
-    for feature in (
-        "accelerometer",
-        "camera",
-        "geolocation",
-        "gyroscope",
-        "magnetometer",
-        "microphone",
-        "payment",
-        "usb",
-    )
+    ["geolocation=(self)"]
+    + [
+        f"{feature}=()"
+        for feature in (
+            "accelerometer",
+            "camera",
+            "gyroscope",
+            "magnetometer",
+            "microphone",
+            "payment",
+            "usb",
+        )
+    ]
 )
 
 
@@ -131,12 +135,26 @@ class SecurityHeadersMiddleware(CSPMiddleware):
         ):
             parts.update = ADMIN_RELAXATIONS
             parts.replace = ADMIN_REPLACEMENTS
+        images = getattr(response, "_loket_image_sources", None)
+        if images and not report_only:
+            update = dict(parts.update or {})
+            update["img-src"] = [*update.get("img-src", []), *images]
+            parts.update = update
         return parts
 
     def process_response(self, request, response):
         response = super().process_response(request, response)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+def allow_images_from(response, origins: list[str]) -> None:
+    """Let ``response``'s page load images from ``origins`` too (the tiles of a map on
+    another server), on top of its policy (the admin's relaxations included)."""
+    response._loket_image_sources = [
+        *getattr(response, "_loket_image_sources", []),
+        *(origin for origin in origins if origin),
+    ]
 
 
 def add_headers_to_early_response(response) -> None:

@@ -10,9 +10,11 @@ class DossiersConfig(AppConfig):
         from core.logging import log_references_of
         from forms_builder.submission import submit_handlers
 
-        # The procedure stages offer themselves to every form's settings.
+        # The procedure stages offer themselves to every form's settings; the inbox's
+        # GeoJSON export of places (location answers) is one more export format.
         # A withdrawn or refused application's open payments are settled (refunds).
         from . import (
+            export_places,  # noqa: F401
             stages,  # noqa: F401
             workflow,
         )

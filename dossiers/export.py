@@ -220,6 +220,10 @@ class ExportFormat:
         """The file, piece by piece."""
         raise NotImplementedError
 
+    def dossiers_response(self, queryset: QuerySet[Dossier], *, reveal_sensitive: bool):
+        """The file made from the dossiers themselves, for a format that is no table
+        (GeoJSON, dossiers.export_places); None: the table, through :meth:`response`."""
+
     def response(
         self,
         header: list[str],
@@ -374,18 +378,19 @@ def export_response(
     ``with_answers`` adds a column per answer (when the inbox is filtered on one form);
     sensitive answers are masked unless ``reveal_sensitive``.
     """
-    columns = DOSSIER_COLUMNS
-    if with_answers:
-        columns = (
-            columns
-            + answer_columns(queryset, reveal_sensitive=reveal_sensitive)
-            + calculation_columns(queryset)
-        )
-    header = [str(column.heading) for column in columns]
-    sheets = export_items.item_sheets(queryset) if with_answers else []
-    response = export_format.response(
-        header, rows(queryset, columns), sheets, kinds=[column.kind for column in columns]
-    )
+    response = export_format.dossiers_response(queryset, reveal_sensitive=reveal_sensitive)
+    if response is None:
+        columns = DOSSIER_COLUMNS
+        if with_answers:
+            columns = (
+                columns
+                + answer_columns(queryset, reveal_sensitive=reveal_sensitive)
+                + calculation_columns(queryset)
+            )
+        header = [str(column.heading) for column in columns]
+        sheets = export_items.item_sheets(queryset) if with_answers else []
+        kinds = [column.kind for column in columns]
+        response = export_format.response(header, rows(queryset, columns), sheets, kinds=kinds)
     filename = f"dossiers-{timezone.localdate().isoformat()}.{export_format.extension}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -16,6 +16,7 @@ from dossiers.admin import (
     TeamAdmin,
     agenda,
     finance,
+    occupations,
     ratings,
 )
 from dossiers.admin import privacy as privacy_admin
@@ -119,6 +120,30 @@ def agenda_urls():
             name="dossiers_appointment_figures",
         ),
     ]
+
+
+# --- occupations of the public domain (dossiers.admin.occupations) ------------------------
+
+
+@hooks.register("register_admin_urls")
+def occupations_urls():
+    return [
+        path(
+            "dossiers/occupations/",
+            occupations.OccupationsView.as_view(),
+            name="dossiers_occupations",
+        )
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def occupations_menu_item():
+    return agenda.AgendaMenuItem(
+        _("Occupations on a map"),
+        reverse("dossiers_occupations"),
+        icon_name="site",
+        order=DossierAdmin.menu_order + 2,
+    )
 
 
 # --- the company register (dossiers.companies.admin_views) --------------------------------

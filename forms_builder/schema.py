@@ -187,16 +187,19 @@ def display_answers(schema: dict, answers: dict, *, reveal_sensitive: bool = Fal
             field_type = get_field_type(field["type"])
             if not field_type.has_input or field["name"] not in step_answers:
                 continue
-            rows.append(
-                {
-                    "name": field["name"],
-                    "label": field["label"],
-                    "value": field_type.shown(
-                        step_answers[field["name"]], field, reveal_sensitive=reveal_sensitive
-                    ),
-                    "reference": field_type.register_reference(step_answers[field["name"]], field),
-                }
-            )
+            row = {
+                "name": field["name"],
+                "label": field["label"],
+                "value": field_type.shown(
+                    step_answers[field["name"]], field, reveal_sensitive=reveal_sensitive
+                ),
+                "reference": field_type.register_reference(step_answers[field["name"]], field),
+            }
+            place = field_type.map_geometry(step_answers[field["name"]], field)
+            if place:
+                # For a small map next to the text (the officer's dossier view).
+                row["geometry"] = json.dumps(place)
+            rows.append(row)
         sections.append({"id": step["id"], "title": step["title"], "rows": rows})
     return sections
 

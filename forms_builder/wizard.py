@@ -37,6 +37,7 @@ from . import (
     conditions,
     drafts,
     lookups,
+    maps,
     outcomes,
     prefill,
     repeatable,
@@ -123,6 +124,8 @@ class ApplicationWizard(NamedUrlWizardView):
         with calculations.remembered():
             response = super(WizardView, self).dispatch(request, *args, **kwargs)
         self.storage.update_response(response)
+        if response.status_code == 200 and maps.has_map(self.schema):
+            maps.allow_tiles(request, response)
         return response
 
     def get_prefix(self, request, *args, **kwargs):

@@ -157,7 +157,16 @@ TERRACE_STEPS = [
 TERRACE_DEMO_STEPS = [
     *TERRACE_STEPS,
     _step(
-        "Hoe lang?",
+        "Waar en hoe lang?",
+        _field(
+            "location",
+            "Waar komt het terras?",
+            "terraszone",
+            shape="zone",
+            required=False,
+            help_text="Teken het terras op de kaart: dan meten wij de oppervlakte en rekenen "
+            "we daarmee. Tekent u niet? Dan geldt de oppervlakte die u hiervoor gaf.",
+        ),
         _field(
             "integer",
             "Hoeveel dagen staat het terras buiten?",
@@ -170,19 +179,32 @@ TERRACE_DEMO_STEPS = [
 ]
 
 #: The terrace fee: € 0,30 per m² per day, at least € 25 (retributiereglement terrassen).
+#: A zone drawn on the map counts with its area measured by the server (rounded up to a
+#: whole m²); without one, the area the applicant typed counts.
 TERRACE_CALCULATIONS = [
+    {
+        "type": "calculation",
+        "value": {
+            "label": "Oppervlakte voor de retributie",
+            "name": "m2",
+            "formula": "ceil(terraszone) if terraszone else oppervlakte",
+            "show": False,
+            "is_fee": False,
+            "breakdown": "",
+        },
+    },
     {
         "type": "calculation",
         "value": {
             "label": "Retributie",
             "name": "retributie",
-            "formula": "max(25, 0.30 * oppervlakte * dagen)",
+            "formula": "max(25, 0.30 * m2 * dagen)",
             "show": True,
             "is_fee": True,
-            "breakdown": "€ 0,30 per m² per dag, minimum € 25: {oppervlakte} m² × {dagen} "
+            "breakdown": "€ 0,30 per m² per dag, minimum € 25: {m2} m² × {dagen} "
             "dagen = {retributie}",
         },
-    }
+    },
 ]
 
 EVENT_STEPS = [

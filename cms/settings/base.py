@@ -179,6 +179,11 @@ USE_TZ = True
 # --- Static and media -----------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+#: Leaflet (maps of location questions), fetched from npm with a pinned integrity by
+#: `make install` into var/leaflet/leaflet/, served as /static/leaflet/. Not in the
+#: repository; without it location questions are plain inputs (forms_builder.fields.location).
+LEAFLET_DIR = BASE_DIR / "var" / "leaflet"
+STATICFILES_DIRS = [LEAFLET_DIR] if LEAFLET_DIR.is_dir() else []
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 #: Uploads of applicants live here: never under MEDIA_URL, only served by views that

@@ -35,3 +35,7 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 os.makedirs(VAR_DIR / "static", exist_ok=True)  # whitenoise warns when STATIC_ROOT is missing
 # Tests that scan start their own clamd and turn scanning on (tests/clamd.py).
 LOKET_CLAMAV = False
+
+# Maps in tests never load tiles from the network: a closed local port (the browser test of
+# the map starts its own tile server, tests/e2e/test_location_map.py).
+LOKET_DEFAULT_TILE_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"

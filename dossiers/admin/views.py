@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
 
-from dossiers import export, permissions, services, workflow
+from dossiers import export, permissions, places, services, workflow
 from dossiers.admin import (
     advice,
     appointment_invitations,
@@ -36,6 +36,7 @@ from dossiers.constants import EventType
 from dossiers.exceptions import ActionRefused
 from dossiers.models import Attachment, DecisionTemplate, Dossier
 from dossiers.outbox import letters, notify
+from forms_builder import maps
 from forms_builder.calculations import stored_rows
 from forms_builder.logic import display as show_value
 from forms_builder.schema import display_answers
@@ -135,7 +136,10 @@ class DossierInspectView(InspectView):
 
     def get(self, request, *args, **kwargs):
         services.record_view(self.instance, officer=request.user)
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        if getattr(response, "context_data", {}).get("map_media"):
+            maps.allow_tiles(request, response)  # a location answer: show its map
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -149,12 +153,18 @@ class DossierInspectView(InspectView):
         letter = letters.current_letter(dossier)
         if letter is not None:
             letter.download_url = attachment_url(self.model_admin, letter)
+        answers = self.answers_with_files(dossier, attachments)
         context.update(
             dossier=dossier,
             status_html=status_tag(dossier),
             due_html=due_text(dossier),
             officer=officer_name(dossier.assigned_to),
-            answers=self.answers_with_files(dossier, attachments),
+            answers=answers,
+            map_media=maps.media_for(answers),
+            occupation_conflicts=[
+                (other, self.url_helper.get_action_url("inspect", other.dossier.pk))
+                for other in places.conflicts(dossier)
+            ],
             register_differences=next(
                 (
                     e.data.get("register_differences", [])

@@ -17,6 +17,7 @@ from . import (  # noqa: F401
     contact,
     belgian,
     identity,
+    location,
     upload,
     content,
     repeatable,

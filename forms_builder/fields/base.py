@@ -351,6 +351,17 @@ class FieldType:
             return ""
         return str(value)
 
+    def map_geometry(self, value: Any, field: dict) -> dict | None:
+        """The answer's place as a GeoJSON geometry (WGS84) for a map next to the text,
+        or None: only types that ask for a place have one."""
+        return None
+
+    def period(self, value: Any, field: dict) -> tuple[datetime.date, datetime.date] | None:
+        """The first and last day an answer covers (a date range), or None: with a
+        place (:meth:`map_geometry`) it makes an occupation of the public domain, which
+        dossiers.places compares with the others."""
+        return None
+
     def export(self, value: Any, field: dict) -> str:
         """The answer as one CSV cell."""
         return self.display(value, field)

@@ -288,6 +288,11 @@ class DateRangeField(FieldType):
             return None
         return {key: datetime.date.fromisoformat(value[key]) for key in ("start", "end")}
 
+    def period(self, value, field):
+        if not isinstance(value, dict):
+            return None
+        return tuple(datetime.date.fromisoformat(value[key]) for key in ("start", "end"))
+
     def display(self, value, field):
         if not value:
             return ""

@@ -10,6 +10,7 @@ from ..library import ReusableStep  # noqa: F401 - the reusable-step snippet mod
 from .closing_days import ClosingDays
 from .draft import Draft, new_resume_key
 from .form_page import ApplicationFormPage, TermStart
+from .map_settings import MapSettings
 from .snapshot import FormSnapshot
 from .upload_types import UploadFileType
 
@@ -18,6 +19,7 @@ __all__ = [
     "ClosingDays",
     "Draft",
     "FormSnapshot",
+    "MapSettings",
     "ReusableStep",
     "TermStart",
     "UploadFileType",

@@ -372,6 +372,18 @@ def test_the_demo_terrace_fee_and_start_up_premium():
     assert calculations.fee_of(terrace, values) == Decimal("50.40")
     values = calculations.compute(terrace, {"oppervlakte": 2, "dagen": 3})
     assert calculations.fee_of(terrace, values) == Decimal("25.00")
+    # A zone drawn on the map counts with its measured area, rounded up to a whole m².
+    zone = {
+        "type": "Feature",
+        "geometry": None,
+        "properties": {"address": "", "description": "", "area_m2": "78.0"},
+    }
+    values = calculations.compute(terrace, {"oppervlakte": 12, "terraszone": zone, "dagen": 10})
+    assert values["m2"] == Decimal(78)
+    assert calculations.fee_of(terrace, values) == Decimal("234.00")
+    zone["properties"]["area_m2"] = "20.2"
+    values = calculations.compute(terrace, {"oppervlakte": 12, "terraszone": zone, "dagen": 10})
+    assert calculations.fee_of(terrace, values) == Decimal("63.00")  # 21 m² × 10 × 0.30
 
     starter = schema_of(STARTER_STEPS, STARTER_CALCULATIONS)
     assert calculation_checks.validate_calculations(starter) == []

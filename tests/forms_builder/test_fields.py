@@ -141,6 +141,54 @@ CASES = {
         exported="14:00-18:30",
         bad=[["18:00", "14:00"], ["14:00", "14:00"], ["14:00", ""], ["", "18:00"], ["x", "y"]],
     ),
+    "location": Case(
+        options={"shape": "any"},
+        typed=["Markt 1, Gent", "51.05, 3.72; 51.05, 3.7201; 51.0501, 3.7201; 51.0501, 3.72", ""],
+        cleaned={
+            "type": "Feature",
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [
+                    [
+                        [3.72, 51.05],
+                        [3.7201, 51.05],
+                        [3.7201, 51.0501],
+                        [3.72, 51.0501],
+                        [3.72, 51.05],
+                    ]
+                ],
+            },
+            "properties": {"address": "Markt 1, Gent", "description": "", "area_m2": "78.0"},
+        },
+        stored={
+            "type": "Feature",
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [
+                    [
+                        [3.72, 51.05],
+                        [3.7201, 51.05],
+                        [3.7201, 51.0501],
+                        [3.72, 51.0501],
+                        [3.72, 51.05],
+                    ]
+                ],
+            },
+            "properties": {"address": "Markt 1, Gent", "description": "", "area_m2": "78.0"},
+        },
+        shown="Zone of 78.0 m², corners 51.05, 3.72; 51.05, 3.7201; 51.0501, 3.7201; "
+        "51.0501, 3.72. Address: Markt 1, Gent",
+        exported="Zone of 78.0 m², corners 51.05, 3.72; 51.05, 3.7201; 51.0501, 3.7201; "
+        "51.0501, 3.72. Address: Markt 1, Gent",
+        bad=[
+            ["Markt 1", "", ""],  # an address alone does not say where
+            ["", "", "voor de deur"],
+            ["", "3.72, 51.05", ""],  # longitude first: not in Belgium
+            ["", "51.05, 3.72; 51.0501, 3.7201; 51.05, 3.7201; 51.0501, 3.72", ""],  # crossing
+            ["", "51.05, 3.72; 51.06, 3.73", ""],
+            ["", "51.05 noord", ""],
+        ],
+    ),
     "single_choice": Case(
         options={"choices": ["Open terras", "Overdekt terras"], "widget": "radio"},
         typed="Overdekt terras",

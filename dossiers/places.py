@@ -1,0 +1,105 @@
+"""Occupations of the public domain: dossiers that ask for a place and a period.
+
+A dossier is an occupation when its answers hold a place (a location question with a
+point or zone drawn, :meth:`FieldType.map_geometry`) and a period (a date range,
+:meth:`FieldType.period`): a terrace, road works, a container, an event. Two
+occupations *conflict* when their places share ground and their periods share a day;
+the officer's dossier view flags the conflict on both dossiers (it is computed from
+either side), so nobody approves two uses of the same pavement at once.
+
+Only occupations that still stand count: submitted, in progress or approved; rejected,
+withdrawn and closed dossiers do not. One query reads the candidates (their answers and
+frozen schemas); the comparison is plain geometry in Python (forms_builder.geometry).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from forms_builder import geometry
+from forms_builder.fields import get_field_type
+from forms_builder.schema import input_fields
+
+from .constants import OPEN_STATUSES, Status
+from .models import Dossier
+
+#: Statuses whose occupation stands (or may stand): the open ones and approved.
+STANDING_STATUSES = (*OPEN_STATUSES, Status.FORWARDED, Status.APPROVED)
+
+
+@dataclass(frozen=True)
+class Occupation:
+    dossier: Dossier
+    place: dict
+    start: datetime.date
+    end: datetime.date
+
+
+def occupation_of(dossier: Dossier) -> Occupation | None:
+    """The dossier's first place and first period, or None when it lacks either."""
+    answers = dossier.answers or {}
+    place = period = None
+    for step, field in input_fields(dossier.schema):
+        value = answers.get(step["id"], {}).get(field["name"])
+        field_type = get_field_type(field["type"])
+        place = place or field_type.map_geometry(value, field)
+        period = period or field_type.period(value, field)
+    if not (place and period):
+        return None
+    return Occupation(dossier, place, *period)
+
+
+def _standing():
+    return (
+        Dossier.objects.filter(status__in=STANDING_STATUSES)
+        .select_related("snapshot")
+        .only("pk", "reference", "form_title", "status", "answers", "snapshot__schema")
+        .order_by("reference")
+    )
+
+
+def _conflict(one: Occupation, other: Occupation) -> bool:
+    return (
+        one.start <= other.end
+        and other.start <= one.end
+        and geometry.overlaps(one.place, other.place)
+    )
+
+
+def occupations_between(
+    first_day: datetime.date, last_day: datetime.date, form_title: str = ""
+) -> list[Occupation]:
+    """The standing occupations with a day from ``first_day`` to ``last_day`` (of the
+    form ``form_title`` when given), by start. One query."""
+    queryset = _standing()
+    if form_title:
+        queryset = queryset.filter(form_title=form_title)
+    found = [
+        each
+        for each in map(occupation_of, queryset.iterator(chunk_size=2000))
+        if each is not None and each.start <= last_day and first_day <= each.end
+    ]
+    return sorted(found, key=lambda each: (each.start, each.dossier.reference))
+
+
+def conflicting(occupations: list[Occupation]) -> set[int]:
+    """The pks of the dossiers among ``occupations`` that conflict with another one."""
+    flagged = set()
+    for index, one in enumerate(occupations):
+        for other in occupations[index + 1 :]:
+            if _conflict(one, other):
+                flagged |= {one.dossier.pk, other.dossier.pk}
+    return flagged
+
+
+def conflicts(dossier: Dossier) -> list[Occupation]:
+    """The other standing occupations whose place and period overlap this dossier's
+    (none when the dossier is no occupation), in reference order. One query."""
+    own = occupation_of(dossier)
+    if own is None:
+        return []
+    candidates = _standing().exclude(pk=dossier.pk).iterator(chunk_size=2000)
+    return [
+        each for each in map(occupation_of, candidates) if each is not None and _conflict(own, each)
+    ]
