@@ -1,7 +1,7 @@
 """Occupations of the public domain and events on one map and a calendar (issue #18).
 
 ``?from=YYYY-MM-DD&weeks=N&form=<form title>``: the standing occupations (see
-dossiers.places) with a day in those weeks (default: this week and the next three), of
+dossiers.occupancy) with a day in those weeks (default: this week and the next three), of
 one form (the type: terraces, road works, events...) or all; on a map and as a list per
 week, Monday to Sunday. Occupations that share ground and days with another one are
 marked. One query for the occupations (plus one for the form titles) whatever their
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from dossiers import places
+from dossiers import occupancy
 from dossiers.models import Dossier
 from forms_builder import maps
 from forms_builder.fields.location import LocationWidget, leaflet_installed
@@ -66,7 +66,7 @@ class OccupationsView(WagtailAdminTemplateMixin, TemplateView):
         weeks = _weeks(self.request.GET.get("weeks"))
         last_day = monday + dt.timedelta(days=7 * weeks - 1)
         form_titles = list(
-            Dossier.objects.filter(status__in=places.STANDING_STATUSES)
+            Dossier.objects.filter(status__in=occupancy.STANDING_STATUSES)
             .order_by("form_title")
             .values_list("form_title", flat=True)
             .distinct()
@@ -74,8 +74,8 @@ class OccupationsView(WagtailAdminTemplateMixin, TemplateView):
         form_title = self.request.GET.get("form", "")
         if form_title not in form_titles:
             form_title = ""
-        found = places.occupations_between(monday, last_day, form_title)
-        flagged = places.conflicting(found)
+        found = occupancy.occupations_between(monday, last_day, form_title)
+        flagged = occupancy.conflicting(found)
         rows = [
             {
                 "occupation": each,

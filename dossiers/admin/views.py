@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail_modeladmin.views import IndexView, InspectView, WMABaseView
 
-from dossiers import export, permissions, places, services, workflow
+from dossiers import export, occupancy, permissions, services, workflow
 from dossiers.admin import (
     advice,
     appointment_invitations,
@@ -163,7 +163,7 @@ class DossierInspectView(InspectView):
             map_media=maps.media_for(answers),
             occupation_conflicts=[
                 (other, self.url_helper.get_action_url("inspect", other.dossier.pk))
-                for other in places.conflicts(dossier)
+                for other in occupancy.conflicts(dossier)
             ],
             register_differences=next(
                 (

@@ -359,7 +359,7 @@ class FieldType:
     def period(self, value: Any, field: dict) -> tuple[datetime.date, datetime.date] | None:
         """The first and last day an answer covers (a date range), or None: with a
         place (:meth:`map_geometry`) it makes an occupation of the public domain, which
-        dossiers.places compares with the others."""
+        dossiers.occupancy compares with the others."""
         return None
 
     def export(self, value: Any, field: dict) -> str:

@@ -183,7 +183,7 @@ def test_zones_overlap_touch_contain_or_lie_apart():
 def test_two_occupations_of_one_place_in_one_period_are_flagged_on_both(
     client, officer, economy, django_assert_num_queries
 ):
-    from dossiers import places
+    from dossiers import occupancy
     from dossiers.constants import Status
 
     first = occupation(economy, SQUARE, "2027-05-01", "2027-05-31")
@@ -193,8 +193,8 @@ def test_two_occupations_of_one_place_in_one_period_are_flagged_on_both(
     occupation(economy, SQUARE, "2027-05-01", "2027-05-31", status=Status.REJECTED)
 
     with django_assert_num_queries(1):
-        assert [each.dossier for each in places.conflicts(first)] == [second]
-    assert [each.dossier for each in places.conflicts(second)] == [first]
+        assert [each.dossier for each in occupancy.conflicts(first)] == [second]
+    assert [each.dossier for each in occupancy.conflicts(second)] == [first]
 
     client.force_login(officer)
     for dossier, other in ((first, second), (second, first)):
