@@ -44,7 +44,7 @@ class _QuietHandler(WSGIRequestHandler):
 
 class FakeProvider:
     def __init__(self):
-        self.key = RSAKey.generate_key(2048, parameters={"kid": "key-1", "use": "sig"})
+        self.first_key = RSAKey.generate_key(2048, parameters={"kid": "key-1", "use": "sig"})
         self.other_key = RSAKey.generate_key(2048, parameters={"kid": "key-1", "use": "sig"})
         self.reset()
         self._server = make_server("127.0.0.1", 0, self.app, WSGIServer, _QuietHandler)
@@ -53,6 +53,7 @@ class FakeProvider:
         self._thread.start()
 
     def reset(self):
+        self.key = self.first_key
         self.claims = dict(DEFAULT_CLAIMS)
         self.id_token_overrides: dict = {}
         self.sign_with = None
@@ -159,7 +160,8 @@ class FakeProvider:
             **self.claims,
             **self.id_token_overrides,
         }
-        id_token = jwt.encode({"alg": "RS256", "kid": "key-1"}, claims, self.sign_with or self.key)
+        signing_key = self.sign_with or self.key
+        id_token = jwt.encode({"alg": "RS256", "kid": signing_key.kid}, claims, signing_key)
         return self._json(
             start_response,
             "200 OK",

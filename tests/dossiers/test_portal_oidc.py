@@ -13,6 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from joserfc.jwk import RSAKey
 from wagtail.models import Site
 
 from dossiers.models import GovernmentLoginSettings
@@ -228,8 +230,6 @@ def test_logout_ends_the_provider_session_too(client, login, provider):
 
 
 def test_email_link_sign_out_stays_local(client, login, provider):
-    session = client.session
-    session.save()
     request_session = client.session
     request_session[identity.SESSION_KEY] = {
         "identity": {"method": "email_link", "email": "an@cafedemarkt.be"},
@@ -248,3 +248,70 @@ def test_enterprise_number_normalisation():
     assert oidc.enterprise_number("0403019262") == ""
     assert oidc.enterprise_number(None) == ""
     assert oidc.enterprise_number({"x": 1}) == ""
+
+
+def test_rotated_keys_are_fetched_again(client, login, provider):
+    sign_in(client)  # the provider's keys are now in the cache
+    client.post(SIGN_OUT_URL)
+    provider.key = RSAKey.generate_key(2048, parameters={"kid": "key-2", "use": "sig"})
+    response, _ = sign_in(client)
+    assert response.status_code == 302
+    assert identity.current_identity(response.wsgi_request).method == "oidc-vlaanderen"
+
+
+def test_a_provider_that_cannot_be_reached_shows_a_plain_page(client, login):
+    login.discovery_url = "http://127.0.0.1:9/.well-known/openid-configuration"
+    login.save()
+    page = client.get(START_URL)
+    assert page.status_code == 503
+    assert "De aanmelddienst van de overheid is nu niet bereikbaar." in page.content.decode()
+
+
+def test_the_overview_query_count_does_not_grow(client, login, django_assert_max_num_queries):
+    sign_in(client)
+    DossierFactory.create_batch(2, applicant_email="x@y.be", enterprise_number=KBO)
+    with django_assert_max_num_queries(30) as few:
+        client.get(OVERVIEW_URL)
+    DossierFactory.create_batch(8, applicant_email="x@y.be", enterprise_number=KBO)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(OVERVIEW_URL)
+    assert page.content.decode().count("TER-2026-") >= 10
+
+
+class TestSettingsScreen:
+    def url(self):
+        site = Site.objects.get(is_default_site=True)
+        return reverse(
+            "wagtailsettings:edit", args=["dossiers", "governmentloginsettings", site.pk]
+        )
+
+    def test_the_screen_opens(self, admin_client):
+        assert admin_client.get(self.url()).status_code == 200
+
+    def test_switching_on_needs_the_details(self, admin_client):
+        response = admin_client.post(
+            self.url(),
+            {"enabled": "on", "scopes": "openid profile vo", "enterprise_claim": "vo_orgcode"},
+        )
+        assert response.status_code == 200
+        assert "Vul dit in om de aanmelddienst van de overheid aan te bieden." in (
+            response.content.decode()
+        )
+        assert not GovernmentLoginSettings.objects.filter(enabled=True).exists()
+
+    def test_a_secret_instead_of_a_variable_name_is_refused(self, admin_client, provider):
+        response = admin_client.post(
+            self.url(),
+            {
+                "enabled": "on",
+                "discovery_url": provider.discovery_url,
+                "client_id": "loket",
+                "client_secret_env": "s3cret with spaces!",
+                "scopes": "openid profile vo",
+                "enterprise_claim": "vo_orgcode",
+            },
+        )
+        assert "Gebruik alleen letters, cijfers en liggende streepjes" in (
+            response.content.decode()
+        )
+        assert not GovernmentLoginSettings.objects.filter(enabled=True).exists()
