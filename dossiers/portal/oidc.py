@@ -153,9 +153,10 @@ def authorization_url(request: HttpRequest, next_url: str) -> str:
     pending[state] = {"nonce": nonce, "verifier": verifier, "next": next_url, "at": now}
     newest = sorted(pending.items(), key=lambda item: item[1]["at"])[-MAX_PENDING:]
     request.session[PENDING_KEY] = dict(newest)
-    url, _state = _client(config, callback_uri(request)).create_authorization_url(
-        meta["authorization_endpoint"], state=state, nonce=nonce, code_verifier=verifier
-    )
+    with _client(config, callback_uri(request)) as client:
+        url, _state = client.create_authorization_url(
+            meta["authorization_endpoint"], state=state, nonce=nonce, code_verifier=verifier
+        )
     return url
 
 
@@ -188,15 +189,15 @@ def complete(request: HttpRequest, entry: dict) -> Result:
         raise SignInFailed("failed", "no code")
     config = settings_for(request)
     meta = metadata(config)
-    client = _client(config, callback_uri(request))
     try:
-        token = client.fetch_token(
-            meta["token_endpoint"],
-            grant_type="authorization_code",
-            code=code,
-            code_verifier=entry["verifier"],
-            timeout=TIMEOUT_SECONDS,
-        )
+        with _client(config, callback_uri(request)) as client:
+            token = client.fetch_token(
+                meta["token_endpoint"],
+                grant_type="authorization_code",
+                code=code,
+                code_verifier=entry["verifier"],
+                timeout=TIMEOUT_SECONDS,
+            )
     except OAuthError as exc:
         raise SignInFailed("failed", f"token endpoint: {exc.error}") from exc
     except (requests.RequestException, ValueError) as exc:
