@@ -315,3 +315,19 @@ class TestSettingsScreen:
             response.content.decode()
         )
         assert not GovernmentLoginSettings.objects.filter(enabled=True).exists()
+
+
+def test_an_attempt_older_than_fifteen_minutes_has_expired(client, login, monkeypatch):
+    callback = provider_answer(to_provider(client))
+    later = time.time() + oidc.PENDING_MINUTES * 60 + 1
+    monkeypatch.setattr(oidc.time, "time", lambda: later)
+    page = client.get(callback)
+    assert page.status_code == 400 and b'data-oidc-problem="expired"' in page.content
+    assert identity.current_identity(page.wsgi_request) is None
+
+
+def test_two_tabs_do_not_spoil_each_other(client, login):
+    first = provider_answer(to_provider(client))
+    second = provider_answer(to_provider(client))
+    assert client.get(first).status_code == 302  # the first tab signs in
+    assert client.get(second)["Location"] == OVERVIEW_URL  # the second one too
