@@ -51,7 +51,7 @@ from dossiers.models.outbox import Notification, NotificationTemplate
 from dossiers.models.payment import PaymentRequest, PaymentSettings
 from dossiers.models.permit import Permit, PermitState, new_verification_token
 from dossiers.models.place import Address, AddressImport, PlaceStatus, Street
-from dossiers.models.portal import EmailConfirmation, SignInToken
+from dossiers.models.portal import EmailConfirmation, GovernmentLoginSettings, SignInToken
 from dossiers.models.privacy import PrivacyRequest
 from dossiers.models.rating import Rating
 from dossiers.models.refund import Refund, RefundReason, RefundState
@@ -129,6 +129,7 @@ __all__ = [
     "Rating",
     "ReferenceCounter",
     "SignInToken",
+    "GovernmentLoginSettings",
     "SimulatedCheckout",
     "Team",
     "Verdict",

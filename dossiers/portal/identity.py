@@ -32,9 +32,12 @@ Do not use ``mozilla-django-oidc``'s authentication backend as is: it creates Dj
 users, and applicants must not become users of the admin. Use its (or authlib's) token
 validation and end in :func:`sign_in`.
 
-Mijn loket finds dossiers and drafts by e-mail address, so a method must give a
-verified e-mail address; dossiers are not matched on an enterprise number, because the
-one on a dossier is what someone typed, not what a provider vouched for.
+The Flemish government's login is such a method: :mod:`dossiers.portal.oidc`.
+
+Mijn loket finds dossiers and drafts by the verified e-mail address (none when a
+method gives no verified address), and also the dossiers of the enterprise a provider
+vouched for (``enterprise_number``; only such methods set it, never what someone
+typed).
 
 Sessions
 --------
@@ -176,8 +179,9 @@ class SignInMethod:
         """Where the applicant starts this method; ``next_url`` is where to go after."""
         raise NotImplementedError
 
-    def is_available(self) -> bool:
-        """False hides the method (e.g. an identity provider that is not configured)."""
+    def is_available(self, request: HttpRequest | None = None) -> bool:
+        """False hides the method (e.g. an identity provider that is not configured for
+        the site of ``request``)."""
         return True
 
 
@@ -189,9 +193,9 @@ methods: Registry[SignInMethod] = Registry("sign-in method", id_attribute="metho
 register = methods.register
 
 
-def get_methods() -> list[SignInMethod]:
-    """The available sign-in methods, in registration order."""
-    return [method for method in methods.all() if method.is_available()]
+def get_methods(request: HttpRequest | None = None) -> list[SignInMethod]:
+    """The sign-in methods available (on the site of ``request``), in registration order."""
+    return [method for method in methods.all() if method.is_available(request)]
 
 
 @register

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -32,11 +32,22 @@ from forms_builder.schema import input_fields
 DETAILS_FROM_LATEST = 10
 
 
+def _own_dossiers(identity: ApplicantIdentity) -> Q:
+    """Submitted with the identity's verified address and proven to be theirs."""
+    if not identity.email:
+        return Q(pk__in=[])
+    return confirmation.proven() & Q(applicant_email__iexact=identity.email)
+
+
 def dossiers_for(identity: ApplicantIdentity) -> QuerySet[Dossier]:
     """The applicant's dossiers, newest first, with only what a list shows: those
-    submitted with the identity's address and proven to be theirs."""
+    submitted with the identity's address and proven to be theirs, and those of the
+    enterprise a sign-in method vouched the person acts for (the government login)."""
+    found = _own_dossiers(identity)
+    if identity.enterprise_number:
+        found |= Q(enterprise_number=identity.enterprise_number)
     return (
-        Dossier.objects.filter(confirmation.proven(), applicant_email__iexact=identity.email)
+        Dossier.objects.filter(found)
         .only(
             "reference",
             "public_id",
@@ -56,7 +67,7 @@ def appointments_for(identity: ApplicantIdentity) -> QuerySet[Appointment]:
     address (the confirmation went to that address, so its owner knows them already)."""
     return (
         Appointment.objects.filter(
-            email__iexact=identity.email,
+            Q(email__iexact=identity.email) if identity.email else Q(pk__in=[]),
             status=AppointmentStatus.BOOKED,
             starts_at__gt=timezone.now(),
         )
@@ -72,7 +83,7 @@ def drafts_for(identity: ApplicantIdentity) -> QuerySet[Draft]:
     """
     return (
         Draft.objects.filter(
-            email__iexact=identity.email,
+            Q(email__iexact=identity.email) if identity.email else Q(pk__in=[]),
             submitted_dossier_id__isnull=True,
             expires_at__gt=timezone.now(),
             page__live=True,
@@ -129,7 +140,8 @@ def company_details(identity: ApplicantIdentity) -> CompanyDetails:
         applicant_name=identity.name,
     )
     latest = list(
-        dossiers_for(identity)
+        Dossier.objects.filter(_own_dossiers(identity))
+        .order_by("-submitted_at", "-pk")
         .select_related("snapshot")
         .only(
             "submitted_at",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -16,9 +17,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core import ratelimit
 from core.security import private_page
 from dossiers.constants import Status
-from dossiers.portal import confirmation, services, tokens
+from dossiers.portal import confirmation, oidc, services, tokens
 from dossiers.portal import identity as applicant
 from dossiers.portal.forms import SignInForm
+
+logger = logging.getLogger(__name__)
 
 
 def _over_limit(request, name: str, key: str):
@@ -73,7 +76,7 @@ def sign_in(request):
                 "next": next_url,
                 "other_methods": [
                     (method, method.start_url(next_url))
-                    for method in applicant.get_methods()
+                    for method in applicant.get_methods(request)
                     if method.method_id != applicant.EmailLinkMethod.method_id
                 ],
             },
@@ -142,9 +145,82 @@ def _link_invalid(request):
 @require_POST
 @ratelimit.ratelimit("public_post_per_client")
 def sign_out(request):
+    """Sign out here, and at the government login too when the applicant came through it
+    (RP-initiated logout: the provider sends the browser back to the sign-in page)."""
+    logout = request.session.pop(oidc.LOGOUT_KEY, None)
     applicant.sign_out(request)
     messages.success(request, _("You are signed out."))
-    return redirect("portal:sign_in")
+    provider_logout = oidc.logout_url(
+        request, logout, request.build_absolute_uri(reverse("portal:sign_in"))
+    )
+    return redirect(provider_logout or reverse("portal:sign_in"))
+
+
+@never_cache
+@require_safe
+@ratelimit.limited_in_view("portal-redeem_per_client")
+def oidc_start(request):
+    """Go to the government login with a new state, nonce and PKCE verifier."""
+    limited = _over_limit(request, "redeem_per_client", ratelimit.client_ip(request))
+    if limited is not None:
+        return limited
+    next_url = _next_url(request)
+    if not oidc.is_ready(request):
+        return _oidc_problem(request, "unavailable", next_url)
+    try:
+        return redirect(oidc.authorization_url(request, next_url))
+    except oidc.SignInFailed as exc:
+        logger.warning("Government login cannot start: %s", exc)
+        return _oidc_problem(request, exc.reason, next_url)
+
+
+@never_cache
+@require_safe
+@ratelimit.limited_in_view("portal-redeem_per_client")
+def oidc_callback(request):
+    """The provider sends the browser back here. Each state works once: a refresh or
+    "back" after signing in goes on to Mijn loket; an unknown or used state without a
+    sign-in shows a page with a fresh "sign in" button, never an error or a loop."""
+    limited = _over_limit(request, "redeem_per_client", ratelimit.client_ip(request))
+    if limited is not None:
+        return limited
+    entry = oidc.take_pending(request, request.GET.get("state", ""))
+    if entry is None:
+        if applicant.current_identity(request) is not None:
+            return redirect(reverse("portal:overview"))
+        return _oidc_problem(request, "expired", "")
+    next_url = tokens.safe_next(entry.get("next", ""))
+    if not oidc.is_ready(request):
+        return _oidc_problem(request, "unavailable", next_url)
+    try:
+        result = oidc.complete(request, entry)
+    except oidc.SignInFailed as exc:
+        log = logger.info if exc.reason == "cancelled" else logger.warning
+        log("Government login refused: %s", exc)
+        return _oidc_problem(request, exc.reason, next_url)
+    logout = request.session.get(oidc.LOGOUT_KEY)
+    applicant.sign_in(request, result.identity)
+    request.session[oidc.LOGOUT_KEY] = logout
+    return redirect(next_url or reverse("portal:overview"))
+
+
+def _oidc_problem(request, reason: str, next_url: str):
+    """A plain page that says what happened, with a fresh "sign in" button."""
+    status = {"cancelled": 200, "unavailable": 503}.get(reason, 400)
+    start = oidc.GovernmentLoginMethod().start_url(next_url)
+    return private_page(
+        TemplateResponse(
+            request,
+            "dossiers/portal/oidc_problem.html",
+            {
+                "reason": reason,
+                "start_url": start,
+                "email_url": applicant.EmailLinkMethod().start_url(next_url),
+                "can_retry": oidc.is_ready(request),
+            },
+            status=status,
+        )
+    )
 
 
 @never_cache
