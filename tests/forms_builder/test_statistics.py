@@ -282,3 +282,15 @@ def test_the_number_of_queries_does_not_grow_with_the_applications(client, terra
 
     assert response.context["figures"].started == 7 + 26
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+@pytest.mark.django_db
+def test_the_page_speaks_dutch_to_a_dutch_editor(client, terrace):
+    client.force_login(editor_of(terrace))
+
+    page = client.get(stats_url(terrace, start="2026-11-29", end="2026-11-02")).content.decode()
+
+    assert "De begindatum moet op of voor de einddatum liggen." in page
+    assert "We tonen daarom de laatste twaalf weken." in page
+    assert "Waar aanvragers stoppen" in page
+    assert "Mediane doorlooptijd tot de beslissing" in page
