@@ -83,11 +83,15 @@ class DossierFigures:
 
 @dataclass
 class StepDropOff:
-    """Applicants who stopped at one step: they completed the steps before it."""
+    """Unsent applications whose furthest completed step is step ``completed`` (0: none;
+    a step skipped by a condition is never anyone's furthest)."""
 
-    number: int
+    completed: int
+    #: The title of that step; "" for 0.
     title: str
     left: int
+    #: The form's last step: these applicants stopped on the check page.
+    last: bool = False
 
 
 @dataclass
@@ -148,18 +152,14 @@ def form_statistics(page: ApplicationFormPage, period: Period) -> FormStatistics
         .annotate(count=Count("pk"))
         .values_list("furthest_step", "count")
     )
-    drop_off = [
-        StepDropOff(number=index + 1, title=title, left=left.get(index, 0))
-        for index, title in enumerate(titles)
-    ]
-    # Completed every step but did not send: they left on the check page (number 0).
-    drop_off.append(
-        StepDropOff(
-            number=0,
-            title="",
-            left=sum(count for furthest, count in left.items() if furthest >= len(titles)),
+    drop_off = [StepDropOff(completed=0, title="", left=left.get(0, 0))]
+    for number, title in enumerate(titles, 1):
+        last = number == len(titles)
+        # Drafts of an older version with more steps count as having completed them all.
+        count = sum(n for furthest, n in left.items() if furthest >= number) if last else 0
+        drop_off.append(
+            StepDropOff(number, title, count if last else left.get(number, 0), last=last)
         )
-    )
 
     weekly = {
         week_of(row["week"]): (row["started"], row["submitted"])

@@ -87,6 +87,23 @@ def _duration_minutes(minutes: float | None) -> str:
     return gettext("%(hours)s hours") % {"hours": f"{minutes / 60:.1f}".replace(".", ",")}
 
 
+def drop_off_rows(figures) -> list[tuple[str, int]]:
+    """``[(where they stopped, how many)]`` for the chart and the table."""
+    rows = []
+    for step in figures.drop_off:
+        if step.completed == 0:
+            label = gettext("Before completing step 1")
+        elif step.last:
+            label = gettext("After the last step, on the check page")
+        else:
+            label = gettext("After step %(number)s: %(title)s") % {
+                "number": step.completed,
+                "title": step.title,
+            }
+        rows.append((label, step.left))
+    return rows
+
+
 class FormStatisticsView(WagtailAdminTemplateMixin, TemplateView):
     """Started, sent, where applicants stop, what became of the dossiers, ratings."""
 
@@ -114,22 +131,17 @@ class FormStatisticsView(WagtailAdminTemplateMixin, TemplateView):
             period_form=form,
             figures=figures,
             time_to_complete=_duration_minutes(figures.median_minutes_to_complete),
+            drop_off=drop_off_rows(figures),
             charts=self.charts(figures),
         )
         return context
 
     def charts(self, figures) -> dict:
         found = {}
-        steps = [
-            gettext("Step %(number)s: %(title)s") % {"number": step.number, "title": step.title}
-            if step.number
-            else gettext("Check page")
-            for step in figures.drop_off
-        ]
         found["drop_off"] = charts.bar_chart(
             gettext("Where applicants stop"),
-            gettext("Unsent applications per step where the applicant stopped."),
-            steps,
+            gettext("Unsent applications by the last step the applicant completed."),
+            [label for label, _left in drop_off_rows(figures)],
             [charts.Series(gettext("Stopped"), tuple(step.left for step in figures.drop_off))],
         )
         weeks = [

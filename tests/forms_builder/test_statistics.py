@@ -156,12 +156,13 @@ def test_the_numbers_of_a_known_month(terrace):
 def test_drop_off_says_at_which_step_unsent_applications_stopped(terrace):
     figures = form_statistics(terrace, NOVEMBER)
 
-    assert [(step.number, step.title, step.left) for step in figures.drop_off] == [
-        (1, "Uw zaak", 1),
-        (2, "Het terras", 2),
-        (3, "Bijlagen", 0),
-        (0, "", 1),  # completed every step, did not send from the check page
+    assert [(step.completed, step.title, step.left) for step in figures.drop_off] == [
+        (0, "", 1),  # saved before completing step 1
+        (1, "Uw zaak", 2),
+        (2, "Het terras", 0),
+        (3, "Bijlagen", 1),  # completed every step, did not send from the check page
     ]
+    assert figures.drop_off[-1].last
 
 
 @pytest.mark.django_db
@@ -212,6 +213,7 @@ def test_the_chosen_period_filters_every_number(client, terrace, admin_user):
     assert first_week.context["figures"].dossiers.decided == 2
     assert 'data-figure="started">7<' in november.content.decode()
     assert 'role="img"' in november.content.decode()
+    assert november.context["drop_off"][1] == ("Na stap 1: Uw zaak", 2)
 
 
 @pytest.mark.django_db
@@ -294,3 +296,33 @@ def test_the_page_speaks_dutch_to_a_dutch_editor(client, terrace):
     assert "We tonen daarom de laatste twaalf weken." in page
     assert "Waar aanvragers stoppen" in page
     assert "Mediane doorlooptijd tot de beslissing" in page
+
+
+@pytest.mark.django_db
+def test_applications_through_the_wizard_are_counted(
+    home_page, team, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    page = make_form_page(
+        home_page, slug="evenement", reference_prefix="EVE", steps=EVENT_STEPS, team=team
+    )
+    sender, leaver = Client(), Client()
+    fill_first_step(sender, page)
+    post(sender, page, "3", {"3-plaats": "Park"})
+    with django_capture_on_commit_callbacks(execute=True):
+        sender.post(page.url + "controleren/", {})
+    fill_first_step(leaver, page)
+
+    figures = form_statistics(page, Period.default())
+
+    assert (figures.started, figures.submitted, figures.completion_rate) == (2, 1, 50)
+    # The leaver completed step 1; the sound step was skipped, the place step not sent.
+    assert [(step.completed, step.left) for step in figures.drop_off] == [
+        (0, 0),
+        (1, 1),
+        (2, 0),
+        (3, 0),
+    ]
+    assert figures.dossiers.per_week == {figures.weeks[-1][0]: 1}
+    assert dict(figures.dossiers.per_status)[Status.SUBMITTED.label] == 1
