@@ -326,3 +326,39 @@ def test_applications_through_the_wizard_are_counted(
     ]
     assert figures.dossiers.per_week == {figures.weeks[-1][0]: 1}
     assert dict(figures.dossiers.per_status)[Status.SUBMITTED.label] == 1
+
+
+@pytest.mark.django_db
+def test_the_reports_menu_lists_form_statistics_only_for_editors(client, terrace):
+    officer = UserFactory(username="loketmedewerker")
+    officer.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    report_url = reverse("forms_builder_statistics_report")
+
+    client.force_login(officer)
+    assert report_url not in client.get(reverse("wagtailadmin_home")).content.decode()
+    assert client.get(report_url).context["rows"] == []
+    assert client.get(stats_url(terrace)).status_code == 404
+
+    client.force_login(editor_of(terrace))
+    assert report_url in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_a_chart_names_itself_escapes_its_labels_and_scales_its_bars():
+    from forms_builder.statistics import charts
+
+    svg = str(
+        charts.bar_chart(
+            "Waar aanvragers stoppen",
+            "Per stap.",
+            ["Stap <1>", "Stap 2"],
+            [charts.Series("Gestopt", (4, 2))],
+        )
+    )
+
+    assert svg.startswith('<svg class="loket-chart" role="img" aria-labelledby="chart-')
+    title_id, desc_id = svg.split('aria-labelledby="')[1].split('"')[0].split()
+    assert f'<title id="{title_id}">Waar aanvragers stoppen</title>' in svg
+    assert f'<desc id="{desc_id}">Per stap.</desc>' in svg
+    assert "Stap &lt;1&gt;" in svg and "<1>" not in svg
+    assert f'width="{charts.BAR_AREA:.1f}"' in svg  # the largest value fills the area
+    assert f'width="{charts.BAR_AREA / 2:.1f}"' in svg
