@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -84,7 +85,7 @@ def _duration_minutes(minutes: float | None) -> str:
         return "–"
     if minutes < 60:
         return gettext("%(minutes)d min") % {"minutes": round(minutes)}
-    return gettext("%(hours)s hours") % {"hours": f"{minutes / 60:.1f}".replace(".", ",")}
+    return gettext("%(hours)s hours") % {"hours": number_format(minutes / 60, 1)}
 
 
 def drop_off_rows(figures) -> list[tuple[str, int]]:

@@ -296,6 +296,9 @@ def test_the_page_speaks_dutch_to_a_dutch_editor(client, terrace):
     assert "We tonen daarom de laatste twaalf weken." in page
     assert "Waar aanvragers stoppen" in page
     assert "Mediane doorlooptijd tot de beslissing" in page
+    november = client.get(stats_url(terrace, start="2026-11-02", end="2026-11-29")).content
+    assert 'data-figure="time">20 min<' in november.decode()
+    assert 'data-figure="lead-time">7,5 dagen<' in november.decode()
 
 
 @pytest.mark.django_db
