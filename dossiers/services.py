@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from core import uploads
 from core.storage import private_storage
-from dossiers import permissions
+from dossiers import form_figures, permissions
 from dossiers.constants import EventType, Status
 from dossiers.exceptions import ActionRefused, ConcurrentChange
 from dossiers.models import Attachment, Dossier, Event, ReferenceCounter, Team
@@ -219,6 +219,10 @@ class DossierSubmitHandler(SubmitHandler):
 
     def count_submitted(self, form_page) -> int:
         return count_dossiers_for_form(form_page)
+
+    def form_figures(self, form_page, period):
+        """Statuses, decisions and ratings for the form's statistics."""
+        return form_figures.form_figures(form_page, period)
 
     def team_choices(self) -> list[tuple[int, str]]:
         """Every team, by name: an outcome of a form can send applications to it."""

@@ -306,6 +306,14 @@ class DraftStorage(BaseStorage):
     def has_content(self) -> bool:
         return bool(self.data[self.step_data_key]) or self.force_save
 
+    def furthest_step(self) -> int:
+        """The number of the furthest step with stored data (the wizard's step keys are
+        "1", "2", ...); a step skipped by a condition has none, going back keeps it."""
+        return max(
+            (int(key) for key in self.data[self.step_data_key] if str(key).isdigit()),
+            default=0,
+        )
+
     def save(self) -> Draft | None:
         """Write the wizard data to the draft, creating the draft when worth it."""
         if self.draft is None:
@@ -316,11 +324,16 @@ class DraftStorage(BaseStorage):
                 snapshot=self.snapshot,
                 data=self.data,
                 email=_signed_in_email(self.request),
+                furthest_step=self.furthest_step(),
             )
             self._loaded = _canonical(self.data)
             remember_draft(self.request, self.page, self.draft)
         elif (current := _canonical(self.data)) != self._loaded:
-            Draft.objects.filter(pk=self.draft.pk).update(data=self.data, updated_at=timezone.now())
+            furthest = max(self.draft.furthest_step, self.furthest_step())
+            Draft.objects.filter(pk=self.draft.pk).update(
+                data=self.data, updated_at=timezone.now(), furthest_step=furthest
+            )
+            self.draft.furthest_step = furthest
             self._loaded = current
         return self.draft
 

@@ -15,6 +15,8 @@ about what it made of them, so those need no import of ``dossiers`` either:
   status page link);
 - :meth:`SubmitHandler.count_submitted`: how many submissions a form received, for its
   maximum (``ApplicationFormPage.max_dossiers``);
+- :meth:`SubmitHandler.form_figures`: what became of a form's submissions in a period,
+  for the form's statistics (:mod:`forms_builder.statistics`);
 - :meth:`SubmitHandler.applicant_email`: the verified e-mail address of the applicant
   signed in on this request, so a draft they start is listed in their account. The
   account ("Mijn loket") belongs to the same app as the submissions it lists.
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from .models import ApplicationFormPage, FormSnapshot
+    from .statistics.figures import DossierFigures, Period
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,12 @@ class SubmitHandler:
         """The teams an outcome can send an application to, as (id, name); the id is
         what the outcome's ``team`` holds. None by default."""
         return []
+
+    def form_figures(self, form_page: ApplicationFormPage, period: Period) -> DossierFigures | None:
+        """What became of the submissions of ``form_page`` made in ``period``: statuses,
+        decisions, ratings, in a fixed number of aggregate queries. None (the default)
+        when the handler keeps no such record."""
+        return None
 
     def applicant_email(self, request: HttpRequest) -> str:
         """The verified e-mail address of the applicant signed in on ``request``, or ""

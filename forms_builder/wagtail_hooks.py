@@ -15,6 +15,7 @@ from . import admin_views
 from .admin_views import ReusableStepViewSet, UploadFileTypeViewSet
 from .library import ReusableStep
 from .models import ApplicationFormPage
+from .statistics import views as statistics_views
 
 
 @hooks.register("insert_editor_js")
@@ -118,3 +119,55 @@ def form_transfer_header_buttons(page, user, view_name=None, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def form_transfer_listing_buttons(page, user, next_url=None):
     yield from _transfer_buttons(page, user, priority=55)
+
+
+# --- statistics per form (forms_builder.statistics) -------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def statistics_urls():
+    return [
+        path(
+            "forms/<int:page_id>/statistics/",
+            statistics_views.FormStatisticsView.as_view(),
+            name="forms_builder_statistics",
+        ),
+        path(
+            "reports/form-statistics/",
+            statistics_views.StatisticsReportView.as_view(),
+            name="forms_builder_statistics_report",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def statistics_menu_item():
+    return statistics_views.StatisticsMenuItem(
+        _("Form statistics"),
+        reverse("forms_builder_statistics_report"),
+        icon_name="table",
+        order=940,
+    )
+
+
+def _statistics_buttons(page, user, priority: int):
+    if issubclass(page.specific_class or Page, ApplicationFormPage) and (
+        statistics_views.can_see_statistics(user, page)
+    ):
+        yield Button(
+            _("Statistics"),
+            reverse("forms_builder_statistics", args=[page.pk]),
+            icon_name="table",
+            priority=priority,
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def statistics_header_buttons(page, user, view_name=None, next_url=None):
+    """A "Statistics" button in the header of a form's editor, for its editors."""
+    yield from _statistics_buttons(page, user, priority=70)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def statistics_listing_buttons(page, user, next_url=None):
+    yield from _statistics_buttons(page, user, priority=50)

@@ -57,6 +57,10 @@ class Draft(models.Model):
     #: any later request for the draft (a second submit, a retry after a crash, its
     #: resume link) shows the confirmation of this submission again.
     submitted_dossier_id = models.BigIntegerField(null=True, blank=True)
+    #: The number (1-based) of the furthest step the applicant completed; 0 when they
+    #: saved before completing one. Written with the step data, so the form's
+    #: statistics show where applicants leave without storing anything about them.
+    furthest_step = models.PositiveSmallIntegerField(_("furthest step completed"), default=0)
 
     class Meta:
         verbose_name = _("unfinished application")
