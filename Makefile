@@ -13,7 +13,7 @@ AXE := var/axe/axe.min.js
 # from var/leaflet/ (a STATICFILES_DIRS entry, cms/settings/base.py), never committed.
 LEAFLET_VERSION := 1.9.4
 LEAFLET_INTEGRITY := sha512-nxS1ynzJOmOlHp+iL3FyWqK89GtNL8U8rvlMOsQdTTssxZwCXh8N2NB3GDQOL+YR3XnWyZAxwQixURb+FA74PA==
-LEAFLET := var/leaflet/leaflet/leaflet.js
+LEAFLET := var/leaflet/leaflet/leaflet.js.map
 
 .PHONY: run test install install-test messages compilemessages migrate demo serve lint check bench reliability clean
 
@@ -57,12 +57,13 @@ $(AXE):
 	@mkdir -p var/axe
 	cd var/axe && npm pack --silent axe-core >/dev/null && tar -xzf axe-core-*.tgz package/axe.min.js && mv package/axe.min.js axe.min.js && rm -rf package axe-core-*.tgz
 
+# leaflet.js names its source map: collectstatic (the manifest storage) needs it too.
 $(LEAFLET):
 	@rm -rf var/leaflet.tmp && mkdir -p var/leaflet.tmp
 	cd var/leaflet.tmp && npm pack --silent leaflet@$(LEAFLET_VERSION) >/dev/null \
 	  && test "sha512-$$(openssl dgst -sha512 -binary leaflet-$(LEAFLET_VERSION).tgz | base64 -w0)" = "$(LEAFLET_INTEGRITY)" \
 	  || { echo "leaflet-$(LEAFLET_VERSION).tgz does not match its pinned integrity" >&2; exit 1; }
-	cd var/leaflet.tmp && tar -xzf leaflet-$(LEAFLET_VERSION).tgz package/dist/leaflet.js package/dist/leaflet.css package/dist/images package/LICENSE
+	cd var/leaflet.tmp && tar -xzf leaflet-$(LEAFLET_VERSION).tgz package/dist/leaflet.js package/dist/leaflet.js.map package/dist/leaflet.css package/dist/images package/LICENSE
 	@rm -rf var/leaflet && mkdir -p var/leaflet
 	mv var/leaflet.tmp/package/dist var/leaflet/leaflet && mv var/leaflet.tmp/package/LICENSE var/leaflet/leaflet/
 	@rm -rf var/leaflet.tmp

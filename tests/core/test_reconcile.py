@@ -15,6 +15,7 @@ from core import reconcile
 from core.tasks import delete_unreferenced_files
 from dossiers import services
 from dossiers.models import Attachment, Dossier
+from dossiers.outbox import notify
 from forms_builder.models import Draft
 from forms_builder.submission import SubmittedFile
 from tests.factories import DossierFactory, FormSnapshotFactory, terrace_answers
@@ -48,7 +49,7 @@ def test_a_crash_during_submit_leaves_a_copy_that_the_nightly_task_deletes(
     def crash(event):
         raise RuntimeError("the process died here")
 
-    monkeypatch.setattr(services.notify, "queue_for_event", crash)
+    monkeypatch.setattr(notify, "queue_for_event", crash)
     with pytest.raises(RuntimeError):
         services.submit_application(
             form_page=form_page,

@@ -161,6 +161,14 @@ def valid_answer(field: dict, rules: list[dict]):
         if earliest and latest and earliest > latest:  # across midnight
             inside = sample >= earliest or sample <= latest
         return sample if inside else (earliest or latest)
+    if type_id == "location":
+        # Typed, as without a mouse: a zone's corners, an address and a description.
+        zone = "50.8500, 4.3500; 50.8500, 4.3502; 50.8502, 4.3502; 50.8502, 4.3500"
+        return {
+            "points": "50.8500, 4.3500" if options.get("shape") == "point" else zone,
+            "address": "Markt 1",
+            "description": "Voor de ingang",
+        }
     if type_id == "file_upload":
         allowed = options.get("allowed_types") or ["pdf", "jpg", "jpeg", "png"]
         for extension in SAMPLE_FILES:

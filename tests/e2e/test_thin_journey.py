@@ -135,7 +135,8 @@ def test_apply_review_and_follow_status(live_server, new_page, axe):
     axe(applicant, "status page (submitted)")
 
     # --- the officer starts the review -----------------------------------------------
-    officer = new_page()
+    # An officer's laptop: 1280 px wide (the inbox must not hide the decision date).
+    officer = new_page(viewport={"width": 1280, "height": 800})
     officer.goto(base + "/admin/")
     officer.locator("input[name=username]").fill("behandelaar")
     officer.locator("input[name=password]").fill("loket-behandelaar")
@@ -147,6 +148,9 @@ def test_apply_review_and_follow_status(live_server, new_page, axe):
     click_and_load(officer, officer.locator(f"a[href='{default_view}']").first)
     officer.wait_for_url(base + default_view)
     axe(officer, "inbox (default view)", include=".loket-views")
+    for column in ("due_column", "officer_column"):
+        box = officer.locator(f"th.column-{column}").bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 1280, f"{column} is in view"
     row = officer.locator("tr", has_text=reference)
     assert row.count() == 1, f"{reference} is in the officer's inbox"
     click_and_load(officer, row.locator("a[href*='/inspect/']").first)
