@@ -8,6 +8,7 @@ from wagtail.admin.menu import Menu
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
+from core.admin_screens import AdministratorMenuItem
 from dossiers.admin import (
     AppointmentAdmin,
     DossierAdmin,
@@ -280,13 +281,13 @@ def api_log_urls():
 
 @hooks.register("register_settings_menu_item")
 def api_calls_menu_item():
-    return api_admin.AdministratorMenuItem(
+    return AdministratorMenuItem(
         _("API calls"), reverse("dossiers_api_calls"), icon_name="list-ul", order=902
     )
 
 
 @hooks.register("register_settings_menu_item")
 def webhook_deliveries_menu_item():
-    return api_admin.AdministratorMenuItem(
+    return AdministratorMenuItem(
         _("Webhook deliveries"), reverse("dossiers_webhook_deliveries"), icon_name="link", order=903
     )

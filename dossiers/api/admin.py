@@ -5,26 +5,19 @@ Registered in dossiers/wagtail_hooks.py."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from core.admin_screens import AdministratorScreen, is_administrator
 from dossiers.models import ApiCall, ApiClient, ApiScope
 
 #: How many calls the log screen shows.
 LOG_ROWS = 200
-
-
-def is_administrator(user) -> bool:
-    return user.is_active and user.is_superuser
 
 
 class AdministratorsOnly(ModelPermissionPolicy):
@@ -85,20 +78,12 @@ class ApiClientViewSet(ModelViewSet):
         return ApiClientForm
 
 
-class ApiCallLogView(WagtailAdminTemplateMixin, TemplateView):
+class ApiCallLogView(AdministratorScreen):
     """The latest calls: who, what, when, the answer."""
 
     template_name = "dossiers/admin/api_calls.html"
     page_title = _("API calls")
     header_icon = "list-ul"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not is_administrator(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -108,8 +93,3 @@ class ApiCallLogView(WagtailAdminTemplateMixin, TemplateView):
             calls = calls.filter(client_id=int(client))
         context.update(calls=calls[:LOG_ROWS], clients=ApiClient.objects.all(), chosen=client)
         return context
-
-
-class AdministratorMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_administrator(request.user)

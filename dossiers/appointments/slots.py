@@ -240,10 +240,6 @@ class Planner:
         return next((slot for slot in self.slots_on(day) if slot.start == start), None)
 
 
-def candidate_starts(appointment_type: AppointmentType, day: dt.date) -> list[dt.datetime]:
-    return Planner(appointment_type).candidate_starts(day)
-
-
 def slots_on(
     appointment_type: AppointmentType, day: dt.date, now: dt.datetime | None = None
 ) -> list[Slot]:

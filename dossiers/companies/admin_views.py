@@ -11,25 +11,17 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from core.admin_screens import AdministratorMenuItem, AdministratorScreen
 from dossiers.models import RegisterExtract
 
 from .importer import ImportRefused, configured_postcodes, current_counts, import_extract
 
 #: How many earlier imports the screen lists.
 HISTORY_ROWS = 12
-
-
-def can_import_register(user) -> bool:
-    """Administrators (superusers) only: the import replaces the register for everyone."""
-    return user.is_active and user.is_superuser
 
 
 class ExtractForm(forms.Form):
@@ -39,18 +31,12 @@ class ExtractForm(forms.Form):
     )
 
 
-class CompanyRegisterView(WagtailAdminTemplateMixin, TemplateView):
+class CompanyRegisterView(AdministratorScreen):
+    """Administrators only: the import replaces the register for everyone."""
+
     template_name = "dossiers/admin/company_register.html"
     page_title = _("Company register")
     header_icon = "site"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_import_register(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -86,8 +72,5 @@ class CompanyRegisterView(WagtailAdminTemplateMixin, TemplateView):
         return redirect("dossiers_company_register")
 
 
-class CompanyRegisterMenuItem(MenuItem):
+class CompanyRegisterMenuItem(AdministratorMenuItem):
     """ "Company register" under Settings, for administrators."""
-
-    def is_shown(self, request):
-        return can_import_register(request.user)

@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -335,8 +336,6 @@ class Appointment(models.Model):
     @property
     def can_change(self) -> bool:
         """Whether the applicant may still move or cancel it (booked, not begun)."""
-        from django.utils import timezone
-
         return self.is_booked and self.starts_at > timezone.now()
 
     @property

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from core.admin_screens import AdministratorMenuItem, AdministratorScreen
 from dossiers.models import AddressImport
 from forms_builder.streets import current_register
 
@@ -25,11 +22,6 @@ from .importer import ImportRefused, current_counts, import_addresses
 
 #: How many earlier imports the screen lists.
 HISTORY_ROWS = 12
-
-
-def can_import_addresses(user) -> bool:
-    """Administrators (superusers) only: the import changes the addresses for every form."""
-    return user.is_active and user.is_superuser
 
 
 class AddressFileForm(forms.Form):
@@ -49,15 +41,12 @@ class AddressFileForm(forms.Form):
     )
 
 
-class AddressRegisterView(WagtailAdminTemplateMixin, TemplateView):
+class AddressRegisterView(AdministratorScreen):
+    """Administrators only: the import changes the addresses for every form."""
+
     template_name = "dossiers/admin/address_register.html"
     page_title = _("Address register")
     header_icon = "home"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_import_addresses(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
         return []
@@ -103,8 +92,5 @@ class AddressRegisterView(WagtailAdminTemplateMixin, TemplateView):
         return redirect("dossiers_address_register")
 
 
-class AddressRegisterMenuItem(MenuItem):
+class AddressRegisterMenuItem(AdministratorMenuItem):
     """ "Address register" under Settings, for administrators."""
-
-    def is_shown(self, request):
-        return can_import_addresses(request.user)

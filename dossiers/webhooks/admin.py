@@ -6,18 +6,16 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from dossiers.api.admin import AdministratorsOnly, is_administrator
+from core.admin_screens import AdministratorScreen
+from dossiers.api.admin import AdministratorsOnly
 from dossiers.models import DeliveryStatus, WebhookDelivery, WebhookEvent, WebhookSubscription
 from dossiers.webhooks.delivery import redeliver
 from dossiers.webhooks.tasks import enqueue
@@ -76,20 +74,12 @@ class WebhookSubscriptionViewSet(ModelViewSet):
         return SubscriptionForm
 
 
-class DeliveryLogView(WagtailAdminTemplateMixin, TemplateView):
+class DeliveryLogView(AdministratorScreen):
     """The latest deliveries with their state; "Send again" on any of them."""
 
     template_name = "dossiers/admin/webhook_deliveries.html"
     page_title = _("Webhook deliveries")
     header_icon = "link"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not is_administrator(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
