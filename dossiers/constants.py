@@ -8,6 +8,10 @@ class Status(models.TextChoices):
     #: Sent by the applicant, but the form asks to pay first (the stage "payment when
     #: submitting"): not in any officer's inbox until paid (dossiers.payments.prepayment).
     AWAITING_PAYMENT = "awaiting_payment", _("Not sent yet: waiting for payment")
+    #: The fee of such an application was not paid within ``LOKET_UNPAID_APPLICATION_DAYS``:
+    #: it was never sent (dossiers.payments.prepayment.expire_unpaid). A payment that still
+    #: comes in sends it after all.
+    NOT_PAID = "not_paid", _("Not sent: not paid in time")
     SUBMITTED = "submitted", _("Submitted")
     IN_REVIEW = "in_review", _("In review")
     INFO_REQUESTED = "info_requested", _("Waiting for the applicant")
@@ -55,6 +59,10 @@ STATUS_EXPLANATIONS = {
     Status.AWAITING_PAYMENT: _(
         "Your application is not sent yet. Pay the fee online: then we send it at once. "
         "Your answers are kept."
+    ),
+    Status.NOT_PAID: _(
+        "Your application was not sent, because the fee was not paid in time. You can still "
+        "pay: then we send it at once. Your answers are kept."
     ),
     Status.SUBMITTED: _("We have received your application. An officer will look at it soon."),
     Status.IN_REVIEW: _(

@@ -88,12 +88,16 @@ def visible_teams(user) -> QuerySet[Team]:
     return Team.objects.filter(pk__in=member.team_ids)
 
 
+#: Applications that never reached a team: paid when submitting, and not (yet) paid.
+NEVER_SENT = (Status.AWAITING_PAYMENT, Status.NOT_PAID)
+
+
 def visible_dossiers(user, queryset: QuerySet[Dossier] | None = None) -> QuerySet[Dossier]:
     """``queryset`` (default: all dossiers) narrowed to what ``user`` may see. A
     dossier whose fee is paid when submitting is nobody's until paid (it is not sent
-    yet: dossiers.payments.prepayment)."""
+    yet: dossiers.payments.prepayment), nor when it was never paid."""
     queryset = Dossier.objects.all() if queryset is None else queryset
-    queryset = queryset.exclude(status=Status.AWAITING_PAYMENT)
+    queryset = queryset.exclude(status__in=NEVER_SENT)
     member = membership(user)
     if member.is_admin:
         return queryset

@@ -121,11 +121,21 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "receive_prepayment",
             _("Send the application once paid"),
-            (Status.AWAITING_PAYMENT,),
+            # From "not paid" as well: a late payment still sends the application.
+            (Status.AWAITING_PAYMENT, Status.NOT_PAID),
             Status.SUBMITTED,
             actors=(SYSTEM,),
             public=False,
             stage=stages.PREPAYMENT,
+        ),
+        # Nobody paid within LOKET_UNPAID_APPLICATION_DAYS (dossiers.payments.prepayment).
+        Transition(
+            "expire_unpaid",
+            _("Close the unpaid application"),
+            (Status.AWAITING_PAYMENT,),
+            Status.NOT_PAID,
+            actors=(SYSTEM,),
+            applicant_text=_("Your application was not sent: the fee was not paid in time."),
         ),
         Transition(
             "start_review",
@@ -323,6 +333,7 @@ listeners: list[Callable[[Dossier, Transition], None]] = []
 
 #: Statuses that end the handling; closed_at is set when one is reached.
 FINAL_STATUSES = (
+    Status.NOT_PAID,
     Status.APPROVED,
     Status.REJECTED,
     Status.WITHDRAWN,

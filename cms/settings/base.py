@@ -322,6 +322,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dossiers.tasks.erase_expired_personal_data",
         "schedule": crontab(minute=37, hour=3),
     },
+    "expire-unpaid-applications": {
+        "task": "dossiers.payments.tasks.expire_unpaid_applications",
+        "schedule": crontab(minute=7, hour=4),
+    },
     "check-started-online-payments": {
         "task": "dossiers.payments.tasks.check_started_payments",
         "schedule": crontab(minute="*/5"),
@@ -517,6 +521,9 @@ LOKET_MOLLIE_METHOD = os.environ.get("MOLLIE_METHOD", "")
 #: Online payments still "started" after this many minutes are asked about by the
 #: periodic task dossiers.payments.tasks.check_started_payments.
 LOKET_ONLINE_PAYMENT_CHECK_MINUTES = int(os.environ.get("LOKET_ONLINE_PAYMENT_CHECK_MINUTES", "15"))
+#: Days an application paid when submitting waits for its fee; then it is closed as
+#: "not paid" and never reaches a team (dossiers.payments.prepayment.expire_unpaid). 0: never.
+LOKET_UNPAID_APPLICATION_DAYS = int(os.environ.get("LOKET_UNPAID_APPLICATION_DAYS", "30"))
 #: The test provider's callbacks (dossiers/payments/providers/test.py): lose them, delay
 #: them (seconds), send each twice, or send older statuses after newer ones.
 LOKET_TEST_PAYMENTS = {

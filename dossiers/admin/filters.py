@@ -28,7 +28,7 @@ class StatusFilter(SimpleListFilter):
 
     def lookups(self, request, model_admin):
         # Officers never see an application that waits for its fee (not sent yet).
-        shown = [choice for choice in Status.choices if choice[0] != Status.AWAITING_PAYMENT]
+        shown = [choice for choice in Status.choices if choice[0] not in permissions.NEVER_SENT]
         return [(self.OPEN, _("Open (not decided yet)")), *shown]
 
     def queryset(self, request, queryset):

@@ -144,6 +144,9 @@ def pay_to_submit_context(dossier: Dossier) -> dict:
     payment_request = dossier.payment_requests.order_by("-created_at", "-pk").first()
     return {
         "dossier": dossier,
+        # Closed as not paid (dossiers.payments.prepayment.expire_unpaid): says so.
+        "not_paid": dossier.status == Status.NOT_PAID,
+        "explanation": STATUS_EXPLANATIONS.get(dossier.status, ""),
         "payment_request": payment_request,
         "online_payment": online.online_choice(payment_request),
         "fee_sections": stored_calculation_sections(

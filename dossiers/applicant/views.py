@@ -30,6 +30,7 @@ from dossiers.messages import forms as message_forms
 from dossiers.messages import services as messaging
 from dossiers.models import Attachment, Dossier
 from dossiers.outbox import receipt
+from dossiers.permissions import NEVER_SENT
 
 #: Every request behind a dossier link: generous for people, a wall for link guessers.
 link_limit = ratelimit("dossier_link_per_client", methods=("GET", "POST"))
@@ -55,7 +56,7 @@ def dossier_or_404(public_id, key) -> Dossier:
 def status_page(request, public_id, key):
     """The dossier as the applicant sees it. Posts: a new message, or a rating."""
     dossier = dossier_or_404(public_id, key)
-    if dossier.status == Status.AWAITING_PAYMENT:
+    if dossier.status in NEVER_SENT:
         return pay_to_submit_page(request, dossier)
     information_request = information.open_request(dossier)
     # While a question that asks for documents is open, its answer is the one way to

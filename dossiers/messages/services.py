@@ -40,7 +40,7 @@ from dossiers.models import Attachment, AttachmentKind, Dossier, Event, Message
 from dossiers.outbox import notify
 
 #: Statuses in which nobody can write a new message.
-NO_MESSAGES_STATUSES = (Status.AWAITING_PAYMENT, Status.WITHDRAWN, Status.CLOSED)
+NO_MESSAGES_STATUSES = (Status.AWAITING_PAYMENT, Status.NOT_PAID, Status.WITHDRAWN, Status.CLOSED)
 
 
 def can_send_messages(dossier: Dossier) -> bool:

@@ -24,11 +24,13 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from dossiers import stages, workflow
-from dossiers.constants import SYSTEM, Status
-from dossiers.models import Dossier, PaymentRequest
+from dossiers.constants import SYSTEM, OnlinePaymentStatus, Status
+from dossiers.models import Dossier, OnlinePayment, PaymentRequest
 from dossiers.payments import providers
 from dossiers.payments.rules import _create_with_new_reference
 from dossiers.submitted import announce_submission
@@ -71,12 +73,13 @@ def submit_when_paid(dossier: Dossier) -> bool:
     ``receive_prepayment`` transition, the submission date and decision term from now,
     then the ``submitted`` event with its e-mails (confirmation to the applicant, new
     dossier to the team). A dossier that does not wait is left alone, so calling it
-    twice does nothing twice. Returns whether it sent it."""
+    twice does nothing twice. An application closed as not paid (:func:`expire_unpaid`)
+    is sent as well: the applicant paid after all. Returns whether it sent it."""
     dossier.refresh_from_db(fields=["status"])
-    if dossier.status != Status.AWAITING_PAYMENT:
+    if dossier.status not in (Status.AWAITING_PAYMENT, Status.NOT_PAID):
         return False
     sent = workflow.transition(
-        dossier, RECEIVE_PREPAYMENT, actor_kind=SYSTEM, expected_status=Status.AWAITING_PAYMENT
+        dossier, RECEIVE_PREPAYMENT, actor_kind=SYSTEM, expected_status=dossier.status
     )
     now = timezone.now()
     sent.submitted_at = now
@@ -87,3 +90,49 @@ def submit_when_paid(dossier: Dossier) -> bool:
     sent.save(update_fields=fields)
     announce_submission(sent)
     return True
+
+
+#: The transition that closes an application whose fee never came.
+EXPIRE_UNPAID = "expire_unpaid"
+
+
+def unpaid_days() -> int:
+    """Days an application waits for its fee before it is closed as not paid (0: never)."""
+    return max(0, int(getattr(settings, "LOKET_UNPAID_APPLICATION_DAYS", 30)))
+
+
+def expired_unpaid(now: datetime.datetime | None = None) -> QuerySet[Dossier]:
+    """Applications still waiting for their fee after :func:`unpaid_days` days, with no
+    attempt to pay in that time and none still running (the periodic payment check
+    settles a running one first)."""
+    days = unpaid_days()
+    if not days:
+        return Dossier.objects.none()
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    recent_or_running = OnlinePayment.objects.filter(
+        Q(created_at__gt=cutoff) | Q(status=OnlinePaymentStatus.STARTED)
+    ).values("payment_request__dossier_id")
+    return Dossier.objects.filter(
+        status=Status.AWAITING_PAYMENT, submitted_at__lte=cutoff
+    ).exclude(pk__in=recent_or_running)
+
+
+def expire_unpaid(now: datetime.datetime | None = None) -> int:
+    """Close every application of :func:`expired_unpaid` as "not paid": it never reaches
+    a team, the applicant's link says why, and retention erases it like any closed
+    dossier (dossiers.privacy). Its payment request stays open, so a payment that still
+    comes in sends it (:func:`submit_when_paid`). Each dossier moves under its own row
+    lock; one a payment sent in the meantime is skipped. Returns how many were closed."""
+    closed = 0
+    for dossier in expired_unpaid(now).order_by("pk").iterator():
+        try:
+            workflow.transition(
+                dossier,
+                EXPIRE_UNPAID,
+                actor_kind=SYSTEM,
+                expected_status=Status.AWAITING_PAYMENT,
+            )
+        except workflow.ConcurrentChange:
+            continue
+        closed += 1
+    return closed

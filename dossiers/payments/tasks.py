@@ -7,7 +7,7 @@ import logging
 
 from celery import shared_task
 
-from dossiers.payments import online
+from dossiers.payments import online, prepayment
 from dossiers.payments.providers import ProviderError, WebhookRefused
 from dossiers.payments.providers.test import SIGNATURE_HEADER
 
@@ -36,6 +36,14 @@ def check_started_payments() -> int:
             continue
         changed += after != before
     return changed
+
+
+@shared_task(name="dossiers.payments.tasks.expire_unpaid_applications", acks_late=True)
+def expire_unpaid_applications() -> int:
+    """Close applications whose fee was not paid within ``LOKET_UNPAID_APPLICATION_DAYS``
+    days (beat: daily; see :func:`dossiers.payments.prepayment.expire_unpaid`). Safe twice:
+    each dossier moves under a row lock, only while it still waits. Returns how many."""
+    return prepayment.expire_unpaid()
 
 
 @shared_task(name="dossiers.payments.tasks.deliver_test_webhook")

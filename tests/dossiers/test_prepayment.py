@@ -5,11 +5,13 @@ it once."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from dossiers import permissions
 from dossiers import services as dossier_services
@@ -17,6 +19,8 @@ from dossiers.constants import EventType, OnlinePaymentStatus, PaymentStatus, St
 from dossiers.models import Dossier, Event, Notification, OnlinePayment, SimulatedCheckout
 from dossiers.payments import online, prepayment
 from dossiers.payments import services as payments
+from dossiers.payments.tasks import expire_unpaid_applications
+from dossiers.workflow import FINAL_STATUSES
 from tests.dossiers.online_builders import (
     set_account,
     signed_webhook,
@@ -244,6 +248,74 @@ class TestPaying:
         )
         assert response.status_code == 302
         assert not waiting.messages.exists()
+
+
+def _age(dossier, days: int) -> None:
+    """Make ``dossier`` sent ``days`` days ago."""
+    Dossier.objects.filter(pk=dossier.pk).update(
+        submitted_at=timezone.now() - datetime.timedelta(days=days)
+    )
+
+
+class TestNotPaidInTime:
+    """An application whose fee never comes is closed as "not paid" after
+    LOKET_UNPAID_APPLICATION_DAYS (default 30), so retention can erase it; a payment that
+    still comes sends it."""
+
+    def test_an_application_unpaid_for_too_long_is_closed(self, client, waiting, officer):
+        _age(waiting, 31)
+        assert expire_unpaid_applications() == 1
+
+        waiting.refresh_from_db()
+        assert waiting.status == Status.NOT_PAID
+        assert waiting.status in FINAL_STATUSES
+        assert not submitted_events(waiting).exists()
+        assert not permissions.visible_dossiers(officer).filter(pk=waiting.pk).exists()
+        event = Event.objects.filter(dossier=waiting).latest("created_at")
+        assert event.data["transition"] == "expire_unpaid"
+        # The link says why, and still lets the applicant pay.
+        content = client.get(waiting.get_status_url()).content.decode()
+        assert "niet op tijd betaald" in content
+        assert start_url(waiting) in content
+        # Twice changes nothing.
+        assert expire_unpaid_applications() == 0
+
+    def test_a_recent_application_is_left_waiting(self, waiting):
+        _age(waiting, 29)
+        assert expire_unpaid_applications() == 0
+        waiting.refresh_from_db()
+        assert waiting.status == Status.AWAITING_PAYMENT
+
+    def test_a_running_or_recent_attempt_to_pay_keeps_it_waiting(self, client, waiting):
+        client.post(start_url(waiting))
+        _age(waiting, 40)
+        # The attempt is still "started": the periodic check settles it first.
+        assert expire_unpaid_applications() == 0
+        payment = OnlinePayment.objects.get()
+        payment.status = OnlinePaymentStatus.EXPIRED
+        payment.save(update_fields=["status"])
+        # An attempt made in the last 30 days counts as a sign of life.
+        assert expire_unpaid_applications() == 0
+        OnlinePayment.objects.filter(pk=payment.pk).update(
+            created_at=timezone.now() - datetime.timedelta(days=31)
+        )
+        assert expire_unpaid_applications() == 1
+
+    def test_zero_days_never_closes(self, waiting, settings):
+        settings.LOKET_UNPAID_APPLICATION_DAYS = 0
+        _age(waiting, 400)
+        assert expire_unpaid_applications() == 0
+
+    def test_a_payment_after_closing_still_sends_the_application(
+        self, waiting, django_capture_on_commit_callbacks
+    ):
+        _age(waiting, 31)
+        prepayment.expire_unpaid()
+        fee = waiting.payment_requests.get()
+        assert fee.status == PaymentStatus.OPEN
+        with django_capture_on_commit_callbacks(execute=True):
+            payments.mark_paid(fee, None, "Op het uittreksel", authorised=True, source="statement")
+        assert_sent_once(waiting)
 
 
 def _http(headers: dict) -> dict:

@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 EXPECTED_TABLE = {
     # Payment when submitting (stage "prepayment"; see test_prepayment.py): the paid
     # application reaches the team. Internal: the "submitted" event tells the applicant.
-    "receive_prepayment": ({"awaiting_payment"}, "submitted", {SYSTEM}, ()),
+    # A late payment still sends an application closed as not paid.
+    "receive_prepayment": ({"awaiting_payment", "not_paid"}, "submitted", {SYSTEM}, ()),
+    "expire_unpaid": ({"awaiting_payment"}, "not_paid", {SYSTEM}, ()),
     "start_review": ({"submitted"}, "in_review", {OFFICER}, ()),
     "request_information": (
         {"submitted", "in_review"},
@@ -145,8 +147,8 @@ def test_transition_table_is_the_agreed_lifecycle():
 
 def test_parametrization_covers_every_transition_and_status():
     # 18 transitions x 10 statuses: each pair is either allowed or refused, never both.
-    assert len(ALLOWED) == sum(len(sources) for sources, *_ in EXPECTED_TABLE.values()) == 29
-    assert len(ALLOWED) + len(REFUSED) == len(TRANSITIONS) * len(Status) == 180
+    assert len(ALLOWED) == sum(len(sources) for sources, *_ in EXPECTED_TABLE.values()) == 31
+    assert len(ALLOWED) + len(REFUSED) == len(TRANSITIONS) * len(Status) == 209
     assert not set(ALLOWED) & set(REFUSED)
 
 
@@ -247,6 +249,7 @@ def test_actor_kind_not_allowed(name, actor_kind):
     ("status", "officer_names", "lead_names", "applicant_names"),
     [
         ("awaiting_payment", [], [], []),
+        ("not_paid", [], [], []),
         ("submitted", ["start_review", "request_information", "forward"], [], ["withdraw"]),
         ("in_review", ["request_information", "approve", "reject", "forward"], [], ["withdraw"]),
         (
@@ -273,6 +276,9 @@ def test_available_transitions_offer_the_buttons_per_status(
     assert [t.name for t in workflow.available_transitions(dossier, LEAD)] == lead_names
     assert [t.name for t in workflow.available_transitions(dossier, APPLICANT)] == applicant_names
     system_names = ["withdraw"] if "withdraw" in applicant_names else []
+    if status == "awaiting_payment":
+        # Closed by the daily task when nobody paid (dossiers.payments.prepayment).
+        system_names = ["expire_unpaid"]
     assert [t.name for t in workflow.available_transitions(dossier, SYSTEM)] == system_names
 
 
@@ -501,7 +507,11 @@ def test_decision_is_stored_on_the_dossier(name, outcome, officer, economy):
     [
         (name, source)
         for name, source in ALLOWED
-        if not TRANSITIONS[name].decides and name != "reopen"
+        if not TRANSITIONS[name].decides
+        # Leaving a final status for an open one starts afresh, as reopening does (an
+        # application closed as not paid never had a decision).
+        and name != "reopen"
+        and source != "not_paid"
     ],
 )
 def test_other_transitions_leave_the_decision_alone(name, source):
