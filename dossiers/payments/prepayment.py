@@ -112,9 +112,9 @@ def expired_unpaid(now: datetime.datetime | None = None) -> QuerySet[Dossier]:
     recent_or_running = OnlinePayment.objects.filter(
         Q(created_at__gt=cutoff) | Q(status=OnlinePaymentStatus.STARTED)
     ).values("payment_request__dossier_id")
-    return Dossier.objects.filter(
-        status=Status.AWAITING_PAYMENT, submitted_at__lte=cutoff
-    ).exclude(pk__in=recent_or_running)
+    return Dossier.objects.filter(status=Status.AWAITING_PAYMENT, submitted_at__lte=cutoff).exclude(
+        pk__in=recent_or_running
+    )
 
 
 def expire_unpaid(now: datetime.datetime | None = None) -> int:
