@@ -23,6 +23,7 @@ class DossiersConfig(AppConfig):
         # prefill source when imported.
         from .advice import emails as advice_emails  # noqa: F401
         from .advice import tasks as advice_tasks  # noqa: F401
+        from .api import tasks as api_tasks  # noqa: F401
         from .appointments import emails as appointment_emails  # noqa: F401
         from .appointments import services as appointment_services  # noqa: F401
         from .appointments import tasks as appointment_tasks  # noqa: F401

@@ -326,6 +326,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dossiers.payments.tasks.expire_unpaid_applications",
         "schedule": crontab(minute=7, hour=4),
     },
+    "delete-old-api-calls": {
+        "task": "dossiers.api.tasks.delete_old_api_calls",
+        "schedule": crontab(minute=17, hour=4),
+    },
     "check-started-online-payments": {
         "task": "dossiers.payments.tasks.check_started_payments",
         "schedule": crontab(minute="*/5"),
@@ -523,6 +527,8 @@ LOKET_MOLLIE_METHOD = os.environ.get("MOLLIE_METHOD", "")
 LOKET_ONLINE_PAYMENT_CHECK_MINUTES = int(os.environ.get("LOKET_ONLINE_PAYMENT_CHECK_MINUTES", "15"))
 #: Days an application paid when submitting waits for its fee; then it is closed as
 #: "not paid" and never reaches a team (dossiers.payments.prepayment.expire_unpaid). 0: never.
+#: Days the API call log keeps a call (dossiers.api.tasks, nightly). 0: keep all.
+LOKET_API_LOG_DAYS = int(os.environ.get("LOKET_API_LOG_DAYS", "90"))
 LOKET_UNPAID_APPLICATION_DAYS = int(os.environ.get("LOKET_UNPAID_APPLICATION_DAYS", "30"))
 #: The test provider's callbacks (dossiers/payments/providers/test.py): lose them, delay
 #: them (seconds), send each twice, or send older statuses after newer ones.
