@@ -12,7 +12,7 @@ from wagtail.models import GroupPagePermission, Page, Site
 from cms.demo import TERRACE_STEPS
 from cms.library import services
 from cms.library.changes import Outcome
-from cms.library.models import AdoptedPage, LibrarySettings
+from cms.library.models import AdoptedPage, LibrarySettings, LibraryTemplate
 from cms.models import HomePage, ServicePage
 from forms_builder.models import ApplicationFormPage
 from forms_builder.transfer import export_form, import_form
@@ -545,3 +545,24 @@ class TestPermissions:
         assert response.status_code == 302
         assert response["Location"] == reverse("wagtailadmin_home")
         assert AdoptedPage.objects.get(page=both_changed).version.number == 1
+
+
+# --- the demo ---------------------------------------------------------------------------------
+
+
+def test_the_demo_terrace_form_is_adopted_from_the_library(demo):
+    from cms.demo import load_demo
+    from cms.demo.library import SURFACE_HELP
+
+    load_demo()  # twice: nothing new
+
+    template = LibraryTemplate.objects.get()
+    terrace = ApplicationFormPage.objects.get(slug="aanvraag-terras", reference_prefix="TER")
+    update = services.pending_update(terrace)
+    assert template.versions.count() == 2
+    assert services.in_library(template.source_page)
+    assert not template.source_page.live
+    assert update.version.number == 2
+    assert update.local_changes == [] and update.conflicts == []
+    assert [line.after for c in update.library_changes for line in c.lines] == [SURFACE_HELP]
+    assert terrace.live and not terrace.has_unpublished_changes
