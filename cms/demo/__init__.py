@@ -34,8 +34,8 @@ from . import content
 from .appointments import ensure_appointments
 from .companies import ensure_demo_companies
 from .finance import ensure_finance_demo
-from .library import ensure_library
 from .forms import TERRACE_STEPS, _field  # noqa: F401  (tests build forms from these)
+from .library import ensure_library
 from .payments import ensure_payments
 from .places import ensure_demo_addresses
 from .procedures import ensure_college_sample, ensure_procedures

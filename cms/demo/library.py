@@ -71,7 +71,7 @@ def ensure_library(terrace: ApplicationFormPage) -> LibraryTemplate:
         # versions and the municipality's form then speak of the same steps.
         document = kinds.get("form").read(terrace)
         document["form"]["reference_prefix"] = LIBRARY_PREFIX
-        form = import_form(document, service)
+        form = import_form(document, service, slug="terrasformulier")
     template = LibraryTemplate.objects.filter(source_page=form).first()
     if template is not None and template.versions.exists():
         return template

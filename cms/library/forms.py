@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from forms_builder.admin_views import ParentPageChoiceField
 from forms_builder.models import ApplicationFormPage
 
 
@@ -17,12 +18,6 @@ class PublishVersionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The municipalities read this before they take the new version."),
     )
-
-
-class ParentPageChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, page):
-        titles = [ancestor.title for ancestor in page.get_ancestors()[1:]] + [page.title]
-        return " › ".join(titles)
 
 
 class AdoptForm(forms.Form):

@@ -43,7 +43,9 @@ class LibraryTemplate(models.Model):
 
     #: Stays the same in every installation the template's pages travel to (export).
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    kind = models.CharField(_("kind of template"), max_length=20, choices=TemplateKindChoice.choices)
+    kind = models.CharField(
+        _("kind of template"), max_length=20, choices=TemplateKindChoice.choices
+    )
     title = models.CharField(_("title"), max_length=255)
     source_page = models.OneToOneField(
         "wagtailcore.Page",
