@@ -177,14 +177,22 @@ def _update(origin: AdoptedPage, version: LibraryVersion) -> Update:
     )
 
 
-def pages_with_updates(user) -> list[Update]:
+@dataclass
+class PendingPage:
+    """An adopted page and the newer version it can take (for lists: no diff)."""
+
+    origin: AdoptedPage
+    version: LibraryVersion
+
+
+def pages_with_updates(user) -> list[PendingPage]:
     """The adopted pages ``user`` may edit that can take a newer version."""
     found = []
     origins = AdoptedPage.objects.select_related("page", "template", "version", "seen_version")
     for origin in origins.order_by("page__path"):
         version = origin.pending_version()
         if version is not None and can_update(user, origin.page):
-            found.append(_update(origin, version))
+            found.append(PendingPage(origin, version))
     return found
 
 
