@@ -253,7 +253,7 @@ class UpdateView(WagtailAdminTemplateMixin, TemplateView):
             else:
                 raise PermissionDenied
         except ValidationError as error:
-            context = self.get_context_data(errors=error.messages, choices=request.POST)
+            context = self.get_context_data(errors=error.messages)
             return self.render_to_response(context)
         messages.success(request, done)
         return redirect("wagtailadmin_pages:edit", self.page.pk)
