@@ -8,6 +8,7 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from . import page_cache, sites
+        from .library import origin  # noqa: F401 - registers the form export's origin
         from .two_factor import checks  # noqa: F401 - registers the deploy check
 
         sites.connect_signals()

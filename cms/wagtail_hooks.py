@@ -7,10 +7,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages as admin_messages
+from wagtail.admin.widgets import Button
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from cms.assistant.admin import AssistantSynonymViewSet, UnansweredQuestionViewSet
+from cms.library import services as library_services
+from cms.library import views as library_views
+from cms.library.models import AdoptedPage
 from cms.two_factor import services as two_factor_services
 from cms.two_factor import users as two_factor_users
 from cms.two_factor import views as two_factor_views
@@ -141,4 +146,88 @@ def say_published_after_approval(request, page):
         request,
         gettext("Page '%(page_title)s' has been approved and published.") % {"page_title": title},
     )
+    return None
+
+
+# --- the shared library (cms/library) ---------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def library_urls():
+    return [
+        path("library/", library_views.LibraryView.as_view(), name="cms_library"),
+        path(
+            "library/<int:template_id>/adopt/",
+            library_views.AdoptView.as_view(),
+            name="cms_library_adopt",
+        ),
+        path(
+            "library/publish/<int:page_id>/",
+            library_views.PublishVersionView.as_view(),
+            name="cms_library_publish",
+        ),
+        path(
+            "library/update/<int:page_id>/",
+            library_views.UpdateView.as_view(),
+            name="cms_library_update",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def library_menu_item():
+    return library_views.LibraryMenuItem(
+        _("Library"), reverse("cms_library"), icon_name="folder-open-inverse", order=250
+    )
+
+
+def _library_buttons(page, user, priority: int):
+    if library_services.can_publish_to_library(user, page):
+        yield Button(
+            _("Publish to the library"),
+            reverse("cms_library_publish", args=[page.pk]),
+            icon_name="folder-open-inverse",
+            priority=priority,
+        )
+    origin = AdoptedPage.objects.filter(page_id=page.pk).select_related("version").first()
+    if origin is not None and origin.pending_version() and library_services.can_update(user, page):
+        yield Button(
+            _("New version from the library"),
+            library_views.update_url(page),
+            icon_name="folder-open-inverse",
+            priority=priority,
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def library_header_buttons(page, user, view_name=None, next_url=None):
+    """ "Publish to the library" on library pages; "New version" on adopted pages."""
+    yield from _library_buttons(page, user, priority=80)
+
+
+@hooks.register("before_edit_page")
+def library_update_notice(request, page):
+    """The editor of an adopted page reads that the library has a newer version."""
+    if request.method != "GET":
+        return None
+    origin = (
+        AdoptedPage.objects.filter(page_id=page.pk).select_related("template", "version").first()
+    )
+    version = origin.pending_version() if origin is not None else None
+    if version is not None:
+        admin_messages.warning(
+            request,
+            gettext(
+                "The library has version %(number)s of “%(template)s”: %(note)s. Your page "
+                "stays as it is until you decide."
+            )
+            % {
+                "number": version.number,
+                "template": origin.template.title,
+                "note": version.change_note,
+            },
+            buttons=[
+                admin_messages.button(library_views.update_url(page), gettext("See what changed"))
+            ],
+        )
     return None

@@ -16,7 +16,9 @@ The document is self-contained and versioned::
     }
 
 Documents without ``calculations``, ``rules`` or ``outcomes`` (exported before forms
-had them) import without.
+had them) import without. Other apps add parts of their own through
+:data:`document_parts` (the shared library adds ``"origin"``: the template and version
+a form was adopted from).
 
 This module is longer than 400 lines because export and import are the two halves of
 one document format, with the checks that keep them in step.
@@ -59,6 +61,8 @@ from wagtail.models import Page
 from wagtail.rich_text import RichText
 from wagtail.rich_text.rewriters import LinkRewriter
 
+from core.registry import Registry
+
 from .document import MAX_DOCUMENT_BYTES, nesting_depth, read_document  # noqa: F401 (re-exported)
 from .fields import get_field_type
 from .library import expanded_raw_steps
@@ -84,6 +88,31 @@ FORM_FIELDS = (
 )
 #: Settings a document must have; the others fall back to the model's defaults.
 REQUIRED_FORM_FIELDS = ("title", "reference_prefix")
+#: Settings that stay as they are when a form is updated from a document: its address
+#: and its numbering belong to the municipality's own copy.
+LOCAL_FORM_FIELDS = ("slug", "reference_prefix")
+
+
+class DocumentPart:
+    """A part of the document that another app adds and reads back (an extension point).
+
+    Registered with ``@document_parts.register``; its ``key`` is its key in the document.
+    """
+
+    #: The part's key in the document, e.g. ``"origin"``.
+    key = ""
+
+    def export(self, page: ApplicationFormPage) -> Any:
+        """The part's JSON value for ``page``, or ``None`` to leave it out."""
+        raise NotImplementedError
+
+    def imported(self, page: ApplicationFormPage, value: Any) -> None:
+        """Called in the import's transaction, after ``page`` was created from a
+        document holding the part (``value`` is untrusted input: check it)."""
+        raise NotImplementedError
+
+
+document_parts: Registry[DocumentPart] = Registry("document part", id_attribute="key")
 
 
 # --- export ------------------------------------------------------------------------------
@@ -112,7 +141,11 @@ def export_form(page: ApplicationFormPage) -> dict:
         "rules": [child.get_prep_value() for child in page.rules],
         "outcomes": [child.get_prep_value() for child in page.outcomes],
     }
-    return _portable(document)
+    for part in document_parts.all():
+        value = part.export(page)
+        if value is not None:
+            document[part.key] = value
+    return portable(document)
 
 
 def dumps_document(document: dict) -> str:
@@ -131,13 +164,14 @@ def _page_link(attrs: dict) -> str:
 _portable_links = LinkRewriter(rules={"page": _page_link})
 
 
-def _portable(value: Any) -> Any:
+def portable(value: Any) -> Any:
+    """``value`` (JSON) with its internal page links turned into web addresses."""
     if isinstance(value, str):
         return _portable_links(value) if 'linktype="' in value else value
     if isinstance(value, dict):
-        return {key: _portable(item) for key, item in value.items()}
+        return {key: portable(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_portable(item) for item in value]
+        return [portable(item) for item in value]
     return value
 
 
@@ -187,9 +221,48 @@ def import_form(
             parent_page.add_child(instance=page)
             page.save_revision(user=user, log_action=False)
             log(instance=page, action="wagtail.create", user=user)
+            for part in document_parts.all():
+                if part.key in document:
+                    part.imported(page, document[part.key])
     except ValidationError as error:
         raise ValidationError(list(_page_errors(error))) from error
     return page
+
+
+def update_form(
+    page: ApplicationFormPage, document: dict, *, user=None, log_action: str | bool = True
+):
+    """Save the form's content and settings from ``document`` as a new draft revision.
+
+    Checks the document as :func:`import_form` does (``ValidationError``, nothing saved).
+    Its slug and reference prefix stay (:data:`LOCAL_FORM_FIELDS`), and what a document
+    does not carry (the team, routing, the procedure) stays as the page has it. The live
+    form does not change: an editor publishes the revision. Returns the revision.
+    """
+    values = _form_values(document)
+    draft = ApplicationFormPage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    for name in FORM_FIELDS:
+        if name not in LOCAL_FORM_FIELDS:
+            setattr(draft, name, values.get(name, _empty(name)))
+    draft.steps = _steps_value(document)
+    draft.calculations = _calculations_value(document)
+    draft.rules = _stream_value(document, "rules", _("The rules in the file cannot be read."))
+    draft.outcomes = _stream_value(
+        document, "outcomes", _("The outcomes in the file cannot be read.")
+    )
+    try:
+        draft.full_clean()
+    except ValidationError as error:
+        raise ValidationError(list(_page_errors(error))) from error
+    return draft.save_revision(user=user, log_action=log_action)
+
+
+def _empty(name: str) -> Any:
+    """The value a setting takes when a document leaves it out."""
+    model_field = ApplicationFormPage._meta.get_field(name)
+    if model_field.has_default():
+        return model_field.get_default()
+    return None if model_field.null else ""
 
 
 def _page_errors(error: ValidationError) -> Iterator[str]:
@@ -251,7 +324,7 @@ def _form_values(document: dict) -> dict[str, Any]:
         if isinstance(value, datetime.datetime) and timezone.is_naive(value):
             value = timezone.make_aware(value)
         if isinstance(model_field, RichTextField):
-            value = _safe_html(value, model_field.features)
+            value = safe_html(value, model_field.features)
         values[name] = value
     if errors:
         raise ValidationError(errors)
@@ -275,7 +348,7 @@ def _steps_value(document: dict):
     ]
     try:
         value = stream_block.clean(stream_block.to_python(steps))
-        return _safe_rich_text(stream_block, value)
+        return safe_rich_text(stream_block, value)
     except StreamBlockValidationError as error:
         raise ValidationError(list(_block_errors(raw_steps, error.as_json_data()))) from error
     except (AttributeError, KeyError, TypeError, ValueError) as error:
@@ -305,34 +378,34 @@ def _stream_value(document: dict, name: str, unreadable: str):
         ):
             raise ValueError("an unknown block")
         value = stream_block.clean(stream_block.to_python(raw))
-        return _safe_rich_text(stream_block, value)
+        return safe_rich_text(stream_block, value)
     except (ValidationError, TypeError, ValueError, KeyError, AttributeError) as error:
         raise ValidationError(unreadable) from error
 
 
-def _safe_html(html: str, features: list[str] | None) -> str:
+def safe_html(html: str, features: list[str] | None) -> str:
     """Rich text as the editor would store it: only the tags its features allow."""
     return EditorHTMLConverter(features).to_database_format(html)
 
 
-def _safe_rich_text(block: Block, value: Any) -> Any:
-    """Clean every rich text inside a block value (see :func:`_safe_html`).
+def safe_rich_text(block: Block, value: Any) -> Any:
+    """Clean every rich text inside a block value (see :func:`safe_html`).
 
     A document from elsewhere is not trusted to hold only what Wagtail's editor would
     have stored: no scripts or event handlers may reach the public site through it.
     """
     if isinstance(block, RichTextBlock):
-        return RichText(_safe_html(value.source, block.features)) if value else value
+        return RichText(safe_html(value.source, block.features)) if value else value
     if isinstance(block, StructBlock):
         for name, child_block in block.child_blocks.items():
             if name in value:
-                value[name] = _safe_rich_text(child_block, value[name])
+                value[name] = safe_rich_text(child_block, value[name])
     elif isinstance(block, BaseStreamBlock):
         for child in value:
-            child.value = _safe_rich_text(child.block, child.value)
+            child.value = safe_rich_text(child.block, child.value)
     elif isinstance(block, ListBlock):
         for index, item in enumerate(value):
-            cleaned = _safe_rich_text(block.child_block, item)
+            cleaned = safe_rich_text(block.child_block, item)
             if cleaned is not item:
                 value[index] = cleaned
     return value

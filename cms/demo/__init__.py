@@ -1,7 +1,7 @@
 """The demo municipality "Gemeente Voorbeeld": branding, topics, services with working
-forms, a guided finder, teams, users, sample dossiers in every status, a desk where
-one books appointments, its money (finance.py) and the companies of the register
-(companies.py), its streets and addresses (places.py).
+forms, a finder, teams, users, sample dossiers in every status, a desk for appointments,
+its money (finance.py), the register's companies (companies.py), its streets and
+addresses (places.py), the province's library its terrace form came from (library.py).
 
 Used by ``manage.py load_demo`` (run by ``make run``) and by the browser tests. Every
 function is idempotent: running the demo twice changes nothing. A page that exists
@@ -29,7 +29,7 @@ from ..models import (
     SiteBranding,
     TopicPage,
 )
-from . import content
+from . import content, library
 from .appointments import ensure_appointments
 from .companies import ensure_demo_companies
 from .finance import ensure_finance_demo
@@ -379,6 +379,7 @@ def load_demo() -> None:
     teams = {name: ensure_team(name, email) for name, email in content.TEAMS.items()}
     topics = ensure_topics(home)
     services, forms = ensure_services(home, topics, teams)
+    library.ensure_library(forms["terrace"])
     ensure_finder(home, services)
     pages = ensure_desk_pages(home, services)
     ensure_home_content(home, services)

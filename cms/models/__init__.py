@@ -1,6 +1,7 @@
 """The public site's pages and the branding settings; one module per page type."""
 
 from ..assistant.models import AssistantSynonym, UnansweredQuestion
+from ..library.models import AdoptedPage, LibrarySettings, LibraryTemplate, LibraryVersion
 from .branding import SiteBranding
 from .content import ContactPage, ContentPage
 from .finder import FinderPage
@@ -9,6 +10,10 @@ from .services import SERVICE_SECTIONS, ServicePage
 from .topics import TopicPage
 
 __all__ = [
+    "AdoptedPage",
+    "LibrarySettings",
+    "LibraryTemplate",
+    "LibraryVersion",
     "AssistantSynonym",
     "SERVICE_SECTIONS",
     "ContactPage",

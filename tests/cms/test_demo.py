@@ -20,9 +20,10 @@ def test_running_the_demo_again_changes_nothing(demo):
 
 
 def test_there_is_a_dossier_in_every_status(demo):
-    # Except "not sent yet: waiting for payment": such an application is nobody's to
-    # handle (dossiers.payments.prepayment); the demo has no form paid when submitting.
-    sent = set(Status.values) - {Status.AWAITING_PAYMENT}
+    # Except "not sent yet: waiting for payment" and "not sent: not paid in time": such
+    # an application is nobody's to handle (dossiers.payments.prepayment); the demo has
+    # no form paid when submitting.
+    sent = set(Status.values) - {Status.AWAITING_PAYMENT, Status.NOT_PAID}
     assert set(Dossier.objects.values_list("status", flat=True)) == sent
 
 

@@ -176,14 +176,16 @@ def step_heading(page) -> str:
 
 
 def test_editor_builds_a_form_and_an_applicant_completes_it(live_server, new_page, axe):
-    from cms.models import HomePage
+    from wagtail.models import Site
+
     from dossiers.models import Dossier, Team
     from forms_builder.models import ApplicationFormPage
 
     load_demo()
     use_english_admin("redacteur", "admin")
     base = live_server.url
-    home = HomePage.objects.get()
+    # The municipality's site (the demo also has the province's library site).
+    home = Site.objects.get(is_default_site=True).root_page.specific
     team = Team.objects.get(name="Lokale economie")
 
     # --- the editor builds the form ----------------------------------------------------
