@@ -43,6 +43,7 @@ from .samples import (  # noqa: F401
     ensure_sample_dossiers,
     ensure_sample_draft,
 )
+from .statistics import ensure_sample_statistics
 from .users import DEMO_USERS, DemoUser  # noqa: F401  (printed by `make run`)
 
 SITE_NAME = content.MUNICIPALITY
@@ -397,3 +398,4 @@ def load_demo() -> None:
     ensure_finance_demo(forms)
     ensure_demo_companies()
     ensure_demo_addresses()
+    ensure_sample_statistics(forms)
