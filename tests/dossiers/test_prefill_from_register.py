@@ -45,9 +45,7 @@ def sign_in_vouched(client, enterprise_number=KBO):
     now = time.time()
     session[identity.SESSION_KEY] = {
         "identity": asdict(
-            identity.ApplicantIdentity(
-                method="oidc", email=AN, enterprise_number=enterprise_number
-            )
+            identity.ApplicantIdentity(method="oidc", email=AN, enterprise_number=enterprise_number)
         ),
         "signed_in_at": now,
         "last_seen": now,
