@@ -10,8 +10,8 @@ import pytest
 
 from dossiers.models import CompanyAddress, CompanyName, Enterprise
 from dossiers.portal import identity
-from tests.dossiers.test_portal import AN, COMPANY_STEPS, input_value, submit_earlier
 from tests.conftest import make_form_page
+from tests.dossiers.test_portal import AN, COMPANY_STEPS, input_value, submit_earlier
 
 KBO = "0403170701"
 
