@@ -29,7 +29,7 @@ from ..models import (
     SiteBranding,
     TopicPage,
 )
-from . import content
+from . import content, statistics
 from .appointments import ensure_appointments
 from .companies import ensure_demo_companies
 from .finance import ensure_finance_demo
@@ -43,7 +43,6 @@ from .samples import (  # noqa: F401
     ensure_sample_dossiers,
     ensure_sample_draft,
 )
-from .statistics import ensure_sample_statistics
 from .users import DEMO_USERS, DemoUser  # noqa: F401  (printed by `make run`)
 
 SITE_NAME = content.MUNICIPALITY
@@ -398,4 +397,4 @@ def load_demo() -> None:
     ensure_finance_demo(forms)
     ensure_demo_companies()
     ensure_demo_addresses()
-    ensure_sample_statistics(forms)
+    statistics.ensure_sample_statistics(forms)

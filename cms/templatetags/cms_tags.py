@@ -83,6 +83,14 @@ def content_lang():
     return format_html(' lang="{}"', language) if language else ""
 
 
+@register.simple_tag
+def dutch_text(text):
+    """``text`` (editor-written, inside interface text) in a ``<span lang="nl">`` when
+    the visitor chose English; the text alone otherwise."""
+    language = content_language()
+    return format_html('<span lang="{}">{}</span>', language, text) if language else text
+
+
 @register.inclusion_tag("theme/components/only_in_dutch.html")
 def only_in_dutch_notice():
     """The short notice that the page's texts are only in Dutch, for a visitor who

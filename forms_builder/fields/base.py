@@ -7,6 +7,10 @@ value is shown (summary, status page, officer view) and exported (CSV).
 A *field definition* is the plain dict that :mod:`forms_builder.schema` produces for one
 field of a form: ``{"id", "type", "name", "label", "help_text", "required",
 "maps_to", "options": {...}}``. ``options`` holds the type's own settings.
+
+This module is longer than 400 lines because it is the one contract every field type
+implements (editor, applicant, storage, display, export), with a docstring per
+extension point; splitting it would spread one class over several files.
 """
 
 from __future__ import annotations
