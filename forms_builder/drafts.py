@@ -27,6 +27,7 @@ from core import uploads
 from core.reconcile import FileReferences, file_references
 
 from .models.draft import Draft, new_resume_key
+from .statistics import counts
 from .submission import get_submit_handler
 
 logger = logging.getLogger(__name__)
@@ -326,14 +327,17 @@ class DraftStorage(BaseStorage):
                 email=_signed_in_email(self.request),
                 furthest_step=self.furthest_step(),
             )
+            counts.draft_started(self.draft)
             self._loaded = _canonical(self.data)
             remember_draft(self.request, self.page, self.draft)
         elif (current := _canonical(self.data)) != self._loaded:
-            furthest = max(self.draft.furthest_step, self.furthest_step())
+            before = self.draft.furthest_step
+            furthest = max(before, self.furthest_step())
             Draft.objects.filter(pk=self.draft.pk).update(
                 data=self.data, updated_at=timezone.now(), furthest_step=furthest
             )
             self.draft.furthest_step = furthest
+            counts.draft_moved(self.draft, before)
             self._loaded = current
         return self.draft
 

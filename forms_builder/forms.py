@@ -3,6 +3,8 @@ declaration on the check-your-answers page."""
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.forms.utils import ErrorDict
 from django.utils import timezone
@@ -119,6 +121,23 @@ class StepForm(forms.Form):
             form_field.choices = [
                 choice for choice in form_field.choices if choice[0] not in hidden
             ]
+        if live := self.live_options.get(field["name"]):
+            # For conditions.js: the options it hides and shows as this step is answered
+            # (``data-option-conditions``); the server still refuses a hidden one.
+            form_field.loket_option_conditions = json.dumps(
+                [
+                    {
+                        "option": entry["option"],
+                        "condition": json.loads(
+                            conditions.client_condition_json(
+                                entry["condition"], self.earlier_answers
+                            )
+                        ),
+                    }
+                    for entry in live
+                ],
+                ensure_ascii=False,
+            )
         form_field.error_messages["invalid_choice"] = UNAVAILABLE_OPTION
 
     @property

@@ -49,6 +49,7 @@ from .forms import DeclarationForm, StepForm
 from .models.draft import Draft
 from .procedure import procedure_and_lateness
 from .schema import display_answers, freeze_schema, mapped_values
+from .statistics import counts
 
 #: The URL name of the check-your-answers page, after the last step.
 CHECK_STEP = "controleren"
@@ -535,6 +536,7 @@ class ApplicationWizard(NamedUrlWizardView):
                 )
                 locked.data = {}
                 locked.save(update_fields=["submitted_dossier_id", "data", "updated_at"])
+                counts.draft_sent(locked, sent_at=locked.updated_at)
             submitted_pk = locked.submitted_dossier_id
         self.request.session[confirmation_session_key(self.page)] = submitted_pk
         drafts.remember_draft(self.request, self.page, None)

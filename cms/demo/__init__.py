@@ -7,6 +7,10 @@ Used by ``manage.py load_demo`` (run by ``make run``) and by the browser tests. 
 function is idempotent: running the demo twice changes nothing. A page that exists
 already is only completed (empty fields filled in), never overwritten, so an editor's
 changes to the demo survive.
+
+This module is longer than 400 lines because it is the demo's one recipe: the
+``ensure_*`` steps of the municipality itself, in the order :func:`load_demo` runs them;
+the larger parts live in their own modules (named above).
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from ..models import (
     SiteBranding,
     TopicPage,
 )
-from . import content, library
+from . import content, library, statistics
 from .appointments import ensure_appointments
 from .companies import ensure_demo_companies
 from .finance import ensure_finance_demo
@@ -398,3 +402,4 @@ def load_demo() -> None:
     ensure_finance_demo(forms)
     ensure_demo_companies()
     ensure_demo_addresses()
+    statistics.ensure_sample_statistics(forms)

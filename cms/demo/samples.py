@@ -14,6 +14,7 @@ from dossiers import services as dossier_services
 from dossiers import workflow
 from forms_builder.models import ApplicationFormPage, Draft
 from forms_builder.schema import freeze_schema, mapped_values
+from forms_builder.statistics import counts
 
 from . import content, payments
 
@@ -146,10 +147,11 @@ def ensure_sample_draft(form: ApplicationFormPage) -> None:
         return
     answers = {"bedrijfsnaam": company, "naam": name, "email": email, "telefoon": "+32470556677"}
     posted = {f"1-{field}": [value] for field, value in answers.items()}
-    Draft.objects.create(
+    draft = Draft.objects.create(
         page=form,
         snapshot=freeze_schema(form.get_schema(), page=form),
         email=email,
+        furthest_step=1,
         data={
             "step": "2",
             "step_data": {"1": {f"loket-form-{form.pk}-current_step": ["1"], **posted}},
@@ -157,3 +159,4 @@ def ensure_sample_draft(form: ApplicationFormPage) -> None:
             "extra_data": {"answers": {"1": answers}},
         },
     )
+    counts.count_existing(draft)

@@ -3,6 +3,9 @@
 import json
 
 from django import template
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.translation import get_language
 from wagtail.models import Site
 
 from cms.admin_scripts import init_data
@@ -62,3 +65,34 @@ def admin_init(call: str, *args, construct: bool = False):
 def from_json(text: str):
     """The value of a JSON text (Wagtail's ``config_json`` and ``options_json``)."""
     return json.loads(text)
+
+
+def content_language() -> str:
+    """The language editors write the site's pages in (the default language, Dutch)
+    when the visitor chose another one, else "": the pages are not translated, so their
+    texts stay Dutch while the interface around them follows the visitor's choice."""
+    language = settings.LANGUAGE_CODE
+    return language if (get_language() or language) != language else ""
+
+
+@register.simple_tag
+def content_lang():
+    """`` lang="nl"`` on an element with editor-written text when the visitor chose
+    English, so that screen readers read it with a Dutch voice (WCAG 3.1.2)."""
+    language = content_language()
+    return format_html(' lang="{}"', language) if language else ""
+
+
+@register.simple_tag
+def dutch_text(text):
+    """``text`` (editor-written, inside interface text) in a ``<span lang="nl">`` when
+    the visitor chose English; the text alone otherwise."""
+    language = content_language()
+    return format_html('<span lang="{}">{}</span>', language, text) if language else text
+
+
+@register.inclusion_tag("theme/components/only_in_dutch.html")
+def only_in_dutch_notice():
+    """The short notice that the page's texts are only in Dutch, for a visitor who
+    chose English; nothing for a visitor who reads Dutch."""
+    return {"content_language": content_language()}

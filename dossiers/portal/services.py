@@ -25,6 +25,7 @@ from dossiers.portal import confirmation, tokens
 from dossiers.portal.identity import ApplicantIdentity, normalise_email
 from dossiers.portal.tasks import send_sign_in_link
 from forms_builder.fields.registry import field_types
+from forms_builder.lookups import look_up
 from forms_builder.models import Draft
 from forms_builder.schema import input_fields
 
@@ -130,7 +131,8 @@ def company_details(identity: ApplicantIdentity) -> CompanyDetails:
     Company details (name, enterprise number, address) come together from the newest
     dossier that names a company (a mapped company name or enterprise number, or an
     answer to an enterprise number question), so two companies of one person never
-    mix. Contact
+    mix. A name or address no dossier gave comes from the company register, for the
+    known enterprise number (one more query or a few, only then). Contact
     details (name, phone) come from the newest dossier that has them. The e-mail
     address and any enterprise number or name are the identity's own, verified ones.
     """
@@ -170,10 +172,26 @@ def company_details(identity: ApplicantIdentity) -> CompanyDetails:
                 if details.address is None:
                     details.address = value
         break
+    if details.enterprise_number and (details.address is None or not details.company_name):
+        _complete_from_register(details)
     if not details.applicant_name:
         details.applicant_name = next((d.applicant_name for d in latest if d.applicant_name), "")
     details.applicant_phone = next((d.applicant_phone for d in latest if d.applicant_phone), "")
     return details
+
+
+def _complete_from_register(details: CompanyDetails) -> None:
+    """Fill in the company's name and address from the company register (the KBO
+    open data, :mod:`forms_builder.lookups`) where no earlier dossier gave them: an
+    applicant whose sign-in vouched for an enterprise number gets the seat's address
+    in their first application too. What an earlier dossier said wins: the applicant
+    typed or checked it."""
+    record = look_up(details.enterprise_number)
+    if record is None:
+        return
+    details.company_name = details.company_name or record.name
+    if details.address is None and record.address:
+        details.address = record.address
 
 
 def profile_detail(field: dict) -> str:

@@ -328,6 +328,26 @@ class FileUploadField(FieldType):
             ),
         ]
 
+    def option_errors(self, value) -> dict[str, str]:
+        """Limits that would refuse every upload, or that have no effect, are refused
+        when the form is saved, at the setting to change."""
+        errors = {}
+        max_files, min_files = value.get("max_files"), value.get("min_files")
+        if min_files and not value.get("multiple") and min_files > 1:
+            errors["min_files"] = gettext(
+                "A minimum of more than one file needs “Several files allowed”."
+            )
+        elif min_files and max_files and min_files > max_files:
+            errors["min_files"] = gettext(
+                "The minimum number of files is more than the maximum (%(max)s)."
+            ) % {"max": max_files}
+        per_file, total = value.get("max_file_mb"), value.get("max_total_mb")
+        if value.get("multiple") and per_file and total and total < per_file:
+            errors["max_total_mb"] = gettext(
+                "The size of all files together must be at least the size per file (%(size)s MB)."
+            ) % {"size": per_file}
+        return errors
+
     def get_form_field(self, field, earlier_values=None):
         options = field.get("options", {})
         allowed = [

@@ -12,15 +12,18 @@ from .draft import Draft, new_resume_key
 from .form_page import ApplicationFormPage, TermStart
 from .map_settings import MapSettings
 from .snapshot import FormSnapshot
+from .step_counts import CompletionTime, StepCount
 from .upload_types import UploadFileType
 
 __all__ = [
     "ApplicationFormPage",
     "ClosingDays",
+    "CompletionTime",
     "Draft",
     "FormSnapshot",
     "MapSettings",
     "ReusableStep",
+    "StepCount",
     "TermStart",
     "UploadFileType",
     "new_resume_key",

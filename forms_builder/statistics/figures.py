@@ -1,9 +1,10 @@
 """The numbers of one form in a period.
 
-Started and completed applications come from the drafts: a draft is written once the
-applicant completes a step (or saves), and keeps ``furthest_step`` and, once sent,
-``submitted_dossier_id``. Drafts that were never sent are deleted after the form's
-retention period, so older periods count fewer abandoned applications.
+Started and completed applications come from the counts per form, day and step
+(:class:`~forms_builder.models.step_counts.StepCount`, kept by :mod:`.counts` as drafts
+are saved and sent) and the times to complete from
+:class:`~forms_builder.models.step_counts.CompletionTime`. Drafts are deleted after the
+form's retention period; the counts are not, so older periods are counted in full.
 
 What became of the submitted applications (statuses, decisions, ratings) is asked of
 the submit handler (:class:`DossierFigures`). Every function here runs a fixed number
@@ -13,14 +14,13 @@ of aggregate queries, whatever the number of drafts or dossiers.
 from __future__ import annotations
 
 import datetime
-import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncWeek
+from django.db.models import Sum
 from django.utils import timezone
 
-from ..models import ApplicationFormPage, Draft, FormSnapshot
+from ..models import ApplicationFormPage, FormSnapshot
+from ..models.step_counts import CompletionTime, StepCount
 from ..submission import get_submit_handler
 
 #: The period shown when the editor chooses none: the last twelve weeks.
@@ -112,8 +112,23 @@ class FormStatistics:
         return round(100 * self.submitted / self.started) if self.started else None
 
 
-def median(values: list[float]) -> float | None:
-    return statistics.median(values) if values else None
+def weighted_median(counts: list[tuple[float, int]]) -> float | None:
+    """The median of values given as ``[(value, how many times)]``."""
+    pairs = sorted((value, n) for value, n in counts if n > 0)
+    total = sum(n for _value, n in pairs)
+    if not total:
+        return None
+
+    def nth(index: int) -> float:  # the index-th value (0-based) of the expanded list
+        for value, n in pairs:
+            if index < n:
+                return value
+            index -= n
+        raise IndexError(index)
+
+    if total % 2:
+        return float(nth(total // 2))
+    return (nth(total // 2 - 1) + nth(total // 2)) / 2
 
 
 def step_titles(page: ApplicationFormPage) -> list[str]:
@@ -132,26 +147,30 @@ def week_of(moment: datetime.datetime | datetime.date) -> datetime.date:
 def form_statistics(page: ApplicationFormPage, period: Period) -> FormStatistics:
     """The statistics of ``page`` for applications started in ``period``.
 
-    Six queries for the drafts and the step titles, plus the submit handler's fixed
+    Three queries for the counts and the step titles, plus the submit handler's fixed
     number for the dossiers.
     """
-    first, after = period.bounds()
-    drafts = Draft.objects.filter(page=page, created_at__gte=first, created_at__lt=after)
-    sent = Q(submitted_dossier_id__isnull=False)
-    totals = drafts.aggregate(started=Count("pk"), submitted=Count("pk", filter=sent))
-
-    durations = [
-        (updated - created).total_seconds() / 60
-        for created, updated in drafts.filter(sent).values_list("created_at", "updated_at")
-    ]
+    rows = list(
+        StepCount.objects.filter(page=page, day__gte=period.start, day__lte=period.end)
+        .values_list("day", "step")
+        .annotate(left_=Sum("left"), sent_=Sum("sent"))
+        .values_list("day", "step", "left_", "sent_")
+        .order_by()
+    )
+    started = sum(left + sent for _day, _step, left, sent in rows)
+    submitted = sum(sent for _day, _step, _left, sent in rows)
+    times = (
+        CompletionTime.objects.filter(page=page, day__gte=period.start, day__lte=period.end)
+        .values_list("minutes")
+        .annotate(n=Sum("count"))
+        .values_list("minutes", "n")
+        .order_by()
+    )
 
     titles = step_titles(page)
-    left = dict(
-        drafts.filter(submitted_dossier_id__isnull=True)
-        .values_list("furthest_step")
-        .annotate(count=Count("pk"))
-        .values_list("furthest_step", "count")
-    )
+    left: dict[int, int] = {}
+    for _day, step, count, _sent in rows:
+        left[step] = left.get(step, 0) + count
     drop_off = [StepDropOff(completed=0, title="", left=left.get(0, 0))]
     for number, title in enumerate(titles, 1):
         last = number == len(titles)
@@ -161,13 +180,10 @@ def form_statistics(page: ApplicationFormPage, period: Period) -> FormStatistics
             StepDropOff(number, title, count if last else left.get(number, 0), last=last)
         )
 
-    weekly = {
-        week_of(row["week"]): (row["started"], row["submitted"])
-        for row in drafts.annotate(week=TruncWeek("created_at"))
-        .values("week")
-        .annotate(started=Count("pk"), submitted=Count("pk", filter=sent))
-        .order_by()
-    }
+    weekly: dict[datetime.date, tuple[int, int]] = {}
+    for day, _step, count, sent in rows:
+        week_started, week_sent = weekly.get(week_of(day), (0, 0))
+        weekly[week_of(day)] = (week_started + count + sent, week_sent + sent)
     dossiers = get_submit_handler().form_figures(page, period)
     per_week_dossiers = dossiers.per_week if dossiers else {}
     weeks = [
@@ -176,9 +192,9 @@ def form_statistics(page: ApplicationFormPage, period: Period) -> FormStatistics
     ]
     return FormStatistics(
         period=period,
-        started=totals["started"],
-        submitted=totals["submitted"],
-        median_minutes_to_complete=median(durations),
+        started=started,
+        submitted=submitted,
+        median_minutes_to_complete=weighted_median(list(times)),
         drop_off=drop_off,
         weeks=weeks,
         dossiers=dossiers,

@@ -12,7 +12,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.formats import number_format
@@ -24,7 +24,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from ..models import ApplicationFormPage, Draft
+from ..models import ApplicationFormPage
+from ..models.step_counts import StepCount
 from . import charts
 from .figures import Period, form_statistics
 
@@ -185,20 +186,18 @@ class StatisticsReportView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         period = Period.default()
-        first, after = period.bounds()
         pages = list(editable_forms(self.request.user))
         totals = {
             row["page"]: row
-            for row in Draft.objects.filter(
-                page__in=pages, created_at__gte=first, created_at__lt=after
+            for row in StepCount.objects.filter(
+                page__in=pages, day__gte=period.start, day__lte=period.end
             )
             .values("page")
-            .annotate(
-                started=Count("pk"),
-                submitted=Count("pk", filter=Q(submitted_dossier_id__isnull=False)),
-            )
+            .annotate(left=Sum("left"), submitted=Sum("sent"))
             .order_by()
         }
+        for row in totals.values():
+            row["started"] = row["left"] + row["submitted"]
         context["period"] = period
         context["rows"] = [
             (

@@ -224,3 +224,32 @@ def test_load_demo_prints_the_logins_last_without_info_lines(db, capsys):
     assert [line.split()[0] for line in out[-logins - 2 : -2]] == [u.username for u in DEMO_USERS]
     # Logging works again afterwards.
     assert logging.getLogger("loket").isEnabledFor(logging.INFO)
+
+
+def test_every_demo_form_has_twelve_weeks_of_statistics(demo, client):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from forms_builder.models import StepCount
+    from forms_builder.statistics.figures import Period, form_statistics
+
+    terrace = ApplicationFormPage.objects.get(reference_prefix="TER")
+    figures = form_statistics(terrace, Period.default())
+    assert figures.started > 50 and 0 < figures.submitted < figures.started
+    assert figures.median_minutes_to_complete
+    assert sum(step.left for step in figures.drop_off) == figures.started - figures.submitted
+    assert all(started for _monday, started, _sent, _dossiers in figures.weeks[:-1])
+    # Every live form: the library's template (a draft on the province's site) is no
+    # municipality's form and has no applicants.
+    for form in ApplicationFormPage.objects.live():
+        assert StepCount.objects.filter(page=form).exists(), form.title
+
+    counted = StepCount.objects.count()
+    from cms.demo import load_demo
+
+    load_demo()
+    assert StepCount.objects.count() == counted, "running the demo again adds nothing"
+
+    client.force_login(get_user_model().objects.get(username="redacteur"))
+    page = client.get(reverse("forms_builder_statistics", args=[terrace.pk]))
+    assert page.status_code == 200

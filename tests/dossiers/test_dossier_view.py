@@ -383,3 +383,22 @@ def test_the_browser_tab_names_the_dossier(as_officer, economy):
 
     title = re.search(r"<title>(.*?)</title>", content, re.S).group(1)
     assert title.strip().startswith(dossier.reference)
+
+
+def test_the_answers_are_in_the_main_column_and_the_actions_beside_them(as_officer, economy):
+    """Issue #14, item 11: the officer reads the answers and files in the main column
+    and acts from the column beside it, without scrolling past everything first."""
+    dossier = DossierFactory(team=economy, status=Status.SUBMITTED)
+    add_file(dossier, step_id="step-1", field_name="naam")
+
+    content = as_officer.get(inspect_url(dossier)).content.decode()
+
+    main_at = content.index('<div class="loket-dossier__main">')
+    side_at = content.index('<div class="loket-dossier__side" data-dossier-side>')
+    main, side = content[main_at:side_at], content[side_at:]
+    for section in ("answers-title", "files-title", "timeline-title"):
+        assert f'aria-labelledby="{section}"' in main, section
+    for section in ("actions-title", "notes-title"):
+        assert f'aria-labelledby="{section}"' in side, section
+    assert 'name="transition" value="start_review"' in side
+    assert 'name="transition"' not in main

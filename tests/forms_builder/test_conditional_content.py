@@ -193,3 +193,28 @@ def test_a_heading_on_a_later_answer_is_refused_with_step_and_field_named(event_
         [message] = validate_conditions(schema)
     assert message.startswith("Step “Het evenement”, question “heading”: the condition")
     assert "“Ook in het weekend?” (weekend), which comes later" in message
+
+
+def test_options_on_this_steps_answers_are_described_for_the_script(client, event_page):
+    """The script (js/conditions.js) hides and shows them as the applicant answers;
+    an option on an earlier answer is decided by the server and not described."""
+    import html
+    import json
+    import re
+
+    page = second_step(client, event_page, "Klein", "20:00")
+
+    attribute = re.search(r'data-field-name="moment"[^>]*data-option-conditions="([^"]*)"', page)
+    assert attribute, "the question with options on this step's answers carries them"
+    entries = json.loads(html.unescape(attribute.group(1)))
+    assert entries == [
+        {
+            "option": "Zondag",
+            "condition": {
+                "combinator": "all",
+                "rules": [{"field": "weekend", "operator": "equals", "value": "yes"}],
+                "answers": {},
+            },
+        }
+    ]
+    assert 'value="Nacht"' not in page  # on an earlier answer: left out by the server

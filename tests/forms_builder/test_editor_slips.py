@@ -76,3 +76,53 @@ def test_the_team_picker_says_who_is_in_each_team(db):
 
     assert team_with_members(economy) == "Economie (An Peeters, Bo)"
     assert team_with_members(empty) == "Leeg (nog niemand)"
+
+
+# --- upload limits that cannot work together (issue #14, item 4) ------------------------
+
+
+def upload_block_errors(**options):
+    """The messages per setting when the editor saves an upload question with ``options``."""
+    from wagtail.blocks.struct_block import StructBlockValidationError
+
+    block = get_field_type("file_upload").get_block()
+    value = block.to_python(
+        {"label": "Foto's", "name": "fotos", "required": True, "max_file_mb": 10, **options}
+    )
+    try:
+        with translation.override("nl"):
+            block.clean(value)
+    except StructBlockValidationError as refused:
+        return {name: error.messages for name, error in refused.block_errors.items()}
+    return {}
+
+
+@pytest.mark.django_db
+def test_sensible_upload_limits_save():
+    assert upload_block_errors(multiple=True, max_files=5, min_files=2, max_total_mb=20) == {}
+    assert upload_block_errors(multiple=False, max_total_mb=2) == {}, "unused for one file"
+
+
+@pytest.mark.django_db
+def test_a_minimum_above_the_maximum_number_of_files_is_refused():
+    assert upload_block_errors(multiple=True, max_files=2, min_files=3, max_total_mb=20) == {
+        "min_files": ["Het minimum aantal bestanden is groter dan het maximum (2)."]
+    }
+
+
+@pytest.mark.django_db
+def test_a_minimum_of_several_files_needs_several_files_allowed():
+    assert upload_block_errors(multiple=False, min_files=2) == {
+        "min_files": [
+            "Een minimum van meer dan één bestand kan alleen met “Meerdere bestanden toegelaten”."
+        ]
+    }
+
+
+@pytest.mark.django_db
+def test_a_total_below_the_size_per_file_is_refused():
+    assert upload_block_errors(multiple=True, max_files=5, max_total_mb=5) == {
+        "max_total_mb": [
+            "De grootte van alle bestanden samen moet minstens de grootte per bestand zijn (10 MB)."
+        ]
+    }

@@ -14,9 +14,11 @@ from wagtail.models import GroupPagePermission
 
 from dossiers.constants import Status
 from dossiers.models import Rating
-from forms_builder.models import Draft
+from forms_builder.drafts import delete_expired_drafts
+from forms_builder.models import Draft, StepCount
 from forms_builder.schema import schema_hash
-from forms_builder.statistics.figures import Period, form_statistics
+from forms_builder.statistics import counts
+from forms_builder.statistics.figures import Period, form_statistics, weighted_median
 from tests.conftest import make_form_page
 from tests.factories import DossierFactory, FormSnapshotFactory, UserFactory
 from tests.forms_builder.test_wizard_flow import EVENT_STEPS, fill_first_step, post
@@ -51,6 +53,9 @@ def make_draft(page, snapshot, *, started, furthest, minutes=None, sent_as=None)
     )
     updated = started + datetime.timedelta(minutes=minutes or 0)
     Draft.objects.filter(pk=draft.pk).update(created_at=started, updated_at=updated)
+    draft.refresh_from_db()
+    # As the draft storage and the wizard count it when it is saved and sent.
+    counts.count_existing(draft)
     return draft
 
 
@@ -365,3 +370,39 @@ def test_a_chart_names_itself_escapes_its_labels_and_scales_its_bars():
     assert "Stap &lt;1&gt;" in svg and "<1>" not in svg
     assert f'width="{charts.BAR_AREA:.1f}"' in svg  # the largest value fills the area
     assert f'width="{charts.BAR_AREA / 2:.1f}"' in svg
+
+
+@pytest.mark.django_db
+def test_the_counts_outlive_the_drafts_that_retention_deletes(terrace):
+    before = form_statistics(terrace, NOVEMBER)
+
+    Draft.objects.filter(page=terrace).update(expires_at=at(1, month=11))
+    assert delete_expired_drafts() == 8
+    after = form_statistics(terrace, NOVEMBER)
+
+    assert (after.started, after.submitted, after.median_minutes_to_complete) == (7, 3, 20)
+    assert [step.left for step in after.drop_off] == [step.left for step in before.drop_off]
+    assert after.weeks == before.weeks
+
+
+@pytest.mark.django_db
+def test_a_draft_moves_between_steps_in_the_counts(form_page):
+    snapshot = three_step_snapshot(form_page)
+    draft = Draft.objects.create(page=form_page, snapshot=snapshot, furthest_step=0)
+    counts.draft_started(draft)
+    for step in (1, 2):
+        before, draft.furthest_step = draft.furthest_step, step
+        counts.draft_moved(draft, before)
+    counts.draft_sent(draft, sent_at=draft.created_at + datetime.timedelta(minutes=7))
+
+    rows = StepCount.objects.filter(page=form_page).values_list("step", "left", "sent")
+    assert sorted(rows) == [(0, 0, 0), (1, 0, 0), (2, 0, 1)]
+    figures = form_statistics(form_page, Period.default())
+    assert (figures.started, figures.submitted, figures.median_minutes_to_complete) == (1, 1, 7)
+
+
+def test_the_median_of_counted_minutes():
+    assert weighted_median([]) is None
+    assert weighted_median([(10, 1), (60, 1), (20, 1)]) == 20
+    assert weighted_median([(10, 2), (30, 2)]) == 20
+    assert weighted_median([(5, 3), (100, 1)]) == 5

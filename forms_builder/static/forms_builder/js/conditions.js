@@ -8,6 +8,12 @@
 // that data-field-name; any other name is looked up in "answers" (earlier steps).
 // A hidden field's inputs are disabled, so they are not sent.
 //
+// Options of a choice question shown only on a condition on this step's answers:
+//   <div class="form-group" data-field-name="..."
+//        data-option-conditions='[{"option": "<value>", "condition": {...}}]'>
+// A hidden option's radio button (with its label) or <option> is hidden and disabled,
+// and unticked when it was chosen; the server refuses it anyway.
+//
 // The operators mirror forms_builder/conditions.py; keep the two in step.
 (function () {
   "use strict";
@@ -238,26 +244,60 @@
     });
   }
 
-  function parse(wrapper) {
+  function parse(wrapper, attribute) {
     try {
-      return JSON.parse(wrapper.getAttribute("data-condition"));
+      return JSON.parse(wrapper.getAttribute(attribute || "data-condition"));
     } catch (error) {
       return null;  // Unreadable: leave the field shown; the server decides.
     }
   }
 
+  function answerIn(form, condition) {
+    var known = condition.answers || {};
+    return function (name) {
+      var other = form.querySelector('[data-field-name="' + String(name).replace(/["\\]/g, "\\$&") + '"]');
+      if (other) return other.hidden ? null : readAnswer(other);
+      return Object.prototype.hasOwnProperty.call(known, name) ? known[name] : null;
+    };
+  }
+
+  function setOptionShown(wrapper, value, shown) {
+    Array.prototype.forEach.call(wrapper.querySelectorAll("input[type=radio], option"), function (control) {
+      if (control.value !== value) return;
+      var holder = control.tagName === "OPTION" ? control : control.closest(".choice") || control;
+      holder.hidden = !shown;
+      if (!shown) {
+        if (control.checked) control.checked = false;
+        if (control.selected) {
+          control.selected = false;
+          control.parentNode.value = "";
+        }
+        if (!control.disabled) {
+          control.disabled = true;
+          control.setAttribute("data-option-disabled", "");
+        }
+      } else if (control.hasAttribute("data-option-disabled")) {
+        control.disabled = false;
+        control.removeAttribute("data-option-disabled");
+      }
+    });
+  }
+
   function update(form) {
     // In document order: a condition only uses earlier fields, so one pass settles all.
     form.querySelectorAll("[data-field-name]").forEach(function (wrapper) {
-      if (!wrapper.hasAttribute("data-condition")) return;
-      var condition = parse(wrapper);
-      if (!condition) return;
-      var known = condition.answers || {};
-      setShown(wrapper, evaluate(condition, function (name) {
-        var other = form.querySelector('[data-field-name="' + String(name).replace(/["\\]/g, "\\$&") + '"]');
-        if (other) return other.hidden ? null : readAnswer(other);
-        return Object.prototype.hasOwnProperty.call(known, name) ? known[name] : null;
-      }));
+      if (wrapper.hasAttribute("data-condition")) {
+        var condition = parse(wrapper);
+        if (condition) setShown(wrapper, evaluate(condition, answerIn(form, condition)));
+      }
+      if (wrapper.hasAttribute("data-option-conditions")) {
+        var entries = parse(wrapper, "data-option-conditions");
+        if (!Array.isArray(entries)) return;
+        entries.forEach(function (entry) {
+          if (!entry || typeof entry.option !== "string" || !entry.condition) return;
+          setOptionShown(wrapper, entry.option, evaluate(entry.condition, answerIn(form, entry.condition)));
+        });
+      }
     });
   }
 
@@ -268,7 +308,7 @@
   }
 
   document.querySelectorAll("form").forEach(function (form) {
-    if (!form.querySelector("[data-condition]")) return;
+    if (!form.querySelector("[data-condition], [data-option-conditions]")) return;
     var refresh = function () { update(form); };
     form.addEventListener("input", refresh);
     form.addEventListener("change", refresh);
