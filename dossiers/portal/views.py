@@ -13,9 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from wagtail.models import Site
 
 from core import ratelimit
 from core.security import private_page
+from dossiers.companies.profile import company_profile
+from dossiers.companies.suggestions import suggested_services
 from dossiers.constants import Status
 from dossiers.portal import confirmation, oidc, services, tokens
 from dossiers.portal import identity as applicant
@@ -244,5 +247,41 @@ def overview(request):
                 "drafts": [(draft, draft.page.resume_path(draft)) for draft in drafts],
                 "appointments": list(services.appointments_for(identity)),
             },
+        )
+    )
+
+
+@never_cache
+@require_safe
+def company(request):
+    """The page of the enterprise the sign-in vouched for (the government login): what
+    the register says, its establishments here, its applications and permits, and
+    services that may interest it. Never for a number someone typed."""
+    identity = applicant.current_identity(request)
+    if identity is None:
+        sign_in_url = reverse("portal:sign_in")
+        return redirect(f"{sign_in_url}?{urlencode({'next': request.get_full_path()})}")
+    number = identity.enterprise_number
+    profile = company_profile(number) if number else None
+    suggestions = []
+    if profile is not None and profile.active:
+        suggestions = suggested_services(
+            number,
+            site=Site.find_for_request(request),
+            nace_codes=profile.nace_codes(),
+            legal_form=profile.legal_form_code,
+        )
+    return private_page(
+        TemplateResponse(
+            request,
+            "dossiers/portal/company.html",
+            {
+                "identity": identity,
+                "profile": profile,
+                "dossiers": list(services.company_dossiers(number)) if number else [],
+                "permits": list(services.company_permits(number)) if number else [],
+                "suggestions": suggestions,
+            },
+            status=200 if profile is not None else 404,
         )
     )
