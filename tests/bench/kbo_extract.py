@@ -7,9 +7,9 @@ register's files and columns, then imports it twice into the configured database
 of it, and prints the timings as one JSON line. The shape per enterprise follows the real
 national extract (about 1.9 million enterprises), measured on the files it writes: 1.0
 establishments, 1.7 names, 2.0 addresses, 0.3 contacts and 14 activities (NACE 2008 and
-2025, for the enterprise and its establishments). 90 % of the enterprises have their seat in the postcodes served
-(the case of an installation for all of Flanders), 10 % elsewhere, and 2 % of the seats
-are struck off. See docs/OPERATIONS.md, "Timings".
+2025, for the enterprise and its establishments). 90 % of the enterprises have their
+seat in the postcodes served (the case of an installation for all of Flanders), 10 %
+elsewhere, and 2 % of the seats are struck off. See docs/OPERATIONS.md, "Timings".
 """
 
 from __future__ import annotations
