@@ -20,6 +20,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from dossiers.models import PrintBatch
 
 from . import printing
+from .batch_pdf import batch_pdf as make_batch_pdf
 
 #: How many batches the screen lists.
 BATCH_ROWS = 20
@@ -71,7 +72,7 @@ class PrintBatchesView(WagtailAdminTemplateMixin, TemplateView):
 def batch_pdf(request, pk: int):
     _check(request)
     batch = get_object_or_404(PrintBatch, pk=pk)
-    response = HttpResponse(printing.batch_pdf(batch), content_type="application/pdf")
+    response = HttpResponse(make_batch_pdf(batch), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="printbatch-{batch.created_at:%Y%m%d-%H%M}-{batch.pk}.pdf"'
     )

@@ -9,8 +9,10 @@ an address: paper is added, never instead of the e-mail the notification already
 
 Officers with the permission "Can print paper letters" make a print batch of every
 waiting paper letter (:func:`make_batch`), download it as one tagged PDF
-(:func:`batch_pdf`: per letter an address sheet for a window envelope, then the letter)
-and mark it sent after posting (:func:`mark_sent`).
+(:func:`dossiers.correspondence.batch_pdf.batch_pdf`: per letter an address sheet for a
+window envelope, then the letter)
+and mark it sent after posting (:func:`mark_sent`). The PDF is made in
+:mod:`.batch_pdf` (it uses the letters' rendering, which calls :func:`post_letter`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from dossiers.models import Attachment, Dossier, LetterChannel, PostedLetter, PrintBatch
@@ -104,30 +105,3 @@ def mark_sent(batch: PrintBatch, user) -> bool:
     if updated:
         PostedLetter.objects.filter(batch=batch, sent_at=None).update(sent_at=timezone.now())
     return bool(updated)
-
-
-def batch_pdf(batch: PrintBatch) -> bytes:
-    """One tagged PDF (PDF/UA-1) for the batch: per letter an address sheet whose
-    address sits in the window of a DL/C5 envelope (left, 50 mm from the top), then
-    the letter as it is in the dossier (made again from the same decision)."""
-    from django.conf import settings
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    from dossiers.outbox.letters import render_decision_letter_html
-
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    documents = []
-    for letter in batch.letters.select_related("dossier").order_by("pk"):
-        sheet = render_to_string(
-            "dossiers/letters/address_sheet.html",
-            {"letter": letter, "lines": letter.recipient.splitlines()},
-        )
-        for html in (sheet, render_decision_letter_html(letter.dossier)):
-            documents.append(
-                HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher).render()
-            )
-    if not documents:
-        return b""
-    pages = [page for document in documents for page in document.pages]
-    return documents[0].copy(pages).write_pdf(pdf_variant="pdf/ua-1")

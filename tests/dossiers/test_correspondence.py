@@ -6,22 +6,33 @@ import io
 import json
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from pypdf import PdfReader
 
+from cms.demo.companies import DEMO_POSTCODES, demo_extract
 from dossiers import services, workflow
+from dossiers.companies.importer import import_extract
 from dossiers.constants import Status
 from dossiers.correspondence import preferences, printing
+from dossiers.correspondence.batch_pdf import batch_pdf
 from dossiers.models import ContactPreference, PostedLetter, PrintBatch
 from dossiers.outbox import letters
-from tests.factories import terrace_answers
 from tests.dossiers.conftest import make_user
+from tests.factories import terrace_answers
 
-from .test_company_profile import CAFE, register, sign_in  # noqa: F401 (fixture)
+from .test_company_profile import CAFE, sign_in
 
 pytestmark = pytest.mark.django_db
 
 LOCAL_EBOX = "dossiers.correspondence.ebox.LocalEbox"
+
+
+@pytest.fixture
+def register(settings):
+    """The demo extract (with the café) imported for the demo postcode."""
+    settings.LOKET_KBO_POSTCODES = sorted(DEMO_POSTCODES)
+    import_extract(io.BytesIO(demo_extract()), postcodes=DEMO_POSTCODES)
 
 
 @pytest.fixture
@@ -123,7 +134,7 @@ class TestPaper:
         letters.ensure_decision_letter(decided.pk)
         batch = printing.make_batch(admin)
         assert printing.make_batch(admin) is None  # nothing waits any more
-        pdf = PdfReader(io.BytesIO(printing.batch_pdf(batch)))
+        pdf = PdfReader(io.BytesIO(batch_pdf(batch)))
         assert "/StructTreeRoot" in pdf.trailer["/Root"]  # tagged
         first = pdf.pages[0].extract_text()
         assert "Kerkstraat 3" in first and decided.reference in first
@@ -149,8 +160,6 @@ class TestPrintScreen:
         choose("paper", "De Markt BV\nKerkstraat 3\n9000 Gent")
         letters.ensure_decision_letter(decided.pk)
         mailroom = make_user("mailroom", is_staff=True)
-        from django.contrib.auth.models import Permission
-
         mailroom.user_permissions.add(
             Permission.objects.get(codename="print_letters"),
             Permission.objects.get(codename="access_admin"),
