@@ -176,6 +176,11 @@ def print_batch_urls():
             "print-batches/<int:pk>/pdf/", print_batches.batch_pdf, name="dossiers_print_batch_pdf"
         ),
         path(
+            "print-batches/<int:pk>/csv/",
+            print_batches.batch_manifest,
+            name="dossiers_print_batch_csv",
+        ),
+        path(
             "print-batches/<int:pk>/sent/",
             print_batches.mark_sent,
             name="dossiers_print_batch_sent",

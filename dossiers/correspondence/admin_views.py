@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from dossiers.export import CsvFormat
 from dossiers.models import PrintBatch
 
 from . import printing
@@ -77,6 +78,31 @@ def batch_pdf(request, pk: int):
         f'attachment; filename="printbatch-{batch.created_at:%Y%m%d-%H%M}-{batch.pk}.pdf"'
     )
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+def batch_manifest(request, pk: int):
+    """The batch's list for the mail room (the export's CSV format): per letter the
+    dossier, the recipient's lines and when the letter was made."""
+    _check(request)
+    batch = get_object_or_404(PrintBatch, pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="printbatch-{batch.created_at:%Y%m%d-%H%M}-{batch.pk}.csv"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    rows = (
+        [
+            letter.dossier.reference,
+            " / ".join(letter.recipient.splitlines()),
+            f"{letter.created_at:%Y-%m-%d %H:%M}",
+        ]
+        for letter in batch.letters.select_related("dossier").order_by("pk")
+    )
+    header = [gettext("Dossier"), gettext("Recipient"), gettext("Made at")]
+    # The export's CSV: semicolons, a byte order mark, no formulas (CSV injection).
+    response.write("".join(CsvFormat().stream(header, rows)))
     return response
 
 

@@ -172,6 +172,9 @@ class TestPrintScreen:
         response = client.get(reverse("dossiers_print_batch_pdf", args=[batch.pk]))
         assert response["Content-Type"] == "application/pdf"
         assert response.content.startswith(b"%PDF-")
+        manifest = client.get(reverse("dossiers_print_batch_csv", args=[batch.pk]))
+        assert decided.reference in manifest.content.decode("utf-8-sig")
+        assert "De Markt BV / Kerkstraat 3 / 9000 Gent" in manifest.content.decode("utf-8-sig")
         client.post(reverse("dossiers_print_batch_sent", args=[batch.pk]))
         batch.refresh_from_db()
         assert batch.sent_at is not None and batch.sent_by == mailroom
