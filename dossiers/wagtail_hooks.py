@@ -36,6 +36,7 @@ from dossiers.models import (
 from . import permissions
 from .api import admin as api_admin
 from .companies import admin_views as company_register
+from .correspondence import admin_views as print_batches
 from .places import admin_views as address_register
 from .webhooks import admin as webhook_admin
 
@@ -159,6 +160,40 @@ def company_register_urls():
             name="dossiers_company_register",
         ),
     ]
+
+
+# --- letters on paper (dossiers.correspondence.admin_views) ------------------------------
+
+
+@hooks.register("register_admin_urls")
+def print_batch_urls():
+    return [
+        path(
+            "print-batches/",
+            print_batches.PrintBatchesView.as_view(),
+            name="dossiers_print_batches",
+        ),
+        path(
+            "print-batches/<int:pk>/pdf/", print_batches.batch_pdf, name="dossiers_print_batch_pdf"
+        ),
+        path(
+            "print-batches/<int:pk>/csv/",
+            print_batches.batch_manifest,
+            name="dossiers_print_batch_csv",
+        ),
+        path(
+            "print-batches/<int:pk>/sent/",
+            print_batches.mark_sent,
+            name="dossiers_print_batch_sent",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def print_batches_menu_item():
+    return print_batches.PrintBatchesMenuItem(
+        _("Letters on paper"), reverse("dossiers_print_batches"), icon_name="mail", order=760
+    )
 
 
 # --- the address register (dossiers.places.admin_views) ----------------------------------

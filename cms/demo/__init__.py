@@ -138,6 +138,7 @@ SERVICE_TEXT_FIELDS = (
     "documents",
     "legal_basis",
     "contact",
+    "suggest_for_nace",
 )
 
 

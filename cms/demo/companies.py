@@ -12,7 +12,7 @@ import io
 import zipfile
 
 from dossiers.companies.importer import import_extract
-from dossiers.models import RegisterExtract
+from dossiers.models import ContactPreference, LetterChannel, RegisterExtract
 
 #: The demo companies' postcode (a real one: the postcode check refuses 9999).
 DEMO_POSTCODES = {"9000"}
@@ -137,7 +137,15 @@ def demo_extract() -> bytes:
 
 
 def ensure_demo_companies() -> None:
-    """Import the demo extract once (a few milliseconds); never over a real import."""
+    """Import the demo extract once (a few milliseconds); never over a real import. The
+    hair salon chose letters on paper (once)."""
+    if not ContactPreference.objects.filter(enterprise_number="0403170701").exists():
+        ContactPreference.objects.create(
+            enterprise_number="0403170701",
+            channel=LetterChannel.PAPER,
+            postal_address="Kapsalon Lotte NV\nStationsstraat 14\n9000 Voorbeeld",
+            given_via="demo",
+        )
     if RegisterExtract.objects.exists():
         return
     import_extract(io.BytesIO(demo_extract()), postcodes=DEMO_POSTCODES, imported_by="load_demo")

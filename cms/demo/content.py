@@ -110,6 +110,7 @@ SERVICES = [
     {
         "slug": "terrasvergunning",
         "topic": "vergunningen",
+        "suggest_for_nace": "56",
         "title": "Terrasvergunning aanvragen",
         "intro": "Wilt u een terras plaatsen op de stoep of op een plein? Dan hebt u een "
         "vergunning nodig.",
@@ -159,6 +160,7 @@ SERVICES = [
     {
         "slug": "evenementenvergunning",
         "topic": "evenementen",
+        "suggest_for_nace": "56, 93",
         "title": "Evenement organiseren",
         "intro": "Organiseert u een markt, fuif, sportwedstrijd of buurtfeest? Vraag dan een "
         "evenementenvergunning aan.",

@@ -125,6 +125,27 @@ class ServicePage(CachedPageMixin, Page):
         ),
     )
 
+    #: Proactive services (issue #22): Mijn loket and the confirmation page suggest the
+    #: service to companies whose NACE codes or legal form match.
+    suggest_for_nace = models.CharField(
+        _("suggest for activities (NACE)"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Suggest this service to companies with these activities: NACE codes or their "
+            "beginning, separated by commas, e.g. 56 for all horeca, 47.11 for supermarkets."
+        ),
+    )
+    suggest_for_legal_forms = models.CharField(
+        _("suggest for legal forms"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Only for companies with these legal forms: the register's codes, separated by "
+            "commas, e.g. 610 (BV), 014 (NV). Empty: every legal form."
+        ),
+    )
+
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         MultiFieldPanel(
@@ -140,7 +161,13 @@ class ServicePage(CachedPageMixin, Page):
         FieldPanel("faq"),
         FieldPanel("related_services"),
     ]
-    promote_panels = Page.promote_panels + [FieldPanel("keywords")]
+    promote_panels = Page.promote_panels + [
+        FieldPanel("keywords"),
+        MultiFieldPanel(
+            [FieldPanel("suggest_for_nace"), FieldPanel("suggest_for_legal_forms")],
+            heading=_("Suggest to companies"),
+        ),
+    ]
 
     search_fields = Page.search_fields + [
         index.SearchField("keywords", boost=3),
@@ -183,6 +210,28 @@ class ServicePage(CachedPageMixin, Page):
             for section in SERVICE_SECTIONS
             if getattr(self, section.field_name)
         ]
+
+    def nace_prefixes(self) -> list[str]:
+        """The NACE codes (or their beginnings) to suggest for, digits only: "56.*" → "56"."""
+        return [
+            prefix
+            for part in self.suggest_for_nace.split(",")
+            if (prefix := "".join(ch for ch in part if ch.isdigit()))
+        ]
+
+    def legal_form_codes(self) -> list[str]:
+        return [code.strip() for code in self.suggest_for_legal_forms.split(",") if code.strip()]
+
+    def suits_company(self, nace_codes: set[str], legal_form: str) -> bool:
+        """True when the service is tagged for companies and this one matches: one of its
+        NACE codes starts with a tagged prefix (when there are any) and its legal form is
+        a tagged one (when there are any)."""
+        prefixes, forms = self.nace_prefixes(), self.legal_form_codes()
+        if not prefixes and not forms:
+            return False
+        if prefixes and not any(code.startswith(p) for code in nace_codes for p in prefixes):
+            return False
+        return not forms or legal_form in forms
 
     def live_related_services(self) -> list[ServicePage]:
         """The related services that applicants can open now."""

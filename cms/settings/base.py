@@ -570,3 +570,9 @@ SPECTACULAR_SETTINGS = {
 }
 #: Seconds a webhook receiver has to answer before the attempt counts as failed.
 LOKET_WEBHOOK_TIMEOUT = int(os.environ.get("LOKET_WEBHOOK_TIMEOUT", "10"))
+
+#: The eBox for enterprises (issue #22): the adapter class (dotted path) that delivers
+#: letters to it; empty: the eBox is not offered. ``dossiers.correspondence.ebox.LocalEbox``
+#: simulates it in files under LOKET_EBOX_LOCAL_DIR (demo, tests); never the real one.
+LOKET_EBOX_ADAPTER = os.environ.get("LOKET_EBOX_ADAPTER", "")
+LOKET_EBOX_LOCAL_DIR = os.environ.get("LOKET_EBOX_LOCAL_DIR", str(BASE_DIR / "var" / "ebox"))

@@ -13,9 +13,12 @@ is there; their names, addresses (not those struck off), activities, and the cod
 descriptions of legal forms, NACE codes and statuses. Contact details are not kept.
 
 How: each member is read with a csv reader straight from the ZIP (never unpacked, never
-in memory whole); rows are written in batches with ``bulk_create``. Only the set of
-numbers that are kept is held in memory (the size of the municipality, not of the
-country). Everything happens in one transaction: a failed import changes nothing.
+in memory whole). Which rows are kept is decided while reading (a set lookup per row);
+the kept rows go to the database through a writer (:mod:`.writers`): on PostgreSQL
+streamed with ``COPY`` into a staging table and applied with one set-based statement per
+table, elsewhere (SQLite) in batches with ``bulk_create``. Only the set of numbers that
+are kept is held in memory (the size of the area, not of the country). Everything
+happens in one transaction: a failed import changes nothing.
 
 - A full extract replaces everything: importing the same one twice gives the same data.
 - An update must carry the number after the last imported extract's; it deletes, then
@@ -33,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from dossiers.models import (
@@ -47,9 +50,7 @@ from dossiers.models import (
 )
 
 from . import rows as kbo
-
-#: Rows written per INSERT.
-BATCH_SIZE = 5000
+from .writers import BATCH_SIZE, writer_for
 
 #: The code categories whose descriptions Loket shows, and the languages it keeps.
 KEPT_CODE_CATEGORIES = {
@@ -223,6 +224,7 @@ class _Importer:
         self.update = update
         self.suffix = "_insert" if update else ""
         self.deleted = 0
+        self.writer = writer_for(connection)
 
     def run(self) -> dict[str, int]:
         if self.update:
@@ -230,8 +232,9 @@ class _Importer:
             known = set(Enterprise.objects.values_list("number", flat=True))
             known |= set(Establishment.objects.values_list("number", flat=True))
         else:
-            for model in (Enterprise, Establishment, CompanyName, CompanyAddress, CompanyActivity):
-                model.objects.all().delete()
+            self.writer.empty(
+                Enterprise, Establishment, CompanyName, CompanyAddress, CompanyActivity
+            )
             known = set()
         self.import_codes()
         # Who is in the area: entities with a (not struck-off) address in the postcodes,
@@ -248,21 +251,21 @@ class _Importer:
                 establishments.append(row)
                 in_area.add(kbo.compact_number(row["EnterpriseNumber"]))
         self.write(
-            Establishment, (kbo.establishment_from(row) for row in establishments), unique=True
+            Establishment, (kbo.establishment_values(row) for row in establishments), unique=True
         )
         self.write(
             Enterprise,
             (
-                kbo.enterprise_from(row)
+                kbo.enterprise_values(row)
                 for row in self.rows("enterprise")
                 if kbo.compact_number(row["EnterpriseNumber"]) in in_area
             ),
             unique=True,
         )
         for name, build in (
-            ("denomination", kbo.name_from),
-            ("address", kbo.address_from),
-            ("activity", kbo.activity_from),
+            ("denomination", kbo.name_values),
+            ("address", kbo.address_values),
+            ("activity", kbo.activity_values),
         ):
             model = {
                 "denomination": CompanyName,
@@ -295,71 +298,22 @@ class _Importer:
             ("activity", CompanyActivity, "entity_number"),
         ):
             key = kbo.DELETE_KEYS[name]
-            batch: list[str] = []
-            for row in self.extract.rows(f"{name}_delete", [key]):
-                batch.append(kbo.compact_number(row[key]))
-                if len(batch) >= BATCH_SIZE:
-                    self.deleted += model.objects.filter(**{f"{column}__in": batch}).delete()[0]
-                    batch = []
-            if batch:
-                self.deleted += model.objects.filter(**{f"{column}__in": batch}).delete()[0]
+            numbers = (
+                kbo.compact_number(row[key]) for row in self.extract.rows(f"{name}_delete", [key])
+            )
+            self.deleted += self.writer.delete_numbers(model, column, numbers)
 
     def remove_outside_area(self) -> None:
         """Drop what no longer has an address in the area (moved away, struck off), and
-        the names, addresses and activities of what is gone."""
-        here = set(
-            CompanyAddress.objects.filter(postcode__in=self.postcodes).values_list(
-                "entity_number", flat=True
-            )
-        )
-        gone = [
-            number
-            for number in Establishment.objects.values_list("number", flat=True)
-            if number not in here
-        ]
-        self.delete_numbers(Establishment, "number", gone)
-        keep = here | set(Establishment.objects.values_list("enterprise_number", flat=True))
-        gone = [
-            number
-            for number in Enterprise.objects.values_list("number", flat=True)
-            if number not in keep
-        ]
-        self.delete_numbers(Enterprise, "number", gone)
-        kept = set(Enterprise.objects.values_list("number", flat=True))
-        kept |= set(Establishment.objects.values_list("number", flat=True))
-        for model in (CompanyName, CompanyAddress, CompanyActivity):
-            orphans = [
-                number
-                for number in set(model.objects.values_list("entity_number", flat=True))
-                if number not in kept
-            ]
-            self.delete_numbers(model, "entity_number", orphans)
-
-    def delete_numbers(self, model, column: str, numbers: list[str]) -> None:
-        for start in range(0, len(numbers), BATCH_SIZE):
-            chunk = numbers[start : start + BATCH_SIZE]
-            self.deleted += model.objects.filter(**{f"{column}__in": chunk}).delete()[0]
+        the names, addresses and activities of what is gone: four set-based DELETEs."""
+        self.deleted += self.writer.remove_outside_area(self.postcodes)
 
     # --- writing ----------------------------------------------------------------------
 
     def write(self, model, objects: Iterable, *, unique: bool = False) -> None:
-        """Insert ``objects`` in batches; with ``unique``, a row with the same number
-        replaces the stored one (an update may re-insert without deleting first)."""
-        batch = []
-        for obj in objects:
-            batch.append(obj)
-            if len(batch) >= BATCH_SIZE:
-                self.flush(model, batch, unique)
-                batch = []
-        if batch:
-            self.flush(model, batch, unique)
-
-    def flush(self, model, batch: list, unique: bool) -> None:
-        if unique:
-            # The last row for a number wins, within the batch and over stored rows.
-            batch = list({obj.number: obj for obj in batch}.values())
-            model.objects.filter(number__in=[obj.number for obj in batch]).delete()
-        model.objects.bulk_create(batch)
+        """Write ``objects``; with ``unique``, a row with the same number replaces the
+        stored one (an update may re-insert without deleting first), the last one wins."""
+        self.writer.write(model, objects, unique=unique)
 
     def import_codes(self) -> None:
         """The code descriptions: a ``code.csv`` (every full extract) replaces them all;

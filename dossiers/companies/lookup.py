@@ -13,7 +13,7 @@ from dossiers.models import CompanyAddress, CompanyName, Enterprise, Establishme
 from forms_builder.lookups import CompanyRecord, CompanyRegister, register
 
 #: Names in this order of preference: Dutch, unknown, French, German, English.
-_LANGUAGE_ORDER = Case(
+LANGUAGE_ORDER = Case(
     When(language="2", then=Value(0)),
     When(language="0", then=Value(1)),
     When(language="1", then=Value(2)),
@@ -26,7 +26,7 @@ def company_name(entity_number: str) -> str:
     """The entity's name: its legal name (001) first, else a trade name (003)."""
     name = (
         CompanyName.objects.filter(entity_number=entity_number)
-        .order_by("name_type", _LANGUAGE_ORDER)
+        .order_by("name_type", LANGUAGE_ORDER)
         .values_list("name", flat=True)
         .first()
     )
@@ -61,7 +61,7 @@ def format_establishment_number(number: str) -> str:
     return f"{number[0]}.{number[1:4]}.{number[4:7]}.{number[7:]}" if len(number) == 10 else number
 
 
-def _one_line(parts: dict) -> str:
+def one_line_address(parts: dict) -> str:
     box = f" bus {parts['box']}" if parts["box"] else ""
     return f"{parts['street']} {parts['number']}{box}, {parts['postcode']} {parts['municipality']}"
 
@@ -95,7 +95,7 @@ class KboOpenDataRegister(CompanyRegister):
                 line += f" {name}"
             place = CompanyAddress.objects.filter(entity_number=establishment.number).first()
             if place is not None:
-                line += f" – {_one_line(address_parts(place))}"
+                line += f" – {one_line_address(address_parts(place))}"
             establishments.append(line)
         return CompanyRecord(
             number=number,

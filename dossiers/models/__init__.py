@@ -34,6 +34,12 @@ from dossiers.models.company import (
     RegisterCode,
     RegisterExtract,
 )
+from dossiers.models.correspondence import (
+    ContactPreference,
+    LetterChannel,
+    PostedLetter,
+    PrintBatch,
+)
 from dossiers.models.decision import DecisionLetterTemplate, DecisionTemplate
 from dossiers.models.dossier import (
     Dossier,
@@ -97,6 +103,10 @@ __all__ = [
     "Desk",
     "OpeningPeriod",
     "Attachment",
+    "LetterChannel",
+    "ContactPreference",
+    "PostedLetter",
+    "PrintBatch",
     "CompanyActivity",
     "CompanyAddress",
     "CompanyName",

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from cms.models.branding import DEFAULT_BRAND_COLOUR
 from core.colours import safe_colour
 from dossiers.constants import Outcome
+from dossiers.correspondence import printing
 from dossiers.models import Attachment, AttachmentKind, DecisionLetterTemplate, Dossier, Permit
 from dossiers.outbox import kinds, letter_texts
 
@@ -188,7 +189,9 @@ def ensure_decision_letter(dossier_id: int) -> Attachment | None:
     """Make and store the letter of the dossier's current decision unless it exists.
 
     Idempotent: an existing letter for the current decision is returned as it is
-    (skipped, not regenerated). The dossier row is locked, so two workers never make
+    (skipped, not regenerated). A new letter is also queued for paper or the eBox when
+    the company or applicant chose so (:func:`dossiers.correspondence.printing.post_letter`).
+    The dossier row is locked, so two workers never make
     two letters. Returns None for a dossier without a decision.
     """
     with transaction.atomic():
@@ -204,7 +207,10 @@ def ensure_decision_letter(dossier_id: int) -> Attachment | None:
         if existing is not None:
             return existing
         pdf = html_to_pdf(render_decision_letter_html(dossier))
-        return store_pdf(dossier, AttachmentKind.DECISION_LETTER, letter_filename(dossier), pdf)
+        letter = store_pdf(dossier, AttachmentKind.DECISION_LETTER, letter_filename(dossier), pdf)
+        # On paper or in the eBox too, when the company or applicant chose so.
+        printing.post_letter(dossier, letter)
+        return letter
 
 
 def store_pdf(dossier, kind: str, filename: str, pdf: bytes) -> Attachment:

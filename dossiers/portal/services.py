@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from core.background import queue
-from dossiers.models import Appointment, AppointmentStatus, Dossier, SignInToken
+from dossiers.models import Appointment, AppointmentStatus, Dossier, Permit, SignInToken
 from dossiers.portal import confirmation, tokens
 from dossiers.portal.identity import ApplicantIdentity, normalise_email
 from dossiers.portal.tasks import send_sign_in_link
@@ -60,6 +60,26 @@ def dossiers_for(identity: ApplicantIdentity) -> QuerySet[Dossier]:
             "due_paused_on",
         )
         .order_by("-submitted_at", "-pk")
+    )
+
+
+def company_dossiers(number: str) -> QuerySet[Dossier]:
+    """The applications of the enterprise ``number`` (vouched for by the sign-in),
+    newest first."""
+    return (
+        Dossier.objects.filter(enterprise_number=number)
+        .only("reference", "public_id", "access_key", "form_title", "status", "submitted_at")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def company_permits(number: str) -> QuerySet[Permit]:
+    """The permits of the enterprise ``number`` that are not withdrawn, ending soonest
+    first."""
+    return (
+        Permit.objects.filter(dossier__enterprise_number=number, withdrawn_at=None)
+        .select_related("dossier")
+        .order_by("valid_until")
     )
 
 

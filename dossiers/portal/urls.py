@@ -8,6 +8,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("onderneming/", views.company, name="company"),
     path("aanmelden/", views.sign_in, name="sign_in"),
     path("aanmelden/overheid/", views.oidc_start, name="oidc_start"),
     path("aanmelden/overheid/terug/", views.oidc_callback, name="oidc_callback"),

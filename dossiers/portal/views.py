@@ -13,13 +13,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from wagtail.models import Site
 
 from core import ratelimit
 from core.security import private_page
+from dossiers.companies.profile import company_profile
+from dossiers.companies.suggestions import suggested_services
 from dossiers.constants import Status
+from dossiers.correspondence import preferences
 from dossiers.portal import confirmation, oidc, services, tokens
 from dossiers.portal import identity as applicant
-from dossiers.portal.forms import SignInForm
+from dossiers.portal.forms import ContactPreferenceForm, SignInForm
 
 logger = logging.getLogger(__name__)
 
@@ -244,5 +248,68 @@ def overview(request):
                 "drafts": [(draft, draft.page.resume_path(draft)) for draft in drafts],
                 "appointments": list(services.appointments_for(identity)),
             },
+        )
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def company(request):
+    """The page of the enterprise the sign-in vouched for (the government login): what
+    the register says, its establishments here, its applications and permits, and
+    services that may interest it. Never for a number someone typed."""
+    identity = applicant.current_identity(request)
+    if identity is None:
+        sign_in_url = reverse("portal:sign_in")
+        return redirect(f"{sign_in_url}?{urlencode({'next': request.get_full_path()})}")
+    number = identity.enterprise_number
+    profile = company_profile(number) if number else None
+    current = preferences.current_preference(enterprise_number=number) if number else None
+    form = None
+    if profile is not None:
+        form = ContactPreferenceForm(
+            request.POST if request.method == "POST" else None,
+            channels=preferences.available_channels(for_enterprise=True),
+            initial={
+                "channel": current.channel if current else "email",
+                "postal_address": current.postal_address
+                if current and current.postal_address
+                else "\n".join(filter(None, [profile.name, *profile.seat.split(", ")])),
+            },
+        )
+        if request.method == "POST" and form.is_valid():
+            preferences.record_preference(
+                channel=form.cleaned_data["channel"],
+                enterprise_number=number,
+                postal_address=form.cleaned_data["postal_address"],
+                given_via="Mijn loket",
+                given_by=identity.email or identity.name,
+            )
+            messages.success(request, _("Your choice is saved."))
+            return redirect(reverse("portal:company") + "#preference-title")
+    elif request.method == "POST":
+        return redirect(reverse("portal:company"))
+    suggestions = []
+    if profile is not None and profile.active:
+        suggestions = suggested_services(
+            number,
+            site=Site.find_for_request(request),
+            nace_codes=profile.nace_codes(),
+            legal_form=profile.legal_form_code,
+        )
+    return private_page(
+        TemplateResponse(
+            request,
+            "dossiers/portal/company.html",
+            {
+                "identity": identity,
+                "profile": profile,
+                "dossiers": list(services.company_dossiers(number)) if number else [],
+                "permits": list(services.company_permits(number)) if number else [],
+                "suggestions": suggestions,
+                "preference": current if profile is not None else None,
+                "preference_form": form,
+            },
+            status=200 if profile is not None else 404,
         )
     )

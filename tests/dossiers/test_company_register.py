@@ -8,6 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cms.demo import load_demo
@@ -278,6 +280,66 @@ class TestUpdate:
     def test_an_update_without_a_full_extract_is_refused(self):
         with pytest.raises(ImportRefused):
             run(update_extract())
+
+
+def many_enterprises(count: int) -> bytes:
+    """A full extract with ``count`` enterprises here, each with a name, a seat and an
+    activity (more rows than one batch of the SQLite writer)."""
+    numbers = [number(f"05{index:06d}") for index in range(count)]
+    return zip_extract(
+        {
+            "meta": meta_rows(100, "full", "01-11-2026"),
+            "code": [],
+            "enterprise": [[n, "AC", "000", "2", "610", "", "01-02-2015"] for n in numbers],
+            "establishment": [],
+            "denomination": [[n, "2", "001", f"Zaak {n}"] for n in numbers],
+            "address": [address(n, "Markt", "1") for n in numbers],
+            "contact": [],
+            "activity": [[n, "001", "2008", "56101", "MAIN"] for n in numbers],
+        }
+    )
+
+
+class TestWriting:
+    def test_an_update_that_inserts_a_number_twice_keeps_the_last_row(self):
+        run(full_extract())
+        run(
+            zip_extract(
+                {
+                    "meta": meta_rows(101, "update", "01-12-2026"),
+                    "enterprise_delete": [],
+                    "enterprise_insert": [
+                        [BAKERY, "AC", "000", "2", "014", "", "01-02-2015"],
+                        [BAKERY, "AC", "000", "2", "610", "", "01-03-2015"],
+                    ],
+                    **{
+                        f"{name}_{kind}": []
+                        for name in ("establishment", "denomination", "address", "activity")
+                        for kind in ("delete", "insert")
+                    },
+                }
+            )
+        )
+        enterprise = Enterprise.objects.get(number=compact(BAKERY))
+        assert (enterprise.juridical_form, enterprise.start_date.isoformat()) == (
+            "610",
+            "2015-03-01",
+        )
+
+    def test_more_rows_than_a_batch_are_all_kept(self):
+        result = run(many_enterprises(5003))
+        assert result.counts["enterprises"] == 5003
+        assert CompanyActivity.objects.count() == 5003
+
+    @pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+    def test_postgresql_writes_with_copy_in_as_many_statements_for_any_size(self):
+        with CaptureQueriesContext(connection) as small:
+            run(many_enterprises(3))
+        with CaptureQueriesContext(connection) as large:
+            run(many_enterprises(3000))
+        assert Enterprise.objects.count() == 3000
+        assert len(large.captured_queries) == len(small.captured_queries)
+        assert any("kbo_stage_enterprise" in q["sql"] for q in large.captured_queries)
 
 
 class TestCommand:

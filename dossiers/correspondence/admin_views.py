@@ -1,0 +1,124 @@
+"""Print batches (Reports → Letters on paper), for officers with the permission "Can
+print paper letters": see the paper letters waiting, make a batch of them, download it
+as one PDF, mark it sent after posting. Request handling only: the work is in
+:mod:`dossiers.correspondence.printing`.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST, require_safe
+from django.views.generic import TemplateView
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from dossiers.export import CsvFormat
+from dossiers.models import PrintBatch
+
+from . import printing
+from .batch_pdf import batch_pdf as make_batch_pdf
+
+#: How many batches the screen lists.
+BATCH_ROWS = 20
+
+
+def can_print(user) -> bool:
+    return user.is_active and user.has_perm("dossiers.print_letters")
+
+
+def _check(request):
+    if not can_print(request.user):
+        raise PermissionDenied
+
+
+class PrintBatchesView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "dossiers/admin/print_batches.html"
+    page_title = _("Letters on paper")
+    header_icon = "mail"
+
+    def dispatch(self, request, *args, **kwargs):
+        _check(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            waiting=list(printing.waiting_paper_letters().order_by("created_at", "pk")),
+            batches=list(PrintBatch.objects.select_related("created_by", "sent_by")[:BATCH_ROWS]),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        batch = printing.make_batch(request.user)
+        if batch is None:
+            messages.info(request, gettext("No letters wait to be printed."))
+        else:
+            messages.success(
+                request,
+                gettext("Print batch made with %(count)s letter(s). Download it and print it.")
+                % {"count": batch.letters.count()},
+            )
+        return redirect("dossiers_print_batches")
+
+
+@require_safe
+def batch_pdf(request, pk: int):
+    _check(request)
+    batch = get_object_or_404(PrintBatch, pk=pk)
+    response = HttpResponse(make_batch_pdf(batch), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="printbatch-{batch.created_at:%Y%m%d-%H%M}-{batch.pk}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+def batch_manifest(request, pk: int):
+    """The batch's list for the mail room (the export's CSV format): per letter the
+    dossier, the recipient's lines and when the letter was made."""
+    _check(request)
+    batch = get_object_or_404(PrintBatch, pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="printbatch-{batch.created_at:%Y%m%d-%H%M}-{batch.pk}.csv"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    rows = (
+        [
+            letter.dossier.reference,
+            " / ".join(letter.recipient.splitlines()),
+            f"{letter.created_at:%Y-%m-%d %H:%M}",
+        ]
+        for letter in batch.letters.select_related("dossier").order_by("pk")
+    )
+    header = [gettext("Dossier"), gettext("Recipient"), gettext("Made at")]
+    # The export's CSV: semicolons, a byte order mark, no formulas (CSV injection).
+    response.write("".join(CsvFormat().stream(header, rows)))
+    return response
+
+
+@require_POST
+def mark_sent(request, pk: int):
+    _check(request)
+    batch = get_object_or_404(PrintBatch, pk=pk)
+    if printing.mark_sent(batch, request.user):
+        messages.success(request, gettext("The batch is marked as sent."))
+    else:
+        messages.info(request, gettext("This batch was already marked as sent."))
+    return redirect("dossiers_print_batches")
+
+
+class PrintBatchesMenuItem(MenuItem):
+    """ "Letters on paper" under Reports, for who may print them."""
+
+    def is_shown(self, request):
+        return can_print(request.user)

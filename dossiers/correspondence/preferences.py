@@ -1,0 +1,73 @@
+"""Recording and reading how a company or person wants our letters.
+
+A choice is a new :class:`~dossiers.models.ContactPreference` row (never an update), so
+the rows say where and when each choice was given. :func:`preference_for_dossier` is
+what the letters ask: the enterprise's choice when the dossier names an enterprise that
+made one, else the choice of the applicant's e-mail address; None means e-mail, as
+before.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from dossiers.models import ContactPreference, Dossier, LetterChannel
+
+from . import ebox
+
+
+def available_channels(*, for_enterprise: bool) -> list[tuple[str, str]]:
+    """The channels to offer: the eBox only to an enterprise and when an adapter is
+    configured (``LOKET_EBOX_ADAPTER``)."""
+    return [
+        (value, label)
+        for value, label in LetterChannel.choices
+        if value != LetterChannel.EBOX or (for_enterprise and ebox.is_configured())
+    ]
+
+
+@transaction.atomic
+def record_preference(
+    *,
+    channel: str,
+    enterprise_number: str = "",
+    email: str = "",
+    postal_address: str = "",
+    given_via: str,
+    given_by: str = "",
+) -> ContactPreference:
+    """Record a choice for ``enterprise_number`` (or, without it, ``email``).
+
+    Raises ValueError for a channel that cannot be chosen there, or paper without an
+    address."""
+    if channel not in dict(available_channels(for_enterprise=bool(enterprise_number))):
+        raise ValueError(f"channel {channel!r} cannot be chosen here")
+    if channel == LetterChannel.PAPER and not postal_address.strip():
+        raise ValueError("paper needs a postal address")
+    if not enterprise_number and not email:
+        raise ValueError("a preference is for an enterprise or an e-mail address")
+    return ContactPreference.objects.create(
+        enterprise_number=enterprise_number,
+        email="" if enterprise_number else email.lower(),
+        channel=channel,
+        postal_address=postal_address.strip() if channel == LetterChannel.PAPER else "",
+        given_via=given_via,
+        given_by=given_by,
+    )
+
+
+def current_preference(*, enterprise_number: str = "", email: str = "") -> ContactPreference | None:
+    """The newest choice for the enterprise, else for the e-mail address."""
+    if enterprise_number:
+        found = ContactPreference.objects.filter(enterprise_number=enterprise_number).first()
+        if found is not None:
+            return found
+    if email:
+        return ContactPreference.objects.filter(enterprise_number="", email=email.lower()).first()
+    return None
+
+
+def preference_for_dossier(dossier: Dossier) -> ContactPreference | None:
+    return current_preference(
+        enterprise_number=dossier.enterprise_number, email=dossier.applicant_email
+    )
