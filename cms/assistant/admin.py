@@ -16,7 +16,8 @@ class AssistantSynonymViewSet(SnippetViewSet):
     menu_label = _("Assistant synonyms")
     add_to_admin_menu = True
     menu_order = 310
-    list_display = ["term", "meaning"]
+    list_display = ["term", "meaning", "site"]
+    list_filter = ["site"]
     search_fields = ["term", "meaning"]
 
 

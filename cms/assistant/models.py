@@ -12,12 +12,12 @@ from .text import fold
 
 class AssistantSynonym(models.Model):
     """An everyday word and the official words the site uses for it: "terras" →
-    "inname openbaar domein". The assistant searches for both."""
+    "inname openbaar domein". The assistant searches for both. A synonym belongs to
+    every website, or to one (which then wins over one of every website)."""
 
     term = models.CharField(
         _("word people use"),
         max_length=100,
-        unique=True,
         help_text=_("One word or a few words, e.g. food truck."),
     )
     meaning = models.CharField(
@@ -26,10 +26,38 @@ class AssistantSynonym(models.Model):
         help_text=_("The words the service pages use, e.g. ambulante handel."),
     )
 
-    panels = [FieldPanel("term"), FieldPanel("meaning")]
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("website"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_(
+            "Leave empty to use the synonym on every website. For one website only, "
+            "choose it: it then replaces a synonym of every website with the same word."
+        ),
+    )
+
+    panels = [FieldPanel("term"), FieldPanel("meaning"), FieldPanel("site")]
 
     class Meta:
         ordering = ["term"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "term"],
+                name="assistant_synonym_unique_per_site",
+                violation_error_message=_("This website already has a synonym for this word."),
+            ),
+            models.UniqueConstraint(
+                fields=["term"],
+                condition=models.Q(site__isnull=True),
+                name="assistant_synonym_unique_everywhere",
+                violation_error_message=_(
+                    "There is already a synonym for this word on every website."
+                ),
+            ),
+        ]
         verbose_name = _("synonym of the assistant")
         verbose_name_plural = _("synonyms of the assistant")
 
@@ -37,8 +65,12 @@ class AssistantSynonym(models.Model):
         return f"{self.term} → {self.meaning}"
 
     def save(self, *args, **kwargs):
-        self.term = " ".join(fold(self.term).split())
+        self.clean()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        # Folded before the unique checks: "Terras" and "terras" are the same word.
+        self.term = " ".join(fold(self.term).split())
 
 
 class UnansweredQuestion(models.Model):

@@ -23,9 +23,9 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max, Q
 from django.utils.html import strip_tags
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from ..models import SERVICE_SECTIONS, ServicePage, TopicPage
 from .models import AssistantSynonym
@@ -324,14 +324,32 @@ class PassageIndex:
         return best_score, best_quality
 
 
-def question_groups(question: str) -> list[list[list[str]]]:
+def site_of(root: Page | None) -> Site | None:
+    """The Site whose root page is ``root`` (for its own synonyms), or None."""
+    if root is None:
+        return None
+    return Site.objects.filter(root_page=root).order_by("-is_default_site", "pk").first()
+
+
+def site_synonyms(site: Site | None) -> list[AssistantSynonym]:
+    """The synonyms of every website and those of ``site``; where both have the same
+    word, the site's own wins."""
+    rows = AssistantSynonym.objects.filter(Q(site__isnull=True) | Q(site=site))
+    by_term: dict[str, AssistantSynonym] = {}
+    for synonym in rows.order_by(F("site").asc(nulls_first=True), "pk"):
+        by_term[synonym.term] = synonym
+    return list(by_term.values())
+
+
+def question_groups(question: str, site: Site | None = None) -> list[list[list[str]]]:
     """The question as :meth:`PassageIndex.rank` takes it: one group per term, and for
-    each synonym of :class:`~cms.assistant.models.AssistantSynonym` found in the question
-    one group with its everyday words and the site's words as alternatives."""
+    each synonym of :class:`~cms.assistant.models.AssistantSynonym` (of every website or
+    of ``site``) found in the question one group with its everyday words and the site's
+    words as alternatives."""
     padded = f" {' '.join(words(question))} "
     groups: list[list[list[str]]] = []
     replaced: set[str] = set()
-    for synonym in AssistantSynonym.objects.all():
+    for synonym in site_synonyms(site):
         phrase = " ".join(words(synonym.term))
         if phrase and f" {phrase} " in padded:
             everyday = terms(phrase)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from .models import UnansweredQuestion
-from .retrieval import PageMatch, fold_key, question_groups, site_index
+from .retrieval import PageMatch, fold_key, question_groups, site_index, site_of
 from .text import mask_personal_data
 
 #: The share of the question (weighted by how rare its words are) the best passage must
@@ -49,11 +49,12 @@ def answer_question(*, question: str, root: Page | None) -> Answer:
     Side effect: a question that gets no answer is kept, masked, for editors
     (:func:`record_unanswered`).
     """
-    found = site_index(root).rank(question_groups(question))
+    index = site_index(root)
+    found = index.rank(question_groups(question, site_of(root)))
     pages = [page for page in found if page.coverage >= CONFIDENCE_THRESHOLD][:MAX_PAGES]
     confidence = pages[0].coverage if pages else max((page.coverage for page in found), default=0.0)
     if not pages:
-        record_unanswered(question)
+        record_unanswered(question, known_terms=index.document_frequency.keys())
         return Answer(question, [], confidence)
     pages[0].passages = pages[0].passages[:MAX_PASSAGES_OF_BEST_PAGE]
     for page in pages[1:]:
@@ -61,11 +62,12 @@ def answer_question(*, question: str, root: Page | None) -> Answer:
     return Answer(question, pages, confidence)
 
 
-def record_unanswered(question: str) -> None:
-    """Count ``question`` in the editors' report, with numbers and e-mail addresses
-    masked first: nothing personal is stored. The same words in another order count as
-    the same question. Safe under concurrent requests (the key is unique)."""
-    masked = mask_personal_data(" ".join(question.split()))[:255]
+def record_unanswered(question: str, known_terms=frozenset()) -> None:
+    """Count ``question`` in the editors' report, with e-mail addresses, numbers and
+    names masked first (``known_terms``: the stems the site uses, which are no names):
+    nothing personal is stored. The same words in another order count as the same
+    question. Safe under concurrent requests (the key is unique)."""
+    masked = mask_personal_data(" ".join(question.split()), known_terms)[:255]
     if not masked:
         return
     key = fold_key(masked)

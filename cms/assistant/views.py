@@ -1,7 +1,9 @@
 """/assistent/: a question in a plain GET form, the answer on the same page.
 
-Works without JavaScript; cms/js/assistant.js only keeps the visitor on the page and
-announces the answer (it fetches this same page and swaps in its answer region).
+Works without JavaScript; cms/js/assistant.js turns the form on the home page, on service
+pages and on /assistent/ into a chat: it fetches this same page, adds its answer to the
+conversation in an aria-live region and keeps the earlier questions in the form (the
+hidden ``eerder`` fields), so that the link to the desk carries the whole conversation.
 """
 
 from django.template.response import TemplateResponse
@@ -10,22 +12,22 @@ from wagtail.models import Site
 
 from core.ratelimit import ratelimit
 
-from ..models import ContactPage, SiteBranding
-from .forms import QuestionForm
+from .desk import MAX_EARLIER_QUESTIONS, desk_page, desk_question_url
+from .forms import MAX_QUESTION_LENGTH, QuestionForm
 from .services import answer_question
 
 
 def appointment_url(request) -> str:
     """Where to ask for an appointment: the page the contact page points to, if live."""
-    branding = SiteBranding.for_request(request)
-    contact = branding.contact_page.specific if branding.contact_page else None
-    if (
-        isinstance(contact, ContactPage)
-        and contact.appointment_page
-        and contact.appointment_page.live
-    ):
-        return contact.appointment_page.url
-    return ""
+    page = desk_page(request)
+    return page.url if page is not None else ""
+
+
+def earlier_questions(query) -> list[str]:
+    """The visitor's earlier questions in this conversation (``?eerder=``), the latest
+    :data:`~cms.assistant.desk.MAX_EARLIER_QUESTIONS`, each cut to a question's length."""
+    questions = [" ".join(value.split())[:MAX_QUESTION_LENGTH] for value in query.getlist("eerder")]
+    return [question for question in questions if question][-MAX_EARLIER_QUESTIONS:]
 
 
 @require_safe
@@ -34,12 +36,16 @@ def assistant(request):
     """Answer the question in ``?vraag=`` from the Site's published pages."""
     form = QuestionForm(request.GET)
     question = form.cleaned_data["vraag"] if form.is_valid() else ""
+    conversation = earlier_questions(request.GET)
     context = {"form": form, "question": question, "answer": None}
     if question:
         site = Site.find_for_request(request)
-        context["answer"] = answer_question(
-            question=question, root=site.root_page if site else None
+        answer = answer_question(question=question, root=site.root_page if site else None)
+        conversation = (conversation + [question])[-MAX_EARLIER_QUESTIONS:]
+        context["answer"] = answer
+        context["desk_url"] = desk_question_url(
+            request, conversation, [found.page.title for found in answer.pages]
         )
-        if not context["answer"].known:
-            context["appointment_url"] = appointment_url(request)
+        context["appointment_url"] = appointment_url(request)
+    context["conversation"] = conversation
     return TemplateResponse(request, "cms/assistant.html", context)

@@ -375,7 +375,9 @@ def ensure_users(team: Team, other_teams: tuple[Team, ...] = ()) -> None:
 def ensure_synonyms() -> None:
     """The assistant's synonyms of the demo (editors add their own in the admin)."""
     for term, meaning in content.ASSISTANT_SYNONYMS:
-        AssistantSynonym.objects.update_or_create(term=term, defaults={"meaning": meaning})
+        AssistantSynonym.objects.update_or_create(
+            term=term, site=None, defaults={"meaning": meaning}
+        )
 
 
 @transaction.atomic

@@ -689,7 +689,8 @@ QUESTION_STEPS = [
             ],
             widget="select",
         ),
-        _field("long_text", "Uw vraag", "vraag", max_length=3000),
+        # Filled in from a link: the assistant sends the visitor here with the conversation.
+        _field("long_text", "Uw vraag", "vraag", max_length=3000, prefill=True),
         _field("yes_no", "Wilt u liever een afspraak aan het loket?", "afspraak"),
         _field(
             "date",

@@ -94,6 +94,23 @@ ANSWERABLE: list[tuple[str, set[str]]] = [
         {"subsidies-en-premies", "gevelrenovatiepremie", "startpremie-winkel-centrum"},
     ),
     ("een zaak beginnen in Voorbeeld", {"starten", "vraag-aan-het-loket"}),
+    # more, in other words
+    ("terrasje voor mijn koffiebar", {"terrasvergunning"}),
+    ("hoeveel kost een terras per jaar", {"terrasvergunning"}),
+    ("mag de muziek op mijn fuif tot 3 uur spelen", {"evenementenvergunning"}),
+    ("evenement op het marktplein met 500 mensen", {"evenementenvergunning"}),
+    ("vlag met mijn logo aan de gevel", {"reclamevergunning"}),
+    ("lichtbak boven de deur van mijn zaak", {"reclamevergunning"}),
+    ("hoeveel procent van mijn gevelrenovatie betalen jullie terug", {"gevelrenovatiepremie"}),
+    ("premie voor nieuwe ramen in mijn winkelpand", {"gevelrenovatiepremie"}),
+    (
+        "huur betalen voor een winkel in het centrum, is daar steun voor",
+        {"startpremie-winkel-centrum"},
+    ),
+    ("hoeveel dagen vooraf moet ik een container aanvragen", {"inname-openbaar-domein"}),
+    ("steiger op het voetpad", {"inname-openbaar-domein"}),
+    ("een put in de weg melden", {"melding-openbaar-domein"}),
+    ("ondernemingsnummer voor een eenmanszaak", {"ondernemingsnummer"}),
 ]
 
 OUT_OF_SCOPE: list[str] = [
@@ -117,4 +134,10 @@ OUT_OF_SCOPE: list[str] = [
     "hoe word ik lid van de voetbalclub",
     "weer morgen in voorbeeld",
     "recept voor stoofvlees met frietjes",
+    "hoe vraag ik een uittreksel uit het strafregister aan",
+    "waar kan ik mijn grofvuil kwijt",
+    "een kat adopteren uit het asiel",
+    "mijn fiets is gestolen",
+    "adreswijziging na mijn verhuis",
+    "belastingaangifte personenbelasting invullen",
 ]

@@ -2,17 +2,23 @@
 refusals with the ways to a person, the masked log of unanswered questions, the page
 /assistent/ without JavaScript, and the editors' admin."""
 
+import re
 from datetime import timedelta
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import Page, Site
 
+from cms.assistant.desk import conversation_text
 from cms.assistant.retrieval import forget_indexes
 from cms.assistant.services import answer_question, record_unanswered
 from cms.assistant.text import fold, mask_personal_data, stem, terms
-from cms.models import AssistantSynonym, SiteBranding, UnansweredQuestion
+from cms.models import AssistantSynonym, ContactPage, HomePage, SiteBranding, UnansweredQuestion
 from cms.tasks import delete_old_unanswered_questions
+from dossiers.models import Dossier
 from tests.conftest import make_form_page
 
 from .builders import make_service, make_topic
@@ -223,3 +229,202 @@ def test_editors_see_the_report_and_cannot_add_rows(admin_client, home_page):
 def test_editors_manage_synonyms(admin_client, home_page):
     response = admin_client.get(reverse("wagtailsnippets_cms_assistantsynonym:add"))
     assert response.status_code == 200
+
+
+# --- names are masked too -----------------------------------------------------------------
+
+
+def test_names_are_masked_but_words_of_the_site_are_kept():
+    assert mask_personal_data("Mijn naam is jan peeters en ik wil een terras") == (
+        "Mijn naam is [naam] en ik wil een terras"
+    )
+    assert mask_personal_data("Jan Peeters hier. Mag ik een terras bij Café De Zwaan?") == (
+        "[naam] hier. Mag ik een terras bij [naam]?"
+    )
+    assert mask_personal_data("Hallo, ik heet Els. Wat kost een KBO nummer?") == (
+        "Hallo, ik heet [naam]. Wat kost een KBO nummer?"
+    )
+    # A capital the site itself uses is no name; one at the start of a sentence neither.
+    assert mask_personal_data("Terras op de Markt", {"markt"}) == "Terras op de Markt"
+    assert mask_personal_data("Terras op de Markt") == "Terras op de [naam]"
+
+
+def test_an_unanswered_question_is_stored_without_the_name_in_it(services, home_page):
+    answer = answer_question(
+        question="Mijn naam is Piet Janssens, hoe krijg ik een nieuw paspoort voor Horeca?",
+        root=home_page,
+    )
+    assert not answer.known
+    stored = UnansweredQuestion.objects.get()
+    assert "Piet" not in stored.question + stored.key
+    assert "janssens" not in stored.key
+    # "Horeca" is a word of the site (a search word of the terrace service): kept.
+    assert stored.question == "Mijn naam is [naam], hoe krijg ik een nieuw paspoort voor Horeca?"
+
+
+# --- synonyms per website -------------------------------------------------------------------
+
+
+def test_a_synonym_of_one_website_only_works_there(services, home_page):
+    other_root = Page.get_first_root_node().add_child(
+        instance=HomePage(title="Andere gemeente", slug="andere")
+    )
+    other_site = Site.objects.create(hostname="andere.example", root_page=other_root)
+    AssistantSynonym.objects.create(term="reclamebord", meaning="publiciteit", site=other_site)
+    assert not answer_question(question="reclamebord aan de gevel", root=home_page).known
+    this_site = home_page.get_site()
+    AssistantSynonym.objects.create(term="reclamebord", meaning="publiciteit", site=this_site)
+    answer = answer_question(question="reclamebord aan de gevel", root=home_page)
+    assert answer.known
+    assert answer.pages[0].page.pk == services["signs"].pk
+
+
+def test_a_websites_own_synonym_wins_over_one_of_every_website(services, home_page):
+    AssistantSynonym.objects.create(term="bord", meaning="windscherm")
+    AssistantSynonym.objects.create(term="bord", meaning="publiciteit", site=home_page.get_site())
+    answer = answer_question(question="bord", root=home_page)
+    assert answer.pages[0].page.pk == services["signs"].pk
+
+
+def test_the_same_word_twice_for_one_website_is_refused_in_the_admin(admin_client, home_page):
+    AssistantSynonym.objects.create(term="terras", meaning="inname openbaar domein")
+    response = admin_client.post(
+        reverse("wagtailsnippets_cms_assistantsynonym:add"),
+        {"term": "Terras", "meaning": "iets anders", "site": ""},
+    )
+    assert response.status_code == 200
+    assert "Er is al een synoniem voor dit woord op elke website." in response.content.decode()
+    assert AssistantSynonym.objects.count() == 1
+
+
+# --- a question to the desk becomes a dossier with the conversation --------------------------
+
+
+DESK_STEPS = [
+    {
+        "type": "step",
+        "value": {
+            "title": "Uw vraag",
+            "intro": "",
+            "fields": [
+                {
+                    "type": "long_text",
+                    "value": {
+                        "label": "Uw vraag",
+                        "name": "vraag",
+                        "required": True,
+                        "prefill": True,
+                    },
+                },
+                {
+                    "type": "email",
+                    "value": {
+                        "label": "E-mail",
+                        "name": "email",
+                        "required": True,
+                        "maps_to": "applicant_email",
+                    },
+                },
+            ],
+        },
+    }
+]
+
+
+@pytest.fixture
+def desk(home_page, team, services):
+    service = make_service(home_page, "Een vraag stellen aan het loket", slug="vraag")
+    service.form_page = make_form_page(
+        service,
+        title="Vraag aan het loket",
+        slug="vraag-stellen",
+        steps=DESK_STEPS,
+        reference_prefix="VRG",
+        team=team,
+    )
+    service.save()
+    contact = home_page.add_child(
+        instance=ContactPage(title="Contact", slug="contact", appointment_page=service)
+    )
+    branding = SiteBranding.for_site(home_page.get_site())
+    branding.contact_page = contact
+    branding.save()
+    return service
+
+
+def desk_link(html):
+    found = re.search(r'<a href="([^"]+)" data-assistant-desk>', html)
+    assert found, html
+    return unescape(found.group(1))
+
+
+def test_a_refusal_links_to_the_desks_form_with_the_conversation(client, desk):
+    response = client.get(
+        reverse("assistant"),
+        {"vraag": "wanneer wordt het restafval opgehaald", "eerder": ["wat kost een terras"]},
+    )
+    html = response.content.decode()
+    assert "Stel uw vraag aan een medewerker van het loket" in html
+    url = desk_link(html)
+    assert url.startswith(desk.form_page.url + "stap/1/?vraag=")
+    text = parse_qs(urlsplit(url).query)["vraag"][0]
+    assert text == (
+        "Mijn vragen aan de assistent:\n- wat kost een terras\n"
+        "- wanneer wordt het restafval opgehaald\nDe assistent wist het antwoord niet.\n"
+    )
+    # The next question carries both questions along.
+    assert html.count('<input type="hidden" name="eerder"') == 2
+
+
+def test_an_answer_also_offers_the_desk_with_the_pages_it_pointed_to(client, desk, services):
+    html = ask(client, "wat kost een terras").content.decode()
+    text = parse_qs(urlsplit(desk_link(html)).query)["vraag"][0]
+    assert "- wat kost een terras\nDe assistent verwees naar: Terrasvergunning aanvragen" in text
+
+
+def test_the_conversation_in_the_form_becomes_a_dossier(
+    client, desk, django_capture_on_commit_callbacks
+):
+    html = ask(client, "wanneer wordt het restafval opgehaald").content.decode()
+    form_html = client.get(desk_link(html)).content.decode()
+    assert "- wanneer wordt het restafval opgehaald" in unescape(form_html)
+    form = desk.form_page
+    text = parse_qs(urlsplit(desk_link(html)).query)["vraag"][0]
+    client.post(
+        form.url + "stap/1/",
+        {
+            f"loket-form-{form.pk}-current_step": "1",
+            "1-vraag": text + "Mijn adres is de Markt.",
+            "1-email": "an@example.be",
+        },
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(form.url + "controleren/", {})
+    dossier = Dossier.objects.get()
+    assert dossier.form_page_id == form.pk
+    answers = next(iter(dossier.answers.values()))
+    assert answers["vraag"].startswith("Mijn vragen aan de assistent:\n- wanneer wordt")
+
+
+def test_without_a_form_to_fill_in_the_desk_link_opens_the_desks_page(client, desk):
+    desk.form_page.unpublish()
+    html = ask(client, "wanneer wordt het restafval opgehaald").content.decode()
+    assert desk_link(html) == desk.url
+
+
+def test_a_long_conversation_drops_the_earliest_questions():
+    questions = [f"vraag nummer {n} " + "x" * 150 for n in range(6)]
+    text = conversation_text(questions, [], limit=500)
+    assert len(text) <= 500
+    assert "vraag nummer 5" in text and "vraag nummer 0" not in text
+
+
+# --- the chat on service pages ----------------------------------------------------------------
+
+
+def test_service_pages_have_the_assistant_without_inline_script(client, services):
+    html = client.get(services["terrace"].url).content.decode()
+    assert 'for="service-assistant"' in html
+    assert 'data-assistant-answer aria-live="polite"' in html
+    assert "cms/js/assistant.js" in html
+    assert "<script>" not in html
