@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +49,13 @@ SERVICE_SECTIONS = [
     ServiceSection("legal_basis", _("Legal basis")),
     ServiceSection("contact", _("Contact")),
 ]
+
+
+#: An identifier in the Flemish catalogue of products and services (IPDC, and the local
+#: one, LPDC): its product number (digits) or the id of its concept (a UUID).
+IPDC_CODE_PATTERN = (
+    r"^(?:[0-9]{1,8}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"
+)
 
 
 def _section_field(section: ServiceSection) -> RichTextField:
@@ -125,6 +133,26 @@ class ServicePage(CachedPageMixin, Page):
         ),
     )
 
+    ipdc_code = models.CharField(
+        _("IPDC/LPDC product number"),
+        max_length=36,
+        blank=True,
+        validators=[
+            RegexValidator(
+                IPDC_CODE_PATTERN,
+                _(
+                    "Enter the product number from the Flemish catalogue (digits only, "
+                    "e.g. 1502) or the id of its concept (e.g. "
+                    "0f2d5b9e-3c1a-4b7e-9d4f-2a6c8e1b7d30)."
+                ),
+            )
+        ],
+        help_text=_(
+            "The number of this product or service in the Flemish catalogue of products "
+            "and services (IPDC/LPDC). Other government websites and the API use it."
+        ),
+    )
+
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         MultiFieldPanel(
@@ -140,7 +168,7 @@ class ServicePage(CachedPageMixin, Page):
         FieldPanel("faq"),
         FieldPanel("related_services"),
     ]
-    promote_panels = Page.promote_panels + [FieldPanel("keywords")]
+    promote_panels = Page.promote_panels + [FieldPanel("keywords"), FieldPanel("ipdc_code")]
 
     search_fields = Page.search_fields + [
         index.SearchField("keywords", boost=3),
