@@ -5,6 +5,7 @@ import json
 from django import template
 from wagtail.models import Site
 
+from cms import burgerprofiel
 from cms.admin_scripts import init_data
 from core import colours, sanitize
 
@@ -62,3 +63,11 @@ def admin_init(call: str, *args, construct: bool = False):
 def from_json(text: str):
     """The value of a JSON text (Wagtail's ``config_json`` and ``options_json``)."""
     return json.loads(text)
+
+
+@register.inclusion_tag("theme/components/burgerprofiel_header.html", takes_context=True)
+def burgerprofiel_header(context):
+    """The Flemish global header's widget script, when the site shows it
+    (cms/burgerprofiel.py adds its origin to the page's CSP)."""
+    request = context.get("request")
+    return {"header": burgerprofiel.header_for(burgerprofiel.site_of(request)) if request else {}}
