@@ -1,8 +1,10 @@
 """The adapter for the Flemish global header (Burgerprofiel): what a page shows and what
-its Content-Security-Policy allows, from :class:`cms.models.BurgerprofielSettings`.
+its Content-Security-Policy allows, from the fields of
+:class:`cms.models.burgerprofiel.GlobalHeaderSettings` on the site's branding.
 
-The settings of a site are kept in the cache (one lookup per page, also for pages the
-page cache answers without a query) and forgotten when they are saved.
+What a site shows is also kept in the cache, so that a page the page cache answers
+(without a query) still gets the right policy; it is forgotten when the branding is
+saved.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from cms.models import BurgerprofielSettings
+from cms.models import SiteBranding
 from cms.sites import find_site
 from core.security import admin_prefix
 
@@ -25,27 +27,37 @@ def _key(site_id: int) -> str:
     return f"loket:burgerprofiel:{site_id}"
 
 
-def header_for(site) -> dict:
-    """``{"script": url, "origin": origin}`` when the site shows the header, else {}."""
+def header_for(request) -> dict:
+    """``{"script": url, "origin": origin}`` when the request's site shows the header,
+    else {}. On a cache miss the branding comes from Wagtail's per-request settings
+    cache, which the page's template has usually filled already."""
+    site = site_of(request)
     if site is None:
         return {}
     key = _key(site.pk)
     header = cache.get(key)
     if header is None:
-        config = BurgerprofielSettings.for_site(site)
+        branding = SiteBranding.for_request(request)
         header = (
-            {"script": config.header_script_url, "origin": config.origin}
-            if config.is_active
+            {"script": branding.global_header_script, "origin": branding.global_header_origin}
+            if branding.shows_global_header
             else {}
         )
         cache.set(key, header, CACHE_SECONDS)
     return header
 
 
-@receiver(post_save, sender=BurgerprofielSettings)
-@receiver(post_delete, sender=BurgerprofielSettings)
+@receiver(post_save, sender=SiteBranding)
+@receiver(post_delete, sender=SiteBranding)
 def _forget(sender, instance, **kwargs):
     cache.delete(_key(instance.site_id))
+
+
+def site_of(request):
+    """The request's Site, as cms.sites.SiteCacheMiddleware found it."""
+    if not hasattr(request, "_wagtail_site"):
+        request._wagtail_site = find_site(request)
+    return request._wagtail_site
 
 
 class BurgerprofielMiddleware:
@@ -62,17 +74,10 @@ class BurgerprofielMiddleware:
             return response
         if request.path_info.startswith(admin_prefix()):
             return response
-        origin = header_for(site_of(request)).get("origin")
+        origin = header_for(request).get("origin")
         if origin:
             update = dict(getattr(response, "_csp_update", None) or {})
             for directive in DIRECTIVES:
                 update[directive] = [*update.get(directive, []), origin]
             response._csp_update = update
         return response
-
-
-def site_of(request):
-    """The request's Site, as cms.sites.SiteCacheMiddleware found it."""
-    if not hasattr(request, "_wagtail_site"):
-        request._wagtail_site = find_site(request)
-    return request._wagtail_site

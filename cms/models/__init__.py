@@ -2,7 +2,6 @@
 
 from ..assistant.models import AssistantSynonym, UnansweredQuestion
 from .branding import SiteBranding
-from .burgerprofiel import BurgerprofielSettings
 from .content import ContactPage, ContentPage
 from .finder import FinderPage
 from .home import HomePage
@@ -11,7 +10,6 @@ from .topics import TopicPage
 
 __all__ = [
     "AssistantSynonym",
-    "BurgerprofielSettings",
     "SERVICE_SECTIONS",
     "ContactPage",
     "ContentPage",

@@ -1,4 +1,6 @@
-"""The Flemish government's global header (Burgerprofiel / Mijn Burgerprofiel) per Site.
+"""The Flemish government's global header (Burgerprofiel / Mijn Burgerprofiel) per Site:
+fields of :class:`cms.models.SiteBranding` (the setting every page reads already, so
+the header costs no query of its own).
 
 Off by default. When switched on, every public page loads the header widget's script
 from the configured widget server, and the page's Content-Security-Policy allows that
@@ -13,18 +15,16 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 #: The widget server of the Flemish government, production.
 DEFAULT_WIDGET_SERVER = "https://prod.widgets.burgerprofiel.vlaanderen.be"
 
 
-@register_setting(icon="globe")
-class BurgerprofielSettings(BaseSiteSetting):
+class GlobalHeaderSettings(models.Model):
     """Which global header widget the site shows, and from which server."""
 
-    enabled = models.BooleanField(
+    global_header_enabled = models.BooleanField(
         _("show the Flemish global header (Burgerprofiel)"),
         default=False,
         help_text=_(
@@ -32,12 +32,12 @@ class BurgerprofielSettings(BaseSiteSetting):
             "with the link to Mijn Burgerprofiel."
         ),
     )
-    widget_server = models.URLField(
+    global_header_server = models.URLField(
         _("widget server"),
         default=DEFAULT_WIDGET_SERVER,
         help_text=_("Only the address of the server, without a path. Use https."),
     )
-    header_widget_id = models.CharField(
+    global_header_widget_id = models.CharField(
         _("id of the header widget"),
         max_length=100,
         blank=True,
@@ -45,35 +45,46 @@ class BurgerprofielSettings(BaseSiteSetting):
         help_text=_("The id you got when you made the header in the widget platform."),
     )
 
-    panels = [FieldPanel("enabled"), FieldPanel("widget_server"), FieldPanel("header_widget_id")]
+    global_header_panel = MultiFieldPanel(
+        [
+            FieldPanel("global_header_enabled"),
+            FieldPanel("global_header_server"),
+            FieldPanel("global_header_widget_id"),
+        ],
+        heading=_("Flemish global header"),
+    )
 
     class Meta:
-        verbose_name = _("Flemish global header")
+        abstract = True
 
     def clean(self):
         super().clean()
         errors = {}
-        parts = urlsplit(self.widget_server or "")
+        parts = urlsplit(self.global_header_server or "")
         local = parts.hostname in ("localhost", "127.0.0.1")
         if parts.path not in ("", "/") or parts.query or parts.fragment:
-            errors["widget_server"] = _("Only the address of the server, without a path.")
+            errors["global_header_server"] = _("Only the address of the server, without a path.")
         elif parts.scheme != "https" and not local:
-            errors["widget_server"] = _("Use https.")
-        if self.enabled and not self.header_widget_id:
-            errors["header_widget_id"] = _("Fill this in to show the header.")
+            errors["global_header_server"] = _("Use https.")
+        if self.global_header_enabled and not self.global_header_widget_id:
+            errors["global_header_widget_id"] = _("Fill this in to show the header.")
         if errors:
             raise ValidationError(errors)
 
     @property
-    def origin(self) -> str:
-        parts = urlsplit(self.widget_server or "")
+    def global_header_origin(self) -> str:
+        parts = urlsplit(self.global_header_server or "")
         return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
     @property
-    def is_active(self) -> bool:
-        return bool(self.enabled and self.header_widget_id and self.origin)
+    def shows_global_header(self) -> bool:
+        return bool(
+            self.global_header_enabled
+            and self.global_header_widget_id
+            and self.global_header_origin
+        )
 
     @property
-    def header_script_url(self) -> str:
+    def global_header_script(self) -> str:
         """The header widget's embed script (the widget platform's v1 address)."""
-        return f"{self.origin}/api/v1/widget/{self.header_widget_id}/embed"
+        return f"{self.global_header_origin}/api/v1/widget/{self.global_header_widget_id}/embed"

@@ -70,4 +70,4 @@ def burgerprofiel_header(context):
     """The Flemish global header's widget script, when the site shows it
     (cms/burgerprofiel.py adds its origin to the page's CSP)."""
     request = context.get("request")
-    return {"header": burgerprofiel.header_for(burgerprofiel.site_of(request)) if request else {}}
+    return {"header": burgerprofiel.header_for(request) if request else {}}

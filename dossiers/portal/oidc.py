@@ -16,6 +16,10 @@ by :func:`assurance_of`, and a sign-in below the minimum is refused ("too_low").
 discovery document and keys are cached for an hour; an ID token signed with a key the
 cache does not know makes one fresh fetch of the keys (the provider rotated them).
 
+This module is longer than 400 lines because it is the one place that speaks OpenID
+Connect (metadata, Loket's own credential, the flow, the ID token, logout); split off
+the client credential first if it grows further.
+
 Pending sign-ins live in the session, by ``state``: each works once and for
 :data:`PENDING_MINUTES`, and a browser keeps at most :data:`MAX_PENDING` (two tabs,
 or back and "sign in" again, do not spoil each other).

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail.models import Site
 
-from cms.models import BurgerprofielSettings, SiteBranding
+from cms.models import SiteBranding
 from cms.page_cache import HIT_HEADER
 from tests.burgerprofiel_stub import WIDGET_ID
 
@@ -26,17 +26,17 @@ def directives(response) -> dict[str, list[str]]:
 
 @pytest.fixture
 def header(home_page):
-    config = BurgerprofielSettings.for_site(Site.objects.get(is_default_site=True))
-    config.enabled = True
-    config.widget_server = ORIGIN
-    config.header_widget_id = WIDGET_ID
+    config = SiteBranding.for_site(Site.objects.get(is_default_site=True))
+    config.global_header_enabled = True
+    config.global_header_server = ORIGIN
+    config.global_header_widget_id = WIDGET_ID
     config.full_clean()
     config.save()
     return config
 
 
 def test_off_by_default(client, home_page):
-    assert BurgerprofielSettings._meta.get_field("enabled").default is False
+    assert SiteBranding._meta.get_field("global_header_enabled").default is False
     response = client.get(home_page.url)
     assert b"data-burgerprofiel-header" not in response.content
     assert directives(response)["script-src"] == ["'self'"]
@@ -45,10 +45,10 @@ def test_off_by_default(client, home_page):
 def test_a_site_that_shows_it_loads_the_script_and_allows_only_its_origin(
     client, home_page, header
 ):
-    header.enabled = False
+    header.global_header_enabled = False
     header.save()
     without = directives(client.get("/mijn-loket/aanmelden/"))
-    header.enabled = True
+    header.global_header_enabled = True
     header.save()
     service = make_service(home_page)
     for url in (home_page.url, service.url, "/mijn-loket/aanmelden/"):
@@ -78,7 +78,7 @@ def test_pages_from_the_page_cache_keep_the_origin_without_a_query(
 
 def test_turning_it_off_takes_effect_at_once(client, home_page, header):
     assert ORIGIN in directives(client.get("/mijn-loket/aanmelden/"))["script-src"]
-    header.enabled = False
+    header.global_header_enabled = False
     header.save()
     response = client.get("/mijn-loket/aanmelden/")
     assert b"data-burgerprofiel-header" not in response.content
@@ -94,16 +94,24 @@ def test_the_admin_does_not_load_it(admin_client, header):
 @pytest.mark.parametrize(
     "changes, field, message",
     [
-        ({"header_widget_id": ""}, "header_widget_id", "Vul dit in om de hoofding te tonen."),
-        ({"widget_server": "http://widgets.example.test"}, "widget_server", "Gebruik https."),
         (
-            {"widget_server": f"{ORIGIN}/api/v1"},
-            "widget_server",
+            {"global_header_widget_id": ""},
+            "global_header_widget_id",
+            "Vul dit in om de hoofding te tonen.",
+        ),
+        (
+            {"global_header_server": "http://widgets.example.test"},
+            "global_header_server",
+            "Gebruik https.",
+        ),
+        (
+            {"global_header_server": f"{ORIGIN}/api/v1"},
+            "global_header_server",
             "Alleen het adres van de server, zonder pad.",
         ),
         (
-            {"header_widget_id": 'abc"><script>'},
-            "header_widget_id",
+            {"global_header_widget_id": 'abc"><script>'},
+            "global_header_widget_id",
             "Gebruik alleen letters, cijfers en koppeltekens.",
         ),
     ],

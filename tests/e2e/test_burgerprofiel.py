@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from wagtail.models import Site
 
-from cms.models import BurgerprofielSettings
+from cms.models import SiteBranding
 from tests.burgerprofiel_stub import WIDGET_ID, WidgetServer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -28,10 +28,10 @@ def test_the_global_header_runs_under_the_csp_only_when_switched_on(
     assert page.locator("[data-stub-global-header]").count() == 0
     assert widget_server.requests == []
 
-    config = BurgerprofielSettings.for_site(Site.objects.get(is_default_site=True))
-    config.enabled = True
-    config.widget_server = widget_server.origin
-    config.header_widget_id = WIDGET_ID
+    config = SiteBranding.for_site(Site.objects.get(is_default_site=True))
+    config.global_header_enabled = True
+    config.global_header_server = widget_server.origin
+    config.global_header_widget_id = WIDGET_ID
     config.full_clean()
     config.save()
 
