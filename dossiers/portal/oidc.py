@@ -154,7 +154,10 @@ def private_key(config: GovernmentLoginSettings) -> RSAKey | ECKey:
             value = Path(value).read_text().strip()
         except OSError as exc:
             raise SignInFailed("unavailable", f"private key file: {exc.strerror}") from exc
-    data = json.loads(value) if value.startswith("{") else value
+    try:
+        data = json.loads(value) if value.startswith("{") else value
+    except ValueError as exc:
+        raise SignInFailed("unavailable", "private key: a JWK that is not valid JSON") from exc
     for key_type in (RSAKey, ECKey):
         try:
             key = key_type.import_key(data)

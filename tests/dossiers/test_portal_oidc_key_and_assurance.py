@@ -112,6 +112,8 @@ def test_an_unusable_key_shows_a_plain_page_and_never_logs_the_key(
         page = client.get(START_URL)
     assert page.status_code == 503
     assert b'data-oidc-problem="unavailable"' in page.content
+    monkeypatch.setenv("LOKET_TEST_OIDC_KEY", '{"kty": "RSA", ')
+    assert client.get(START_URL).status_code == 503
     public_only = RSA_KEY.as_pem(private=False).decode()
     monkeypatch.setenv("LOKET_TEST_OIDC_KEY", public_only)
     with caplog.at_level(logging.WARNING):
