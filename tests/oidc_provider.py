@@ -1,7 +1,8 @@
 """A tiny OpenID Connect provider for tests, shaped like the Flemish government's login.
 
 A WSGI server in a thread on 127.0.0.1 serves discovery, JWKS, authorize (consents at
-once for :attr:`FakeProvider.claims`), token (client secret, one-time codes, PKCE S256,
+once for :attr:`FakeProvider.claims`), token (client secret or a ``private_key_jwt``
+assertion checked against :attr:`FakeProvider.client_keys`, one-time codes, PKCE S256,
 redirect URI checked) and end_session. ID tokens are signed with an RSA key made when
 the provider starts. Knobs on the provider make it misbehave the ways a test needs:
 ``id_token_overrides`` (e.g. another nonce, an expired ``exp``) and ``sign_with``
@@ -20,10 +21,12 @@ from urllib.parse import parse_qs, urlencode
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from joserfc import jwt
+from joserfc.errors import JoseError
 from joserfc.jwk import KeySet, RSAKey
 
 CLIENT_ID = "loket-test"
 CLIENT_SECRET = "s3cret-of-the-test-client"
+ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
 #: The claims of a person of the Flemish login: national register number, names, the
 #: organisation code (the KBO number of the enterprise they act for) and the level.
@@ -60,6 +63,12 @@ class FakeProvider:
         self.codes: dict[str, dict] = {}
         self.logouts: list[dict] = []
         self.token_requests = 0
+        #: "client_secret_basic", or "private_key_jwt" with the client's public keys.
+        self.client_auth = "client_secret_basic"
+        self.client_keys: KeySet | None = None
+        #: Header and claims of every client assertion accepted, and the jti values seen.
+        self.assertions: list[dict] = []
+        self._seen_jti: set[str] = set()
 
     def stop(self):
         self._server.shutdown()
@@ -107,6 +116,10 @@ class FakeProvider:
                 "end_session_endpoint": f"{self.issuer}/logout",
                 "response_types_supported": ["code"],
                 "id_token_signing_alg_values_supported": ["RS256"],
+                "token_endpoint_auth_methods_supported": [
+                    "client_secret_basic",
+                    "private_key_jwt",
+                ],
                 "code_challenge_methods_supported": ["S256"],
             },
         )
@@ -134,9 +147,7 @@ class FakeProvider:
         self.token_requests += 1
         length = int(environ.get("CONTENT_LENGTH") or 0)
         form = {k: v[0] for k, v in parse_qs(environ["wsgi.input"].read(length).decode()).items()}
-        auth = environ.get("HTTP_AUTHORIZATION", "")
-        expected = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
-        if auth != f"Basic {expected}":
+        if not self._client_authenticated(environ, form):
             return self._json(start_response, "401 Unauthorized", {"error": "invalid_client"})
         grant = self.codes.get(form.get("code", ""))
         if grant is None or grant["used"] or form.get("redirect_uri") != grant["redirect_uri"]:
@@ -172,6 +183,44 @@ class FakeProvider:
                 "id_token": id_token,
             },
         )
+
+    def _client_authenticated(self, environ, form) -> bool:
+        if self.client_auth == "client_secret_basic":
+            auth = environ.get("HTTP_AUTHORIZATION", "")
+            expected = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
+            return auth == f"Basic {expected}"
+        return self._assertion_valid(environ, form)
+
+    def _assertion_valid(self, environ, form) -> bool:
+        """RFC 7523, section 3: a JWT signed with a key registered for the client, issued
+        by and about the client, for this token endpoint, not expired, used once."""
+        if environ.get("HTTP_AUTHORIZATION") or form.get("client_secret"):
+            return False
+        if form.get("client_assertion_type") != ASSERTION_TYPE or self.client_keys is None:
+            return False
+        try:
+            token = jwt.decode(
+                form.get("client_assertion", ""),
+                self.client_keys,
+                algorithms=["RS256", "PS256", "ES256", "ES384"],
+            )
+        except (JoseError, ValueError):
+            return False
+        claims = token.claims
+        now = time.time()
+        checks = (
+            claims.get("iss") == CLIENT_ID,
+            claims.get("sub") == CLIENT_ID,
+            form.get("client_id", CLIENT_ID) == CLIENT_ID,
+            claims.get("aud") == f"{self.issuer}/token",
+            isinstance(claims.get("exp"), int) and now < claims["exp"] <= now + 600,
+            bool(claims.get("jti")) and claims.get("jti") not in self._seen_jti,
+        )
+        if not all(checks):
+            return False
+        self._seen_jti.add(claims["jti"])
+        self.assertions.append({"header": token.header, "claims": claims})
+        return True
 
     def end_session(self, environ, query, start_response):
         self.logouts.append(query)

@@ -99,6 +99,8 @@ def service_structured_data(page, request, branding) -> dict:
         "provider": provider,
         "areaServed": {"@type": "AdministrativeArea", "name": site_name},
     }
+    if ipdc_code := getattr(page, "ipdc_code", ""):
+        data["identifier"] = {"@type": "PropertyValue", "propertyID": "IPDC", "value": ipdc_code}
     if apply_url := getattr(page, "apply_url", ""):
         data["availableChannel"] = {
             "@type": "ServiceChannel",

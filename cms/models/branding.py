@@ -9,13 +9,14 @@ from wagtail.fields import StreamField
 from core.colours import validate_contrast_with_white, validate_hex_colour
 
 from ..blocks import LinkBlock, OpeningHoursBlock
+from .burgerprofiel import GlobalHeaderSettings
 
 DEFAULT_BRAND_COLOUR = "#1d4e89"
 DEFAULT_BRAND_COLOUR_DARK = "#133660"
 
 
 @register_setting(icon="palette")
-class SiteBranding(BaseSiteSetting):
+class SiteBranding(GlobalHeaderSettings, BaseSiteSetting):
     """Name, logo, colours and contact details of the municipality that runs a Site.
 
     ``base.html`` turns the colours into CSS custom properties, and the header, footer,
@@ -127,6 +128,7 @@ class SiteBranding(BaseSiteSetting):
             ],
             heading=_("Footer"),
         ),
+        GlobalHeaderSettings.global_header_panel,
     ]
 
     class Meta:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +49,13 @@ SERVICE_SECTIONS = [
     ServiceSection("legal_basis", _("Legal basis")),
     ServiceSection("contact", _("Contact")),
 ]
+
+
+#: An identifier in the Flemish catalogue of products and services (IPDC, and the local
+#: one, LPDC): its product number (digits) or the id of its concept (a UUID).
+IPDC_CODE_PATTERN = (
+    r"^(?:[0-9]{1,8}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"
+)
 
 
 def _section_field(section: ServiceSection) -> RichTextField:
@@ -145,6 +153,25 @@ class ServicePage(CachedPageMixin, Page):
             "commas, e.g. 610 (BV), 014 (NV). Empty: every legal form."
         ),
     )
+    ipdc_code = models.CharField(
+        _("IPDC/LPDC product number"),
+        max_length=36,
+        blank=True,
+        validators=[
+            RegexValidator(
+                IPDC_CODE_PATTERN,
+                _(
+                    "Enter the product number from the Flemish catalogue (digits only, "
+                    "e.g. 1502) or the id of its concept (e.g. "
+                    "0f2d5b9e-3c1a-4b7e-9d4f-2a6c8e1b7d30)."
+                ),
+            )
+        ],
+        help_text=_(
+            "The number of this product or service in the Flemish catalogue of products "
+            "and services (IPDC/LPDC). Other government websites and the API use it."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -163,6 +190,7 @@ class ServicePage(CachedPageMixin, Page):
     ]
     promote_panels = Page.promote_panels + [
         FieldPanel("keywords"),
+        FieldPanel("ipdc_code"),
         MultiFieldPanel(
             [FieldPanel("suggest_for_nace"), FieldPanel("suggest_for_legal_forms")],
             heading=_("Suggest to companies"),

@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.sites.SiteCacheMiddleware",
+    "cms.burgerprofiel.BurgerprofielMiddleware",
     "cms.middleware.ChosenLanguageMiddleware",
     # Anonymous visitors get home, topic and service pages from the cache (cms/page_cache.py):
     # after the site and the language are known, before the session and the user are read.

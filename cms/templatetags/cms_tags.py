@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from wagtail.models import Site
 
+from cms import burgerprofiel
 from cms.admin_scripts import init_data
 from core import colours, sanitize
 
@@ -96,3 +97,11 @@ def only_in_dutch_notice():
     """The short notice that the page's texts are only in Dutch, for a visitor who
     chose English; nothing for a visitor who reads Dutch."""
     return {"content_language": content_language()}
+
+
+@register.inclusion_tag("theme/components/burgerprofiel_header.html", takes_context=True)
+def burgerprofiel_header(context):
+    """The Flemish global header's widget script, when the site shows it
+    (cms/burgerprofiel.py adds its origin to the page's CSP)."""
+    request = context.get("request")
+    return {"header": burgerprofiel.header_for(request) if request else {}}

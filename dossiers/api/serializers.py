@@ -28,6 +28,13 @@ class FormSerializer(serializers.Serializer):
     reference_prefix = serializers.CharField()
     live = serializers.BooleanField()
     url = serializers.SerializerMethodField(help_text="The form's public address.")
+    ipdc_code = serializers.CharField(
+        allow_null=True,
+        help_text=(
+            "The product number (or concept id) of the form's service in the Flemish "
+            "catalogue of products and services (IPDC/LPDC); null when not filled in."
+        ),
+    )
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_url(self, page) -> str:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime
 import time
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce, Substr
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -24,6 +25,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cms.models import ServicePage
 from dossiers import workflow
 from dossiers.api import problems
 from dossiers.api import serializers as s
@@ -117,7 +119,21 @@ class FormList(ApiView, generics.ListAPIView):
 
     def get_queryset(self):
         root = self.request.auth.site.root_page
-        return ApplicationFormPage.objects.descendant_of(root, inclusive=True).order_by("pk")
+        forms = ApplicationFormPage.objects.descendant_of(root, inclusive=True)
+        return forms.annotate(ipdc_code=service_ipdc_code()).order_by("pk")
+
+
+def service_ipdc_code():
+    """The IPDC/LPDC product number of a form's service, as an annotation: that of the
+    service page whose button opens the form, else that of the service page the form
+    sits under; NULL when neither has one."""
+    with_code = ServicePage.objects.exclude(ipdc_code="").order_by("pk").values("ipdc_code")
+    linked = with_code.filter(form_page=OuterRef("pk"))
+    parent = with_code.filter(
+        depth=OuterRef("depth") - 1,
+        path=Substr(OuterRef("path"), 1, (OuterRef("depth") - 1) * ServicePage.steplen),
+    )
+    return Coalesce(Subquery(linked[:1]), Subquery(parent[:1]))
 
 
 class FormDetail(ApiView, generics.RetrieveAPIView):

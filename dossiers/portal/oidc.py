@@ -8,9 +8,17 @@ issuer, audience, expiry, issued-at and nonce. The result is an
 vouched for; :mod:`dossiers.portal.views` signs it in.
 
 The configuration is a site setting (:class:`dossiers.models.GovernmentLoginSettings`);
-the client secret comes from the environment variable it names. The provider's
+Loket proves who it is to the token endpoint with a client secret or with a private key
+(``private_key_jwt``, RFC 7523: a short-lived assertion signed with joserfc, see
+:class:`PrivateKeyAssertion`); either comes from the environment variable the setting
+names. A site can demand a minimum level of assurance: the ID token's ``acr`` is read
+by :func:`assurance_of`, and a sign-in below the minimum is refused ("too_low"). The provider's
 discovery document and keys are cached for an hour; an ID token signed with a key the
 cache does not know makes one fresh fetch of the keys (the provider rotated them).
+
+This module is longer than 400 lines because it is the one place that speaks OpenID
+Connect (metadata, Loket's own credential, the flow, the ID token, logout); split off
+the client credential first if it grows further.
 
 Pending sign-ins live in the session, by ``state``: each works once and for
 :data:`PENDING_MINUTES`, and a browser keeps at most :data:`MAX_PENDING` (two tabs,
@@ -19,13 +27,17 @@ or back and "sign in" again, do not spoil each other).
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import time
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 import requests
 from authlib.common.security import generate_token
+from authlib.common.urls import add_params_to_qs
 from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.requests_client import OAuth2Session
 from django.core.cache import cache
@@ -34,11 +46,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from joserfc import jwt
 from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
+from joserfc.jwk import ECKey, KeySet, RSAKey
 from stdnum.be import vat as enterprise_numbers
 from stdnum.exceptions import ValidationError as NumberError
 
 from dossiers.models import GovernmentLoginSettings
+from dossiers.models.portal import ASSURANCE_WORDS, Assurance
 from dossiers.portal.identity import ApplicantIdentity, SignInMethod, register
 
 logger = logging.getLogger(__name__)
@@ -56,12 +69,16 @@ LEEWAY_SECONDS = 60
 TIMEOUT_SECONDS = 10
 #: Signature algorithms accepted for ID tokens (never "none", never HMAC with the secret).
 ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "ES256", "ES384"]
+#: RFC 7523's client assertion type, and how long an assertion is valid (seconds).
+ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+ASSERTION_SECONDS = 60
 
 
 class SignInFailed(Exception):
     """The sign-in cannot be completed. ``reason`` says which page the applicant sees:
     "expired" (unknown or used state), "cancelled" (the provider returned an error),
-    "failed" (code exchange or ID token refused), "unavailable" (provider unreachable)."""
+    "failed" (code exchange or ID token refused), "unavailable" (provider unreachable or
+    Loket's own key unusable), "too_low" (a level of assurance below the site's minimum)."""
 
     def __init__(self, reason: str, detail: str = ""):
         super().__init__(f"{reason}: {detail}")
@@ -122,13 +139,97 @@ def _key_set(meta: dict, *, fresh: bool = False) -> KeySet:
         raise SignInFailed("unavailable", f"unusable JWKS: {exc}") from exc
 
 
+# --- Loket's own credential -------------------------------------------------------------
+
+
+def private_key(config: GovernmentLoginSettings) -> RSAKey | ECKey:
+    """Loket's private key from the environment variable the setting names: the key itself
+    (PEM or a JWK as JSON) or the path of a file holding it. Raises SignInFailed
+    ("unavailable") without quoting the variable's content."""
+    value = os.environ.get(config.private_key_env, "").strip() if config.private_key_env else ""
+    if not value:
+        raise SignInFailed("unavailable", f"private key: {config.private_key_env} is not set")
+    if not value.startswith(("-----BEGIN", "{")):
+        try:
+            value = Path(value).read_text().strip()
+        except OSError as exc:
+            raise SignInFailed("unavailable", f"private key file: {exc.strerror}") from exc
+    try:
+        data = json.loads(value) if value.startswith("{") else value
+    except ValueError as exc:
+        raise SignInFailed("unavailable", "private key: a JWK that is not valid JSON") from exc
+    for key_type in (RSAKey, ECKey):
+        try:
+            key = key_type.import_key(data)
+        except (JoseError, ValueError, TypeError, KeyError):
+            continue
+        if key.is_private:
+            return key
+    raise SignInFailed("unavailable", "private key: not an RSA or EC private key")
+
+
+class PrivateKeyAssertion:
+    """authlib client authentication ``private_key_jwt`` (RFC 7523, section 2.2; OpenID
+    Connect Core, section 9): adds a JWT signed with Loket's private key to the token
+    request. Issuer and subject are the client id, the audience is the token endpoint;
+    a fresh ``jti`` and a lifetime of :data:`ASSERTION_SECONDS` keep it from being
+    replayed. authlib calls it with the request it is about to send."""
+
+    name = "private_key_jwt"
+
+    def __init__(self, key: RSAKey | ECKey, *, kid: str = ""):
+        self.key = key
+        self.kid = kid
+        self.alg = "RS256" if isinstance(key, RSAKey) else _ec_algorithm(key)
+
+    def assertion(self, client_id: str, audience: str) -> str:
+        now = int(time.time())
+        header = {"alg": self.alg, "typ": "JWT"}
+        if self.kid:
+            header["kid"] = self.kid
+        claims = {
+            "iss": client_id,
+            "sub": client_id,
+            "aud": audience,
+            "jti": generate_token(32),
+            "iat": now,
+            "exp": now + ASSERTION_SECONDS,
+        }
+        return jwt.encode(header, claims, self.key, algorithms=[self.alg])
+
+    def __call__(self, auth, method, uri, headers, body):
+        body = add_params_to_qs(
+            body or "",
+            [
+                ("client_id", auth.client_id),
+                ("client_assertion_type", ASSERTION_TYPE),
+                ("client_assertion", self.assertion(auth.client_id, uri)),
+            ],
+        )
+        return uri, headers, body
+
+
+def _ec_algorithm(key: ECKey) -> str:
+    curve = key.as_dict(private=False).get("crv")
+    algorithms = {"P-256": "ES256", "P-384": "ES384", "P-521": "ES512"}
+    if curve not in algorithms:
+        raise SignInFailed("unavailable", f"private key: unsupported curve {curve}")
+    return algorithms[curve]
+
+
 def _client(config: GovernmentLoginSettings, redirect_uri: str) -> OAuth2Session:
+    if config.uses_private_key:
+        secret = None
+        method = PrivateKeyAssertion(private_key(config), kid=config.private_key_id)
+    else:
+        secret, method = config.client_secret, "client_secret_basic"
     return OAuth2Session(
         client_id=config.client_id,
-        client_secret=config.client_secret,
+        client_secret=secret,
         scope=" ".join(config.scope_list),
         redirect_uri=redirect_uri,
         code_challenge_method="S256",
+        token_endpoint_auth_method=method,
     )
 
 
@@ -206,6 +307,11 @@ def complete(request: HttpRequest, entry: dict) -> Result:
     if not id_token:
         raise SignInFailed("failed", "no id_token")
     claims = validate_id_token(config, meta, id_token, nonce=entry["nonce"])
+    level = assurance_of(config, claims.get("acr"))
+    if level < config.minimum_assurance:
+        raise SignInFailed(
+            "too_low", f"acr {str(claims.get('acr'))[:100]!r} below {config.minimum_assurance}"
+        )
     request.session[LOGOUT_KEY] = {
         "id_token": id_token,
         "end_session_endpoint": meta.get("end_session_endpoint", ""),
@@ -251,6 +357,21 @@ def _decode(meta: dict, id_token: str, *, fresh: bool = False):
         raise JoseError(str(exc)) from exc
 
 
+def assurance_of(config: GovernmentLoginSettings, acr) -> int:
+    """The level of assurance (:class:`~dossiers.models.portal.Assurance`) of an ``acr``
+    claim: first the operator's own values, then any value whose last part (after ``/``,
+    ``:`` or ``#``) is low, substantial or high, as the eIDAS and the Flemish URIs are.
+    Anything else, or no ``acr`` at all, is level 0 and passes no minimum."""
+    if not isinstance(acr, str) or not acr.strip():
+        return Assurance.NONE
+    acr = acr.strip()
+    own = config.assurance_map
+    if acr in own:
+        return own[acr]
+    last = acr.replace("#", "/").replace(":", "/").rstrip("/").rsplit("/", 1)[-1]
+    return int(ASSURANCE_WORDS.get(last.lower(), Assurance.NONE))
+
+
 def enterprise_number(value) -> str:
     """A KBO number as 10 digits (the way enterprise number answers are stored), or ""."""
     if not isinstance(value, str | int) or not str(value).strip():
@@ -279,6 +400,7 @@ def identity_from_claims(config: GovernmentLoginSettings, claims: dict) -> Appli
         name=name or str(claims.get("name") or ""),
         extra={
             "acr": str(claims.get("acr") or ""),
+            "assurance": assurance_of(config, claims.get("acr")),
             "issuer": str(claims.get("iss") or ""),
             "subject": str(claims.get("sub") or ""),
         },
@@ -301,6 +423,16 @@ def logout_url(request: HttpRequest, logout: dict | None, post_logout_uri: str) 
     )
     endpoint = logout["end_session_endpoint"]
     return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
+
+
+def logout_origin(logout: dict | None) -> str:
+    """The origin of the provider's end-session endpoint, or "". The sign-out form posts
+    to Loket, which redirects there: a page's CSP ``form-action`` also governs that
+    redirect, so the page with the form must allow this origin."""
+    endpoint = urlsplit((logout or {}).get("end_session_endpoint") or "")
+    if endpoint.scheme not in ("http", "https") or not endpoint.netloc:
+        return ""
+    return f"{endpoint.scheme}://{endpoint.netloc}"
 
 
 @register

@@ -199,7 +199,7 @@ def oidc_callback(request):
     try:
         result = oidc.complete(request, entry)
     except oidc.SignInFailed as exc:
-        log = logger.info if exc.reason == "cancelled" else logger.warning
+        log = logger.info if exc.reason in ("cancelled", "too_low") else logger.warning
         log("Government login refused: %s", exc)
         return _oidc_problem(request, exc.reason, next_url)
     logout = request.session.get(oidc.LOGOUT_KEY)
@@ -210,7 +210,7 @@ def oidc_callback(request):
 
 def _oidc_problem(request, reason: str, next_url: str):
     """A plain page that says what happened, with a fresh "sign in" button."""
-    status = {"cancelled": 200, "unavailable": 503}.get(reason, 400)
+    status = {"cancelled": 200, "unavailable": 503, "too_low": 403}.get(reason, 400)
     start = oidc.GovernmentLoginMethod().start_url(next_url)
     return private_page(
         TemplateResponse(
@@ -237,7 +237,7 @@ def overview(request):
         return redirect(f"{sign_in_url}?{urlencode({'next': request.get_full_path()})}")
     dossiers = list(services.dossiers_for(identity))
     drafts = list(services.drafts_for(identity))
-    return private_page(
+    response = private_page(
         TemplateResponse(
             request,
             "dossiers/portal/overview.html",
@@ -250,6 +250,10 @@ def overview(request):
             },
         )
     )
+    provider_logout = oidc.logout_origin(request.session.get(oidc.LOGOUT_KEY))
+    if provider_logout:  # signing out goes on to the provider (see oidc.logout_origin)
+        response._csp_update = {"form-action": [provider_logout]}
+    return response
 
 
 @never_cache

@@ -1,0 +1,83 @@
+"""The adapter for the Flemish global header (Burgerprofiel): what a page shows and what
+its Content-Security-Policy allows, from the fields of
+:class:`cms.models.burgerprofiel.GlobalHeaderSettings` on the site's branding.
+
+What a site shows is also kept in the cache, so that a page the page cache answers
+(without a query) still gets the right policy; it is forgotten when the branding is
+saved.
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from cms.models import SiteBranding
+from cms.sites import find_site
+from core.security import admin_prefix
+
+CACHE_SECONDS = 300
+#: The directives that get the widget server's origin: its script, and the styles,
+#: images, fonts and calls that script makes. No 'unsafe-inline', nothing else.
+DIRECTIVES = ("script-src", "style-src", "img-src", "font-src", "connect-src")
+
+
+def _key(site_id: int) -> str:
+    return f"loket:burgerprofiel:{site_id}"
+
+
+def header_for(request) -> dict:
+    """``{"script": url, "origin": origin}`` when the request's site shows the header,
+    else {}. On a cache miss the branding comes from Wagtail's per-request settings
+    cache, which the page's template has usually filled already."""
+    site = site_of(request)
+    if site is None:
+        return {}
+    key = _key(site.pk)
+    header = cache.get(key)
+    if header is None:
+        branding = SiteBranding.for_request(request)
+        header = (
+            {"script": branding.global_header_script, "origin": branding.global_header_origin}
+            if branding.shows_global_header
+            else {}
+        )
+        cache.set(key, header, CACHE_SECONDS)
+    return header
+
+
+@receiver(post_save, sender=SiteBranding)
+@receiver(post_delete, sender=SiteBranding)
+def _forget(sender, instance, **kwargs):
+    cache.delete(_key(instance.site_id))
+
+
+def site_of(request):
+    """The request's Site, as cms.sites.SiteCacheMiddleware found it."""
+    if not hasattr(request, "_wagtail_site"):
+        request._wagtail_site = find_site(request)
+    return request._wagtail_site
+
+
+class BurgerprofielMiddleware:
+    """Adds the widget server's origin to the CSP of public HTML pages of a site that
+    shows the header. Sits after ``core.security.SecurityHeadersMiddleware`` in
+    MIDDLEWARE, so it marks the response before that one writes the header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        if request.path_info.startswith(admin_prefix()):
+            return response
+        origin = header_for(request).get("origin")
+        if origin:
+            update = dict(getattr(response, "_csp_update", None) or {})
+            for directive in DIRECTIVES:
+                update[directive] = [*update.get(directive, []), origin]
+            response._csp_update = update
+        return response
