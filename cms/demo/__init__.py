@@ -37,6 +37,7 @@ from .forms import TERRACE_STEPS, _field  # noqa: F401  (tests build forms from 
 from .payments import ensure_payments
 from .places import ensure_demo_addresses
 from .procedures import ensure_college_sample, ensure_procedures
+from .reports import ensure_reports
 from .samples import (  # noqa: F401
     DEMO_APPLICANT,
     SAMPLE_DOSSIERS,
@@ -397,3 +398,4 @@ def load_demo() -> None:
     ensure_finance_demo(forms)
     ensure_demo_companies()
     ensure_demo_addresses()
+    ensure_reports(forms["report"])
