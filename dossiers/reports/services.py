@@ -338,7 +338,7 @@ def merge(duplicate: Report, into: Report, *, officer) -> Report:
             actor=officer,
             data={"merged": duplicate.dossier.reference},
         )
-        _follow(duplicate.dossier, into.dossier)
+        _follow(duplicate.dossier, Dossier.objects.get(pk=into.dossier_id))
     return duplicate
 
 
