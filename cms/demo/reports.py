@@ -1,7 +1,7 @@
 """Reports (meldingen) in the demo: categories with their handling text and target
 time, the centre as a district on the map, the outside parties, the routes (a street
 light goes to the grid operator, litter to the municipal team), the report form's stage
-and two sample reports."""
+and a sample report in each status."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ CENTRE = {
 
 def ensure_reports(form: ApplicationFormPage) -> None:
     """Categories, the centre, parties and routes (once), the form's stage "report",
-    and two sample reports when the form has none."""
+    and the sample reports when the form has none."""
     if not ReportCategory.objects.exists():
         for order, (name, (text, days, subs)) in enumerate(CATEGORIES.items()):
             main = ReportCategory.objects.create(
@@ -88,30 +88,74 @@ def ensure_reports(form: ApplicationFormPage) -> None:
         form.save_revision().publish()
     if form.dossiers.exists():
         return
-    lamp = ReportCategory.objects.get(name="Lamp brandt niet")
-    litter = ReportCategory.objects.get(name="Zwerfvuil en sluikstort")
-    submit_sample(
-        form,
-        {
-            "categorie": {"id": str(litter.pk), "label": litter.full_name},
-            "omschrijving": "Naast de glasbak ligt een hoop vuilniszakken.",
-            "plaats": _point(51.0521, 3.7212, "Kerkstraat bij de glasbak"),
-            "email": "sofie.peeters@voorbeeld.be",
-        },
+    for category, description, place, email, transitions in SAMPLES:
+        chosen = ReportCategory.objects.get(name=category)
+        submit_sample(
+            form,
+            {
+                "categorie": {"id": str(chosen.pk), "label": chosen.full_name},
+                "omschrijving": description,
+                "plaats": _point(*place),
+                "email": email,
+            },
+            transitions,
+        )
+
+
+#: Sample reports, one in each status of a report: category, description, (latitude,
+#: longitude, address), e-mail address, transitions. The street light goes to the grid
+#: operator by its route.
+SAMPLES = [
+    (
+        "Zwerfvuil en sluikstort",
+        "Naast de glasbak ligt een hoop vuilniszakken.",
+        (51.0521, 3.7212, "Kerkstraat bij de glasbak"),
+        "sofie.peeters@voorbeeld.be",
         [("start_handling", {})],
-    )
-    submit_sample(
-        form,
-        {
-            "categorie": {"id": str(lamp.pk), "label": lamp.full_name},
-            "omschrijving": "De lamp tegenover nummer 12 brandt al een week niet.",
-            "plaats": _point(51.0641, 3.7271, "Nieuwstraat 12"),
-        },
+    ),
+    (
+        "Lamp brandt niet",
+        "De lamp tegenover nummer 12 brandt al een week niet.",
+        (51.0641, 3.7271, "Nieuwstraat 12"),
+        "",
         [],
-    )
+    ),
+    (
+        "Put in de weg",
+        "Diepe put in het fietspad.",
+        (51.0562, 3.7231, "Stationsstraat 20"),
+        "",
+        [],
+    ),
+    (
+        "Losse stoeptegel",
+        "Een stoeptegel ligt los voor de school.",
+        (51.0661, 3.7281, "Schoolstraat 3"),
+        "jonas.maes@voorbeeld.be",
+        [
+            ("start_handling", {}),
+            ("schedule", {"message": "We herstellen de stoep volgende week."}),
+        ],
+    ),
+    (
+        "Zwerfvuil en sluikstort",
+        "Blikjes en papier in het plantsoen.",
+        (51.0581, 3.7241, "Sint-Jansplein"),
+        "lotte.wouters@voorbeeld.be",
+        [("start_handling", {}), ("resolve", {"message": "Het plantsoen is opgeruimd."})],
+    ),
+    (
+        "Zwerfvuil en sluikstort",
+        "Een oude zetel op de stoep.",
+        (51.0621, 3.7261, "Dorpsstraat 8"),
+        "",
+        [("resolve", {}), ("reopen_report", {"reason": "De zetel staat er nog."})],
+    ),
+]
 
 
 def _point(lat: float, lon: float, address: str) -> dict:
+    """A location answer: a point with its address."""
     return {
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [lon, lat]},
