@@ -29,6 +29,7 @@ from dossiers import permissions
 from dossiers.constants import OFFICER, OPEN_STATUSES
 from dossiers.exceptions import ActionRefused
 from dossiers.models import Dossier, ExternalParty, Report, ReportCategory
+from dossiers.reports import lists as report_lists
 from dossiers.reports import services as reports
 from forms_builder import maps
 from forms_builder.fields.location import LocationWidget, leaflet_installed
@@ -178,7 +179,7 @@ class ReportsView(WagtailAdminTemplateMixin, TemplateView):
                     for each in group
                 ],
             )
-            for name, group in reports.overdue_per_category(dossiers=visible)
+            for name, group in report_lists.overdue_per_category(dossiers=visible)
         ]
         context.update(
             categories=categories,

@@ -46,9 +46,6 @@ from forms_builder import geometry
 from forms_builder.fields import get_field_type
 from forms_builder.schema import input_fields
 
-#: Decimals kept of a place on the public map: 3 is about a hundred metres.
-ROUGH_DECIMALS = 3
-
 
 def is_report(dossier: Dossier) -> bool:
     return REPORT in (dossier.stages or [])
@@ -370,65 +367,3 @@ def after_transition(dossier: Dossier, spec) -> None:
     for follower in followers:
         if follower.status in spec.sources:
             workflow.transition(follower, spec.name, actor_kind=SYSTEM, data=data)
-
-
-# --- lists -------------------------------------------------------------------------------
-
-
-def overdue(today: datetime.date | None = None, dossiers=None):
-    """Open reports past their category's target time, oldest first; of ``dossiers``
-    (a queryset: those an officer may see) when given."""
-    today = today or timezone.localdate()
-    queryset = Report.objects.filter(dossier__status__in=OPEN_STATUSES, due_on__lt=today)
-    if dossiers is not None:
-        queryset = queryset.filter(dossier__in=dossiers)
-    return queryset.select_related("dossier", "category", "category__parent", "party").order_by(
-        "due_on", "pk"
-    )
-
-
-def overdue_per_category(
-    today: datetime.date | None = None, dossiers=None
-) -> list[tuple[str, list[Report]]]:
-    """:func:`overdue` grouped by category name (main › sub), alphabetically."""
-    groups: dict[str, list[Report]] = {}
-    for report in overdue(today, dossiers):
-        name = report.category.full_name if report.category else _("No category")
-        groups.setdefault(name, []).append(report)
-    return sorted(groups.items())
-
-
-def rough(value: float | None) -> float | None:
-    return None if value is None else round(value, ROUGH_DECIMALS)
-
-
-def public_open_reports(site=None) -> list[dict]:
-    """The open reports of public categories for the public map: category, a place
-    rounded to about a hundred metres, the status, the day. Never who reported it,
-    nor the answers."""
-    queryset = Report.objects.filter(
-        dossier__status__in=OPEN_STATUSES,
-        merged_into__isnull=True,
-        category__public=True,
-        latitude__isnull=False,
-    )
-    if site is not None:
-        queryset = queryset.filter(dossier__form_page__path__startswith=site.root_page.path)
-    rows = queryset.values_list(
-        "category__name",
-        "category__parent__name",
-        "latitude",
-        "longitude",
-        "dossier__status",
-        "dossier__submitted_at",
-    ).order_by("-dossier__submitted_at")[:2000]
-    return [
-        {
-            "category": f"{parent} › {name}" if parent else name,
-            "latitude": rough(lat),
-            "longitude": rough(lon),
-            "status": str(Status(status).label),
-            "reported_on": timezone.localdate(at).isoformat(),
-        }
-        for name, parent, lat, lon, status, at in rows
-    ]

@@ -21,6 +21,7 @@ from core.security import private_page
 from dossiers.applicant.views import dossier_or_404
 from dossiers.exceptions import ActionRefused
 from dossiers.models import ReportSettings
+from dossiers.reports import lists as report_lists
 from dossiers.reports import services
 from dossiers.reports.forms import PartyResolveForm, ReopenForm
 
@@ -80,5 +81,5 @@ def public_map(request):
     site = Site.find_for_request(request)
     if site is None or not ReportSettings.for_site(site).public_map:
         raise Http404
-    reports = services.public_open_reports(site)
+    reports = report_lists.public_open_reports(site)
     return TemplateResponse(request, "dossiers/reports/public_map.html", {"reports": reports})

@@ -26,6 +26,7 @@ from dossiers.models import (
     ReportRoute,
     ReportSettings,
 )
+from dossiers.reports import lists as report_lists
 from dossiers.reports import services as reports
 from forms_builder.fields import get_field_type
 from tests.conftest import make_form_page
@@ -423,7 +424,7 @@ class TestOverdueAndMaps:
         Report.objects.filter(dossier=done).update(due_on=datetime.date(2020, 1, 1))
         workflow.transition(done, "resolve")
 
-        groups = reports.overdue_per_category()
+        groups = report_lists.overdue_per_category()
         assert [(name, [r.dossier for r in rows]) for name, rows in groups] == [
             ("Zwerfvuil", [late])
         ]
@@ -455,5 +456,5 @@ class TestOverdueAndMaps:
             "Het probleem",
         ):
             assert secret not in html
-        rows = reports.public_open_reports()
+        rows = report_lists.public_open_reports()
         assert set(rows[0]) == {"category", "latitude", "longitude", "status", "reported_on"}
