@@ -1,8 +1,6 @@
 """The demo municipality "Gemeente Voorbeeld": branding, topics, services with working
-forms, a guided finder, teams, users, sample dossiers in every status, a desk where
-one books appointments, its money (finance.py) and the companies of the register
-(companies.py), its streets and addresses (places.py).
-
+forms, a guided finder, teams, users, sample dossiers in every status, a desk, its money
+(finance.py), companies (companies.py), streets (places.py) and reports (reports.py).
 Used by ``manage.py load_demo`` (run by ``make run``) and by the browser tests. Every
 function is idempotent: running the demo twice changes nothing. A page that exists
 already is only completed (empty fields filled in), never overwritten, so an editor's
