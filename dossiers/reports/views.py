@@ -7,6 +7,8 @@ Every page behind a link is rate-limited per client, like the status link.
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
@@ -24,6 +26,8 @@ from dossiers.models import ReportSettings
 from dossiers.reports import lists as report_lists
 from dossiers.reports import services
 from dossiers.reports.forms import PartyResolveForm, ReopenForm
+from forms_builder import maps
+from forms_builder.fields.location import LocationWidget, leaflet_installed
 
 #: How long the public map is cached (it shows reports rounded, a few minutes late).
 PUBLIC_MAP_SECONDS = 300
@@ -82,4 +86,27 @@ def public_map(request):
     if site is None or not ReportSettings.for_site(site).public_map:
         raise Http404
     reports = report_lists.public_open_reports(site)
-    return TemplateResponse(request, "dossiers/reports/public_map.html", {"reports": reports})
+    collection = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]},
+                "properties": {},
+            }
+            for row in reports
+        ],
+    }
+    with_map = bool(reports) and leaflet_installed()
+    response = TemplateResponse(
+        request,
+        "dossiers/reports/public_map.html",
+        {
+            "reports": reports,
+            "collection": json.dumps(collection, separators=(",", ":")),
+            "map_media": LocationWidget().media if with_map else None,
+        },
+    )
+    if with_map:
+        maps.allow_tiles(request, response)
+    return response
