@@ -257,7 +257,15 @@ STREET_SCHEMA = {
 
 def street_occupation(team, street, start, end):
     snapshot = FormSnapshotFactory(schema=STREET_SCHEMA)
-    address = {"street": street, "number": "1", "street_id": "190001", "address_id": "1"}
+    address = {
+        "street": street,
+        "number": "1",
+        "box": "",
+        "postcode": "9999",
+        "municipality": "Voorbeeld",
+        "street_id": "190001",
+        "address_id": "1",
+    }
     answers = {"step-1": {"adres": address, "periode": {"start": start, "end": end}}}
     return DossierFactory(snapshot=snapshot, team=team, answers=answers)
 
