@@ -70,6 +70,7 @@ urlpatterns = [
     path("zoeken/", cms_views.search, name="search"),
     # Street suggestions of address questions "only in this municipality" (issue #18).
     path("straten/", street_views.street_suggestions, name="street_suggestions"),
+    path("adressen/zoek/", street_views.address_search, name="address_search"),
     path("assistent/", assistant_views.assistant, name="assistant"),
     path("kaart/instellingen.json", maps.map_settings, name="location_map_settings"),
     path("huisstijl.css", cms_views.brand_stylesheet, name="brand_stylesheet"),

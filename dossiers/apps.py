@@ -44,8 +44,16 @@ class DossiersConfig(AppConfig):
         from .portal import emails as portal_emails  # noqa: F401
         from .portal import prefill, tasks  # noqa: F401
         from .privacy import tasks as privacy_tasks  # noqa: F401
+
+        # Reports: the categories for the report form, their e-mails, merged reports
+        # following the one they were merged into.
+        from .reports import categories as report_categories  # noqa: F401
+        from .reports import emails as report_emails  # noqa: F401
+        from .reports import services as report_services
         from .routing import emails as routing_emails  # noqa: F401
 
+        if report_services.after_transition not in workflow.listeners:
+            workflow.listeners.append(report_services.after_transition)
         if refunds.after_transition not in workflow.listeners:
             workflow.listeners.append(refunds.after_transition)
 

@@ -23,10 +23,26 @@ class Status(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     CLOSED = "closed", _("Closed")
+    # A report from a resident (dossiers.reports); "in behandeling" is IN_REVIEW.
+    REPORTED = "reported", _("Reported")
+    SCHEDULED = "scheduled", _("Scheduled")
+    #: Sent on to an outside party (grid operator, water company) that fixes it.
+    FORWARDED_EXTERNAL = "forwarded_external", _("Forwarded to an outside party")
+    RESOLVED = "resolved", _("Resolved")
+    REOPENED = "reopened", _("Reopened")
 
 
 #: Statuses in which the municipality still has to act or decide.
-OPEN_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED, Status.COLLEGE)
+OPEN_STATUSES = (
+    Status.SUBMITTED,
+    Status.IN_REVIEW,
+    Status.INFO_REQUESTED,
+    Status.COLLEGE,
+    Status.REPORTED,
+    Status.SCHEDULED,
+    Status.FORWARDED_EXTERNAL,
+    Status.REOPENED,
+)
 
 #: Statuses in which the decision term stands still: the municipality waits for the
 #: applicant, so those days do not count (see dossiers.workflow).
@@ -87,6 +103,13 @@ STATUS_EXPLANATIONS = {
     ),
     Status.WITHDRAWN: _("You withdrew this application. We do not handle it any more."),
     Status.CLOSED: _("This dossier is closed. We do not handle it any more."),
+    Status.REPORTED: _("We have received your report. We will look at it soon."),
+    Status.SCHEDULED: _("The work on your report is planned."),
+    Status.FORWARDED_EXTERNAL: _(
+        "We sent your report to the party that fixes it. The timeline below says which one."
+    ),
+    Status.RESOLVED: _("Your report has been handled."),
+    Status.REOPENED: _("Your report was opened again. We are looking at it once more."),
 }
 
 
@@ -137,6 +160,10 @@ class EventType(models.TextChoices):
     TEAM_CHANGED = "team_changed", _("Team changed")
     #: An officer withdrew the permit of an approval (dossiers.permits).
     PERMIT_WITHDRAWN = "permit_withdrawn", _("Permit withdrawn")
+    #: A report was merged into another report of the same problem (dossiers.reports).
+    REPORT_MERGED = "report_merged", _("Merged with another report")
+    #: A report was sent to an outside party with its link (dossiers.reports).
+    REPORT_SENT_TO_PARTY = "report_sent_to_party", _("Report sent to an outside party")
 
 
 class PaymentStatus(models.TextChoices):

@@ -1,9 +1,11 @@
 """Occupations of the public domain: dossiers that ask for a place and a period.
 
 A dossier is an occupation when its answers hold a place (a location question with a
-point or zone drawn, :meth:`FieldType.map_geometry`) and a period (a date range,
+point or zone drawn, :meth:`FieldType.map_geometry`, or a street of the municipality's
+list, an address question "only in this municipality") and a period (a date range,
 :meth:`FieldType.period`): a terrace, road works, a container, an event. Two
-occupations *conflict* when their places share ground and their periods share a day;
+occupations *conflict* when their periods share a day and their places share ground or
+they are in the same street;
 the officer's dossier view flags the conflict on both dossiers (it is computed from
 either side), so nobody approves two uses of the same pavement at once.
 
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from forms_builder import geometry
 from forms_builder.fields import get_field_type
 from forms_builder.schema import input_fields
+from forms_builder.streets import comparable
 
 from .constants import OPEN_STATUSES, Status
 from .models import Dossier
@@ -31,23 +34,31 @@ STANDING_STATUSES = (*OPEN_STATUSES, Status.FORWARDED, Status.APPROVED)
 @dataclass(frozen=True)
 class Occupation:
     dossier: Dossier
-    place: dict
+    #: The GeoJSON geometry drawn; None when only a street was given.
+    place: dict | None
     start: datetime.date
     end: datetime.date
+    #: The street of the municipality's list, as :func:`comparable` sees it ("" for none).
+    street: str = ""
 
 
 def occupation_of(dossier: Dossier) -> Occupation | None:
-    """The dossier's first place and first period, or None when it lacks either."""
+    """The dossier's first place, first street and first period, or None when it lacks
+    a period or both a place and a street."""
     answers = dossier.answers or {}
     place = period = None
+    street = ""
     for step, field in input_fields(dossier.schema):
         value = answers.get(step["id"], {}).get(field["name"])
         field_type = get_field_type(field["type"])
         place = place or field_type.map_geometry(value, field)
         period = period or field_type.period(value, field)
-    if not (place and period):
+        if not street and isinstance(value, dict) and value.get("street_id"):
+            # An address "only in this municipality" (its register ids are kept).
+            street = comparable(str(value.get("street", "")))
+    if not (period and (place or street)):
         return None
-    return Occupation(dossier, place, *period)
+    return Occupation(dossier, place, *period, street=street)
 
 
 def _standing():
@@ -60,11 +71,11 @@ def _standing():
 
 
 def _conflict(one: Occupation, other: Occupation) -> bool:
-    return (
-        one.start <= other.end
-        and other.start <= one.end
-        and geometry.overlaps(one.place, other.place)
-    )
+    if not (one.start <= other.end and other.start <= one.end):
+        return False
+    if one.street and one.street == other.street:
+        return True
+    return bool(one.place and other.place and geometry.overlaps(one.place, other.place))
 
 
 def occupations_between(

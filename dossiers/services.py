@@ -25,12 +25,13 @@ from dossiers.models import Attachment, Dossier, Event, ReferenceCounter, Team
 from dossiers.payments import prepayment
 from dossiers.portal import confirmation
 from dossiers.portal.identity import current_identity
+from dossiers.reports import services as reports
 from dossiers.routing import services as routing
 from dossiers.submitted import announce_submission
 from forms_builder.models import FormSnapshot, TermStart
 from forms_builder.procedure import procedure_and_lateness
 from forms_builder.schema import freeze_schema, mapped_values
-from forms_builder.stages import COMPLETENESS
+from forms_builder.stages import COMPLETENESS, REPORT
 from forms_builder.submission import Submission, SubmitHandler, SubmittedFile, calculated
 
 logger = logging.getLogger(__name__)
@@ -139,6 +140,8 @@ def submit_application(
         status=(
             Status.AWAITING_PAYMENT
             if prepayment.needed(stages, amount_due, _site_of(form_page))
+            else Status.REPORTED
+            if REPORT in stages
             else Status.SUBMITTED
         ),
         stages=stages,
@@ -159,6 +162,9 @@ def submit_application(
         prepayment.ask_fee(dossier)
         return dossier
     announce_submission(dossier)
+    if REPORT in stages:
+        # A report from a resident: kept with its category and place, and routed.
+        reports.file_report(dossier)
     return dossier
 
 

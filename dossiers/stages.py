@@ -25,10 +25,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.registry import Registry
 from dossiers.constants import EventType, Outcome, PaymentStatus, Status
-from dossiers.models import Dossier
+from dossiers.models import Dossier, Report
 from dossiers.permits import services as permits
 from forms_builder import stages as offered
-from forms_builder.stages import COMPLETENESS, PREPAYMENT, StageOption
+from forms_builder.stages import COMPLETENESS, PREPAYMENT, REPORT, StageOption
 
 #: The id of the advice stage (dossiers.advice).
 ADVICE = "advice"
@@ -48,6 +48,7 @@ __all__ = [
     "PAYMENT",
     "PERMIT",
     "PREPAYMENT",
+    "REPORT",
     "Stage",
     "holding",
     "made",
@@ -227,6 +228,23 @@ class PermitStage(Stage):
             permits.issue(dossier, approval_data(dossier), actor)
         elif transition.decides == Outcome.REJECTED:
             permits.refused_after_all(dossier, actor)
+
+
+@register
+class ReportStage(Stage):
+    id = REPORT
+    label = _("Report from a resident")
+    help_text = _(
+        "A report (melding): its category and place send it to a team or an outside "
+        "party; the reporter can reopen it for a while once handled."
+    )
+
+    def refusal(self, dossier: Dossier, action: str) -> str:
+        reason = super().refusal(dossier, action)
+        if not reason and action == "reopen_report":
+            report = Report.objects.filter(dossier=dossier).first()
+            reason = report.reopen_refusal() if report else ""
+        return reason
 
 
 def approval_data(dossier: Dossier) -> dict:

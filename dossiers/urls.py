@@ -6,6 +6,7 @@ from dossiers.information import views as information_views
 from dossiers.payments import online_views
 from dossiers.payments import views as payment_views
 from dossiers.permits import views as permit_views
+from dossiers.reports import views as report_views
 
 app_name = "dossiers"
 
@@ -17,7 +18,10 @@ urlpatterns = [
         advice_views.shared_file,
         name="advice_file",
     ),
+    path("meldingen/kaart/", report_views.public_map, name="report_map"),
+    path("melding/partij/<uuid:link_id>/<str:key>/", report_views.party_page, name="report_party"),
     path("<uuid:public_id>/<str:key>/", views.status_page, name="status"),
+    path("<uuid:public_id>/<str:key>/heropenen/", report_views.reopen, name="report_reopen"),
     path("<uuid:public_id>/<str:key>/intrekken/", views.withdraw, name="withdraw"),
     path("<uuid:public_id>/<str:key>/ontvangstbewijs/", views.receipt_pdf, name="receipt"),
     path(

@@ -19,6 +19,7 @@ from dossiers.admin import (
     finance,
     occupations,
     ratings,
+    reports,
 )
 from dossiers.admin import privacy as privacy_admin
 from dossiers.admin.advice import AdvicePartyAdmin
@@ -29,8 +30,12 @@ from dossiers.models import (
     AppointmentType,
     DecisionTemplate,
     Desk,
+    ExternalParty,
     OfficerAbsence,
     OfficerAvailability,
+    ReportArea,
+    ReportCategory,
+    ReportRoute,
 )
 
 from . import permissions
@@ -59,6 +64,44 @@ register_snippet(AppointmentType)
 #: When officers named on an appointment type take appointments.
 register_snippet(OfficerAvailability)
 register_snippet(OfficerAbsence)
+#: Reports (meldingen, issue #18): categories with their handling text and target time,
+#: areas, outside parties and the routes between them (dossiers.reports).
+register_snippet(ReportCategory)
+register_snippet(ReportArea)
+register_snippet(ExternalParty)
+register_snippet(ReportRoute)
+
+
+@hooks.register("register_admin_urls")
+def reports_urls():
+    return [
+        path("dossiers/reports/", reports.ReportsView.as_view(), name="dossiers_reports"),
+        path(
+            "dossiers/reports/routing-check/",
+            reports.RoutingCheckView.as_view(),
+            name="dossiers_report_routing_check",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def reports_menu_item():
+    return reports.OfficerMenuItem(
+        _("Reports on a map"),
+        reverse("dossiers_reports"),
+        icon_name="warning",
+        order=DossierAdmin.menu_order + 2,
+    )
+
+
+@hooks.register("register_settings_menu_item")
+def report_routing_menu_item():
+    return reports.AdministratorMenuItem(
+        _("Routing of reports: check"),
+        reverse("dossiers_report_routing_check"),
+        icon_name="warning",
+        order=966,
+    )
 
 
 @hooks.register("register_admin_menu_item")

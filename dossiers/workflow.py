@@ -313,6 +313,67 @@ TRANSITIONS: dict[str, Transition] = {
             Status.CLOSED,
             applicant_text=_("Your dossier was closed."),
         ),
+        # Reports from residents (stage "report", dossiers.reports). SYSTEM: a merged
+        # report follows the report it was merged into, and routing at submission.
+        Transition(
+            "start_handling",
+            _("Start handling the report"),
+            (Status.REPORTED, Status.REOPENED),
+            Status.IN_REVIEW,
+            actors=(OFFICER, SYSTEM),
+            stage=stages.REPORT,
+            applicant_text=_("We are handling your report."),
+        ),
+        Transition(
+            "schedule",
+            _("Schedule the work"),
+            (Status.REPORTED, Status.IN_REVIEW, Status.REOPENED),
+            Status.SCHEDULED,
+            actors=(OFFICER, SYSTEM),
+            stage=stages.REPORT,
+            applicant_text=_("The work on your report is planned."),
+            applicant_detail="message",
+        ),
+        Transition(
+            "forward_to_party",
+            _("Forward to an outside party"),
+            (Status.REPORTED, Status.IN_REVIEW, Status.SCHEDULED, Status.REOPENED),
+            Status.FORWARDED_EXTERNAL,
+            # dossiers.reports.services.forward_to_party: the party gets its link.
+            actors=(OFFICER, SYSTEM),
+            requires=("party",),
+            stage=stages.REPORT,
+            applicant_text=_("We forwarded your report to %(party)s. They fix it."),
+            applicant_values=("party",),
+        ),
+        Transition(
+            "resolve",
+            _("Mark the report as resolved"),
+            (
+                Status.REPORTED,
+                Status.IN_REVIEW,
+                Status.SCHEDULED,
+                Status.FORWARDED_EXTERNAL,
+                Status.REOPENED,
+            ),
+            Status.RESOLVED,
+            # SYSTEM: the outside party through its link (dossiers.reports.views).
+            actors=(OFFICER, SYSTEM),
+            stage=stages.REPORT,
+            applicant_text=_("Your report has been handled."),
+            applicant_detail="message",
+        ),
+        Transition(
+            "reopen_report",
+            _("Reopen the report"),
+            (Status.RESOLVED,),
+            Status.REOPENED,
+            # Within the site's reopen window (dossiers.stages.ReportStage).
+            actors=(APPLICANT, OFFICER, SYSTEM),
+            stage=stages.REPORT,
+            applicant_text=_("The report was opened again."),
+            applicant_detail="reason",
+        ),
         Transition(
             "reopen",
             _("Reopen"),
@@ -339,6 +400,7 @@ FINAL_STATUSES = (
     Status.WITHDRAWN,
     Status.FORWARDED,
     Status.CLOSED,
+    Status.RESOLVED,
 )
 
 

@@ -24,6 +24,9 @@ COMPLETENESS = "completeness"
 #: The id of "payment when submitting": the check page says the applicant pays the fee
 #: online before the application is sent (the handling app does the paying).
 PREPAYMENT = "prepayment"
+#: The id of "report from a resident" (melding): the confirmation page says whether the
+#: reporter hears more (only with an e-mail address); the handling app routes it.
+REPORT = "report"
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,21 @@ class RegisteredAddress:
     postcode: str
 
 
+@dataclass(frozen=True)
+class LocatedAddress:
+    """An address with its place (WGS84), for the address search of the map."""
+
+    label: str
+    latitude: float
+    longitude: float
+
+
+def split_house_number(query: str) -> tuple[str, str]:
+    """ "Kerkstraat 12b" → ("Kerkstraat", "12b"); without a number, (query, "")."""
+    found = re.match(r"^\s*(.*?)[\s,]+(\d+[a-zA-Z]?)\s*$", query or "")
+    return (found.group(1), found.group(2)) if found else ((query or "").strip(), "")
+
+
 class AddressRegister:
     """One place streets and addresses come from."""
 
@@ -84,6 +99,12 @@ class AddressRegister:
         """The postcode of the street's address whose number is closest to ``number``
         (a street can cross a postcode border); "" when the street has no address."""
         raise NotImplementedError
+
+    def locate(self, query: str, limit: int) -> list[LocatedAddress]:
+        """Addresses in use whose street contains the street part of ``query`` (and
+        whose house number starts with its number, when it has one), with their place:
+        what the map's address search shows. A register without places finds none."""
+        return []
 
 
 #: Every address register; the first one is used.

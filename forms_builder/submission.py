@@ -136,6 +136,8 @@ class SubmittedRecord(Protocol):
     #: True while the application waits for its fee to be paid online before it is
     #: sent (:meth:`SubmitHandler.pays_before_sending`); the status URL leads to paying.
     awaiting_payment: bool
+    #: The procedure stages it was submitted with (forms_builder.stages ids).
+    stages: list
 
     def get_status_url(self) -> str: ...
 

@@ -24,6 +24,7 @@ from core.sanitize import sanitize_html
 
 from . import drafts
 from .schema import mapped_values
+from .stages import REPORT
 from .submission import get_submit_handler
 from .tasks import send_resume_link
 from .wizard import ApplicationWizard, confirmation_session_key, step_key
@@ -192,6 +193,8 @@ def confirmation_view(request, page):
             "self": page,
             "dossier": dossier,
             "confirmation_text": confirmation_text(page, dossier.reference),
+            # A report (melding) from a resident: other words, and no decision term.
+            "is_report": REPORT in (getattr(dossier, "stages", None) or []),
         },
     )
 

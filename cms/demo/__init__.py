@@ -1,7 +1,8 @@
 """The demo municipality "Gemeente Voorbeeld": branding, topics, services with working
-forms, a finder, teams, users, sample dossiers in every status, a desk for appointments,
-its money (finance.py), the register's companies (companies.py), its streets and
-addresses (places.py), the province's library its terrace form came from (library.py).
+forms, a guided finder, teams, users, sample dossiers in every status, a desk for
+appointments, its money (finance.py), the register's companies (companies.py), its streets
+and addresses (places.py), reports (reports.py), and the province's library its terrace
+form came from (library.py).
 
 Used by ``manage.py load_demo`` (run by ``make run``) and by the browser tests. Every
 function is idempotent: running the demo twice changes nothing. A page that exists
@@ -41,6 +42,7 @@ from .forms import TERRACE_STEPS, _field  # noqa: F401  (tests build forms from 
 from .payments import ensure_payments
 from .places import ensure_demo_addresses
 from .procedures import ensure_college_sample, ensure_procedures
+from .reports import ensure_reports
 from .samples import (  # noqa: F401
     DEMO_APPLICANT,
     SAMPLE_DOSSIERS,
@@ -405,4 +407,5 @@ def load_demo() -> None:
     ensure_finance_demo(forms)
     ensure_demo_companies()
     ensure_demo_addresses()
+    ensure_reports(forms["report"])
     statistics.ensure_sample_statistics(forms)

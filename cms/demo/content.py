@@ -528,7 +528,6 @@ FORMS = {
         "title": "Melding probleem op straat",
         "slug": "melding",
         "steps": forms.REPORT_STEPS,
-        "outcomes": forms.REPORT_OUTCOMES,
         "reference_prefix": "MEL",
         "team": "Openbaar domein",
         "decision_term_days": 14,
@@ -930,17 +929,5 @@ SAMPLE_DOSSIERS = [
             "email": "nora@bonnetasse.be",
         },
         [("start_review", {})],
-    ),
-    (
-        "report",
-        {
-            "soort_probleem": "Kapotte bank, paaltje of vuilnisbak",
-            "omschrijving": "Het paaltje voor de bakkerij is omvergereden.",
-            "plaats": "Markt 7",
-            "antwoord_gewenst": True,
-            "naam": "Pieter Van Damme",
-            "email": "pieter@bakkerijvandamme.be",
-        },
-        [("start_review", {}), ("approve", {"decision": "Het paaltje is vervangen."})],
     ),
 ]

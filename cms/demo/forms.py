@@ -715,69 +715,49 @@ QUESTION_STEPS = [
     ),
 ]
 
+#: The report form (melding, stage "report"): phone first, three short screens. The
+#: category sends it to the right team or outside party (cms/demo/reports.py).
 REPORT_STEPS = [
     _step(
-        "Wat wilt u melden?",
-        _field(
-            "single_choice",
-            "Wat is het probleem?",
-            "soort_probleem",
-            choices=[
-                "Kapotte stoep of weg",
-                "Straatverlichting werkt niet",
-                "Zwerfvuil of sluikstort",
-                "Kapotte bank, paaltje of vuilnisbak",
-                "Iets anders",
-            ],
-            widget="radio",
-        ),
+        "Wat is er aan de hand?",
+        _field("report_category", "Waarover gaat uw melding?", "categorie"),
         _field("long_text", "Beschrijf het probleem", "omschrijving", max_length=2000),
         _field(
-            "short_text",
-            "Waar is het?",
-            "plaats",
-            max_length=255,
-            help_text="De straat en het huisnummer, of een duidelijke plek.",
-        ),
-        _field(
             "file_upload",
-            "Foto's",
+            "Foto",
             "fotos",
             required=False,
             allowed_types=["jpg", "jpeg", "png", "heic"],
             multiple=True,
             max_files=3,
+            camera=True,
+            help_text="Neem een foto met uw gsm, of kies er een.",
         ),
         intro="<p>Is er gevaar? Bel dan de politie op 101.</p>",
     ),
     _step(
-        "Wilt u antwoord?",
-        _field("yes_no", "Wilt u horen wat we ermee doen?", "antwoord_gewenst"),
-        _name_field(condition=when("antwoord_gewenst", "equals", "yes")),
-        _email_field(
-            help_text="We sturen u een bericht als het probleem is opgelost.",
-            condition=when("antwoord_gewenst", "equals", "yes"),
+        "Waar is het?",
+        _field(
+            "location",
+            "Waar is het probleem?",
+            "plaats",
+            shape="point",
+            help_text="Duid de plek aan op de kaart, of geef het adres en een korte "
+            "omschrijving van de plek.",
         ),
     ),
-]
-
-#: A street light belongs to the grid operator, not to the municipality: the report form
-#: ends with where to report it.
-REPORT_OUTCOMES = [
-    {
-        "type": "outcome",
-        "value": {
-            "title": "Een defecte straatlamp meldt u bij Fluvius",
-            "text": (
-                "<p>De straatverlichting is van de netbeheerder Fluvius. Zij herstellen "
-                "de lamp het snelst als u het probleem bij hen meldt.</p>"
-                '<p><a href="https://www.fluvius.be/nl/meldingen/defecte-straatlamp">'
-                "Meld een defecte straatlamp bij Fluvius</a></p>"
-                "<p>Gaat het over iets anders? Ga terug en kies een ander probleem.</p>"
-            ),
-            "condition": when("soort_probleem", "equals", "Straatverlichting werkt niet"),
-        },
-    }
+    _step(
+        "Wilt u op de hoogte blijven?",
+        _field(
+            "email",
+            "Uw e-mailadres",
+            "email",
+            required=False,
+            maps_to="applicant_email",
+            help_text="Niet verplicht. Met uw e-mailadres laten we weten wanneer we uw "
+            "melding behandelen en wanneer ze is opgelost.",
+        ),
+    ),
 ]
 
 #: A small event indoors needs no permit: a "melding" (notification) is enough. The

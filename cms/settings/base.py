@@ -475,6 +475,8 @@ LOKET_RATE_LIMITS = {
     "appointment_link_per_client": (60, 60),
     # Switching the language.
     "language_per_client": (60, 10 * 60),
+    # The map's address search (forms_builder.street_views.address_search).
+    "address_search_per_client": (60, 60),
     # Passwords of private pages and documents, Wagtail's front-end login.
     "password_per_client": (10, 15 * 60),
     # The REST API (dossiers.api), per client application (per address without a token).

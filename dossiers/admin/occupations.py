@@ -108,6 +108,7 @@ class OccupationsView(WagtailAdminTemplateMixin, TemplateView):
                     "properties": {"reference": row["occupation"].dossier.reference},
                 }
                 for row in rows
+                if row["occupation"].place  # one known only by its street has no shape
             ],
         }
         context.update(

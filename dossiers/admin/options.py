@@ -21,6 +21,7 @@ from dossiers.admin import (
     information,
     messaging,
     payments,
+    reports,
     routing,
     views,
 )
@@ -129,6 +130,8 @@ class DossierAdmin(ModelAdmin):
         "college_off": college.college_off_view,
         "permit": college.permit_view,
         "team": routing.team_view,
+        "report_forward": reports.forward_view,
+        "report_merge": reports.merge_view,
     }
 
     def get_queryset(self, request):

@@ -26,6 +26,7 @@ from dossiers.admin import (
     inbox,
     information,
     payments,
+    reports,
     routing,
 )
 from dossiers.admin import messaging as thread
@@ -203,6 +204,7 @@ class DossierInspectView(InspectView):
         context.update(grants.inspect_context(self, dossier))
         context.update(college.inspect_context(self, dossier))
         context.update(routing.inspect_context(self, dossier))
+        context.update(reports.inspect_context(self, dossier))
         context["inbox_neighbours"] = inbox.neighbours(self.request, self.model_admin, dossier)
         return context
 
@@ -258,7 +260,7 @@ def decision_text(request, dossier: Dossier, name: str) -> str:
 
 
 #: Transitions made by a screen of their own (they write more than the status).
-OWN_SCREENS = ("propose_to_college", "take_off_college_list")
+OWN_SCREENS = ("propose_to_college", "take_off_college_list", "forward_to_party")
 
 
 @require_POST

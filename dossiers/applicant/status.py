@@ -12,8 +12,15 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from dossiers import services
-from dossiers.constants import PAUSED_STATUSES, STATUS_EXPLANATIONS, EventType, Sender, Status
+from dossiers import services, workflow
+from dossiers.constants import (
+    APPLICANT,
+    PAUSED_STATUSES,
+    STATUS_EXPLANATIONS,
+    EventType,
+    Sender,
+    Status,
+)
 from dossiers.feedback import services as feedback
 from dossiers.messages import services as messaging
 from dossiers.models import AppointmentStatus, AttachmentKind, Dossier, Event, Permit, Rating
@@ -36,6 +43,11 @@ APPLICANT_FILE_KINDS = (
 
 #: What other public events say, by type.
 EVENT_TEXTS = {
+    # A report merged into another report of the same problem (dossiers.reports).
+    EventType.REPORT_MERGED: _(
+        "Someone else reported the same problem. We handle both reports together; you "
+        "keep hearing from us."
+    ),
     EventType.SUBMITTED: _("You sent your application."),
     EventType.INFORMATION_ANSWERED: _("You sent the information we asked for."),
     EventType.REMINDER_SENT: _("We sent you a reminder: we are still waiting for your answer."),
@@ -123,6 +135,10 @@ def page_context(dossier: Dossier) -> dict:
         "answers": display_answers(dossier.schema, dossier.answers)
         + stored_calculation_sections(dossier.schema, dossier.calculations, dossier.answers),
         "can_withdraw": feedback.can_withdraw(dossier),
+        "can_reopen": any(
+            each.name == "reopen_report"
+            for each in workflow.available_transitions(dossier, APPLICANT)
+        ),
         "can_rate": feedback.can_rate(dossier),
         "rating": Rating.objects.filter(dossier=dossier).first(),
         "waiting_for_applicant": dossier.status == Status.INFO_REQUESTED,

@@ -61,6 +61,14 @@ from dossiers.models.portal import EmailConfirmation, GovernmentLoginSettings, S
 from dossiers.models.privacy import PrivacyRequest
 from dossiers.models.rating import Rating
 from dossiers.models.refund import Refund, RefundReason, RefundState
+from dossiers.models.report import (
+    ExternalParty,
+    Report,
+    ReportArea,
+    ReportCategory,
+    ReportRoute,
+    ReportSettings,
+)
 from dossiers.models.statement import (
     BankStatement,
     LineState,
@@ -76,6 +84,12 @@ from dossiers.models.webhook import (
 )
 
 __all__ = [
+    "ExternalParty",
+    "Report",
+    "ReportArea",
+    "ReportCategory",
+    "ReportRoute",
+    "ReportSettings",
     "SavedInboxView",
     "ApiCall",
     "ApiClient",

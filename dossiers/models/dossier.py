@@ -59,8 +59,8 @@ class DossierQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
     def new(self):
-        """Submitted dossiers that nobody has taken yet."""
-        return self.filter(status=Status.SUBMITTED, assigned_to__isnull=True)
+        """Submitted dossiers (and reports) that nobody has taken yet."""
+        return self.filter(status__in=(Status.SUBMITTED, Status.REPORTED), assigned_to__isnull=True)
 
     def overdue(self, today: datetime.date | None = None):
         """Open dossiers past their decision date, counting the way :meth:`Dossier.days_left`

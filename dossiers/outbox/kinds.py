@@ -302,7 +302,16 @@ class ApplicationReceived(NotificationKind):
 #: (dossiers.information.emails.InformationRequested), not the plain status change.
 QUESTION_TRANSITIONS = ("request_information", "declare_incomplete")
 #: Other transitions with an e-mail of their own (dossiers.routing.emails: forwarding).
-OWN_EMAIL_TRANSITIONS = ("forward",)
+#: Report transitions (dossiers.reports.emails): the reporter is e-mailed only when the
+#: handling starts and when it is handled; the other changes show on the status page.
+OWN_EMAIL_TRANSITIONS = (
+    "forward",
+    "start_handling",
+    "schedule",
+    "forward_to_party",
+    "resolve",
+    "reopen_report",
+)
 
 
 DECIDED = Placeholder(

@@ -13,10 +13,12 @@ from django.db.models import Count
 from dossiers.models import Address, AddressImport, PlaceStatus, Street
 from forms_builder.streets import (
     AddressRegister,
+    LocatedAddress,
     RegisteredAddress,
     RegisteredStreet,
     comparable,
     register,
+    split_house_number,
 )
 
 
@@ -117,3 +119,29 @@ class FlemishAddressRegister(AddressRegister):
             if best is None or distance < best[0]:
                 best = (distance, postcode)
         return best[1] if best else ""
+
+    def locate(self, query: str, limit: int) -> list[LocatedAddress]:
+        street_part, number = split_house_number(query)
+        wanted = comparable(street_part)
+        if not wanted:
+            return []
+        addresses = Address.objects.filter(
+            status=PlaceStatus.CURRENT,
+            street__status=PlaceStatus.CURRENT,
+            street__search_name__contains=wanted,
+            latitude__isnull=False,
+            longitude__isnull=False,
+        )
+        if number:
+            addresses = addresses.filter(house_number__istartswith=number)
+        rows = addresses.select_related("street").order_by(
+            "street__name_nl", "house_number", "box_number"
+        )[:limit]
+        return [
+            LocatedAddress(
+                label=str(address),
+                latitude=float(address.latitude),
+                longitude=float(address.longitude),
+            )
+            for address in rows
+        ]

@@ -34,7 +34,7 @@ class ApplicationForwarded(email_kinds.NotificationKind):
         return (
             event.type == EventType.STATUS_CHANGED
             and event.public
-            and (event.data or {}).get("transition") in email_kinds.OWN_EMAIL_TRANSITIONS
+            and (event.data or {}).get("transition") == "forward"
         )
 
     def placeholders(self, event):

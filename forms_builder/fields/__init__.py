@@ -18,6 +18,7 @@ from . import (  # noqa: F401
     belgian,
     identity,
     location,
+    report_category,
     upload,
     content,
     repeatable,

@@ -101,6 +101,7 @@ class LocationWidget(LabelledMultiWidget):
         context["widget"]["shape"] = self.shape
         context["widget"]["map"] = leaflet_installed()
         context["widget"]["map_settings_url"] = reverse("location_map_settings")
+        context["widget"]["address_search_url"] = reverse("address_search")
         return context
 
     @property

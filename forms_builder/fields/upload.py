@@ -12,6 +12,9 @@ is drawn again (:func:`core.uploads.reencoded_image`), so nothing appended to it
 Files never get a public URL. While the form is being filled in they live in the
 draft's private storage (see :mod:`forms_builder.drafts`); at submission the dossier
 service moves them to the dossier's attachments.
+
+This module is longer than 400 lines because it is the one place every incoming file
+is checked: splitting the checks from the editor's settings would split the rules.
 """
 
 from __future__ import annotations
@@ -326,6 +329,17 @@ class FileUploadField(FieldType):
                     help_text=_("E.g. 2 for “at least 2 photos”. Only with several files allowed."),
                 ),
             ),
+            (
+                "camera",
+                blocks.BooleanBlock(
+                    label=_("Photo from the phone's camera"),
+                    required=False,
+                    help_text=_(
+                        "On a phone, the camera opens at once (a report with a photo). "
+                        "Choose image types above."
+                    ),
+                ),
+            ),
         ]
 
     def option_errors(self, value) -> dict[str, str]:
@@ -357,7 +371,7 @@ class FileUploadField(FieldType):
         ]
         kwargs = super().get_form_field_kwargs(field)
         kwargs.pop("widget", None)
-        return UploadFormField(
+        form_field = UploadFormField(
             allowed=allowed or DEFAULT_TYPES,
             max_file_bytes=(options.get("max_file_mb") or 10) * 1024 * 1024,
             max_total_bytes=(options.get("max_total_mb") or 20) * 1024 * 1024,
@@ -366,6 +380,10 @@ class FileUploadField(FieldType):
             min_files=options.get("min_files"),
             **kwargs,
         )
+        if options.get("camera"):
+            # Phones open the camera (the back one); the server checks types as ever.
+            form_field.widget.attrs.update(accept="image/*", capture="environment")
+        return form_field
 
     def to_json(self, value, field):
         return [

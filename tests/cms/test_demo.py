@@ -157,21 +157,21 @@ def test_the_demo_desk_takes_three_kinds_of_appointment(demo, client):
     assert "/afspraak/starten-met-een-zaak/" in html and "/afspraak/premie-aanvragen/" in html
 
 
-def test_a_street_light_report_ends_at_the_grid_operator(demo, client):
+def test_a_street_light_report_goes_to_the_grid_operator(demo):
+    from dossiers.models import Report
+
     form = ApplicationFormPage.objects.get(slug="melding")
-    response = client.post(
-        form.url + "stap/1/",
-        {
-            f"loket-form-{form.pk}-current_step": "1",
-            "1-soort_probleem": "Straatverlichting werkt niet",
-            "1-omschrijving": "De lamp brandt niet.",
-            "1-plaats": "Markt 7",
-        },
+    assert "report" in form.stages
+    reports = Report.objects.filter(dossier__form_page=form).select_related(
+        "dossier", "party", "dossier__team"
     )
-    assert response.status_code == 302 and response.url.endswith("/uitkomst/")
-    content = client.get(response.url).content.decode()
-    assert "Een defecte straatlamp meldt u bij Fluvius" in content
-    assert 'href="https://www.fluvius.be/nl/meldingen/defecte-straatlamp"' in content
+    lamp = reports.get(category__name="Lamp brandt niet")
+    assert (lamp.dossier.status, lamp.party.name) == (
+        Status.FORWARDED_EXTERNAL,
+        "Fluvius (netbeheerder)",
+    )
+    litter = reports.filter(category__name="Zwerfvuil en sluikstort").first()
+    assert (litter.dossier.team.name, litter.party) == ("Openbaar domein", None)
 
 
 def test_the_terrace_permit_is_paid_online_through_the_test_provider(demo, client, settings):

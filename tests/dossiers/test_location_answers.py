@@ -230,3 +230,61 @@ def test_the_occupations_page_lists_them_per_week_with_their_conflicts(client, o
     event = occupation(economy, APART, "2027-05-08", "2027-05-09", form_title="Evenement")
     events_only = client.get(url + "&form=Evenement").content.decode()
     assert event.reference in events_only and first.reference not in events_only
+
+
+STREET_SCHEMA = {
+    "steps": [
+        {
+            "id": "step-1",
+            "title": "Waar en wanneer?",
+            "fields": [
+                {
+                    "id": "f1",
+                    "type": "address",
+                    "name": "adres",
+                    "label": "Straat",
+                    "help_text": "",
+                    "required": True,
+                    "maps_to": "",
+                    "options": {"local_only": True},
+                },
+                OCCUPATION_SCHEMA["steps"][0]["fields"][1],
+            ],
+        }
+    ]
+}
+
+
+def street_occupation(team, street, start, end):
+    snapshot = FormSnapshotFactory(schema=STREET_SCHEMA)
+    address = {
+        "street": street,
+        "number": "1",
+        "box": "",
+        "postcode": "9999",
+        "municipality": "Voorbeeld",
+        "street_id": "190001",
+        "address_id": "1",
+    }
+    answers = {"step-1": {"adres": address, "periode": {"start": start, "end": end}}}
+    return DossierFactory(snapshot=snapshot, team=team, answers=answers)
+
+
+def test_two_occupations_of_one_street_in_one_period_are_flagged_on_both(client, officer, economy):
+    """Road works known only by their street (no zone drawn) conflict with another
+    occupation of that street in the same days (issue #18)."""
+    from dossiers import occupancy
+
+    first = street_occupation(economy, "Kerkstraat", "2027-05-01", "2027-05-31")
+    second = street_occupation(economy, "kerkstraat", "2027-05-20", "2027-06-10")
+    street_occupation(economy, "Kerkstraat", "2027-06-11", "2027-06-30")  # later
+    street_occupation(economy, "Markt", "2027-05-01", "2027-05-31")  # another street
+
+    assert [each.dossier for each in occupancy.conflicts(first)] == [second]
+    assert [each.dossier for each in occupancy.conflicts(second)] == [first]
+    client.force_login(officer)
+    url = reverse("dossiers_dossier_modeladmin_inspect", args=[first.pk])
+    html = client.get(url).content.decode()
+    assert "data-occupation-conflicts" in html and second.reference in html
+    weeks = client.get(reverse("dossiers_occupations"), {"from": "2027-05-03"}).content.decode()
+    assert first.reference in weeks and "data-conflict" in weeks

@@ -47,8 +47,22 @@ PLAN = SimpleUploadedFile("Plan terras.pdf", PDF, content_type="application/pdf"
 
 ADDRESS = {"street": "Markt", "number": "1", "box": "", "postcode": "9999", "municipality": "Gent"}
 
+#: The category of a report (melding): the subcategory with id 7 of main category 6
+#: (:func:`report_categories` makes them for the tests of that type).
+REPORT_CATEGORY = {"id": "7", "label": "Straatverlichting › Lamp brandt niet"}
+
 #: One case per field type that takes an answer.
 CASES = {
+    "report_category": Case(
+        options={},
+        typed="7",
+        cleaned=REPORT_CATEGORY,
+        stored=REPORT_CATEGORY,
+        shown="Straatverlichting › Lamp brandt niet",
+        exported="Straatverlichting › Lamp brandt niet",
+        # A main category that has subcategories, an unknown one, no number.
+        bad=["6", "999", "lamp"],
+    ),
     "short_text": Case(
         options={"max_length": 20},
         typed="  Café De Markt ",
@@ -376,6 +390,20 @@ def posted_unchanged(form: forms.Form) -> QueryDict:
     browser = _Browser()
     browser.feed(str(form))
     return browser.data
+
+
+@pytest.fixture(autouse=True)
+def report_categories(request):
+    """The categories the question "category of the report" offers, for its cases (the
+    only type whose options come from the database)."""
+    callspec = getattr(request.node, "callspec", None)
+    if callspec is None or callspec.params.get("type_id") != "report_category":
+        return
+    request.getfixturevalue("db")
+    from dossiers.models import ReportCategory
+
+    main = ReportCategory.objects.create(pk=6, name="Straatverlichting")
+    ReportCategory.objects.create(pk=7, name="Lamp brandt niet", parent=main)
 
 
 def test_every_registered_field_type_has_a_case():

@@ -176,6 +176,24 @@
         write();
         say("data-cleared");
       });
+      // Address search: the register's address (forms_builder.street_views) moves the map.
+      var searchButton = container.querySelector("[data-location-search]");
+      var addressInput = document.getElementById(container.getAttribute("data-address-input"));
+      if (searchButton && addressInput) {
+        searchButton.addEventListener("click", function () {
+          var query = addressInput.value.trim();
+          if (!query) { addressInput.focus(); return; }
+          var url = searchButton.getAttribute("data-location-search") + "?q=" + encodeURIComponent(query);
+          fetch(url, { credentials: "same-origin" }).then(function (response) {
+            return response.ok ? response.json() : { addresses: [] };
+          }).then(function (data) {
+            var found = (data.addresses || [])[0];
+            if (!found) { say("data-address-not-found"); return; }
+            map.setView([found.lat, found.lon], 18);
+            say("data-address-found", { address: found.label });
+          }).catch(function () { say("data-address-not-found"); });
+        });
+      }
       if (locateButton && navigator.geolocation) {
         locateButton.hidden = false;
         locateButton.addEventListener("click", function () {

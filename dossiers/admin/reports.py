@@ -1,0 +1,214 @@
+"""The back office of reports (meldingen, issue #18).
+
+- :class:`ReportsView`: the officer's open reports on a map (``?category=<id>``) and
+  the overdue reports per category (past the category's target time). Two queries for
+  the map whatever the number of reports (values only, no model instances), so 10,000
+  open reports stay within the page-time targets (tests/bench).
+- :class:`RoutingCheckView`: for administrators, the gaps (nobody handles a category in
+  an area) and overlaps (several routes) of the routing.
+- On a report's dossier page (:func:`inspect_context`, ``dossiers/admin/report.html``):
+  the category, area, party and target day; forwarding to an outside party
+  (:func:`forward_view`) and merging into another report (:func:`merge_view`).
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from dossiers import permissions
+from dossiers.constants import OFFICER, OPEN_STATUSES
+from dossiers.exceptions import ActionRefused
+from dossiers.models import Dossier, ExternalParty, Report, ReportCategory
+from dossiers.reports import lists as report_lists
+from dossiers.reports import services as reports
+from forms_builder import maps
+from forms_builder.fields.location import LocationWidget, leaflet_installed
+
+from .common import back_to, dossier_for
+from .links import DOSSIER_VIEW
+
+#: Most reports drawn on the officers' map at once.
+MAP_LIMIT = 20_000
+
+
+def inspect_context(view, dossier: Dossier) -> dict:
+    """``report`` (or None), the parties it can be forwarded to, the reports merged in."""
+    report = (
+        Report.objects.select_related(
+            "category", "category__parent", "area", "party", "merged_into"
+        )
+        .select_related("merged_into__dossier")
+        .filter(dossier=dossier)
+        .first()
+    )
+    if report is None:
+        return {"report": None}
+    can_act = OFFICER in permissions.roles_on(view.request.user, dossier) and dossier.is_open
+    return {
+        "report": report,
+        "report_can_act": can_act,
+        "report_parties": list(ExternalParty.objects.filter(active=True)) if can_act else [],
+        "report_followers": list(
+            Report.objects.filter(merged_into=report).select_related("dossier")
+        ),
+    }
+
+
+@require_POST
+def forward_view(request, model_admin, instance_pk):
+    """Forward the report to the chosen outside party (it gets its link)."""
+    dossier = dossier_for(request, model_admin, instance_pk)
+    chosen = request.POST.get("party", "")
+    party = (
+        ExternalParty.objects.filter(pk=chosen, active=True).first() if chosen.isdigit() else None
+    )
+    report = Report.objects.filter(dossier=dossier).first()
+    if party is None or report is None:
+        messages.error(request, _("Choose an outside party."))
+        return back_to(model_admin, dossier)
+    try:
+        reports.forward_to_party(report, party, actor=request.user)
+    except ActionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The report went to %(party)s.") % {"party": party.name})
+    return back_to(model_admin, dossier)
+
+
+@require_POST
+def merge_view(request, model_admin, instance_pk):
+    """Merge this report into another report of the same problem (by reference)."""
+    dossier = dossier_for(request, model_admin, instance_pk)
+    reference = request.POST.get("into", "").strip()
+    duplicate = Report.objects.filter(dossier=dossier).select_related("dossier").first()
+    into = (
+        Report.objects.filter(dossier__reference__iexact=reference)
+        .select_related("dossier")
+        .first()
+        if reference
+        else None
+    )
+    if duplicate is None or into is None or not permissions.can_view(request.user, into.dossier):
+        messages.error(request, _("There is no report with this reference."))
+        return back_to(model_admin, dossier)
+    if OFFICER not in permissions.roles_on(request.user, dossier):
+        raise PermissionDenied
+    try:
+        reports.merge(duplicate, into, officer=request.user)
+    except ActionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Report %(reference)s now follows %(into)s.")
+            % {"reference": dossier.reference, "into": into.dossier.reference},
+        )
+    return back_to(model_admin, dossier)
+
+
+class OfficerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permissions.is_officer(request.user)
+
+
+class AdministratorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser
+
+
+class ReportsView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "dossiers/admin/reports.html"
+    page_title = gettext_lazy("Reports")
+    header_icon = "warning"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.is_officer(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if response.context_data.get("map_media"):
+            maps.allow_tiles(request, response)
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        visible = permissions.visible_dossiers(self.request.user, Dossier.objects.all())
+        categories = list(ReportCategory.objects.select_related("parent"))
+        chosen = self.request.GET.get("category", "")
+        chosen = int(chosen) if chosen.isdigit() else None
+        open_reports = Report.objects.filter(
+            dossier__in=visible.filter(status__in=OPEN_STATUSES), latitude__isnull=False
+        )
+        if chosen is not None:
+            open_reports = open_reports.filter(category_id=chosen) | open_reports.filter(
+                category__parent_id=chosen
+            )
+        rows = list(
+            open_reports.values_list("dossier__reference", "latitude", "longitude").order_by(
+                "-dossier__submitted_at"
+            )[:MAP_LIMIT]
+        )
+        collection = {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                    "properties": {"reference": reference},
+                }
+                for reference, lat, lon in rows
+            ],
+        }
+        overdue_groups = [
+            (
+                name,
+                [
+                    {"report": each, "url": reverse(DOSSIER_VIEW, args=[each.dossier_id])}
+                    for each in group
+                ],
+            )
+            for name, group in report_lists.overdue_per_category(dossiers=visible)
+        ]
+        context.update(
+            categories=categories,
+            chosen=chosen,
+            count=len(rows),
+            collection=json.dumps(collection, separators=(",", ":")),
+            map_media=LocationWidget().media if rows and leaflet_installed() else None,
+            overdue_groups=overdue_groups,
+        )
+        return context
+
+
+class RoutingCheckView(WagtailAdminTemplateMixin, TemplateView):
+    """Gaps and overlaps of the routing per category and area (administrators)."""
+
+    template_name = "dossiers/admin/report_routing_check.html"
+    page_title = gettext_lazy("Routing of reports: check")
+    header_icon = "warning"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        problems = reports.routing_problems()
+        context.update(
+            gaps=[each for each in problems if each.kind == "gap"],
+            overlaps=[each for each in problems if each.kind == "overlap"],
+        )
+        return context
