@@ -125,11 +125,12 @@ def request_versions(request, site_id: int) -> tuple[int, int]:
     return all_version, site_version
 
 
-def load_site_settings(request, site) -> None:
-    """Put the :data:`CACHED_SITE_SETTINGS` of ``site`` where Wagtail's
-    ``for_request`` looks first (an attribute of the request), from the cache, and the
+def load_site_settings(request, site) -> list[tuple[str, type]]:
+    """Put the :data:`CACHED_SITE_SETTINGS` of ``site`` that the cache holds where
+    Wagtail's ``for_request`` looks first (an attribute of the request), and the
     versions where :func:`request_versions` finds them: one round trip to the cache
-    instead of a query per setting and a round trip for the fragments' versions."""
+    instead of a query per setting and a round trip for the fragments' versions.
+    Returns the (key, model) of the settings the cache did not hold."""
     from django.apps import apps
 
     models = {
@@ -138,29 +139,46 @@ def load_site_settings(request, site) -> None:
     all_version, site_version, found = generation(site.pk, tuple(models))
     versions = (all_version, site_version)
     request._loket_versions = (site.pk, versions)
+    missing = []
     for key, model in models.items():
         entry = found.get(key)
         if entry is not None and entry[0] == versions:
             instance = entry[1]
+            instance._request = request  # as Wagtail's for_request sets it
+            setattr(request, model.get_cache_attr_name(), instance)
         else:
-            instance = model.for_site(site)
+            missing.append((key, model))
+    return missing
+
+
+def store_site_settings(request, missing: list[tuple[str, type]]) -> None:
+    """Keep the settings the request looked up itself (Wagtail's ``for_request``) for
+    the next requests, under the versions the request started with: a setting saved
+    meanwhile moved the site's version, so what is stored here is never used."""
+    versions = request._loket_versions[1]
+    for key, model in missing:
+        instance = getattr(request, model.get_cache_attr_name(), None)
+        if instance is not None:
             cache.set(key, (versions, instance), timeout=_timeout())
-        instance._request = request  # as Wagtail's for_request sets it
-        setattr(request, model.get_cache_attr_name(), instance)
 
 
 class SiteSettingsCacheMiddleware:
     """Site settings from the cache (:func:`load_site_settings`), for requests the
-    page cache did not answer; after the site lookup."""
+    page cache did not answer; after the site lookup. Only settings a request used
+    are looked up in the database, and kept for the next ones."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         site = getattr(request, "_wagtail_site", None)
-        if site is not None:
-            load_site_settings(request, site)
-        return self.get_response(request)
+        if site is None:
+            return self.get_response(request)
+        missing = load_site_settings(request, site)
+        response = self.get_response(request)
+        if missing:
+            store_site_settings(request, missing)
+        return response
 
 
 def sites_of(page: Page) -> list[int]:
