@@ -151,15 +151,21 @@ def load_site_settings(request, site) -> list[tuple[str, type]]:
     return missing
 
 
-def store_site_settings(request, missing: list[tuple[str, type]]) -> None:
+def store_site_settings(request, site, missing: list[tuple[str, type]]) -> None:
     """Keep the settings the request looked up itself (Wagtail's ``for_request``) for
-    the next requests, under the versions the request started with: a setting saved
-    meanwhile moved the site's version, so what is stored here is never used."""
-    versions = request._loket_versions[1]
+    the next requests. When a setting was saved during the request (the lookup
+    created it, or an editor saved one meanwhile), the versions have moved: the
+    settings are read again after the new versions, so what is stored is never older
+    than the versions it is stored under."""
+    started = request._loket_versions[1]
+    current = generation(site.pk)[:2]
     for key, model in missing:
         instance = getattr(request, model.get_cache_attr_name(), None)
-        if instance is not None:
-            cache.set(key, (versions, instance), timeout=_timeout())
+        if instance is None:
+            continue
+        if current != started:
+            instance = model.for_site(site)
+        cache.set(key, (current, instance), timeout=_timeout())
 
 
 class SiteSettingsCacheMiddleware:
@@ -177,7 +183,7 @@ class SiteSettingsCacheMiddleware:
         missing = load_site_settings(request, site)
         response = self.get_response(request)
         if missing:
-            store_site_settings(request, missing)
+            store_site_settings(request, site, missing)
         return response
 
 
