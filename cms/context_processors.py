@@ -13,7 +13,7 @@ def _generation(request) -> str:
     if site is None:
         # No site for this host: nothing in a fragment depends on one.
         return "none"
-    all_version, site_version, _found = page_cache.generation(site.pk)
+    all_version, site_version = page_cache.request_versions(request, site.pk)
     return f"{page_cache.release()}.{site.pk}.{all_version}.{site_version}"
 
 

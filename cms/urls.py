@@ -1,11 +1,12 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import URLPattern, include, path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.views import account as wagtail_account
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import route_cache
 from cms import views as cms_views
 from cms.assistant import views as assistant_views
 from cms.findable import views as findable_views
@@ -91,7 +92,15 @@ urlpatterns += [
         "",
         include(
             limit_patterns(
-                wagtail_urls.urlpatterns,
+                [
+                    # Routing from the cache (cms/route_cache.py), then Wagtail's own view.
+                    URLPattern(
+                        pattern.pattern, route_cache.serve, pattern.default_args, pattern.name
+                    )
+                    if pattern.name == "wagtail_serve"
+                    else pattern
+                    for pattern in wagtail_urls.urlpatterns
+                ],
                 "public_post_per_client",
                 by_pattern_name=PASSWORD_PATTERNS,
             )

@@ -59,8 +59,9 @@ def session_draft_id(request, page) -> str | None:
     return entry[0] if entry else None
 
 
-def _held_draft(request, page, *, submitted: bool) -> Draft | None:
-    """The unexpired draft of ``page`` this session holds, submitted or not.
+def _held_draft(request, page, *, submitted: bool | None) -> Draft | None:
+    """The unexpired draft of ``page`` this session holds: submitted or not as
+    ``submitted`` says, or either when it is None.
 
     A session holds a draft while the holder key it keeps is the draft's: opening the
     draft's resume link elsewhere replaces the key, and the draft leaves this session.
@@ -70,21 +71,23 @@ def _held_draft(request, page, *, submitted: bool) -> Draft | None:
     if entry is None:
         return None
     draft_id, holder = entry
-    draft = (
-        Draft.objects.select_related("snapshot")
-        .filter(
-            pk=draft_id,
-            page=page,
-            submitted_dossier_id__isnull=not submitted,
-            expires_at__gt=timezone.now(),
-        )
-        .first()
+    drafts = Draft.objects.select_related("snapshot").filter(
+        pk=draft_id, page=page, expires_at__gt=timezone.now()
     )
+    if submitted is not None:
+        drafts = drafts.filter(submitted_dossier_id__isnull=not submitted)
+    draft = drafts.first()
     if draft is None:
         return None
     if holder is None:
         return draft if draft.resume_link_used_at is None else None
     return draft if hmac.compare_digest(draft.holder_key.encode(), holder.encode()) else None
+
+
+def held_draft(request, page) -> Draft | None:
+    """The unexpired draft of ``page`` this session holds, submitted meanwhile or not
+    (one query for what :func:`submitted_draft` and :func:`current_draft` ask)."""
+    return _held_draft(request, page, submitted=None)
 
 
 def current_draft(request, page) -> Draft | None:

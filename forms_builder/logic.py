@@ -191,15 +191,28 @@ def _parse(formula: Any) -> ast.Expression:
     return tree
 
 
-def names_in(formula: str) -> set[str]:
-    """The answer and calculation names ``formula`` uses (not functions, not ``today``)."""
+def names_in(formula: str) -> frozenset[str]:
+    """The answer and calculation names ``formula`` uses (not functions, not ``today``).
+
+    Worked out once per process for each formula text (the wizard asks on every
+    request); a formula that does not parse raises each time, in the current language."""
+    if isinstance(formula, str):
+        return _names_in(formula)
+    return _names_in.__wrapped__(formula)
+
+
+@functools.lru_cache(maxsize=1024)
+def _names_in(formula: str) -> frozenset[str]:
     tree = parse(formula)
     functions = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
-    return {
-        node.id
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Name) and id(node) not in functions
-    } - BUILTIN_NAMES
+    return (
+        frozenset(
+            node.id
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Name) and id(node) not in functions
+        )
+        - BUILTIN_NAMES
+    )
 
 
 def item_names_in(formula: str) -> set[tuple[str, str]]:

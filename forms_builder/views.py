@@ -60,12 +60,12 @@ def wizard_view(request, page, step=None):
         reason = "empty"
     if reason is not None:
         return unavailable_response(request, page, reason)
-    submitted = drafts.submitted_draft(request, page)
-    if submitted is not None:
+    draft = drafts.held_draft(request, page)
+    if draft is not None and draft.submitted_dossier_id is not None:
         # Submitted, but the answer never reached the browser (a crash after the
         # commit, a lost connection): show the confirmation, never a new empty form.
-        return show_confirmation(request, page, submitted)
-    view = ApplicationWizard.for_request(request, page)
+        return show_confirmation(request, page, draft)
+    view = ApplicationWizard.for_request(request, page, draft=draft)
     if view is None:
         return unavailable_response(request, page, "empty")
     return view(request, step=step)

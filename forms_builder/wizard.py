@@ -55,6 +55,8 @@ from .statistics import counts
 CHECK_STEP = "controleren"
 #: The URL key of the outcome page that ends the form (:mod:`forms_builder.outcomes`).
 OUTCOME_STEP = "uitkomst"
+#: ``for_request`` looks the draft up itself.
+_LOOK_UP = object()
 
 
 class ApplicationWizard(NamedUrlWizardView):
@@ -73,12 +75,14 @@ class ApplicationWizard(NamedUrlWizardView):
     check_template_name = "forms_builder/check_answers.html"
 
     @classmethod
-    def for_request(cls, request, page):
+    def for_request(cls, request, page, draft=_LOOK_UP):
         """A view function for this request: continues the session's draft of ``page``
         on its own form version, or starts on the page's current version. None when
         that version has no steps (every step is a reusable step that is no longer
-        published)."""
-        draft = drafts.current_draft(request, page)
+        published). ``draft``: the session's unsubmitted draft when the caller looked
+        it up already (None: there is none)."""
+        if draft is _LOOK_UP:
+            draft = drafts.current_draft(request, page)
         if draft is not None:
             snapshot = draft.snapshot
         else:

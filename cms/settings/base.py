@@ -96,6 +96,8 @@ MIDDLEWARE = [
     # Anonymous visitors get home, topic and service pages from the cache (cms/page_cache.py):
     # after the site and the language are known, before the session and the user are read.
     "cms.page_cache.PageCacheMiddleware",
+    # The site's branding and map settings from the cache (cms/page_cache.py).
+    "cms.page_cache.SiteSettingsCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
