@@ -156,10 +156,10 @@ def ensure_service(home: HomePage, topics: dict[str, TopicPage], spec: dict) -> 
     return service
 
 
-def ensure_team(name: str, email: str = "") -> Team:
+def ensure_team(name: str, email: str = "", sites=None) -> Team:
     """A team with its officers' group and its team leads' group (both may use the
     admin; what they may do with dossiers follows from the team, see
-    dossiers.permissions)."""
+    dossiers.permissions), serving ``sites`` (default: the default Site)."""
     admin_access = Permission.objects.filter(codename="access_admin")
     group, _created = Group.objects.get_or_create(name=f"Team {name}")
     group.permissions.add(*admin_access)
@@ -171,6 +171,9 @@ def ensure_team(name: str, email: str = "") -> Team:
     if team.lead_group_id is None:
         team.lead_group = lead_group
         team.save(update_fields=["lead_group"])
+    if sites is None:
+        sites = Site.objects.filter(is_default_site=True)
+    team.sites.add(*sites)
     return team
 
 

@@ -122,7 +122,8 @@ class FormFilter(_IdFilter):
         forms = form_model.objects.order_by("title")
         member = permissions.membership(request.user)
         if not member.is_admin:
-            forms = forms.filter(team__in=member.team_ids)
+            forms = forms.filter(team__in=member.team_ids, dossiers__site_id__in=member.site_ids)
+            forms = forms.distinct()
         return forms.values_list("pk", "title")
 
 
