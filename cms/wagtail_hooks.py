@@ -10,6 +10,7 @@ from wagtail import hooks
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
+from cms import tenancy
 from cms.assistant.admin import AssistantSynonymViewSet, UnansweredQuestionViewSet
 from cms.two_factor import services as two_factor_services
 from cms.two_factor import users as two_factor_users
@@ -142,3 +143,18 @@ def say_published_after_approval(request, page):
         gettext("Page '%(page_title)s' has been approved and published.") % {"page_title": title},
     )
     return None
+
+
+# --- several municipalities (cms/tenancy.py) -------------------------------------------------
+
+
+@hooks.register("construct_page_chooser_queryset")
+def own_pages_in_chooser(pages, request):
+    """The page chooser offers the pages of the editor's own municipality only."""
+    return tenancy.limit_pages(pages, request.user)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def own_pages_in_explorer(parent_page, pages, request):
+    """The page explorer lists the pages of the editor's own municipality only."""
+    return tenancy.limit_pages(pages, request.user)
