@@ -10,7 +10,7 @@ from wagtail import hooks
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
-from cms import tenancy
+from cms import municipality_views, tenancy
 from cms.assistant.admin import AssistantSynonymViewSet, UnansweredQuestionViewSet
 from cms.two_factor import services as two_factor_services
 from cms.two_factor import users as two_factor_users
@@ -158,3 +158,17 @@ def own_pages_in_chooser(pages, request):
 def own_pages_in_explorer(parent_page, pages, request):
     """The page explorer lists the pages of the editor's own municipality only."""
     return tenancy.limit_pages(pages, request.user)
+
+
+@hooks.register("register_admin_urls")
+def municipality_urls():
+    return [
+        path("gemeenten/", municipality_views.MunicipalitiesView.as_view(), name="municipalities")
+    ]
+
+
+@hooks.register("register_settings_menu_item")
+def municipalities_menu_item():
+    return municipality_views.MunicipalitiesMenuItem(
+        _("Municipalities"), reverse("municipalities"), icon_name="site", order=605
+    )

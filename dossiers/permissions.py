@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
-
 from wagtail.models import Site
 
 from dossiers.constants import LEAD, OFFICER, Status

@@ -30,6 +30,7 @@ from ..models import (
     TopicPage,
 )
 from . import content
+from .anderzijds import ensure_anderzijds
 from .appointments import ensure_appointments
 from .companies import ensure_demo_companies
 from .finance import ensure_finance_demo
@@ -43,7 +44,7 @@ from .samples import (  # noqa: F401
     ensure_sample_dossiers,
     ensure_sample_draft,
 )
-from .users import DEMO_USERS, DemoUser  # noqa: F401  (printed by `make run`)
+from .users import DEMO_USERS, MUNICIPALITY_USERS, DemoUser  # noqa: F401  (printed by `make run`)
 
 SITE_NAME = content.MUNICIPALITY
 
@@ -400,3 +401,4 @@ def load_demo() -> None:
     ensure_finance_demo(forms)
     ensure_demo_companies()
     ensure_demo_addresses()
+    ensure_anderzijds(ensure_team)

@@ -120,8 +120,10 @@ class MunicipalityFilter(_IdFilter):
     field_name = "site_id"
 
     def get_choices(self, request):
-        return permissions.visible_sites(request.user).order_by("site_name").values_list(
-            "pk", "site_name"
+        return (
+            permissions.visible_sites(request.user)
+            .order_by("site_name")
+            .values_list("pk", "site_name")
         )
 
     def has_output(self):

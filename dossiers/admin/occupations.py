@@ -72,10 +72,7 @@ class OccupationsView(WagtailAdminTemplateMixin, TemplateView):
         if site_ids is not None:
             standing = standing.filter(site_id__in=site_ids)
         form_titles = list(
-            standing
-            .order_by("form_title")
-            .values_list("form_title", flat=True)
-            .distinct()
+            standing.order_by("form_title").values_list("form_title", flat=True).distinct()
         )
         form_title = self.request.GET.get("form", "")
         if form_title not in form_titles:

@@ -63,9 +63,7 @@ def reassign(dossier: Dossier, team: Team, officer, *, reason: str = "") -> Doss
         if locked.team_id == team.pk:
             raise ActionRefused(_("This team already handles the dossier."))
         if not team.serves(locked.site_id):
-            raise ActionRefused(
-                _("This team does not work for the municipality of this dossier.")
-            )
+            raise ActionRefused(_("This team does not work for the municipality of this dossier."))
         previous = locked.team
         locked.team = team
         locked.assigned_to = None

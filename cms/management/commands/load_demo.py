@@ -2,7 +2,7 @@ import logging
 
 from django.core.management.base import BaseCommand
 
-from cms.demo import DEMO_APPLICANT, DEMO_USERS, load_demo
+from cms.demo import DEMO_APPLICANT, DEMO_USERS, MUNICIPALITY_USERS, load_demo
 
 
 class Command(BaseCommand):
@@ -23,6 +23,11 @@ class Command(BaseCommand):
         for user in DEMO_USERS:
             self.stdout.write(f"  {user.username:<12} {user.password:<20} {user.role}")
         self.stdout.write("Site: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/")
+        self.stdout.write(
+            "Gemeente Anderzijds: http://anderzijds.localhost:8000/ (same admin); logins:"
+        )
+        for user in MUNICIPALITY_USERS:
+            self.stdout.write(f"  {user.username:<22} {user.password:<17} {user.role}")
         self.stdout.write(
             f"Mijn loket: http://127.0.0.1:8000/mijn-loket/ with {DEMO_APPLICANT[2]} "
             "(the sign-in link arrives in var/mail/)"
