@@ -18,7 +18,6 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from wagtail.documents.models import Document
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import Page
 
 from cms.models import ContentPage
 from cms.municipalities import add_municipality
