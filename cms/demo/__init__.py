@@ -378,7 +378,9 @@ def ensure_synonyms() -> None:
 
 
 @transaction.atomic
-def load_demo() -> None:
+def load_demo(*, second_municipality: bool = False) -> None:
+    """The demo municipality; with ``second_municipality`` also Gemeente Anderzijds and
+    the regional team (``manage.py load_demo`` does, tests mostly do not)."""
     home = ensure_home_page()
     teams = {name: ensure_team(name, email) for name, email in content.TEAMS.items()}
     topics = ensure_topics(home)
@@ -401,4 +403,8 @@ def load_demo() -> None:
     ensure_finance_demo(forms)
     ensure_demo_companies()
     ensure_demo_addresses()
-    ensure_anderzijds(ensure_team)
+    if second_municipality:
+        terrace = next(spec for spec in content.SERVICES if spec["slug"] == "terrasvergunning")
+        ensure_anderzijds(
+            ensure_team, {name: terrace[name] for name in SERVICE_TEXT_FIELDS if name in terrace}
+        )

@@ -26,9 +26,10 @@ HOSTNAME = "anderzijds.localhost"
 REGIONAL_TEAM = "Regionaal loket lokale economie"
 
 
-def ensure_anderzijds(ensure_team) -> Site:
+def ensure_anderzijds(ensure_team, service_fields: dict) -> Site:
     """The second municipality with its pages, form, regional team, users and two
-    dossiers; safe to run again. ``ensure_team`` makes a team (cms.demo.ensure_team)."""
+    dossiers; safe to run again. ``ensure_team`` makes a team (cms.demo.ensure_team);
+    ``service_fields``: the texts of its terrace service page."""
     site = Site.objects.filter(hostname=HOSTNAME).first()
     if site is None:
         made = add_municipality(
@@ -37,7 +38,7 @@ def ensure_anderzijds(ensure_team) -> Site:
             reference_code="AND",
             sender_email="loket@anderzijds.be",
             creditor_name=NAME,
-            iban="BE68539007547034",
+            iban="BE43068999999501",
         )
         site, home, team = made.site, made.home, made.team
     else:
@@ -46,7 +47,7 @@ def ensure_anderzijds(ensure_team) -> Site:
     default = Site.objects.get(is_default_site=True)
     regional = ensure_team(REGIONAL_TEAM, "regio@provincie.be", sites=[default, site])
     _ensure_bank(site)
-    form = _ensure_terrace_form(home, regional)
+    form = _ensure_terrace_form(home, regional, service_fields)
     if not form.dossiers.exists():
         for company, person, email in (
             ("Brasserie Anders", "Ilse Anders", "ilse@brasserieanders.be"),
@@ -62,20 +63,15 @@ def ensure_anderzijds(ensure_team) -> Site:
 def _ensure_bank(site: Site) -> None:
     account = PaymentSettings.for_site(site)
     if not account.bic:
-        account.bic = "CRLYBEBB"
+        account.bic = "GKCCBEBB"
         account.save()
 
 
-def _ensure_terrace_form(home, regional: Team) -> ApplicationFormPage:
+def _ensure_terrace_form(home, regional: Team, service_fields: dict) -> ApplicationFormPage:
     service = ServicePage.objects.descendant_of(home).filter(slug="terrasvergunning").first()
     if service is None:
-        service = home.add_child(
-            instance=ServicePage(
-                title="Terrasvergunning",
-                slug="terrasvergunning",
-                intro="Een terras op het openbaar domein in Anderzijds.",
-            )
-        )
+        fields = {**service_fields, "intro": "Een terras op het openbaar domein in Anderzijds."}
+        service = home.add_child(instance=ServicePage(slug="terrasvergunning", **fields))
     form = ApplicationFormPage.objects.descendant_of(home).filter(slug="aanvraag-terras").first()
     if form is None:
         spec = content.FORMS["terrace"]

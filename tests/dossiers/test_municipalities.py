@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -49,7 +50,7 @@ def bzonder():
         reference_code="BZO",
         sender_email="loket@bzonder.be",
         creditor_name="Gemeente Bzonder",
-        iban="BE68 5390 0754 7034",
+        iban="BE43 0689 9999 9501",
     )
 
 
@@ -133,19 +134,14 @@ def test_a_dossier_is_not_given_to_a_team_of_another_municipality(aanzee, bzonde
 
 
 def test_the_form_editor_offers_only_teams_of_the_municipality(aanzee, bzonder, admin_client):
+    regional = ensure_team("Regio", sites=[aanzee.site, bzonder.site])
     form = make_form_page(aanzee.home, team=aanzee.team)
     response = admin_client.get(f"/admin/pages/{form.pk}/edit/")
     team_field = response.context["form"].fields["team"]
-    assert list(team_field.queryset) == [aanzee.team]
-    form_class = type(response.context["form"])
-    posted = form_class(
-        {"team": str(bzonder.team.pk)},
-        instance=form,
-        parent_page=form.get_parent(),
-        for_user=response.context["request"].user,
-    )
-    posted.is_valid()
-    assert posted.errors["team"] == [
+    assert set(team_field.queryset) == {aanzee.team, regional}
+    with pytest.raises(ValidationError) as refused:
+        team_field.clean(str(bzonder.team.pk))
+    assert refused.value.messages == [
         "Dit team werkt niet voor deze gemeente. Kies een team van deze gemeente of een "
         "regionaal team dat voor deze gemeente werkt."
     ]
@@ -169,17 +165,17 @@ def test_a_municipality_without_a_sender_uses_the_installations(settings, aanzee
 
 
 def test_a_payment_goes_to_the_dossiers_municipalitys_account(aanzee, bzonder):
-    for made, bic in ((aanzee, "GKCCBEBB"), (bzonder, "GEBABEBB")):
+    for made, bic in ((aanzee, "GKCCBEBB"), (bzonder, "GKCCBEBB")):
         account = PaymentSettings.for_site(made.site)
         account.bic = bic
         account.save()
     dossier = DossierFactory(site=bzonder.site, team=bzonder.team, amount_due=Decimal("25.00"))
     # The request comes in on A's host name: the account is still B's.
     account = payments.payment_settings_for(dossier)
-    assert (account.creditor_name, account.iban) == ("Gemeente Bzonder", "BE68539007547034")
+    assert (account.creditor_name, account.iban) == ("Gemeente Bzonder", "BE43068999999501")
     request = payments.request_payment(dossier, officer_of(bzonder.team, "bea"))
     transfer = payments.transfer_of(request, account)
-    assert transfer.iban == "BE68539007547034"
+    assert transfer.iban == "BE43068999999501"
 
 
 def test_inbox_queries_do_not_grow_with_the_number_of_municipalities(client):
@@ -197,13 +193,15 @@ def test_inbox_queries_do_not_grow_with_the_number_of_municipalities(client):
         client.force_login(desk)
         with CaptureQueriesContext(connection) as queries:
             response = client.get("/admin/dossiers/dossier/")
+        print("QUERIES", count, *[q["sql"][:300] for q in queries.captured_queries], sep="\n")
         assert response.status_code == 200
         assert f"G{count - 1}-TER-2026-00001" in response.content.decode()
         return len(queries)
 
+    inbox_queries(1)  # caches warm (content types, sites)
     one = inbox_queries(1)
     twenty = inbox_queries(20)
-    assert twenty <= one
+    assert twenty == one
 
 
 def test_add_municipality_command(capsys):

@@ -8,6 +8,13 @@ from cms.demo import DEMO_APPLICANT, DEMO_USERS, MUNICIPALITY_USERS, load_demo
 class Command(BaseCommand):
     help = "Load the demo municipality 'Gemeente Voorbeeld' (idempotent)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--one-municipality",
+            action="store_true",
+            help="Leave out the second municipality (Gemeente Anderzijds, docs/gemeenten.md).",
+        )
+
     def handle(self, *args, **options):
         # Loading runs the sample dossiers' tasks in this process: hundreds of INFO lines
         # (tasks, PDFs, pages) would push the logins off the screen. Warnings still show;
@@ -15,7 +22,7 @@ class Command(BaseCommand):
         if options["verbosity"] < 2:
             logging.disable(logging.INFO)
         try:
-            load_demo()
+            load_demo(second_municipality=not options["one_municipality"])
         finally:
             logging.disable(logging.NOTSET)
         self.stdout.write(self.style.SUCCESS("Demo municipality 'Gemeente Voorbeeld' is ready."))
