@@ -16,7 +16,8 @@ def two_demo_municipalities(db):
     load_demo(second_municipality=True)
 
 
-def test_anderzijds_has_its_own_site_form_and_numbering(two_demo_municipalities, client):
+def test_anderzijds_has_its_own_site_form_and_numbering(two_demo_municipalities, client, settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "anderzijds.localhost"]
     site = Site.objects.get(hostname="anderzijds.localhost")
     assert site.site_name == "Gemeente Anderzijds"
     theirs = Dossier.objects.filter(site=site)
