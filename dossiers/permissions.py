@@ -14,7 +14,7 @@
 What a user may do with a status is decided by the transition table in
 :mod:`dossiers.workflow`, from the roles :func:`roles_on` gives here.
 
-The teams of a user are read with one query and kept on the user object for the rest of
+The teams of a user and the sites they serve are read with one query and kept on the user object for the rest of
 the request, the way Django keeps a user's permissions.
 """
 
@@ -91,18 +91,21 @@ def membership(user) -> Membership:
                 lead=Exists(in_group.filter(group_id=OuterRef("lead_group_id"))),
             )
             .filter(Q(member=True) | Q(lead=True))
-            .values_list("pk", "lead")
+            # One row per team and site it serves (a team without sites: one, None).
+            .values_list("pk", "lead", "sites")
         )
-        rows = list(rows)
-        team_ids = frozenset(pk for pk, _lead in rows)
-        served: dict[int, set[int]] = {pk: set() for pk in team_ids}
-        if team_ids:
-            pairs = Team.sites.through.objects.filter(team_id__in=team_ids)
-            for team_id, site_id in pairs.values_list("team_id", "site_id"):
-                served[team_id].add(site_id)
+        served: dict[int, set[int]] = {}
+        leads = set()
+        for pk, lead, site_id in rows:
+            served.setdefault(pk, set())
+            if site_id is not None:
+                served[pk].add(site_id)
+            if lead:
+                leads.add(pk)
+        team_ids = frozenset(served)
         result = Membership(
             team_ids=team_ids,
-            lead_team_ids=frozenset(pk for pk, lead in rows if lead),
+            lead_team_ids=frozenset(leads),
             team_sites={pk: frozenset(sites) for pk, sites in served.items()},
         )
     setattr(user, _CACHE_ATTRIBUTE, result)

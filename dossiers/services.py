@@ -58,7 +58,15 @@ def make_reference(prefix: str, year: int, site=None) -> str:
 def site_of_form(form_page):
     """The municipality (Site) a form's dossiers belong to: the form's Site, else the
     default Site (a form outside every site's tree: demo data, tests)."""
-    site = form_page.get_site() if hasattr(form_page, "get_site") else None
+    # From the tree itself, not Wagtail's cached site root paths: the dossier's
+    # municipality decides who sees it.
+    path = getattr(form_page, "path", "") or ""
+    above = [path[:end] for end in range(4, len(path) + 1, 4)]
+    site = (
+        Site.objects.filter(root_page__path__in=above)
+        .order_by("-root_page__depth", "-is_default_site", "pk")
+        .first()
+    )
     return site or Site.objects.filter(is_default_site=True).first()
 
 

@@ -1,7 +1,10 @@
 """The demo municipality "Gemeente Voorbeeld": branding, topics, services with working
 forms, a guided finder, teams, users, sample dossiers in every status, a desk where
 one books appointments, its money (finance.py) and the companies of the register
-(companies.py), its streets and addresses (places.py).
+(companies.py), its streets and addresses (places.py), and the second municipality
+(anderzijds.py). This module is longer than 400 lines because it builds the demo's
+pages in order, one short function per kind of page; the parts with data of their own
+live in the sibling modules.
 
 Used by ``manage.py load_demo`` (run by ``make run``) and by the browser tests. Every
 function is idempotent: running the demo twice changes nothing. A page that exists

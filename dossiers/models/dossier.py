@@ -97,7 +97,8 @@ class Dossier(models.Model):
         verbose_name=_("municipality"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # Without a site only administrators see the dossier (dossiers.permissions).
+        on_delete=models.SET_NULL,
         related_name="dossiers",
     )
     snapshot = models.ForeignKey(
