@@ -14,8 +14,8 @@
 What a user may do with a status is decided by the transition table in
 :mod:`dossiers.workflow`, from the roles :func:`roles_on` gives here.
 
-The teams of a user and the sites they serve are read with one query and kept on the user object for the rest of
-the request, the way Django keeps a user's permissions.
+The teams of a user and the sites they serve are read with one query and kept on the
+user object for the rest of the request, the way Django keeps a user's permissions.
 """
 
 from __future__ import annotations
