@@ -94,6 +94,9 @@ def ensure_home_page() -> HomePage:
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
+        # The default Site keeps its id (teams serve it, dossiers belong to it): it
+        # points at the tree's root while Wagtail's welcome page goes.
+        Site.objects.filter(root_page__in=root.get_children()).update(root_page=root)
         for page in root.get_children():
             if page.specific_class is Page:
                 page.delete()

@@ -120,6 +120,9 @@ class MunicipalityFilter(_IdFilter):
     field_name = "site_id"
 
     def get_choices(self, request):
+        member = permissions.membership(request.user)
+        if not member.is_admin and len(member.site_ids) < 2:
+            return []  # one municipality: nothing to choose (and no query)
         return (
             permissions.visible_sites(request.user)
             .order_by("site_name")
