@@ -12,6 +12,7 @@ from wagtail.admin.widgets import Button
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
+from cms import municipality_views, tenancy
 from cms.assistant.admin import AssistantSynonymViewSet, UnansweredQuestionViewSet
 from cms.library import services as library_services
 from cms.library import views as library_views
@@ -231,3 +232,32 @@ def library_update_notice(request, page):
             ],
         )
     return None
+
+
+# --- several municipalities (cms/tenancy.py) -------------------------------------------------
+
+
+@hooks.register("construct_page_chooser_queryset")
+def own_pages_in_chooser(pages, request):
+    """The page chooser offers the pages of the editor's own municipality only."""
+    return tenancy.limit_pages(pages, request.user)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def own_pages_in_explorer(parent_page, pages, request):
+    """The page explorer lists the pages of the editor's own municipality only."""
+    return tenancy.limit_pages(pages, request.user)
+
+
+@hooks.register("register_admin_urls")
+def municipality_urls():
+    return [
+        path("gemeenten/", municipality_views.MunicipalitiesView.as_view(), name="municipalities")
+    ]
+
+
+@hooks.register("register_settings_menu_item")
+def municipalities_menu_item():
+    return municipality_views.MunicipalitiesMenuItem(
+        _("Municipalities"), reverse("municipalities"), icon_name="site", order=605
+    )

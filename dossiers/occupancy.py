@@ -17,6 +17,7 @@ frozen schemas); the comparison is plain geometry in Python (forms_builder.geome
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from forms_builder import geometry
@@ -79,11 +80,17 @@ def _conflict(one: Occupation, other: Occupation) -> bool:
 
 
 def occupations_between(
-    first_day: datetime.date, last_day: datetime.date, form_title: str = ""
+    first_day: datetime.date,
+    last_day: datetime.date,
+    form_title: str = "",
+    site_ids: Iterable[int] | None = None,
 ) -> list[Occupation]:
     """The standing occupations with a day from ``first_day`` to ``last_day`` (of the
-    form ``form_title`` when given), by start. One query."""
+    form ``form_title`` when given; of the municipalities ``site_ids`` when given), by
+    start. One query."""
     queryset = _standing()
+    if site_ids is not None:
+        queryset = queryset.filter(site_id__in=list(site_ids))
     if form_title:
         queryset = queryset.filter(form_title=form_title)
     found = [
@@ -110,7 +117,10 @@ def conflicts(dossier: Dossier) -> list[Occupation]:
     own = occupation_of(dossier)
     if own is None:
         return []
-    candidates = _standing().exclude(pk=dossier.pk).iterator(chunk_size=2000)
+    # Ground is a municipality's own: another municipality's occupations never conflict.
+    candidates = (
+        _standing().filter(site_id=dossier.site_id).exclude(pk=dossier.pk).iterator(chunk_size=2000)
+    )
     return [
         each for each in map(occupation_of, candidates) if each is not None and _conflict(own, each)
     ]

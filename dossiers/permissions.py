@@ -1,7 +1,10 @@
 """Who may see and do what with dossiers in the back office.
 
 - An **officer** is a member of a :class:`~dossiers.models.Team`: a user in the team's
-  group. Officers see, search, export and act on the dossiers of their teams only.
+  group. Officers see, search, export and act on the dossiers of their teams only, and
+  of those only the dossiers of the municipalities (Wagtail Sites) the team serves
+  (``Team.sites``; a team with several is a regional desk). A dossier of a site its
+  team does not serve, or without a site, is seen by administrators only.
 - A **team lead** is a user in the team's lead group. A lead is an officer of the team
   and may also (re)assign its dossiers to anyone of the team and reopen them.
 - An **administrator** (superuser) holds both roles on every dossier, also on dossiers
@@ -11,16 +14,17 @@
 What a user may do with a status is decided by the transition table in
 :mod:`dossiers.workflow`, from the roles :func:`roles_on` gives here.
 
-The teams of a user are read with one query and kept on the user object for the rest of
-the request, the way Django keeps a user's permissions.
+The teams of a user and the sites they serve are read with one query and kept on the
+user object for the rest of the request, the way Django keeps a user's permissions.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from wagtail.models import Site
 
 from dossiers.constants import LEAD, OFFICER, Status
 from dossiers.models import Dossier, Team
@@ -36,12 +40,35 @@ class Membership:
     team_ids: frozenset[int]
     #: Teams of which the user is a lead.
     lead_team_ids: frozenset[int]
+    #: Per team of the user: the ids of the sites (municipalities) it serves.
+    team_sites: dict[int, frozenset[int]] = field(default_factory=dict)
     #: A superuser: every role on every dossier.
     is_admin: bool = False
 
     @property
     def is_officer(self) -> bool:
         return self.is_admin or bool(self.team_ids)
+
+    @property
+    def site_ids(self) -> frozenset[int]:
+        """The sites any of the user's teams serves."""
+        return frozenset().union(*self.team_sites.values())
+
+    def handles(self, team_id: int | None, site_id: int | None) -> bool:
+        """Whether one of the user's teams is ``team_id`` and serves ``site_id``."""
+        return site_id is not None and site_id in self.team_sites.get(team_id, ())
+
+    def dossier_filter(self) -> Q:
+        """The dossiers of the user's teams, each of the sites its team serves: one
+        condition per distinct set of sites (a few, whatever the number of sites)."""
+        teams_by_sites: dict[frozenset[int], list[int]] = {}
+        for team_id, site_ids in self.team_sites.items():
+            if site_ids:
+                teams_by_sites.setdefault(site_ids, []).append(team_id)
+        condition = Q(pk__in=[])
+        for site_ids, team_ids in teams_by_sites.items():
+            condition |= Q(team_id__in=sorted(team_ids), site_id__in=sorted(site_ids))
+        return condition
 
 
 NOBODY = Membership(frozenset(), frozenset())
@@ -64,12 +91,22 @@ def membership(user) -> Membership:
                 lead=Exists(in_group.filter(group_id=OuterRef("lead_group_id"))),
             )
             .filter(Q(member=True) | Q(lead=True))
-            .values_list("pk", "lead")
+            # One row per team and site it serves (a team without sites: one, None).
+            .values_list("pk", "lead", "sites")
         )
-        rows = list(rows)
+        served: dict[int, set[int]] = {}
+        leads = set()
+        for pk, lead, site_id in rows:
+            served.setdefault(pk, set())
+            if site_id is not None:
+                served[pk].add(site_id)
+            if lead:
+                leads.add(pk)
+        team_ids = frozenset(served)
         result = Membership(
-            team_ids=frozenset(pk for pk, _lead in rows),
-            lead_team_ids=frozenset(pk for pk, lead in rows if lead),
+            team_ids=team_ids,
+            lead_team_ids=frozenset(leads),
+            team_sites={pk: frozenset(sites) for pk, sites in served.items()},
         )
     setattr(user, _CACHE_ATTRIBUTE, result)
     return result
@@ -101,9 +138,18 @@ def visible_dossiers(user, queryset: QuerySet[Dossier] | None = None) -> QuerySe
     member = membership(user)
     if member.is_admin:
         return queryset
-    if not member.team_ids:
+    if not member.site_ids:
         return queryset.none()
-    return queryset.filter(team_id__in=member.team_ids)
+    return queryset.filter(member.dossier_filter())
+
+
+def visible_sites(user):
+    """The sites (municipalities) whose dossiers ``user`` may see: those the user's
+    teams serve, every site for administrators."""
+    member = membership(user)
+    if member.is_admin:
+        return Site.objects.all()
+    return Site.objects.filter(pk__in=member.site_ids)
 
 
 def roles_on(user, dossier: Dossier) -> frozenset[str]:
@@ -111,7 +157,7 @@ def roles_on(user, dossier: Dossier) -> frozenset[str]:
     member = membership(user)
     if member.is_admin:
         return frozenset({OFFICER, LEAD})
-    if dossier.team_id is None or dossier.team_id not in member.team_ids:
+    if dossier.team_id is None or not member.handles(dossier.team_id, dossier.site_id):
         return frozenset()
     if dossier.team_id in member.lead_team_ids:
         return frozenset({OFFICER, LEAD})

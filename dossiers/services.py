@@ -15,13 +15,21 @@ from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import Site
 
 from core import uploads
 from core.storage import private_storage
 from dossiers import form_figures, permissions
 from dossiers.constants import EventType, Status
 from dossiers.exceptions import ActionRefused, ConcurrentChange
-from dossiers.models import Attachment, Dossier, Event, ReferenceCounter, Team
+from dossiers.models import (
+    Attachment,
+    Dossier,
+    Event,
+    MunicipalitySettings,
+    ReferenceCounter,
+    Team,
+)
 from dossiers.payments import prepayment
 from dossiers.portal import confirmation
 from dossiers.portal.identity import current_identity
@@ -37,10 +45,42 @@ from forms_builder.submission import Submission, SubmitHandler, SubmittedFile, c
 logger = logging.getLogger(__name__)
 
 
-def make_reference(prefix: str, year: int) -> str:
-    """The next reference number for a form prefix and year, e.g. ``TER-2026-00001``."""
+def make_reference(prefix: str, year: int, site=None) -> str:
+    """The next reference number for a form prefix and year, e.g. ``TER-2026-00001``;
+    after the code of the municipality ``site`` when it has one (``ANZ-TER-2026-00001``:
+    every municipality numbers its own dossiers)."""
+    code = MunicipalitySettings.for_site(site).reference_code if site is not None else ""
+    if code:
+        prefix = f"{code}-{prefix}"
     number = ReferenceCounter.next_number(prefix, year)
     return f"{prefix}-{year}-{number:05d}"
+
+
+def site_of_form(form_page):
+    """The municipality (Site) a form's dossiers belong to: the form's Site, else the
+    default Site (a form outside every site's tree: demo data, tests)."""
+    # From the tree itself, not Wagtail's cached site root paths: the dossier's
+    # municipality decides who sees it.
+    path = getattr(form_page, "path", "") or ""
+    above = [path[:end] for end in range(4, len(path) + 1, 4)]
+    site = (
+        Site.objects.filter(root_page__path__in=above)
+        .order_by("-root_page__depth", "-is_default_site", "pk")
+        .first()
+    )
+    return site or Site.objects.filter(is_default_site=True).first()
+
+
+def _serving(site, *teams: Team | None) -> Team | None:
+    """The first of ``teams`` that serves ``site``: a team never gets dossiers of a
+    municipality it does not serve. None when none does (then only administrators see
+    the dossier, and give it to a team)."""
+    for team in teams:
+        if team is not None and site is not None and team.serves(site):
+            return team
+    if any(teams):
+        logger.warning("No team of the form serves site %s: dossier left without team", site)
+    return None
 
 
 @transaction.atomic
@@ -116,9 +156,14 @@ def submit_application(
         chosen = Team.objects.filter(pk=int(procedure["team"])).first()
         if chosen is not None:
             team, routed = chosen, False
+    site = site_of_form(form_page)
+    chosen_team = team
+    team = _serving(site, chosen_team, getattr(form_page, "team", None))
+    routed = routed and team is not None and team == chosen_team
     dossier = Dossier.objects.create(
-        reference=make_reference(prefix, timezone.localdate(now).year),
+        reference=make_reference(prefix, timezone.localdate(now).year, site),
         form_page=form_page,
+        site=site,
         form_title=schema["title"],
         snapshot=snapshot,
         answers=answers,
@@ -139,7 +184,7 @@ def submit_application(
         # a form paid when submitting waits for the payment (dossiers.payments.prepayment).
         status=(
             Status.AWAITING_PAYMENT
-            if prepayment.needed(stages, amount_due, _site_of(form_page))
+            if prepayment.needed(stages, amount_due, site)
             else Status.REPORTED
             if REPORT in stages
             else Status.SUBMITTED
@@ -166,11 +211,6 @@ def submit_application(
         # A report from a resident: kept with its category and place, and routed.
         reports.file_report(dossier)
     return dossier
-
-
-def _site_of(form_page):
-    """The form's Site (whose payment keys apply), or None."""
-    return form_page.get_site() if hasattr(form_page, "get_site") else None
 
 
 def add_attachment_from_storage(dossier: Dossier, submitted: SubmittedFile) -> Attachment:
@@ -237,7 +277,7 @@ class DossierSubmitHandler(SubmitHandler):
     def pays_before_sending(self, form_page, amount_due) -> bool:
         """The stage "payment when submitting", a fee and a payment provider."""
         return prepayment.needed(
-            getattr(form_page, "stages", None), amount_due, _site_of(form_page)
+            getattr(form_page, "stages", None), amount_due, site_of_form(form_page)
         )
 
     def applicant_email(self, request) -> str:

@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from factory.django import DjangoModelFactory
+from wagtail.models import Site
 
 from dossiers.constants import Status
 from dossiers.models import Dossier
@@ -64,6 +65,8 @@ class DossierFactory(DjangoModelFactory):
 
     reference = factory.Sequence(lambda n: f"TER-2026-{n + 1:05d}")
     form_title = "Aanvraag terrasvergunning"
+    #: The default site's municipality, whose dossiers the test teams handle.
+    site = factory.LazyFunction(lambda: Site.objects.filter(is_default_site=True).first())
     snapshot = factory.SubFactory(FormSnapshotFactory)
     answers = factory.LazyFunction(lambda: {"step-1": {"naam": "An Peeters"}})
     applicant_name = "An Peeters"

@@ -1,8 +1,8 @@
 """The demo municipality "Gemeente Voorbeeld": branding, topics, services with working
 forms, a guided finder, teams, users, sample dossiers in every status, a desk for
 appointments, its money (finance.py), the register's companies (companies.py), its streets
-and addresses (places.py), reports (reports.py), and the province's library its terrace
-form came from (library.py).
+and addresses (places.py), reports (reports.py), the province's library its terrace form
+came from (library.py), and the second municipality (anderzijds.py).
 
 Used by ``manage.py load_demo`` (run by ``make run``) and by the browser tests. Every
 function is idempotent: running the demo twice changes nothing. A page that exists
@@ -35,6 +35,7 @@ from ..models import (
     TopicPage,
 )
 from . import content, library, statistics
+from .anderzijds import ensure_anderzijds
 from .appointments import ensure_appointments
 from .companies import ensure_demo_companies
 from .finance import ensure_finance_demo
@@ -49,7 +50,7 @@ from .samples import (  # noqa: F401
     ensure_sample_dossiers,
     ensure_sample_draft,
 )
-from .users import DEMO_USERS, DemoUser  # noqa: F401  (printed by `make run`)
+from .users import DEMO_USERS, MUNICIPALITY_USERS, DemoUser  # noqa: F401  (printed by `make run`)
 
 SITE_NAME = content.MUNICIPALITY
 
@@ -96,6 +97,9 @@ def ensure_home_page() -> HomePage:
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
+        # The default Site keeps its id (teams serve it, dossiers belong to it): it
+        # points at the tree's root while Wagtail's welcome page goes.
+        Site.objects.filter(root_page__in=root.get_children()).update(root_page=root)
         for page in root.get_children():
             if page.specific_class is Page:
                 page.delete()
@@ -163,10 +167,10 @@ def ensure_service(home: HomePage, topics: dict[str, TopicPage], spec: dict) -> 
     return service
 
 
-def ensure_team(name: str, email: str = "") -> Team:
+def ensure_team(name: str, email: str = "", sites=None) -> Team:
     """A team with its officers' group and its team leads' group (both may use the
     admin; what they may do with dossiers follows from the team, see
-    dossiers.permissions)."""
+    dossiers.permissions), serving ``sites`` (default: the default Site)."""
     admin_access = Permission.objects.filter(codename="access_admin")
     group, _created = Group.objects.get_or_create(name=f"Team {name}")
     group.permissions.add(*admin_access)
@@ -178,6 +182,9 @@ def ensure_team(name: str, email: str = "") -> Team:
     if team.lead_group_id is None:
         team.lead_group = lead_group
         team.save(update_fields=["lead_group"])
+    if sites is None:
+        sites = Site.objects.filter(is_default_site=True)
+    team.sites.add(*sites)
     return team
 
 
@@ -383,7 +390,9 @@ def ensure_synonyms() -> None:
 
 
 @transaction.atomic
-def load_demo() -> None:
+def load_demo(*, second_municipality: bool = False) -> None:
+    """The demo municipality; with ``second_municipality`` also Gemeente Anderzijds and
+    the regional team (``manage.py load_demo`` does, tests mostly do not)."""
     home = ensure_home_page()
     teams = {name: ensure_team(name, email) for name, email in content.TEAMS.items()}
     topics = ensure_topics(home)
@@ -409,3 +418,8 @@ def load_demo() -> None:
     ensure_demo_addresses()
     ensure_reports(forms["report"])
     statistics.ensure_sample_statistics(forms)
+    if second_municipality:
+        terrace = next(spec for spec in content.SERVICES if spec["slug"] == "terrasvergunning")
+        ensure_anderzijds(
+            ensure_team, {name: terrace[name] for name in SERVICE_TEXT_FIELDS if name in terrace}
+        )

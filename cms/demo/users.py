@@ -20,3 +20,10 @@ DEMO_USERS = [
     DemoUser("teamleider", "loket-teamleider", "teamleider, team Lokale economie"),
     DemoUser("financien", "loket-financien", "financiën (betalingen, uittreksels, uitbetalingen)"),
 ]
+
+#: The second municipality's accounts (cms/demo/anderzijds.py; demo only), printed too.
+MUNICIPALITY_USERS = [
+    DemoUser("redacteur-anderzijds", "loket-anderzijds", "redacteur, Gemeente Anderzijds"),
+    DemoUser("behandelaar-anderzijds", "loket-anderzijds", "behandelaar, Gemeente Anderzijds"),
+    DemoUser("regio", "loket-regio", "behandelaar, regionaal loket (Voorbeeld en Anderzijds)"),
+]

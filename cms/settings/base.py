@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Admin pages only for verified sessions (cms/two_factor; LOKET_ADMIN_2FA_REQUIRED).
     "cms.two_factor.middleware.TwoFactorMiddleware",
+    # Editors and officers of one municipality do not reach another's pages (cms/tenancy.py).
+    "cms.tenancy.AdminScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

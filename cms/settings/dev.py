@@ -13,3 +13,7 @@ for folder in ("mail", "media", "private"):
 
 # The demo pays online through the built-in test provider unless told otherwise.
 LOKET_PAYMENT_PROVIDER = os.environ.get("LOKET_PAYMENT_PROVIDER", "test").strip().lower()
+
+# The demo's second municipality answers at anderzijds.localhost (cms/demo/anderzijds.py).
+if "ALLOWED_HOSTS" not in os.environ:
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, ".localhost"]  # noqa: F405

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST, require_safe
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import InspectView
 
-from dossiers import stages
+from dossiers import permissions, stages
 from dossiers.admin import common
 from dossiers.applicant.downloads import download_response
 from dossiers.college import agenda
@@ -201,12 +201,24 @@ class CollegeMeetingInspectView(InspectView):
         context = super().get_context_data(**kwargs)
         meeting = self.instance
         planned = meeting.status == MeetingStatus.PLANNED
+        # Only the proposals about dossiers the user may see (another municipality's stay
+        # hidden: dossiers.permissions).
+        visible = _readable(self.request.user)
+        visible_ids = set(
+            visible.filter(college_proposals__meeting=meeting).values_list("pk", flat=True)
+        )
         context.update(
             meeting=meeting,
             proposals=list(
-                meeting.proposals.select_related("dossier").order_by("prepared_at", "pk")
+                meeting.proposals.filter(dossier__in=visible)
+                .select_related("dossier")
+                .order_by("prepared_at", "pk")
             ),
-            pending=college.pending(meeting) if planned else [],
+            pending=[
+                proposal
+                for proposal in (college.pending(meeting) if planned else [])
+                if proposal.dossier_id in visible_ids
+            ],
             outcomes=CollegeOutcome.choices,
             can_record=planned and college.may_record(self.request.user),
             later_meetings=college.planned_meetings().filter(date__gt=meeting.date),
@@ -253,6 +265,15 @@ class CollegeMeetingAdmin(ModelAdmin):
         return bound
 
 
+def _readable(user):
+    """The dossiers whose proposals ``user`` reads on a meeting's list: the college's
+    secretariat (who records the outcomes) reads every proposal, an officer those of the
+    dossiers they may see (not another municipality's)."""
+    if college.may_record(user):
+        return Dossier.objects.all()
+    return permissions.visible_dossiers(user)
+
+
 def _meeting_for(request, model_admin, instance_pk) -> CollegeMeeting:
     if not model_admin.permission_helper.user_can_list(request.user):
         raise PermissionDenied
@@ -264,7 +285,8 @@ def agenda_view(request, model_admin, instance_pk):
     """The meeting's list as a PDF agenda."""
     meeting = _meeting_for(request, model_admin, instance_pk)
     return download_response(
-        io.BytesIO(agenda.agenda_pdf(meeting)),
+        # Of another municipality's dossiers, nothing.
+        io.BytesIO(agenda.agenda_pdf(meeting, _readable(request.user))),
         filename=agenda.agenda_filename(meeting),
         content_type="application/pdf",
     )

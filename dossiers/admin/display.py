@@ -11,7 +11,16 @@ from django.utils.translation import ngettext
 from dossiers.models import Dossier
 from dossiers.services import person_name as officer_name
 
-__all__ = ["due_text", "officer_name", "status_tag"]
+__all__ = ["due_text", "municipality_name", "officer_name", "status_tag"]
+
+
+def municipality_name(dossier: Dossier) -> str:
+    """The municipality a dossier belongs to: its Site's name (select the site with
+    the dossier); empty for an old dossier without one."""
+    site = dossier.site if dossier.site_id else None
+    if site is None:
+        return ""
+    return site.site_name or site.hostname
 
 
 def due_text(dossier: Dossier, today: datetime.date | None = None) -> str:

@@ -112,6 +112,28 @@ class TeamFilter(_IdFilter):
         return permissions.visible_teams(request.user).values_list("pk", "name")
 
 
+class MunicipalityFilter(_IdFilter):
+    """For a regional desk: the dossiers of one of the municipalities it serves."""
+
+    title = _("municipality")
+    parameter_name = "site"
+    field_name = "site_id"
+
+    def get_choices(self, request):
+        member = permissions.membership(request.user)
+        if not member.is_admin and len(member.site_ids) < 2:
+            return []  # one municipality: nothing to choose (and no query)
+        return (
+            permissions.visible_sites(request.user)
+            .order_by("site_name")
+            .values_list("pk", "site_name")
+        )
+
+    def has_output(self):
+        # Only worth a filter when the officer sees more than one municipality.
+        return len(self.lookup_choices) > 1 or self.value() is not None
+
+
 class FormFilter(_IdFilter):
     title = _("form")
     parameter_name = "form"
@@ -122,7 +144,8 @@ class FormFilter(_IdFilter):
         forms = form_model.objects.order_by("title")
         member = permissions.membership(request.user)
         if not member.is_admin:
-            forms = forms.filter(team__in=member.team_ids)
+            forms = forms.filter(team__in=member.team_ids, dossiers__site_id__in=member.site_ids)
+            forms = forms.distinct()
         return forms.values_list("pk", "title")
 
 

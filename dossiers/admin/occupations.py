@@ -65,16 +65,19 @@ class OccupationsView(WagtailAdminTemplateMixin, TemplateView):
         monday = chosen - dt.timedelta(days=chosen.weekday())
         weeks = _weeks(self.request.GET.get("weeks"))
         last_day = monday + dt.timedelta(days=7 * weeks - 1)
+        member = permissions.membership(self.request.user)
+        # An officer sees the ground of the municipalities their teams serve.
+        site_ids = None if member.is_admin else sorted(member.site_ids)
+        standing = Dossier.objects.filter(status__in=occupancy.STANDING_STATUSES)
+        if site_ids is not None:
+            standing = standing.filter(site_id__in=site_ids)
         form_titles = list(
-            Dossier.objects.filter(status__in=occupancy.STANDING_STATUSES)
-            .order_by("form_title")
-            .values_list("form_title", flat=True)
-            .distinct()
+            standing.order_by("form_title").values_list("form_title", flat=True).distinct()
         )
         form_title = self.request.GET.get("form", "")
         if form_title not in form_titles:
             form_title = ""
-        found = occupancy.occupations_between(monday, last_day, form_title)
+        found = occupancy.occupations_between(monday, last_day, form_title, site_ids)
         flagged = occupancy.conflicting(found)
         rows = [
             {

@@ -27,7 +27,7 @@ from dossiers.admin import (
 )
 from dossiers.admin.common import AdministratorsOnlyPermissionHelper, ReadOnlyPermissionHelper
 from dossiers.admin.dashboard import DossierMenuItem
-from dossiers.admin.display import due_text, officer_name, status_tag
+from dossiers.admin.display import due_text, municipality_name, officer_name, status_tag
 from dossiers.models import Dossier, Team
 
 from .. import permissions
@@ -92,6 +92,8 @@ class DossierAdmin(ModelAdmin):
         "company_name",
         "applicant_name",
         "submitted_at",
+        # Last: saved views order by a column's position.
+        "municipality_column",
     )
     #: The reference opens the dossier (not the tick box, which comes first).
     list_display_add_buttons = "reference"
@@ -101,9 +103,10 @@ class DossierAdmin(ModelAdmin):
         filters.OverdueFilter,
         filters.FormFilter,
         filters.TeamFilter,
+        filters.MunicipalityFilter,
         filters.SubmittedBetweenFilter,
     )
-    list_select_related = ("assigned_to",)
+    list_select_related = ("assigned_to", "site")
     list_per_page = 50
     search_fields = (
         "reference",
@@ -202,6 +205,10 @@ class DossierAdmin(ModelAdmin):
     @display(description=_("form"), ordering="form_title")
     def form_column(self, obj):
         return obj.form_title
+
+    @display(description=_("municipality"), ordering="site__site_name")
+    def municipality_column(self, obj):
+        return municipality_name(obj)
 
     @display(description=_("status"), ordering="status")
     def status_column(self, obj):

@@ -21,7 +21,9 @@ def inspect_context(view, dossier: Dossier) -> dict:
     who is no officer of its team)."""
     if OFFICER not in permissions.roles_on(view.request.user, dossier) or not dossier.is_open:
         return {"other_teams": []}
-    return {"other_teams": list(Team.objects.exclude(pk=dossier.team_id).order_by("name"))}
+    # Only teams that work for the dossier's municipality.
+    teams = Team.objects.filter(sites=dossier.site_id).exclude(pk=dossier.team_id)
+    return {"other_teams": list(teams.order_by("name"))}
 
 
 @require_POST

@@ -31,7 +31,7 @@ from dossiers.admin import (
 )
 from dossiers.admin import messaging as thread
 from dossiers.admin.common import attachment_url, back_to, dossier_for
-from dossiers.admin.display import due_text, officer_name, status_tag
+from dossiers.admin.display import due_text, municipality_name, officer_name, status_tag
 from dossiers.applicant.downloads import download_response
 from dossiers.constants import EventType
 from dossiers.exceptions import ActionRefused
@@ -160,6 +160,7 @@ class DossierInspectView(InspectView):
             status_html=status_tag(dossier),
             due_html=due_text(dossier),
             officer=officer_name(dossier.assigned_to),
+            municipality=municipality_name(dossier),
             answers=answers,
             map_media=maps.media_for(answers),
             occupation_conflicts=[

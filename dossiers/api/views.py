@@ -85,11 +85,10 @@ class ApiView(APIView):
         return response
 
     def site_dossiers(self):
-        """The dossiers of the client's site: those of forms under its root page."""
+        """The dossiers of the client's site (the municipality they belong to)."""
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the view
             return Dossier.objects.none()
-        root = self.request.auth.site.root_page
-        return Dossier.objects.filter(form_page__path__startswith=root.path)
+        return Dossier.objects.filter(site_id=self.request.auth.site_id)
 
     def get_dossier(self, queryset=None) -> Dossier:
         queryset = self.site_dossiers() if queryset is None else queryset

@@ -10,6 +10,7 @@ The agenda is the municipality's own paper, so it is in the site's language.
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format
@@ -22,10 +23,14 @@ from dossiers.models import CollegeMeeting
 from dossiers.outbox.letters import default_branding, html_to_pdf, logo_data_uri
 
 
-def render_agenda_html(meeting: CollegeMeeting) -> str:
-    """The agenda as HTML, in the site's language."""
+def render_agenda_html(meeting: CollegeMeeting, dossiers: QuerySet | None = None) -> str:
+    """The agenda as HTML, in the site's language; of the proposals about ``dossiers``
+    only, when given (what the reader may see: dossiers.permissions)."""
     branding = default_branding()
-    proposals = list(meeting.proposals.select_related("dossier").order_by("prepared_at", "pk"))
+    proposals = meeting.proposals.select_related("dossier").order_by("prepared_at", "pk")
+    if dossiers is not None:
+        proposals = proposals.filter(dossier__in=dossiers)
+    proposals = list(proposals)
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "meeting": meeting,
@@ -42,8 +47,8 @@ def render_agenda_html(meeting: CollegeMeeting) -> str:
         return render_to_string("dossiers/letters/college_agenda.html", context)
 
 
-def agenda_pdf(meeting: CollegeMeeting) -> bytes:
-    return html_to_pdf(render_agenda_html(meeting))
+def agenda_pdf(meeting: CollegeMeeting, dossiers: QuerySet | None = None) -> bytes:
+    return html_to_pdf(render_agenda_html(meeting, dossiers))
 
 
 def agenda_filename(meeting: CollegeMeeting) -> str:

@@ -97,7 +97,8 @@ def visible_ratings(user) -> QuerySet[Rating]:
     member = permissions.membership(user)
     if member.is_admin:
         return Rating.objects.all()
-    return Rating.objects.filter(dossier__team_id__in=member.lead_team_ids)
+    led = permissions.visible_dossiers(user).filter(team_id__in=member.lead_team_ids)
+    return Rating.objects.filter(dossier__in=led)
 
 
 @dataclass

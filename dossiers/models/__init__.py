@@ -52,6 +52,7 @@ from dossiers.models.grant import Grant, GrantState, PayoutBatch
 from dossiers.models.inbox_view import SavedInboxView
 from dossiers.models.information import InformationRequest
 from dossiers.models.message import Message
+from dossiers.models.municipality import MunicipalitySettings
 from dossiers.models.online_payment import OnlinePayment, SimulatedCheckout
 from dossiers.models.outbox import Notification, NotificationTemplate
 from dossiers.models.payment import PaymentRequest, PaymentSettings
@@ -144,6 +145,7 @@ __all__ = [
     "NotificationTemplate",
     "OnlinePayment",
     "PaymentRequest",
+    "MunicipalitySettings",
     "PaymentSettings",
     "Permit",
     "PermitState",

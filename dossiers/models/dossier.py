@@ -23,7 +23,9 @@ def new_access_key() -> str:
 class ReferenceCounter(models.Model):
     """The last reference number handed out per form prefix and year."""
 
-    prefix = models.CharField(max_length=10)
+    #: The form's prefix, after the municipality's code when its site has one
+    #: (``ANZ-TER``): every municipality numbers its own dossiers.
+    prefix = models.CharField(max_length=32)
     year = models.PositiveIntegerField()
     last_number = models.PositiveIntegerField(default=0)
 
@@ -87,6 +89,18 @@ class Dossier(models.Model):
         related_name="dossiers",
     )
     form_title = models.CharField(_("form title"), max_length=255)
+    #: The municipality (Wagtail Site) the dossier belongs to: the form's Site when it
+    #: was submitted. Only officers of a team that serves this site see the dossier
+    #: (dossiers.permissions); its numbering, sender and bank account are the site's.
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        # Without a site only administrators see the dossier (dossiers.permissions).
+        on_delete=models.SET_NULL,
+        related_name="dossiers",
+    )
     snapshot = models.ForeignKey(
         "forms_builder.FormSnapshot",
         verbose_name=_("form version"),

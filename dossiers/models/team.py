@@ -6,6 +6,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class TeamQuerySet(models.QuerySet):
+    def serving(self, site):
+        """The teams that handle dossiers of ``site`` (a Site or its id)."""
+        return self.filter(sites=getattr(site, "pk", site))
+
+
 class Team(models.Model):
     """A group of officers that handles the dossiers of one or more forms.
 
@@ -37,11 +43,27 @@ class Team(models.Model):
             "closed dossiers. The group needs access to the Wagtail admin."
         ),
     )
+    #: The municipalities (Wagtail Sites) whose dossiers the team handles; a team with
+    #: several is a regional desk. Its officers see the dossiers of exactly these sites
+    #: (dossiers.permissions); a team without sites sees no dossiers.
+    sites = models.ManyToManyField(
+        "wagtailcore.Site",
+        verbose_name=_("municipalities"),
+        blank=True,
+        related_name="teams",
+        help_text=_(
+            "The municipalities whose dossiers this team handles. A team with several "
+            "municipalities is a regional desk. Without a municipality the team sees no "
+            "dossiers."
+        ),
+    )
     email = models.EmailField(
         _("team e-mail address"),
         blank=True,
         help_text=_("Receives notifications about dossiers that nobody has taken yet."),
     )
+
+    objects = TeamQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("team")
@@ -50,6 +72,13 @@ class Team(models.Model):
 
     def __str__(self):
         return self.name
+
+    def serves(self, site) -> bool:
+        """Whether the team handles dossiers of ``site`` (a Site or its id)."""
+        site_id = getattr(site, "pk", site)
+        if site_id is None:
+            return False
+        return self.sites.filter(pk=site_id).exists()
 
     def members(self):
         """The active users of the team (officers and leads), by name."""

@@ -6,13 +6,15 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from dossiers.constants import EventType, NotificationStatus, Status
-from dossiers.models import Event, Notification
+from dossiers.models import Event, MunicipalitySettings, Notification
+from dossiers.outbox import letters
 from dossiers.outbox.kinds import StatusChanged
 
 logger = logging.getLogger(__name__)
@@ -54,8 +56,6 @@ def decision_letter_for(notification_id: int):
     the dossier's decision; every other notification carries none (None). Making the
     letter may fail (WeasyPrint): the exception is raised.
     """
-    from dossiers.outbox.letters import ensure_decision_letter
-
     notification = (
         Notification.objects.select_related("event")
         .filter(pk=notification_id, status=NotificationStatus.PENDING)
@@ -68,7 +68,7 @@ def decision_letter_for(notification_id: int):
         or event.to_status not in DECISION_STATUSES
     ):
         return None
-    return ensure_decision_letter(notification.dossier_id)
+    return letters.ensure_decision_letter(notification.dossier_id)
 
 
 class DeliveryFailed(Exception):
@@ -144,10 +144,22 @@ def deliver(notification_id: int) -> bool:
     raise DeliveryFailed(notification.last_error) from problem
 
 
+def sender_of(dossier) -> str:
+    """The ``From`` of e-mails about ``dossier``: its municipality's sender (site
+    setting "Municipality"), else the installation's."""
+    site = letters.site_for(dossier)
+    if site is None:
+        return settings.DEFAULT_FROM_EMAIL
+    return MunicipalitySettings.for_site(site).from_email()
+
+
 def send(notification: Notification, letter=None) -> None:
     """Send the e-mail of ``notification`` (with the decision letter, if any)."""
     message = EmailMessage(
-        subject=notification.subject, body=notification.body, to=[notification.recipient]
+        subject=notification.subject,
+        body=notification.body,
+        from_email=sender_of(notification.dossier),
+        to=[notification.recipient],
     )
     if letter is not None:
         with letter.file.open("rb") as handle:

@@ -38,9 +38,12 @@ logger = logging.getLogger(__name__)
 
 
 def site_for(dossier: Dossier):
-    """The dossier's Site: the form's Site, else the default one (None without Sites)."""
+    """The dossier's Site (its municipality); for a dossier without one the form's Site,
+    else the default one (None without Sites)."""
     from wagtail.models import Site
 
+    if dossier.site_id:
+        return dossier.site
     site = None
     if dossier.form_page_id:
         site = dossier.form_page.get_site()

@@ -62,6 +62,8 @@ def reassign(dossier: Dossier, team: Team, officer, *, reason: str = "") -> Doss
             raise ActionRefused(_("You may not do this on this dossier."))
         if locked.team_id == team.pk:
             raise ActionRefused(_("This team already handles the dossier."))
+        if not team.serves(locked.site_id):
+            raise ActionRefused(_("This team does not work for the municipality of this dossier."))
         previous = locked.team
         locked.team = team
         locked.assigned_to = None

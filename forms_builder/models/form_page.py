@@ -67,6 +67,12 @@ def team_with_members(team) -> str:
     return f"{team} ({', '.join(names)})"
 
 
+TEAM_OF_OTHER_SITE = _(
+    "This team does not work for this municipality. Choose a team of this municipality "
+    "or a regional team that serves it."
+)
+
+
 class ApplicationFormPageForm(WagtailAdminPageForm):
     """The page's admin form: the procedure's stages as checkboxes of the stages on offer
     (:mod:`forms_builder.stages`), stored as a list of ids."""
@@ -85,6 +91,29 @@ class ApplicationFormPageForm(WagtailAdminPageForm):
         if team is not None:
             # Editors choose a team knowing who will handle the applications.
             team.label_from_instance = team_with_members
+            # Only teams that work for this municipality (its own or a regional desk).
+            site = self.form_site()
+            serving = getattr(team.queryset, "serving", None)
+            if site is not None and callable(serving):
+                team.queryset = serving(site)
+                team.error_messages["invalid_choice"] = TEAM_OF_OTHER_SITE
+
+    def form_site(self):
+        """The municipality (Wagtail Site) of the page: where it is, or will be added."""
+        if self.instance.pk:
+            return self.instance.get_site()
+        parent = getattr(self, "parent_page", None)
+        return parent.get_site() if parent is not None else None
+
+    def clean_team(self):
+        """The team must work for the form's municipality: otherwise nobody there could
+        see the applications."""
+        team = self.cleaned_data.get("team")
+        site = self.form_site()
+        serves = getattr(team, "serves", None)
+        if team is not None and site is not None and callable(serves) and not serves(site):
+            raise ValidationError(TEAM_OF_OTHER_SITE, code="other_site")
+        return team
 
     def clean_reference_prefix(self):
         """Every form numbers its own dossiers: a prefix another form (not a translation

@@ -203,7 +203,7 @@ def test_load_demo_prints_the_logins_last_without_info_lines(db, capsys):
 
     from django.core.management import call_command
 
-    from cms.demo import DEMO_USERS
+    from cms.demo import DEMO_USERS, MUNICIPALITY_USERS
 
     records = []
 
@@ -219,9 +219,17 @@ def test_load_demo_prints_the_logins_last_without_info_lines(db, capsys):
         logging.getLogger().removeHandler(handler)
     assert not [record for record in records if record.levelno == logging.INFO]
     out = capsys.readouterr().out.splitlines()
+    # The logins come last: the demo municipality's, then the second municipality's,
+    # then the line about Mijn loket.
+    start = next(n for n, line in enumerate(out) if "Demo logins" in line)
     logins = len(DEMO_USERS)
-    assert "Demo logins" in out[-logins - 3]
-    assert [line.split()[0] for line in out[-logins - 2 : -2]] == [u.username for u in DEMO_USERS]
+    usernames = [line.split()[0] for line in out[start + 1 : start + 1 + logins]]
+    assert usernames == [u.username for u in DEMO_USERS]
+    second = len(MUNICIPALITY_USERS)
+    assert [line.split()[0] for line in out[-second - 1 : -1]] == [
+        u.username for u in MUNICIPALITY_USERS
+    ]
+    assert "Mijn loket" in out[-1]
     # Logging works again afterwards.
     assert logging.getLogger("loket").isEnabledFor(logging.INFO)
 

@@ -7,6 +7,7 @@ the officers and one for the leads, both with access to the Wagtail admin.
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from wagtail.models import Site
 
 from dossiers.models import Team
 from tests.factories import DossierFactory, UserFactory
@@ -19,7 +20,9 @@ def make_team(name: str) -> Team:
     lead_group = Group.objects.create(name=f"Team {name} – leads")
     for each in (group, lead_group):
         each.permissions.add(access)
-    return Team.objects.create(name=name, group=group, lead_group=lead_group)
+    team = Team.objects.create(name=name, group=group, lead_group=lead_group)
+    team.sites.add(*Site.objects.filter(is_default_site=True))
+    return team
 
 
 def make_user(username: str, *groups: Group, **extra):
