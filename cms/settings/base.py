@@ -281,6 +281,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 #: Days an unanswered question of the assistant is kept after it was last asked
 #: (cms.assistant.services.delete_old_unanswered_questions, nightly).
 LOKET_ASSISTANT_RETENTION_DAYS = int(os.environ.get("LOKET_ASSISTANT_RETENTION_DAYS", "365"))
+#: Months a replaced choice of letters (e-mail, paper, eBox) is kept after the newer
+#: choice was given; 0 keeps them (dossiers.privacy.erasure.superseded_preferences).
+LOKET_PREFERENCE_HISTORY_MONTHS = int(os.environ.get("LOKET_PREFERENCE_HISTORY_MONTHS", "24"))
 
 CELERY_BEAT_SCHEDULE = {
     "send-advice-reminders": {
@@ -326,6 +329,10 @@ CELERY_BEAT_SCHEDULE = {
     "erase-expired-personal-data": {
         "task": "dossiers.tasks.erase_expired_personal_data",
         "schedule": crontab(minute=37, hour=3),
+    },
+    "erase-expired-contact-data": {
+        "task": "dossiers.tasks.erase_expired_contact_data",
+        "schedule": crontab(minute=42, hour=3),
     },
     "expire-unpaid-applications": {
         "task": "dossiers.payments.tasks.expire_unpaid_applications",

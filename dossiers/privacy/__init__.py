@@ -4,9 +4,13 @@
   its closed dossiers are kept (``ApplicationFormPage.retention_months``; 0 keeps
   them). The periodic task ``dossiers.tasks.erase_expired_personal_data`` calls
   :func:`erase_expired_personal_data`, which erases them with
-  :func:`erase_personal_data`, one dossier per transaction.
+  :func:`erase_personal_data`, one dossier per transaction. The periodic task
+  ``dossiers.tasks.erase_expired_contact_data`` empties the addresses of printed paper
+  letters past their dossier's retention and deletes superseded choices for letters
+  (:func:`~dossiers.privacy.erasure.erase_expired_contact_data`).
 - **Requests** (:mod:`.requests`, :mod:`.export`). An administrator finds everything
-  held about an e-mail address or an enterprise number (:func:`find`), downloads it as
+  held about an e-mail address or an enterprise number (:func:`find`; dossiers,
+  drafts and choices for letters), downloads it as
   a ZIP (:func:`write_export`), or erases it at once (:func:`erase_on_request`). Every
   export and erasure is written down as a :class:`~dossiers.models.PrivacyRequest`
   with a keyed hash of the term, never the term itself.

@@ -10,18 +10,21 @@ import datetime
 import logging
 import time
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from dossiers.constants import EventType, NotificationStatus
 from dossiers.models import (
+    ContactPreference,
     Dossier,
     EmailConfirmation,
     Event,
     InformationRequest,
     Message,
     Notification,
+    PostedLetter,
     Rating,
     SignInToken,
 )
@@ -199,6 +202,9 @@ def erase_personal_data(
         if email:
             SignInToken.objects.filter(email__iexact=email).delete()
         EmailConfirmation.objects.filter(dossier=dossier).delete()
+        # The letter rows go with the letters' files below (cascade); the name and
+        # address on the envelope are emptied first, so none stays if that changes.
+        PostedLetter.objects.filter(dossier=dossier).update(recipient="")
         for draft in Draft.objects.filter(submitted_dossier_id=dossier.pk):
             form_drafts.delete_draft(draft)
         dossier.attachments.all().delete()
@@ -226,3 +232,68 @@ def _erase_event_data(dossier: Dossier) -> None:
             event.data = kept
             changed.append(event)
     Event.objects.bulk_update(changed, ["data"], batch_size=200)
+
+
+# --- letters on paper and preferences -----------------------------------------------
+
+
+def preference_history_months() -> int:
+    """Months a superseded preference is kept after the newer choice was given
+    (``LOKET_PREFERENCE_HISTORY_MONTHS``, default 24; 0 keeps them)."""
+    return int(getattr(settings, "LOKET_PREFERENCE_HISTORY_MONTHS", 24))
+
+
+def superseded_preferences(now: datetime.datetime | None = None) -> QuerySet[ContactPreference]:
+    """Preferences that were replaced by a newer choice (of the same enterprise number,
+    or the same e-mail address without one) given longer ago than
+    :func:`preference_history_months`. The newest choice of each is never among them."""
+    months = preference_history_months()
+    if months <= 0:
+        return ContactPreference.objects.none()
+    cutoff = months_before(now or timezone.now(), months)
+    later = Q(given_at__gt=OuterRef("given_at"))
+    later |= Q(given_at=OuterRef("given_at"), pk__gt=OuterRef("pk"))
+    newer = ContactPreference.objects.filter(
+        later,
+        enterprise_number=OuterRef("enterprise_number"),
+        email=OuterRef("email"),
+        given_at__lt=cutoff,
+    )
+    return ContactPreference.objects.filter(Exists(newer))
+
+
+def expired_letter_addresses(now: datetime.datetime | None = None) -> QuerySet[PostedLetter]:
+    """Paper letters whose print batch was made longer ago than the retention of their
+    dossier's form (0: never) and that still hold a name and address."""
+    now = now or timezone.now()
+    due = Q()
+    retentions = ApplicationFormPage.objects.order_by().values_list("retention_months", flat=True)
+    for months in set(retentions.distinct()):
+        if months > 0:
+            due |= Q(
+                dossier__form_page__retention_months=months,
+                batch__created_at__lt=months_before(now, months),
+            )
+    if default_retention_months() > 0:
+        cutoff = months_before(now, default_retention_months())
+        due |= Q(dossier__form_page__isnull=True, batch__created_at__lt=cutoff)
+    if not due:
+        return PostedLetter.objects.none()
+    return PostedLetter.objects.filter(due, batch__isnull=False).exclude(recipient="")
+
+
+def erase_expired_contact_data(now: datetime.datetime | None = None) -> dict[str, int]:
+    """The daily clean-up of letters on paper and preferences: empty the name and
+    address of printed letters past their dossier's retention, and delete superseded
+    preferences past :func:`preference_history_months`. Returns the counts."""
+    with transaction.atomic():
+        letters = expired_letter_addresses(now).update(recipient="")
+    with transaction.atomic():
+        preferences, _ = superseded_preferences(now).delete()
+    if letters or preferences:
+        logger.info(
+            "Erased the addresses of %s printed letter(s) and %s superseded preference(s)",
+            letters,
+            preferences,
+        )
+    return {"letters": letters, "preferences": preferences}

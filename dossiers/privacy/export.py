@@ -14,7 +14,7 @@ from formtools.wizard.storage.base import BaseStorage
 
 from core.storage import private_storage
 from dossiers.constants import SearchKind
-from dossiers.models import Dossier, Rating
+from dossiers.models import Dossier, PostedLetter, Rating
 from dossiers.privacy.requests import Findings
 from forms_builder.models import Draft
 from forms_builder.schema import display_answers
@@ -33,6 +33,20 @@ def write_export(findings: Findings, out: BinaryIO) -> None:
                 _dossier_data(dossier, findings, archive) for dossier in findings.dossiers
             ],
             "drafts": [_draft_data(draft, archive) for draft in findings.drafts],
+            "letter_preferences": [
+                {
+                    "found_as": preference.found_as,
+                    "enterprise_number": preference.enterprise_number,
+                    "email": preference.email,
+                    "channel": preference.channel,
+                    "channel_label": preference.get_channel_display(),
+                    "postal_address": preference.postal_address,
+                    "given_at": preference.given_at,
+                    "given_via": preference.given_via,
+                    "given_by": preference.given_by,
+                }
+                for preference in findings.preferences
+            ],
         }
         text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
         archive.writestr("gegevens.json", text)
@@ -147,6 +161,19 @@ def _dossier_data(dossier: Dossier, findings: Findings, archive) -> dict:
             if notification.recipient.lower() in addresses
         ],
         "files": files,
+        "letters_by_post": [
+            {
+                "channel": letter.channel,
+                "recipient": letter.recipient,
+                "made_at": letter.created_at,
+                "printed_at": letter.batch.created_at if letter.batch else None,
+                "sent_at": letter.sent_at,
+                "file": letter.attachment.original_name,
+            }
+            for letter in PostedLetter.objects.filter(dossier=dossier).select_related(
+                "batch", "attachment"
+            )
+        ],
     }
 
 

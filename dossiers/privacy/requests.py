@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from dossiers.constants import SYSTEM, PrivacyRequestKind, SearchKind
 from dossiers.exceptions import ActionRefused
-from dossiers.models import Dossier, PrivacyRequest, SignInToken
+from dossiers.models import ContactPreference, Dossier, PrivacyRequest, SignInToken
 from dossiers.privacy.erasure import REQUEST, erase_personal_data
 from forms_builder import drafts as form_drafts
 from forms_builder.models import Draft
@@ -86,6 +86,15 @@ class Findings:
     #: "answers" (only mentioned in the answers).
     dossiers: list[Dossier] = field(default_factory=list)
     drafts: list[Draft] = field(default_factory=list)
+    #: The choices of letters (e-mail, paper with a postal address, eBox), newest
+    #: first; each has ``found_as``: "own" (the enterprise's, or the person's own
+    #: choice by their verified address) or "given_by" (the address gave an
+    #: enterprise's choice: only that is erased, the enterprise's choice stays).
+    preferences: list[ContactPreference] = field(default_factory=list)
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.dossiers or self.drafts or self.preferences)
 
     @property
     def open_dossiers(self) -> list[Dossier]:
@@ -94,7 +103,9 @@ class Findings:
 
 def find(term: SearchTerm) -> Findings:
     """Every dossier and draft that holds the term: as the applicant's e-mail address
-    or the company's enterprise number, or anywhere in the answers or a draft's data.
+    or the company's enterprise number, or anywhere in the answers or a draft's data;
+    and the choices of letters: the enterprise's, or the person's own (their verified
+    address, as recorded), and the enterprise choices an address gave.
 
     Searching the answers reads every row's JSON as text; a request is rare, so no
     index is kept for it.
@@ -109,6 +120,8 @@ def find(term: SearchTerm) -> Findings:
         own = Q(applicant_email__iexact=term.value)
         dossiers = Dossier.objects.annotate(answers_text=answers).filter(own | in_answers)
         draft_filter = Q(email__iexact=term.value) | in_draft
+        own_choice = Q(enterprise_number="", email__iexact=term.value)
+        choices = own_choice | Q(given_by__iexact=term.value)
     else:
         numbers = [term.value] + ([term.value[1:]] if term.value.startswith("0") else [])
         own = Q(compact_number__in=numbers)
@@ -117,6 +130,7 @@ def find(term: SearchTerm) -> Findings:
             compact_number=_compact_enterprise_number(Upper("enterprise_number")),
         ).filter(own | in_answers)
         draft_filter = in_draft
+        own_choice = choices = Q(enterprise_number=term.value)
     findings = Findings(term=term)
     for dossier in dossiers.select_related("snapshot", "form_page").order_by("-submitted_at"):
         dossier.found_as = _found_as(dossier, term)
@@ -127,6 +141,10 @@ def find(term: SearchTerm) -> Findings:
         .select_related("page", "snapshot")
         .order_by("-updated_at")
     )
+    own_ids = set(ContactPreference.objects.filter(own_choice).values_list("pk", flat=True))
+    for preference in ContactPreference.objects.filter(choices):
+        preference.found_as = "own" if preference.pk in own_ids else "given_by"
+        findings.preferences.append(preference)
     return findings
 
 
@@ -191,6 +209,7 @@ def erase_on_request(
                 erased += erase_personal_data(dossier.pk, cause=REQUEST, actor=actor)
         if findings.term.kind == SearchKind.EMAIL:
             SignInToken.objects.filter(email__iexact=findings.term.value).delete()
+        _erase_preferences(findings)
     finally:
         record = record_request(
             PrivacyRequestKind.ERASURE,
@@ -202,6 +221,16 @@ def erase_on_request(
             reason=reason,
         )
     return record
+
+
+def _erase_preferences(findings: Findings) -> None:
+    """Delete the subject's own choices of letters (with their postal addresses); of an
+    enterprise's choice that they gave, erase only who gave it."""
+    own = [each.pk for each in findings.preferences if each.found_as == "own"]
+    given = [each.pk for each in findings.preferences if each.found_as == "given_by"]
+    with transaction.atomic():
+        ContactPreference.objects.filter(pk__in=own).delete()
+        ContactPreference.objects.filter(pk__in=given).update(given_by="")
 
 
 def _withdraw_if_open(dossier: Dossier, *, allowed: bool) -> int:

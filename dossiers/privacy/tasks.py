@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from dossiers.privacy.erasure import erase_expired_contact_data as erase_contact_data
 from dossiers.privacy.erasure import erase_expired_personal_data as erase_expired
 
 
@@ -17,3 +18,11 @@ def erase_expired_personal_data() -> int:
     dossiers were erased.
     """
     return erase_expired()
+
+
+@shared_task(name="dossiers.tasks.erase_expired_contact_data", acks_late=True)
+def erase_expired_contact_data() -> dict[str, int]:
+    """Empty the addresses of printed letters past their dossier's retention and delete
+    superseded letter preferences (periodic, daily; see
+    :func:`dossiers.privacy.erasure.erase_expired_contact_data`). Safe twice."""
+    return erase_contact_data()
