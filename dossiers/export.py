@@ -8,8 +8,9 @@ own ``export()``, then one column per calculation (:func:`calculation_columns`).
 Rows are read in chunks from the database and written as they go, so a large export
 does not fill memory: CSV is streamed line by line (``StreamingHttpResponse``), XLSX is
 written row by row by openpyxl's write-only workbook straight into a zip that is
-streamed as well (:mod:`dossiers.export_stream`): both downloads start at once. Each file format is an :class:`ExportFormat` registered with
-``@register``: the inbox offers every registered format.
+streamed as well (:mod:`dossiers.export_stream`): both downloads start at once. Each
+file format is an :class:`ExportFormat` registered with ``@register``: the inbox offers
+every registered format.
 
 A repeatable part (the days of an event) is flattened into columns up to its maximum
 number of items (``dagen_1_datum``, ``dagen_2_datum``, ...; its field type's
@@ -314,20 +315,14 @@ class XlsxFormat(ExportFormat):
             width = max(len(str(heading)) + 4, export_cells.COLUMN_WIDTHS.get(kind, 12))
             sheet.column_dimensions[get_column_letter(number)].width = min(width, 50)
 
-        def typed(target, value, kind):
-            """A date, moment or number cell for a value of that kind, else None."""
-            parsed = export_cells.typed_value(value, kind)
-            if parsed is None:
-                return None
-            cell = WriteOnlyCell(target, value=parsed)
-            cell.number_format = export_cells.NUMBER_FORMATS[kind]
-            return cell
-
         def cells(target, values, kinds=()):
             for index, value in enumerate(values):
                 kind = kinds[index] if index < len(kinds) else TEXT
-                cell = typed(target, value, kind)
-                if cell is not None:
+                # A date, moment or number cell for a value of that kind.
+                parsed = export_cells.typed_value(value, kind)
+                if parsed is not None:
+                    cell = WriteOnlyCell(target, value=parsed)
+                    cell.number_format = export_cells.NUMBER_FORMATS[kind]
                     yield cell
                     continue
                 text = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
@@ -357,8 +352,7 @@ class XlsxFormat(ExportFormat):
 
         def item_rows(target, extra):
             yield list(cells(target, extra.header))
-            for row in extra.rows:
-                yield list(cells(target, row))
+            yield from (list(cells(target, row)) for row in extra.rows)
 
         parts = [(sheet, dossier_rows(), add_filter)]
         for extra in sheets:
@@ -398,7 +392,5 @@ def export_response(
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    # A streamed download: nginx passes each piece on at once instead of holding the
-    # file back until it is complete.
-    response["X-Accel-Buffering"] = "no"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass each streamed piece on at once
     return response

@@ -1,7 +1,8 @@
 """``python -m tests.bench.export_memory csv|xlsx``: export every dossier of the bench
 database (with the answers' columns) and print, as one JSON line, the rows, the file's
-size, the time (in all and until the first byte) and the process's peak memory growth: the highest resident set size
-(sampled every 20 ms during the export) minus the resident set size just before it.
+size, the time (in all and until the first byte) and the process's peak memory growth:
+the highest resident set size (sampled every 20 ms during the export) minus the
+resident set size just before it.
 Run by :mod:`tests.bench.bench_inbox` in a fresh process, so the figure is the
 export's own."""
 
