@@ -7,9 +7,10 @@ own ``export()``, then one column per calculation (:func:`calculation_columns`).
 
 Rows are read in chunks from the database and written as they go, so a large export
 does not fill memory: CSV is streamed line by line (``StreamingHttpResponse``), XLSX is
-written row by row by openpyxl's write-only workbook into a temporary file that is then
-sent (``FileResponse``). Each file format is an :class:`ExportFormat` registered with
-``@register``: the inbox offers every registered format.
+written row by row by openpyxl's write-only workbook straight into a zip that is
+streamed as well (:mod:`dossiers.export_stream`): both downloads start at once. Each
+file format is an :class:`ExportFormat` registered with ``@register``: the inbox offers
+every registered format.
 
 A repeatable part (the days of an event) is flattened into columns up to its maximum
 number of items (``dagen_1_datum``, ``dagen_2_datum``, ...; its field type's
@@ -20,20 +21,19 @@ per item (:func:`dossiers.export_items.item_sheets`).
 from __future__ import annotations
 
 import csv
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.db.models import QuerySet
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl.utils import get_column_letter
 
 from core.registry import Registry
-from dossiers import export_cells, export_items
+from dossiers import export_cells, export_items, export_stream
 from dossiers.export_cells import AMOUNT, DAY, MOMENT, TEXT
 from dossiers.models import Dossier
 from dossiers.services import person_name
@@ -288,10 +288,10 @@ class CsvFormat(ExportFormat):
 
 @register
 class XlsxFormat(ExportFormat):
-    """An Excel workbook of one sheet, written with openpyxl's write-only workbook: rows
-    go straight to disk (inline strings, no shared-string table), so memory stays flat
-    however many rows there are. The finished file is a temporary file, deleted once
-    sent."""
+    """An Excel workbook: a sheet of dossiers and a sheet per repeatable part, written
+    with openpyxl's write-only workbook (inline strings, no shared-string table) and
+    streamed as it is written (:mod:`dossiers.export_stream`): the download starts with
+    the first rows and memory stays flat however many rows there are."""
 
     format_id = "xlsx"
     label = _("Download as Excel (XLSX)")
@@ -315,24 +315,18 @@ class XlsxFormat(ExportFormat):
             width = max(len(str(heading)) + 4, export_cells.COLUMN_WIDTHS.get(kind, 12))
             sheet.column_dimensions[get_column_letter(number)].width = min(width, 50)
 
-        def typed(value, kind):
-            """A date, moment or number cell for a value of that kind, else None."""
-            parsed = export_cells.typed_value(value, kind)
-            if parsed is None:
-                return None
-            cell = WriteOnlyCell(sheet, value=parsed)
-            cell.number_format = export_cells.NUMBER_FORMATS[kind]
-            return cell
-
-        def cells(values, kinds=()):
+        def cells(target, values, kinds=()):
             for index, value in enumerate(values):
                 kind = kinds[index] if index < len(kinds) else TEXT
-                cell = typed(value, kind)
-                if cell is not None:
+                # A date, moment or number cell for a value of that kind.
+                parsed = export_cells.typed_value(value, kind)
+                if parsed is not None:
+                    cell = WriteOnlyCell(target, value=parsed)
+                    cell.number_format = export_cells.NUMBER_FORMATS[kind]
                     yield cell
                     continue
                 text = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
-                cell = WriteOnlyCell(sheet)
+                cell = WriteOnlyCell(target)
                 # Every cell is text, never a formula: answers come from the public
                 # (OWASP "CSV injection"). Set the type after the value: openpyxl would
                 # otherwise take "=..." for a formula.
@@ -343,27 +337,30 @@ class XlsxFormat(ExportFormat):
                     cell.quotePrefix = True
                 yield cell
 
-        sheet.append(list(cells(header)))
         count = 0
-        for row in rows:
-            sheet.append(list(cells(row, kinds)))
-            count += 1
-        # Filter buttons on every column, over every row.
-        sheet.auto_filter.ref = f"A1:{get_column_letter(max(len(header), 1))}{count + 1}"
+
+        def dossier_rows():
+            nonlocal count
+            yield list(cells(sheet, header))
+            for row in rows:
+                yield list(cells(sheet, row, kinds))
+                count += 1
+
+        def add_filter():
+            # Filter buttons on every column, over every row (written at the sheet's end).
+            sheet.auto_filter.ref = f"A1:{get_column_letter(max(len(header), 1))}{count + 1}"
+
+        def item_rows(target, extra):
+            yield list(cells(target, extra.header))
+            yield from (list(cells(target, row)) for row in extra.rows)
+
+        parts = [(sheet, dossier_rows(), add_filter)]
         for extra in sheets:
-            sheet = workbook.create_sheet(title=extra.title)
-            sheet.append(list(cells(extra.header)))
-            for row in extra.rows:
-                sheet.append(list(cells(row)))
-        # Deleted when closed, which FileResponse does once the file is sent.
-        file = tempfile.TemporaryFile(suffix=".xlsx")
-        try:
-            workbook.save(file)
-            file.seek(0)
-        except BaseException:
-            file.close()
-            raise
-        return FileResponse(file, content_type=self.content_type)
+            target = workbook.create_sheet(title=extra.title)
+            parts.append((target, item_rows(target, extra), None))
+        return StreamingHttpResponse(
+            export_stream.stream_workbook(workbook, parts), content_type=self.content_type
+        )
 
 
 def export_response(
@@ -395,4 +392,5 @@ def export_response(
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass each streamed piece on at once
     return response
