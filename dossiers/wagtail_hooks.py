@@ -76,6 +76,7 @@ register_snippet(ReportRoute)
 def reports_urls():
     return [
         path("dossiers/reports/", reports.ReportsView.as_view(), name="dossiers_reports"),
+        path("dossiers/reports/points.json", reports.points_view, name="dossiers_report_points"),
         path(
             "dossiers/reports/routing-check/",
             reports.RoutingCheckView.as_view(),

@@ -1,9 +1,11 @@
 """The back office of reports (meldingen, issue #18).
 
 - :class:`ReportsView`: the officer's open reports on a map (``?category=<id>``) and
-  the overdue reports per category (past the category's target time). Two queries for
-  the map whatever the number of reports (values only, no model instances), so 10,000
-  open reports stay within the page-time targets (tests/bench).
+  the overdue reports per category (past the category's target time; the oldest
+  ``OVERDUE_SHOWN`` a category and how many more). The page counts the reports; the
+  map loads them as one compact GeoJSON ``MultiPoint`` (:func:`points_view`). A
+  constant number of queries, values only, so 10,000 open reports stay within the
+  page-time targets (tests/bench/bench_reports_map.py).
 - :class:`RoutingCheckView`: for administrators, the gaps (nobody handles a category in
   an area) and overlaps (several routes) of the routing.
 - On a report's dossier page (:func:`inspect_context`, ``dossiers/admin/report.html``):
@@ -17,7 +19,11 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -146,50 +152,62 @@ class ReportsView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         visible = permissions.visible_dossiers(self.request.user, Dossier.objects.all())
         categories = list(ReportCategory.objects.select_related("parent"))
-        chosen = self.request.GET.get("category", "")
-        chosen = int(chosen) if chosen.isdigit() else None
-        open_reports = Report.objects.filter(
-            dossier__in=visible.filter(status__in=OPEN_STATUSES), latitude__isnull=False
-        )
+        chosen = chosen_category(self.request)
+        count = open_reports_with_place(visible, chosen).count()
+        points_url = reverse("dossiers_report_points")
         if chosen is not None:
-            open_reports = open_reports.filter(category_id=chosen) | open_reports.filter(
-                category__parent_id=chosen
-            )
-        rows = list(
-            open_reports.values_list("dossier__reference", "latitude", "longitude").order_by(
-                "-dossier__submitted_at"
-            )[:MAP_LIMIT]
-        )
-        collection = {
-            "type": "FeatureCollection",
-            "features": [
-                {
-                    "type": "Feature",
-                    "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                    "properties": {"reference": reference},
-                }
-                for reference, lat, lon in rows
-            ],
-        }
-        overdue_groups = [
-            (
-                name,
-                [
-                    {"report": each, "url": reverse(DOSSIER_VIEW, args=[each.dossier_id])}
-                    for each in group
-                ],
-            )
-            for name, group in report_lists.overdue_per_category(dossiers=visible)
-        ]
+            points_url += "?" + urlencode({"category": chosen})
+        overdue_groups = report_lists.overdue_table(dossiers=visible)
+        dossier_url = reverse(DOSSIER_VIEW, args=[_URL_MARK]).replace(str(_URL_MARK), "{}")
+        for group in overdue_groups:
+            for row in group["rows"]:
+                row["url"] = dossier_url.format(row["dossier_id"])
         context.update(
             categories=categories,
             chosen=chosen,
-            count=len(rows),
-            collection=json.dumps(collection, separators=(",", ":")),
-            map_media=LocationWidget().media if rows and leaflet_installed() else None,
+            count=count,
+            points_url=points_url,
+            map_media=LocationWidget().media if count and leaflet_installed() else None,
             overdue_groups=overdue_groups,
+            overdue_shown=report_lists.OVERDUE_SHOWN,
         )
         return context
+
+
+#: A number that never occurs in an admin URL otherwise: reversed once, replaced per row.
+_URL_MARK = 987654321
+
+
+def chosen_category(request) -> int | None:
+    chosen = request.GET.get("category", "")
+    return int(chosen) if chosen.isdigit() else None
+
+
+def open_reports_with_place(visible, chosen: int | None):
+    """The open reports with a place among ``visible`` dossiers, of category ``chosen``
+    (or its subcategories) when given."""
+    reports = Report.objects.filter(
+        dossier__in=visible.filter(status__in=OPEN_STATUSES), latitude__isnull=False
+    )
+    if chosen is not None:
+        reports = reports.filter(Q(category_id=chosen) | Q(category__parent_id=chosen))
+    return reports
+
+
+def points_view(request):
+    """The officer's open reports (``?category=<id>``) as one compact GeoJSON
+    ``MultiPoint`` for the map of :class:`ReportsView`: one query, two numbers a
+    report, so the page itself stays small whatever the number of reports."""
+    if not permissions.is_officer(request.user):
+        raise PermissionDenied
+    visible = permissions.visible_dossiers(request.user, Dossier.objects.all())
+    reports = open_reports_with_place(visible, chosen_category(request))
+    response = HttpResponse(
+        json.dumps(report_lists.map_points(reports, limit=MAP_LIMIT), separators=(",", ":")),
+        content_type="application/json",
+    )
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 class RoutingCheckView(WagtailAdminTemplateMixin, TemplateView):

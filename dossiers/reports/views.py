@@ -80,30 +80,26 @@ def party_page(request, link_id, key):
 @require_safe
 @cache_page(PUBLIC_MAP_SECONDS)
 def public_map(request):
-    """The open reports of this site on a map, with a list that works without
-    JavaScript: category, rough place, status, day. 404 unless the site switched it on."""
+    """The open reports of this site on a map (all of them: one compact GeoJSON
+    ``MultiPoint``, rounded to about a hundred metres), with a list of the newest that
+    works without JavaScript: category, rough place, status, day. 404 unless the site
+    switched it on. Cached for every visitor alike (:data:`PUBLIC_MAP_SECONDS`)."""
     site = Site.find_for_request(request)
     if site is None or not ReportSettings.for_site(site).public_map:
         raise Http404
-    reports = report_lists.public_open_reports(site)
-    collection = {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]},
-                "properties": {},
-            }
-            for row in reports
-        ],
-    }
-    with_map = bool(reports) and leaflet_installed()
+    points = report_lists.map_points(
+        report_lists.public_reports(site), decimals=report_lists.ROUGH_DECIMALS
+    )
+    total = len(points["coordinates"])
+    reports = report_lists.public_open_reports(site) if total else []
+    with_map = bool(total) and leaflet_installed()
     response = TemplateResponse(
         request,
         "dossiers/reports/public_map.html",
         {
             "reports": reports,
-            "collection": json.dumps(collection, separators=(",", ":")),
+            "total": total,
+            "collection": json.dumps(points, separators=(",", ":")) if with_map else "",
             "map_media": LocationWidget().media if with_map else None,
         },
     )

@@ -458,3 +458,64 @@ class TestOverdueAndMaps:
             assert secret not in html
         rows = report_lists.public_open_reports()
         assert set(rows[0]) == {"category", "latitude", "longitude", "status", "reported_on"}
+
+
+class TestLargeMaps:
+    """The officers' map loads its points as one compact GeoJSON request; the lists
+    under the maps show a readable part (issue #18: 10,000 reports)."""
+
+    def test_the_officers_map_loads_its_points_as_json(self, setup, admin, client):
+        one = report(setup["page"], setup["litter"], place=MARKT)
+        report(setup["page"], setup["pole"], place=OUTSIDE)
+        done = report(setup["page"], setup["litter"], place=OUTSIDE)
+        workflow.transition(done, "resolve")
+        client.force_login(admin)
+        url = reverse("dossiers_report_points")
+
+        points = client.get(url).json()
+        litter = client.get(url, {"category": setup["litter"].pk}).json()
+
+        assert points["type"] == "MultiPoint"
+        assert sorted(points["coordinates"]) == [[3.72, 51.05], [3.73, 51.07]]
+        assert litter["coordinates"] == [[3.72, 51.05]]
+        html = client.get(reverse("dossiers_reports")).content.decode()
+        assert f'data-geometry-url="{url}"' in html
+        assert one.reference not in html  # the page carries no points, only their count
+        assert "2 open meldingen met een plek." in html
+
+    def test_only_officers_get_the_points(self, setup, client, django_user_model):
+        report(setup["page"], setup["litter"])
+        nobody = django_user_model.objects.create_user("nobody", is_staff=True)
+        client.force_login(nobody)
+        assert client.get(reverse("dossiers_report_points")).status_code in (302, 403)
+
+    def test_the_overdue_list_shows_the_oldest_and_counts_the_rest(self, setup):
+        late = [report(setup["page"], setup["litter"]) for _ in range(3)]
+        for days, dossier in enumerate(late, start=1):
+            Report.objects.filter(dossier=dossier).update(
+                due_on=timezone.localdate() - datetime.timedelta(days=days)
+            )
+
+        groups = report_lists.overdue_table(shown=2)
+
+        assert [(g["name"], g["total"], g["more"]) for g in groups] == [("Zwerfvuil", 3, 1)]
+        assert [row["reference"] for row in groups[0]["rows"]] == [
+            late[2].reference,
+            late[1].reference,
+        ]
+        assert groups[0]["rows"][0]["status"] == str(Status.REPORTED.label)
+
+    def test_the_public_list_is_limited_but_the_map_shows_all(self, setup, client):
+        settings = ReportSettings.for_site(Site.objects.get(is_default_site=True))
+        settings.public_map = True
+        settings.save()
+        for _ in range(3):
+            report(setup["page"], setup["litter"])
+
+        assert len(report_lists.public_open_reports(limit=2)) == 2
+        points = report_lists.map_points(
+            report_lists.public_reports(), decimals=report_lists.ROUGH_DECIMALS
+        )
+        assert points["coordinates"] == [[3.72, 51.05]] * 3
+        html = client.get(reverse("dossiers:report_map")).content.decode()
+        assert "[[3.72,51.05],[3.72,51.05],[3.72,51.05]]" in html

@@ -9,7 +9,10 @@
 // writes it and reads it back when it is typed in; the server checks and measures it.
 //
 //   <div data-location-view data-settings-url="..." data-geometry='<GeoJSON geometry>'>
-// shows a stored point or zone (the officer's dossier view).
+// shows a stored point or zone (the officer's dossier view);
+//   <div data-location-view data-settings-url="..." data-geometry-url="...">
+// fetches the geometry as JSON first (the officers' map of reports: thousands of points,
+// drawn on a canvas).
 (function () {
   "use strict";
 
@@ -214,18 +217,33 @@
   }
 
   function setUpView(element) {
+    var url = element.getAttribute("data-geometry-url");
+    if (url) {
+      if (typeof L === "undefined") return;
+      fetch(url, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) throw new Error("geometry " + response.status);
+        return response.json();
+      }).then(function (geometry) { showView(element, geometry); }).catch(function () {});
+      return;
+    }
     var geometry;
     try {
       geometry = JSON.parse(element.getAttribute("data-geometry"));
     } catch (error) {
       return;
     }
+    showView(element, geometry);
+  }
+
+  function showView(element, geometry) {
     if (!geometry || typeof L === "undefined") return;
+    var many = geometry.type === "MultiPoint" && geometry.coordinates.length > 500;
+    var marker = many ? { radius: 4, renderer: L.canvas() } : { radius: 8 };
     element.hidden = false;
     loadSettings(element.getAttribute("data-settings-url")).then(function (settings) {
       var map = makeMap(element, settings);
       var shown = L.geoJSON(geometry, {
-        pointToLayer: function (_feature, latlng) { return L.circleMarker(latlng, { radius: 8 }); }
+        pointToLayer: function (_feature, latlng) { return L.circleMarker(latlng, marker); }
       }).addTo(map);
       if (geometry.type === "Point") {
         var lonLat = geometry.coordinates;
