@@ -17,11 +17,29 @@ def backfill_sites(apps, schema_editor):
     )
 
 
+def finance_chooses_no_documents(apps, schema_editor):
+    """Wagtail's migrations gave every group that may open the admin the permission to
+    choose every image and document of every collection (also of other
+    municipalities). The "Financiën" group needs none of them."""
+    Group = apps.get_model("auth.Group")
+    GroupCollectionPermission = apps.get_model("wagtailcore.GroupCollectionPermission")
+    media = ("wagtaildocs", "wagtailimages")
+    for group in Group.objects.filter(name="Financiën"):
+        GroupCollectionPermission.objects.filter(
+            group=group, permission__content_type__app_label__in=media
+        ).delete()
+        group.permissions.remove(
+            *group.permissions.filter(content_type__app_label__in=media)
+        )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('dossiers', '0036_municipalities'),
         ('wagtailcore', '0098_apitoken'),
+        ('wagtaildocs', '0011_add_choose_permissions'),
+        ('wagtailimages', '0023_add_choose_permissions'),
     ]
 
     operations = [
@@ -36,4 +54,5 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailcore.site', verbose_name='municipality'),
         ),
         migrations.RunPython(backfill_sites, migrations.RunPython.noop),
+        migrations.RunPython(finance_chooses_no_documents, migrations.RunPython.noop),
     ]
