@@ -64,6 +64,14 @@ def finance_sites(user) -> frozenset[int] | None:
     return result
 
 
+def handles_dossier(user, dossier) -> bool:
+    """Whether ``dossier``'s money is of one of the municipalities of finance ``user``."""
+    if not is_finance(user):
+        return False
+    sites = finance_sites(user)
+    return sites is None or dossier.site_id in sites
+
+
 def by_dossier_site(user, queryset, dossier="dossier__"):
     """``queryset`` (payment requests, refunds, grants, statement lines through
     ``dossier``) narrowed to the municipalities of ``user``."""
