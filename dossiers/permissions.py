@@ -152,6 +152,29 @@ def visible_sites(user):
     return Site.objects.filter(pk__in=member.site_ids)
 
 
+def visible_desks(user):
+    """The desks of the municipalities the user's teams serve (every desk for
+    administrators): the agenda, the appointments and their figures show only these."""
+    from dossiers.models import Desk
+
+    member = membership(user)
+    if member.is_admin:
+        return Desk.objects.all()
+    return Desk.objects.filter(site_id__in=sorted(member.site_ids))
+
+
+def visible_appointments(user, queryset=None):
+    """``queryset`` (default: all appointments) narrowed to the desks of
+    :func:`visible_desks`."""
+    from dossiers.models import Appointment
+
+    queryset = Appointment.objects.all() if queryset is None else queryset
+    member = membership(user)
+    if member.is_admin:
+        return queryset
+    return queryset.filter(desk__site_id__in=sorted(member.site_ids))
+
+
 def roles_on(user, dossier: Dossier) -> frozenset[str]:
     """The roles (kinds of actors in dossiers.workflow) ``user`` has on ``dossier``."""
     member = membership(user)

@@ -23,13 +23,12 @@ from dossiers.admin import (
 )
 from dossiers.admin import privacy as privacy_admin
 from dossiers.admin.advice import AdvicePartyAdmin
+from dossiers.admin.appointments import AppointmentTypeViewSet, DeskViewSet
 from dossiers.admin.college import CollegeMeetingAdmin
 from dossiers.admin.letter_templates import DecisionLetterTemplateViewSet
 from dossiers.admin.notification_templates import NotificationTemplateViewSet
 from dossiers.models import (
-    AppointmentType,
     DecisionTemplate,
-    Desk,
     ExternalParty,
     OfficerAbsence,
     OfficerAvailability,
@@ -59,8 +58,8 @@ register_snippet(DecisionLetterTemplateViewSet)
 register_snippet(NotificationTemplateViewSet)
 #: Appointments (issue #19): desks with opening hours and closing days, and what can be
 #: booked there.
-register_snippet(Desk)
-register_snippet(AppointmentType)
+register_snippet(DeskViewSet)
+register_snippet(AppointmentTypeViewSet)
 #: When officers named on an appointment type take appointments.
 register_snippet(OfficerAvailability)
 register_snippet(OfficerAbsence)

@@ -144,6 +144,10 @@ def ensure_finance_demo(forms: dict[str, ApplicationFormPage]) -> None:
     """Run after the demo's users and sample dossiers exist."""
     ensure_account()
     finance = ensure_finance_user(FINANCE_USER, FINANCE_PASSWORD)
+    # Finance staff work for the municipalities of their team (docs/gemeenten.md): the
+    # demo's finance employee is in the team of the start-up premiums, of Voorbeeld.
+    if forms["starter"].team is not None:
+        finance.groups.add(forms["starter"].team.group)
     users = get_user_model().objects
     # The road works are the Mobility team's: the administrator asks for the payment.
     ensure_road_works_paid(forms["occupation"], users.get(username="admin"), finance)

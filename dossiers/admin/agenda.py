@@ -1,7 +1,8 @@
 """The officers' agenda of appointments: one desk, a day or a week, printable; marking
 an appointment that began as done or no-show with a note (issue #19).
 
-Every officer may see it (the appointments list is open to every officer too). The
+Every officer may see it, for the desks of the municipalities their teams serve (the
+appointments list shows those too). The
 week is Monday to Sunday in the desk's time zone; the page is one query for the
 appointments whatever their number.
 """
@@ -26,7 +27,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from dossiers.appointments import feeds, services
 from dossiers.exceptions import ActionRefused
-from dossiers.models import Appointment, AppointmentStatus, CalendarFeed, Desk
+from dossiers.models import Appointment, AppointmentStatus, CalendarFeed
 
 from .. import permissions
 
@@ -71,7 +72,7 @@ class AgendaView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        desks = list(Desk.objects.all())
+        desks = list(permissions.visible_desks(self.request.user))
         desk = next((d for d in desks if str(d.pk) == self.request.GET.get("desk")), None)
         desk = desk or (desks[0] if desks else None)
         period = "week" if self.request.GET.get("period") == "week" else "day"
@@ -145,7 +146,8 @@ class AgendaView(WagtailAdminTemplateMixin, TemplateView):
             messages.success(request, _("Your calendar link no longer works."))
             return redirect(back)
         appointment = get_object_or_404(
-            Appointment.objects.select_related("desk"), pk=request.POST.get("appointment")
+            permissions.visible_appointments(request.user).select_related("desk"),
+            pk=request.POST.get("appointment"),
         )
         form = OutcomeForm(request.POST)
         if not form.is_valid():
@@ -201,7 +203,8 @@ class AppointmentFiguresView(WagtailAdminTemplateMixin, TemplateView):
         start = dt.datetime.combine(first, dt.time(), tzinfo=zone)
         end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=zone)
         rows = (
-            Appointment.objects.filter(starts_at__gte=start, starts_at__lt=end)
+            permissions.visible_appointments(self.request.user)
+            .filter(starts_at__gte=start, starts_at__lt=end)
             .values("appointment_type__name")
             .annotate(
                 total=Count("pk"),

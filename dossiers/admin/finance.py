@@ -6,7 +6,8 @@ finance_export).
 
 Only finance staff (:func:`dossiers.payments.access.is_finance`) see these screens.
 They show of a dossier only its reference, amount and status, never a link to it:
-finance staff are no officers, and the dossier view stays closed to them.
+finance staff are no officers, and the dossier view stays closed to them. Each screen
+shows only the money of the municipalities of the user (:mod:`dossiers.payments.access`).
 """
 
 from __future__ import annotations
@@ -26,12 +27,10 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from dossiers.admin.payments import amount_field
 from dossiers.exceptions import ActionRefused
 from dossiers.models import (
-    BankStatement,
     Grant,
     GrantState,
     LineState,
     PaymentRequest,
-    PayoutBatch,
     Refund,
     StatementLine,
 )
@@ -139,8 +138,13 @@ class StatementsView(FinanceView):
         context.update(
             upload_form=UploadForm(),
             match_form=MatchForm(),
-            statements=BankStatement.objects.select_related("uploaded_by")[:ROWS],
-            unmatched=StatementLine.objects.filter(state=LineState.UNMATCHED)[:ROWS],
+            statements=access.visible_statements(self.request.user).select_related("uploaded_by")[
+                :ROWS
+            ],
+            unmatched=StatementLine.objects.filter(
+                state=LineState.UNMATCHED,
+                statement__in=access.visible_statements(self.request.user),
+            )[:ROWS],
         )
         return context
 
@@ -166,11 +170,12 @@ class StatementsView(FinanceView):
 
     def do_match(self, request) -> str:
         line_id = request.POST.get("line", "")
-        line = StatementLine.objects.filter(pk=int(line_id)).first() if line_id.isdigit() else None
+        lines = StatementLine.objects.filter(statement__in=access.visible_statements(request.user))
+        line = lines.filter(pk=int(line_id)).first() if line_id.isdigit() else None
         form = MatchForm(request.POST)
         if line is None or not form.is_valid():
             raise ActionRefused(_first_error(form) if line else _("This line does not exist."))
-        payment_request = statements.find_request(form.cleaned_data["target"])
+        payment_request = statements.find_request(form.cleaned_data["target"], request.user)
         if payment_request is None:
             raise ActionRefused(_("No payment request has this communication or reference."))
         state = statements.match_by_hand(line, payment_request, request.user)
@@ -186,7 +191,7 @@ class StatementView(FinanceView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        statement = get_object_or_404(BankStatement, pk=kwargs["pk"])
+        statement = get_object_or_404(access.visible_statements(self.request.user), pk=kwargs["pk"])
         context.update(
             statement=statement,
             lines=statement.lines.select_related(
@@ -204,9 +209,9 @@ class PaymentsView(FinanceView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         context.update(
-            payment_requests=PaymentRequest.objects.select_related("dossier").order_by(
-                "-created_at", "-pk"
-            )[:ROWS],
+            payment_requests=access.by_dossier_site(
+                self.request.user, PaymentRequest.objects.select_related("dossier")
+            ).order_by("-created_at", "-pk")[:ROWS],
             period_form=PeriodForm(
                 initial={"start": today.replace(day=1), "end": today, "format": "xlsx"}
             ),
@@ -223,7 +228,7 @@ class ExportView(FinanceView):
             messages.error(request, _first_error(form))
             return redirect("finance_payments")
         data = form.cleaned_data
-        found = finance_export.rows(data["start"], data["end"])
+        found = finance_export.rows(data["start"], data["end"], user=request.user)
         if data["format"] == "csv":
             content = finance_export.as_csv(found)
             content_type = "text/csv; charset=utf-8"
@@ -244,7 +249,9 @@ class RefundsView(FinanceView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            refunds=Refund.objects.select_related("dossier", "payment_request")[:ROWS],
+            refunds=access.by_dossier_site(
+                self.request.user, Refund.objects.select_related("dossier", "payment_request")
+            )[:ROWS],
             refund_form=RefundForm(),
         )
         return context
@@ -253,7 +260,7 @@ class RefundsView(FinanceView):
         form = RefundForm(request.POST)
         if not form.is_valid():
             raise ActionRefused(_first_error(form))
-        payment_request = statements.find_request(form.cleaned_data["target"])
+        payment_request = statements.find_request(form.cleaned_data["target"], request.user)
         if payment_request is None:
             raise ActionRefused(_("No payment request has this communication or reference."))
         refunds.refund_payment(
@@ -263,7 +270,8 @@ class RefundsView(FinanceView):
 
     def do_advance(self, request) -> str:
         chosen = request.POST.get("refund", "")
-        refund = Refund.objects.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+        mine = access.by_dossier_site(request.user, Refund.objects.all())
+        refund = mine.filter(pk=int(chosen)).first() if chosen.isdigit() else None
         if refund is None:
             raise ActionRefused(_("This refund does not exist."))
         refund = refunds.advance(refund, request.user)
@@ -276,18 +284,23 @@ class PayoutsView(FinanceView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        waiting = Grant.objects.filter(state=GrantState.GRANTED).select_related("dossier")
+        user = self.request.user
+        mine = access.by_dossier_site(user, Grant.objects.select_related("dossier"))
+        waiting = mine.filter(state=GrantState.GRANTED)
         context.update(
-            waiting=[(grant, grants.can_approve(self.request.user, grant)) for grant in waiting],
-            approved=Grant.objects.filter(state=GrantState.APPROVED).select_related("dossier"),
-            batches=PayoutBatch.objects.defer("xml").select_related("created_by")[:ROWS],
+            waiting=[(grant, grants.can_approve(user, grant)) for grant in waiting],
+            approved=mine.filter(state=GrantState.APPROVED),
+            batches=access.visible_batches(user)
+            .defer("xml")
+            .select_related("created_by", "site")[:ROWS],
             batch_form=BatchForm(),
         )
         return context
 
     def do_approve(self, request) -> str:
         chosen = request.POST.get("grant", "")
-        grant = Grant.objects.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+        mine = access.by_dossier_site(request.user, Grant.objects.all())
+        grant = mine.filter(pk=int(chosen)).first() if chosen.isdigit() else None
         if grant is None:
             raise ActionRefused(_("This grant does not exist."))
         grants.approve(grant, request.user)
@@ -297,18 +310,19 @@ class PayoutsView(FinanceView):
         form = BatchForm(request.POST)
         if not form.is_valid():
             raise ActionRefused(_first_error(form))
-        batch = payouts.create_batch(
+        made = payouts.create_batches(
             request.user, execution_date=form.cleaned_data["execution_date"]
         )
-        return _("The payout batch %(id)s is made: %(count)d transfer(s). Download it below.") % {
-            "id": batch.message_id,
-            "count": batch.count,
-        }
+        return " ".join(
+            _("The payout batch %(id)s is made: %(count)d transfer(s). Download it below.")
+            % {"id": batch.message_id, "count": batch.count}
+            for batch in made
+        )
 
 
 class BatchDownloadView(FinanceView):
     def get(self, request, *args, **kwargs):
-        batch = get_object_or_404(PayoutBatch, pk=kwargs["pk"])
+        batch = get_object_or_404(access.visible_batches(request.user), pk=kwargs["pk"])
         try:
             content = payouts.batch_file(batch)
         except ActionRefused as exc:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cms.sites import find_site
 from core import ratelimit
 from dossiers.models import AppointmentType, Channel
 from dossiers.portal import identity as applicant
@@ -54,8 +55,17 @@ def _question(request, form, *, back_url, intro="", appointment_type=None, statu
     return response
 
 
-def _bookable_type(slug: str) -> AppointmentType:
-    return get_object_or_404(AppointmentType.objects.select_related("desk"), slug=slug, active=True)
+def _bookable_types(request):
+    """The active kinds of appointment at the desks of the request's municipality
+    (its Site by host name): another municipality's desks are not offered here."""
+    site = find_site(request)
+    return AppointmentType.objects.filter(
+        active=True, desk__site_id=site.pk if site else None
+    ).select_related("desk")
+
+
+def _bookable_type(request, slug: str) -> AppointmentType:
+    return get_object_or_404(_bookable_types(request), slug=slug)
 
 
 def _parse_day(text: str) -> dt.date | None:
@@ -67,7 +77,7 @@ def _parse_day(text: str) -> dt.date | None:
 
 @require_safe
 def choose_type(request):
-    types = list(AppointmentType.objects.filter(active=True).select_related("desk"))
+    types = list(_bookable_types(request))
     form = TypeForm(request.GET if "next" in request.GET else None, types=types)
     if form.is_bound and form.is_valid():
         return redirect("appointments:day", slug=form.cleaned_data["type"])
@@ -78,7 +88,7 @@ def choose_type(request):
 
 @require_safe
 def choose_day(request, slug):
-    appointment_type = _bookable_type(slug)
+    appointment_type = _bookable_type(request, slug)
     days = slots.days_with_slots(appointment_type)
     form = DayForm(request.GET if "next" in request.GET else None, days=days)
     if form.is_bound and form.is_valid():
@@ -95,7 +105,7 @@ def choose_day(request, slug):
 
 @require_safe
 def choose_time(request, slug, day):
-    appointment_type = _bookable_type(slug)
+    appointment_type = _bookable_type(request, slug)
     chosen_day = _parse_day(day)
     if chosen_day is None:
         raise Http404
@@ -123,7 +133,7 @@ def choose_time(request, slug, day):
 @ratelimit.ratelimit("appointment_book_per_client")
 @ratelimit.limited_in_view("appointment_book_per_address")
 def details(request, slug, start):
-    appointment_type = _bookable_type(slug)
+    appointment_type = _bookable_type(request, slug)
     starts_at = text_to_start(start)
     slot = slots.find_slot(appointment_type, starts_at) if starts_at else None
     local = starts_at.astimezone(appointment_type.desk.zone) if starts_at else None

@@ -52,8 +52,22 @@ class Channel(models.TextChoices):
 
 
 class Desk(ClusterableModel):
-    """A place (or a team answering the phone) where appointments happen."""
+    """A place (or a team answering the phone) where appointments happen, of one
+    municipality (a Wagtail Site): its booking pages offer it, its officers see its
+    appointments (docs/gemeenten.md). A desk saved without a site gets the default
+    site."""
 
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="desks",
+        help_text=_(
+            "The municipality whose booking pages offer this desk. Empty: the default site."
+        ),
+    )
     name = models.CharField(_("name"), max_length=120)
     address = models.TextField(_("address"), blank=True)
     #: Closed on the Belgian public holidays (core.holidays) as well as
@@ -63,6 +77,7 @@ class Desk(ClusterableModel):
     time_zone = models.CharField(_("time zone"), max_length=64, default=BRUSSELS)
 
     panels = [
+        FieldPanel("site"),
         FieldPanel("name"),
         FieldPanel("address"),
         FieldPanel("closed_on_public_holidays"),
@@ -77,6 +92,13 @@ class Desk(ClusterableModel):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self.site_id is None and self.pk is None:
+            from wagtail.models import Site
+
+            self.site = Site.objects.filter(is_default_site=True).first()
+        super().save(*args, **kwargs)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -95,6 +95,14 @@ class PayoutBatch(models.Model):
     """One exported SEPA credit-transfer file (pain.001.001.09). Never changed once
     made: its bytes and their SHA-256 are stored, and the download checks them."""
 
+    #: The municipality whose account pays (the site of the batch's dossiers).
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("municipality"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     message_id = models.CharField(_("message id"), max_length=35, unique=True)
     execution_date = models.DateField(_("execution date"))
     xml = models.BinaryField(_("file"))

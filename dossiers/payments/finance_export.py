@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from dossiers.constants import PaymentStatus
 from dossiers.export import CsvFormat
 from dossiers.models import Grant, GrantState, PaymentRequest, Refund, StatementLine
+from dossiers.payments import access
 
 
 @dataclass(frozen=True)
@@ -44,13 +45,20 @@ def _bounds(start: datetime.date, end: datetime.date):
     return first, after
 
 
-def rows(start: datetime.date, end: datetime.date) -> list[Row]:
-    """Every payment, refund and payout from ``start`` to ``end`` (both included)."""
+def rows(start: datetime.date, end: datetime.date, user=None) -> list[Row]:
+    """Every payment, refund and payout from ``start`` to ``end`` (both included); with
+    ``user``, only of the municipalities of that finance user (the dossier's site)."""
+
+    def mine(queryset, dossier="dossier__"):
+        return queryset if user is None else access.by_dossier_site(user, queryset, dossier)
+
     first, after = _bounds(start, end)
     found: list[Row] = []
-    lines = StatementLine.objects.filter(
-        payment_request__isnull=False, booking_date__range=(start, end)
-    ).select_related("payment_request__dossier")
+    lines = (
+        mine(StatementLine.objects.all(), "payment_request__dossier__")
+        .filter(payment_request__isnull=False, booking_date__range=(start, end))
+        .select_related("payment_request__dossier")
+    )
     for line in lines:
         found.append(
             Row(
@@ -63,9 +71,11 @@ def rows(start: datetime.date, end: datetime.date) -> list[Row]:
                 line.get_state_display(),
             )
         )
-    other_payments = PaymentRequest.objects.filter(
-        status=PaymentStatus.PAID, closed_at__gte=first, closed_at__lt=after
-    ).filter(statement_lines__isnull=True)
+    other_payments = (
+        mine(PaymentRequest.objects.all())
+        .filter(status=PaymentStatus.PAID, closed_at__gte=first, closed_at__lt=after)
+        .filter(statement_lines__isnull=True)
+    )
     for request in other_payments.select_related("dossier"):
         found.append(
             Row(
@@ -78,7 +88,7 @@ def rows(start: datetime.date, end: datetime.date) -> list[Row]:
                 request.get_status_display(),
             )
         )
-    refunds = Refund.objects.filter(created_at__gte=first, created_at__lt=after)
+    refunds = mine(Refund.objects.all()).filter(created_at__gte=first, created_at__lt=after)
     for refund in refunds.select_related("dossier", "payment_request"):
         found.append(
             Row(
@@ -91,7 +101,9 @@ def rows(start: datetime.date, end: datetime.date) -> list[Row]:
                 refund.get_state_display(),
             )
         )
-    payouts = Grant.objects.filter(state=GrantState.PAID, paid_at__gte=first, paid_at__lt=after)
+    payouts = mine(Grant.objects.all()).filter(
+        state=GrantState.PAID, paid_at__gte=first, paid_at__lt=after
+    )
     for grant in payouts.select_related("dossier"):
         found.append(
             Row(

@@ -199,10 +199,13 @@ def waits_for_applicant(dossier_id: int) -> bool:
 
 
 def can_approve(user, grant: Grant) -> bool:
-    """Finance staff and the team's leads approve, never the person who granted it."""
+    """Finance staff of the dossier's municipality and the team's leads approve, never
+    the person who granted it."""
     if grant.granted_by_id == getattr(user, "pk", None):
         return False
-    return access.is_finance(user) or LEAD in permissions.roles_on(user, grant.dossier)
+    return access.handles_dossier(user, grant.dossier) or LEAD in permissions.roles_on(
+        user, grant.dossier
+    )
 
 
 def approve(grant: Grant, user) -> Grant:

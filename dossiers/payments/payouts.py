@@ -2,8 +2,10 @@
 (ISO 20022 pain.001.001.09), made with sepaxml and validated against the standard's
 XSD (shipped with sepaxml) before it is stored (keep it small).
 
-- :func:`create_batch`  every approved grant not paid out yet, one transfer per dossier
-  (the dossier's reference is the EndToEndId) to the IBAN of the grant
+- :func:`create_batches` every approved grant not paid out yet, one batch per
+  municipality (the site of the grants' dossiers, paid from that site's account), one
+  transfer per dossier (the dossier's reference is the EndToEndId) to the IBAN of the
+  grant; :func:`create_batch` when the grants are of one municipality
 - :func:`batch_file`    the stored file, after checking it is the one that was made
 - :func:`book_debit`    a debit line of a bank statement (camt.053) whose end-to-end
   id is a reference in an exported batch: the grant is paid out
@@ -46,31 +48,33 @@ logger = logging.getLogger(__name__)
 SCHEMA = "pain.001.001.09"
 
 
-def _settings() -> PaymentSettings:
-    site = Site.objects.filter(is_default_site=True).first()
+def _settings(site: Site | None) -> PaymentSettings:
     found = PaymentSettings.for_site(site) if site else None
     if found is None or not found.is_complete:
         raise ActionRefused(
             _(
-                "Fill in the municipality's account (name, IBAN and BIC) in the settings "
-                "under Payments first."
+                "Fill in the account (name, IBAN and BIC) of %(municipality)s in the "
+                "settings under Payments first."
             )
+            % {"municipality": site.site_name or site.hostname if site else "?"}
         )
     return found
 
 
-def create_batch(user, *, execution_date: datetime.date | None = None) -> PayoutBatch:
-    """A payout batch of every approved grant that is in none yet, paid from the
-    default Site's account. Refused when there is none."""
+def create_batches(user, *, execution_date: datetime.date | None = None) -> list[PayoutBatch]:
+    """Payout batches of every approved grant of the user's municipalities that is in
+    none yet: one batch per municipality (the site of the grant's dossier; a dossier
+    without one: the default site), paid from that municipality's account. Refused as
+    a whole when there is no grant, or a municipality's account is not filled in."""
     access.require_finance(user)
     today = timezone.localdate()
     execution_date = execution_date or today
     if execution_date < today:
         raise ActionRefused(_("The execution date cannot be in the past."))
-    account = _settings()
+    default = Site.objects.filter(is_default_site=True).first()
     with transaction.atomic():
         grants = list(
-            Grant.objects.select_for_update()
+            access.by_dossier_site(user, Grant.objects.select_for_update(of=("self",)))
             .filter(state=GrantState.APPROVED, batch__isnull=True)
             # A condition before payout still open keeps the grant out (grants.py).
             .exclude(
@@ -80,63 +84,91 @@ def create_batch(user, *, execution_date: datetime.date | None = None) -> Payout
                     )
                 )
             )
-            .select_related("dossier")
+            .select_related("dossier__site")
             .order_by("dossier__reference")
         )
         if not grants:
             raise ActionRefused(_("There are no approved grants to pay out."))
-        transfer = SepaTransfer(
-            {
-                "name": account.creditor_name,
-                "IBAN": account.iban,
-                "BIC": account.bic,
-                "batch": True,
-                "currency": "EUR",
-            },
-            schema=SCHEMA,
-            clean=True,
-        )
+        per_site: dict[int | None, list[Grant]] = {}
+        sites: dict[int | None, Site | None] = {}
         for each in grants:
-            transfer.add_payment(
-                {
-                    "name": each.account_holder,
-                    "IBAN": each.iban,
-                    "amount": int(each.amount * 100),
-                    "execution_date": execution_date,
-                    "description": f"{each.dossier.form_title} {each.dossier.reference}"[:140],
-                    "endtoend_id": each.dossier.reference,
-                }
-            )
-        try:
-            content = transfer.export(validate=True)
-        except SepaValidationError:
-            raise ActionRefused(
-                _("The payout file does not meet the SEPA standard. Check the grants' accounts.")
-            ) from None
-        digest = hashlib.sha256(content).hexdigest()
-        batch = PayoutBatch.objects.create(
-            message_id=transfer.msg_id[:35],
-            execution_date=execution_date,
-            xml=content,
-            sha256=digest,
-            total=sum((each.amount for each in grants), Decimal("0.00")),
-            count=len(grants),
-            created_by=user,
+            site = each.dossier.site or default
+            key = site.pk if site else None
+            per_site.setdefault(key, []).append(each)
+            sites[key] = site
+        accounts = {key: _settings(site) for key, site in sites.items()}
+        made = [
+            _make_batch(user, sites[key], accounts[key], per_site[key], execution_date)
+            for key in sorted(per_site, key=lambda key: (key is None, key or 0))
+        ]
+    for batch in made:
+        logger.info(
+            "payout batch exported",
+            extra={"batch": batch.pk, "sha256": batch.sha256, "transfers": batch.count},
         )
-        for each in grants:
-            each.state = GrantState.EXPORTED
-            each.batch = batch
-            each.save(update_fields=["state", "batch"])
-            Event.objects.create(
-                dossier_id=each.dossier_id,
-                type=EventType.PAYOUT_EXPORTED,
-                actor=user,
-                data={"grant": each.pk, "batch": batch.pk, "amount": str(each.amount)},
-            )
-    logger.info(
-        "payout batch exported",
-        extra={"batch": batch.pk, "sha256": digest, "transfers": batch.count},
+    return made
+
+
+def create_batch(user, *, execution_date: datetime.date | None = None) -> PayoutBatch:
+    """The payout batch of :func:`create_batches` when the grants are of one
+    municipality (an installation of one municipality); refused when of several."""
+    with transaction.atomic():
+        made = create_batches(user, execution_date=execution_date)
+        if len(made) != 1:
+            raise ActionRefused(_("The grants are of several municipalities."))
+    return made[0]
+
+
+def _make_batch(user, site, account, grants, execution_date) -> PayoutBatch:
+    transfer = SepaTransfer(
+        {
+            "name": account.creditor_name,
+            "IBAN": account.iban,
+            "BIC": account.bic,
+            "batch": True,
+            "currency": "EUR",
+        },
+        schema=SCHEMA,
+        clean=True,
     )
+    for each in grants:
+        transfer.add_payment(
+            {
+                "name": each.account_holder,
+                "IBAN": each.iban,
+                "amount": int(each.amount * 100),
+                "execution_date": execution_date,
+                "description": f"{each.dossier.form_title} {each.dossier.reference}"[:140],
+                "endtoend_id": each.dossier.reference,
+            }
+        )
+    try:
+        content = transfer.export(validate=True)
+    except SepaValidationError:
+        raise ActionRefused(
+            _("The payout file does not meet the SEPA standard. Check the grants' accounts.")
+        ) from None
+    digest = hashlib.sha256(content).hexdigest()
+    batch = PayoutBatch.objects.create(
+        site=site,
+        message_id=transfer.msg_id[:35],
+        execution_date=execution_date,
+        xml=content,
+        sha256=digest,
+        total=sum((each.amount for each in grants), Decimal("0.00")),
+        count=len(grants),
+        created_by=user,
+    )
+    for each in grants:
+        each.state = GrantState.EXPORTED
+        each.batch = batch
+        each.save(update_fields=["state", "batch"])
+        Event.objects.create(
+            dossier_id=each.dossier_id,
+            type=EventType.PAYOUT_EXPORTED,
+            actor=user,
+            data={"grant": each.pk, "batch": batch.pk, "amount": str(each.amount)},
+        )
     return batch
 
 

@@ -10,6 +10,7 @@ saved and its routes are declared on the class together.
 """
 
 from django import forms
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -117,7 +118,10 @@ class ApplicationFormPageForm(WagtailAdminPageForm):
 
     def clean_reference_prefix(self):
         """Every form numbers its own dossiers: a prefix another form (not a translation
-        of this one) uses is refused, with that form named."""
+        of this one) of the same numbering uses is refused, with that form named. The
+        numbering is the municipality's code plus the prefix (``AND-TER``): forms of
+        municipalities with different codes may share a prefix; forms of one
+        municipality, or of municipalities without (or with the same) code, may not."""
         prefix = (self.cleaned_data.get("reference_prefix") or "").strip().upper()
         if not prefix:
             raise ValidationError(PREFIX_REQUIRED, code="required")
@@ -126,7 +130,8 @@ class ApplicationFormPageForm(WagtailAdminPageForm):
             others = others.exclude(pk=self.instance.pk)
         if self.instance.translation_key:
             others = others.exclude(translation_key=self.instance.translation_key)
-        other = others.first()
+        code = _reference_code(self.form_site())
+        other = next((o for o in others if _reference_code(o.get_site()) == code), None)
         if other is not None:
             raise ValidationError(
                 _(
@@ -141,6 +146,18 @@ class ApplicationFormPageForm(WagtailAdminPageForm):
 
 #: The message of an empty reference prefix.
 PREFIX_REQUIRED = _("A reference prefix is required, e.g. TER.")
+
+
+#: The site setting with the municipality's code in reference numbers (a string: the
+#: app that keeps it is not imported here).
+MUNICIPALITY_SETTINGS_MODEL = "dossiers.MunicipalitySettings"
+
+
+def _reference_code(site) -> str:
+    """The municipality's code in reference numbers ("" without a site or code)."""
+    if site is None:
+        return ""
+    return apps.get_model(MUNICIPALITY_SETTINGS_MODEL).for_site(site).reference_code
 
 
 class ApplicationFormPage(ViewRestrictionsInOneQueryMixin, RoutablePageMixin, Page):

@@ -12,17 +12,38 @@ from __future__ import annotations
 import datetime
 import itertools
 import re
+from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from wagtail.documents.models import Document
 from wagtail.images.tests.utils import get_test_image_file
 
 from cms.models import ContentPage
 from cms.municipalities import add_municipality
-from dossiers.models import Attachment, CollegeMeeting, CollegeProposal
+from dossiers.constants import PaymentStatus
+from dossiers.models import (
+    Appointment,
+    AppointmentType,
+    Attachment,
+    BankStatement,
+    CollegeMeeting,
+    CollegeProposal,
+    Desk,
+    Grant,
+    GrantState,
+    LineState,
+    PaymentRequest,
+    PayoutBatch,
+    Refund,
+    RefundReason,
+    StatementLine,
+)
+from dossiers.payments.access import FINANCE_GROUP
 from tests.conftest import make_form_page
 from tests.factories import DossierFactory, UserFactory
 
@@ -54,7 +75,18 @@ B_MARKS = {
     "document": "Bzonderdocument reglement",
     "file": "bzonder-bijlage.pdf",
     "decision": "Bzonderbesluit: het terras mag",
+    "desk": "Bzonderbalie",
+    "appointment": "Bert Bzonderbezoeker",
+    "statement": "bzonder-uittreksel.cod",
+    "counterparty": "Bzonderbetaler",
+    "batch": "BZONDERBATCH-0001",
+    "account holder": "Bzonderhouder",
+    "appointment type": "Bzondergesprek",
 }
+
+#: The accounts of the two municipalities (Settings → Payments).
+IBAN_A = "BE71096123456769"
+IBAN_B = "BE43068999999501"
 
 PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>|\(\?P<(?P<regex_name>\w+)>")
 
@@ -90,9 +122,19 @@ def concrete_urls(route: str, values: dict[str, list[str]]):
 
 @pytest.fixture
 def two_municipalities():
-    a = add_municipality(name="Gemeente Aanzee", hostname="aanzee.localhost", reference_code="AAN")
+    a = add_municipality(
+        name="Gemeente Aanzee",
+        hostname="aanzee.localhost",
+        reference_code="AAN",
+        creditor_name="Gemeente Aanzee",
+        iban=IBAN_A,
+    )
     b = add_municipality(
-        name="Gemeente Bzonder", hostname="bzonder.localhost", reference_code="BZO"
+        name="Gemeente Bzonder",
+        hostname="bzonder.localhost",
+        reference_code="BZO",
+        creditor_name="Gemeente Bzonder",
+        iban=IBAN_B,
     )
     b.home.title = B_MARKS["home"]
     b.home.save_revision().publish()
@@ -133,16 +175,25 @@ def two_municipalities():
         proposed_outcome="approved",
         decision_text=B_MARKS["decision"],
     )
+    money = b_money(dossier_b, b.site)
+    appointment = b_appointment(b.site, dossier_b)
     officer = UserFactory(username="officer_a")
     officer.groups.add(a.team.group)
     editor = UserFactory(username="editor_a")
     editor.groups.add(a.editors)
+    # Finance staff of A: in the "Financiën" group and in A's team.
+    finance = UserFactory(username="finance_a")
+    finance.groups.add(a.team.group, Group.objects.get(name=FINANCE_GROUP))
     return {
         "a": a,
         "b": b,
         "officer": officer,
         "editor": editor,
+        "finance": finance,
         "objects": {
+            **money,
+            "appointment": appointment.pk,
+            "desk": appointment.desk_id,
             "dossier": dossier_b.pk,
             "attachment": attachment.pk,
             "page": page_b.pk,
@@ -157,6 +208,85 @@ def two_municipalities():
             "meeting": meeting.pk,
         },
     }
+
+
+def b_money(dossier, site) -> dict[str, int]:
+    """B's payment request, refund, grant, bank statement (of B's account) and payout
+    batch (paid by B)."""
+    now = timezone.now()
+    request = PaymentRequest.objects.create(
+        dossier=dossier,
+        amount=Decimal("120.00"),
+        due_date=datetime.date(2026, 12, 31),
+        structured_reference="090000000555",
+        status=PaymentStatus.PAID,
+        closed_at=now,
+    )
+    statement = BankStatement.objects.create(
+        format="coda",
+        filename=B_MARKS["statement"],
+        sha256="b" * 64,
+        account=IBAN_B,
+        statement_date=datetime.date(2026, 12, 1),
+    )
+    StatementLine.objects.create(
+        statement=statement,
+        identity="bzonder-1",
+        booking_date=datetime.date(2026, 12, 1),
+        amount=Decimal("99.00"),
+        counterparty_name=B_MARKS["counterparty"],
+        state=LineState.UNMATCHED,
+    )
+    refund = Refund.objects.create(
+        dossier=dossier,
+        payment_request=request,
+        amount=Decimal("20.00"),
+        reason=RefundReason.OVERPAID,
+        iban=IBAN_B,
+    )
+    batch = PayoutBatch.objects.create(
+        site=site,
+        message_id=B_MARKS["batch"],
+        execution_date=datetime.date(2026, 12, 21),
+        xml=b"<Document/>",
+        sha256="0" * 64,
+        total=Decimal("0.00"),
+        count=0,
+    )
+    grant = Grant.objects.create(
+        dossier=dossier,
+        amount=Decimal("500.00"),
+        iban=IBAN_B,
+        account_holder=B_MARKS["account holder"],
+        state=GrantState.APPROVED,
+        granted_at=now,
+    )
+    return {
+        "payment_request": request.pk,
+        "statement": statement.pk,
+        "refund": refund.pk,
+        "batch": batch.pk,
+        "grant": grant.pk,
+    }
+
+
+def b_appointment(site, dossier) -> Appointment:
+    """An appointment at B's desk, an hour ago (on the agenda of today, in the figures of
+    the last 30 days)."""
+    desk = Desk.objects.create(site=site, name=B_MARKS["desk"])
+    kind = AppointmentType.objects.create(
+        desk=desk, name=B_MARKS["appointment type"], slug="bzonder"
+    )
+    start = timezone.now() - datetime.timedelta(hours=1)
+    return Appointment.objects.create(
+        appointment_type=kind,
+        desk=desk,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(minutes=30),
+        name=B_MARKS["appointment"],
+        email="bert@bzonder.be",
+        dossier=dossier,
+    )
 
 
 def parameter_values(objects: dict[str, int]) -> dict[str, list[str]]:
@@ -206,7 +336,7 @@ def leaks(response) -> list[str]:
     return [mark for mark in B_MARKS.values() if mark in text]
 
 
-@pytest.mark.parametrize("who", ["officer", "editor"])
+@pytest.mark.parametrize("who", ["officer", "editor", "finance"])
 def test_nothing_of_another_municipality_in_any_admin_screen(two_municipalities, who):
     client = Client(raise_request_exception=False)
     client.force_login(two_municipalities[who])

@@ -47,6 +47,32 @@ class TestReferencePrefix:
             "prefix: elk formulier heeft zijn eigen nummering."
         ]
 
+    def test_municipalities_with_their_own_code_may_share_a_prefix(self, team):
+        """AAN-TER and BZO-TER are two numberings; two municipalities without a code
+        (or with the same code) would share TER, so that stays refused."""
+        from cms.municipalities import add_municipality
+        from dossiers.models import MunicipalitySettings
+
+        a = add_municipality(name="Gemeente Aanzee", hostname="aanzee.localhost")
+        b = add_municipality(name="Gemeente Bzonder", hostname="bzonder.localhost")
+        make_form_page(a.home, slug="terras", reference_prefix="TER", team=a.team)
+        form_b = make_form_page(b.home, slug="terras", reference_prefix="TEB", team=b.team)
+        with pytest.raises(ValidationError):
+            admin_form(form_b, "TER").clean_reference_prefix()  # neither has a code
+
+        def code(municipality, value):
+            settings = MunicipalitySettings.for_site(municipality.site)
+            settings.reference_code = value
+            settings.save()
+
+        code(a, "AAN")
+        code(b, "BZO")
+        assert admin_form(form_b, "ter").clean_reference_prefix() == "TER"
+
+        code(b, "AAN")
+        with pytest.raises(ValidationError):
+            admin_form(form_b, "TER").clean_reference_prefix()
+
     def test_its_own_prefix_is_fine(self, home_page, team):
         page = make_form_page(home_page, slug="terras", reference_prefix="TER", team=team)
         assert admin_form(page, "ter").clean_reference_prefix() == "TER"

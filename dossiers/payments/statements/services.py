@@ -110,6 +110,7 @@ def import_statement(*, content: bytes, filename: str, user) -> ImportResult:
     except StatementError as exc:
         raise ActionRefused(str(exc)) from None
     _check_account(parsed)
+    access.require_account(user, parsed.account)
     try:
         with transaction.atomic():
             statement = BankStatement.objects.create(
@@ -230,15 +231,19 @@ def _book_to_request(line: StatementLine, payment_request: PaymentRequest, user,
     return line.state
 
 
-def find_request(text: str) -> PaymentRequest | None:
+def find_request(text: str, user=None) -> PaymentRequest | None:
     """The payment request a person means: by its structured communication (as people
-    write it), or by the dossier's reference (its open request, else its latest)."""
+    write it), or by the dossier's reference (its open request, else its latest). With
+    ``user``: only of the municipalities of that finance user."""
     text = (text or "").strip()
     reference = references.compact(text)
+    requests = PaymentRequest.objects.all()
+    if user is not None:
+        requests = access.by_dossier_site(user, requests)
     if reference is not None:
-        return PaymentRequest.objects.filter(structured_reference=reference).first()
+        return requests.filter(structured_reference=reference).first()
     return (
-        PaymentRequest.objects.filter(dossier__reference__iexact=text)
+        requests.filter(dossier__reference__iexact=text)
         .order_by(payments.OPEN_FIRST, "-created_at", "-pk")
         .first()
     )

@@ -178,11 +178,14 @@ def test_unknown_addresses_are_problems(client, auth):
 
 
 def test_dossiers_of_another_site_are_not_seen(client, auth, home_page, form_page):
-    from wagtail.models import Page
+    from wagtail.models import Page, Site
 
     from tests.conftest import make_form_page
 
     other_root = Page.get_first_root_node().add_child(instance=Page(title="Ander", slug="ander"))
+    # Another municipality: its own Site (a form outside every site belongs to the
+    # default one, dossiers.services.site_of_form).
+    Site.objects.create(hostname="ander.example", root_page=other_root, site_name="Ander")
     other_form = make_form_page(other_root, slug="terras-elders", reference_prefix="AND")
     elsewhere = submit(other_form)
     response = client.get(f"/api/v1/dossiers/{elsewhere.public_id}/", **auth)
