@@ -2,6 +2,7 @@
 robots.txt and schema.org data, as a search engine or a chat preview reads them."""
 
 import json
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import pytest
@@ -247,12 +248,16 @@ class TestStructuredData:
 def test_every_public_page_of_the_demo_is_findable(demo, client):
     """What Lighthouse's SEO audit checks, for every page type of the demo: a title, a
     description, one h1 and a canonical address."""
-    pages = Page.objects.live().public().filter(depth__gt=1).specific()
+    # The demo municipality's site (the province's library is another site).
+    site = Site.objects.get(is_default_site=True)
+    pages = Page.objects.live().public().descendant_of(site.root_page, inclusive=True).specific()
     seen = set()
     for page in pages:
-        response = client.get(page.url, follow=True)
-        assert response.status_code == 200, page.url
-        path = response.redirect_chain[-1][0] if response.redirect_chain else page.url
+        url = page.relative_url(site)
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+        # A redirect may name the host (several sites): compare paths.
+        path = urlsplit(response.redirect_chain[-1][0] if response.redirect_chain else url).path
         soup = BeautifulSoup(response.content, "html.parser")
         what = f"{type(page).__name__} {path}"
         assert soup.title and soup.title.string.strip(), what
