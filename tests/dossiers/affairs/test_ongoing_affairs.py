@@ -166,7 +166,7 @@ def test_an_endpoint_that_never_answers_is_given_up_without_blocking(
     ):
         dossier = submit(form_page)
         start_review(dossier, django_capture_on_commit_callbacks)
-    assert "Ongoing affair of %s not delivered, given up" % dossier.reference in caplog.text
+    assert f"Ongoing affair of {dossier.reference} not delivered, given up" in caplog.text
 
 
 def test_a_broker_that_is_down_never_blocks_the_change(
