@@ -78,5 +78,12 @@ class DossiersConfig(AppConfig):
             on_event_saved, sender=self.get_model("Event"), dispatch_uid="dossiers.webhooks"
         )
 
+        # Ongoing affairs in the Flemish portals: public status changes, when configured.
+        from .affairs.events import on_event_saved as publish_affair_of
+
+        post_save.connect(
+            publish_affair_of, sender=self.get_model("Event"), dispatch_uid="dossiers.affairs"
+        )
+
         # Request and task logs name the one dossier they were about.
         log_references_of(self.get_model("Dossier"))

@@ -590,3 +590,14 @@ LOKET_WEBHOOK_TIMEOUT = int(os.environ.get("LOKET_WEBHOOK_TIMEOUT", "10"))
 #: simulates it in files under LOKET_EBOX_LOCAL_DIR (demo, tests); never the real one.
 LOKET_EBOX_ADAPTER = os.environ.get("LOKET_EBOX_ADAPTER", "")
 LOKET_EBOX_LOCAL_DIR = os.environ.get("LOKET_EBOX_LOCAL_DIR", str(BASE_DIR / "var" / "ebox"))
+
+#: Ongoing affairs in Mijn Burgerprofiel / Ondernemingsprofiel (issue #23): the adapter
+#: class (dotted path) that publishes each public status change; empty: nothing is sent.
+#: ``dossiers.affairs.adapters.HttpOngoingAffairs`` posts JSON to the URL with the bearer
+#: token read from the environment variable named by LOKET_ONGOING_AFFAIRS_TOKEN_ENV.
+LOKET_ONGOING_AFFAIRS_ADAPTER = os.environ.get("LOKET_ONGOING_AFFAIRS_ADAPTER", "")
+LOKET_ONGOING_AFFAIRS_URL = os.environ.get("LOKET_ONGOING_AFFAIRS_URL", "")
+LOKET_ONGOING_AFFAIRS_TOKEN_ENV = os.environ.get(
+    "LOKET_ONGOING_AFFAIRS_TOKEN_ENV", "LOKET_ONGOING_AFFAIRS_TOKEN"
+)
+LOKET_ONGOING_AFFAIRS_TIMEOUT = int(os.environ.get("LOKET_ONGOING_AFFAIRS_TIMEOUT", "10"))
