@@ -258,6 +258,7 @@ def overview(request):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@ratelimit.ratelimit("public_post_per_client", back=True)
 def company(request):
     """The page of the enterprise the sign-in vouched for (the government login): what
     the register says, its establishments here, its applications and permits, and

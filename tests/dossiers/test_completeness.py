@@ -32,6 +32,7 @@ def test_the_form_offers_only_the_stages_that_exist():
         "payment",
         "college",
         "permit",
+        "report",
     ]
 
 
@@ -150,6 +151,7 @@ def test_the_forms_settings_offer_the_stages_as_checkboxes(form_page):
         "payment",
         "college",
         "permit",
+        "report",
     ]
     assert form.fields["stages"].widget.input_type == "checkbox"
 
