@@ -355,7 +355,8 @@ class TestService:
         for status in Status:
             dossier.status = status
             assert messaging.can_send_messages(dossier) is (
-                status not in (Status.AWAITING_PAYMENT, Status.WITHDRAWN, Status.CLOSED)
+                status
+                not in (Status.AWAITING_PAYMENT, Status.NOT_PAID, Status.WITHDRAWN, Status.CLOSED)
             )
 
 
