@@ -46,7 +46,7 @@ from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from core.pages import ViewRestrictionsInOneQueryMixin
+from core.pages import SitePathUrlMixin, ViewRestrictionsInOneQueryMixin
 
 ALL_SITES_KEY = "loket:page-cache:all"
 #: The response header that says what the cache did, on requests it may answer: "hit"
@@ -201,7 +201,7 @@ def forget_sites_of(page: Page) -> None:
         forget_site(site_id)
 
 
-class CachedPageMixin(ViewRestrictionsInOneQueryMixin):
+class CachedPageMixin(SitePathUrlMixin, ViewRestrictionsInOneQueryMixin):
     """For page types whose HTML is the same for every anonymous visitor of a site in
     one language: their responses may be stored by :class:`PageCacheMiddleware`.
 

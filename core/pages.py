@@ -24,3 +24,23 @@ class ViewRestrictionsInOneQueryMixin:
         return PageViewRestriction.objects.filter(
             Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page__aliases__path__in=paths)
         ).distinct()
+
+
+class SitePathUrlMixin:
+    """``page.url`` as the page's path within its own site ("/starten/terras/"), as it
+    was when an installation served one site.
+
+    With several sites (municipalities, the province's library) Wagtail's ``page.url``
+    names the host of the page's Site whenever it has no request, so code that builds a
+    redirect or a link from ``page.url`` (the wizard's steps, resume links, the finder)
+    would send the visitor to the Site's configured host name instead of the one they
+    are on. Visitors always move within the site they are on, so the path is what that
+    code needs; templates use ``{% pageurl %}`` (with the request) and e-mails use
+    ``LOKET_BASE_URL``, unaffected by this. Wagtail's own ``get_url(request)`` and
+    ``full_url`` are unchanged.
+    """
+
+    @property
+    def url(self):
+        parts = self.get_url_parts()
+        return None if parts is None else parts[2]

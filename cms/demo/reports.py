@@ -139,9 +139,11 @@ SAMPLES = [
     ),
     (
         "Zwerfvuil en sluikstort",
-        "Blikjes en papier in het plantsoen.",
+        "Blikjes en papier in het plantsoen voor de bakkerij.",
         (51.0581, 3.7241, "Sint-Jansplein"),
-        "lotte.wouters@voorbeeld.be",
+        # The demo applicant (cms.demo.samples.DEMO_APPLICANT): Mijn loket shows this
+        # report next to their applications.
+        "pieter@bakkerijvandamme.be",
         [("start_handling", {}), ("resolve", {"message": "Het plantsoen is opgeruimd."})],
     ),
     (

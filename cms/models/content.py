@@ -10,10 +10,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.pages import SitePathUrlMixin
+
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
 
 
-class ContactPage(Page):
+class ContactPage(SitePathUrlMixin, Page):
     """How to reach the desk and make an appointment.
 
     The address, phone, e-mail and opening hours come from the Site's branding settings;
@@ -63,7 +65,7 @@ class ContactPage(Page):
         verbose_name = _("contact page")
 
 
-class ContentPage(Page):
+class ContentPage(SitePathUrlMixin, Page):
     """A page of text, e.g. the privacy statement or the accessibility statement."""
 
     intro = models.TextField(_("summary"), blank=True)

@@ -13,12 +13,14 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from core.pages import SitePathUrlMixin
+
 from ..blocks import FinderQuestionBlock
 from ..finder import DecisionTree, format_path, parse_path, question_name
 from ..forms import FinderAnswerForm
 
 
-class FinderPage(RoutablePageMixin, Page):
+class FinderPage(SitePathUrlMixin, RoutablePageMixin, Page):
     """A guided finder: one question per screen, ending in recommended services.
 
     Editors write the questions in :attr:`questions`; the first one is where the

@@ -23,7 +23,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
-from core.pages import ViewRestrictionsInOneQueryMixin
+from core.pages import SitePathUrlMixin, ViewRestrictionsInOneQueryMixin
 from core.ratelimit import limited_in_view
 from core.security import private_page
 
@@ -160,7 +160,9 @@ def _reference_code(site) -> str:
     return apps.get_model(MUNICIPALITY_SETTINGS_MODEL).for_site(site).reference_code
 
 
-class ApplicationFormPage(ViewRestrictionsInOneQueryMixin, RoutablePageMixin, Page):
+class ApplicationFormPage(
+    SitePathUrlMixin, ViewRestrictionsInOneQueryMixin, RoutablePageMixin, Page
+):
     """A multi-step application form that editors compose in the admin.
 
     ``serve()`` hands the request to :class:`forms_builder.wizard.ApplicationWizard`;
