@@ -71,12 +71,25 @@ def _standing():
     )
 
 
-def _conflict(one: Occupation, other: Occupation) -> bool:
+#: Why two occupations conflict (see :func:`conflict_reason`).
+SAME_STREET = "street"
+SAME_PLACE = "place"
+
+
+def conflict_reason(one: Occupation, other: Occupation) -> str:
+    """:data:`SAME_STREET` when both occupy the same street in shared days,
+    :data:`SAME_PLACE` when their drawn places overlap in shared days, else ""."""
     if not (one.start <= other.end and other.start <= one.end):
-        return False
+        return ""
     if one.street and one.street == other.street:
-        return True
-    return bool(one.place and other.place and geometry.overlaps(one.place, other.place))
+        return SAME_STREET
+    if one.place and other.place and geometry.overlaps(one.place, other.place):
+        return SAME_PLACE
+    return ""
+
+
+def _conflict(one: Occupation, other: Occupation) -> bool:
+    return bool(conflict_reason(one, other))
 
 
 def occupations_between(
@@ -114,6 +127,11 @@ def conflicting(occupations: list[Occupation]) -> set[int]:
 def conflicts(dossier: Dossier) -> list[Occupation]:
     """The other standing occupations whose place and period overlap this dossier's
     (none when the dossier is no occupation), in reference order. One query."""
+    return [each for each, _reason in explained_conflicts(dossier)]
+
+
+def explained_conflicts(dossier: Dossier) -> list[tuple[Occupation, str]]:
+    """:func:`conflicts` with the :func:`conflict_reason` of each. One query."""
     own = occupation_of(dossier)
     if own is None:
         return []
@@ -121,6 +139,5 @@ def conflicts(dossier: Dossier) -> list[Occupation]:
     candidates = (
         _standing().filter(site_id=dossier.site_id).exclude(pk=dossier.pk).iterator(chunk_size=2000)
     )
-    return [
-        each for each in map(occupation_of, candidates) if each is not None and _conflict(own, each)
-    ]
+    found = ((each, conflict_reason(own, each)) for each in map(occupation_of, candidates) if each)
+    return [(each, reason) for each, reason in found if reason]

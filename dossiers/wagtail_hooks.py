@@ -25,6 +25,7 @@ from dossiers.admin import privacy as privacy_admin
 from dossiers.admin.advice import AdvicePartyAdmin
 from dossiers.admin.appointments import AppointmentTypeViewSet, DeskViewSet
 from dossiers.admin.college import CollegeMeetingAdmin
+from dossiers.admin.common import OfficerMenuItem
 from dossiers.admin.letter_templates import DecisionLetterTemplateViewSet
 from dossiers.admin.notification_templates import NotificationTemplateViewSet
 from dossiers.models import (
@@ -86,7 +87,7 @@ def reports_urls():
 
 @hooks.register("register_admin_menu_item")
 def reports_menu_item():
-    return reports.OfficerMenuItem(
+    return OfficerMenuItem(
         _("Reports on a map"),
         reverse("dossiers_reports"),
         icon_name="warning",
@@ -96,7 +97,7 @@ def reports_menu_item():
 
 @hooks.register("register_settings_menu_item")
 def report_routing_menu_item():
-    return reports.AdministratorMenuItem(
+    return AdministratorMenuItem(
         _("Routing of reports: check"),
         reverse("dossiers_report_routing_check"),
         icon_name="warning",
@@ -183,7 +184,7 @@ def occupations_urls():
 
 @hooks.register("register_admin_menu_item")
 def occupations_menu_item():
-    return agenda.AgendaMenuItem(
+    return OfficerMenuItem(
         _("Occupations on a map"),
         reverse("dossiers_occupations"),
         icon_name="site",
@@ -286,7 +287,7 @@ def finance_urls():
 
 @hooks.register("register_reports_menu_item")
 def appointment_figures_menu_item():
-    return agenda.AgendaMenuItem(
+    return OfficerMenuItem(
         _("Appointments in figures"),
         reverse("dossiers_appointment_figures"),
         icon_name="date",
@@ -296,7 +297,7 @@ def appointment_figures_menu_item():
 
 @hooks.register("register_admin_menu_item")
 def agenda_menu_item():
-    return agenda.AgendaMenuItem(
+    return OfficerMenuItem(
         _("Agenda"),
         reverse("dossiers_agenda"),
         icon_name="calendar",

@@ -15,21 +15,18 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from dossiers.appointments import feeds, services
 from dossiers.exceptions import ActionRefused
 from dossiers.models import Appointment, AppointmentStatus, CalendarFeed
 
 from .. import permissions
+from .common import OfficerScreen
 
 
 class OutcomeForm(forms.Form):
@@ -53,17 +50,12 @@ def _parse_day(text: str | None, default: dt.date) -> dt.date:
         return default
 
 
-class AgendaView(WagtailAdminTemplateMixin, TemplateView):
+class AgendaView(OfficerScreen):
     """``?desk=<id>&day=YYYY-MM-DD&period=day|week[&print=1]``"""
 
     template_name = "dossiers/admin/agenda.html"
     page_title = gettext_lazy("Agenda")
     header_icon = "date"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not permissions.is_officer(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_template_names(self):
         if self.request.GET.get("print"):
@@ -171,12 +163,7 @@ class AgendaView(WagtailAdminTemplateMixin, TemplateView):
         return redirect(back)
 
 
-class AgendaMenuItem(MenuItem):
-    def is_shown(self, request):
-        return permissions.is_officer(request.user)
-
-
-class AppointmentFiguresView(WagtailAdminTemplateMixin, TemplateView):
+class AppointmentFiguresView(OfficerScreen):
     """Per appointment type, for a period (``?from=YYYY-MM-DD&to=YYYY-MM-DD``, default
     the last 30 days, by the appointment's day): booked, cancelled, took place, did not
     come. One query."""
@@ -184,11 +171,6 @@ class AppointmentFiguresView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "dossiers/admin/appointment_figures.html"
     page_title = gettext_lazy("Appointments in figures")
     header_icon = "date"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not permissions.is_officer(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         from django.db.models import Count, Q

@@ -13,19 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from dossiers import occupancy
 from dossiers.models import Dossier
-from forms_builder import maps
 from forms_builder.fields.location import LocationWidget, leaflet_installed
 
 from .. import permissions
+from .common import OfficerMapScreen
 from .links import DOSSIER_VIEW
 
 #: How many weeks the page may show at once.
@@ -43,21 +40,10 @@ def _weeks(text: str | None) -> int:
     return min(MAX_WEEKS, max(1, int(text))) if (text or "").isdigit() else 4
 
 
-class OccupationsView(WagtailAdminTemplateMixin, TemplateView):
+class OccupationsView(OfficerMapScreen):
     template_name = "dossiers/admin/occupations.html"
     page_title = gettext_lazy("Occupations of the public domain")
     header_icon = "site"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not permissions.is_officer(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if response.context_data.get("map_media"):
-            maps.allow_tiles(request, response)
-        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

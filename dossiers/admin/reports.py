@@ -27,20 +27,17 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django.views.generic import TemplateView
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from core.admin_screens import AdministratorScreen
 from dossiers import permissions
 from dossiers.constants import OFFICER, OPEN_STATUSES
 from dossiers.exceptions import ActionRefused
 from dossiers.models import Dossier, ExternalParty, Report, ReportCategory
 from dossiers.reports import lists as report_lists
 from dossiers.reports import services as reports
-from forms_builder import maps
 from forms_builder.fields.location import LocationWidget, leaflet_installed
 
-from .common import back_to, dossier_for
+from .common import OfficerMapScreen, back_to, dossier_for
 from .links import DOSSIER_VIEW
 
 #: Most reports drawn on the officers' map at once.
@@ -122,31 +119,10 @@ def merge_view(request, model_admin, instance_pk):
     return back_to(model_admin, dossier)
 
 
-class OfficerMenuItem(MenuItem):
-    def is_shown(self, request):
-        return permissions.is_officer(request.user)
-
-
-class AdministratorMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.is_superuser
-
-
-class ReportsView(WagtailAdminTemplateMixin, TemplateView):
+class ReportsView(OfficerMapScreen):
     template_name = "dossiers/admin/reports.html"
     page_title = gettext_lazy("Reports")
     header_icon = "warning"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not permissions.is_officer(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if response.context_data.get("map_media"):
-            maps.allow_tiles(request, response)
-        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -210,17 +186,12 @@ def points_view(request):
     return response
 
 
-class RoutingCheckView(WagtailAdminTemplateMixin, TemplateView):
+class RoutingCheckView(AdministratorScreen):
     """Gaps and overlaps of the routing per category and area (administrators)."""
 
     template_name = "dossiers/admin/report_routing_check.html"
     page_title = gettext_lazy("Routing of reports: check")
     header_icon = "warning"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_superuser:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -164,8 +164,12 @@ class DossierInspectView(InspectView):
             answers=answers,
             map_media=maps.media_for(answers),
             occupation_conflicts=[
-                (other, self.url_helper.get_action_url("inspect", other.dossier.pk))
-                for other in occupancy.conflicts(dossier)
+                (
+                    other,
+                    self.url_helper.get_action_url("inspect", other.dossier.pk),
+                    reason == occupancy.SAME_STREET,
+                )
+                for other, reason in occupancy.explained_conflicts(dossier)
             ],
             register_differences=next(
                 (

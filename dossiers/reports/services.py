@@ -226,6 +226,8 @@ def forward_to_party(report: Report, party: ExternalParty, *, actor) -> Report:
         key = report.new_party_key()
         report.party = party
         report.save(update_fields=["party", "party_key_hash"])
+        # The reports merged into this one followed it to the party (see after_transition).
+        Report.objects.filter(merged_into=report).update(party=party)
         event = Event.objects.create(
             dossier=report.dossier,
             type=EventType.REPORT_SENT_TO_PARTY,
@@ -320,8 +322,11 @@ def merge(duplicate: Report, into: Report, *, officer) -> Report:
             Report.objects.select_for_update().select_related("dossier").get(pk=duplicate.pk)
         )
         duplicate.merged_into = into
-        duplicate.save(update_fields=["merged_into"])
-        Report.objects.filter(merged_into=duplicate).update(merged_into=into)
+        # A duplicate of a forwarded report names the same outside party (it gets no
+        # link of its own: the party marks the report it follows resolved).
+        duplicate.party_id = into.party_id
+        duplicate.save(update_fields=["merged_into", "party"])
+        Report.objects.filter(merged_into=duplicate).update(merged_into=into, party=into.party_id)
         Event.objects.create(
             dossier=duplicate.dossier,
             type=EventType.REPORT_MERGED,

@@ -201,6 +201,7 @@ def test_two_occupations_of_one_place_in_one_period_are_flagged_on_both(
         url = reverse("dossiers_dossier_modeladmin_inspect", args=[dossier.pk])
         html = client.get(url).content.decode()
         assert "data-occupation-conflicts" in html and other.reference in html
+        assert "data-conflict-place" in html and "data-conflict-street" not in html
 
 
 def test_the_occupations_page_lists_them_per_week_with_their_conflicts(client, officer, economy):
@@ -286,5 +287,8 @@ def test_two_occupations_of_one_street_in_one_period_are_flagged_on_both(client,
     url = reverse("dossiers_dossier_modeladmin_inspect", args=[first.pk])
     html = client.get(url).content.decode()
     assert "data-occupation-conflicts" in html and second.reference in html
+    # The officer reads why: the same street, not a drawn place.
+    assert "data-conflict-street" in html and "data-conflict-place" not in html
+    assert [reason for _, reason in occupancy.explained_conflicts(first)] == ["street"]
     weeks = client.get(reverse("dossiers_occupations"), {"from": "2027-05-03"}).content.decode()
     assert first.reference in weeks and "data-conflict" in weeks

@@ -402,6 +402,25 @@ class TestMerge:
         second.refresh_from_db()
         assert first.status == second.status == Status.REOPENED
 
+    def test_a_duplicate_names_the_party_of_the_report_it_follows(self, setup):
+        lead = report(setup["page"], setup["lamp"])  # routed to the grid operator
+        assert lead.report.party == setup["grid"]
+        before = report(setup["page"], setup["litter"], place=OUTSIDE)
+        reports.merge(before.report, lead.report, officer=None)
+        before.report.refresh_from_db()
+        assert before.report.party == setup["grid"]
+
+        # Merged first, forwarded after: the follower takes the party too.
+        other_lead = report(setup["page"], setup["litter"], place=OUTSIDE)
+        follower = report(setup["page"], setup["litter"], place=OUTSIDE)
+        reports.merge(follower.report, other_lead.report, officer=None)
+        assert Report.objects.get(dossier=follower).party is None
+        reports.forward_to_party(other_lead.report, setup["grid"], actor=None)
+        follower.refresh_from_db()
+        assert follower.status == Status.FORWARDED_EXTERNAL
+        assert Report.objects.get(dossier=follower).party == setup["grid"]
+        assert Report.objects.get(dossier=follower).party_key_hash in ("", None)
+
     def test_a_report_is_not_merged_into_itself_nor_when_handled(self, setup):
         one = report(setup["page"], setup["litter"])
         other = report(setup["page"], setup["litter"])
