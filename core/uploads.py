@@ -164,6 +164,10 @@ def _zip_check(required: tuple[str, ...], mimetype: str | None = None):
 _IMAGE_FORMATS = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "heic": "HEIF", "gif": "GIF"}
 
 
+#: Formats whose files may hold several frames (an animation), all of them kept.
+_ANIMATED_FORMATS = ("GIF", "PNG")
+
+
 def _open_image(uploaded, ext: str) -> Image.Image:
     uploaded.seek(0)
     try:
@@ -273,9 +277,25 @@ def reencoded_image(uploaded, ext: str) -> UploadedFile:
     own format: whatever was appended or hidden in it is gone, and so is its metadata
     (e.g. the place a photo was taken). The orientation the camera noted is applied
     first, so the photo still stands the right way up."""
-    image = ImageOps.exif_transpose(_open_image(uploaded, ext))
+    opened = _open_image(uploaded, ext)
     out = io.BytesIO()
     image_format = _IMAGE_FORMATS[ext]
+    frames = getattr(opened, "n_frames", 1)
+    if frames > 1 and image_format in _ANIMATED_FORMATS:
+        # An animation (a GIF, an animated PNG) keeps every frame and its timing.
+        if frames * opened.width * opened.height > (Image.MAX_IMAGE_PIXELS or 2**31):
+            raise ContentRefused("image")
+        opened.save(
+            out,
+            image_format,
+            save_all=True,
+            loop=opened.info.get("loop", 0),
+            duration=opened.info.get("duration", 100),
+        )
+        return SimpleUploadedFile(
+            uploaded.name, out.getvalue(), content_type=getattr(uploaded, "content_type", None)
+        )
+    image = ImageOps.exif_transpose(opened)
     if image_format == "JPEG":
         if image.mode not in ("RGB", "L", "CMYK"):
             image = image.convert("RGB")

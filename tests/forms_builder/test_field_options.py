@@ -270,6 +270,23 @@ class TestContentChecks:
         with pytest.raises(uploads.ContentRefused):
             uploads.check_container(SimpleUploadedFile("a.gif", image_bytes("PNG")), "gif")
 
+    def test_an_animated_gif_keeps_every_frame(self):
+        import io
+
+        from PIL import Image
+
+        frames = [Image.new("RGB", (8, 8), colour) for colour in ("red", "green", "blue")]
+        out = io.BytesIO()
+        frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=200, loop=0)
+        drawn = uploads.reencoded_image(SimpleUploadedFile("a.gif", out.getvalue()), "gif")
+        again = Image.open(io.BytesIO(drawn.read()))
+        assert again.format == "GIF"
+        assert again.n_frames == 3
+        assert again.info.get("duration") == 200
+        # Drawn again: anything appended after the image is gone.
+        tailed = SimpleUploadedFile("b.gif", out.getvalue() + b"<script>x</script>")
+        assert b"<script>" not in uploads.reencoded_image(tailed, "gif").read()
+
     @pytest.mark.parametrize(("ext", "stream"), [("doc", "WordDocument"), ("xls", "Workbook")])
     def test_legacy_office_files_are_ole2_containers(self, ext, stream):
         uploads.check_container(SimpleUploadedFile(f"a.{ext}", ole2_bytes(stream)), ext)
