@@ -31,7 +31,7 @@ from dossiers.models import (
     Team,
 )
 from dossiers.payments import prepayment
-from dossiers.portal import confirmation
+from dossiers.portal import confirmation, vouched
 from dossiers.portal.identity import current_identity
 from dossiers.reports import services as reports
 from dossiers.routing import services as routing
@@ -97,6 +97,7 @@ def submit_application(
     amount_due: Decimal | None = None,
     procedure: dict | None = None,
     late: bool | None = None,
+    vouched_identity: dict | None = None,
 ) -> Dossier:
     """Turn a completed form into a Dossier, in one transaction.
 
@@ -117,6 +118,12 @@ def submit_application(
     Mijn loket) when it is ``proven_email``, the address the applicant was signed in
     with; otherwise a one-time confirmation link is e-mailed to it with the other
     e-mails (:mod:`dossiers.portal.confirmation`).
+
+    ``vouched_identity`` is what the applicant's sign-in vouched for
+    (:func:`dossiers.portal.vouched.from_identity`: the person, the enterprise they act
+    for, the level of assurance); the dossier keeps it apart from the answers
+    (pseudonymised, see :mod:`dossiers.portal.vouched`). Mijn loket and the portals'
+    ongoing affairs go by it, never by what was typed.
 
     ``calculations`` and ``amount_due`` are what the wizard computed on the server
     (:class:`~forms_builder.submission.Submission`); without them (demo data, imports)
@@ -176,6 +183,7 @@ def submit_application(
         applicant_phone=str(mapped.get("applicant_phone", ""))[:50],
         company_name=str(mapped.get("company_name", ""))[:255],
         enterprise_number=str(mapped.get("enterprise_number", ""))[:20],
+        **vouched.dossier_fields(vouched_identity),
         team=team,
         procedure=str(procedure.get("title") or "")[:255],
         late=bool(late),
@@ -254,6 +262,7 @@ class DossierSubmitHandler(SubmitHandler):
             files=submission.files,
             language=submission.language,
             proven_email=submission.proven_email,
+            vouched_identity=submission.vouched_identity,
             calculations=submission.calculations,
             amount_due=submission.amount_due,
             procedure=submission.procedure,
@@ -284,6 +293,11 @@ class DossierSubmitHandler(SubmitHandler):
         """The e-mail address of the applicant signed in to Mijn loket (verified)."""
         identity = current_identity(request)
         return identity.email if identity is not None else ""
+
+    def vouched_identity(self, request) -> dict:
+        """The person, enterprise and level of assurance the applicant's sign-in vouched
+        for (the government login; see :mod:`dossiers.portal.vouched`)."""
+        return vouched.from_identity(current_identity(request))
 
 
 def get_dossier_by_link(public_id, key: str) -> Dossier | None:

@@ -294,6 +294,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dossiers.webhooks.tasks.send_pending_webhooks",
         "schedule": crontab(minute="*"),
     },
+    "publish-pending-affairs": {
+        "task": "dossiers.affairs.tasks.publish_pending_affairs",
+        "schedule": crontab(minute="*"),
+    },
     "send-pending-notifications": {
         "task": "dossiers.tasks.send_pending_notifications",
         "schedule": crontab(minute="*/5"),

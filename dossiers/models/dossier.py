@@ -128,6 +128,25 @@ class Dossier(models.Model):
     company_name = models.CharField(_("company"), max_length=255, blank=True)
     enterprise_number = models.CharField(_("enterprise number"), max_length=20, blank=True)
 
+    # The identity a sign-in vouched for when the dossier was submitted (the government
+    # login), never what was typed in the form; see dossiers.portal.vouched. Empty when
+    # the applicant was not signed in with such a method.
+    #: The sign-in method that vouched for the identity (e.g. "oidc-vlaanderen").
+    vouched_method = models.CharField(_("signed in with"), max_length=40, blank=True)
+    #: A keyed hash (HMAC-SHA256) of the national register number: finds a person's
+    #: dossiers without holding the number.
+    vouched_person = models.CharField(
+        _("signed-in person (pseudonym)"), max_length=64, blank=True, db_index=True
+    )
+    #: The national register number, encrypted: the portals name an affair's owner by it.
+    vouched_national_id = models.TextField(_("national register number (encrypted)"), blank=True)
+    #: The enterprise number (10 digits) the sign-in vouched the person acts for.
+    vouched_enterprise = models.CharField(
+        _("enterprise of the sign-in"), max_length=10, blank=True, db_index=True
+    )
+    #: The level of assurance of the sign-in (dossiers.models.portal.Assurance).
+    vouched_assurance = models.PositiveSmallIntegerField(_("level of assurance"), default=0)
+
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
     )

@@ -52,8 +52,8 @@ def sign_in_with_the_government_login(page, base: str) -> None:
 def test_entrepreneur_signs_in_sees_the_enterprise_dossiers_and_signs_out(
     live_server, new_page, axe, provider, government_login
 ):
-    ours = DossierFactory(applicant_email="boekhouder@bakkerij.be", enterprise_number=KBO)
-    DossierFactory(applicant_email="iemand@elders.be", enterprise_number="0202239951")
+    ours = DossierFactory(applicant_email="boekhouder@bakkerij.be", vouched_enterprise=KBO)
+    DossierFactory(applicant_email="iemand@elders.be", vouched_enterprise="0202239951")
     base = live_server.url
 
     page = new_page()
