@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.constants import OPEN_STATUSES, EventType, Outcome, Status
+from dossiers.models.portal import Assurance
 
 
 def new_access_key() -> str:
@@ -145,7 +146,9 @@ class Dossier(models.Model):
         _("enterprise of the sign-in"), max_length=10, blank=True, db_index=True
     )
     #: The level of assurance of the sign-in (dossiers.models.portal.Assurance).
-    vouched_assurance = models.PositiveSmallIntegerField(_("level of assurance"), default=0)
+    vouched_assurance = models.PositiveSmallIntegerField(
+        _("level of assurance"), choices=Assurance.choices, default=Assurance.NONE
+    )
 
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
