@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 
 from dossiers.affairs import delivery
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True)
@@ -12,7 +16,12 @@ def publish_affair(delivery_id: int) -> bool:
     """One attempt at an :class:`~dossiers.models.AffairDelivery` (see
     :func:`delivery.deliver`). Twice is harmless: the row is locked and a row no longer
     pending is left alone. A failure is not retried here: the row carries its next
-    moment and :func:`publish_pending_affairs` tries it then."""
+    moment and :func:`publish_pending_affairs` tries it then. A message queued by an
+    earlier version (the affair itself, not an id) is dropped with a warning: its status
+    change is published again by the next one."""
+    if not isinstance(delivery_id, int):
+        logger.warning("Ongoing affair task without a delivery id dropped")
+        return False
     return delivery.deliver(delivery_id)
 
 
