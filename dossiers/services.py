@@ -117,13 +117,7 @@ def submit_application(
     The applicant's e-mail address counts as proven (the dossier joins that address's
     Mijn loket) when it is ``proven_email``, the address the applicant was signed in
     with; otherwise a one-time confirmation link is e-mailed to it with the other
-    e-mails (:mod:`dossiers.portal.confirmation`).
-
-    ``vouched_identity`` is what the applicant's sign-in vouched for
-    (:func:`dossiers.portal.vouched.from_identity`: the person, the enterprise they act
-    for, the level of assurance); the dossier keeps it apart from the answers
-    (pseudonymised, see :mod:`dossiers.portal.vouched`). Mijn loket and the portals'
-    ongoing affairs go by it, never by what was typed.
+    e-mails (:mod:`dossiers.portal.confirmation`). ``vouched_identity``: what a sign-in proved.
 
     ``calculations`` and ``amount_due`` are what the wizard computed on the server
     (:class:`~forms_builder.submission.Submission`); without them (demo data, imports)
@@ -294,10 +288,8 @@ class DossierSubmitHandler(SubmitHandler):
         identity = current_identity(request)
         return identity.email if identity is not None else ""
 
-    def vouched_identity(self, request) -> dict:
-        """The person, enterprise and level of assurance the applicant's sign-in vouched
-        for (the government login; see :mod:`dossiers.portal.vouched`)."""
-        return vouched.from_identity(current_identity(request))
+    def vouched_identity(self, request) -> dict:  # see dossiers.portal.vouched
+        return vouched.from_request(request)
 
 
 def get_dossier_by_link(public_id, key: str) -> Dossier | None:
