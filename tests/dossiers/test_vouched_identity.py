@@ -175,3 +175,24 @@ def test_a_request_by_national_number_finds_exports_and_erases_it(client, login,
     # How, not who: kept for the figures.
     assert dossier.vouched_method == "oidc-vlaanderen"
     assert privacy.find(privacy.parse_search_term(NATIONAL_ID)).dossiers == []
+
+
+@pytest.mark.django_db
+def test_the_officer_sees_what_the_sign_in_proved(client, login, form_page, admin):
+    dossier = submit_signed_in(client, form_page)
+    unproven = Dossier.objects.create(
+        **{
+            field: getattr(dossier, field)
+            for field in ("form_page", "site", "form_title", "snapshot", "submitted_at")
+        },
+        reference="TER-2026-99999",
+        enterprise_number=KBO,  # typed: no proof
+    )
+    client.force_login(admin)
+    page = client.get(f"/admin/dossiers/dossier/inspect/{dossier.pk}/").content.decode()
+    assert (
+        "Verstuurd terwijl aangemeld met de aanmelddienst van de overheid "
+        "(betrouwbaarheidsniveau: substantieel), namens onderneming 0403019261"
+    ) in page
+    other = client.get(f"/admin/dossiers/dossier/inspect/{unproven.pk}/").content.decode()
+    assert "data-vouched" not in other
