@@ -209,3 +209,4 @@ class SearchKind(models.TextChoices):
 
     EMAIL = "email", _("E-mail address")
     ENTERPRISE_NUMBER = "enterprise_number", _("Enterprise number")
+    NATIONAL_ID = "national_id", _("National register number")

@@ -31,7 +31,7 @@ from dossiers.models import (
     Team,
 )
 from dossiers.payments import prepayment
-from dossiers.portal import confirmation
+from dossiers.portal import confirmation, vouched
 from dossiers.portal.identity import current_identity
 from dossiers.reports import services as reports
 from dossiers.routing import services as routing
@@ -97,6 +97,7 @@ def submit_application(
     amount_due: Decimal | None = None,
     procedure: dict | None = None,
     late: bool | None = None,
+    vouched_identity: dict | None = None,
 ) -> Dossier:
     """Turn a completed form into a Dossier, in one transaction.
 
@@ -116,7 +117,7 @@ def submit_application(
     The applicant's e-mail address counts as proven (the dossier joins that address's
     Mijn loket) when it is ``proven_email``, the address the applicant was signed in
     with; otherwise a one-time confirmation link is e-mailed to it with the other
-    e-mails (:mod:`dossiers.portal.confirmation`).
+    e-mails (:mod:`dossiers.portal.confirmation`). ``vouched_identity``: what a sign-in proved.
 
     ``calculations`` and ``amount_due`` are what the wizard computed on the server
     (:class:`~forms_builder.submission.Submission`); without them (demo data, imports)
@@ -176,6 +177,7 @@ def submit_application(
         applicant_phone=str(mapped.get("applicant_phone", ""))[:50],
         company_name=str(mapped.get("company_name", ""))[:255],
         enterprise_number=str(mapped.get("enterprise_number", ""))[:20],
+        **vouched.dossier_fields(vouched_identity),
         team=team,
         procedure=str(procedure.get("title") or "")[:255],
         late=bool(late),
@@ -254,6 +256,7 @@ class DossierSubmitHandler(SubmitHandler):
             files=submission.files,
             language=submission.language,
             proven_email=submission.proven_email,
+            vouched_identity=submission.vouched_identity,
             calculations=submission.calculations,
             amount_due=submission.amount_due,
             procedure=submission.procedure,
@@ -284,6 +287,9 @@ class DossierSubmitHandler(SubmitHandler):
         """The e-mail address of the applicant signed in to Mijn loket (verified)."""
         identity = current_identity(request)
         return identity.email if identity is not None else ""
+
+    def vouched_identity(self, request) -> dict:  # see dossiers.portal.vouched
+        return vouched.from_request(request)
 
 
 def get_dossier_by_link(public_id, key: str) -> Dossier | None:

@@ -84,6 +84,10 @@ class Submission:
     #: to the account of :meth:`SubmitHandler.applicant_email`), or "". A handler that
     #: keeps accounts trusts the address in the answers only when it is this one.
     proven_email: str = ""
+    #: What the sign-in on the request that submitted vouched for beyond an e-mail
+    #: address (:meth:`SubmitHandler.vouched_identity`): opaque to forms_builder, kept
+    #: by the handler apart from the answers. {} when nothing was vouched for.
+    vouched_identity: dict[str, Any] = field(default_factory=dict)
     #: Every calculation's value computed on the server from ``answers``, as JSON
     #: (amounts as decimal strings; None when it could not be computed). See
     #: :func:`calculated`.
@@ -182,6 +186,12 @@ class SubmitHandler:
         """The verified e-mail address of the applicant signed in on ``request``, or ""
         (the default: no applicant accounts)."""
         return ""
+
+    def vouched_identity(self, request: HttpRequest) -> dict[str, Any]:
+        """What the sign-in of the applicant on ``request`` vouched for (a person, an
+        enterprise, a level of assurance), as JSON the handler understands; {} (the
+        default) when nothing was. Never read from the answers: anyone can type them."""
+        return {}
 
     def pays_before_sending(self, form_page: ApplicationFormPage, amount_due) -> bool:
         """Whether an application of ``form_page`` with fee ``amount_due`` is paid online

@@ -532,6 +532,9 @@ class ApplicationWizard(NamedUrlWizardView):
                         files=files,
                         language=get_language(),
                         proven_email=submission.get_submit_handler().applicant_email(self.request),
+                        vouched_identity=submission.get_submit_handler().vouched_identity(
+                            self.request
+                        ),
                         calculations=values,
                         amount_due=amount_due,
                         procedure=procedure,

@@ -294,6 +294,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dossiers.webhooks.tasks.send_pending_webhooks",
         "schedule": crontab(minute="*"),
     },
+    "publish-pending-affairs": {
+        "task": "dossiers.affairs.tasks.publish_pending_affairs",
+        "schedule": crontab(minute="*"),
+    },
     "send-pending-notifications": {
         "task": "dossiers.tasks.send_pending_notifications",
         "schedule": crontab(minute="*/5"),
@@ -365,6 +369,13 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 #: enter a code from it after the password. Off: only those who set it up themselves
 #: (in their account) are asked for a code. Production's default is on.
 LOKET_ADMIN_2FA_REQUIRED = env_bool("LOKET_ADMIN_2FA_REQUIRED", False)
+#: Staff may sign in to the admin with the government login (dossiers.portal.staff_login;
+#: the default site's government login settings), at least at this level of assurance
+#: (low, substantial or high); the provider then handles the second step.
+LOKET_STAFF_GOVERNMENT_LOGIN = env_bool("LOKET_STAFF_GOVERNMENT_LOGIN", False)
+LOKET_STAFF_GOVERNMENT_LOGIN_MINIMUM = os.environ.get(
+    "LOKET_STAFF_GOVERNMENT_LOGIN_MINIMUM", "substantial"
+)
 #: The name the authenticator app shows next to the user name.
 OTP_TOTP_ISSUER = os.environ.get("LOKET_ADMIN_2FA_ISSUER", WAGTAIL_SITE_NAME)
 #: Wrong codes lock a device for 1, 2, 4, 8... seconds (django-otp's exponential

@@ -53,6 +53,8 @@ class TwoFactorMiddleware:
             return None
         if not request.path_info.startswith(reverse("wagtailadmin_home")):
             return None
+        if request.session.get(services.PROVIDER_VERIFIED_KEY) == request.user.pk:
+            return None  # the identity provider did the second step
         step = services.next_step(request.user)
         if step is None:
             return None

@@ -92,6 +92,11 @@ def is_verified(user) -> bool:
     return bool(check and check())
 
 
+#: Session key: the pk of the user whose second step the identity provider handled (staff
+#: signed in with the government login at a high enough level, see
+#: dossiers.portal.staff_login); such a session is not asked for Loket's own code.
+PROVIDER_VERIFIED_KEY = "loket-staff-provider-verified"
+
 #: What :func:`next_step` answers.
 VERIFY = "verify"
 SET_UP = "set_up"

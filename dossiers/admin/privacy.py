@@ -48,9 +48,13 @@ def can_handle_privacy_requests(user) -> bool:
 
 class SearchForm(forms.Form):
     term = forms.CharField(
-        label=_("E-mail address or enterprise number"),
+        label=_("E-mail address, enterprise number or national register number"),
         max_length=254,
-        help_text=_("For example an.peeters@voorbeeld.be or 0403.170.701."),
+        help_text=_(
+            "For example an.peeters@voorbeeld.be, 0403.170.701 or 85.07.30-033.28. A national "
+            "register number finds the dossiers sent by that person signed in with the "
+            "government's login, and the answers that mention it."
+        ),
     )
 
     def clean_term(self) -> privacy.SearchTerm:

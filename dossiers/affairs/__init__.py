@@ -7,8 +7,11 @@ the setting ``LOKET_ONGOING_AFFAIRS_ADAPTER``; empty (the default) publishes not
 Connecting the real endpoint after the onboarding is configuration: the adapter, the
 URL and the name of the environment variable that holds the token.
 
-The event is built when the status changes (:mod:`dossiers.affairs.events`, a receiver
-of Event's ``post_save`` next to the webhooks) and sent after commit by a Celery task
-(:mod:`dossiers.affairs.tasks`) that retries with backoff. Nothing here ever fails the
-transition: a broker that is down or an endpoint that refuses is logged.
+An affair has an owner: the person or enterprise the sign-in vouched for when the
+dossier was submitted (:mod:`dossiers.portal.vouched`); dossiers without one are
+skipped (logged). The change writes a delivery row in its own transaction
+(:mod:`dossiers.affairs.events`, a receiver of Event's ``post_save`` next to the
+webhooks); a Celery task sends it after commit and a periodic sweep sends whatever is
+due (:mod:`dossiers.affairs.delivery`, :mod:`dossiers.affairs.tasks`), so a broker or
+an endpoint that is down loses nothing. Nothing here ever fails the transition.
 """

@@ -1,69 +1,54 @@
-"""Which events become ongoing affairs, and their shape.
+"""Which events become ongoing affairs.
 
 A receiver of Event's ``post_save`` (connected in DossiersConfig.ready, next to the
-webhooks): every public status change, when an adapter is configured, is shaped as an
-affair and handed to Celery after commit. The affair is built now, so it carries the
-status of this change even when it is sent later.
+webhooks): every public status change, when an adapter is configured, writes an
+:class:`~dossiers.models.AffairDelivery` in the same transaction, handed to Celery after
+commit (:mod:`dossiers.affairs.tasks`; the sweep picks it up if the broker is down).
 
-Only what the portals show goes out: the dossier's public id and reference, the form's
-title, the status (code and Dutch label), the moment, the link to the status page and
-the municipality. The applicant is named only by an identity a sign-in method vouched
-for; the dossier keeps no such identity (its enterprise number is what was typed in the
-form), so no applicant key is sent: the portal links the affair through the status
-page, whose link only the applicant has.
+An affair has an owner: the person or enterprise a sign-in vouched for when the dossier
+was submitted (:mod:`dossiers.portal.vouched`), never what was typed in the form. A
+dossier without such an identity (submitted without the government login) has nobody to
+show the affair to: its changes are skipped and logged, and the change goes on.
+
+Only what the portals show goes out (:func:`dossiers.affairs.delivery.affair`): the
+owner, the dossier's public id and reference, the form's title, the status, the moment,
+the link to Mijn loket and the municipality.
 """
 
 from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
-from django.utils import translation
 
 from core.background import queue
 from dossiers.affairs import adapters
 from dossiers.affairs.tasks import publish_affair
-from dossiers.constants import EventType, Status
-from dossiers.models import Event
+from dossiers.constants import EventType
+from dossiers.models import AffairDelivery, Event
 
 logger = logging.getLogger(__name__)
 
 
-def affair(event: Event) -> dict:
-    """The ongoing affair ("zaak") of a status change."""
-    dossier = event.dossier
-    with translation.override("nl"):
-        label = str(Status(event.to_status).label)
-    site = dossier.site
-    return {
-        "type": "zaak.status_gewijzigd",
-        "sequence": event.pk,
-        "zaak": {
-            "id": str(dossier.public_id),
-            "referentie": dossier.reference,
-            "titel": dossier.form_title,
-            "status": {"code": event.to_status, "label": label},
-            "datum": event.created_at.isoformat(),
-            # Mijn loket, where the entrepreneur signs in: never the dossier's secret
-            # link, which would hand its key to another system.
-            "url": settings.LOKET_BASE_URL.rstrip("/") + reverse("portal:overview"),
-            "bestuur": site.site_name if site is not None else "",
-        },
-    }
-
-
-def queue_for_event(event: Event) -> bool:
-    """Hand the affair of a public status change to Celery after commit. Returns True
-    when one was queued."""
+def record_for_event(event: Event) -> AffairDelivery | None:
+    """Write the delivery of a public status change and hand it to Celery after commit.
+    None when the event is no public status change, the affairs are off, or the
+    dossier keeps no vouched identity (logged)."""
     if event.type != EventType.STATUS_CHANGED or not event.public or not event.to_status:
-        return False
+        return None
     if not adapters.is_configured():
-        return False
-    body = affair(event)
-    transaction.on_commit(lambda: queue(publish_affair, body))
-    return True
+        return None
+    dossier = event.dossier
+    if not (dossier.vouched_enterprise or dossier.vouched_national_id):
+        logger.info(
+            "Ongoing affair of %s skipped: no identity vouched for by a sign-in",
+            dossier.reference,
+        )
+        return None
+    row, created = AffairDelivery.objects.get_or_create(event=event, defaults={"dossier": dossier})
+    if created:
+        transaction.on_commit(lambda: queue(publish_affair, row.pk))
+    return row
 
 
 def on_event_saved(sender, instance: Event, created: bool, raw: bool = False, **kwargs) -> None:
@@ -71,6 +56,7 @@ def on_event_saved(sender, instance: Event, created: bool, raw: bool = False, **
     if not created or raw:
         return
     try:
-        queue_for_event(instance)
+        with transaction.atomic():
+            record_for_event(instance)
     except Exception:  # noqa: BLE001 - an affair never blocks a dossier
-        logger.exception("Could not queue the ongoing affair of event %s", instance.pk)
+        logger.exception("Could not record the ongoing affair of event %s", instance.pk)

@@ -1,4 +1,4 @@
-"""The Celery task that publishes an ongoing affair, retried with backoff."""
+"""The Celery tasks of the ongoing affairs. They take ids and are safe to run twice."""
 
 from __future__ import annotations
 
@@ -6,35 +6,27 @@ import logging
 
 from celery import shared_task
 
-from dossiers.affairs import adapters
+from dossiers.affairs import delivery
 
 logger = logging.getLogger(__name__)
 
-#: Waits after the 1st, 2nd, ... failed attempt (seconds): about 17.5 hours in all.
-RETRY_DELAYS = (5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600)
+
+@shared_task(acks_late=True)
+def publish_affair(delivery_id: int) -> bool:
+    """One attempt at an :class:`~dossiers.models.AffairDelivery` (see
+    :func:`delivery.deliver`). Twice is harmless: the row is locked and a row no longer
+    pending is left alone. A failure is not retried here: the row carries its next
+    moment and :func:`publish_pending_affairs` tries it then. A message queued by an
+    earlier version (the affair itself, not an id) is dropped with a warning: its status
+    change is published again by the next one."""
+    if not isinstance(delivery_id, int):
+        logger.warning("Ongoing affair task without a delivery id dropped")
+        return False
+    return delivery.deliver(delivery_id)
 
 
-@shared_task(bind=True, acks_late=True, max_retries=len(RETRY_DELAYS))
-def publish_affair(self, affair: dict) -> bool:
-    """Publish one affair through the configured adapter. A failure is logged and tried
-    again after :data:`RETRY_DELAYS`; after the last one it is given up (logged as an
-    error). Returns True when the portal took it. Twice is harmless: the portal keeps
-    the affair by its id and the ``sequence`` tells an old status from a newer one."""
-    if not adapters.is_configured():
-        return False
-    try:
-        adapter = adapters.get_adapter()
-    except ImportError:
-        logger.error("LOKET_ONGOING_AFFAIRS_ADAPTER cannot be loaded", exc_info=True)
-        return False
-    try:
-        adapter.publish(affair)
-    except adapters.AffairNotDelivered as exc:
-        attempt = self.request.retries
-        reference = affair.get("zaak", {}).get("referentie", "")
-        if attempt >= len(RETRY_DELAYS):
-            logger.error("Ongoing affair of %s not delivered, given up: %s", reference, exc)
-            return False
-        logger.warning("Ongoing affair of %s not delivered, retried: %s", reference, exc)
-        raise self.retry(exc=exc, countdown=RETRY_DELAYS[attempt]) from exc
-    return True
+@shared_task
+def publish_pending_affairs() -> int:
+    """Every minute (Celery beat): try the affairs that are due, also those a broker
+    that was down never handed to :func:`publish_affair`."""
+    return delivery.send_due()

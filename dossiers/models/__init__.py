@@ -1,6 +1,7 @@
 """The models of the dossiers app, one module per aggregate, all importable from here."""
 
 from dossiers.models.advice import AdviceParty, AdviceRequest, Verdict
+from dossiers.models.affair import AffairDelivery
 from dossiers.models.api import ApiCall, ApiClient, ApiScope
 from dossiers.models.appointment import (
     Appointment,
@@ -85,6 +86,7 @@ from dossiers.models.webhook import (
 )
 
 __all__ = [
+    "AffairDelivery",
     "ExternalParty",
     "Report",
     "ReportArea",

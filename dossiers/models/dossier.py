@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.constants import OPEN_STATUSES, EventType, Outcome, Status
+from dossiers.models.portal import Assurance
 
 
 def new_access_key() -> str:
@@ -127,6 +128,27 @@ class Dossier(models.Model):
     applicant_phone = models.CharField(_("phone number"), max_length=50, blank=True)
     company_name = models.CharField(_("company"), max_length=255, blank=True)
     enterprise_number = models.CharField(_("enterprise number"), max_length=20, blank=True)
+
+    # The identity a sign-in vouched for when the dossier was submitted (the government
+    # login), never what was typed in the form; see dossiers.portal.vouched. Empty when
+    # the applicant was not signed in with such a method.
+    #: The sign-in method that vouched for the identity (e.g. "oidc-vlaanderen").
+    vouched_method = models.CharField(_("signed in with"), max_length=40, blank=True)
+    #: A keyed hash (HMAC-SHA256) of the national register number: finds a person's
+    #: dossiers without holding the number.
+    vouched_person = models.CharField(
+        _("signed-in person (pseudonym)"), max_length=64, blank=True, db_index=True
+    )
+    #: The national register number, encrypted: the portals name an affair's owner by it.
+    vouched_national_id = models.TextField(_("national register number (encrypted)"), blank=True)
+    #: The enterprise number (10 digits) the sign-in vouched the person acts for.
+    vouched_enterprise = models.CharField(
+        _("enterprise of the sign-in"), max_length=10, blank=True, db_index=True
+    )
+    #: The level of assurance of the sign-in (dossiers.models.portal.Assurance).
+    vouched_assurance = models.PositiveSmallIntegerField(
+        _("level of assurance"), choices=Assurance.choices, default=Assurance.NONE
+    )
 
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED

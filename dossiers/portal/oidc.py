@@ -240,8 +240,10 @@ def callback_uri(request: HttpRequest) -> str:
 # --- starting ---------------------------------------------------------------------------
 
 
-def authorization_url(request: HttpRequest, next_url: str) -> str:
-    """Remember a new pending sign-in in the session and return the provider's URL."""
+def authorization_url(request: HttpRequest, next_url: str, *, purpose: str = "") -> str:
+    """Remember a new pending sign-in in the session and return the provider's URL.
+    ``purpose`` "staff" makes the callback sign in a staff account
+    (:mod:`dossiers.portal.staff_login`) instead of an applicant."""
     config = settings_for(request)
     meta = metadata(config)
     state, nonce, verifier = generate_token(32), generate_token(32), generate_token(64)
@@ -251,7 +253,13 @@ def authorization_url(request: HttpRequest, next_url: str) -> str:
         for s, entry in (request.session.get(PENDING_KEY) or {}).items()
         if now - entry.get("at", 0) < PENDING_MINUTES * 60
     }
-    pending[state] = {"nonce": nonce, "verifier": verifier, "next": next_url, "at": now}
+    pending[state] = {
+        "nonce": nonce,
+        "verifier": verifier,
+        "next": next_url,
+        "at": now,
+        "purpose": purpose,
+    }
     newest = sorted(pending.items(), key=lambda item: item[1]["at"])[-MAX_PENDING:]
     request.session[PENDING_KEY] = dict(newest)
     with _client(config, callback_uri(request)) as client:

@@ -2,7 +2,10 @@
 
 Everything is found by the identity's verified e-mail address, compared without case;
 dossiers only once their applicant proved that address (:mod:`.confirmation`), so a
-dossier someone else submitted with it never shows here and never prefills.
+dossier someone else submitted with it never shows here and never prefills. Signed in
+with the government login, a person also sees the dossiers that login vouched for when
+they were submitted: theirs, and their enterprise's (:mod:`.vouched`); never by a number
+typed in a form.
 Each function is a fixed number of queries, however many dossiers an address has.
 """
 
@@ -21,7 +24,7 @@ from django.utils.translation import get_language
 
 from core.background import queue
 from dossiers.models import Appointment, AppointmentStatus, Dossier, Permit, SignInToken
-from dossiers.portal import confirmation, tokens
+from dossiers.portal import confirmation, tokens, vouched
 from dossiers.portal.identity import ApplicantIdentity, normalise_email
 from dossiers.portal.tasks import send_sign_in_link
 from forms_builder.fields.registry import field_types
@@ -42,11 +45,16 @@ def _own_dossiers(identity: ApplicantIdentity) -> Q:
 
 def dossiers_for(identity: ApplicantIdentity) -> QuerySet[Dossier]:
     """The applicant's dossiers, newest first, with only what a list shows: those
-    submitted with the identity's address and proven to be theirs, and those of the
-    enterprise a sign-in method vouched the person acts for (the government login)."""
+    submitted with the identity's address and proven to be theirs; those the same
+    person submitted signed in with the government login (matched by the pseudonym of
+    the national register number the login vouched for); and those submitted for the
+    enterprise a sign-in vouched the person acts for. Never by an enterprise or
+    national register number typed in a form (:mod:`dossiers.portal.vouched`)."""
     found = _own_dossiers(identity)
     if identity.enterprise_number:
-        found |= Q(enterprise_number=identity.enterprise_number)
+        found |= Q(vouched_enterprise=identity.enterprise_number)
+    if identity.national_id:
+        found |= Q(vouched_person=vouched.person_key(identity.national_id))
     return (
         Dossier.objects.filter(found)
         .only(
@@ -64,10 +72,10 @@ def dossiers_for(identity: ApplicantIdentity) -> QuerySet[Dossier]:
 
 
 def company_dossiers(number: str) -> QuerySet[Dossier]:
-    """The applications of the enterprise ``number`` (vouched for by the sign-in),
-    newest first."""
+    """The applications submitted for the enterprise ``number`` by someone a sign-in
+    vouched acts for it (never by the number typed in a form), newest first."""
     return (
-        Dossier.objects.filter(enterprise_number=number)
+        Dossier.objects.filter(vouched_enterprise=number)
         .only("reference", "public_id", "access_key", "form_title", "status", "submitted_at")
         .order_by("-submitted_at", "-pk")
     )
@@ -75,9 +83,9 @@ def company_dossiers(number: str) -> QuerySet[Dossier]:
 
 def company_permits(number: str) -> QuerySet[Permit]:
     """The permits of the enterprise ``number`` that are not withdrawn, ending soonest
-    first."""
+    first: of the applications :func:`company_dossiers` lists."""
     return (
-        Permit.objects.filter(dossier__enterprise_number=number, withdrawn_at=None)
+        Permit.objects.filter(dossier__vouched_enterprise=number, withdrawn_at=None)
         .select_related("dossier")
         .order_by("valid_until")
     )

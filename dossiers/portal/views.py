@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -21,7 +22,7 @@ from dossiers.companies.profile import company_profile
 from dossiers.companies.suggestions import suggested_services
 from dossiers.constants import Status
 from dossiers.correspondence import preferences
-from dossiers.portal import confirmation, oidc, services, tokens
+from dossiers.portal import confirmation, oidc, services, staff_login, tokens
 from dossiers.portal import identity as applicant
 from dossiers.portal.forms import ContactPreferenceForm, SignInForm
 
@@ -202,10 +203,33 @@ def oidc_callback(request):
         log = logger.info if exc.reason in ("cancelled", "too_low") else logger.warning
         log("Government login refused: %s", exc)
         return _oidc_problem(request, exc.reason, next_url)
+    if entry.get("purpose") == staff_login.PURPOSE:
+        if not staff_login.is_enabled(request):
+            raise Http404
+        return staff_login.finish(request, result)
     logout = request.session.get(oidc.LOGOUT_KEY)
     applicant.sign_in(request, result.identity)
     request.session[oidc.LOGOUT_KEY] = logout
     return redirect(next_url or reverse("portal:overview"))
+
+
+@never_cache
+@require_safe
+@ratelimit.limited_in_view("portal-redeem_per_client")
+def oidc_staff_start(request):
+    """Staff: go to the government login to sign in to the admin (only when
+    ``LOKET_STAFF_GOVERNMENT_LOGIN`` is on; 404 otherwise)."""
+    if not staff_login.is_enabled(request):
+        raise Http404
+    limited = _over_limit(request, "redeem_per_client", ratelimit.client_ip(request))
+    if limited is not None:
+        return limited
+    next_url = tokens.safe_next(request.GET.get("next", ""))
+    try:
+        return redirect(oidc.authorization_url(request, next_url, purpose=staff_login.PURPOSE))
+    except oidc.SignInFailed as exc:
+        logger.warning("Staff government login cannot start: %s", exc)
+        return _oidc_problem(request, exc.reason, "")
 
 
 def _oidc_problem(request, reason: str, next_url: str):

@@ -71,6 +71,11 @@ PERSONAL_FIELDS = (
     "company_name",
     "enterprise_number",
     "decision_text",
+    # What a sign-in vouched for (dossiers.portal.vouched); the method and the level of
+    # assurance stay: they say how, not who.
+    "vouched_person",
+    "vouched_national_id",
+    "vouched_enterprise",
 )
 
 #: Dossiers erased per query of the retention task.

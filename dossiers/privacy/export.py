@@ -15,6 +15,7 @@ from formtools.wizard.storage.base import BaseStorage
 from core.storage import private_storage
 from dossiers.constants import SearchKind
 from dossiers.models import Dossier, PostedLetter, Rating
+from dossiers.portal import vouched
 from dossiers.privacy.requests import Findings
 from forms_builder.models import Draft
 from forms_builder.schema import display_answers
@@ -110,6 +111,13 @@ def _dossier_data(dossier: Dossier, findings: Findings, archive) -> dict:
             "phone": dossier.applicant_phone,
         },
         "company": {"name": dossier.company_name, "enterprise_number": dossier.enterprise_number},
+        # What the sign-in vouched for when it was sent (not what was typed).
+        "signed_in": {
+            "method": dossier.vouched_method,
+            "national_register_number": vouched.unseal(dossier.vouched_national_id),
+            "enterprise_number": dossier.vouched_enterprise,
+            "level_of_assurance": dossier.vouched_assurance,
+        },
         "decision": {
             "outcome": dossier.decision_outcome,
             "text": dossier.decision_text,

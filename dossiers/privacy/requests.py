@@ -1,5 +1,6 @@
-"""Requests of data subjects: find what is held about an e-mail address or an
-enterprise number, erase it on request, and keep the audit record of both."""
+"""Requests of data subjects: find what is held about an e-mail address, an enterprise
+number or a national register number, erase it on request, and keep the audit record
+of both."""
 
 from __future__ import annotations
 
@@ -13,10 +14,13 @@ from django.db.models import Q, QuerySet, TextField, Value
 from django.db.models.functions import Cast, Replace, Upper
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from stdnum.be import nn as national_numbers
+from stdnum.exceptions import ValidationError as NumberError
 
 from dossiers.constants import SYSTEM, PrivacyRequestKind, SearchKind
 from dossiers.exceptions import ActionRefused
 from dossiers.models import ContactPreference, Dossier, PrivacyRequest, SignInToken
+from dossiers.portal import vouched
 from dossiers.privacy.erasure import REQUEST, erase_personal_data
 from forms_builder import drafts as form_drafts
 from forms_builder.models import Draft
@@ -26,8 +30,8 @@ from .. import workflow
 
 @dataclass(frozen=True)
 class SearchTerm:
-    """What a privacy request looks for: an e-mail address (lower case) or an
-    enterprise number (10 digits)."""
+    """What a privacy request looks for: an e-mail address (lower case), an enterprise
+    number (10 digits) or a national register number (11 digits)."""
 
     kind: str
     value: str
@@ -38,6 +42,8 @@ class SearchTerm:
         if self.kind == SearchKind.EMAIL:
             return [self.value]
         number = self.value
+        if self.kind == SearchKind.NATIONAL_ID:
+            return [number, national_numbers.format(number)]
         return [
             number,
             f"{number[:4]}.{number[4:7]}.{number[7:]}",
@@ -46,18 +52,31 @@ class SearchTerm:
 
 
 def parse_search_term(text: str) -> SearchTerm:
-    """An e-mail address (has an @) or an enterprise number: digits only, 10 digits (an
-    old number of 9 digits gets its leading 0). Raises ValidationError otherwise."""
+    """An e-mail address (has an @), a national register number (11 digits with a valid
+    check number) or an enterprise number: digits only, 10 digits (an old number of 9
+    digits gets its leading 0). Raises ValidationError otherwise."""
     text = (text or "").strip()
     if "@" in text:
         validate_email(text)
         return SearchTerm(SearchKind.EMAIL, text.lower())
     digits = re.sub(r"\D", "", text)
+    if len(digits) == 11:
+        try:
+            return SearchTerm(SearchKind.NATIONAL_ID, national_numbers.validate(digits))
+        except NumberError:
+            raise ValidationError(
+                _("This national register number is not valid. Check the 11 digits."),
+                code="invalid",
+            ) from None
     if len(digits) == 9:
         digits = "0" + digits
     if len(digits) != 10:
         raise ValidationError(
-            _("Enter an e-mail address or an enterprise number of 10 digits."), code="invalid"
+            _(
+                "Enter an e-mail address, an enterprise number of 10 digits or a national "
+                "register number of 11 digits."
+            ),
+            code="invalid",
         )
     return SearchTerm(SearchKind.ENTERPRISE_NUMBER, digits)
 
@@ -122,9 +141,16 @@ def find(term: SearchTerm) -> Findings:
         draft_filter = Q(email__iexact=term.value) | in_draft
         own_choice = Q(enterprise_number="", email__iexact=term.value)
         choices = own_choice | Q(given_by__iexact=term.value)
+    elif term.kind == SearchKind.NATIONAL_ID:
+        # Dossiers the person sent signed in with the government login (by the pseudonym
+        # the dossier keeps, see dossiers.portal.vouched), and answers naming the number.
+        own = Q(vouched_person=vouched.person_key(term.value))
+        dossiers = Dossier.objects.annotate(answers_text=answers).filter(own | in_answers)
+        draft_filter = in_draft
+        own_choice = choices = Q(pk__in=[])
     else:
         numbers = [term.value] + ([term.value[1:]] if term.value.startswith("0") else [])
-        own = Q(compact_number__in=numbers)
+        own = Q(compact_number__in=numbers) | Q(vouched_enterprise=term.value)
         dossiers = Dossier.objects.annotate(
             answers_text=answers,
             compact_number=_compact_enterprise_number(Upper("enterprise_number")),
@@ -151,6 +177,11 @@ def find(term: SearchTerm) -> Findings:
 def _found_as(dossier: Dossier, term: SearchTerm) -> str:
     if term.kind == SearchKind.EMAIL:
         return "applicant" if dossier.applicant_email.lower() == term.value else "answers"
+    if term.kind == SearchKind.NATIONAL_ID:
+        own = dossier.vouched_person and dossier.vouched_person == vouched.person_key(term.value)
+        return "applicant" if own else "answers"
+    if dossier.vouched_enterprise == term.value:
+        return "company"
     compact = re.sub(r"\D", "", dossier.enterprise_number)
     return "company" if len(compact) >= 9 and term.value.endswith(compact) else "answers"
 

@@ -72,8 +72,10 @@ class TestCompanyPage:
         assert "zoals op 1 december 2026" in page
 
     def test_lists_the_company_applications_and_permits_not_those_of_others(self, client, register):
-        ours = DossierFactory(enterprise_number=CAFE, applicant_email="x@y.be")
-        DossierFactory(enterprise_number=SALON, reference="TER-2026-99999")
+        ours = DossierFactory(vouched_enterprise=CAFE, applicant_email="x@y.be")
+        DossierFactory(vouched_enterprise=SALON, reference="TER-2026-99999")
+        # The number typed in a form proves nothing: not listed.
+        DossierFactory(enterprise_number=CAFE, reference="TER-2026-99998")
         Permit.objects.create(
             dossier=ours,
             kind="Terrasvergunning",
@@ -85,6 +87,7 @@ class TestCompanyPage:
         page = client.get(reverse("portal:company")).content.decode()
         assert ours.reference in page
         assert "TER-2026-99999" not in page
+        assert "TER-2026-99998" not in page
         assert "geldig van 1 april 2026 tot 31 oktober 2026" in page
 
     def test_without_a_vouched_enterprise_it_says_how_to_get_one(self, client, register):

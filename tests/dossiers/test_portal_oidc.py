@@ -117,14 +117,17 @@ def test_happy_path_signs_in_with_what_the_provider_proved(client, login):
 
 
 def test_enterprise_dossiers_are_shown_and_only_those(client, login):
-    ours = DossierFactory(applicant_email="someone@else.be", enterprise_number=KBO)
-    other = DossierFactory(applicant_email="someone@else.be", enterprise_number="0202239951")
+    ours = DossierFactory(applicant_email="someone@else.be", vouched_enterprise=KBO)
+    other = DossierFactory(applicant_email="someone@else.be", vouched_enterprise="0202239951")
     blank = DossierFactory(applicant_email="", enterprise_number="", email_verified_at=None)
+    # Typed in a form (anyone can type it): never access.
+    typed = DossierFactory(applicant_email="someone@else.be", enterprise_number=KBO)
     sign_in(client)
     html = client.get(OVERVIEW_URL).content.decode()
     assert ours.reference in html
     assert other.reference not in html
     assert blank.reference not in html
+    assert typed.reference not in html
 
 
 def test_a_verified_email_also_shows_that_address_dossiers(client, login, provider):
@@ -269,10 +272,10 @@ def test_a_provider_that_cannot_be_reached_shows_a_plain_page(client, login):
 
 def test_the_overview_query_count_does_not_grow(client, login, django_assert_max_num_queries):
     sign_in(client)
-    DossierFactory.create_batch(2, applicant_email="x@y.be", enterprise_number=KBO)
+    DossierFactory.create_batch(2, applicant_email="x@y.be", vouched_enterprise=KBO)
     with django_assert_max_num_queries(30) as few:
         client.get(OVERVIEW_URL)
-    DossierFactory.create_batch(8, applicant_email="x@y.be", enterprise_number=KBO)
+    DossierFactory.create_batch(8, applicant_email="x@y.be", vouched_enterprise=KBO)
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(OVERVIEW_URL)
     assert page.content.decode().count("TER-2026-") >= 10

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.test import override_settings
@@ -19,43 +16,9 @@ from dossiers.messages.services import send_from_applicant
 from dossiers.models import DeliveryStatus, WebhookDelivery, WebhookEvent, WebhookSubscription
 from dossiers.webhooks import delivery, signing
 from tests.dossiers.api.conftest import submit
+from tests.http_receiver import Receiver
 
 pytestmark = pytest.mark.django_db
-
-
-class Receiver:
-    """A local HTTP server that records every request and answers with the next of
-    ``answers`` (a status code, or "slow": answers after the client gave up)."""
-
-    def __init__(self):
-        self.requests: list[dict] = []
-        self.answers: list = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                headers = {key.lower(): value for key, value in self.headers.items()}
-                receiver.requests.append({"headers": headers, "body": body})
-                answer = receiver.answers.pop(0) if receiver.answers else 204
-                if answer == "slow":
-                    time.sleep(1.5)
-                    answer = 204
-                self.send_response(answer)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture
