@@ -122,7 +122,10 @@ def company_candidates(rule: ProactiveRule, *, today: datetime.date) -> list[Can
             codes[entity].add(code)
 
     found: dict[str, Candidate] = {}
-    for entity, address in sorted(addresses.items()):
+    # An establishment here says more than the seat: establishments first.
+    for entity, address in sorted(
+        addresses.items(), key=lambda item: (item[0] not in units, item[0])
+    ):
         unit = units.get(entity)
         number = unit.enterprise_number if unit else entity
         enterprise = enterprises.get(number)
