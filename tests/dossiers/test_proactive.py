@@ -4,6 +4,7 @@ application's answers, the daily task; each municipality sees only its own."""
 
 import datetime
 import io
+from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -11,6 +12,7 @@ from django.db import IntegrityError
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import Site
 
 from cms.demo.companies import DEMO_POSTCODES, demo_extract
 from cms.municipalities import add_municipality
@@ -29,6 +31,7 @@ from dossiers.models import (
 from dossiers.proactive import running, sending, services
 from dossiers.proactive.tasks import run_proactive_rules
 from tests.conftest import make_form_page
+from tests.dossiers.test_company_profile import sign_in
 from tests.factories import DossierFactory, UserFactory, field_block, step_block
 
 pytestmark = pytest.mark.django_db
@@ -391,3 +394,29 @@ class TestDailyTask:
     def test_is_in_the_beat_schedule(self, settings):
         tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
         assert "dossiers.proactive.tasks.run_proactive_rules" in tasks
+
+
+class TestMijnLoketAndDemo:
+    def test_the_company_page_shows_the_sent_invitations_only(
+        self, client, register, home_page, team, aanzee
+    ):
+        here = SimpleNamespace(
+            site=Site.objects.get(is_default_site=True), home=home_page, team=team
+        )
+        running.run_rule(company_rule(here, terrace_form(here)), today=TODAY)
+        running.run_rule(company_rule(aanzee, terrace_form(aanzee), subject="Elders"), today=TODAY)
+        sign_in(client, enterprise_number=CAFE)
+        url = reverse("portal:company")
+        assert "Een terras voor De Markt?" not in client.get(url).content.decode()
+        admin = UserFactory(username="root", is_superuser=True)
+        decide(admin, ProactiveInvitation.objects.values_list("pk", flat=True), approve=True)
+        page = client.get(url).content.decode()
+        assert "Een terras voor De Markt?" in page
+        assert "Elders" not in page  # another municipality's invitation
+
+    def test_the_demo_has_a_rule_with_two_invitations_to_review(self, demo):
+        rule = ProactiveRule.objects.get(name="Startpremie voorstellen aan zaken in het centrum")
+        assert set(rule.invitations.values_list("enterprise_number", "status")) == {
+            (CAFE, InvitationStatus.PROPOSED),
+            (SALON, InvitationStatus.PROPOSED),
+        }
