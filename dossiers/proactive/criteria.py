@@ -163,12 +163,14 @@ def company_candidates(rule: ProactiveRule, *, today: datetime.date) -> list[Can
         )
     _add_names(found)
     link = form_link(rule.proposed_form())
-    for candidate in found.values():
-        candidate.dossier = (
-            Dossier.objects.filter(enterprise_number=candidate.enterprise_number, site=rule.site)
-            .order_by("-submitted_at", "-pk")
-            .first()
-        )
+    # The company's last dossier in the municipality carries the e-mail (one query).
+    last: dict[str, Dossier] = {}
+    for dossier in Dossier.objects.filter(
+        enterprise_number__in=list(found), site_id=rule.site_id
+    ).order_by("-submitted_at", "-pk"):
+        last.setdefault(dossier.enterprise_number, dossier)
+    for number, candidate in found.items():
+        candidate.dossier = last.get(number)
         candidate.link = link
     return list(found.values())
 

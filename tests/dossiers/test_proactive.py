@@ -283,6 +283,19 @@ class TestReviewAndSending:
         invitation.refresh_from_db()
         assert invitation.status == InvitationStatus.REJECTED
 
+    def test_a_company_with_a_dossier_here_gets_it_by_e_mail(self, register, aanzee, bzonder):
+        DossierFactory(site=bzonder.site, enterprise_number=CAFE, applicant_email="b@elders.be")
+        ours = DossierFactory(site=aanzee.site, enterprise_number=CAFE)
+        running.run_rule(company_rule(aanzee, terrace_form(aanzee)), today=TODAY)
+        invitation = ProactiveInvitation.objects.get()
+        assert invitation.dossier == ours  # the company's dossier in this municipality
+        decide(officer_of(aanzee, "a"), [invitation.pk], approve=True)
+        invitation.refresh_from_db()
+        assert invitation.channel == InvitationChannel.EMAIL
+        notification = Notification.objects.get(kind="proactive_invitation")
+        assert notification.recipient == ours.applicant_email
+        assert notification.subject == "Een terras voor De Markt?"
+
     def test_without_a_dossier_the_company_sees_it_in_mijn_loket_only(self, register, aanzee):
         rule = company_rule(aanzee, terrace_form(aanzee))
         running.run_rule(rule, today=TODAY)
