@@ -44,6 +44,8 @@ class DossiersConfig(AppConfig):
         from .portal import emails as portal_emails  # noqa: F401
         from .portal import prefill, tasks  # noqa: F401
         from .privacy import tasks as privacy_tasks  # noqa: F401
+        from .proactive import emails as proactive_emails  # noqa: F401
+        from .proactive import tasks as proactive_tasks  # noqa: F401
 
         # Reports: the categories for the report form, their e-mails, merged reports
         # following the one they were merged into.

@@ -160,6 +160,8 @@ class EventType(models.TextChoices):
     TEAM_CHANGED = "team_changed", _("Team changed")
     #: An officer withdrew the permit of an approval (dossiers.permits).
     PERMIT_WITHDRAWN = "permit_withdrawn", _("Permit withdrawn")
+    #: A proactive invitation (a renewal, a service) went to the applicant (dossiers.proactive).
+    PROACTIVE_INVITATION = "proactive_invitation", _("Invitation sent")
     #: A report was merged into another report of the same problem (dossiers.reports).
     REPORT_MERGED = "report_merged", _("Merged with another report")
     #: A report was sent to an outside party with its link (dossiers.reports).

@@ -22,6 +22,7 @@ from dossiers.admin import (
     reports,
 )
 from dossiers.admin import privacy as privacy_admin
+from dossiers.admin import proactive as proactive_admin
 from dossiers.admin.advice import AdvicePartyAdmin
 from dossiers.admin.appointments import AppointmentTypeViewSet, DeskViewSet
 from dossiers.admin.college import CollegeMeetingAdmin
@@ -204,6 +205,32 @@ def company_register_urls():
             name="dossiers_company_register",
         ),
     ]
+
+
+# --- proactive services (dossiers.admin.proactive) ------------------------------------
+
+modeladmin_register(proactive_admin.ProactiveRuleAdmin)
+
+
+@hooks.register("register_admin_urls")
+def proactive_review_urls():
+    return [
+        path(
+            "proactive-invitations/",
+            proactive_admin.InvitationReviewView.as_view(),
+            name="dossiers_proactive_review",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def proactive_review_menu_item():
+    return proactive_admin.InvitationReviewMenuItem(
+        _("Proactive invitations"),
+        reverse("dossiers_proactive_review"),
+        icon_name="calendar-alt",
+        order=265,
+    )
 
 
 # --- letters on paper (dossiers.correspondence.admin_views) ------------------------------

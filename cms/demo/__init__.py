@@ -42,6 +42,7 @@ from .finance import ensure_finance_demo
 from .forms import TERRACE_STEPS, _field  # noqa: F401  (tests build forms from these)
 from .payments import ensure_payments
 from .places import ensure_demo_addresses
+from .proactive import ensure_proactive_rules
 from .procedures import ensure_college_sample, ensure_procedures
 from .reports import ensure_reports
 from .samples import (  # noqa: F401
@@ -415,6 +416,7 @@ def load_demo(*, second_municipality: bool = False) -> None:
     ensure_appointments()
     ensure_finance_demo(forms)
     ensure_demo_companies()
+    ensure_proactive_rules(forms)
     ensure_demo_addresses()
     ensure_reports(forms["report"])
     statistics.ensure_sample_statistics(forms)

@@ -342,6 +342,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dossiers.payments.tasks.expire_unpaid_applications",
         "schedule": crontab(minute=7, hour=4),
     },
+    "run-proactive-rules": {
+        "task": "dossiers.proactive.tasks.run_proactive_rules",
+        "schedule": crontab(minute=27, hour=4),
+    },
     "delete-old-api-calls": {
         "task": "dossiers.api.tasks.delete_old_api_calls",
         "schedule": crontab(minute=17, hour=4),

@@ -61,6 +61,13 @@ from dossiers.models.permit import Permit, PermitState, new_verification_token
 from dossiers.models.place import Address, AddressImport, PlaceStatus, Street
 from dossiers.models.portal import EmailConfirmation, GovernmentLoginSettings, SignInToken
 from dossiers.models.privacy import PrivacyRequest
+from dossiers.models.proactive import (
+    InvitationChannel,
+    InvitationStatus,
+    ProactiveInvitation,
+    ProactiveRule,
+    RuleKind,
+)
 from dossiers.models.rating import Rating
 from dossiers.models.refund import Refund, RefundReason, RefundState
 from dossiers.models.report import (
@@ -150,6 +157,11 @@ __all__ = [
     "MunicipalitySettings",
     "PaymentSettings",
     "Permit",
+    "InvitationChannel",
+    "InvitationStatus",
+    "ProactiveInvitation",
+    "ProactiveRule",
+    "RuleKind",
     "PermitState",
     "MeetingStatus",
     "new_verification_token",

@@ -25,6 +25,7 @@ from dossiers.correspondence import preferences
 from dossiers.portal import confirmation, oidc, services, staff_login, tokens
 from dossiers.portal import identity as applicant
 from dossiers.portal.forms import ContactPreferenceForm, SignInForm
+from dossiers.proactive.sending import invitations_for_company
 
 logger = logging.getLogger(__name__)
 
@@ -336,6 +337,11 @@ def company(request):
                 "dossiers": list(services.company_dossiers(number)) if number else [],
                 "permits": list(services.company_permits(number)) if number else [],
                 "suggestions": suggestions,
+                "invitations": (
+                    invitations_for_company(number, Site.find_for_request(request))
+                    if profile is not None
+                    else []
+                ),
                 "preference": current if profile is not None else None,
                 "preference_form": form,
             },

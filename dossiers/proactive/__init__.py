@@ -1,0 +1,1 @@
+"""Proactive services: rules editors write, invitations officers approve (issue #22)."""
