@@ -36,7 +36,10 @@ from dossiers.models.company import (
 )
 from dossiers.models.correspondence import (
     ContactPreference,
+    DeliveryRecord,
+    DeliveryResult,
     LetterChannel,
+    PaperReason,
     PostedLetter,
     PrintBatch,
 )
@@ -120,6 +123,9 @@ __all__ = [
     "Attachment",
     "LetterChannel",
     "ContactPreference",
+    "DeliveryRecord",
+    "DeliveryResult",
+    "PaperReason",
     "PostedLetter",
     "PrintBatch",
     "CompanyActivity",

@@ -134,6 +134,30 @@ def render_decision_letter_html(
         return render_to_string("dossiers/letters/decision.html", context)
 
 
+def render_message_letter_html(notification) -> str:
+    """A message of the dossier (the text of its e-mail ``notification``) as a letter
+    with the municipality's letterhead, for paper or the eBox
+    (:mod:`dossiers.correspondence.printing`)."""
+    dossier = notification.dossier
+    branding = branding_for(dossier)
+    with translation.override(kinds.supported_language(dossier.language)):
+        return render_to_string(
+            "dossiers/letters/message.html",
+            {
+                "dossier": dossier,
+                "subject": notification.subject,
+                "body": notification.body,
+                "municipality": branding.display_name if branding else "Loket",
+                "address_lines": branding.address_lines if branding else [],
+                "logo": logo_data_uri(branding),
+                "brand_colour": safe_colour(
+                    getattr(branding, "brand_colour", ""), DEFAULT_BRAND_COLOUR
+                ),
+                "date": timezone.localtime(notification.created_at or timezone.now()).date(),
+            },
+        )
+
+
 def example_letter_html(template: DecisionLetterTemplate) -> str:
     """The letter ``template`` makes for a made-up approval of its form (the editor's
     preview): no real dossier, so no applicant's data."""

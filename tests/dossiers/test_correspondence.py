@@ -132,8 +132,8 @@ class TestPaper:
     ):
         choose("paper", "De Markt BV\nKerkstraat 3\n9000 Gent")
         letters.ensure_decision_letter(decided.pk)
-        batch = printing.make_batch(admin)
-        assert printing.make_batch(admin) is None  # nothing waits any more
+        [batch] = printing.make_batches(admin)
+        assert printing.make_batches(admin) == []  # nothing waits any more
         pdf = PdfReader(io.BytesIO(batch_pdf(batch)))
         assert "/StructTreeRoot" in pdf.trailer["/Root"]  # tagged
         first = pdf.pages[0].extract_text()
