@@ -128,7 +128,7 @@ class TestBounceFallsBackToPaper:
         call_command("check_deliveries", stdout=io.StringIO())
         posted = PostedLetter.objects.get()
         assert (posted.channel, posted.reason) == ("paper", "bounced")
-        assert posted.attachment == letters.current_letter(decided)
+        assert posted.attachment.kind == "decision_letter" and posted.notification is None
         # No choice with an address: the company's name and seat in the register.
         assert posted.recipient == "De Markt\nKerkstraat 3\n9000 Gent"
         assert (tmp_path / "done" / "bounce-1.eml").exists()
