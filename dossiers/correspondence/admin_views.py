@@ -2,7 +2,7 @@
 print paper letters": see the paper letters waiting in their municipalities (and why
 each goes on paper), give one without an address its address, make a batch per
 municipality, download it as one PDF, mark it sent after posting. Request handling
-only: the work is in :mod:`dossiers.correspondence.printing`.
+only: the work is in :mod:`dossiers.correspondence.batches`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from dossiers.export import CsvFormat
 
-from . import printing
+from . import batches
 from .batch_pdf import batch_pdf as make_batch_pdf
 
 #: How many batches the screen lists.
@@ -52,9 +52,9 @@ class PrintBatchesView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context.update(
-            waiting=list(printing.waiting_paper_letters(user).order_by("created_at", "pk")),
+            waiting=list(batches.waiting_paper_letters(user).order_by("created_at", "pk")),
             batches=list(
-                printing.visible_batches(user).select_related("created_by", "sent_by", "site")[
+                batches.visible_batches(user).select_related("created_by", "sent_by", "site")[
                     :BATCH_ROWS
                 ]
             ),
@@ -64,7 +64,7 @@ class PrintBatchesView(WagtailAdminTemplateMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         if "letter" in request.POST:
             return self.give_address(request)
-        made = printing.make_batches(request.user)
+        made = batches.make_batches(request.user)
         if not made:
             messages.info(request, gettext("No letters with an address wait to be printed."))
         for batch in made:
@@ -80,7 +80,7 @@ class PrintBatchesView(WagtailAdminTemplateMixin, TemplateView):
     def give_address(self, request):
         """The address of a waiting letter whose recipient gave none."""
         chosen = request.POST.get("letter", "")
-        letter = printing.visible_letter(request.user, int(chosen)) if chosen.isdigit() else None
+        letter = batches.visible_letter(request.user, int(chosen)) if chosen.isdigit() else None
         address = request.POST.get("address", "").strip()
         if letter is None:
             messages.error(request, gettext("This letter does not wait to be printed."))
@@ -89,7 +89,7 @@ class PrintBatchesView(WagtailAdminTemplateMixin, TemplateView):
                 request,
                 gettext("Give the name and address on at most 6 lines (at most 500 characters)."),
             )
-        elif printing.set_address(letter, address):
+        elif batches.set_address(letter, address):
             messages.success(
                 request,
                 gettext("The address of the letter of %(reference)s is saved.")
@@ -101,7 +101,7 @@ class PrintBatchesView(WagtailAdminTemplateMixin, TemplateView):
 @require_safe
 def batch_pdf(request, pk: int):
     _check(request)
-    batch = get_object_or_404(printing.visible_batches(request.user), pk=pk)
+    batch = get_object_or_404(batches.visible_batches(request.user), pk=pk)
     response = HttpResponse(make_batch_pdf(batch), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="printbatch-{batch.created_at:%Y%m%d-%H%M}-{batch.pk}.pdf"'
@@ -115,7 +115,7 @@ def batch_manifest(request, pk: int):
     """The batch's list for the mail room (the export's CSV format): per letter the
     dossier, the recipient's lines and when the letter was made."""
     _check(request)
-    batch = get_object_or_404(printing.visible_batches(request.user), pk=pk)
+    batch = get_object_or_404(batches.visible_batches(request.user), pk=pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="printbatch-{batch.created_at:%Y%m%d-%H%M}-{batch.pk}.csv"'
@@ -138,8 +138,8 @@ def batch_manifest(request, pk: int):
 @require_POST
 def mark_sent(request, pk: int):
     _check(request)
-    batch = get_object_or_404(printing.visible_batches(request.user), pk=pk)
-    if printing.mark_sent(batch, request.user):
+    batch = get_object_or_404(batches.visible_batches(request.user), pk=pk)
+    if batches.mark_sent(batch, request.user):
         messages.success(request, gettext("The batch is marked as sent."))
     else:
         messages.info(request, gettext("This batch was already marked as sent."))

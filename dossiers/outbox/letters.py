@@ -21,6 +21,7 @@ import mimetypes
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -30,11 +31,15 @@ from django.utils.translation import gettext as _
 from cms.models.branding import DEFAULT_BRAND_COLOUR
 from core.colours import safe_colour
 from dossiers.constants import Outcome
-from dossiers.correspondence import printing
 from dossiers.models import Attachment, AttachmentKind, DecisionLetterTemplate, Dossier, Permit
 from dossiers.outbox import kinds, letter_texts
 
 logger = logging.getLogger(__name__)
+
+#: Sent when a decision letter is made, inside its transaction, with ``dossier`` and
+#: ``letter`` (the Attachment): the letters on paper and in the eBox listen
+#: (dossiers.correspondence.printing.on_decision_letter_made, connected in apps.py).
+decision_letter_made = Signal()
 
 
 def site_for(dossier: Dossier):
@@ -217,7 +222,7 @@ def ensure_decision_letter(dossier_id: int) -> Attachment | None:
 
     Idempotent: an existing letter for the current decision is returned as it is
     (skipped, not regenerated). A new letter is also queued for paper or the eBox when
-    the company or applicant chose so (:func:`dossiers.correspondence.printing.post_letter`).
+    the company or applicant chose so (:data:`decision_letter_made`).
     The dossier row is locked, so two workers never make
     two letters. Returns None for a dossier without a decision.
     """
@@ -236,7 +241,7 @@ def ensure_decision_letter(dossier_id: int) -> Attachment | None:
         pdf = html_to_pdf(render_decision_letter_html(dossier))
         letter = store_pdf(dossier, AttachmentKind.DECISION_LETTER, letter_filename(dossier), pdf)
         # On paper or in the eBox too, when the company or applicant chose so.
-        printing.post_letter(dossier, letter)
+        decision_letter_made.send(sender=Attachment, dossier=dossier, letter=letter)
         return letter
 
 

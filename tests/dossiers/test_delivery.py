@@ -19,7 +19,7 @@ from cms.demo.companies import DEMO_POSTCODES, demo_extract
 from dossiers import services, workflow
 from dossiers.companies.importer import import_extract
 from dossiers.constants import Status
-from dossiers.correspondence import bounces, history, preferences, printing
+from dossiers.correspondence import batches, bounces, history, preferences, printing
 from dossiers.correspondence.batch_pdf import batch_pdf
 from dossiers.correspondence.ebox import LocalEbox
 from dossiers.models import (
@@ -254,7 +254,7 @@ class TestOtherLettersOnPaper:
             ADDRESS,
             None,
         )
-        [batch] = printing.make_batches(admin)
+        [batch] = batches.make_batches(admin)
         pdf = PdfReader(io.BytesIO(batch_pdf(batch)))
         assert "Kerkstraat 3" in pdf.pages[0].extract_text()
         assert "Welk plan?" in "".join(page.extract_text() for page in pdf.pages[1:])
@@ -275,8 +275,8 @@ class TestHistoryIsShown:
         choose("paper", ADDRESS)
         letters.ensure_decision_letter(decided.pk)
         send_all(decided)
-        [batch] = printing.make_batches(admin)
-        printing.mark_sent(batch, admin)
+        [batch] = batches.make_batches(admin)
+        batches.mark_sent(batch, admin)
         client.force_login(admin)
         page = client.get(f"/admin/dossiers/dossier/inspect/{decided.pk}/").content.decode()
         assert "Verzendgeschiedenis" in page
@@ -400,7 +400,7 @@ class TestBatchesPerMunicipality:
         assert batch.site == default and batch.letters.get().dossier == decided
         # B's letters wait for B's mail room; an administrator makes one batch per site.
         admin = make_user("root", is_superuser=True, is_staff=True)
-        [theirs] = printing.make_batches(admin)
+        [theirs] = batches.make_batches(admin)
         assert theirs.site == other
         for name in ("dossiers_print_batch_pdf", "dossiers_print_batch_csv"):
             assert client.get(reverse(name, args=[theirs.pk])).status_code == 404
