@@ -87,5 +87,13 @@ class DossiersConfig(AppConfig):
             publish_affair_of, sender=self.get_model("Event"), dispatch_uid="dossiers.affairs"
         )
 
+        # A decision letter goes on paper or into the eBox too when the recipient chose so.
+        from .correspondence import printing as letter_printing
+        from .outbox import letters as decision_letters
+
+        decision_letters.decision_letter_made.connect(
+            letter_printing.on_decision_letter_made, dispatch_uid="dossiers.correspondence"
+        )
+
         # Request and task logs name the one dossier they were about.
         log_references_of(self.get_model("Dossier"))

@@ -74,3 +74,22 @@ def queue_decision_letter(dossier_id: int) -> None:
     """Hand the letter to Celery; a broker that is down only delays it (the decision
     e-mail makes the letter itself when it is still missing)."""
     queue(make_decision_letter, dossier_id)
+
+
+@shared_task
+def check_deliveries() -> dict[str, int]:
+    """Read the bounce files and ask the eBox about unconfirmed letters (periodic, via
+    Celery beat): a letter that bounced for good or was not confirmed in time goes on
+    paper (:mod:`dossiers.correspondence.bounces`,
+    :func:`dossiers.correspondence.printing.check_ebox_deliveries`). Safe twice: a read
+    bounce file is moved away, and a letter goes on paper once."""
+    from dossiers.correspondence import bounces, printing
+
+    bounced, unknown = bounces.process_bounce_folder()
+    confirmed, unconfirmed = printing.check_ebox_deliveries()
+    return {
+        "bounces": bounced,
+        "unknown_bounces": unknown,
+        "ebox_confirmed": confirmed,
+        "ebox_unconfirmed": unconfirmed,
+    }

@@ -286,6 +286,10 @@ LOKET_ASSISTANT_RETENTION_DAYS = int(os.environ.get("LOKET_ASSISTANT_RETENTION_D
 LOKET_PREFERENCE_HISTORY_MONTHS = int(os.environ.get("LOKET_PREFERENCE_HISTORY_MONTHS", "24"))
 
 CELERY_BEAT_SCHEDULE = {
+    "check-deliveries": {
+        "task": "dossiers.tasks.check_deliveries",
+        "schedule": crontab(minute="*/15"),
+    },
     "send-advice-reminders": {
         "task": "dossiers.advice.tasks.send_advice_reminders",
         "schedule": crontab(minute=40, hour=8),
@@ -605,6 +609,11 @@ LOKET_WEBHOOK_TIMEOUT = int(os.environ.get("LOKET_WEBHOOK_TIMEOUT", "10"))
 #: simulates it in files under LOKET_EBOX_LOCAL_DIR (demo, tests); never the real one.
 LOKET_EBOX_ADAPTER = os.environ.get("LOKET_EBOX_ADAPTER", "")
 LOKET_EBOX_LOCAL_DIR = os.environ.get("LOKET_EBOX_LOCAL_DIR", str(BASE_DIR / "var" / "ebox"))
+#: Days the eBox has to confirm a delivery; a letter not confirmed by then goes on paper.
+LOKET_EBOX_CONFIRMATION_DAYS = int(os.environ.get("LOKET_EBOX_CONFIRMATION_DAYS", "7"))
+#: The folder where the mail server drops bounces (one file each, RFC 3464); a letter
+#: whose e-mail bounced for good goes on paper (manage.py check_deliveries).
+LOKET_BOUNCE_DIR = os.environ.get("LOKET_BOUNCE_DIR", str(BASE_DIR / "var" / "bounces"))
 
 #: Ongoing affairs in Mijn Burgerprofiel / Ondernemingsprofiel (issue #23): the adapter
 #: class (dotted path) that publishes each public status change; empty: nothing is sent.

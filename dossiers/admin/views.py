@@ -34,6 +34,7 @@ from dossiers.admin.common import attachment_url, back_to, dossier_for
 from dossiers.admin.display import due_text, municipality_name, officer_name, status_tag
 from dossiers.applicant.downloads import download_response
 from dossiers.constants import EventType
+from dossiers.correspondence import history as delivery_history
 from dossiers.exceptions import ActionRefused
 from dossiers.models import Attachment, DecisionTemplate, Dossier
 from dossiers.outbox import letters, notify
@@ -183,6 +184,7 @@ class DossierInspectView(InspectView):
             timeline=[event for event in events if event.type not in AUDIT_EVENTS],
             audit=[event for event in events if event.type in AUDIT_EVENTS],
             outbox=notify.outbox_of(dossier),
+            deliveries=delivery_history.history_of(dossier),
             notes=[event for event in events if event.type == EventType.NOTE_ADDED][::-1],
             transitions=transitions,
             # Each button's form with the decision templates it offers (for this form).

@@ -21,6 +21,7 @@ from dossiers.constants import (
     Sender,
     Status,
 )
+from dossiers.correspondence import history as delivery_history
 from dossiers.feedback import services as feedback
 from dossiers.messages import services as messaging
 from dossiers.models import AppointmentStatus, AttachmentKind, Dossier, Event, Permit, Rating
@@ -121,6 +122,7 @@ def page_context(dossier: Dossier) -> dict:
     payment = payments.shown_request(dossier)
     return {
         "dossier": dossier,
+        "deliveries": delivery_history.public_history_of(dossier),
         "explanation": STATUS_EXPLANATIONS.get(dossier.status, ""),
         "term_paused": term_paused(dossier),
         "events": public_timeline(dossier),

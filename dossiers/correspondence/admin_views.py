@@ -1,7 +1,8 @@
 """Print batches (Reports → Letters on paper), for officers with the permission "Can
-print paper letters": see the paper letters waiting, make a batch of them, download it
-as one PDF, mark it sent after posting. Request handling only: the work is in
-:mod:`dossiers.correspondence.printing`.
+print paper letters": see the paper letters waiting in their municipalities (and why
+each goes on paper), give one without an address its address, make a batch per
+municipality, download it as one PDF, mark it sent after posting. Request handling
+only: the work is in :mod:`dossiers.correspondence.batches`.
 """
 
 from __future__ import annotations
@@ -18,9 +19,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from dossiers.export import CsvFormat
-from dossiers.models import PrintBatch
 
-from . import printing
+from . import batches
 from .batch_pdf import batch_pdf as make_batch_pdf
 
 #: How many batches the screen lists.
@@ -50,21 +50,50 @@ class PrintBatchesView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        user = self.request.user
         context.update(
-            waiting=list(printing.waiting_paper_letters().order_by("created_at", "pk")),
-            batches=list(PrintBatch.objects.select_related("created_by", "sent_by")[:BATCH_ROWS]),
+            waiting=list(batches.waiting_paper_letters(user).order_by("created_at", "pk")),
+            batches=list(
+                batches.visible_batches(user).select_related("created_by", "sent_by", "site")[
+                    :BATCH_ROWS
+                ]
+            ),
         )
         return context
 
     def post(self, request, *args, **kwargs):
-        batch = printing.make_batch(request.user)
-        if batch is None:
-            messages.info(request, gettext("No letters wait to be printed."))
-        else:
+        if "letter" in request.POST:
+            return self.give_address(request)
+        made = batches.make_batches(request.user)
+        if not made:
+            messages.info(request, gettext("No letters with an address wait to be printed."))
+        for batch in made:
             messages.success(
                 request,
-                gettext("Print batch made with %(count)s letter(s). Download it and print it.")
-                % {"count": batch.letters.count()},
+                gettext(
+                    "Print batch %(batch)s made with %(count)s letter(s). Download it and print it."
+                )
+                % {"batch": batch.pk, "count": batch.letters.count()},
+            )
+        return redirect("dossiers_print_batches")
+
+    def give_address(self, request):
+        """The address of a waiting letter whose recipient gave none."""
+        chosen = request.POST.get("letter", "")
+        letter = batches.visible_letter(request.user, int(chosen)) if chosen.isdigit() else None
+        address = request.POST.get("address", "").strip()
+        if letter is None:
+            messages.error(request, gettext("This letter does not wait to be printed."))
+        elif not address or len(address) > 500 or len(address.splitlines()) > 6:
+            messages.error(
+                request,
+                gettext("Give the name and address on at most 6 lines (at most 500 characters)."),
+            )
+        elif batches.set_address(letter, address):
+            messages.success(
+                request,
+                gettext("The address of the letter of %(reference)s is saved.")
+                % {"reference": letter.dossier.reference},
             )
         return redirect("dossiers_print_batches")
 
@@ -72,7 +101,7 @@ class PrintBatchesView(WagtailAdminTemplateMixin, TemplateView):
 @require_safe
 def batch_pdf(request, pk: int):
     _check(request)
-    batch = get_object_or_404(PrintBatch, pk=pk)
+    batch = get_object_or_404(batches.visible_batches(request.user), pk=pk)
     response = HttpResponse(make_batch_pdf(batch), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="printbatch-{batch.created_at:%Y%m%d-%H%M}-{batch.pk}.pdf"'
@@ -86,7 +115,7 @@ def batch_manifest(request, pk: int):
     """The batch's list for the mail room (the export's CSV format): per letter the
     dossier, the recipient's lines and when the letter was made."""
     _check(request)
-    batch = get_object_or_404(PrintBatch, pk=pk)
+    batch = get_object_or_404(batches.visible_batches(request.user), pk=pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="printbatch-{batch.created_at:%Y%m%d-%H%M}-{batch.pk}.csv"'
@@ -109,8 +138,8 @@ def batch_manifest(request, pk: int):
 @require_POST
 def mark_sent(request, pk: int):
     _check(request)
-    batch = get_object_or_404(PrintBatch, pk=pk)
-    if printing.mark_sent(batch, request.user):
+    batch = get_object_or_404(batches.visible_batches(request.user), pk=pk)
+    if batches.mark_sent(batch, request.user):
         messages.success(request, gettext("The batch is marked as sent."))
     else:
         messages.info(request, gettext("This batch was already marked as sent."))

@@ -9,11 +9,16 @@ before.
 
 from __future__ import annotations
 
+import logging
+
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dossiers.models import ContactPreference, Dossier, LetterChannel
 
 from . import ebox
+
+logger = logging.getLogger(__name__)
 
 
 def available_channels(*, for_enterprise: bool) -> list[tuple[str, str]]:
@@ -46,7 +51,7 @@ def record_preference(
         raise ValueError("paper needs a postal address")
     if not enterprise_number and not email:
         raise ValueError("a preference is for an enterprise or an e-mail address")
-    return ContactPreference.objects.create(
+    choice = ContactPreference.objects.create(
         enterprise_number=enterprise_number,
         email="" if enterprise_number else email.lower(),
         channel=channel,
@@ -54,6 +59,32 @@ def record_preference(
         given_via=given_via,
         given_by=given_by,
     )
+    # The row itself is the record (what, when, where, by whom); the log says it happened.
+    logger.info(
+        "Contact preference %s recorded: %s for %s via %s",
+        choice.pk,
+        channel,
+        "an enterprise" if enterprise_number else "a person",
+        given_via,
+    )
+    return choice
+
+
+def confirmation_text(choice: ContactPreference) -> str:
+    """What the person reads after choosing: the channel, and for paper the address."""
+    if choice.channel == LetterChannel.PAPER:
+        return _(
+            "Your choice is saved. From now on we post our letters on paper to: %(address)s."
+        ) % {
+            "address": ", ".join(
+                line.strip() for line in choice.postal_address.splitlines() if line.strip()
+            )
+        }
+    if choice.channel == LetterChannel.EBOX:
+        return _("Your choice is saved. From now on our letters go to your company's eBox.")
+    return _("Your choice is saved. From now on we send our letters by e-mail to %(email)s.") % {
+        "email": choice.email or _("the address you gave")
+    }
 
 
 def current_preference(*, enterprise_number: str = "", email: str = "") -> ContactPreference | None:

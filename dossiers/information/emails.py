@@ -44,6 +44,7 @@ class InformationRequested(email_kinds.NotificationKind):
     """The question, the documents and answers asked for, and the status link."""
 
     kind_id = "information_requested"
+    is_letter = True
     label = gettext_lazy("Question of the municipality (to the applicant)")
     template = "information_requested"
     extra_placeholders = (QUESTION,)
@@ -88,6 +89,7 @@ class InformationReminder(email_kinds.NotificationKind):
     """The applicant has not answered the question yet: once, after the form's days."""
 
     kind_id = "information_reminder"
+    is_letter = True
     label = gettext_lazy("Reminder of an unanswered question (to the applicant)")
     template = "information_reminder"
     extra_placeholders = (QUESTION,)

@@ -17,6 +17,7 @@ def _message_event(event: Event, sender: str) -> bool:
 @email_kinds.register
 class MessageToApplicant(email_kinds.NotificationKind):
     kind_id = "message_to_applicant"
+    is_letter = True
     label = gettext_lazy("New message from the municipality (to the applicant)")
     template = "message_to_applicant"
 

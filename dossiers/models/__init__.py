@@ -37,7 +37,10 @@ from dossiers.models.company import (
 )
 from dossiers.models.correspondence import (
     ContactPreference,
+    DeliveryRecord,
+    DeliveryResult,
     LetterChannel,
+    PaperReason,
     PostedLetter,
     PrintBatch,
 )
@@ -129,6 +132,9 @@ __all__ = [
     "Attachment",
     "LetterChannel",
     "ContactPreference",
+    "DeliveryRecord",
+    "DeliveryResult",
+    "PaperReason",
     "PostedLetter",
     "PrintBatch",
     "CompanyActivity",

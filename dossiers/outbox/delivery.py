@@ -13,7 +13,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dossiers.constants import EventType, NotificationStatus, Status
-from dossiers.models import Event, MunicipalitySettings, Notification
+from dossiers.correspondence import bounces, history, printing
+from dossiers.models import (
+    DeliveryResult,
+    Event,
+    LetterChannel,
+    MunicipalitySettings,
+    Notification,
+    PaperReason,
+)
 from dossiers.outbox import letters
 from dossiers.outbox.kinds import StatusChanged
 
@@ -115,6 +123,12 @@ def deliver(notification_id: int) -> bool:
                 type=EventType.NOTIFICATION_SENT,
                 data={"notification": notification.pk, "kind": notification.kind},
             )
+            history.record(
+                dossier_id=notification.dossier_id,
+                channel=LetterChannel.EMAIL,
+                result=DeliveryResult.SENT,
+                notification=notification,
+            )
         else:
             notification.last_error = f"{type(problem).__name__}: {problem}"[:2000]
             notification.next_attempt_at = timezone.now() + timedelta(
@@ -128,6 +142,15 @@ def deliver(notification_id: int) -> bool:
                     type=EventType.NOTIFICATION_FAILED,
                     data={"notification": notification.pk, "kind": notification.kind},
                 )
+                history.record(
+                    dossier_id=notification.dossier_id,
+                    channel=LetterChannel.EMAIL,
+                    result=DeliveryResult.FAILED,
+                    notification=notification,
+                    detail=notification.last_error,
+                )
+                # A letter that must reach the applicant goes on paper instead.
+                printing.fall_back_for_notification(notification, PaperReason.EMAIL_FAILED)
         notification.save(
             update_fields=["attempts", "last_error", "next_attempt_at", "status", "sent_at"]
         )
@@ -160,6 +183,8 @@ def send(notification: Notification, letter=None) -> None:
         body=notification.body,
         from_email=sender_of(notification.dossier),
         to=[notification.recipient],
+        # Names the notification, so a bounce can be traced back (correspondence.bounces).
+        headers={"Message-ID": bounces.message_id_for(notification)},
     )
     if letter is not None:
         with letter.file.open("rb") as handle:

@@ -191,6 +191,11 @@ class NotificationKind:
     label: ClassVar[str | Promise] = ""
     #: Who receives it: TO_APPLICANT (in the dossier's language) or TO_OFFICERS.
     audience: ClassVar[str] = TO_APPLICANT
+    #: Whether the message is a letter to the applicant: it also goes on paper or into
+    #: the eBox when the applicant (or their company) chose so, and on paper when its
+    #: e-mail bounces (dossiers.correspondence.printing). A decision goes as its
+    #: decision letter instead.
+    is_letter: ClassVar[bool] = False
     #: Template base name of the built-in text, used when no editable text exists:
     #: ``dossiers/emails/<template>_subject.txt`` and ``_body.txt``.
     template: ClassVar[str] = ""

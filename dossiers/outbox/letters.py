@@ -21,6 +21,7 @@ import mimetypes
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -30,11 +31,15 @@ from django.utils.translation import gettext as _
 from cms.models.branding import DEFAULT_BRAND_COLOUR
 from core.colours import safe_colour
 from dossiers.constants import Outcome
-from dossiers.correspondence import printing
 from dossiers.models import Attachment, AttachmentKind, DecisionLetterTemplate, Dossier, Permit
 from dossiers.outbox import kinds, letter_texts
 
 logger = logging.getLogger(__name__)
+
+#: Sent when a decision letter is made, inside its transaction, with ``dossier`` and
+#: ``letter`` (the Attachment): the letters on paper and in the eBox listen
+#: (dossiers.correspondence.printing.on_decision_letter_made, connected in apps.py).
+decision_letter_made = Signal()
 
 
 def site_for(dossier: Dossier):
@@ -134,6 +139,30 @@ def render_decision_letter_html(
         return render_to_string("dossiers/letters/decision.html", context)
 
 
+def render_message_letter_html(notification) -> str:
+    """A message of the dossier (the text of its e-mail ``notification``) as a letter
+    with the municipality's letterhead, for paper or the eBox
+    (:mod:`dossiers.correspondence.printing`)."""
+    dossier = notification.dossier
+    branding = branding_for(dossier)
+    with translation.override(kinds.supported_language(dossier.language)):
+        return render_to_string(
+            "dossiers/letters/message.html",
+            {
+                "dossier": dossier,
+                "subject": notification.subject,
+                "body": notification.body,
+                "municipality": branding.display_name if branding else "Loket",
+                "address_lines": branding.address_lines if branding else [],
+                "logo": logo_data_uri(branding),
+                "brand_colour": safe_colour(
+                    getattr(branding, "brand_colour", ""), DEFAULT_BRAND_COLOUR
+                ),
+                "date": timezone.localtime(notification.created_at or timezone.now()).date(),
+            },
+        )
+
+
 def example_letter_html(template: DecisionLetterTemplate) -> str:
     """The letter ``template`` makes for a made-up approval of its form (the editor's
     preview): no real dossier, so no applicant's data."""
@@ -193,7 +222,7 @@ def ensure_decision_letter(dossier_id: int) -> Attachment | None:
 
     Idempotent: an existing letter for the current decision is returned as it is
     (skipped, not regenerated). A new letter is also queued for paper or the eBox when
-    the company or applicant chose so (:func:`dossiers.correspondence.printing.post_letter`).
+    the company or applicant chose so (:data:`decision_letter_made`).
     The dossier row is locked, so two workers never make
     two letters. Returns None for a dossier without a decision.
     """
@@ -212,7 +241,7 @@ def ensure_decision_letter(dossier_id: int) -> Attachment | None:
         pdf = html_to_pdf(render_decision_letter_html(dossier))
         letter = store_pdf(dossier, AttachmentKind.DECISION_LETTER, letter_filename(dossier), pdf)
         # On paper or in the eBox too, when the company or applicant chose so.
-        printing.post_letter(dossier, letter)
+        decision_letter_made.send(sender=Attachment, dossier=dossier, letter=letter)
         return letter
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from dossiers.correspondence import printing
 from dossiers.models import Dossier, Event, Notification
 from dossiers.outbox.kinds import all_kinds, get_kind
 from dossiers.outbox.texts import render
@@ -33,16 +34,18 @@ def queue_for_event(event: Event, *, only: Iterable[str] = ()) -> list[Notificat
             continue
         subject, body = render(kind, event)
         for recipient in recipients:
-            created.append(
-                Notification.objects.create(
-                    dossier=dossier,
-                    event=event,
-                    kind=kind.kind_id,
-                    recipient=recipient,
-                    subject=" ".join(subject.split())[:255],
-                    body=body,
-                )
+            notification = Notification.objects.create(
+                dossier=dossier,
+                event=event,
+                kind=kind.kind_id,
+                recipient=recipient,
+                subject=" ".join(subject.split())[:255],
+                body=body,
             )
+            created.append(notification)
+            if kind.is_letter:
+                # On paper or in the eBox too, when the applicant chose so.
+                printing.post_message(notification)
     if created:
         ids = [notification.pk for notification in created]
         transaction.on_commit(lambda: [enqueue(pk) for pk in ids])

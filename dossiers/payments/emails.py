@@ -48,6 +48,7 @@ class PaymentRequested(email_kinds.NotificationKind):
     changes."""
 
     kind_id = "payment_requested"
+    is_letter = True
     label = gettext_lazy("Payment request (to the applicant)")
     template = "payment_requested"
     extra_placeholders = (AMOUNT, PAYMENT_REFERENCE, ACCOUNT, PAY_BEFORE)

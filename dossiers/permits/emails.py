@@ -19,6 +19,7 @@ class PermitWithdrawn(email_kinds.NotificationKind):
     too)."""
 
     kind_id = "permit_withdrawn"
+    is_letter = True
     label = gettext_lazy("Permit withdrawn (to the applicant)")
     template = "permit_withdrawn"
     extra_placeholders = (REASON,)

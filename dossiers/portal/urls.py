@@ -9,6 +9,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("onderneming/", views.company, name="company"),
+    path("brieven/", views.letter_preference, name="letter_preference"),
     path("aanmelden/", views.sign_in, name="sign_in"),
     path("aanmelden/overheid/", views.oidc_start, name="oidc_start"),
     path("aanmelden/overheid/terug/", views.oidc_callback, name="oidc_callback"),

@@ -348,3 +348,47 @@ def company(request):
             status=200 if profile is not None else 404,
         )
     )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@ratelimit.ratelimit("public_post_per_client", back=True)
+def letter_preference(request):
+    """The signed-in person's own choice of how our letters reach them: by e-mail, or
+    on paper at the address they give. Each choice is a new row with where, when and
+    by whom (:func:`dossiers.correspondence.preferences.record_preference`); the
+    company's own choice (with the eBox) is on the company page."""
+    identity = applicant.current_identity(request)
+    if identity is None:
+        sign_in_url = reverse("portal:sign_in")
+        return redirect(f"{sign_in_url}?{urlencode({'next': request.get_full_path()})}")
+    current = preferences.current_preference(email=identity.email) if identity.email else None
+    form = None
+    if identity.email:
+        form = ContactPreferenceForm(
+            request.POST if request.method == "POST" else None,
+            channels=preferences.available_channels(for_enterprise=False),
+            initial={
+                "channel": current.channel if current else "email",
+                "postal_address": current.postal_address if current else identity.name,
+            },
+        )
+        if request.method == "POST" and form.is_valid():
+            choice = preferences.record_preference(
+                channel=form.cleaned_data["channel"],
+                email=identity.email,
+                postal_address=form.cleaned_data["postal_address"],
+                given_via="Mijn loket",
+                given_by=identity.email,
+            )
+            messages.success(request, preferences.confirmation_text(choice))
+            return redirect(reverse("portal:letter_preference") + "#preference-title")
+    elif request.method == "POST":
+        return redirect(reverse("portal:letter_preference"))
+    return private_page(
+        TemplateResponse(
+            request,
+            "dossiers/portal/letter_preference.html",
+            {"identity": identity, "preference": current, "preference_form": form},
+        )
+    )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from dossiers.constants import EventType, NotificationStatus
 from dossiers.models import (
     ContactPreference,
+    DeliveryRecord,
     Dossier,
     EmailConfirmation,
     Event,
@@ -210,6 +211,8 @@ def erase_personal_data(
         # The letter rows go with the letters' files below (cascade); the name and
         # address on the envelope are emptied first, so none stays if that changes.
         PostedLetter.objects.filter(dossier=dossier).update(recipient="")
+        # A bounce's or a failure's detail may quote the address.
+        DeliveryRecord.objects.filter(dossier=dossier).update(detail="")
         for draft in Draft.objects.filter(submitted_dossier_id=dossier.pk):
             form_drafts.delete_draft(draft)
         dossier.attachments.all().delete()

@@ -176,10 +176,12 @@ def _dossier_data(dossier: Dossier, findings: Findings, archive) -> dict:
                 "made_at": letter.created_at,
                 "printed_at": letter.batch.created_at if letter.batch else None,
                 "sent_at": letter.sent_at,
-                "file": letter.attachment.original_name,
+                "file": letter.attachment.original_name
+                if letter.attachment_id
+                else letter.notification.subject,
             }
             for letter in PostedLetter.objects.filter(dossier=dossier).select_related(
-                "batch", "attachment"
+                "batch", "attachment", "notification"
             )
         ],
     }

@@ -408,3 +408,42 @@ def test_a_regional_team_sees_both_and_each_dossier_says_whose(two_municipalitie
     assert "Gemeente Bzonder" in text  # the municipality column
     # B's own team's dossier stays B's own.
     assert B_MARKS["reference"] not in text
+
+
+def test_print_batches_stay_with_their_municipality(two_municipalities):
+    """Letters on paper (issue #22): A's officer with the permission to print sees and
+    batches only A's letters; B's waiting letter and B's batch stay closed."""
+    from django.contrib.auth.models import Permission
+
+    from dossiers.correspondence import batches
+    from dossiers.models import Attachment as File
+    from dossiers.models import Dossier, PostedLetter, PrintBatch
+
+    b = two_municipalities["b"]
+    dossier_b = Dossier.objects.get(pk=two_municipalities["objects"]["dossier"])
+    letter_of = File.objects.get(pk=two_municipalities["objects"]["attachment"])
+    waiting = PostedLetter.objects.create(
+        dossier=dossier_b, attachment=letter_of, channel="paper", recipient=B_MARKS["company"]
+    )
+    batch_b = PrintBatch.objects.create(site=b.site)
+    PostedLetter.objects.create(
+        dossier=dossier_b,
+        attachment=letter_of,
+        channel="ebox",  # another row of the same letter, in B's batch
+        recipient=B_MARKS["applicant"],
+        batch=batch_b,
+    )
+    officer = two_municipalities["officer"]
+    officer.user_permissions.add(Permission.objects.get(codename="print_letters"))
+    client = Client(raise_request_exception=False)
+    client.force_login(officer)
+    screen = client.get("/admin/print-batches/")
+    assert screen.status_code == 200 and not leaks(screen)
+    for suffix in ("pdf/", "csv/"):
+        assert client.get(f"/admin/print-batches/{batch_b.pk}/{suffix}").status_code == 404
+    assert client.post(f"/admin/print-batches/{batch_b.pk}/sent/").status_code == 404
+    client.post("/admin/print-batches/", {"letter": waiting.pk, "address": "Elders 1"})
+    client.post("/admin/print-batches/")
+    waiting.refresh_from_db()
+    assert (waiting.batch, waiting.recipient) == (None, B_MARKS["company"])
+    assert batches.make_batches(officer) == []

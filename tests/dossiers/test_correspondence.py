@@ -14,7 +14,7 @@ from cms.demo.companies import DEMO_POSTCODES, demo_extract
 from dossiers import services, workflow
 from dossiers.companies.importer import import_extract
 from dossiers.constants import Status
-from dossiers.correspondence import preferences, printing
+from dossiers.correspondence import batches, preferences
 from dossiers.correspondence.batch_pdf import batch_pdf
 from dossiers.models import ContactPreference, PostedLetter, PrintBatch
 from dossiers.outbox import letters
@@ -132,15 +132,15 @@ class TestPaper:
     ):
         choose("paper", "De Markt BV\nKerkstraat 3\n9000 Gent")
         letters.ensure_decision_letter(decided.pk)
-        batch = printing.make_batch(admin)
-        assert printing.make_batch(admin) is None  # nothing waits any more
+        [batch] = batches.make_batches(admin)
+        assert batches.make_batches(admin) == []  # nothing waits any more
         pdf = PdfReader(io.BytesIO(batch_pdf(batch)))
         assert "/StructTreeRoot" in pdf.trailer["/Root"]  # tagged
         first = pdf.pages[0].extract_text()
         assert "Kerkstraat 3" in first and decided.reference in first
         assert decided.reference in pdf.pages[1].extract_text()  # then the letter
-        assert printing.mark_sent(batch, admin)
-        assert not printing.mark_sent(batch, admin)
+        assert batches.mark_sent(batch, admin)
+        assert not batches.mark_sent(batch, admin)
         assert PostedLetter.objects.get().sent_at is not None
 
 
