@@ -29,6 +29,9 @@ class ProactiveInvited(email_kinds.NotificationKind):
     kind_id = "proactive_invitation"
     label = gettext_lazy("Proactive invitation (to the applicant)")
     template = "proactive_invitation"
+    # A renewal reminder reaches the holder by the channel they chose (issue #22): on
+    # paper or in the eBox too, like the letters with legal effect.
+    is_letter = True
     extra_placeholders = (SUBJECT, INVITATION, LINK)
 
     def matches(self, event):

@@ -267,6 +267,22 @@ class TestReviewAndSending:
         assert not sending.send_invitation(invitation.pk)
         assert Notification.objects.filter(kind="proactive_invitation").count() == 1
 
+    def test_a_holder_who_chose_paper_gets_the_renewal_on_paper_too(self, aanzee):
+        from dossiers.correspondence import preferences
+        from dossiers.models import PostedLetter
+
+        invitation = self.proposed(aanzee)
+        preferences.record_preference(
+            channel="paper",
+            enterprise_number=invitation.dossier.enterprise_number,
+            postal_address="Kerkstraat 3\n9999 Aanzee",
+            given_via="Mijn loket",
+        )
+        assert decide(officer_of(aanzee, "officer-a"), [invitation.pk], approve=True) == 1
+        letter = PostedLetter.objects.get(notification__kind="proactive_invitation")
+        assert letter.channel == "paper"
+        assert letter.recipient.startswith("Kerkstraat 3")
+
     def test_in_english_for_an_english_dossier(self, aanzee):
         invitation = self.proposed(aanzee)
         invitation.dossier.language = "en"
