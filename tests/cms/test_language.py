@@ -184,3 +184,21 @@ def test_a_finder_reads_in_english_where_translated(client, home_page):
     dutch = client.get(finder.url + "resultaat/?pad=0").content.decode()
     assert '<dd class="summary-list__value">Een terras plaatsen</dd>' in dutch
     assert "Put a terrace outside" not in dutch
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["service", "form", "finder"])
+def test_editors_translate_on_an_english_tab(admin_client, home_page, team, kind):
+    from tests.cms.builders import make_finder, make_service
+    from tests.conftest import make_form_page
+
+    page = {
+        "service": lambda: make_service(home_page),
+        "form": lambda: make_form_page(home_page, team=team),
+        "finder": lambda: make_finder(home_page),
+    }[kind]()
+
+    html = admin_client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+
+    assert 'name="title_en"' in html
+    assert "Voor bezoekers die Engels kozen." in html
