@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 
 from django.conf import settings
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
@@ -180,3 +181,19 @@ def translated_schema(schema: dict, language: str | None = None) -> dict:
     schema = copy.copy(schema)
     schema["steps"] = [translated_step(step, language) for step in schema["steps"]]
     return schema
+
+
+def translated_rules(rules: list[dict], language: str | None = None) -> list[dict]:
+    """The rules of a step as a visitor reading ``language`` sees their messages: the
+    editor's English message for English, else the Dutch one (in a ``lang="nl"`` span
+    for an English visitor)."""
+    if not wants_english(language):
+        return rules
+    translated = []
+    for rule in rules:
+        english = (rule.get("en") or {}).get("message")
+        message = english or format_html(
+            '<span lang="{}">{}</span>', settings.LANGUAGE_CODE, rule.get("message", "")
+        )
+        translated.append({**rule, "message": message})
+    return translated

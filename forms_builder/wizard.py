@@ -50,7 +50,7 @@ from .models.draft import Draft
 from .procedure import procedure_and_lateness
 from .schema import display_answers, freeze_schema, mapped_values
 from .statistics import counts
-from .translation import translated_schema, translated_step
+from .translation import translated_rules, translated_schema, translated_step
 
 #: The URL name of the check-your-answers page, after the last step.
 CHECK_STEP = "controleren"
@@ -176,7 +176,7 @@ class ApplicationWizard(NamedUrlWizardView):
             "earlier_values": calculations.formula_values(self.schema, earlier),
             "stored_files": self.storage.get_step_files(step),
             "schema": self.schema,
-            "rules": rules.rules_for_step(self.schema, step_index(step)),
+            "rules": translated_rules(rules.rules_for_step(self.schema, step_index(step))),
         }
 
     def get_form_step_data(self, form):

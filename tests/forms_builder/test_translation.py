@@ -176,3 +176,30 @@ def test_the_english_step_takes_as_many_queries_as_the_dutch_one(
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with django_assert_max_num_queries(len(dutch.captured_queries)):
         assert "Your business" in client.get(url).content.decode()
+
+
+# --- rules between answers ---------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_rule_shows_its_english_message_and_marks_a_dutch_one(english, home_page):
+    from forms_builder.models import ClosingDays
+    from tests.forms_builder.test_rules import EVENT, GOOD_STEP_1, MESSAGES, RULES, post
+
+    ClosingDays.objects.create(days="")
+    rules = [dict(rule, value=dict(rule["value"])) for rule in RULES]
+    rules[0]["value"]["message_en"] = "The end date must be after the start date."
+    page = make_form_page(home_page, steps=EVENT, rules=rules)
+
+    response = post(english, page, "1", {**GOOD_STEP_1, "1-einde": GOOD_STEP_1["1-begin"]})
+    html = response.content.decode()
+    assert "The end date must be after the start date." in html
+    assert MESSAGES["end_after_start"] not in html
+    # A rule without English: its Dutch message, marked Dutch.
+    response = post(english, page, "1", {**GOOD_STEP_1, "1-keuring": []})
+    assert f'<span lang="nl">{MESSAGES["requires"]}</span>' in response.content.decode()
+    # The schema keeps the English message beside the Dutch one.
+    assert page.get_schema()["rules"][0]["en"] == {
+        "message": "The end date must be after the start date."
+    }
+    assert "en" not in page.get_schema()["rules"][1]
