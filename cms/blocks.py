@@ -104,6 +104,11 @@ class FinderAnswerBlock(blocks.StructBlock):
         features=INLINE_FEATURES,
         help_text=_("A short text on the result page, e.g. what else to keep in mind."),
     )
+    #: For visitors who chose English (core.translation); empty: the Dutch text.
+    label_en = blocks.CharBlock(label=_("Answer in English"), required=False, max_length=255)
+    advice_en = blocks.RichTextBlock(
+        label=_("Advice in English"), required=False, features=INLINE_FEATURES
+    )
 
     class Meta:
         icon = "arrow-right"
@@ -126,6 +131,9 @@ class FinderQuestionBlock(blocks.StructBlock):
     question = blocks.CharBlock(label=_("Question"), max_length=255)
     hint = blocks.TextBlock(label=_("Explanation"), required=False)
     answers = blocks.ListBlock(FinderAnswerBlock(), label=_("Answers"), min_num=2)
+    #: For visitors who chose English (core.translation); empty: the Dutch text.
+    question_en = blocks.CharBlock(label=_("Question in English"), required=False, max_length=255)
+    hint_en = blocks.TextBlock(label=_("Explanation in English"), required=False)
 
     class Meta:
         icon = "help"

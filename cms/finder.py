@@ -17,13 +17,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+from core.translation import ENGLISH, translated
 
 
 def question_name(text: str) -> str:
     """The short name a question gets from its text (also how typed names compare)."""
     return slugify(text)[:100]
+
+
+class TextsOf(dict):
+    """A block's value whose texts :func:`core.translation.translated` can read as
+    attributes (``value.question``, ``value.question_en``)."""
+
+    def __getattr__(self, name: str):
+        return self.get(name)
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,9 @@ class Answer:
     next_question: str = ""
     services: tuple = ()
     advice: Any = ""
+    #: "nl" when an English visitor reads the Dutch text (core.translation), else "".
+    label_lang: str = ""
+    advice_lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -40,6 +54,8 @@ class Question:
     text: str
     hint: str = ""
     answers: tuple[Answer, ...] = ()
+    text_lang: str = ""
+    hint_lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,26 +76,43 @@ class DecisionTree:
     questions: list[Question] = field(default_factory=list)
 
     @classmethod
-    def from_blocks(cls, stream: Iterable) -> DecisionTree:
-        """The tree of a FinderPage's ``questions`` StreamField."""
+    def from_blocks(cls, stream: Iterable, *, english: bool = False) -> DecisionTree:
+        """The tree of a FinderPage's ``questions`` StreamField; with ``english``, its
+        texts as a visitor who chose English reads them (the English ones the editor
+        wrote, else the Dutch ones marked Dutch). Names and answers stay the same."""
+
+        def text(value, name: str) -> tuple[Any, str]:
+            found = translated(value, name, ENGLISH if english else settings.LANGUAGE_CODE)
+            return found.text or "", found.lang
+
         questions = []
         for block in stream:
-            value = block.value
-            answers = tuple(
-                Answer(
-                    label=answer["label"],
-                    next_question=question_name(answer.get("next_question") or ""),
-                    services=tuple(page for page in answer.get("services") or [] if page),
-                    advice=answer.get("advice") or "",
+            value = TextsOf(block.value)
+            answers = []
+            for answer in value["answers"]:
+                answer = TextsOf(answer)
+                label, label_lang = text(answer, "label")
+                advice, advice_lang = text(answer, "advice")
+                answers.append(
+                    Answer(
+                        label=label,
+                        next_question=question_name(answer.get("next_question") or ""),
+                        services=tuple(page for page in answer.get("services") or [] if page),
+                        advice=advice,
+                        label_lang=label_lang,
+                        advice_lang=advice_lang,
+                    )
                 )
-                for answer in value["answers"]
-            )
+            question, question_lang = text(value, "question")
+            hint, hint_lang = text(value, "hint")
             questions.append(
                 Question(
                     name=question_name(value.get("name") or value["question"]),
-                    text=value["question"],
-                    hint=value.get("hint") or "",
-                    answers=answers,
+                    text=question,
+                    hint=hint,
+                    answers=tuple(answers),
+                    text_lang=question_lang,
+                    hint_lang=hint_lang,
                 )
             )
         return cls(questions)

@@ -1,6 +1,7 @@
 """Forms of the public site (plain Django forms, rendered with the theme's components)."""
 
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,7 +19,17 @@ class FinderAnswerForm(forms.Form):
         field = self.fields["antwoord"]
         field.label = question.text
         field.help_text = question.hint
-        field.choices = [(index, answer.label) for index, answer in enumerate(question.answers)]
+        # "nl" on the Dutch texts an English visitor reads (core.translation).
+        field.loket_lang = {"label": question.text_lang, "help": question.hint_lang}
+        field.choices = [
+            (
+                index,
+                format_html('<span lang="{}">{}</span>', answer.label_lang, answer.label)
+                if answer.label_lang
+                else answer.label,
+            )
+            for index, answer in enumerate(question.answers)
+        ]
 
 
 class SearchForm(forms.Form):

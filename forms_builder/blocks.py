@@ -31,6 +31,13 @@ class StepBlock(blocks.StructBlock):
     )
     fields = FieldsBlock(label=_("Fields"))
     condition = ConditionBlock(label=_("Show this step only when"))
+    #: For visitors who chose English (forms_builder.translation); empty: Dutch.
+    title_en = blocks.CharBlock(label=_("Title in English"), max_length=255, required=False)
+    intro_en = blocks.RichTextBlock(
+        label=_("Introduction in English"),
+        required=False,
+        features=["bold", "italic", "link", "ol", "ul"],
+    )
 
     class Meta:
         icon = "list-ul"

@@ -85,6 +85,16 @@ class StepForm(forms.Form):
                     continue
             form_field = field_type.get_form_field(field, earlier_values)
             asking.apply(form_field, field_type, field)
+            # "nl" on the texts an English step shows in Dutch (forms_builder.translation).
+            form_field.loket_lang = {
+                part: field.get(f"{key}_lang", "")
+                for part, key in (
+                    ("label", "label"),
+                    ("help", "help_text"),
+                    ("choices", "choices"),
+                    ("message", "message"),
+                )
+            }
             if conditions.option_conditions(field):
                 self._limit_options(field, form_field, own_names)
             if getattr(field_type, "takes_files", False):
@@ -157,6 +167,7 @@ class StepForm(forms.Form):
                 own = condition and conditions.referenced_fields(condition) & set(self.fields)
                 yield {
                     "content": get_field_type(item["type"]).content_html(item),
+                    "lang": item.get("content_lang", ""),
                     "condition": conditions.client_condition_json(condition, self.earlier_answers)
                     if own
                     else "",

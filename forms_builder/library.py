@@ -170,6 +170,8 @@ def expanded_steps(steps) -> Iterator:
                 "intro": step.get("intro"),
                 "fields": step["fields"],
                 "condition": child.value.get("condition"),
+                "title_en": step.get("title_en"),
+                "intro_en": step.get("intro_en"),
             },
         )
 

@@ -63,7 +63,13 @@ def _quoted(text: str) -> str:
 
 
 class RuleKindBlock(blocks.StructBlock):
-    """One kind of rule; subclasses say which formula their settings stand for."""
+    """One kind of rule; subclasses say which formula their settings stand for. Every
+    kind has its message in English too, after its own settings
+    (:func:`forms_builder.translation.translated_rules`)."""
+
+    def __init__(self, local_blocks=None, **kwargs):
+        english = blocks.CharBlock(label=_("Message in English"), required=False, max_length=500)
+        super().__init__([*(local_blocks or []), ("message_en", english)], **kwargs)
 
     def to_rule(self, value: Any) -> dict:
         """The rule as schema JSON: ``{"formula", "field", "message"}``."""
@@ -274,8 +280,13 @@ def _rule(formula: Any, field: Any, message: Any) -> dict:
 
 
 def rule_to_schema(child) -> dict:
-    """The plain JSON of one child of the ``rules`` StreamField."""
-    return child.block.to_rule(child.value)
+    """The plain JSON of one child of the ``rules`` StreamField; its English message
+    under ``"en"`` when it has one (so rules without keep their schema)."""
+    rule = child.block.to_rule(child.value)
+    english = (child.value.get("message_en") or "").strip()
+    if english:
+        rule["en"] = {"message": english}
+    return rule
 
 
 def rules_of(schema: Any) -> list[dict]:

@@ -33,6 +33,9 @@ before they existed have none. Content blocks (information texts, headings) carr
 a condition (``options["option_conditions"]``: ``[{"option", "condition"}]``, left out
 when there are none).
 
+A step or field may carry its English texts under ``"en"`` (only when it has some;
+:mod:`forms_builder.translation`).
+
 A dossier keeps the frozen schema it was submitted against (see
 :func:`freeze_schema`), so editing a live form never changes an existing dossier.
 """
@@ -57,6 +60,7 @@ from .conditions import (
 from .fields import get_field_type, names
 from .outcomes import outcome_to_schema
 from .rules import rule_to_schema
+from .translation import field_english, step_english
 
 SCHEMA_VERSION = 1
 
@@ -112,6 +116,9 @@ def field_to_schema(field_block) -> dict[str, Any]:
     else:
         # Content blocks (information texts) can be shown on a condition too.
         field["condition"] = condition_to_schema(value.get("condition"))
+    # Only when there are some, so forms without English keep their schema (and hash).
+    if english := field_english(field_type, value):
+        field["en"] = english
     return field
 
 
@@ -131,6 +138,8 @@ def build_schema(page) -> dict:
                 "fields": fields,
             }
         )
+        if english := step_english(step.value):
+            steps[-1]["en"] = english
     return {
         "version": SCHEMA_VERSION,
         "title": page.title,
@@ -195,12 +204,20 @@ def display_answers(schema: dict, answers: dict, *, reveal_sensitive: bool = Fal
                 ),
                 "reference": field_type.register_reference(step_answers[field["name"]], field),
             }
+            # Texts an English check page shows in Dutch (forms_builder.translation).
+            if field.get("label_lang"):
+                row["label_lang"] = field["label_lang"]
+            if field.get("choices_lang"):
+                row["value_lang"] = field["choices_lang"]
             place = field_type.map_geometry(step_answers[field["name"]], field)
             if place:
                 # For a small map next to the text (the officer's dossier view).
                 row["geometry"] = json.dumps(place)
             rows.append(row)
-        sections.append({"id": step["id"], "title": step["title"], "rows": rows})
+        section = {"id": step["id"], "title": step["title"], "rows": rows}
+        if step.get("title_lang"):
+            section["title_lang"] = step["title_lang"]
+        sections.append(section)
     return sections
 
 

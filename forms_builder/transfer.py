@@ -85,6 +85,12 @@ FORM_FIELDS = (
     "opens_at",
     "closes_at",
     "max_dossiers",
+    # The English texts (core.translation); older documents have none.
+    "title_en",
+    "intro_en",
+    "declaration_text_en",
+    "confirmation_text_en",
+    "closed_text_en",
 )
 #: Settings a document must have; the others fall back to the model's defaults.
 REQUIRED_FORM_FIELDS = ("title", "reference_prefix")

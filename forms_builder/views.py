@@ -13,7 +13,8 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.html import escape
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.rich_text import expand_db_html
@@ -21,6 +22,7 @@ from wagtail.rich_text import expand_db_html
 from core import ratelimit
 from core.background import queue
 from core.sanitize import sanitize_html
+from core.translation import translated
 
 from . import drafts
 from .schema import mapped_values
@@ -206,5 +208,11 @@ REFERENCE_PLACEHOLDER = "{referentienummer}"
 def confirmation_text(page, reference: str) -> str:
     """The editor's confirmation text as (sanitised) HTML, with the reference number
     filled in."""
-    html = expand_db_html(page.confirmation_text or "")
-    return sanitize_html(html.replace(REFERENCE_PLACEHOLDER, escape(reference)))
+    text = translated(page, "confirmation_text")
+    html = sanitize_html(
+        expand_db_html(str(text)).replace(REFERENCE_PLACEHOLDER, escape(reference))
+    )
+    if text.lang:
+        # A Dutch text on an English page (core.translation).
+        return format_html('<div lang="{}">{}</div>', text.lang, mark_safe(html))
+    return html

@@ -50,6 +50,7 @@ from .models.draft import Draft
 from .procedure import procedure_and_lateness
 from .schema import display_answers, freeze_schema, mapped_values
 from .statistics import counts
+from .translation import translated_rules, translated_schema, translated_step
 
 #: The URL name of the check-your-answers page, after the last step.
 CHECK_STEP = "controleren"
@@ -169,12 +170,13 @@ class ApplicationWizard(NamedUrlWizardView):
     def get_form_kwargs(self, step=None):
         earlier = self.answers_before(step)
         return {
-            "step": self.steps_by_key[step],
+            # English texts for a visitor who chose English; the same names and values.
+            "step": translated_step(self.steps_by_key[step]),
             "earlier_answers": earlier,
             "earlier_values": calculations.formula_values(self.schema, earlier),
             "stored_files": self.storage.get_step_files(step),
             "schema": self.schema,
-            "rules": rules.rules_for_step(self.schema, step_index(step)),
+            "rules": translated_rules(rules.rules_for_step(self.schema, step_index(step))),
         }
 
     def get_form_step_data(self, form):
@@ -423,7 +425,8 @@ class ApplicationWizard(NamedUrlWizardView):
         answers = {self.steps_by_key[key]["id"]: form.answers() for key, form in validated.items()}
         change_urls = {self.steps_by_key[key]["id"]: self.get_step_url(key) for key in validated}
         # The applicant's own answers: sensitive ones (a national register number) in full.
-        sections = display_answers(self.schema, answers, reveal_sensitive=True)
+        # In English for a visitor who chose it (labels, titles, options).
+        sections = display_answers(translated_schema(self.schema), answers, reveal_sensitive=True)
         revisit.link_answers_to_questions(
             sections,
             {self.steps_by_key[key]["id"]: form for key, form in validated.items()},
@@ -567,7 +570,7 @@ class ApplicationWizard(NamedUrlWizardView):
         context.update(
             page=self.page,
             self=self.page,
-            step=self.steps_by_key[current],
+            step=form.step if isinstance(form, StepForm) else self.steps_by_key[current],
             step_number=visible.index(current) + 1,
             step_count=len(visible),
             previous_url=self.get_step_url(previous) if previous else None,

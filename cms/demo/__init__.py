@@ -157,6 +157,11 @@ def ensure_service(home: HomePage, topics: dict[str, TopicPage], spec: dict) -> 
     topic = topics[spec["topic"]]
     fields = {name: spec[name] for name in SERVICE_TEXT_FIELDS if name in spec}
     fields["faq"] = _faq(spec.get("faq", []))
+    # Its English texts, when the demo translated it (cms.demo.english).
+    english_texts = dict(spec.get("english", {}))
+    if "faq_en" in english_texts:
+        english_texts["faq_en"] = _faq(english_texts["faq_en"])
+    fields.update(english_texts)
     service = ServicePage.objects.filter(slug=spec["slug"]).first()
     if service is not None and service.get_parent().pk == home.pk:
         # Demo databases from before the topics had the terrace service under home.
@@ -205,6 +210,8 @@ def ensure_form(service: ServicePage, spec: dict, team: Team) -> ApplicationForm
                 **spec.get("texts", content.FORM_TEXTS),
             )
         )
+    # A demo database from before the English texts gets the form page's own ones.
+    fill_empty_fields(form, {k: v for k, v in spec.get("texts", {}).items() if k.endswith("_en")})
     if service.form_page_id != form.pk:
         service.form_page = form
         service.save_revision().publish()

@@ -9,7 +9,7 @@ Plain data: :mod:`cms.demo` turns it into pages. A service's ``form`` names its 
 
 from __future__ import annotations
 
-from . import forms
+from . import english, forms
 
 MUNICIPALITY = "Gemeente Voorbeeld"
 
@@ -156,6 +156,7 @@ SERVICES = [
         ],
         "related": ["reclamevergunning", "inname-openbaar-domein"],
         "form": "terrace",
+        "english": english.TERRACE_SERVICE,
     },
     {
         "slug": "evenementenvergunning",
@@ -462,7 +463,10 @@ FORMS = {
     "terrace": {
         "title": "Aanvraag terrasvergunning",
         "slug": "aanvraag-terras",
-        "steps": forms.TERRACE_DEMO_STEPS,
+        # Translated completely: the demo's English form (cms.demo.english).
+        "steps": english.translated_steps(
+            forms.TERRACE_DEMO_STEPS, english.TERRACE_STEPS, english.TERRACE_FIELDS
+        ),
         "calculations": forms.TERRACE_CALCULATIONS,
         "reference_prefix": "TER",
         "team": "Lokale economie",
@@ -471,6 +475,7 @@ FORMS = {
         "texts": {
             "intro": "<p>Dit duurt ongeveer 5 minuten.</p>",
             "confirmation_text": "<p>Bedankt. We bekijken uw aanvraag en laten u iets weten.</p>",
+            **english.TERRACE_FORM,
         },
     },
     "event": {

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from core.pages import SitePathUrlMixin
+from core.translation import wants_english
 
 from ..blocks import FinderQuestionBlock
 from ..finder import DecisionTree, format_path, parse_path, question_name
@@ -42,12 +44,42 @@ class FinderPage(SitePathUrlMixin, RoutablePageMixin, Page):
     result_intro = RichTextField(
         _("text above the result"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
     )
+    # --- English (core.translation; empty: the Dutch text, marked Dutch) --------------
+    title_en = models.CharField(_("title in English"), max_length=255, blank=True)
+    intro_en = RichTextField(
+        _("introduction in English"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
+    )
+    result_intro_en = RichTextField(
+        _("text above the result, in English"),
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("questions"),
         FieldPanel("result_intro"),
     ]
+    english_panels = [
+        HelpPanel(
+            content=_(
+                "For visitors who chose English. Leave a text empty to show the Dutch "
+                "one, marked as Dutch. Translate the questions and answers in the "
+                "questions themselves (“in English”)."
+            )
+        ),
+        FieldPanel("title_en"),
+        FieldPanel("intro_en"),
+        FieldPanel("result_intro_en"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(english_panels, heading=_("English")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
     parent_page_types = ["cms.HomePage", "cms.TopicPage"]
     subpage_types = []
 
@@ -80,7 +112,8 @@ class FinderPage(SitePathUrlMixin, RoutablePageMixin, Page):
             taken.add(name)
 
     def get_tree(self) -> DecisionTree:
-        return DecisionTree.from_blocks(self.questions)
+        # In English for a visitor who chose it (core.translation): texts only.
+        return DecisionTree.from_blocks(self.questions, english=wants_english())
 
     # --- urls --------------------------------------------------------------------------
 
@@ -186,7 +219,11 @@ class FinderPage(SitePathUrlMixin, RoutablePageMixin, Page):
                     for step in steps
                 ],
                 "services": tree.recommended_services(steps),
-                "advice": [step.answer.advice for step in steps if step.answer.advice],
+                "advice": [
+                    {"text": step.answer.advice, "lang": step.answer.advice_lang}
+                    for step in steps
+                    if step.answer.advice
+                ],
                 "back_url": self.question_url(path_, len(steps) - 1),
             },
         )

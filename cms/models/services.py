@@ -8,13 +8,23 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    HelpPanel,
+    MultiFieldPanel,
+    ObjectList,
+    PageChooserPanel,
+    TabbedInterface,
+)
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from core.translation import translated, untranslated, wants_english
 
 from ..blocks import FAQBlock
 from ..page_cache import CachedPageMixin
@@ -65,6 +75,25 @@ def _section_field(section: ServiceSection) -> RichTextField:
         features=RICH_TEXT_FEATURES,
         help_text=section.help_text,
     )
+
+
+def _english_section_field(section: ServiceSection) -> RichTextField:
+    return RichTextField(
+        format_lazy("{} ({})", section.heading, _("in English")),
+        blank=True,
+        features=RICH_TEXT_FEATURES,
+    )
+
+
+#: The texts of a service page an editor can give in English (``<name>_en``), in the
+#: order of the editor's "English" tab (core.translation).
+ENGLISH_TEXTS = [
+    "title",
+    "intro",
+    "call_to_action",
+    *[section.field_name for section in SERVICE_SECTIONS],
+    "faq",
+]
 
 
 class ServicePage(CachedPageMixin, Page):
@@ -123,6 +152,26 @@ class ServicePage(CachedPageMixin, Page):
         blank=True,
         use_json_field=True,
     )
+    # --- English (core.translation; an empty one shows the Dutch text, marked Dutch) --
+    title_en = models.CharField(_("title in English"), max_length=255, blank=True)
+    intro_en = models.TextField(_("summary in English"), blank=True)
+    call_to_action_en = models.CharField(_("button text in English"), max_length=60, blank=True)
+    what_it_is_en = _english_section_field(SERVICE_SECTIONS[0])
+    audience_en = _english_section_field(SERVICE_SECTIONS[1])
+    conditions_en = _english_section_field(SERVICE_SECTIONS[2])
+    cost_en = _english_section_field(SERVICE_SECTIONS[3])
+    how_to_apply_en = _english_section_field(SERVICE_SECTIONS[4])
+    processing_time_en = _english_section_field(SERVICE_SECTIONS[5])
+    documents_en = _english_section_field(SERVICE_SECTIONS[6])
+    legal_basis_en = _english_section_field(SERVICE_SECTIONS[7])
+    contact_en = _english_section_field(SERVICE_SECTIONS[8])
+    faq_en = StreamField(
+        [("item", FAQBlock())],
+        verbose_name=_("frequently asked questions in English"),
+        blank=True,
+        use_json_field=True,
+    )
+
     keywords = models.CharField(
         _("search words"),
         max_length=255,
@@ -188,6 +237,16 @@ class ServicePage(CachedPageMixin, Page):
         FieldPanel("faq"),
         FieldPanel("related_services"),
     ]
+    english_panels = [
+        HelpPanel(
+            content=_(
+                "For visitors who chose English. Leave a text empty to show the Dutch "
+                "one: the page then says that parts of it are only in Dutch and marks "
+                "them as Dutch for screen readers."
+            )
+        ),
+        *[FieldPanel(f"{name}_en") for name in ENGLISH_TEXTS],
+    ]
     promote_panels = Page.promote_panels + [
         FieldPanel("keywords"),
         FieldPanel("ipdc_code"),
@@ -196,6 +255,15 @@ class ServicePage(CachedPageMixin, Page):
             heading=_("Suggest to companies"),
         ),
     ]
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(english_panels, heading=_("English")),
+            ObjectList(promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
 
     search_fields = Page.search_fields + [
         index.SearchField("keywords", boost=3),
@@ -228,16 +296,33 @@ class ServicePage(CachedPageMixin, Page):
         return bool(self.apply_url) and self.apply_url == self.external_url
 
     def sections(self) -> list[dict]:
-        """The filled-in sections, each with its heading, anchor and rich text."""
-        return [
-            {
-                "id": section.field_name.replace("_", "-"),
-                "heading": section.heading,
-                "text": getattr(self, section.field_name),
-            }
-            for section in SERVICE_SECTIONS
-            if getattr(self, section.field_name)
-        ]
+        """The filled-in sections, each with its heading, anchor and rich text (in
+        English for an English visitor where the editor translated it; ``lang`` "nl"
+        where not)."""
+        sections = []
+        for section in SERVICE_SECTIONS:
+            if not getattr(self, section.field_name):
+                continue
+            text = translated(self, section.field_name)
+            sections.append(
+                {
+                    "id": section.field_name.replace("_", "-"),
+                    "heading": section.heading,
+                    "text": text.text,
+                    "lang": text.lang,
+                }
+            )
+        return sections
+
+    def english_status(self) -> str:
+        """For an English visitor: "" (the page is in English, or the visitor reads
+        Dutch), "partly" (some of its texts are only in Dutch) or "none" (not
+        translated: no English title)."""
+        if not wants_english():
+            return ""
+        if not self.title_en.strip():
+            return "none"
+        return "partly" if untranslated(self, ENGLISH_TEXTS) else ""
 
     def nace_prefixes(self) -> list[str]:
         """The NACE codes (or their beginnings) to suggest for, digits only: "56.*" → "56"."""

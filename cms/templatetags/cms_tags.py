@@ -10,7 +10,7 @@ from wagtail.models import Site
 
 from cms import burgerprofiel
 from cms.admin_scripts import init_data
-from core import colours, sanitize
+from core import colours, sanitize, translation
 
 register = template.Library()
 
@@ -90,6 +90,14 @@ def dutch_text(text):
     the visitor chose English; the text alone otherwise."""
     language = content_language()
     return format_html('<span lang="{}">{}</span>', language, text) if language else text
+
+
+@register.simple_tag(name="translated")
+def translated_text(obj, name: str):
+    """``obj.<name>`` as the visitor reads it (core.translation.translated): use its
+    ``.text`` (or the object itself) and ``.attr`` (`` lang="nl"`` on a Dutch text among
+    English), e.g. ``{% translated page "intro" as intro %}<p{{ intro.attr }}>{{ intro }}``."""
+    return translation.translated(obj, name)
 
 
 @register.inclusion_tag("theme/components/only_in_dutch.html")

@@ -62,6 +62,10 @@ ADVANCED_SETTINGS = frozenset(
         "autocomplete",
         "default_kind",
         "default_value",
+        # The English texts (:mod:`forms_builder.translation`).
+        "label_en",
+        "help_text_en",
+        "required_message_en",
     }
 )
 
@@ -85,6 +89,9 @@ class QuestionBlock(blocks.StructBlock):
         # Set after construction (see FieldType.get_block), so not part of migrations.
         check = getattr(self, "options_check", None)
         errors = check(value) if check is not None else {}
+        from ..translation import english_errors
+
+        errors = {**english_errors(value), **errors}
         if errors:
             raise StructBlockValidationError(
                 block_errors={name: ValidationError(message) for name, message in errors.items()}
@@ -148,6 +155,10 @@ class FieldType:
     #: The browser's autofill token of an answer of this type ("email", "tel"); "" when
     #: the type cannot know (a short text may be anything). See :mod:`.asking`.
     autocomplete: ClassVar[str] = ""
+    #: Options of this type whose text editors can translate into English: each gets a
+    #: block ``<name>_en`` of the same kind (:meth:`english_blocks`). Their English
+    #: texts go under the field's ``en`` in the schema, never under ``options``.
+    translatable_options: ClassVar[tuple[str, ...]] = ()
     #: How an unanswered question of this type is asked for: "enter", "choose",
     #: "upload" or "tick" (:data:`.asking.REQUIRED_MESSAGES`).
     answer_kind: ClassVar[str] = "enter"
@@ -260,12 +271,20 @@ class FieldType:
             ),
         ]
 
+    def english_blocks(self) -> list[tuple[str, blocks.Block]]:
+        """The question's texts in English, for visitors who chose English; empty ones
+        stay Dutch (:mod:`forms_builder.translation`)."""
+        from ..translation import english_blocks
+
+        return english_blocks(self)
+
     def get_block(self) -> blocks.StructBlock:
         """The StreamField block editors use to add a field of this type."""
         children = (
             (self.common_blocks() if self.has_input else [])
             + self.option_blocks()
             + self.default_blocks()
+            + self.english_blocks()
         )
         if not self.has_input:
             children.append(("condition", ConditionBlock(label=_("Show this only when"))))

@@ -45,6 +45,26 @@ def option_conditions_block() -> blocks.ListBlock:
     )
 
 
+def option_choices(field: dict) -> list[tuple[str, str]]:
+    """The (value, label) pairs of a choice question. The value is always the editor's
+    Dutch option, so answers and conditions do not depend on the visitor's language;
+    the label is its English text in an English step
+    (``options["choice_labels"]``, :func:`forms_builder.translation.translated_field`)."""
+    options = field.get("options") or {}
+    values = list(options.get("choices") or [])
+    labels = list(options.get("choice_labels") or values)
+    if len(labels) != len(values):
+        labels = values
+    return list(zip(values, labels, strict=True))
+
+
+def option_label(value, field: dict) -> str:
+    """The label of the option ``value`` as ``field`` shows it (see :func:`option_choices`)."""
+    if value in (None, ""):
+        return ""
+    return dict(option_choices(field)).get(value, str(value))
+
+
 @register
 class SingleChoiceField(FieldType):
     type_id = "single_choice"
@@ -52,6 +72,7 @@ class SingleChoiceField(FieldType):
     label = _("Single choice")
     icon = "radio-full"
     form_field_class = forms.ChoiceField
+    translatable_options = ("choices",)
 
     def option_blocks(self):
         return [
@@ -70,7 +91,7 @@ class SingleChoiceField(FieldType):
     def get_form_field_kwargs(self, field):
         kwargs = super().get_form_field_kwargs(field)
         options = field.get("options", {})
-        choices = [(choice, choice) for choice in options.get("choices", [])]
+        choices = option_choices(field)
         if options.get("widget") == "select":
             kwargs["widget"] = forms.Select()
             choices = [("", gettext("Choose an option"))] + choices
@@ -78,6 +99,9 @@ class SingleChoiceField(FieldType):
             kwargs["widget"] = forms.RadioSelect()
         kwargs["choices"] = choices
         return kwargs
+
+    def display(self, value, field):
+        return option_label(value, field)
 
     def sample_value(self, field):
         choices = field.get("options", {}).get("choices") or [""]

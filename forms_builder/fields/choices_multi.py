@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from .base import FieldType
-from .choice import choices_block
+from .choice import choices_block, option_choices, option_label
 from .registry import register
 
 
@@ -58,6 +58,7 @@ class MultipleChoiceField(FieldType):
     icon = "list-ul"
     form_field_class = MultipleChoiceFormField
     many_values = True
+    translatable_options = ("choices",)
 
     def option_blocks(self):
         return [
@@ -85,7 +86,7 @@ class MultipleChoiceField(FieldType):
     def get_form_field_kwargs(self, field):
         kwargs = super().get_form_field_kwargs(field)
         options = field.get("options", {})
-        kwargs["choices"] = [(choice, choice) for choice in options.get("choices", [])]
+        kwargs["choices"] = option_choices(field)
         kwargs["widget"] = forms.CheckboxSelectMultiple()
         kwargs["min_selected"] = options.get("min_selected")
         kwargs["max_selected"] = options.get("max_selected")
@@ -98,7 +99,7 @@ class MultipleChoiceField(FieldType):
         return list(value or [])
 
     def display(self, value, field):
-        return ", ".join(value or [])
+        return ", ".join(option_label(item, field) for item in value or [])
 
     def export(self, value, field):
         return "; ".join(value or [])

@@ -26,6 +26,7 @@ class InformationField(FieldType):
     label = _("Information text")
     icon = "info-circle"
     has_input = False
+    translatable_options = ("text",)
 
     def option_blocks(self):
         return [

@@ -18,7 +18,13 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import (
+    FieldPanel,
+    HelpPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -271,6 +277,24 @@ class ApplicationFormPage(
         features=["bold", "italic", "link"],
         help_text=_("Shown instead of the form before it opens, after it closes or when full."),
     )
+    # --- English (core.translation; empty: the Dutch text, marked Dutch) --------------
+    title_en = models.CharField(_("title in English"), max_length=255, blank=True)
+    intro_en = RichTextField(
+        _("introduction in English"), blank=True, features=["bold", "italic", "link"]
+    )
+    declaration_text_en = RichTextField(
+        _("declaration in English"), blank=True, features=["bold", "italic", "link"]
+    )
+    confirmation_text_en = RichTextField(
+        _("confirmation text in English"),
+        blank=True,
+        help_text=_("Write {referentienummer} where the reference number should appear."),
+    )
+    closed_text_en = RichTextField(
+        _("text when the form is closed, in English"),
+        blank=True,
+        features=["bold", "italic", "link"],
+    )
     information_reminder_days = models.PositiveIntegerField(
         _("remind the applicant after (days)"),
         default=7,
@@ -355,9 +379,26 @@ class ApplicationFormPage(
         ),
         MultiFieldPanel([FieldPanel("retention_months")], heading=_("Privacy")),
     ]
+    #: The page's own texts in English; the questions' English texts are in the
+    #: steps, under each question's settings (forms_builder.translation).
+    english_panels = [
+        HelpPanel(
+            content=_(
+                "For visitors who chose English. Leave a text empty to show the Dutch "
+                "one: the page then marks it as Dutch. Translate the steps and questions "
+                "in the steps themselves (“in English” under a question's settings)."
+            )
+        ),
+        FieldPanel("title_en"),
+        FieldPanel("intro_en"),
+        FieldPanel("declaration_text_en"),
+        FieldPanel("confirmation_text_en"),
+        FieldPanel("closed_text_en"),
+    ]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Content")),
+            ObjectList(english_panels, heading=_("English")),
             ObjectList(form_settings_panels, heading=_("Form settings")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
             ObjectList(settings_panels, heading=_("Settings")),

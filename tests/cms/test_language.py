@@ -100,3 +100,105 @@ def test_the_same_page_in_dutch_has_no_notice_and_no_marks(client, service):
     assert "language-notice" not in html
     assert 'lang="nl"' not in html.replace('<html lang="nl">', "")
     assert _tag(html, "<h1") == "<h1>"
+
+
+# --- pages translated by editors (issue #14, item 25) --------------------------------------
+
+
+@pytest.fixture
+def english_service(home_page):
+    from cms.demo.english import TERRACE_SERVICE
+    from tests.cms.builders import make_service, make_topic
+
+    texts = {key: text for key, text in TERRACE_SERVICE.items() if key != "faq_en"}
+    # The English texts of every section but the contact details.
+    texts.pop("contact_en")
+    return make_service(
+        make_topic(home_page),
+        what_it_is="<p>Een terras op de stoep.</p>",
+        contact="<p>Markt 1</p>",
+        call_to_action="Vraag uw terras aan",
+        external_url="https://e-loket.voorbeeld.be/terras",
+        **texts,
+    )
+
+
+@pytest.mark.django_db
+def test_a_translated_page_reads_in_english_and_marks_what_is_left_dutch(client, english_service):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = client.get(english_service.url).content.decode()
+
+    assert _tag(html, "<h1") == "<h1>"
+    assert "<h1>Apply for a terrace permit</h1>" in html
+    assert "<title>Apply for a terrace permit – " in html
+    assert '<p class="lead">Do you want to put a terrace' in html
+    assert "<span>Apply for a terrace permit</span>" not in html
+    assert ">Apply for a terrace permit</a>" in html or "Apply for a terrace permit<" in html
+    assert '<div class="rich-text"><p>With a terrace permit you may' in html
+    # The contact details have no English version: Dutch, marked so, and the page says
+    # that parts of it are only in Dutch.
+    assert '<div class="rich-text" lang="nl"><p>Markt 1</p></div>' in html
+    assert '<p class="language-notice">Parts of this page are only available in Dutch.</p>' in html
+    assert "This page is only available in Dutch." not in html
+    # The topic's list shows the English title, without a mark.
+    topic_html = client.get(english_service.get_parent().url).content.decode()
+    assert f'href="{english_service.url}">Apply for a terrace permit</a>' in topic_html
+
+
+@pytest.mark.django_db
+def test_a_translated_page_reads_in_dutch_for_dutch_visitors(client, english_service):
+    html = client.get(english_service.url).content.decode()
+
+    assert "<h1>Terrasvergunning aanvragen</h1>" in html
+    assert "Apply for a terrace permit" not in html
+    assert "language-notice" not in html
+
+
+@pytest.mark.django_db
+def test_a_finder_reads_in_english_where_translated(client, home_page):
+    from tests.cms.builders import answer, make_finder, make_service, question
+
+    service = make_service(home_page, slug="terras", title_en="Apply for a terrace permit")
+    first = question("plan", "Wat wilt u doen?", answer("Een terras plaatsen", services=[service]))
+    first["value"]["answers"].append(answer("Iets anders", services=[service]))
+    first["value"].update(question_en="What do you want to do?", hint="Kies wat past.")
+    first["value"]["answers"][0]["label_en"] = "Put a terrace outside"
+    first["value"]["answers"][0]["advice_en"] = "<p>Apply 30 days ahead.</p>"
+    finder = make_finder(home_page, first, title_en="Which permit do I need?")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = client.get(finder.url + "vraag/").content.decode()
+
+    assert '<p class="caption">Which permit do I need?</p>' in html
+    assert '<h1 class="fieldset__heading">What do you want to do?</h1>' in html
+    assert 'lang="nl">Kies wat past.</p>' in html
+    assert ">Put a terrace outside</label>" in html
+    assert '<span lang="nl">Iets anders</span></label>' in html
+    result = client.get(finder.url + "resultaat/?pad=0").content.decode()
+    assert '<div class="notification-banner rich-text"><p>Apply 30 days ahead.</p></div>' in result
+    assert ">Apply for a terrace permit</a>" in result
+    assert '<dd class="summary-list__value">Put a terrace outside</dd>' in result
+    # The answer is the same in both languages: the Dutch visitor reaches the same result.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    dutch = client.get(finder.url + "resultaat/?pad=0").content.decode()
+    assert '<dd class="summary-list__value">Een terras plaatsen</dd>' in dutch
+    assert "Put a terrace outside" not in dutch
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["service", "form", "finder"])
+def test_editors_translate_on_an_english_tab(admin_client, home_page, team, kind):
+    from tests.cms.builders import make_finder, make_service
+    from tests.conftest import make_form_page
+
+    page = {
+        "service": lambda: make_service(home_page),
+        "form": lambda: make_form_page(home_page, team=team),
+        "finder": lambda: make_finder(home_page),
+    }[kind]()
+
+    html = admin_client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+
+    assert 'name="title_en"' in html
+    assert "Voor bezoekers die Engels kozen." in html

@@ -603,7 +603,8 @@ def test_address_renders_a_fieldset_with_a_label_per_part():
 def test_information_takes_no_answer():
     information = get_field_type("information")
     assert information.has_input is False
-    assert list(information.get_block().child_blocks) == ["text", "condition"]
+    # Its text in English for visitors who chose English (forms_builder.translation).
+    assert list(information.get_block().child_blocks) == ["text", "text_en", "condition"]
     assert information.display(None, {}) == information.export(None, {}) == ""
 
 
