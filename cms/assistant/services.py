@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Now
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from .models import UnansweredQuestion
 from .retrieval import PageMatch, fold_key, question_groups, site_index, site_of
@@ -50,39 +50,38 @@ def answer_question(*, question: str, root: Page | None) -> Answer:
     (:func:`record_unanswered`).
     """
     index = site_index(root)
-    found = index.rank(question_groups(question, site_of(root)))
+    site = site_of(root)
+    found = index.rank(question_groups(question, site))
     pages = [page for page in found if page.coverage >= CONFIDENCE_THRESHOLD][:MAX_PAGES]
     confidence = pages[0].coverage if pages else max((page.coverage for page in found), default=0.0)
     if not pages:
-        record_unanswered(question, known_terms=index.document_frequency.keys())
+        record_unanswered(question, known_terms=index.known_terms(question), site=site)
         return Answer(question, [], confidence)
     pages[0].passages = pages[0].passages[:MAX_PASSAGES_OF_BEST_PAGE]
     for page in pages[1:]:
         page.passages = page.passages[:1]
+    index.materialize(pages)
     return Answer(question, pages, confidence)
 
 
-def record_unanswered(question: str, known_terms=frozenset()) -> None:
-    """Count ``question`` in the editors' report, with e-mail addresses, numbers and
-    names masked first (``known_terms``: the stems the site uses, which are no names):
-    nothing personal is stored. The same words in another order count as the same
-    question. Safe under concurrent requests (the key is unique)."""
+def record_unanswered(question: str, known_terms=frozenset(), site: Site | None = None) -> None:
+    """Count ``question`` in the report of ``site``'s editors, with e-mail addresses,
+    numbers and names masked first (``known_terms``: the stems the site uses, which are
+    no names): nothing personal is stored. The same words in another order count as the
+    same question on the same website. Safe under concurrent requests (the key is
+    unique per website)."""
     masked = mask_personal_data(" ".join(question.split()), known_terms)[:255]
     if not masked:
         return
     key = fold_key(masked)
-    updated = UnansweredQuestion.objects.filter(key=key).update(
-        times_asked=F("times_asked") + 1, last_asked=Now()
-    )
-    if updated:
+    same = UnansweredQuestion.objects.filter(key=key, site=site)
+    if same.update(times_asked=F("times_asked") + 1, last_asked=Now()):
         return
     try:
         with transaction.atomic():
-            UnansweredQuestion.objects.create(key=key, question=masked)
+            UnansweredQuestion.objects.create(key=key, question=masked, site=site)
     except IntegrityError:
-        UnansweredQuestion.objects.filter(key=key).update(
-            times_asked=F("times_asked") + 1, last_asked=Now()
-        )
+        same.update(times_asked=F("times_asked") + 1, last_asked=Now())
 
 
 def delete_old_unanswered_questions() -> int:
