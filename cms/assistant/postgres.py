@@ -112,7 +112,7 @@ ON CONFLICT (lexeme) DO NOTHING
 #: The lexemes a question's terms match: (term, lexeme, how).
 EXPAND_SQL = """
 WITH q AS (
-    SELECT t.term, coalesce(tsvector_to_array({vector})[1], t.term) AS lex
+    SELECT t.term, coalesce((tsvector_to_array({vector}))[1], t.term) AS lex
     FROM unnest(%(terms)s::text[]) AS t(term)
 )
 SELECT q.term, v.lexeme, 'exact' FROM q
@@ -160,7 +160,7 @@ KNOWN_SQL = """
 SELECT t FROM unnest(%(stems)s::text[]) AS t
 WHERE EXISTS (
     SELECT 1 FROM cms_assistantlexeme v
-    WHERE v.lexeme = t OR v.lexeme = coalesce(tsvector_to_array({vector})[1], t)
+    WHERE v.lexeme = t OR v.lexeme = coalesce((tsvector_to_array({vector}))[1], t)
 )
 """
 

@@ -3,6 +3,7 @@ not answer for editors. Keep it small: ranking is in :mod:`cms.assistant.retriev
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -13,9 +14,9 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from .models import UnansweredQuestion
+from .models import AssistantSynonym, UnansweredQuestion
 from .retrieval import PageMatch, fold_key, question_groups, site_index, site_of
-from .text import mask_personal_data
+from .text import STOPWORDS, mask_personal_data, words
 
 #: The share of the question (weighted by how rare its words are) the best passage must
 #: cover before the assistant answers. Below it, it says it does not know. Measured on
@@ -90,3 +91,32 @@ def delete_old_unanswered_questions() -> int:
     cutoff = timezone.now() - timedelta(days=settings.LOKET_ASSISTANT_RETENTION_DAYS)
     deleted, _by_model = UnansweredQuestion.objects.filter(last_asked__lt=cutoff).delete()
     return deleted
+
+
+#: The placeholders of :func:`~cms.assistant.text.mask_personal_data`: no words of a synonym.
+_PLACEHOLDER = re.compile(r"\[[^\]]*\]")
+
+
+def suggested_term(question: str) -> str:
+    """The words of an unanswered question that say something (no stop words, no
+    placeholders), as the start of a synonym: "Waar mag mijn reclamebord hangen?" →
+    "reclamebord hangen". Cut to a synonym's length."""
+    kept = [word for word in words(_PLACEHOLDER.sub(" ", question)) if word not in STOPWORDS]
+    term = ""
+    for word in kept:
+        if len(term) + len(word) + 1 > AssistantSynonym._meta.get_field("term").max_length:
+            break
+        term = f"{term} {word}".strip()
+    return term
+
+
+@transaction.atomic
+def add_synonym_for_question(
+    question: UnansweredQuestion, *, term: str, meaning: str, site: Site | None
+) -> AssistantSynonym:
+    """Add the synonym ``term`` → ``meaning`` (for ``site``, or every website) that an
+    editor wrote for an unanswered question, and mark the question handled. The caller
+    checked the editor may (cms.assistant.admin)."""
+    synonym = AssistantSynonym.objects.create(term=term, meaning=meaning, site=site)
+    UnansweredQuestion.objects.filter(pk=question.pk).update(handled=True)
+    return synonym
