@@ -137,6 +137,9 @@ class AssistantPassage(models.Model):
     context = models.TextField(blank=True)
     #: A section or FAQ item: its page's title counts half, as on SQLite.
     is_part = models.BooleanField(default=False)
+    #: The passage's stems with their weight (:attr:`cms.assistant.retrieval.Passage.weights`):
+    #: what a found passage is scored with, the same way as on SQLite.
+    weights = models.JSONField(default=dict)
     #: When the passage was read from its page: older than the page's last publication
     #: means written again.
     indexed_at = models.DateTimeField(default=timezone.now)
@@ -152,11 +155,15 @@ class AssistantPassage(models.Model):
 
 
 class AssistantLexeme(models.Model):
-    """A word (as PostgreSQL's Dutch configuration stems it) of any indexed passage: where
-    a question's word is looked up by trigram similarity for typos and compounds
-    (pg_trgm; the trigram index is made by the migration on PostgreSQL only)."""
+    """A word of any indexed passage, with its stem as :func:`cms.assistant.text.stem`
+    makes it (what a question's words are matched against, as on SQLite: the same stem,
+    a compound containing it, or a close spelling by pg_trgm's similarity; the trigram
+    index is made by the migration on PostgreSQL only) and its lexeme in PostgreSQL's
+    Dutch configuration (what the full-text search then looks for)."""
 
-    lexeme = models.CharField(max_length=255, unique=True)
+    word = models.CharField(max_length=255, unique=True)
+    stem = models.CharField(max_length=255, db_index=True)
+    lexeme = models.CharField(max_length=255, blank=True)
 
     def __str__(self):
-        return self.lexeme
+        return self.word

@@ -9,14 +9,18 @@ the page's title and search words weighted A, a summary or a section's heading B
 section's text C, accents removed with ``unaccent`` when the server has it. The first
 question after a publish writes the passages of the pages published since
 (:meth:`PostgresIndex.sync`), under an advisory lock so that two processes do not both
-write them. Every lexeme goes into :class:`~cms.assistant.models.AssistantLexeme`
-(trigram index), where a question's words are looked up:
+write them. Every word of the passages goes into
+:class:`~cms.assistant.models.AssistantLexeme` with its stem (:func:`~.text.stem`, trigram
+index) and its Dutch lexeme. A question's terms are matched against the stems as on
+SQLite (so that Dutch is read the same way on both databases):
 
-- the same lexeme (weight 1);
-- a longer lexeme that contains it, "terras" in "terrasvergunn", or one the word starts
-  with when the site does not have the word itself (:data:`~.retrieval.PART_WEIGHT`);
+- the same stem (weight 1);
+- a longer stem that contains it, "terras" in "terrasvergunning", or one the term starts
+  with when the site does not have the term itself (:data:`~.retrieval.PART_WEIGHT`);
 - a close spelling with the same first letter, by trigram similarity
-  (:data:`TYPO_SIMILARITY`, :data:`~.retrieval.TYPO_WEIGHT`).
+  (:data:`TYPO_SIMILARITY`, :data:`~.retrieval.TYPO_WEIGHT`);
+
+and the matched words' lexemes are what the full-text search looks for.
 
 One query then finds every passage under the site's root with any of those lexemes
 (``search @@ tsquery``), with the lexemes it has and their weights, and ``ts_rank``.
@@ -28,6 +32,8 @@ that score the same. Only the pages shown are read as pages (:meth:`materialize`
 
 from __future__ import annotations
 
+import difflib
+import json
 import math
 from dataclasses import dataclass
 
@@ -38,11 +44,11 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from ..models import ServicePage, TopicPage
-from .models import AssistantPassage
+from .models import AssistantLexeme, AssistantPassage
 from .retrieval import (
-    CONTEXT_WEIGHT,
     MIN_PART_LENGTH,
     PART_WEIGHT,
+    TYPO_CUTOFF,
     TYPO_WEIGHT,
     PageMatch,
     Passage,
@@ -52,9 +58,9 @@ from .retrieval import (
 )
 from .text import stem, words
 
-#: pg_trgm's similarity from which a word of the site counts as the question's word
-#: typed differently (measured on the golden set, tests/cms/assistant_golden.py).
-TYPO_SIMILARITY = 0.45
+#: pg_trgm's similarity from which a stem of the site may be the question's word typed
+#: differently; difflib then decides (:data:`~.retrieval.TYPO_CUTOFF`), as on SQLite.
+TYPO_SIMILARITY = 0.15
 #: How many close spellings one word of a question may match.
 MAX_TYPOS = 3
 #: The key of the advisory lock under which passages are written (one writer at a time).
@@ -101,68 +107,60 @@ UPDATE cms_assistantpassage SET search =
 WHERE search IS NULL
 """
 
-#: The new passages' lexemes into the vocabulary where typos are looked up.
+#: The lexemes of the new words (the Dutch configuration's stop words get none).
 LEXEMES_SQL = """
-INSERT INTO cms_assistantlexeme (lexeme)
-SELECT word FROM ts_stat('SELECT search FROM cms_assistantpassage WHERE id >= {first}')
-WHERE length(word) <= 255
-ON CONFLICT (lexeme) DO NOTHING
+UPDATE cms_assistantlexeme
+SET lexeme = coalesce((tsvector_to_array(to_tsvector('dutch', word)))[1], '')
+WHERE lexeme = ''
 """
 
-#: The lexemes a question's terms match: (term, lexeme, how).
+#: The site's stems a question's terms match, with their lexemes: (term, stem, lexeme, how).
+#: Close spellings are only candidates here (same first letter, about as long, some
+#: trigrams in common); :func:`difflib.get_close_matches` chooses among them, as on SQLite.
 EXPAND_SQL = """
-WITH q AS (
-    SELECT t.term, coalesce((tsvector_to_array({vector}))[1], t.term) AS lex
-    FROM unnest(%(terms)s::text[]) AS t(term)
-)
-SELECT q.term, v.lexeme, 'exact' FROM q
-    JOIN cms_assistantlexeme v ON v.lexeme = q.term OR v.lexeme = q.lex
+WITH q AS (SELECT t.term FROM unnest(%(terms)s::text[]) AS t(term))
+SELECT q.term, v.stem, v.lexeme, 'exact' FROM q
+    JOIN cms_assistantlexeme v ON v.stem = q.term
 UNION ALL
-SELECT q.term, v.lexeme, 'part' FROM q
+SELECT q.term, v.stem, v.lexeme, 'part' FROM q
     JOIN cms_assistantlexeme v
-    ON length(q.term) >= %(min)s AND length(v.lexeme) >= %(min)s
-    AND v.lexeme <> q.term AND v.lexeme <> q.lex
-    AND (v.lexeme LIKE '%%' || q.term || '%%' OR v.lexeme LIKE '%%' || q.lex || '%%')
+    ON length(q.term) >= %(min)s AND length(v.stem) >= %(min)s
+    AND v.stem <> q.term AND v.stem LIKE '%%' || q.term || '%%'
 UNION ALL
-SELECT q.term, v.lexeme, 'prefix' FROM q
+SELECT q.term, v.stem, v.lexeme, 'prefix' FROM q
     JOIN cms_assistantlexeme v
-    ON length(q.term) >= %(min)s AND length(v.lexeme) >= %(min)s
-    AND v.lexeme <> q.term AND q.term LIKE v.lexeme || '%%'
+    ON length(q.term) >= %(min)s AND length(v.stem) >= %(min)s
+    AND v.stem <> q.term AND q.term LIKE v.stem || '%%'
 UNION ALL
-SELECT q.term, s.lexeme, 'typo' FROM q CROSS JOIN LATERAL (
-    SELECT v.lexeme FROM cms_assistantlexeme v
-    WHERE length(q.term) >= %(min)s AND v.lexeme %% q.term
-    AND left(v.lexeme, 1) = left(q.term, 1)
-    AND similarity(v.lexeme, q.term) >= %(similarity)s
-    ORDER BY similarity(v.lexeme, q.term) DESC, v.lexeme
-    LIMIT %(typos)s
-) s
+SELECT q.term, v.stem, v.lexeme, 'typo' FROM q
+    JOIN cms_assistantlexeme v
+    ON length(q.term) >= %(min)s AND v.stem <> q.term
+    AND left(v.stem, 1) = left(q.term, 1)
+    AND abs(length(v.stem) - length(q.term)) <= 2
+    AND similarity(v.stem, q.term) >= %(similarity)s
 """
 
-#: Every passage of a live page under the root with any of the lexemes: one row per
-#: lexeme it has, with that lexeme's weights (A, B, C) and the passage's ts_rank.
+#: Every passage of a live page under the root with any of the lexemes, with its stems
+#: and ts_rank (weights A 1.0, B 0.4, C 0.2: PostgreSQL's default).
 CANDIDATES_SQL = """
 WITH query AS (
     SELECT string_agg(quote_literal(l), ' | ')::tsquery AS q FROM unnest(%(lexemes)s::text[]) l
 )
-SELECT p.id, p.page_id, p.is_part, m.lexeme, m.weights::text[], ts_rank(p.search, query.q)
+SELECT p.id, p.page_id, p.weights, ts_rank(p.search, query.q)
 FROM cms_assistantpassage p
     CROSS JOIN query
     JOIN wagtailcore_page pg ON pg.id = p.page_id
-    CROSS JOIN LATERAL unnest(p.search) AS m(lexeme, positions, weights)
 WHERE p.search @@ query.q AND pg.live AND pg.path LIKE %(root)s
     AND NOT pg.path LIKE ANY(%(restricted)s::text[])
-    AND m.lexeme = ANY(%(lexemes)s::text[])
 """
 
-#: Which of the question's stems the site's vocabulary has (names are not in it).
-KNOWN_SQL = """
-SELECT t FROM unnest(%(stems)s::text[]) AS t
-WHERE EXISTS (
-    SELECT 1 FROM cms_assistantlexeme v
-    WHERE v.lexeme = t OR v.lexeme = coalesce((tsvector_to_array({vector}))[1], t)
-)
-"""
+#: Which of the question's stems the sites' vocabulary has (names are not in it).
+KNOWN_SQL = "SELECT DISTINCT stem FROM cms_assistantlexeme WHERE stem = ANY(%(stems)s::text[])"
+
+
+def _words(row: AssistantPassage) -> set[str]:
+    """The folded words of a passage (as short as the vocabulary's column)."""
+    return {word for word in words(f"{row.context} {row.heading} {row.text}") if len(word) <= 255}
 
 
 @dataclass
@@ -270,11 +268,23 @@ class PostgresIndex:
                     anchor=passage.anchor,
                     context=passage.context,
                     is_part=passage.is_part,
+                    weights=passage.weights,
                     indexed_at=read_at,
                 )
                 for position, passage in enumerate(passages)
             )
-        created = AssistantPassage.objects.bulk_create(rows, batch_size=500)
+        AssistantPassage.objects.bulk_create(rows, batch_size=500)
+        known = set(
+            AssistantLexeme.objects.filter(
+                word__in={word for row in rows for word in _words(row)}
+            ).values_list("word", flat=True)
+        )
+        new_words = {word for row in rows for word in _words(row)} - known
+        created = AssistantLexeme.objects.bulk_create(
+            [AssistantLexeme(word=word, stem=stem(word)) for word in sorted(new_words)],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
         with connection.cursor() as cursor:
             cursor.execute(
                 SEARCH_SQL.format(
@@ -283,7 +293,8 @@ class PostgresIndex:
                     section_text=_vector("CASE WHEN is_part THEN text ELSE '' END"),
                 )
             )
-            cursor.execute(LEXEMES_SQL.format(first=int(min(row.pk for row in created))))
+            if created:
+                cursor.execute(LEXEMES_SQL)
         return len(pages)
 
     def _count_pages(self) -> int:
@@ -298,55 +309,70 @@ class PostgresIndex:
 
     # --- answering --------------------------------------------------------------------
 
-    def expand_all(self, terms: list[str]) -> dict[str, dict[str, float]]:
-        """The lexemes of the site each of ``terms`` matches, with how well."""
+    def expand_all(self, terms: list[str]) -> tuple[dict[str, dict[str, float]], set[str]]:
+        """The stems of the site each of ``terms`` matches, with how well, and the
+        lexemes of those stems' words (what the full-text search looks for)."""
         with connection.cursor() as cursor:
             cursor.execute(
-                EXPAND_SQL.format(vector=_vector("t.term")),
-                {
-                    "terms": terms,
-                    "min": MIN_PART_LENGTH,
-                    "similarity": TYPO_SIMILARITY,
-                    "typos": MAX_TYPOS,
-                },
+                EXPAND_SQL,
+                {"terms": terms, "min": MIN_PART_LENGTH, "similarity": TYPO_SIMILARITY},
             )
             rows = cursor.fetchall()
+        exact = {term for term, _stem, _lexeme, how in rows if how == "exact"}
+        typos: dict[str, set[str]] = {}
+        for term, found_stem, _lexeme, how in rows:
+            if how == "typo":
+                typos.setdefault(term, set()).add(found_stem)
+        close = {
+            term: set(difflib.get_close_matches(term, sorted(stems), MAX_TYPOS, TYPO_CUTOFF))
+            for term, stems in typos.items()
+        }
         quality = {"exact": 1.0, "part": PART_WEIGHT, "prefix": PART_WEIGHT, "typo": TYPO_WEIGHT}
-        exact = {term for term, _lexeme, how in rows if how == "exact"}
         expansions: dict[str, dict[str, float]] = {term: {} for term in terms}
-        for term, lexeme, how in rows:
+        lexemes: set[str] = set()
+        for term, found_stem, lexeme, how in rows:
             if how == "prefix" and term in exact:
                 continue  # as on SQLite: only when the site does not have the word itself
+            if how == "typo" and found_stem not in close[term]:
+                continue
             found = expansions[term]
-            found[lexeme] = max(found.get(lexeme, 0.0), quality[how])
-        return expansions
+            found[found_stem] = max(found.get(found_stem, 0.0), quality[how])
+            if lexeme:  # a stop word of the Dutch configuration has none
+                lexemes.add(lexeme)
+        return expansions, lexemes
 
     def rank(self, question: list[list[list[str]]]) -> list[PageMatch]:
         """Pages best first, as :meth:`~cms.assistant.retrieval.PassageIndex.rank`."""
         all_terms = sorted({term for group in question for alt in group for term in alt})
         if not all_terms:
             return []
-        expansions = self.expand_all(all_terms)
-        lexemes = sorted({lexeme for found in expansions.values() for lexeme in found})
+        expansions, lexemes = self.expand_all(all_terms)
         if not lexemes:
             return []
         with connection.cursor() as cursor:
             cursor.execute(
                 CANDIDATES_SQL,
-                {"lexemes": lexemes, "root": self.root_pattern, "restricted": self.restricted},
+                {
+                    "lexemes": sorted(lexemes),
+                    "root": self.root_pattern,
+                    "restricted": self.restricted,
+                },
             )
             rows = cursor.fetchall()
-        passages: dict[int, StoredPassage] = {}
-        for pk, page_id, is_part, lexeme, weights, ts_rank in rows:
-            passage = passages.get(pk)
-            if passage is None:
-                passage = passages[pk] = StoredPassage(
-                    PageReference(page_id), "", "", pk=pk, ts_rank=ts_rank
+        wanted = {found for matches in expansions.values() for found in matches}
+        passages = []
+        for pk, page_id, weights, ts_rank in rows:
+            # A Dutch lexeme stands for more words than a stem ("open" for "opening"):
+            # a passage counts with the stems asked for only, as on SQLite.
+            # Django reads jsonb as text on a raw cursor.
+            weights = {term: w for term, w in json.loads(weights).items() if term in wanted}
+            if weights:
+                passages.append(
+                    StoredPassage(
+                        PageReference(page_id), "", "", weights=weights, pk=pk, ts_rank=ts_rank
+                    )
                 )
-            # The page's title in a section counts half, as on SQLite.
-            own = not is_part or any(weight != "A" for weight in weights)
-            passage.weights[lexeme] = 1.0 if own else CONTEXT_WEIGHT
-        found = _Candidates(list(passages.values()), self.page_count, expansions).rank(question)
+        found = _Candidates(passages, self.page_count, expansions).rank(question)
         for page in found:
             page.ts_rank = max(passage.ts_rank for _score, passage in page.passages)
         # Stable: equal scores (rounded) are put in ts_rank's order.
@@ -378,5 +404,5 @@ class PostgresIndex:
         if not stems:
             return set()
         with connection.cursor() as cursor:
-            cursor.execute(KNOWN_SQL.format(vector=_vector("t")), {"stems": stems})
+            cursor.execute(KNOWN_SQL, {"stems": stems})
             return {row[0] for row in cursor.fetchall()}

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 def add_search_extensions_and_indexes(apps, schema_editor):
     """On PostgreSQL: pg_trgm (typos and compounds) and unaccent when the server has it,
-    a GIN index on the passages' search vectors and a trigram index on the lexemes. On
+    a GIN index on the passages' search vectors and a trigram index on the words' stems. On
     SQLite nothing: the assistant ranks in the process there (cms/assistant/retrieval.py).
     Both extensions are "trusted" since PostgreSQL 13: the database's owner may add them.
     Without pg_trgm the assistant keeps ranking in the process (cms/assistant/postgres.py)."""
@@ -28,7 +28,7 @@ def add_search_extensions_and_indexes(apps, schema_editor):
     if "pg_trgm" in available:
         schema_editor.execute(
             "CREATE INDEX IF NOT EXISTS cms_assistantlexeme_trigram "
-            "ON cms_assistantlexeme USING gin (lexeme gin_trgm_ops)"
+            "ON cms_assistantlexeme USING gin (stem gin_trgm_ops)"
         )
 
 
@@ -48,7 +48,9 @@ class Migration(migrations.Migration):
             name='AssistantLexeme',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('lexeme', models.CharField(max_length=255, unique=True)),
+                ('word', models.CharField(max_length=255, unique=True)),
+                ('stem', models.CharField(db_index=True, max_length=255)),
+                ('lexeme', models.CharField(blank=True, max_length=255)),
             ],
         ),
         migrations.CreateModel(
@@ -61,6 +63,7 @@ class Migration(migrations.Migration):
                 ('anchor', models.CharField(blank=True, max_length=50)),
                 ('context', models.TextField(blank=True)),
                 ('is_part', models.BooleanField(default=False)),
+                ('weights', models.JSONField(default=dict)),
                 ('indexed_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('search', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
                 ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.WAGTAIL_PAGE_MODEL)),
