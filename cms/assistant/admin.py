@@ -199,6 +199,7 @@ class AddSynonymView(WagtailAdminTemplateMixin, FormView):
     question's words; saving adds the synonym and marks the question handled."""
 
     template_name = "cms/admin/assistant_add_synonym.html"
+    form_class = SynonymFromQuestionForm
     page_title = gettext_lazy("Add a synonym")
     header_icon = "list-ul"
 

@@ -63,6 +63,11 @@ from .text import stem, words
 TYPO_SIMILARITY = 0.15
 #: How many close spellings one word of a question may match.
 MAX_TYPOS = 3
+#: How many passages (best ts_rank first) are scored at most. The demo has fewer than
+#: this for any question, so its answers are those of SQLite; on a large site with a
+#: small vocabulary (the benchmark's 1,000 services) it keeps a question from scoring
+#: thousands of passages in Python, and how rare a word is is counted among these.
+MAX_CANDIDATES = 400
 #: The key of the advisory lock under which passages are written (one writer at a time).
 LOCK_KEY = 240024
 
@@ -140,18 +145,24 @@ SELECT q.term, v.stem, v.lexeme, 'typo' FROM q
     AND similarity(v.stem, q.term) >= %(similarity)s
 """
 
-#: Every passage of a live page under the root with any of the lexemes, with its stems
-#: and ts_rank (weights A 1.0, B 0.4, C 0.2: PostgreSQL's default).
+#: Every passage of a live page under the root with any of the lexemes, with its
+#: ts_rank (weights A 1.0, B 0.4, C 0.2: PostgreSQL's default) and those of its stems
+#: that were asked for.
 CANDIDATES_SQL = """
 WITH query AS (
     SELECT string_agg(quote_literal(l), ' | ')::tsquery AS q FROM unnest(%(lexemes)s::text[]) l
 )
-SELECT p.id, p.page_id, p.weights, ts_rank(p.search, query.q)
+SELECT p.id, p.page_id, ts_rank(p.search, query.q), (
+    SELECT jsonb_object_agg(w.key, w.value) FROM jsonb_each(p.weights) w
+    WHERE w.key = ANY(%(stems)s::text[])
+)
 FROM cms_assistantpassage p
     CROSS JOIN query
     JOIN wagtailcore_page pg ON pg.id = p.page_id
 WHERE p.search @@ query.q AND pg.live AND pg.path LIKE %(root)s
     AND NOT pg.path LIKE ANY(%(restricted)s::text[])
+ORDER BY 3 DESC, p.id
+LIMIT %(limit)s
 """
 
 #: Which of the question's stems the sites' vocabulary has (names are not in it).
@@ -349,23 +360,25 @@ class PostgresIndex:
         expansions, lexemes = self.expand_all(all_terms)
         if not lexemes:
             return []
+        wanted = sorted({found for matches in expansions.values() for found in matches})
         with connection.cursor() as cursor:
             cursor.execute(
                 CANDIDATES_SQL,
                 {
                     "lexemes": sorted(lexemes),
+                    "stems": wanted,
                     "root": self.root_pattern,
                     "restricted": self.restricted,
+                    "limit": MAX_CANDIDATES,
                 },
             )
             rows = cursor.fetchall()
-        wanted = {found for matches in expansions.values() for found in matches}
         passages = []
-        for pk, page_id, weights, ts_rank in rows:
+        for pk, page_id, ts_rank, weights in rows:
             # A Dutch lexeme stands for more words than a stem ("open" for "opening"):
-            # a passage counts with the stems asked for only, as on SQLite.
-            # Django reads jsonb as text on a raw cursor.
-            weights = {term: w for term, w in json.loads(weights).items() if term in wanted}
+            # a passage counts with the stems asked for only, as on SQLite (PostgreSQL
+            # returns only those; Django reads jsonb as text on a raw cursor).
+            weights = json.loads(weights) if weights else None
             if weights:
                 passages.append(
                     StoredPassage(
