@@ -16,7 +16,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from wagtail.models import GroupPagePermission, Page
+from wagtail.models import GroupPagePermission, Page, Site
 
 _CACHE_ATTRIBUTE = "_loket_page_roots"
 ADMIN_PREFIX = "/admin/"
@@ -106,3 +106,21 @@ class AdminScopeMiddleware:
             if value is not None and str(value).isdigit() and not page_in_reach(user, int(value)):
                 raise Http404
         return None
+
+
+def site_ids(user) -> list[int] | None:
+    """The ids of the sites (municipalities) in whose tree the user's groups have page
+    permissions; None for a superuser (every site). For records kept per site that are
+    not pages, such as the assistant's unanswered questions."""
+    roots = page_roots(user)
+    if roots is None:
+        return None
+    sites = Site.objects.select_related("root_page").only("pk", "root_page__path")
+    return sorted(
+        site.pk
+        for site in sites
+        if any(
+            root.startswith(site.root_page.path) or site.root_page.path.startswith(root)
+            for root in roots
+        )
+    )

@@ -3,7 +3,9 @@ not answer (re-exported from :mod:`cms.models`, so that migrations live in ``cms
 
 from __future__ import annotations
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
@@ -77,8 +79,18 @@ class UnansweredQuestion(models.Model):
     """A question the assistant did not answer, masked (no numbers, no e-mail addresses)
     and grouped: the same words in another order or case count as one row."""
 
-    #: The folded, sorted words of the masked question: what groups questions.
-    key = models.CharField(max_length=255, unique=True)
+    #: The website the question was asked on: editors see their own website's questions
+    #: only (:func:`cms.tenancy.page_roots`). Empty for a question asked on no website.
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("website"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    #: The folded, sorted words of the masked question: what groups questions per website.
+    key = models.CharField(max_length=255)
     question = models.CharField(_("question"), max_length=255)
     times_asked = models.PositiveIntegerField(_("times asked"), default=1)
     first_asked = models.DateTimeField(_("first asked"), auto_now_add=True)
@@ -91,8 +103,67 @@ class UnansweredQuestion(models.Model):
 
     class Meta:
         ordering = ["handled", "-times_asked", "-last_asked"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "key"], name="unanswered_question_per_site"),
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=models.Q(site__isnull=True),
+                name="unanswered_question_without_site",
+            ),
+        ]
         verbose_name = _("unanswered question")
         verbose_name_plural = _("unanswered questions")
 
     def __str__(self):
         return self.question
+
+
+class AssistantPassage(models.Model):
+    """One quotable passage of a live page, kept for PostgreSQL's full-text search
+    (:mod:`cms.assistant.postgres`): the page's title and search words weigh most (A),
+    a summary or a section's heading next (B), a section's text least (C). Written when
+    the first question after a publish finds the page newer than its passages; unused
+    on SQLite, where the passages are ranked in the process."""
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", db_index=True
+    )
+    #: The passage's place on its page (the order :func:`service_passages` gives).
+    position = models.PositiveSmallIntegerField(default=0)
+    heading = models.TextField(blank=True)
+    text = models.TextField(blank=True)
+    anchor = models.CharField(max_length=50, blank=True)
+    #: The page's title and search words: weight A of :attr:`search`.
+    context = models.TextField(blank=True)
+    #: A section or FAQ item: its page's title counts half, as on SQLite.
+    is_part = models.BooleanField(default=False)
+    #: The passage's stems with their weight (:attr:`cms.assistant.retrieval.Passage.weights`):
+    #: what a found passage is scored with, the same way as on SQLite.
+    weights = models.JSONField(default=dict)
+    #: When the passage was read from its page: older than the page's last publication
+    #: means written again.
+    indexed_at = models.DateTimeField(default=timezone.now)
+    #: A PostgreSQL tsvector (Dutch configuration); its GIN index is made by the migration
+    #: on PostgreSQL only.
+    search = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["page", "position"]
+
+    def __str__(self):
+        return self.heading
+
+
+class AssistantLexeme(models.Model):
+    """A word of any indexed passage, with its stem as :func:`cms.assistant.text.stem`
+    makes it (what a question's words are matched against, as on SQLite: the same stem,
+    a compound containing it, or a close spelling by pg_trgm's similarity; the trigram
+    index is made by the migration on PostgreSQL only) and its lexeme in PostgreSQL's
+    Dutch configuration (what the full-text search then looks for)."""
+
+    word = models.CharField(max_length=255, unique=True)
+    stem = models.CharField(max_length=255, db_index=True)
+    lexeme = models.CharField(max_length=255, blank=True)
+
+    def __str__(self):
+        return self.word

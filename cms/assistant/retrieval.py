@@ -59,6 +59,10 @@ class Passage:
     anchor: str = ""
     #: The passage's terms with their weight (own text 1, page context less).
     weights: dict[str, float] = field(default_factory=dict)
+    #: The page's title and search words (what PostgreSQL weighs most, :mod:`.postgres`).
+    context: str = ""
+    #: A section or FAQ item, whose page title counts half; not the page's summary.
+    is_part: bool = False
 
     @property
     def url(self) -> str:
@@ -104,6 +108,7 @@ def service_passages(service: ServicePage) -> list[Passage]:
             service.intro,
             "",
             _weigh(f"{service.title} {service.intro} {service.keywords}", ""),
+            context,
         )
     ]
     for section in QUOTED_SECTIONS:
@@ -118,13 +123,23 @@ def service_passages(service: ServicePage) -> list[Passage]:
                     text,
                     section.field_name.replace("_", "-"),
                     _weigh(f"{heading} {text}", context),
+                    context,
+                    is_part=True,
                 )
             )
     for block in service.faq:
         question = block.value["question"]
         answer = _plain(block.value["answer"].source)
         passages.append(
-            Passage(service, question, answer, "faq", _weigh(f"{question} {answer}", context))
+            Passage(
+                service,
+                question,
+                answer,
+                "faq",
+                _weigh(f"{question} {answer}", context),
+                context,
+                is_part=True,
+            )
         )
     return passages
 
@@ -132,7 +147,7 @@ def service_passages(service: ServicePage) -> list[Passage]:
 def topic_passages(topic: TopicPage) -> list[Passage]:
     """A topic's introduction, with its title."""
     text = _plain(topic.intro)
-    return [Passage(topic, topic.title, text, "", _weigh(f"{topic.title} {text}", ""))]
+    return [Passage(topic, topic.title, text, "", _weigh(f"{topic.title} {text}", ""), topic.title)]
 
 
 def site_passages(root: Page | None) -> list[Passage]:
@@ -158,7 +173,11 @@ MAX_INDEXES = 16
 
 def site_index(root: Page | None) -> PassageIndex:
     """The :class:`PassageIndex` of the site under ``root``, built again when a page is
-    published, unpublished, moved out or deleted (one cheap query tells)."""
+    published, unpublished, moved out or deleted (one cheap query tells). On PostgreSQL
+    with pg_trgm a :class:`cms.assistant.postgres.PostgresIndex` (same methods), whose
+    passages are written again then."""
+    from . import postgres
+
     pages = Page.objects.live()
     if root is not None:
         pages = pages.descendant_of(root, inclusive=True)
@@ -168,7 +187,12 @@ def site_index(root: Page | None) -> PassageIndex:
     if index is None:
         if len(_INDEXES) >= MAX_INDEXES:
             _INDEXES.clear()
-        index = _INDEXES[version] = PassageIndex(site_passages(root))
+        if postgres.available():
+            index = postgres.PostgresIndex(root)
+            index.sync()
+        else:
+            index = PassageIndex(site_passages(root))
+        _INDEXES[version] = index
     return index
 
 
@@ -200,6 +224,13 @@ class PassageIndex:
         for term in self.vocabulary:
             self.by_initial.setdefault(term[0], []).append(term)
         self._expansions: dict[str, dict[str, float]] = {}
+
+    def known_terms(self, question: str) -> set[str] | dict.keys:
+        """The stems the site uses (no names, for masking ``question``)."""
+        return self.document_frequency.keys()
+
+    def materialize(self, pages: list[PageMatch]) -> None:
+        """Read what is about to be shown: here every page is read already."""
 
     def idf(self, term: str) -> float:
         """Rare terms weigh more; a term the site never uses weighs most."""

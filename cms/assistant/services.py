@@ -3,6 +3,7 @@ not answer for editors. Keep it small: ranking is in :mod:`cms.assistant.retriev
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -11,11 +12,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Now
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
-from .models import UnansweredQuestion
+from .models import AssistantSynonym, UnansweredQuestion
 from .retrieval import PageMatch, fold_key, question_groups, site_index, site_of
-from .text import mask_personal_data
+from .text import STOPWORDS, mask_personal_data, words
 
 #: The share of the question (weighted by how rare its words are) the best passage must
 #: cover before the assistant answers. Below it, it says it does not know. Measured on
@@ -50,39 +51,38 @@ def answer_question(*, question: str, root: Page | None) -> Answer:
     (:func:`record_unanswered`).
     """
     index = site_index(root)
-    found = index.rank(question_groups(question, site_of(root)))
+    site = site_of(root)
+    found = index.rank(question_groups(question, site))
     pages = [page for page in found if page.coverage >= CONFIDENCE_THRESHOLD][:MAX_PAGES]
     confidence = pages[0].coverage if pages else max((page.coverage for page in found), default=0.0)
     if not pages:
-        record_unanswered(question, known_terms=index.document_frequency.keys())
+        record_unanswered(question, known_terms=index.known_terms(question), site=site)
         return Answer(question, [], confidence)
     pages[0].passages = pages[0].passages[:MAX_PASSAGES_OF_BEST_PAGE]
     for page in pages[1:]:
         page.passages = page.passages[:1]
+    index.materialize(pages)
     return Answer(question, pages, confidence)
 
 
-def record_unanswered(question: str, known_terms=frozenset()) -> None:
-    """Count ``question`` in the editors' report, with e-mail addresses, numbers and
-    names masked first (``known_terms``: the stems the site uses, which are no names):
-    nothing personal is stored. The same words in another order count as the same
-    question. Safe under concurrent requests (the key is unique)."""
+def record_unanswered(question: str, known_terms=frozenset(), site: Site | None = None) -> None:
+    """Count ``question`` in the report of ``site``'s editors, with e-mail addresses,
+    numbers and names masked first (``known_terms``: the stems the site uses, which are
+    no names): nothing personal is stored. The same words in another order count as the
+    same question on the same website. Safe under concurrent requests (the key is
+    unique per website)."""
     masked = mask_personal_data(" ".join(question.split()), known_terms)[:255]
     if not masked:
         return
     key = fold_key(masked)
-    updated = UnansweredQuestion.objects.filter(key=key).update(
-        times_asked=F("times_asked") + 1, last_asked=Now()
-    )
-    if updated:
+    same = UnansweredQuestion.objects.filter(key=key, site=site)
+    if same.update(times_asked=F("times_asked") + 1, last_asked=Now()):
         return
     try:
         with transaction.atomic():
-            UnansweredQuestion.objects.create(key=key, question=masked)
+            UnansweredQuestion.objects.create(key=key, question=masked, site=site)
     except IntegrityError:
-        UnansweredQuestion.objects.filter(key=key).update(
-            times_asked=F("times_asked") + 1, last_asked=Now()
-        )
+        same.update(times_asked=F("times_asked") + 1, last_asked=Now())
 
 
 def delete_old_unanswered_questions() -> int:
@@ -91,3 +91,32 @@ def delete_old_unanswered_questions() -> int:
     cutoff = timezone.now() - timedelta(days=settings.LOKET_ASSISTANT_RETENTION_DAYS)
     deleted, _by_model = UnansweredQuestion.objects.filter(last_asked__lt=cutoff).delete()
     return deleted
+
+
+#: The placeholders of :func:`~cms.assistant.text.mask_personal_data`: no words of a synonym.
+_PLACEHOLDER = re.compile(r"\[[^\]]*\]")
+
+
+def suggested_term(question: str) -> str:
+    """The words of an unanswered question that say something (no stop words, no
+    placeholders), as the start of a synonym: "Waar mag mijn reclamebord hangen?" →
+    "reclamebord hangen". Cut to a synonym's length."""
+    kept = [word for word in words(_PLACEHOLDER.sub(" ", question)) if word not in STOPWORDS]
+    term = ""
+    for word in kept:
+        if len(term) + len(word) + 1 > AssistantSynonym._meta.get_field("term").max_length:
+            break
+        term = f"{term} {word}".strip()
+    return term
+
+
+@transaction.atomic
+def add_synonym_for_question(
+    question: UnansweredQuestion, *, term: str, meaning: str, site: Site | None
+) -> AssistantSynonym:
+    """Add the synonym ``term`` → ``meaning`` (for ``site``, or every website) that an
+    editor wrote for an unanswered question, and mark the question handled. The caller
+    checked the editor may (cms.assistant.admin)."""
+    synonym = AssistantSynonym.objects.create(term=term, meaning=meaning, site=site)
+    UnansweredQuestion.objects.filter(pk=question.pk).update(handled=True)
+    return synonym

@@ -1,6 +1,11 @@
 """The public site's pages and the branding settings; one module per page type."""
 
-from ..assistant.models import AssistantSynonym, UnansweredQuestion
+from ..assistant.models import (
+    AssistantLexeme,
+    AssistantPassage,
+    AssistantSynonym,
+    UnansweredQuestion,
+)
 from ..library.models import AdoptedPage, LibrarySettings, LibraryTemplate, LibraryVersion
 from .branding import SiteBranding
 from .content import ContactPage, ContentPage
@@ -14,6 +19,8 @@ __all__ = [
     "LibrarySettings",
     "LibraryTemplate",
     "LibraryVersion",
+    "AssistantLexeme",
+    "AssistantPassage",
     "AssistantSynonym",
     "SERVICE_SECTIONS",
     "ContactPage",

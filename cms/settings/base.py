@@ -281,6 +281,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 #: Days an unanswered question of the assistant is kept after it was last asked
 #: (cms.assistant.services.delete_old_unanswered_questions, nightly).
 LOKET_ASSISTANT_RETENTION_DAYS = int(os.environ.get("LOKET_ASSISTANT_RETENTION_DAYS", "365"))
+#: On PostgreSQL (with pg_trgm), the assistant finds passages with full-text search
+#: (cms/assistant/postgres.py); off ("0"), it ranks in the process as on SQLite.
+LOKET_ASSISTANT_FULL_TEXT = os.environ.get("LOKET_ASSISTANT_FULL_TEXT", "1") == "1"
 #: Months a replaced choice of letters (e-mail, paper, eBox) is kept after the newer
 #: choice was given; 0 keeps them (dossiers.privacy.erasure.superseded_preferences).
 LOKET_PREFERENCE_HISTORY_MONTHS = int(os.environ.get("LOKET_PREFERENCE_HISTORY_MONTHS", "24"))

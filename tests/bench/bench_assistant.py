@@ -125,6 +125,10 @@ def run(context: Context) -> Outcome:
     home = HomePage.objects.order_by("path").first()
     forget_indexes()
 
+    from cms.assistant import postgres
+
+    backend = "PostgreSQL full-text search" if postgres.available() else "in-process ranking"
+    context.say(f"retrieval: {backend}")
     recall, refusal, wrong = golden_scores(home)
     context.say(f"golden set: {len(ANSWERABLE)} answerable, {len(OUT_OF_SCOPE)} out of scope")
     context.say(f"assistant_recall_at_3   {recall:.3f} (target ≥ {MIN_RECALL_AT_3})")
