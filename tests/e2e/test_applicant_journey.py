@@ -148,6 +148,8 @@ def test_question_answer_and_decision(live_server, new_page, axe, settings, tmp_
     click_and_load(officer, approve.locator("button[type=submit]"))
     # The letter as it will be sent, then confirm (issue #14, item 9).
     assert officer.locator("iframe.loket-letter-preview").count() == 1
+    assert DECISION in officer.locator("iframe.loket-letter-preview").get_attribute("srcdoc")
+    axe(officer, "decision confirmation with the letter (our template)", include=".loket-dossier")
     click_and_load(officer, officer.locator("form:has(input[name=confirmed]) button[type=submit]"))
     officer.locator(".messages .success").wait_for()
     dossier.refresh_from_db()
