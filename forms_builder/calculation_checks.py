@@ -10,7 +10,9 @@ does the same for formulas in a question's options (a lead time).
 from __future__ import annotations
 
 import keyword
+from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from . import logic, repeatable
@@ -21,6 +23,7 @@ from .calculations import (
     PLACEHOLDER,
     calculations_of,
     dependency_order,
+    formula_names,
     input_fields_at,
 )
 from .fields import get_field_type
@@ -136,7 +139,63 @@ def validate_calculations(schema: dict) -> list[str]:
             )
             % {"names": ", ".join(in_cycle)}
         )
+    if not errors:
+        errors += tried_errors(schema)
     return errors
+
+
+def tried_errors(schema: dict) -> list[str]:
+    """Each calculation worked out with example answers (those of the editor's preview),
+    then with every number at its lowest (0, or the question's minimum): a formula that
+    calculates with a text or a choice, or that can divide by 0, is refused here rather
+    than leaving the applicant's fee empty. Other failures (an example answer missing
+    from a table) depend on the answers and are left alone."""
+    examples = {
+        field["name"]: get_field_type(field["type"]).sample_value(field)
+        for _s, _f, _step, field in input_fields_at(schema)
+    }
+    names = {**formula_names(schema, examples), LATE: False}
+    lowest = {
+        field["name"]: _lowest(field)
+        for _s, _f, _step, field in input_fields_at(schema)
+        if isinstance(names.get(field["name"]), Decimal)
+    }
+    today = timezone.localdate()
+    errors: list[str] = []
+    for values in (names, {**names, **lowest}):
+        for item in dependency_order(schema):
+            where = gettext("Calculation “%(label)s”") % {"label": item["label"] or item["name"]}
+            try:
+                values[item["name"]] = logic.evaluate(item["formula"], values, today=today)
+            except logic.WrongType as error:
+                errors.append(
+                    gettext(
+                        "%(where)s: the formula calculates with an answer that is no number "
+                        "or date (%(reason)s)"
+                    )
+                    % {"where": where, "reason": error.message}
+                )
+            except logic.DivisionByZero:
+                errors.append(
+                    gettext(
+                        "%(where)s: the formula divides by an answer that can be 0. Use "
+                        "max(1, …) or “… if … > 0 else …”, or give the question a minimum."
+                    )
+                    % {"where": where}
+                )
+            except logic.EvaluationError:
+                values[item["name"]] = None
+        if errors:
+            return errors
+    return errors
+
+
+def _lowest(field: dict) -> Decimal:
+    minimum = (field.get("options") or {}).get("min_value")
+    try:
+        return max(Decimal(str(minimum)), Decimal(0)) if minimum is not None else Decimal(0)
+    except ArithmeticError:
+        return Decimal(0)
 
 
 def validate_formula_options(schema: dict) -> list[str]:

@@ -121,6 +121,15 @@ class EvaluationError(Exception):
         self.message = message
 
 
+class WrongType(EvaluationError):
+    """A value of the wrong kind for what the formula does with it (a text or a choice
+    where a number or a date is needed)."""
+
+
+class DivisionByZero(EvaluationError):
+    """The formula divides by 0 with these values."""
+
+
 # --- parsing -----------------------------------------------------------------------------
 
 
@@ -278,6 +287,8 @@ def evaluate(
             result = evaluator.value(tree.body)
     except EvaluationError:
         raise
+    except ZeroDivisionError:  # decimal's DivisionByZero and DivisionUndefined too
+        raise DivisionByZero(gettext("The calculation divides by 0.")) from None
     except (ArithmeticError, ValueError, OverflowError):
         raise EvaluationError(
             gettext("The calculation cannot be done with these values.")
@@ -464,7 +475,7 @@ def _number(value: Any) -> Decimal:
         return value
     if value is None:
         raise EvaluationError(gettext("A question used in the calculation has no answer."))
-    raise EvaluationError(
+    raise WrongType(
         gettext("“%(value)s” is not a number, so it cannot be calculated with.")
         % {"value": display(value)[:50]}
     )
@@ -482,7 +493,7 @@ def _date(value: Any) -> datetime.date:
         return value
     if value is None:
         raise EvaluationError(gettext("A question used in the calculation has no answer."))
-    raise EvaluationError(gettext("“%(value)s” is not a date.") % {"value": display(value)[:50]})
+    raise WrongType(gettext("“%(value)s” is not a date.") % {"value": display(value)[:50]})
 
 
 def _truth(value: Any) -> bool:

@@ -266,6 +266,11 @@ LOKET_TRUSTED_PROXIES = int(os.environ.get("LOKET_TRUSTED_PROXIES", "0"))
 #: transaction.on_commit, so even then they run only after the data they need is saved.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    #: Eager tasks still take a producer (Celery checks their serializer), which names a
+    #: broker: without one kombu warns "No hostname was supplied" on every `make run`.
+    #: The in-process memory transport with a host name; nothing is ever sent to it.
+    CELERY_BROKER_WRITE_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

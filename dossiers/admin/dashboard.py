@@ -105,6 +105,9 @@ class DossierDashboardPanel(Component):
         start_of_week = timezone.make_aware(datetime.datetime.combine(monday, datetime.time.min))
         this_week = visible.filter(submitted_at__gte=start_of_week)
         return {
+            # The same number as the menu item's "(N new)", and the same dossiers.
+            "untaken_count": new_dossiers(user).count(),
+            "untaken_url": inbox_url(status="new"),
             "today": today,
             "mine": list(mine[:PANEL_ROWS]),
             "mine_count": mine.count(),

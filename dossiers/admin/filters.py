@@ -25,16 +25,24 @@ class StatusFilter(SimpleListFilter):
     parameter_name = "status"
     #: Every status in which the dossier still needs work.
     OPEN = "open"
+    #: Sent and not taken by anyone yet: the number the menu item shows.
+    NEW = "new"
 
     def lookups(self, request, model_admin):
         # Officers never see an application that waits for its fee (not sent yet).
         shown = [choice for choice in Status.choices if choice[0] not in permissions.NEVER_SENT]
-        return [(self.OPEN, _("Open (not decided yet)")), *shown]
+        return [
+            (self.OPEN, _("Open (not decided yet)")),
+            (self.NEW, _("New (nobody has taken it yet)")),
+            *shown,
+        ]
 
     def queryset(self, request, queryset):
         value = self.value()
         if value == self.OPEN:
             return queryset.open()
+        if value == self.NEW:
+            return queryset.new()
         if value in Status.values:
             return queryset.filter(status=value)
         return queryset

@@ -234,6 +234,21 @@ def test_load_demo_prints_the_logins_last_without_info_lines(db, capsys):
     assert logging.getLogger("loket").isEnabledFor(logging.INFO)
 
 
+def test_tasks_without_a_broker_take_no_connection_kombu_warns_about(caplog):
+    """`make run` has no broker: tasks run eagerly, but Celery still takes a producer
+    from its pool, and a connection without a host made kombu warn "No hostname was
+    supplied" while the demo loaded."""
+    import logging
+
+    from cms.celery import app
+
+    connection = app.connection_for_write()
+    with caplog.at_level(logging.WARNING, logger="kombu.connection"):
+        connection.clone()
+    assert not caplog.records, [record.getMessage() for record in caplog.records]
+    assert app.conf.task_always_eager or app.conf.broker_url
+
+
 def test_every_demo_form_has_twelve_weeks_of_statistics(demo, client):
     from django.contrib.auth import get_user_model
     from django.urls import reverse

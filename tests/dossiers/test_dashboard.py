@@ -131,3 +131,22 @@ def test_the_panel_searches_dossiers_by_reference(client, officer, work):
     assert f'action="{context["search_url"]}"' in html and 'name="q"' in html
     found = client.get(context["search_url"], {"q": work["late"].reference})
     assert [d.pk for d in found.context["object_list"]] == [work["late"].pk]
+
+
+def test_the_menu_and_the_panel_count_the_same_new_dossiers_and_the_inbox_lists_them(
+    client, officer, work
+):
+    """Issue #14, item 8: the menu's "(N nieuw)" and the panel's count are one number,
+    and the panel's link lists exactly those dossiers."""
+    from tests.dossiers.test_inbox import menu_items
+
+    client.force_login(officer)
+    context = panel_context(client)
+    label = menu_items(client.get(reverse("wagtailadmin_home")).content.decode())["dossiers"]
+    new = {work["new_monday"].pk, work["last_sunday"].pk}
+
+    assert context["untaken_count"] == len(new)
+    assert f"({len(new)} " in label["label"]
+    listed = client.get(context["untaken_url"]).context["object_list"]
+    assert {d.pk for d in listed} == new
+    assert f"{len(new)} nieuwe dossiers die nog niemand nam" in panel(client)

@@ -17,6 +17,23 @@ from dossiers.outbox import letters
 from tests.conftest import make_form_page
 from tests.factories import DossierFactory, terrace_answers
 
+
+def letter_previews(html: str) -> list[str]:
+    """The srcdoc of every letter preview frame on the page, unescaped."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Frames(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attributes = dict(attrs)
+            if tag == "iframe" and "loket-letter-preview" in (attributes.get("class") or ""):
+                found.append(attributes.get("srcdoc") or "")
+
+    Frames().feed(html)
+    return found
+
+
 pytestmark = pytest.mark.django_db
 
 
@@ -299,6 +316,9 @@ class TestConfirmation:
         html = preview.content.decode()
         assert preview.status_code == 200
         assert "loket-letter-preview" in html and "U mag het terras plaatsen." in html
+        # The whole letter is inside the frame's srcdoc (escaped), not spilled after it.
+        [letter] = letter_previews(html)
+        assert "U mag het terras plaatsen." in letter and letter.rstrip().endswith("</html>")
         assert terrace_dossier.reference in html
         assert 'name="confirmed" value="1"' in html
         terrace_dossier.refresh_from_db()

@@ -153,6 +153,15 @@ def test_apply_review_and_follow_status(live_server, new_page, axe):
         assert box is not None and box["x"] + box["width"] <= 1280, f"{column} is in view"
     row = officer.locator("tr", has_text=reference)
     assert row.count() == 1, f"{reference} is in the officer's inbox"
+    # A view of the officer's own, kept for next time; the form for several dossiers at
+    # once (issue #14, item 8).
+    officer.locator("#loket-view-name").fill("Mijn terrassen")
+    click_and_load(officer, officer.locator(".loket-views__save button[type=submit]"))
+    assert officer.locator(".loket-views a", has_text="Mijn terrassen").count() == 1
+    axe(officer, "inbox with a saved view", include=".loket-views")
+    axe(officer, "the inbox's form for several dossiers", include=".loket-bulk")
+    row = officer.locator("tr", has_text=reference)
+    assert row.count() == 1, f"{reference} is in the saved view"
     click_and_load(officer, row.locator("a[href*='/inspect/']").first)
     officer.wait_for_url(re.compile(r"/admin/dossiers/dossier/inspect/\d+/$"))
 

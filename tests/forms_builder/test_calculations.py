@@ -125,10 +125,31 @@ def test_a_form_with_working_calculations_saves_and_freezes_them(home_page):
             "Only one calculation can be the fee",
         ),
         ([calculation("kost", "1", breakdown="{onbekend}")], "explanation uses {onbekend}"),
+        # Tried with example answers: a text where a number is needed, a division by 0.
+        ([calculation("kost", "naam * 2")], "calculates with an answer that is no number"),
+        ([calculation("kost", "dagen - today")], "calculates with an answer that is no number"),
+        ([calculation("kost", "100 / (m2 - 1)")], "divides by an answer that can be 0"),
+        (
+            [calculation("a", "m2 - 1"), calculation("kost", "5 / a")],
+            "Calculation “Kost”: the formula divides by an answer that can be 0",
+        ),
     ],
 )
 def test_calculations_that_cannot_work_are_refused_with_a_message(home_page, calcs, expected):
     assert expected in refused(home_page, calculations=calcs)
+
+
+def test_divisions_that_cannot_fail_and_dates_save(home_page):
+    """A question's minimum or an "if" keeps a division safe; dates subtract."""
+    page = terrace_page(
+        home_page,
+        calculations=[
+            calculation("per_m2", "100 / m2"),
+            calculation("per_dag", "100 / (dagen - 1) if dagen > 1 else 0"),
+            FEE,
+        ],
+    )
+    assert page.get_schema()["calculations"][0]["formula"] == "100 / m2"
 
 
 def test_a_condition_on_a_calculation_of_its_own_step_is_refused(home_page):
@@ -413,3 +434,19 @@ def test_editors_find_calculations_and_closing_days_in_the_admin(client, home_pa
     assert "data-calculations" in html and "Berekeningen" in html
     assert closing.status_code == 200
     assert "Sluitingsdagen" in closing.content.decode()
+
+
+def test_calculations_travel_with_the_form(home_page):
+    """Export and import keep the fee with its breakdown (issue #15, "For editors")."""
+    import json
+
+    from forms_builder.transfer import export_form, import_form
+
+    page = terrace_page(home_page)
+    document = json.loads(json.dumps(export_form(page)))
+    assert [item["value"]["name"] for item in document["calculations"]] == ["retributie"]
+    copy = import_form(document, home_page, slug="terras-kopie")
+    assert copy.get_schema()["calculations"] == page.get_schema()["calculations"]
+    assert calculations.fee_of(
+        copy.get_schema(), calculations.compute(copy.get_schema(), {"m2": 12, "dagen": 14})
+    ) == Decimal("50.40")
