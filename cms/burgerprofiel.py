@@ -34,17 +34,23 @@ def header_for(request) -> dict:
     site = site_of(request)
     if site is None:
         return {}
+    loaded = getattr(request, SiteBranding.get_cache_attr_name(), None)
+    if loaded is not None:
+        # The branding of this request is loaded already (site settings from the cache,
+        # cms.page_cache.SiteSettingsCacheMiddleware): no round trip to the cache.
+        return _header(loaded)
     key = _key(site.pk)
     header = cache.get(key)
     if header is None:
-        branding = SiteBranding.for_request(request)
-        header = (
-            {"script": branding.global_header_script, "origin": branding.global_header_origin}
-            if branding.shows_global_header
-            else {}
-        )
+        header = _header(SiteBranding.for_request(request))
         cache.set(key, header, CACHE_SECONDS)
     return header
+
+
+def _header(branding) -> dict:
+    if not branding.shows_global_header:
+        return {}
+    return {"script": branding.global_header_script, "origin": branding.global_header_origin}
 
 
 @receiver(post_save, sender=SiteBranding)
@@ -70,6 +76,8 @@ class BurgerprofielMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        if response.status_code in (301, 302, 303, 307, 308):
+            return response  # a redirect shows nothing: no header, no policy to widen
         if not response.get("Content-Type", "").startswith("text/html"):
             return response
         if request.path_info.startswith(admin_prefix()):
