@@ -14,6 +14,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from cms.models import SiteBranding
+from cms.page_cache import HIT_HEADER
 from cms.sites import find_site
 from core.security import admin_prefix
 
@@ -27,10 +28,12 @@ def _key(site_id: int) -> str:
     return f"loket:burgerprofiel:{site_id}"
 
 
-def header_for(request) -> dict:
+def header_for(request, *, store: bool = False) -> dict:
     """``{"script": url, "origin": origin}`` when the request's site shows the header,
     else {}. On a cache miss the branding comes from Wagtail's per-request settings
-    cache, which the page's template has usually filled already."""
+    cache, which the page's template has usually filled already. ``store``: keep it in
+    the cache even when the request had its branding loaded (a page the page cache
+    just stored: its next visitors get it without the branding)."""
     site = site_of(request)
     if site is None:
         return {}
@@ -38,7 +41,10 @@ def header_for(request) -> dict:
     if loaded is not None:
         # The branding of this request is loaded already (site settings from the cache,
         # cms.page_cache.SiteSettingsCacheMiddleware): no round trip to the cache.
-        return _header(loaded)
+        header = _header(loaded)
+        if store:
+            cache.set(_key(site.pk), header, CACHE_SECONDS)
+        return header
     key = _key(site.pk)
     header = cache.get(key)
     if header is None:
@@ -82,7 +88,8 @@ class BurgerprofielMiddleware:
             return response
         if request.path_info.startswith(admin_prefix()):
             return response
-        origin = header_for(request).get("origin")
+        stored = response.get(HIT_HEADER) == "miss"  # the page cache just kept it
+        origin = header_for(request, store=stored).get("origin")
         if origin:
             update = dict(getattr(response, "_csp_update", None) or {})
             for directive in DIRECTIVES:

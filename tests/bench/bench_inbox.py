@@ -270,7 +270,8 @@ def cases(seed: Seed) -> dict[str, tuple[str, dict]]:
 def request(client: Client, url: str, params: dict):
     response = client.get(url, params)
     if response.status_code != 200:
-        raise AssertionError(f"GET {url} {params}: {response.status_code}")
+        where = f" to {response['Location']}" if response.has_header("Location") else ""
+        raise AssertionError(f"GET {url} {params}: {response.status_code}{where}")
     return response
 
 
