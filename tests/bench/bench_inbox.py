@@ -101,6 +101,8 @@ class Seed:
         from tests.factories import UserFactory
 
         home = ensure_home_page()
+        # Dossiers belong to a municipality (a Site); officers see their own sites' only.
+        self.site = home.get_site()
         self.teams = [ensure_team(f"Bench team {n}", f"team{n}@voorbeeld.be") for n in range(TEAMS)]
         self.forms = []
         self.snapshots = []
@@ -219,6 +221,7 @@ class Seed:
             enterprise_number=f"0{number % 1000:03d}.{number % 997:03d}.{number % 991:03d}",
             status=status,
             team=self.teams[team_index],
+            site=self.site,
             assigned_to=self.colleagues[team_index] if status != "submitted" else None,
             submitted_at=submitted,
             decision_due=(submitted + datetime.timedelta(days=30)).date(),
