@@ -439,7 +439,9 @@ def test_a_valid_step_post_takes_three_queries_and_three_cache_reads(
 
 
 @pytest.mark.django_db
-def test_a_step_get_takes_three_queries_and_three_cache_reads(client, event_page, monkeypatch):
+def test_a_step_get_takes_three_queries_and_six_cache_reads(client, event_page, monkeypatch):
+    """As a POST, plus the header and footer fragments and Wagtail's site root paths
+    (a link in the page built without the request)."""
     fill_first_step(client, event_page)
     client.get(event_page.url + "stap/3/")
     reads = CacheReads(monkeypatch)
@@ -448,4 +450,13 @@ def test_a_step_get_takes_three_queries_and_three_cache_reads(client, event_page
     assert response.status_code == 200
     tables = [re.search(r'FROM "(\w+)"', query["sql"]).group(1) for query in captured]
     assert tables == ["django_session", "wagtailcore_pageviewrestriction", "forms_builder_draft"]
-    assert reads.calls == ["get_many", "get_many", "get_many"], reads.calls
+    assert reads.calls[:3] == ["get_many", "get_many", "get_many"], reads.calls
+    fragments = [
+        key.rsplit(".", 1)[0] if key.startswith("template.") else key for key in reads.calls[3:]
+    ]
+    rest = sorted(fragments)
+    assert rest == [
+        'template.cache."loket-footer"',
+        'template.cache."loket-header"',
+        "wagtail_site_root_paths",
+    ], reads.calls
