@@ -157,12 +157,16 @@ def store_site_settings(request, site, missing: list[tuple[str, type]]) -> None:
     created it, or an editor saved one meanwhile), the versions have moved: the
     settings are read again after the new versions, so what is stored is never older
     than the versions it is stored under."""
+    looked_up = [
+        (key, model, getattr(request, model.get_cache_attr_name()))
+        for key, model in missing
+        if getattr(request, model.get_cache_attr_name(), None) is not None
+    ]
+    if not looked_up:
+        return  # the request used none of them (a redirect): no round trip
     started = request._loket_versions[1]
     current = generation(site.pk)[:2]
-    for key, model in missing:
-        instance = getattr(request, model.get_cache_attr_name(), None)
-        if instance is None:
-            continue
+    for key, model, instance in looked_up:
         if current != started:
             instance = model.for_site(site)
         cache.set(key, (current, instance), timeout=_timeout())

@@ -71,6 +71,8 @@ class ApplicationWizard(NamedUrlWizardView):
     snapshot = None
     #: The Draft being continued, or None for a fresh start.
     draft = None
+    #: The page's path on this request's site (:meth:`page_url`).
+    _page_url: str | None = None
     done_step_name = CHECK_STEP
     template_name = "forms_builder/wizard_step.html"
     check_template_name = "forms_builder/check_answers.html"
@@ -138,12 +140,21 @@ class ApplicationWizard(NamedUrlWizardView):
         # One slot per form page: two forms open in two tabs never mix.
         return f"loket-form-{self.page.pk}"
 
+    def page_url(self) -> str:
+        """The form page's path within the site of this request (``page.url``), worked
+        out once per request from the site root paths the request holds already
+        (:func:`cms.sites.find_site`)."""
+        if self._page_url is None:
+            parts = self.page.get_url_parts(self.request)
+            self._page_url = parts[2] if parts is not None and parts[2] else self.page.url
+        return self._page_url
+
     def get_step_url(self, step):
         if step == CHECK_STEP:
-            return self.page.url + self.page.reverse_subpage("check")
+            return self.page_url() + self.page.reverse_subpage("check")
         if step == OUTCOME_STEP:
-            return self.page.url + self.page.reverse_subpage("outcome")
-        return self.page.url + self.page.reverse_subpage("step", kwargs={"step": step})
+            return self.page_url() + self.page.reverse_subpage("outcome")
+        return self.page_url() + self.page.reverse_subpage("step", kwargs={"step": step})
 
     def stored_answers(self, key: str) -> dict:
         return self.storage.extra_data.get("answers", {}).get(key, {})
@@ -345,7 +356,7 @@ class ApplicationWizard(NamedUrlWizardView):
             self.process_step(form)
             self.storage.set_step_files(step, self.process_step_files(form))
         self.storage.force_save = True
-        return redirect(self.page.url + self.page.reverse_subpage("save"))
+        return redirect(self.page_url() + self.page.reverse_subpage("save"))
 
     def render_lookup(self, step):
         """The step again after "Look up": what was typed, plus the company's details
@@ -458,7 +469,7 @@ class ApplicationWizard(NamedUrlWizardView):
         if self.draft is None and not self.storage.has_content():
             submitted = self.request.session.get(confirmation_session_key(self.page))
             if submitted:
-                return redirect(self.page.url + self.page.reverse_subpage("confirmation"))
+                return redirect(self.page_url() + self.page.reverse_subpage("confirmation"))
             return redirect(self.get_step_url(self.steps.first))
         declaration_form = DeclarationForm(
             self.request.POST, required=bool(self.page.declaration_text)
@@ -551,7 +562,7 @@ class ApplicationWizard(NamedUrlWizardView):
         self.request.session[confirmation_session_key(self.page)] = submitted_pk
         drafts.remember_draft(self.request, self.page, None)
         self.storage.draft = None
-        return redirect(self.page.url + self.page.reverse_subpage("confirmation"))
+        return redirect(self.page_url() + self.page.reverse_subpage("confirmation"))
 
     # --- rendering -------------------------------------------------------------------
 

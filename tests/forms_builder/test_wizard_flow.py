@@ -8,6 +8,7 @@ import threading
 import pytest
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dossiers.models import Dossier
@@ -383,3 +384,79 @@ def test_a_step_that_depends_on_a_field_hidden_later_is_skipped(
     step_ids = [s["id"] for s in dossier.schema["steps"]]
     assert set(dossier.answers) == {step_ids[0], step_ids[1], step_ids[3]}
     assert dossier.answers[step_ids[1]] == {"kraam": "Frietkot"}
+
+
+# --- what a step costs (issue #21) ------------------------------------------------------
+
+
+class CacheReads:
+    """The reads of Django's cache (each a round trip to Redis in production): one
+    entry per ``get_many``, and the keys read with ``get`` (the rate limits' counters
+    read theirs on the local memory cache of the tests; on Redis they take one round
+    trip each, ``core.cache.FailSoftRedisCache.count``)."""
+
+    def __init__(self, monkeypatch):
+        from django.core.cache import cache
+
+        self.calls = []
+        self.inside = False
+        get, get_many = cache.get, cache.get_many
+
+        def counted_get(key, *args, **kwargs):
+            # The local memory cache's get_many reads key by key: not counted again.
+            if not self.inside and not key.startswith("loket:rl:"):
+                self.calls.append(key)
+            return get(key, *args, **kwargs)
+
+        def counted_get_many(*args, **kwargs):
+            self.calls.append("get_many")
+            self.inside = True
+            try:
+                return get_many(*args, **kwargs)
+            finally:
+                self.inside = False
+
+        monkeypatch.setattr(cache, "get", counted_get)
+        monkeypatch.setattr(cache, "get_many", counted_get_many)
+
+
+@pytest.mark.django_db
+def test_a_valid_step_post_takes_three_queries_and_three_cache_reads(
+    client, event_page, monkeypatch
+):
+    """Session, privacy check and draft; the site, its settings and the route each in
+    one read of the cache. The draft is not written when the answers did not change,
+    the redirect needs no site root paths and no global header from the cache."""
+    fill_first_step(client, event_page)
+    fill_first_step(client, event_page)  # routes, settings and site now in the cache
+    reads = CacheReads(monkeypatch)
+    with CaptureQueriesContext(connection) as captured:
+        response = fill_first_step(client, event_page)
+    assert response.status_code == 302
+    tables = [re.search(r'FROM "(\w+)"', query["sql"]).group(1) for query in captured]
+    assert tables == ["django_session", "wagtailcore_pageviewrestriction", "forms_builder_draft"]
+    assert reads.calls == ["get_many", "get_many", "get_many"], reads.calls
+
+
+@pytest.mark.django_db
+def test_a_step_get_takes_three_queries_and_six_cache_reads(client, event_page, monkeypatch):
+    """As a POST, plus the header and footer fragments and Wagtail's site root paths
+    (a link in the page built without the request)."""
+    fill_first_step(client, event_page)
+    client.get(event_page.url + "stap/3/")
+    reads = CacheReads(monkeypatch)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(event_page.url + "stap/3/")
+    assert response.status_code == 200
+    tables = [re.search(r'FROM "(\w+)"', query["sql"]).group(1) for query in captured]
+    assert tables == ["django_session", "wagtailcore_pageviewrestriction", "forms_builder_draft"]
+    assert reads.calls[:3] == ["get_many", "get_many", "get_many"], reads.calls
+    fragments = [
+        key.rsplit(".", 1)[0] if key.startswith("template.") else key for key in reads.calls[3:]
+    ]
+    rest = sorted(fragments)
+    assert rest == [
+        'template.cache."loket-footer"',
+        'template.cache."loket-header"',
+        "wagtail_site_root_paths",
+    ], reads.calls
