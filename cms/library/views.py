@@ -19,6 +19,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from cms import tenancy
+
 from . import services
 from .changes import Outcome
 from .forms import AdoptForm, PublishVersionForm
@@ -28,18 +30,25 @@ from .models import AdoptedPage, LibraryTemplate
 
 def library_editor_pages(user):
     """The library's pages ``user`` may publish (library editors)."""
-    roots = services.library_roots()
+    roots = services.library_root_paths()
     if not roots:
         return Page.objects.none()
     in_library = Q()
     for root in roots:
-        in_library |= Q(path__startswith=root.path)
+        in_library |= Q(path__startswith=root)
     return (
         PagePermissionPolicy().instances_user_has_permission_for(user, "publish").filter(in_library)
     )
 
 
 def can_see_library(user) -> bool:
+    """Editors who may adopt or publish a template. Asked on every admin page (the menu):
+    without a library, or for a user without page permissions (officers), no query
+    (cms.library.services.library_root_paths, cms.tenancy.page_roots kept per request)."""
+    if not services.library_root_paths():
+        return False
+    if not user.is_superuser and not tenancy.page_roots(user):
+        return False
     return services.can_adopt(user) or library_editor_pages(user).exists()
 
 

@@ -29,6 +29,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from dossiers import permissions
@@ -42,6 +44,7 @@ from forms_builder.fields.location import LocationWidget, leaflet_installed
 
 from .common import back_to, dossier_for
 from .links import DOSSIER_VIEW
+from .site_snippets import SiteScopedForm, SiteScopedViewSet
 
 #: Most reports drawn on the officers' map at once.
 MAP_LIMIT = 20_000
@@ -230,3 +233,25 @@ class RoutingCheckView(WagtailAdminTemplateMixin, TemplateView):
             overlaps=[each for each in problems if each.kind == "overlap"],
         )
         return context
+
+
+class ReportCategoryViewSet(SiteScopedViewSet):
+    """Report categories as snippets, per municipality (dossiers/admin/site_snippets.py):
+    a municipality's editors keep their own categories; the shared ones are the
+    installation's."""
+
+    model = ReportCategory
+    list_display = ["full_name", Column("site", label=gettext_lazy("municipality"))]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("site"),
+            FieldPanel("parent"),
+            FieldPanel("handling_text"),
+            FieldPanel("target_days"),
+            FieldPanel("public"),
+            FieldPanel("active"),
+            FieldPanel("sort_order"),
+        ],
+        base_form_class=SiteScopedForm,
+    )
