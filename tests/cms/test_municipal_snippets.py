@@ -75,7 +75,7 @@ def test_one_own_text_per_kind_and_language_per_municipality(towns):
     a, _b, _editor = towns
     text(site=a.site)
     second = NotificationTemplate(kind=RECEIVED, site=a.site, language="nl", subject="s", body="x")
-    with pytest.raises(Exception, match="already a text"):
+    with pytest.raises(Exception, match="al een tekst"):
         second.full_clean()
     # A shared text of the same kind is another item.
     NotificationTemplate(kind=RECEIVED, language="nl", subject="s", body="x").full_clean()

@@ -67,9 +67,14 @@ def test_a_form_outside_every_site_is_named_by_the_database_check(home_page):
     from dossiers.checks import forms_belong_to_a_site
     from tests.conftest import make_form_page
 
-    make_form_page(home_page, title="Formulier binnen de site", slug="binnen")
+    make_form_page(home_page, title="Formulier binnen", slug="binnen", reference_prefix="BIN")
     assert forms_belong_to_a_site(databases=["default"]) == []
-    make_form_page(Page.get_first_root_node(), title="Zwervend formulier", slug="zwervend")
+    make_form_page(
+        Page.get_first_root_node(),
+        title="Zwervend formulier",
+        slug="zwervend",
+        reference_prefix="ZWE",
+    )
     [warning] = forms_belong_to_a_site(databases=["default"])
     assert warning.id == "loket.W201" and "Zwervend formulier" in warning.msg
     assert forms_belong_to_a_site() == []  # only when asked to look at a database
