@@ -86,11 +86,11 @@ class Installation:
 
         for made in self.made:
             Dossier.objects.filter(site=made.site).delete()
+            made.site.delete()
+            made.home.delete()
             groups = [made.editors.pk, made.team.group_id, made.team.lead_group_id]
             Team.objects.filter(pk=made.team.pk).delete()
             Group.objects.filter(pk__in=[pk for pk in groups if pk]).delete()
-            made.site.delete()
-            made.home.delete()
             made.collection.delete()
 
 
