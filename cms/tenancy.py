@@ -135,10 +135,26 @@ def editor_site_ids(user) -> set[int] | None:
     return cached
 
 
+def keeps_shared(user) -> bool:
+    """Whether ``user`` changes the items shared by every municipality: superusers, and
+    (as on an installation of one municipality) the editors of the default Site and
+    editors of no municipality's tree who were given the rights."""
+    ids = editor_site_ids(user)
+    if ids is None or not ids:
+        return True
+    from wagtail.models import Site
+
+    default = getattr(user, "_loket_default_site_id", False)
+    if default is False:
+        default = Site.objects.filter(is_default_site=True).values_list("pk", flat=True).first()
+        user._loket_default_site_id = default
+    return default in ids
+
+
 class SitePermissionPolicy(ModelPermissionPolicy):
     """Wagtail's model permissions, and for anyone but a superuser only on the objects of
     the Sites they edit (:func:`editor_site_ids`). Objects without a Site are shared by
-    every municipality: only superusers change them.
+    every municipality: only those who :func:`keeps_shared` change them.
 
     For snippets with a ``site`` field (e-mail texts, decision letters, report
     categories): an editor of municipality A lists, opens, changes and deletes only A's
@@ -154,6 +170,8 @@ class SitePermissionPolicy(ModelPermissionPolicy):
         site_id = instance
         for part in self.site_lookup.split("__"):
             site_id = getattr(site_id, part, None) if site_id is not None else None
+        if site_id is None:
+            return keeps_shared(user)
         return site_id in ids
 
     def user_has_permission_for_instance(self, user, action, instance):
@@ -176,4 +194,7 @@ class SitePermissionPolicy(ModelPermissionPolicy):
         ids = editor_site_ids(user)
         if ids is None:
             return queryset
-        return queryset.filter(**{f"{self.site_lookup}__in": sorted(ids)})
+        own = Q(**{f"{self.site_lookup}__in": sorted(ids)})
+        if keeps_shared(user):
+            own |= Q(**{f"{self.site_lookup}__isnull": True})
+        return queryset.filter(own)

@@ -4,15 +4,18 @@ categories (docs/gemeenten.md, "Teksten per gemeente").
 Each has an optional ``site``: empty means shared by every municipality. An editor of a
 municipality (``Redacteurs <gemeente>``, with the snippet rights ``add_municipality``
 gives) lists, chooses, changes and deletes only the items of their own municipality; the
-shared items are the installation's, kept by its administrators (superusers), and are
-not shown to a municipality's editors. A municipality that wants its own wording makes
-its own item: it goes before the shared one for the municipality's dossiers
+shared items are the installation's, kept by its administrators (superusers) and, as
+on an installation of one municipality, by the editors of the default Site and editors
+of no municipality's tree who were given the rights (:func:`cms.tenancy.keeps_shared`);
+they are not shown to another municipality's editors. A municipality that wants its
+own wording makes its own item: it goes before the shared one for the municipality's dossiers
 (``DecisionLetterTemplate.for_dossier``, ``outbox.texts.editable_text``, the report
 form's categories). The scoping itself is :class:`cms.tenancy.SitePermissionPolicy`.
 """
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.snippets.views import chooser as snippet_chooser
@@ -29,17 +32,20 @@ class SiteScopedForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         user = self.for_user
         ids = tenancy.editor_site_ids(user) if user is not None else set()
-        if ids is None:
-            return
+        if ids is None or not ids:
+            return  # superusers; editors of no municipality's tree keep everything
+        shared = tenancy.keeps_shared(user)
         if "site" in self.fields:
             field = self.fields["site"]
             field.queryset = field.queryset.filter(pk__in=sorted(ids))
-            field.required = True
-            field.empty_label = None
-            field.help_text = _("The municipality this belongs to.")
+            if not shared:
+                field.required = True
+                field.empty_label = None
+                field.help_text = _("The municipality this belongs to.")
         if "parent" in self.fields:
             field = self.fields["parent"]
-            field.queryset = field.queryset.filter(site__in=sorted(ids))
+            own = Q(site__in=sorted(ids)) | (Q(site__isnull=True) if shared else Q(pk__in=[]))
+            field.queryset = field.queryset.filter(own)
 
 
 def _scoped_chooser(policy: tenancy.SitePermissionPolicy):
