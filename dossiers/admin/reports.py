@@ -154,7 +154,7 @@ class ReportsView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         visible = permissions.visible_dossiers(self.request.user, Dossier.objects.all())
-        categories = list(ReportCategory.objects.select_related("parent"))
+        categories = list(visible_categories(self.request.user).select_related("parent"))
         chosen = chosen_category(self.request)
         count = open_reports_with_place(visible, chosen).count()
         points_url = reverse("dossiers_report_points")
@@ -175,6 +175,15 @@ class ReportsView(WagtailAdminTemplateMixin, TemplateView):
             overdue_shown=report_lists.OVERDUE_SHOWN,
         )
         return context
+
+
+def visible_categories(user):
+    """The report categories an officer filters the map by: the shared ones and those of
+    the municipalities the officer's teams serve (administrators: all)."""
+    member = permissions.membership(user)
+    if member.is_admin:
+        return ReportCategory.objects.all()
+    return ReportCategory.objects.filter(Q(site__isnull=True) | Q(site__in=sorted(member.site_ids)))
 
 
 #: A number that never occurs in an admin URL otherwise: reversed once, replaced per row.
