@@ -163,7 +163,9 @@ class SitePermissionPolicy(ModelPermissionPolicy):
     #: The lookup from the model to its Site's id.
     site_lookup = "site_id"
 
-    def _in_reach(self, user, instance) -> bool:
+    def in_reach(self, user, instance) -> bool:
+        """Whether ``instance`` is of one of the user's Sites (or shared, for those who
+        :func:`keeps_shared`)."""
         ids = editor_site_ids(user)
         if ids is None:
             return True
@@ -175,12 +177,12 @@ class SitePermissionPolicy(ModelPermissionPolicy):
         return site_id in ids
 
     def user_has_permission_for_instance(self, user, action, instance):
-        return self._in_reach(user, instance) and super().user_has_permission_for_instance(
+        return self.in_reach(user, instance) and super().user_has_permission_for_instance(
             user, action, instance
         )
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self._in_reach(user, instance) and super().user_has_any_permission_for_instance(
+        return self.in_reach(user, instance) and super().user_has_any_permission_for_instance(
             user, actions, instance
         )
 

@@ -15,6 +15,7 @@ form's categories). The scoping itself is :class:`cms.tenancy.SitePermissionPoli
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -71,15 +72,43 @@ def _scoped_chooser(policy: tenancy.SitePermissionPolicy):
     return ChooserViewSet
 
 
+def _in_reach(view_class, policy: tenancy.SitePermissionPolicy):
+    class InReach(view_class):
+        def get_object(self, *args, **kwargs):
+            found = super().get_object(*args, **kwargs)
+            if not policy.in_reach(self.request.user, found):
+                raise PermissionDenied
+            return found
+
+    InReach.__name__ = view_class.__name__
+    return InReach
+
+
 class SiteScopedViewSet(SnippetViewSet):
     """A snippet viewset whose list and chooser follow the model's
     :class:`cms.tenancy.SitePermissionPolicy` (registered in dossiers/wagtail_hooks.py
     with :func:`register_site_policies`, which the edit, delete, history and usage
     screens ask for each object)."""
 
+    #: The views about one object: Wagtail checks only the model permission there, so
+    #: each also asks the policy about the object (another municipality's: refused).
+    OBJECT_VIEWS = (
+        "edit_view_class",
+        "delete_view_class",
+        "copy_view_class",
+        "usage_view_class",
+        "history_view_class",
+        "inspect_view_class",
+        "preview_on_edit_view_class",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.chooser_viewset_class = _scoped_chooser(self.permission_policy)
+        for name in self.OBJECT_VIEWS:
+            view_class = getattr(self, name, None)
+            if view_class is not None:
+                setattr(self, name, _in_reach(view_class, self.permission_policy))
 
     def get_queryset(self, request):
         return self.permission_policy.scoped(self.model._default_manager.all(), request.user)
