@@ -6,7 +6,9 @@ its own host name and page tree, and around it:
 - the group **Redacteurs <gemeente>**: may use the admin, edit and publish the pages of
   the site's tree (GroupPagePermission on its home page), add, change and choose images
   and documents in the municipality's collection (GroupCollectionPermission), and edit
-  the site's branding (GroupSitePermission: Wagtail's per-site settings permission);
+  the site's branding (GroupSitePermission: Wagtail's per-site settings permission),
+  and keep the municipality's own e-mail texts, decision letters and report categories
+  (:data:`EDITOR_SNIPPETS`, :func:`grant_snippet_rights`);
 - the group **Behandelaars <gemeente>** and **Teamleiders <gemeente>**: the officers and
   team leads of the municipality's team, which serves the site (dossiers.permissions);
 - its settings: the name in the branding, the code in reference numbers and the sender
@@ -50,6 +52,13 @@ COLLECTION_PERMISSIONS = (
 )
 #: The site settings an editor of a municipality changes (of its own site only).
 EDITOR_SETTINGS = (("cms", "sitebranding"),)
+#: The snippets an editor keeps for the municipality: only the items of its own site
+#: (cms.tenancy.SitePermissionPolicy); the shared ones stay the installation's.
+EDITOR_SNIPPETS = (
+    ("dossiers", "notificationtemplate"),
+    ("dossiers", "decisionlettertemplate"),
+    ("dossiers", "reportcategory"),
+)
 
 
 @dataclass(frozen=True)
@@ -126,6 +135,7 @@ def add_municipality(
         GroupSitePermission.objects.get_or_create(
             group=editors, site=site, permission=_permission(app_label, f"change_{model}")
         )
+    grant_snippet_rights(editors)
 
     officers = _group(f"Behandelaars {name}")
     leads = _group(f"Teamleiders {name}")
@@ -149,6 +159,15 @@ def add_municipality(
     payment.full_clean()
     payment.save()
     return Municipality(site, home, collection, editors, team)
+
+
+def grant_snippet_rights(editors: Group) -> None:
+    """Let a municipality's editors add, change and delete the snippets of
+    :data:`EDITOR_SNIPPETS`; which items is the policy's business (their own site's).
+    Safe to run again (the demo does, for a municipality made before)."""
+    for app_label, model in EDITOR_SNIPPETS:
+        for action in ("add", "change", "delete", "view"):
+            editors.permissions.add(_permission(app_label, f"{action}_{model}"))
 
 
 def _free_slug(parent: Page, slug: str) -> str:

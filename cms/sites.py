@@ -83,6 +83,10 @@ def _forget_for_pages(sender, instance=None, **_kwargs) -> None:
 
 
 def connect_signals() -> None:
+    from cms.library.models import LibrarySettings
+
+    # The library's root paths (cms.library.services) are kept under the same version.
+    post_save.connect(forget_lookups, sender=LibrarySettings, dispatch_uid="loket-library-save")
     post_save.connect(forget_lookups, sender=Site, dispatch_uid="loket-site-save")
     post_delete.connect(forget_lookups, sender=Site, dispatch_uid="loket-site-delete")
     post_save.connect(_forget_for_pages, dispatch_uid="loket-page-save")

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from wagtail.models import GroupPagePermission, Page, Site
+from wagtail.permission_policies import ModelPermissionPolicy
 
 _CACHE_ATTRIBUTE = "_loket_page_roots"
 ADMIN_PREFIX = "/admin/"
@@ -124,3 +125,94 @@ def site_ids(user) -> list[int] | None:
             for root in roots
         )
     )
+# --- snippets of a municipality (docs/gemeenten.md, "Teksten per gemeente") -------------------
+
+_SITES_ATTRIBUTE = "_loket_editor_sites"
+
+
+def editor_site_ids(user) -> set[int] | None:
+    """The Sites whose home page lies in one of the user's trees (the municipalities an
+    editor works for); None for a superuser (every Site). One query, kept on the user
+    for the request."""
+    roots = page_roots(user)
+    if roots is None:
+        return None
+    cached = getattr(user, _SITES_ATTRIBUTE, None)
+    if cached is None:
+        from wagtail.models import Site
+
+        cached = set()
+        if roots:
+            condition = Q()
+            for root in roots:
+                condition |= Q(root_page__path__startswith=root)
+            cached = set(Site.objects.filter(condition).values_list("pk", flat=True))
+        setattr(user, _SITES_ATTRIBUTE, cached)
+    return cached
+
+
+def keeps_shared(user) -> bool:
+    """Whether ``user`` changes the items shared by every municipality: superusers, and
+    (as on an installation of one municipality) the editors of the default Site and
+    editors of no municipality's tree who were given the rights."""
+    ids = editor_site_ids(user)
+    if ids is None or not ids:
+        return True
+    from wagtail.models import Site
+
+    default = getattr(user, "_loket_default_site_id", False)
+    if default is False:
+        default = Site.objects.filter(is_default_site=True).values_list("pk", flat=True).first()
+        user._loket_default_site_id = default
+    return default in ids
+
+
+class SitePermissionPolicy(ModelPermissionPolicy):
+    """Wagtail's model permissions, and for anyone but a superuser only on the objects of
+    the Sites they edit (:func:`editor_site_ids`). Objects without a Site are shared by
+    every municipality: only those who :func:`keeps_shared` change them.
+
+    For snippets with a ``site`` field (e-mail texts, decision letters, report
+    categories): an editor of municipality A lists, opens, changes and deletes only A's
+    items, and gets A as the only choice of municipality."""
+
+    #: The lookup from the model to its Site's id.
+    site_lookup = "site_id"
+
+    def in_reach(self, user, instance) -> bool:
+        """Whether ``instance`` is of one of the user's Sites (or shared, for those who
+        :func:`keeps_shared`)."""
+        ids = editor_site_ids(user)
+        if ids is None:
+            return True
+        site_id = instance
+        for part in self.site_lookup.split("__"):
+            site_id = getattr(site_id, part, None) if site_id is not None else None
+        if site_id is None:
+            return keeps_shared(user)
+        return site_id in ids
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.in_reach(user, instance) and super().user_has_permission_for_instance(
+            user, action, instance
+        )
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.in_reach(user, instance) and super().user_has_any_permission_for_instance(
+            user, actions, instance
+        )
+
+    def instances_user_has_permission_for(self, user, action):
+        return self.scoped(super().instances_user_has_permission_for(user, action), user)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return self.scoped(super().instances_user_has_any_permission_for(user, actions), user)
+
+    def scoped(self, queryset: QuerySet, user) -> QuerySet:
+        ids = editor_site_ids(user)
+        if ids is None:
+            return queryset
+        own = Q(**{f"{self.site_lookup}__in": sorted(ids)})
+        if keeps_shared(user):
+            own |= Q(**{f"{self.site_lookup}__isnull": True})
+        return queryset.filter(own)

@@ -163,6 +163,16 @@ def library_urls():
             name="cms_library_adopt",
         ),
         path(
+            "library/<int:template_id>/export/",
+            library_views.ExportTemplateView.as_view(),
+            name="cms_library_export",
+        ),
+        path(
+            "library/import/",
+            library_views.ImportTemplateView.as_view(),
+            name="cms_library_import",
+        ),
+        path(
             "library/publish/<int:page_id>/",
             library_views.PublishVersionView.as_view(),
             name="cms_library_publish",

@@ -14,6 +14,7 @@ class DossiersConfig(AppConfig):
         # GeoJSON export of places (location answers) is one more export format.
         # A withdrawn or refused application's open payments are settled (refunds).
         from . import (
+            checks,  # noqa: F401 - the database checks (forms outside every site)
             export_places,  # noqa: F401
             stages,  # noqa: F401
             workflow,
@@ -58,6 +59,12 @@ class DossiersConfig(AppConfig):
             workflow.listeners.append(report_services.after_transition)
         if refunds.after_transition not in workflow.listeners:
             workflow.listeners.append(refunds.after_transition)
+
+        # E-mail texts, decision letters and report categories per municipality: Wagtail
+        # asks these policies about each object (registered before any default one).
+        from .admin.site_snippets import register_site_policies
+
+        register_site_policies()
 
         # Finished applications from the form wizard become dossiers.
         from .services import DossierSubmitHandler

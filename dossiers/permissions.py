@@ -152,6 +152,21 @@ def visible_sites(user):
     return Site.objects.filter(pk__in=member.site_ids)
 
 
+def secretariat_dossiers(user):
+    """The dossiers whose proposals the college's secretariat ``user`` reads: of the
+    municipalities the user's teams serve. Administrators, and a secretariat in no team
+    on an installation of one municipality, read every dossier; with several
+    municipalities a secretariat in no team reads none (docs/gemeenten.md)."""
+    member = membership(user)
+    if member.is_admin:
+        return Dossier.objects.all()
+    if member.site_ids:
+        return Dossier.objects.filter(site_id__in=sorted(member.site_ids))
+    if Site.objects.count() <= 1:
+        return Dossier.objects.all()
+    return Dossier.objects.none()
+
+
 def visible_desks(user):
     """The desks of the municipalities the user's teams serve (every desk for
     administrators): the agenda, the appointments and their figures show only these."""

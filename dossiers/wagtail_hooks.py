@@ -29,13 +29,13 @@ from dossiers.admin.college import CollegeMeetingAdmin
 from dossiers.admin.common import OfficerMenuItem
 from dossiers.admin.letter_templates import DecisionLetterTemplateViewSet
 from dossiers.admin.notification_templates import NotificationTemplateViewSet
+from dossiers.admin.reports import ReportCategoryViewSet
 from dossiers.models import (
     DecisionTemplate,
     ExternalParty,
     OfficerAbsence,
     OfficerAvailability,
     ReportArea,
-    ReportCategory,
     ReportRoute,
 )
 
@@ -67,7 +67,7 @@ register_snippet(OfficerAvailability)
 register_snippet(OfficerAbsence)
 #: Reports (meldingen, issue #18): categories with their handling text and target time,
 #: areas, outside parties and the routes between them (dossiers.reports).
-register_snippet(ReportCategory)
+register_snippet(ReportCategoryViewSet)
 register_snippet(ReportArea)
 register_snippet(ExternalParty)
 register_snippet(ReportRoute)

@@ -9,9 +9,31 @@ the answer reads the same after the category is renamed.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import ClassVar
 
 from core.registry import Registry
+
+#: The id of the Site (municipality) whose form is being filled in; None outside a form.
+_serving_site: ContextVar[int | None] = ContextVar("loket_report_category_site", default=None)
+
+
+@contextmanager
+def serving_site(site_id: int | None) -> Iterator[None]:
+    """While a form of the Site ``site_id`` is served: the sources offer that
+    municipality's categories and the shared ones (not another municipality's)."""
+    token = _serving_site.set(site_id)
+    try:
+        yield
+    finally:
+        _serving_site.reset(token)
+
+
+def current_site_id() -> int | None:
+    """The Site whose form is being served (:func:`serving_site`), or None."""
+    return _serving_site.get()
 
 
 class CategorySource:
@@ -22,7 +44,8 @@ class CategorySource:
 
     def grouped_choices(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """``[(main category, [(id, label), ...]), ...]``: the categories that can be
-        chosen; a main category without subcategories is its own only choice."""
+        chosen (in the municipality of :func:`current_site_id`); a main category
+        without subcategories is its own only choice."""
         raise NotImplementedError
 
     def label(self, category_id: str) -> str:

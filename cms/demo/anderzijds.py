@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import Site
 
 from cms.models import ServicePage
-from cms.municipalities import add_municipality
+from cms.municipalities import add_municipality, grant_snippet_rights
 from dossiers.models import PaymentSettings, Team
 from forms_builder.models import ApplicationFormPage
 
@@ -44,6 +44,10 @@ def ensure_anderzijds(ensure_team, service_fields: dict) -> Site:
     else:
         home = site.root_page.specific
         team = Team.objects.get(name=NAME)
+        # A demo made before the editors kept their own texts and categories.
+        editors = Group.objects.filter(name=f"Redacteurs {NAME}").first()
+        if editors is not None:
+            grant_snippet_rights(editors)
     default = Site.objects.get(is_default_site=True)
     regional = ensure_team(REGIONAL_TEAM, "regio@provincie.be", sites=[default, site])
     _ensure_bank(site)

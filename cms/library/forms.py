@@ -51,3 +51,10 @@ class AdoptForm(forms.Form):
                 % {"title": other.title, "prefix": prefix}
             )
         return prefix
+
+
+class ImportTemplateForm(forms.Form):
+    file = forms.FileField(
+        label=_("File of a library template"),
+        help_text=_("A .json file that another installation's library exported."),
+    )

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Revision, Site
 from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from cms.sites import TIMEOUT, VERSION_KEY
 
 from . import changes
 from .kinds import TemplateKind, kind_for_page, kinds
@@ -20,17 +23,31 @@ from .models import AdoptedPage, LibrarySettings, LibraryTemplate, LibraryVersio
 # --- where the library is, who may do what ------------------------------------------------
 
 
-def library_roots() -> list[Page]:
-    """The root pages of the sites marked as the shared library."""
+#: Where the root paths of the library sites are kept (Django's cache, see
+#: :func:`library_root_paths`).
+ROOTS_KEY = "loket:library-root-paths"
+
+
+def library_root_paths() -> list[str]:
+    """The tree paths of the home pages of the sites marked as the shared library.
+
+    Every admin page asks (the "Library" menu item), so the answer is kept in Django's
+    cache under the version of :mod:`cms.sites`: saving a Site, a page or the library
+    setting (``LibrarySettings``) makes it stale. One cache round trip, no query."""
+    found = cache.get_many([VERSION_KEY, ROOTS_KEY])
+    version = found.get(VERSION_KEY, 0)
+    entry = found.get(ROOTS_KEY)
+    if entry is not None and entry[0] == version:
+        return entry[1]
     site_ids = LibrarySettings.objects.filter(is_library=True).values("site_id")
-    return [
-        site.root_page for site in Site.objects.filter(pk__in=site_ids).select_related("root_page")
-    ]
+    paths = sorted(Site.objects.filter(pk__in=site_ids).values_list("root_page__path", flat=True))
+    cache.set(ROOTS_KEY, (version, paths), timeout=TIMEOUT)
+    return paths
 
 
 def in_library(page: Page) -> bool:
     """Whether ``page`` is in the tree of a library site."""
-    return any(page.path.startswith(root.path) for root in library_roots())
+    return any(page.path.startswith(root) for root in library_root_paths())
 
 
 def can_publish_to_library(user, page: Page) -> bool:
@@ -47,8 +64,8 @@ def adopt_parent_pages(user, kind: TemplateKind):
     """The pages outside the library that ``user`` may add a page of ``kind`` under."""
     pages = PagePermissionPolicy().instances_user_has_permission_for(user, "add")
     pages = pages.type(*kind.page_model.allowed_parent_page_models()).order_by("path")
-    for root in library_roots():
-        pages = pages.exclude(path__startswith=root.path)
+    for root in library_root_paths():
+        pages = pages.exclude(path__startswith=root)
     return pages
 
 

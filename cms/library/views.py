@@ -9,37 +9,46 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from . import services
+from cms import tenancy
+
+from . import services, transfer
 from .changes import Outcome
-from .forms import AdoptForm, PublishVersionForm
+from .forms import AdoptForm, ImportTemplateForm, PublishVersionForm
 from .kinds import kind_for_page, kinds
 from .models import AdoptedPage, LibraryTemplate
 
 
 def library_editor_pages(user):
     """The library's pages ``user`` may publish (library editors)."""
-    roots = services.library_roots()
+    roots = services.library_root_paths()
     if not roots:
         return Page.objects.none()
     in_library = Q()
     for root in roots:
-        in_library |= Q(path__startswith=root.path)
+        in_library |= Q(path__startswith=root)
     return (
         PagePermissionPolicy().instances_user_has_permission_for(user, "publish").filter(in_library)
     )
 
 
 def can_see_library(user) -> bool:
+    """Editors who may adopt or publish a template. Asked on every admin page (the menu):
+    a user without page permissions (an officer) costs the one query of
+    cms.tenancy.page_roots, kept on the user for the request."""
+    if not user.is_superuser and not tenancy.page_roots(user):
+        return False
     return services.can_adopt(user) or library_editor_pages(user).exists()
 
 
@@ -79,13 +88,18 @@ class LibraryView(WagtailAdminTemplateMixin, TemplateView):
                         "template": template,
                         "latest": versions[-1],
                         "can_adopt": template.kind in adoptable,
-                        "adopted": AdoptedPage.objects.filter(template=template)
+                        # Only the pages of the user's own municipalities.
+                        "adopted": AdoptedPage.objects.filter(
+                            template=template,
+                            page__in=tenancy.limit_pages(Page.objects.all(), user),
+                        )
                         .select_related("page")
                         .order_by("page__path"),
                     }
                 )
         return super().get_context_data(
             templates=templates,
+            can_transfer=can_transfer(user),
             updates=services.pages_with_updates(user),
             library_pages=[
                 page
@@ -261,3 +275,57 @@ class UpdateView(WagtailAdminTemplateMixin, TemplateView):
 
 def update_url(page: Page) -> str:
     return reverse("cms_library_update", args=[page.pk])
+
+
+def can_transfer(user) -> bool:
+    """Who exports and imports templates: the library's editors and administrators."""
+    return user.is_superuser or library_editor_pages(user).exists()
+
+
+class ExportTemplateView(View):
+    """One template with all its versions as a file, for another installation."""
+
+    def get(self, request, template_id):
+        if not can_transfer(request.user):
+            raise PermissionDenied
+        template = get_object_or_404(LibraryTemplate, pk=template_id)
+        response = JsonResponse(transfer.export_template(template), json_dumps_params={"indent": 2})
+        response["Content-Disposition"] = (
+            f'attachment; filename="{transfer.export_filename(template)}"'
+        )
+        return response
+
+
+class ImportTemplateView(WagtailAdminTemplateMixin, FormView):
+    """Read an exported template into this installation's library."""
+
+    form_class = ImportTemplateForm
+    template_name = "cms/library/import.html"
+    page_title = _("Import a library template")
+    header_icon = "folder-open-inverse"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_transfer(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return []
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(action_url=self.request.path, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            document = transfer.read_file(form.cleaned_data["file"].read())
+            template, added = transfer.import_template(document)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("file", message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            gettext("“%(title)s” is in the library: %(count)d version(s) added.")
+            % {"title": template.title, "count": added},
+        )
+        return redirect("cms_library")

@@ -37,8 +37,8 @@ class AdvicePartyAdmin(ModelAdmin):
     menu_icon = "mail"
     add_to_settings_menu = True
     permission_helper_class = AdvicePartyPermissionHelper
-    list_display = ("name", "email", "team", "active")
-    list_select_related = ("team",)
+    list_display = ("name", "email", "team", "site", "active")
+    list_select_related = ("team", "site")
     form_fields_exclude = ()
 
 
@@ -82,6 +82,8 @@ class AdviceRequestForm(forms.Form):
         )
         super().__init__(*args, prefix="advice", **kwargs)
         self.dossier = dossier
+        # Another municipality's parties are not on offer.
+        self.fields["parties"].queryset = AdviceParty.for_dossier(dossier)
         self.fields["answers"].choices = advice.shareable_fields(dossier)
         self.attachments = {str(a.pk): a for a in dossier.attachments.all()}
         self.fields["files"].choices = [(pk, a.original_name) for pk, a in self.attachments.items()]

@@ -31,7 +31,7 @@ def inspect_context(view, dossier: Dossier) -> dict:
                 "-starts_at"
             )
         ),
-        "invitable_types": invitations.types_for(user),
+        "invitable_types": invitations.types_for(user, dossier),
         "can_invite": OFFICER in permissions.roles_on(user, dossier) and dossier.is_open,
     }
 
@@ -45,7 +45,7 @@ def invitation_view(request, model_admin, instance_pk):
         return common.back_to(model_admin, dossier)
     chosen = request.POST.get("appointment_type") or ""
     appointment_type = next(
-        (t for t in invitations.types_for(request.user) if str(t.pk) == chosen), None
+        (t for t in invitations.types_for(request.user, dossier) if str(t.pk) == chosen), None
     )
     if appointment_type is None:
         messages.error(request, _("Choose a kind of appointment that you take."))

@@ -267,10 +267,10 @@ class CollegeMeetingAdmin(ModelAdmin):
 
 def _readable(user):
     """The dossiers whose proposals ``user`` reads on a meeting's list: the college's
-    secretariat (who records the outcomes) reads every proposal, an officer those of the
-    dossiers they may see (not another municipality's)."""
+    secretariat (who records the outcomes) reads the proposals of its municipalities, an
+    officer those of the dossiers they may see (not another municipality's)."""
     if college.may_record(user):
-        return Dossier.objects.all()
+        return permissions.secretariat_dossiers(user) | permissions.visible_dossiers(user)
     return permissions.visible_dossiers(user)
 
 

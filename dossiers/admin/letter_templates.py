@@ -12,8 +12,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
 from wagtail.admin.ui.tables import Column
-from wagtail.snippets.views.snippets import SnippetViewSet
 
+from dossiers.admin.site_snippets import SiteScopedForm, SiteScopedViewSet
 from dossiers.models import DecisionLetterTemplate
 from dossiers.outbox import letter_texts
 
@@ -39,12 +39,13 @@ def _text(name: str, rows: int = 5) -> FieldPanel:
     return FieldPanel(name, widget=forms.Textarea(attrs={"rows": rows}))
 
 
-class DecisionLetterTemplateViewSet(SnippetViewSet):
+class DecisionLetterTemplateViewSet(SiteScopedViewSet):
     model = DecisionLetterTemplate
     icon = "doc-full"
     menu_label = _("Decision letters")
     list_display = [
         Column("form", label=_("form"), accessor=form_title),
+        Column("site", label=_("municipality"), accessor="site_name"),
         Column("language", label=_("language"), accessor="get_language_display"),
     ]
     list_filter = ["language"]
@@ -59,6 +60,7 @@ class DecisionLetterTemplateViewSet(SnippetViewSet):
                     "when the letter is made. For a brace itself, write {{ or }}."
                 )
             ),
+            FieldPanel("site"),
             FieldPanel("form_page"),
             FieldPanel("language"),
             _text("opening", 3),
@@ -66,8 +68,9 @@ class DecisionLetterTemplateViewSet(SnippetViewSet):
             _text("conditions", 8),
             _text("appeal", 8),
             LetterPlaceholderPanel(heading=_("Placeholders")),
-        ]
+        ],
+        base_form_class=SiteScopedForm,
     )
 
     def get_queryset(self, request):
-        return DecisionLetterTemplate.objects.select_related("form_page")
+        return super().get_queryset(request).select_related("form_page", "site")

@@ -12,8 +12,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
 from wagtail.admin.ui.tables import Column
-from wagtail.snippets.views.snippets import SnippetViewSet
 
+from dossiers.admin.site_snippets import SiteScopedForm, SiteScopedViewSet
 from dossiers.models import NotificationTemplate
 from dossiers.outbox import kinds as email_kinds
 from dossiers.outbox import texts as email_texts
@@ -44,13 +44,14 @@ class PlaceholderHelpPanel(HelpPanel):
             return context
 
 
-class NotificationTemplateViewSet(SnippetViewSet):
+class NotificationTemplateViewSet(SiteScopedViewSet):
     model = NotificationTemplate
     icon = "mail"
     menu_label = _("E-mail texts")
     list_display = [
         Column("kind_label", label=_("kind of e-mail")),
         Column("form", label=_("form"), accessor=form_title),
+        Column("site", label=_("municipality"), accessor="site_name"),
         Column("language", label=_("language"), accessor="get_language_display"),
     ]
     list_filter = ["language"]
@@ -58,6 +59,7 @@ class NotificationTemplateViewSet(SnippetViewSet):
     edit_handler = ObjectList(
         [
             FieldPanel("kind", widget=forms.Select(choices=kind_choices)),
+            FieldPanel("site"),
             FieldPanel("form_page"),
             FieldPanel("language"),
             FieldPanel("subject"),
@@ -72,8 +74,9 @@ class NotificationTemplateViewSet(SnippetViewSet):
                 ),
             ),
             PlaceholderHelpPanel(heading=_("Placeholders")),
-        ]
+        ],
+        base_form_class=SiteScopedForm,
     )
 
     def get_queryset(self, request):
-        return NotificationTemplate.objects.select_related("form_page")
+        return super().get_queryset(request).select_related("form_page", "site")

@@ -27,6 +27,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 
 from core.admin_screens import AdministratorScreen
 from dossiers import permissions
@@ -39,6 +41,7 @@ from forms_builder.fields.location import LocationWidget, leaflet_installed
 
 from .common import OfficerMapScreen, back_to, dossier_for
 from .links import DOSSIER_VIEW
+from .site_snippets import SiteScopedForm, SiteScopedViewSet
 
 #: Most reports drawn on the officers' map at once.
 MAP_LIMIT = 20_000
@@ -127,7 +130,7 @@ class ReportsView(OfficerMapScreen):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         visible = permissions.visible_dossiers(self.request.user, Dossier.objects.all())
-        categories = list(ReportCategory.objects.select_related("parent"))
+        categories = list(visible_categories(self.request.user).select_related("parent"))
         chosen = chosen_category(self.request)
         count = open_reports_with_place(visible, chosen).count()
         points_url = reverse("dossiers_report_points")
@@ -148,6 +151,15 @@ class ReportsView(OfficerMapScreen):
             overdue_shown=report_lists.OVERDUE_SHOWN,
         )
         return context
+
+
+def visible_categories(user):
+    """The report categories an officer filters the map by: the shared ones and those of
+    the municipalities the officer's teams serve (administrators: all)."""
+    member = permissions.membership(user)
+    if member.is_admin:
+        return ReportCategory.objects.all()
+    return ReportCategory.objects.filter(Q(site__isnull=True) | Q(site__in=sorted(member.site_ids)))
 
 
 #: A number that never occurs in an admin URL otherwise: reversed once, replaced per row.
@@ -201,3 +213,25 @@ class RoutingCheckView(AdministratorScreen):
             overlaps=[each for each in problems if each.kind == "overlap"],
         )
         return context
+
+
+class ReportCategoryViewSet(SiteScopedViewSet):
+    """Report categories as snippets, per municipality (dossiers/admin/site_snippets.py):
+    a municipality's editors keep their own categories; the shared ones are the
+    installation's."""
+
+    model = ReportCategory
+    list_display = ["full_name", Column("site", label=gettext_lazy("municipality"))]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("site"),
+            FieldPanel("parent"),
+            FieldPanel("handling_text"),
+            FieldPanel("target_days"),
+            FieldPanel("public"),
+            FieldPanel("active"),
+            FieldPanel("sort_order"),
+        ],
+        base_form_class=SiteScopedForm,
+    )

@@ -147,7 +147,8 @@ def ask(
     event per party (visible to the applicant when the form says advice is public) and
     queues each party's e-mail with its link. Raises :class:`ActionRefused` (a Dutch
     message) when the form does not use the advice stage, the dossier is closed, the
-    officer is not of its team, no party is chosen, the deadline is not in the future,
+    officer is not of its team, no party is chosen or a party gives advice to another
+    municipality only, the deadline is not in the future,
     or an answer or file is not of this dossier.
     """
     parties = list(parties)
@@ -156,6 +157,8 @@ def ask(
         raise ActionRefused(_("Choose at least one party to ask for advice."))
     if any(not party.active or not party.address for party in parties):
         raise ActionRefused(_("This party cannot be asked for advice now."))
+    if any(not party.serves(dossier.site_id) for party in parties):
+        raise ActionRefused(_("This party gives advice to another municipality."))
     if deadline <= timezone.localdate():
         raise ActionRefused(_("Choose a deadline after today."))
     if len(question) > MAX_TEXT:

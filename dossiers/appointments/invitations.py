@@ -26,13 +26,14 @@ from . import services, slots
 VALID_FOR = dt.timedelta(days=30)
 
 
-def types_for(officer) -> list[AppointmentType]:
-    """The kinds of appointment ``officer`` takes (they are named on it), bookable now."""
-    return list(
-        AppointmentType.objects.filter(active=True, officers=officer)
-        .select_related("desk")
-        .order_by("name")
-    )
+def types_for(officer, dossier: Dossier | None = None) -> list[AppointmentType]:
+    """The kinds of appointment ``officer`` takes (they are named on it), bookable now;
+    with ``dossier``: only those at a desk of the dossier's municipality (a regional
+    officer does not invite an applicant of A to a desk of B)."""
+    kinds = AppointmentType.objects.filter(active=True, officers=officer)
+    if dossier is not None:
+        kinds = kinds.filter(desk__site_id=dossier.site_id)
+    return list(kinds.select_related("desk").order_by("name"))
 
 
 def invite(
@@ -40,10 +41,13 @@ def invite(
 ) -> AppointmentInvitation:
     """Invite the dossier's applicant; the e-mail goes through the outbox (on commit).
 
-    Refused (Dutch) when the officer does not take this kind of appointment, the dossier
-    has no e-mail address or is closed."""
+    Refused (Dutch) when the officer does not take this kind of appointment, its desk is
+    of another municipality than the dossier, the dossier has no e-mail address or is
+    closed."""
     if not appointment_type.active or not appointment_type.officers.filter(pk=officer.pk).exists():
         raise ActionRefused(_("Choose a kind of appointment that you take."))
+    if appointment_type.desk.site_id != dossier.site_id:
+        raise ActionRefused(_("This desk is of another municipality than the dossier."))
     if not dossier.applicant_email:
         raise ActionRefused(_("This dossier has no e-mail address to send the invitation to."))
     if not dossier.is_open:

@@ -43,6 +43,17 @@ class AdviceParty(models.Model):
             "address above, the request goes to the team's address."
         ),
     )
+    #: The municipality that asks this party; empty: every municipality (a police zone
+    #: or fire brigade that serves several).
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Leave empty when every municipality of the installation may ask it."),
+    )
     active = models.BooleanField(
         _("can be asked"), default=True, help_text=_("Switch off instead of deleting.")
     )
@@ -58,6 +69,18 @@ class AdviceParty(models.Model):
     def clean(self):
         if not self.email and not (self.team and self.team.email):
             raise ValidationError({"email": _("Give an e-mail address, or a team that has one.")})
+
+    def serves(self, site_id) -> bool:
+        """Whether the dossiers of the Site ``site_id`` may ask this party."""
+        return self.site_id is None or self.site_id == site_id
+
+    @classmethod
+    def for_dossier(cls, dossier):
+        """The active parties ``dossier``'s officers may ask: its municipality's and
+        those of every municipality."""
+        return cls.objects.filter(
+            models.Q(site__isnull=True) | models.Q(site=dossier.site_id), active=True
+        )
 
     @property
     def address(self) -> str:

@@ -74,6 +74,17 @@ class DecisionLetterTemplate(PreviewableMixin, models.Model):
         related_name="+",
         help_text=_("Leave empty to use this letter for every form."),
     )
+    #: The municipality whose letter this is; empty: shared by every municipality. A
+    #: letter for one form belongs to that form's municipality (set when saved).
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Leave empty to share this letter with every municipality."),
+    )
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     opening = models.TextField(
         _("opening"),
@@ -110,8 +121,13 @@ class DecisionLetterTemplate(PreviewableMixin, models.Model):
             ),
             models.UniqueConstraint(
                 fields=["language"],
-                condition=Q(form_page__isnull=True),
+                condition=Q(form_page__isnull=True, site__isnull=True),
                 name="unique_default_decision_letter_template",
+            ),
+            models.UniqueConstraint(
+                fields=["site", "language"],
+                condition=Q(form_page__isnull=True, site__isnull=False),
+                name="unique_site_decision_letter_template",
             ),
         ]
 
@@ -124,6 +140,10 @@ class DecisionLetterTemplate(PreviewableMixin, models.Model):
         from dossiers.outbox.letter_texts import check
 
         super().clean()
+        if self.form_page_id:
+            from dossiers.services import site_of_form
+
+            self.site = site_of_form(self.form_page)
         errors = {}
         for name in ("opening", "legal_basis", "conditions", "appeal"):
             try:
@@ -138,6 +158,8 @@ class DecisionLetterTemplate(PreviewableMixin, models.Model):
         others = DecisionLetterTemplate.objects.filter(
             language=self.language, form_page=self.form_page_id
         ).exclude(pk=self.pk)
+        if not self.form_page_id:
+            others = others.filter(site=self.site_id)
         if self.language and others.exists():
             raise ValidationError(
                 _(
@@ -153,12 +175,25 @@ class DecisionLetterTemplate(PreviewableMixin, models.Model):
         # model does not import the outbox that imports it.
         return "dossiers/admin/letter_template_preview.html"
 
+    @property
+    def site_name(self) -> str:
+        return self.site.site_name if self.site_id else str(_("every municipality"))
+
     @classmethod
     def for_dossier(cls, dossier, language: str):
-        """The most specific template: the dossier's form's, else the one for every form
-        (None when there is neither)."""
-        forms = Q(form_page__isnull=True)
+        """The most specific template: the dossier's form's, else its municipality's
+        for every form, else the shared one (None when there is none)."""
+        every_form = Q(form_page__isnull=True)
+        forms = every_form & (Q(site__isnull=True) | Q(site=dossier.site_id))
         if dossier.form_page_id:
             forms |= Q(form_page=dossier.form_page_id)
         candidates = cls.objects.filter(forms, language=language)
-        return min(candidates, key=lambda each: each.form_page_id is None, default=None)
+        return min(candidates, key=specificity, default=None)
+
+
+def specificity(item) -> int:
+    """How general a text is (lowest first): for one form, for the municipality's forms,
+    for every municipality."""
+    if item.form_page_id:
+        return 0
+    return 1 if item.site_id else 2

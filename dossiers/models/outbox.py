@@ -63,6 +63,17 @@ class NotificationTemplate(PreviewableMixin, models.Model):
         related_name="+",
         help_text=_("Leave empty to use this text for every form."),
     )
+    #: The municipality whose text this is; empty: shared by every municipality. A
+    #: text for one form belongs to that form's municipality (set when saved).
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Leave empty to share this text with every municipality."),
+    )
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("text"))
@@ -77,14 +88,23 @@ class NotificationTemplate(PreviewableMixin, models.Model):
             ),
             models.UniqueConstraint(
                 fields=["kind", "language"],
-                condition=Q(form_page__isnull=True),
+                condition=Q(form_page__isnull=True, site__isnull=True),
                 name="unique_default_notification_template",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "site", "language"],
+                condition=Q(form_page__isnull=True, site__isnull=False),
+                name="unique_site_notification_template",
             ),
         ]
 
     def __str__(self):
         form = self.form_page.title if self.form_page_id else _("every form")
         return f"{self.kind_label} – {form} ({self.language})"
+
+    @property
+    def site_name(self) -> str:
+        return self.site.site_name if self.site_id else str(_("every municipality"))
 
     @property
     def kind_label(self) -> str:
@@ -97,6 +117,10 @@ class NotificationTemplate(PreviewableMixin, models.Model):
         from dossiers.outbox.kinds import check_text, get_kind
 
         super().clean()
+        if self.form_page_id:
+            from dossiers.services import site_of_form
+
+            self.site = site_of_form(self.form_page)
         if get_kind(self.kind) is None:
             raise ValidationError({"kind": _("Choose the kind of e-mail.")})
         errors = {}
@@ -113,6 +137,8 @@ class NotificationTemplate(PreviewableMixin, models.Model):
         others = NotificationTemplate.objects.filter(
             kind=self.kind, language=self.language, form_page=self.form_page_id
         ).exclude(pk=self.pk)
+        if not self.form_page_id:
+            others = others.filter(site=self.site_id)
         if self.kind and self.language and others.exists():
             raise ValidationError(
                 _(

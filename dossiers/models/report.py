@@ -53,6 +53,20 @@ class ReportCategory(models.Model):
         blank=True,
         help_text=_("Handled within this many days. Empty in a subcategory: the main category's."),
     )
+    #: The municipality whose category this is; empty: shared by every municipality.
+    #: A subcategory has its main category's municipality.
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_(
+            "Leave empty to offer this category in every municipality. A subcategory has "
+            "the municipality of its main category."
+        ),
+    )
     #: Whether open reports of this category are shown on the public map (when on).
     public = models.BooleanField(_("show on the public map"), default=True)
     active = models.BooleanField(_("can be chosen"), default=True)
@@ -67,6 +81,8 @@ class ReportCategory(models.Model):
         return self.full_name
 
     def clean(self):
+        if self.parent_id:
+            self.site_id = self.parent.site_id
         if self.parent_id and self.parent.parent_id:
             raise ValidationError({"parent": _("A subcategory cannot have subcategories.")})
         if self.parent_id and self.pk and self.subcategories.exists():

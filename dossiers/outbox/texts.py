@@ -28,14 +28,16 @@ logger = logging.getLogger(__name__)
 # --- editable texts ------------------------------------------------------------------------
 
 
-def editable_text(kind_id: str, form_page_id: int | None, language: str):
-    """The most specific editable text: for this form, else for every form (None when
-    there is neither)."""
-    forms = Q(form_page__isnull=True)
+def editable_text(kind_id: str, form_page_id: int | None, language: str, site_id=None):
+    """The most specific editable text: for this form, else the municipality's
+    (``site_id``) for every form, else the shared one (None when there is none)."""
+    from dossiers.models.decision import specificity
+
+    forms = Q(form_page__isnull=True) & (Q(site__isnull=True) | Q(site=site_id))
     if form_page_id:
         forms |= Q(form_page=form_page_id)
     candidates = NotificationTemplate.objects.filter(forms, kind=kind_id, language=language)
-    return min(candidates, key=lambda text: text.form_page_id is None, default=None)
+    return min(candidates, key=specificity, default=None)
 
 
 def render(kind: NotificationKind, event: Event) -> tuple[str, str]:
@@ -43,7 +45,7 @@ def render(kind: NotificationKind, event: Event) -> tuple[str, str]:
     dossier = event.dossier
     language = kind.language(event)
     with translation.override(language):
-        text = editable_text(kind.kind_id, dossier.form_page_id, language)
+        text = editable_text(kind.kind_id, dossier.form_page_id, language, dossier.site_id)
         if text is not None:
             values = kind.placeholders(event)
             try:

@@ -4,8 +4,17 @@ report" (:mod:`forms_builder.report_categories`); registered on import
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from dossiers.models import ReportCategory
 from forms_builder import report_categories
+
+
+def offered():
+    """The active categories of the municipality whose form is served, and the shared
+    ones (outside a form: the shared ones only)."""
+    site_id = report_categories.current_site_id()
+    return ReportCategory.objects.filter(Q(site__isnull=True) | Q(site=site_id), active=True)
 
 
 @report_categories.register
@@ -13,7 +22,7 @@ class ManagedCategories(report_categories.CategorySource):
     source_id = "managed"
 
     def grouped_choices(self):
-        categories = list(ReportCategory.objects.filter(active=True).select_related("parent"))
+        categories = list(offered().select_related("parent"))
         mains = [each for each in categories if each.parent_id is None]
         groups = []
         for main in mains:
@@ -25,11 +34,7 @@ class ManagedCategories(report_categories.CategorySource):
     def label(self, category_id):
         if not str(category_id).isdigit():
             return ""
-        category = (
-            ReportCategory.objects.filter(pk=category_id, active=True)
-            .select_related("parent")
-            .first()
-        )
+        category = offered().filter(pk=category_id).select_related("parent").first()
         if category is None or category.subcategories.filter(active=True).exists():
             return ""
         return category.full_name

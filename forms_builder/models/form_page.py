@@ -594,9 +594,12 @@ class ApplicationFormPage(
         Every page of the wizard shows one applicant's answers: never cached, never
         indexed (as are the pages after it: saving, resuming, the confirmation).
         """
-        from .. import views
+        from .. import report_categories, views
 
-        return private_page(views.wizard_view(request, self, step))
+        # The question "category of the report" offers this municipality's categories.
+        site = self.get_site()
+        with report_categories.serving_site(site.pk if site else None):
+            return private_page(views.wizard_view(request, self, step))
 
     # Posts count per client address (cms/urls.py) and per draft (views.wizard_view);
     # sending and the resume-link e-mail have limits of their own.

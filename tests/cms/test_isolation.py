@@ -27,20 +27,24 @@ from cms.models import ContentPage
 from cms.municipalities import add_municipality
 from dossiers.constants import PaymentStatus
 from dossiers.models import (
+    AdviceParty,
     Appointment,
     AppointmentType,
     Attachment,
     BankStatement,
     CollegeMeeting,
     CollegeProposal,
+    DecisionLetterTemplate,
     Desk,
     Grant,
     GrantState,
     LineState,
+    NotificationTemplate,
     PaymentRequest,
     PayoutBatch,
     Refund,
     RefundReason,
+    ReportCategory,
     StatementLine,
 )
 from dossiers.payments.access import FINANCE_GROUP
@@ -82,6 +86,10 @@ B_MARKS = {
     "batch": "BZONDERBATCH-0001",
     "account holder": "Bzonderhouder",
     "appointment type": "Bzondergesprek",
+    "e-mail text": "Bzonderonderwerp van de e-mail",
+    "letter": "Bzonderreglement op terrassen",
+    "report category": "Bzondercategorie",
+    "advice party": "Bzonderbrandweer",
 }
 
 #: The accounts of the two municipalities (Settings → Payments).
@@ -176,6 +184,7 @@ def two_municipalities():
         decision_text=B_MARKS["decision"],
     )
     money = b_money(dossier_b, b.site)
+    snippets = b_snippets(b.site)
     appointment = b_appointment(b.site, dossier_b)
     officer = UserFactory(username="officer_a")
     officer.groups.add(a.team.group)
@@ -192,6 +201,7 @@ def two_municipalities():
         "finance": finance,
         "objects": {
             **money,
+            **snippets,
             "appointment": appointment.pk,
             "desk": appointment.desk_id,
             "dossier": dossier_b.pk,
@@ -270,6 +280,31 @@ def b_money(dossier, site) -> dict[str, int]:
     }
 
 
+def b_snippets(site) -> dict[str, int]:
+    """B's own e-mail text, decision letter, report category and advice party (editors
+    of A get the snippet rights, for A's own)."""
+    text = NotificationTemplate.objects.create(
+        kind="application_received",
+        site=site,
+        language="nl",
+        subject=B_MARKS["e-mail text"],
+        body="Tekst",
+    )
+    letter = DecisionLetterTemplate.objects.create(
+        site=site, language="nl", legal_basis=B_MARKS["letter"], appeal="Beroep"
+    )
+    category = ReportCategory.objects.create(site=site, name=B_MARKS["report category"])
+    party = AdviceParty.objects.create(
+        site=site, name=B_MARKS["advice party"], email="brandweer@bzonder.be"
+    )
+    return {
+        "e-mail text": text.pk,
+        "letter": letter.pk,
+        "report category": category.pk,
+        "advice party": party.pk,
+    }
+
+
 def b_appointment(site, dossier) -> Appointment:
     """An appointment at B's desk, an hour ago (on the agenda of today, in the figures of
     the last 30 days)."""
@@ -307,6 +342,9 @@ def parameter_values(objects: dict[str, int]) -> dict[str, list[str]]:
         "app_label": ["cms", "dossiers", "forms_builder", "wagtailcore"],
         "content_type_app_name": ["cms", "forms_builder"],
         "model_name": [
+            "notificationtemplate",
+            "decisionlettertemplate",
+            "reportcategory",
             "sitebranding",
             "municipalitysettings",
             "paymentsettings",
@@ -375,6 +413,9 @@ def test_the_screens_of_bs_objects_do_not_open(two_municipalities, who):
         f"/admin/images/{objects['image']}/",
         f"/admin/documents/edit/{objects['document']}/",
         f"/admin/settings/cms/sitebranding/{objects['site']}/",
+        f"/admin/snippets/dossiers/notificationtemplate/edit/{objects['e-mail text']}/",
+        f"/admin/snippets/dossiers/decisionlettertemplate/edit/{objects['letter']}/",
+        f"/admin/snippets/dossiers/reportcategory/edit/{objects['report category']}/",
     ]
     for url in urls:
         assert client.get(url).status_code != 200, url
@@ -390,6 +431,8 @@ def test_the_walk_sees_a_leak(two_municipalities):
     assert B_MARKS["reference"] in leaks(client.get("/admin/dossiers/dossier/"))
     home_b = two_municipalities["objects"]["home"]
     assert B_MARKS["page"] in leaks(client.get(f"/admin/choose-page/{home_b}/"))
+    categories = client.get("/admin/snippets/dossiers/reportcategory/")
+    assert B_MARKS["report category"] in leaks(categories)
 
 
 def test_a_regional_team_sees_both_and_each_dossier_says_whose(two_municipalities, client):
