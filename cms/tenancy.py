@@ -125,6 +125,8 @@ def site_ids(user) -> list[int] | None:
             for root in roots
         )
     )
+
+
 # --- snippets of a municipality (docs/gemeenten.md, "Teksten per gemeente") -------------------
 
 _SITES_ATTRIBUTE = "_loket_editor_sites"
