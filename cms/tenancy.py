@@ -109,46 +109,27 @@ class AdminScopeMiddleware:
         return None
 
 
-def site_ids(user) -> list[int] | None:
-    """The ids of the sites (municipalities) in whose tree the user's groups have page
-    permissions; None for a superuser (every site). For records kept per site that are
-    not pages, such as the assistant's unanswered questions."""
-    roots = page_roots(user)
-    if roots is None:
-        return None
-    sites = Site.objects.select_related("root_page").only("pk", "root_page__path")
-    return sorted(
-        site.pk
-        for site in sites
-        if any(
-            root.startswith(site.root_page.path) or site.root_page.path.startswith(root)
-            for root in roots
-        )
-    )
-
-
 # --- snippets of a municipality (docs/gemeenten.md, "Teksten per gemeente") -------------------
 
 _SITES_ATTRIBUTE = "_loket_editor_sites"
 
 
 def editor_site_ids(user) -> set[int] | None:
-    """The Sites whose home page lies in one of the user's trees (the municipalities an
-    editor works for); None for a superuser (every Site). One query, kept on the user
-    for the request."""
+    """The Sites (municipalities) an editor works for: those whose tree holds one of the
+    user's page trees or lies inside one; None for a superuser (every Site). For the
+    records kept per municipality that are not pages (texts, letters, report
+    categories, the assistant's questions and synonyms, proactive rules). One query,
+    kept on the user for the request."""
     roots = page_roots(user)
     if roots is None:
         return None
     cached = getattr(user, _SITES_ATTRIBUTE, None)
     if cached is None:
-        from wagtail.models import Site
-
         cached = set()
         if roots:
-            condition = Q()
-            for root in roots:
-                condition |= Q(root_page__path__startswith=root)
-            cached = set(Site.objects.filter(condition).values_list("pk", flat=True))
+            for site_id, path in Site.objects.values_list("pk", "root_page__path"):
+                if any(path.startswith(root) or root.startswith(path) for root in roots):
+                    cached.add(site_id)
         setattr(user, _SITES_ATTRIBUTE, cached)
     return cached
 

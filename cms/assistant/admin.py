@@ -1,7 +1,7 @@
 """The assistant in the Wagtail admin: the synonyms editors manage, and the report of
 questions it could not answer (registered in cms/wagtail_hooks.py), with a form to add a
 synonym straight from a question. Editors see the questions of their own website(s)
-only (:func:`cms.tenancy.site_ids`); superusers see every website's."""
+only (:func:`cms.tenancy.editor_site_ids`); superusers see every website's."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ from .services import add_synonym_for_question, suggested_term
 def visible_synonyms(user) -> QuerySet[AssistantSynonym]:
     """The synonyms of every website and those of the user's own website(s); every one
     for superusers."""
-    ids = tenancy.site_ids(user)
+    ids = tenancy.editor_site_ids(user)
     synonyms = AssistantSynonym.objects.all()
     return synonyms if ids is None else synonyms.filter(Q(site__isnull=True) | Q(site_id__in=ids))
 
@@ -47,7 +47,7 @@ def visible_synonyms(user) -> QuerySet[AssistantSynonym]:
 def editable_synonyms(user) -> QuerySet[AssistantSynonym]:
     """The synonyms ``user`` may change or delete: those of the user's own website(s);
     a synonym of every website only for superusers."""
-    ids = tenancy.site_ids(user)
+    ids = tenancy.editor_site_ids(user)
     synonyms = AssistantSynonym.objects.all()
     return synonyms if ids is None else synonyms.filter(site_id__in=ids)
 
@@ -123,14 +123,14 @@ report_policy = ReportOnlyPolicy(UnansweredQuestion)
 
 def visible_sites(user) -> QuerySet[Site]:
     """The websites whose questions and synonyms ``user`` works on."""
-    ids = tenancy.site_ids(user)
+    ids = tenancy.editor_site_ids(user)
     return Site.objects.all() if ids is None else Site.objects.filter(pk__in=ids)
 
 
 def visible_questions(user) -> QuerySet[UnansweredQuestion]:
     """The unanswered questions of the user's own website(s); every one for superusers
     (questions asked on no website, too)."""
-    ids = tenancy.site_ids(user)
+    ids = tenancy.editor_site_ids(user)
     questions = UnansweredQuestion.objects.all()
     return questions if ids is None else questions.filter(site_id__in=ids)
 

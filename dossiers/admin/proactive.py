@@ -22,7 +22,7 @@ from wagtail.models import Site
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 
-from cms.tenancy import page_roots
+from cms.tenancy import editor_site_ids
 from dossiers import permissions
 from dossiers.models import InvitationStatus, ProactiveRule, RuleKind
 from dossiers.outbox.kinds import TextError
@@ -42,12 +42,7 @@ def rule_site_ids(user) -> set[int] | None:
         return set()
     if user.is_superuser:
         return None
-    roots = page_roots(user) or []
-    ids = set(permissions.membership(user).site_ids)
-    for site_id, path in Site.objects.values_list("pk", "root_page__path"):
-        if any(path.startswith(root) or root.startswith(path) for root in roots):
-            ids.add(site_id)
-    return ids
+    return set(editor_site_ids(user) or ()) | set(permissions.membership(user).site_ids)
 
 
 class ProactiveRuleForm(WagtailAdminModelForm):
