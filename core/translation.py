@@ -76,3 +76,25 @@ def untranslated(obj, names, language: str | None = None) -> bool:
     if not wants_english(language):
         return False
     return any(translated(obj, name, language).lang for name in names)
+
+
+def english_status(obj, names, language: str | None = None) -> str:
+    """For an English visitor: "" (``obj`` reads in English, or the visitor reads
+    Dutch), "partly" (some of its filled-in texts ``names`` are only in Dutch) or "none"
+    (not translated: no English title)."""
+    if not wants_english(language):
+        return ""
+    if not filled(getattr(obj, "title_en", "")):
+        return "none"
+    return "partly" if untranslated(obj, names, language) else ""
+
+
+class EnglishTextsMixin:
+    """A page whose texts ``english_texts`` an editor can give in English
+    (``<name>_en`` fields on its "English" tab); templates show the notice with
+    ``{% language_notice page %}``."""
+
+    english_texts: tuple[str, ...] = ("title",)
+
+    def english_status(self) -> str:
+        return english_status(self, self.english_texts)
