@@ -38,6 +38,7 @@ from .fields.repeatable import (  # noqa: F401  (item_fields: used by rules)
     max_items,
     min_items,
 )
+from .translation import language_marks
 
 #: The posted suffix of the "add an item" and "remove this item" buttons.
 ADD = "add"
@@ -68,9 +69,10 @@ class ItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.children = {child["name"]: child for child in children}
         for child in children:
-            self.fields[child["name"]] = get_field_type(child["type"]).get_form_field(
-                child, earlier_values
-            )
+            form_field = get_field_type(child["type"]).get_form_field(child, earlier_values)
+            # "nl" on the texts an English step shows in Dutch (forms_builder.translation).
+            form_field.loket_lang = language_marks(child)
+            self.fields[child["name"]] = form_field
 
     def answers(self) -> dict:
         return {
@@ -88,6 +90,9 @@ class ItemGroup:
         self.prefix = form.add_prefix(self.name)
         self.label = field.get("label") or self.name
         self.help_text = field.get("help_text") or ""
+        #: "nl" on the part's title and help text when an English step shows them in
+        #: Dutch (forms_builder.translation).
+        self.lang = language_marks(field)
         self.min_items = min_items(field)
         self.max_items = max(max_items(field), self.min_items)
         self.errors: list[str] = []
