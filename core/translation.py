@@ -4,7 +4,8 @@ Pages keep an English version of a text beside the Dutch one, in a field named a
 with ``_en`` (``title_en``, ``intro_en``). A visitor who chose English reads the English
 version where there is one and the Dutch text, marked ``lang="nl"``, where there is none
 (WCAG 3.1.2). The Dutch text is what everything else uses (search, officers, exports).
-See docs/vertalen.md.
+See docs/ARCHITECTURE.md ("English beside Dutch") and the editors' guide,
+docs/formulieren-bouwen.md ("Bezoekers die Engels kiezen").
 """
 
 from __future__ import annotations
