@@ -208,8 +208,12 @@ def test_a_rule_shows_its_english_message_and_marks_a_dutch_one(english, home_pa
 # --- dropdown lists and repeatable parts ---------------------------------------------------
 
 
-def _select_step(**question):
+def _select_step(part_en=None, date_en=None, **question):
     from tests.forms_builder.test_repeatable import days_part, field
+
+    part = days_part()
+    part["value"].update(part_en or {})
+    part["value"]["fields"][0]["value"].update(date_en or {})
 
     choose = field(
         "single_choice",
@@ -222,7 +226,7 @@ def _select_step(**question):
     return [
         {
             "type": "step",
-            "value": {"title": "Het terras", "intro": "", "fields": [choose, days_part()]},
+            "value": {"title": "Het terras", "intro": "", "fields": [choose, part]},
         }
     ]
 
@@ -250,7 +254,11 @@ def test_untranslated_dropdown_options_and_repeatable_questions_are_marked_dutch
 def test_translated_dropdown_options_are_english_and_dutch_visitors_see_no_marks(client, home_page):
     page = make_form_page(
         home_page,
-        steps=_select_step(choices_en=["Open terrace", "Covered terrace"]),
+        steps=_select_step(
+            part_en={"label_en": "Days of the event"},
+            date_en={"label_en": "Date"},
+            choices_en=["Open terrace", "Covered terrace"],
+        ),
         slug="keuzelijst",
     )
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
@@ -259,6 +267,10 @@ def test_translated_dropdown_options_are_english_and_dutch_visitors_see_no_marks
 
     assert '<option value="Open terras">Open terrace</option>' in html
     assert '<option value="Overdekt terras">Covered terrace</option>' in html
+    # The repeatable part's title and its question in English, not marked.
+    assert '<legend class="label repeatable__legend">Days of the event' in html
+    assert "<span>Date</span>" not in html and ">Date</label>" in html
+    assert '<span lang="nl">Van</span>' in html
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
     dutch = client.get(page.url + "stap/1/").content.decode()
