@@ -26,8 +26,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.forms.utils import ErrorDict
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+
+from core.translation import wants_english
 
 from . import logic
 from .fields import get_field_type
@@ -93,6 +98,13 @@ class ItemGroup:
         #: "nl" on the part's title and help text when an English step shows them in
         #: Dutch (forms_builder.translation).
         self.lang = language_marks(field)
+        #: "nl" on the items' headings ("Dag 1") for an English visitor: the editor's
+        #: name of one item has no English version.
+        self.item_lang = (
+            settings.LANGUAGE_CODE
+            if wants_english() and ((field.get("options") or {}).get("item_name") or "").strip()
+            else ""
+        )
         self.min_items = min_items(field)
         self.max_items = max(max_items(field), self.min_items)
         self.errors: list[str] = []
@@ -151,7 +163,13 @@ class ItemGroup:
 
     @property
     def add_label(self) -> str:
-        return gettext("Add another %(item)s") % {"item": item_name(self.field)}
+        name = item_name(self.field)
+        if self.item_lang:
+            # "Add another <span lang="nl">dag</span>": the editor's Dutch name inside
+            # the English button text.
+            name = format_html('<span lang="{}">{}</span>', self.item_lang, name)
+            return mark_safe(conditional_escape(gettext("Add another %(item)s")) % {"item": name})
+        return gettext("Add another %(item)s") % {"item": name}
 
     def error_links(self) -> list[dict]:
         """The error summary's entries: the part's own messages, then each item's."""

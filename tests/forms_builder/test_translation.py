@@ -248,6 +248,9 @@ def test_untranslated_dropdown_options_and_repeatable_questions_are_marked_dutch
     assert 'tabindex="-1" lang="nl">Dag 1</h2>' in html
     assert '<span lang="nl">Datum</span>' in html
     assert '<span lang="nl">Van</span>' in html
+    # The name of one item has no English version: Dutch, marked, also in the button.
+    assert 'tabindex="-1" lang="nl">Dag 1</h2>' in html
+    assert 'Add another <span lang="nl">dag</span></button>' in html
 
 
 @pytest.mark.django_db
