@@ -4,7 +4,8 @@ Pages keep an English version of a text beside the Dutch one, in a field named a
 with ``_en`` (``title_en``, ``intro_en``). A visitor who chose English reads the English
 version where there is one and the Dutch text, marked ``lang="nl"``, where there is none
 (WCAG 3.1.2). The Dutch text is what everything else uses (search, officers, exports).
-See docs/vertalen.md.
+See docs/ARCHITECTURE.md ("English beside Dutch") and the editors' guide,
+docs/formulieren-bouwen.md ("Bezoekers die Engels kiezen").
 """
 
 from __future__ import annotations
@@ -76,3 +77,25 @@ def untranslated(obj, names, language: str | None = None) -> bool:
     if not wants_english(language):
         return False
     return any(translated(obj, name, language).lang for name in names)
+
+
+def english_status(obj, names, language: str | None = None) -> str:
+    """For an English visitor: "" (``obj`` reads in English, or the visitor reads
+    Dutch), "partly" (some of its filled-in texts ``names`` are only in Dutch) or "none"
+    (not translated: no English title)."""
+    if not wants_english(language):
+        return ""
+    if not filled(getattr(obj, "title_en", "")):
+        return "none"
+    return "partly" if untranslated(obj, names, language) else ""
+
+
+class EnglishTextsMixin:
+    """A page whose texts ``english_texts`` an editor can give in English
+    (``<name>_en`` fields on its "English" tab); templates show the notice with
+    ``{% language_notice page %}``."""
+
+    english_texts: tuple[str, ...] = ("title",)
+
+    def english_status(self) -> str:
+        return english_status(self, self.english_texts)

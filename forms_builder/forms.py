@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from . import calculations, conditions, repeatable, rules
 from .conditions import OPTION_CONDITIONS
 from .fields import asking, get_field_type
+from .translation import language_marks
 
 #: A choice the applicant cannot make with their answers (a tampered post, or an option
 #: shown on a condition on this step that does not hold).
@@ -86,15 +87,7 @@ class StepForm(forms.Form):
             form_field = field_type.get_form_field(field, earlier_values)
             asking.apply(form_field, field_type, field)
             # "nl" on the texts an English step shows in Dutch (forms_builder.translation).
-            form_field.loket_lang = {
-                part: field.get(f"{key}_lang", "")
-                for part, key in (
-                    ("label", "label"),
-                    ("help", "help_text"),
-                    ("choices", "choices"),
-                    ("message", "message"),
-                )
-            }
+            form_field.loket_lang = language_marks(field)
             if conditions.option_conditions(field):
                 self._limit_options(field, form_field, own_names)
             if getattr(field_type, "takes_files", False):

@@ -26,8 +26,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.forms.utils import ErrorDict
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+
+from core.translation import wants_english
 
 from . import logic
 from .fields import get_field_type
@@ -38,6 +43,7 @@ from .fields.repeatable import (  # noqa: F401  (item_fields: used by rules)
     max_items,
     min_items,
 )
+from .translation import language_marks
 
 #: The posted suffix of the "add an item" and "remove this item" buttons.
 ADD = "add"
@@ -68,9 +74,10 @@ class ItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.children = {child["name"]: child for child in children}
         for child in children:
-            self.fields[child["name"]] = get_field_type(child["type"]).get_form_field(
-                child, earlier_values
-            )
+            form_field = get_field_type(child["type"]).get_form_field(child, earlier_values)
+            # "nl" on the texts an English step shows in Dutch (forms_builder.translation).
+            form_field.loket_lang = language_marks(child)
+            self.fields[child["name"]] = form_field
 
     def answers(self) -> dict:
         return {
@@ -88,6 +95,16 @@ class ItemGroup:
         self.prefix = form.add_prefix(self.name)
         self.label = field.get("label") or self.name
         self.help_text = field.get("help_text") or ""
+        #: "nl" on the part's title and help text when an English step shows them in
+        #: Dutch (forms_builder.translation).
+        self.lang = language_marks(field)
+        #: "nl" on the items' headings ("Dag 1") for an English visitor: the editor's
+        #: name of one item has no English version.
+        self.item_lang = (
+            settings.LANGUAGE_CODE
+            if wants_english() and ((field.get("options") or {}).get("item_name") or "").strip()
+            else ""
+        )
         self.min_items = min_items(field)
         self.max_items = max(max_items(field), self.min_items)
         self.errors: list[str] = []
@@ -146,7 +163,13 @@ class ItemGroup:
 
     @property
     def add_label(self) -> str:
-        return gettext("Add another %(item)s") % {"item": item_name(self.field)}
+        name = item_name(self.field)
+        if self.item_lang:
+            # "Add another <span lang="nl">dag</span>": the editor's Dutch name inside
+            # the English button text.
+            name = format_html('<span lang="{}">{}</span>', self.item_lang, name)
+            return mark_safe(conditional_escape(gettext("Add another %(item)s")) % {"item": name})
+        return gettext("Add another %(item)s") % {"item": name}
 
     def error_links(self) -> list[dict]:
         """The error summary's entries: the part's own messages, then each item's."""

@@ -158,6 +158,21 @@ def translated_field(field: dict) -> dict:
     return field
 
 
+def language_marks(field: dict) -> dict[str, str]:
+    """Which texts of a (translated) field definition stay Dutch: "nl" by part
+    ("label", "help", "choices", "message"), "" for the others; the step template puts
+    them in ``lang`` attributes (``form_field.loket_lang``, theme/components/field.html)."""
+    return {
+        part: field.get(f"{key}_lang", "")
+        for part, key in (
+            ("label", "label"),
+            ("help", "help_text"),
+            ("choices", "choices"),
+            ("message", "message"),
+        )
+    }
+
+
 def translated_step(step: dict, language: str | None = None) -> dict:
     """The step as a visitor reading ``language`` sees it: itself for Dutch, a copy with
     the English texts (and the Dutch ones marked) for English."""

@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    HelpPanel,
+    MultiFieldPanel,
+    ObjectList,
+    PageChooserPanel,
+    TabbedInterface,
+)
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
 from core.pages import SitePathUrlMixin
+from core.translation import EnglishTextsMixin
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
 
@@ -65,13 +73,36 @@ class ContactPage(SitePathUrlMixin, Page):
         verbose_name = _("contact page")
 
 
-class ContentPage(SitePathUrlMixin, Page):
+class ContentPage(EnglishTextsMixin, SitePathUrlMixin, Page):
     """A page of text, e.g. the privacy statement or the accessibility statement."""
 
     intro = models.TextField(_("summary"), blank=True)
     body = RichTextField(_("text"), blank=True, features=RICH_TEXT_FEATURES)
+    # --- English (core.translation; an empty one shows the Dutch text, marked Dutch) --
+    title_en = models.CharField(_("title in English"), max_length=255, blank=True)
+    intro_en = models.TextField(_("summary in English"), blank=True)
+    body_en = RichTextField(_("text in English"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    english_texts = ("title", "intro", "body")
+    english_panels = [
+        HelpPanel(
+            content=_(
+                "For visitors who chose English. Leave a text empty to show the Dutch "
+                "one: the page then says that parts of it are only in Dutch and marks "
+                "them as Dutch for screen readers."
+            )
+        ),
+        *[FieldPanel(f"{name}_en") for name in english_texts],
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(english_panels, heading=_("English")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
     search_fields = Page.search_fields + [index.SearchField("body")]
     parent_page_types = ["cms.HomePage", "cms.ContentPage"]
     subpage_types = ["cms.ContentPage"]

@@ -24,7 +24,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from core.translation import translated, untranslated, wants_english
+from core.translation import EnglishTextsMixin, translated
 
 from ..blocks import FAQBlock
 from ..page_cache import CachedPageMixin
@@ -96,7 +96,7 @@ ENGLISH_TEXTS = [
 ]
 
 
-class ServicePage(CachedPageMixin, Page):
+class ServicePage(EnglishTextsMixin, CachedPageMixin, Page):
     """One service of the desk ("Terrasvergunning aanvragen") with its call to action.
 
     The texts follow :data:`SERVICE_SECTIONS`; empty sections are left out. The call to
@@ -256,6 +256,7 @@ class ServicePage(CachedPageMixin, Page):
         ),
     ]
 
+    english_texts = tuple(ENGLISH_TEXTS)
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Content")),
@@ -313,16 +314,6 @@ class ServicePage(CachedPageMixin, Page):
                 }
             )
         return sections
-
-    def english_status(self) -> str:
-        """For an English visitor: "" (the page is in English, or the visitor reads
-        Dutch), "partly" (some of its texts are only in Dutch) or "none" (not
-        translated: no English title)."""
-        if not wants_english():
-            return ""
-        if not self.title_en.strip():
-            return "none"
-        return "partly" if untranslated(self, ENGLISH_TEXTS) else ""
 
     def nace_prefixes(self) -> list[str]:
         """The NACE codes (or their beginnings) to suggest for, digits only: "56.*" → "56"."""

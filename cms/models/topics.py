@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList, TabbedInterface
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from core.translation import EnglishTextsMixin
 
 from ..page_cache import CachedPageMixin
 from .services import ServicePage
@@ -15,7 +18,7 @@ from .services import ServicePage
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
 
 
-class TopicPage(CachedPageMixin, Page):
+class TopicPage(EnglishTextsMixin, CachedPageMixin, Page):
     """A topic lists the services under it, and services of other topics that fit too
     (the terrace permit is a permit, and also part of doing business in the centre)."""
 
@@ -27,8 +30,30 @@ class TopicPage(CachedPageMixin, Page):
         use_json_field=True,
         help_text=_("Services that live under another topic but belong here too."),
     )
+    # --- English (core.translation; an empty one shows the Dutch text, marked Dutch) --
+    title_en = models.CharField(_("title in English"), max_length=255, blank=True)
+    intro_en = RichTextField(_("introduction in English"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("also_services")]
+    english_texts = ("title", "intro")
+    english_panels = [
+        HelpPanel(
+            content=_(
+                "For visitors who chose English. Leave a text empty to show the Dutch "
+                "one: the page then says that parts of it are only in Dutch and marks "
+                "them as Dutch for screen readers."
+            )
+        ),
+        *[FieldPanel(f"{name}_en") for name in english_texts],
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(english_panels, heading=_("English")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
     search_fields = Page.search_fields + [index.SearchField("intro")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["cms.ServicePage", "forms_builder.ApplicationFormPage"]

@@ -107,6 +107,15 @@ def only_in_dutch_notice():
     return {"content_language": content_language()}
 
 
+@register.inclusion_tag("theme/components/language_notice.html")
+def language_notice(page):
+    """For a visitor who chose English: that ``page`` is only in Dutch (no English
+    title) or that parts of it are (a filled-in text without its English version);
+    nothing when it reads in English or the visitor reads Dutch
+    (core.translation.EnglishTextsMixin)."""
+    return {"english": page.english_status()}
+
+
 @register.inclusion_tag("theme/components/burgerprofiel_header.html", takes_context=True)
 def burgerprofiel_header(context):
     """The Flemish global header's widget script, when the site shows it

@@ -65,6 +65,22 @@ def option_label(value, field: dict) -> str:
     return dict(option_choices(field)).get(value, str(value))
 
 
+class OptionLanguageSelect(forms.Select):
+    """A dropdown list whose options an English step shows in Dutch carry
+    ``lang="nl"`` (``option_lang``), like the radio buttons' ``<div class="choices">``;
+    the empty "Choose an option" is interface text and is not marked."""
+
+    def __init__(self, attrs=None, choices=(), option_lang: str = ""):
+        super().__init__(attrs, choices)
+        self.option_lang = option_lang
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if self.option_lang and value not in (None, ""):
+            option["attrs"] = {**option["attrs"], "lang": self.option_lang}
+        return option
+
+
 @register
 class SingleChoiceField(FieldType):
     type_id = "single_choice"
@@ -93,7 +109,7 @@ class SingleChoiceField(FieldType):
         options = field.get("options", {})
         choices = option_choices(field)
         if options.get("widget") == "select":
-            kwargs["widget"] = forms.Select()
+            kwargs["widget"] = OptionLanguageSelect(option_lang=field.get("choices_lang", ""))
             choices = [("", gettext("Choose an option"))] + choices
         else:
             kwargs["widget"] = forms.RadioSelect()

@@ -110,6 +110,12 @@ class RepeatableField(FieldType):
                 ("help_text", blocks.TextBlock(label=_("Help text"), required=False)),
                 *self.option_blocks(),
                 ("condition", ConditionBlock(label=_("Show this part only when"))),
+                # The part's title and help text in English (forms_builder.translation).
+                *[
+                    (name, block)
+                    for name, block in self.english_blocks()
+                    if name in ("label_en", "help_text_en")
+                ],
             ],
             label=self.label,
             icon=self.icon,

@@ -187,18 +187,150 @@ def test_a_finder_reads_in_english_where_translated(client, home_page):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("kind", ["service", "form", "finder"])
+@pytest.mark.parametrize("kind", ["service", "form", "finder", "topic", "content", "home"])
 def test_editors_translate_on_an_english_tab(admin_client, home_page, team, kind):
-    from tests.cms.builders import make_finder, make_service
+    from cms.models import ContentPage
+    from tests.cms.builders import make_finder, make_service, make_topic
     from tests.conftest import make_form_page
 
     page = {
         "service": lambda: make_service(home_page),
         "form": lambda: make_form_page(home_page, team=team),
         "finder": lambda: make_finder(home_page),
+        "topic": lambda: make_topic(home_page),
+        "content": lambda: home_page.add_child(
+            instance=ContentPage(title="Privacy", slug="privacy")
+        ),
+        "home": lambda: home_page,
     }[kind]()
 
     html = admin_client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
 
     assert 'name="title_en"' in html
     assert "Voor bezoekers die Engels kozen." in html
+
+
+# --- topic pages, information pages and the home page (issue #14, item 25) ----------------
+
+
+@pytest.fixture
+def topic(home_page):
+    from tests.cms.builders import make_topic
+
+    return make_topic(home_page, intro="<p>Alles over vergunningen.</p>")
+
+
+@pytest.mark.django_db
+def test_a_dutch_topic_read_in_english_says_so_and_marks_its_texts_dutch(client, topic):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = client.get(topic.url).content.decode()
+
+    assert '<p class="language-notice">This page is only available in Dutch.</p>' in html
+    assert '<h1 lang="nl">Vergunningen</h1>' in html
+    assert '<div class="lead rich-text" lang="nl"><p>Alles over vergunningen.</p></div>' in html
+
+
+@pytest.mark.django_db
+def test_a_translated_topic_reads_in_english(client, topic):
+    topic.title_en = "Permits"
+    topic.intro_en = "<p>All about permits.</p>"
+    topic.save_revision().publish()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = client.get(topic.url).content.decode()
+
+    assert "language-notice" not in html
+    assert "<h1>Permits</h1>" in html
+    assert "<title>Permits – " in html
+    assert '<div class="lead rich-text"><p>All about permits.</p></div>' in html
+    # The home page's list of topics shows the English title and introduction.
+    home = client.get("/").content.decode()
+    assert f'href="{topic.url}">Permits</a>' in home
+    assert '<p class="card__text">All about permits.</p>' in home
+    # Dutch visitors read Dutch.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    dutch = client.get(topic.url).content.decode()
+    assert "<h1>Vergunningen</h1>" in dutch
+    assert "Permits" not in dutch
+
+
+@pytest.fixture
+def content_page(home_page):
+    from cms.models import ContentPage
+
+    return home_page.add_child(
+        instance=ContentPage(
+            title="Privacyverklaring",
+            slug="privacy",
+            intro="Hoe wij met uw gegevens omgaan.",
+            body="<p>Wij bewaren niets te lang.</p>",
+        )
+    )
+
+
+@pytest.mark.django_db
+def test_a_dutch_content_page_read_in_english_says_so_and_marks_its_texts_dutch(
+    client, content_page
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = client.get(content_page.url).content.decode()
+
+    assert '<p class="language-notice">This page is only available in Dutch.</p>' in html
+    assert '<h1 lang="nl">Privacyverklaring</h1>' in html
+    assert '<p class="lead" lang="nl">Hoe wij met uw gegevens omgaan.</p>' in html
+    assert '<div class="rich-text" lang="nl"><p>Wij bewaren niets te lang.</p></div>' in html
+
+
+@pytest.mark.django_db
+def test_a_partly_translated_content_page_marks_what_is_left_dutch(client, content_page):
+    content_page.title_en = "Privacy statement"
+    content_page.body_en = "<p>We keep nothing too long.</p>"
+    content_page.save_revision().publish()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = client.get(content_page.url).content.decode()
+
+    assert '<p class="language-notice">Parts of this page are only available in Dutch.</p>' in html
+    assert "<h1>Privacy statement</h1>" in html
+    assert '<p class="lead" lang="nl">Hoe wij met uw gegevens omgaan.</p>' in html
+    assert '<div class="rich-text"><p>We keep nothing too long.</p></div>' in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    dutch = client.get(content_page.url).content.decode()
+    assert "<h1>Privacyverklaring</h1>" in dutch
+    assert "language-notice" not in dutch
+
+
+@pytest.mark.django_db
+def test_the_home_page_reads_in_english_where_translated(client, home_page):
+    home_page.announcements = [
+        ("announcement", {"title": "Loket gesloten", "text": "Op 11 juli is het loket dicht."})
+    ]
+    home_page.save_revision().publish()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = client.get("/").content.decode()
+
+    assert '<p class="language-notice">This page is only available in Dutch.</p>' in html
+    assert _tag(html, "<h1") == '<h1 lang="nl">'
+    assert '<li class="news-list__item" lang="nl">' in html
+
+    home_page.title_en = "Desk for entrepreneurs"
+    home_page.intro_en = "<p>Everything for your business.</p>"
+    home_page.announcements_en = [
+        ("announcement", {"title": "Desk closed", "text": "The desk is closed on 11 July."})
+    ]
+    home_page.save_revision().publish()
+
+    html = client.get("/").content.decode()
+
+    assert "language-notice" not in html
+    assert "<h1>Desk for entrepreneurs</h1>" in html
+    assert '<div class="lead"><p>Everything for your business.</p></div>' in html
+    assert "Desk closed" in html
+    assert "Loket gesloten" not in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    dutch = client.get("/").content.decode()
+    assert "Loket gesloten" in dutch
+    assert "Desk for entrepreneurs" not in dutch

@@ -203,3 +203,79 @@ def test_a_rule_shows_its_english_message_and_marks_a_dutch_one(english, home_pa
         "message": "The end date must be after the start date."
     }
     assert "en" not in page.get_schema()["rules"][1]
+
+
+# --- dropdown lists and repeatable parts ---------------------------------------------------
+
+
+def _select_step(part_en=None, date_en=None, **question):
+    from tests.forms_builder.test_repeatable import days_part, field
+
+    part = days_part()
+    part["value"].update(part_en or {})
+    part["value"]["fields"][0]["value"].update(date_en or {})
+
+    choose = field(
+        "single_choice",
+        "Soort terras",
+        "soort",
+        choices=["Open terras", "Overdekt terras"],
+        widget="select",
+        **question,
+    )
+    return [
+        {
+            "type": "step",
+            "value": {"title": "Het terras", "intro": "", "fields": [choose, part]},
+        }
+    ]
+
+
+@pytest.mark.django_db
+def test_untranslated_dropdown_options_and_repeatable_questions_are_marked_dutch(
+    english, home_page
+):
+    page = make_form_page(home_page, steps=_select_step(), slug="keuzelijst")
+
+    html = english.get(page.url + "stap/1/").content.decode()
+
+    assert '<option value="Open terras" lang="nl">Open terras</option>' in html
+    assert '<option value="Overdekt terras" lang="nl">Overdekt terras</option>' in html
+    # "Choose an option" is the interface's own text, in English and not marked.
+    assert '<option value="" selected>Choose an option</option>' in html
+    # The repeatable part: its title, each item's heading and the questions inside.
+    assert '<legend class="label repeatable__legend" lang="nl">Dagen van het evenement' in html
+    assert 'tabindex="-1" lang="nl">Dag 1</h2>' in html
+    assert '<span lang="nl">Datum</span>' in html
+    assert '<span lang="nl">Van</span>' in html
+    # The name of one item has no English version: Dutch, marked, also in the button.
+    assert 'tabindex="-1" lang="nl">Dag 1</h2>' in html
+    assert 'Add another <span lang="nl">dag</span></button>' in html
+
+
+@pytest.mark.django_db
+def test_translated_dropdown_options_are_english_and_dutch_visitors_see_no_marks(client, home_page):
+    page = make_form_page(
+        home_page,
+        steps=_select_step(
+            part_en={"label_en": "Days of the event"},
+            date_en={"label_en": "Date"},
+            choices_en=["Open terrace", "Covered terrace"],
+        ),
+        slug="keuzelijst",
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = client.get(page.url + "stap/1/").content.decode()
+
+    assert '<option value="Open terras">Open terrace</option>' in html
+    assert '<option value="Overdekt terras">Covered terrace</option>' in html
+    # The repeatable part's title and its question in English, not marked.
+    assert '<legend class="label repeatable__legend">Days of the event' in html
+    assert "<span>Date</span>" not in html and ">Date</label>" in html
+    assert '<span lang="nl">Van</span>' in html
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    dutch = client.get(page.url + "stap/1/").content.decode()
+    assert '<option value="Open terras">Open terras</option>' in dutch
+    assert 'lang="nl"' not in dutch.replace('<html lang="nl">', "")
