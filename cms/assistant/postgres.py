@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import logging
 import math
 from dataclasses import dataclass
 
@@ -70,6 +71,8 @@ MAX_TYPOS = 3
 MAX_CANDIDATES = 400
 #: The key of the advisory lock under which passages are written (one writer at a time).
 LOCK_KEY = 240024
+
+logger = logging.getLogger(__name__)
 
 _extensions: dict[str, frozenset[str]] = {}
 
@@ -419,3 +422,83 @@ class PostgresIndex:
         with connection.cursor() as cursor:
             cursor.execute(KNOWN_SQL, {"stems": stems})
             return {row[0] for row in cursor.fetchall()}
+
+
+# --- writing at publish -------------------------------------------------------------------
+
+
+def _write_now(page_id: int, *, with_descendants: bool = False, remove: bool = False) -> None:
+    """Write the passages of the page ``page_id`` (and of the pages under it) if it is a
+    live, public service or topic page, and remove them otherwise (or when ``remove``)."""
+    page = Page.objects.filter(pk=page_id).first()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+    if page is None or remove:
+        AssistantPassage.objects.filter(page_id=page_id).delete()
+        return
+    pages = Page.objects.filter(pk=page_id)
+    if with_descendants:
+        pages = Page.objects.descendant_of(page, inclusive=True)
+    indexable = set(
+        ServicePage.objects.live()
+        .public()
+        .filter(pk__in=pages.values("pk"))
+        .values_list("pk", flat=True)
+    ) | set(
+        TopicPage.objects.live()
+        .public()
+        .filter(pk__in=pages.values("pk"))
+        .values_list("pk", flat=True)
+    )
+    AssistantPassage.objects.filter(page__in=pages.values("pk")).exclude(
+        page__in=indexable
+    ).delete()
+    PostgresIndex(None)._write(
+        list(ServicePage.objects.filter(pk__in=indexable).select_related("form_page"))
+        + list(TopicPage.objects.filter(pk__in=indexable))
+    )
+
+
+def write_page(page: Page, *, with_descendants: bool = False, remove: bool = False) -> bool:
+    """Write the passages of ``page`` now, when it is published, unpublished or moved
+    (:func:`connect_signals`), so that the first question after it need not. Never
+    raises: a failure is logged and undone (a savepoint), the publication goes on, and
+    :meth:`PostgresIndex.sync` writes the passages at the next question. Returns
+    whether the passages were written. ``remove``: the page is unpublished (perhaps
+    before it is deleted, when the database still has it live)."""
+    if connection.vendor != "postgresql":
+        return False
+    try:
+        with transaction.atomic():
+            if not available():
+                return False
+            _write_now(page.pk, with_descendants=with_descendants, remove=remove)
+    except Exception:
+        logger.exception("The assistant could not index page %s; the next question will.", page.pk)
+        return False
+    return True
+
+
+def _published(sender, instance=None, **_kwargs) -> None:
+    if isinstance(instance, Page):
+        write_page(instance)
+
+
+def _unpublished(sender, instance=None, **_kwargs) -> None:
+    if isinstance(instance, Page):
+        write_page(instance, remove=True)
+
+
+def _moved(sender, instance=None, **_kwargs) -> None:
+    if isinstance(instance, Page):
+        write_page(instance, with_descendants=True)
+
+
+def connect_signals() -> None:
+    """Write a page's passages at publish, unpublish and move. A deleted page's passages
+    go with it (the foreign key cascades)."""
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    page_published.connect(_published, dispatch_uid="loket-assistant-publish")
+    page_unpublished.connect(_unpublished, dispatch_uid="loket-assistant-unpublish")
+    post_page_move.connect(_moved, dispatch_uid="loket-assistant-move")
