@@ -6,10 +6,12 @@ pg_trgm for typos and compounds. Used instead of the in-process index of
 The passages of live service and topic pages are rows of
 :class:`~cms.assistant.models.AssistantPassage`, each with a ``tsvector`` (GIN index):
 the page's title and search words weighted A, a summary or a section's heading B, a
-section's text C, accents removed with ``unaccent`` when the server has it. The first
-question after a publish writes the passages of the pages published since
-(:meth:`PostgresIndex.sync`), under an advisory lock so that two processes do not both
-write them. Every word of the passages goes into
+section's text C, accents removed with ``unaccent`` when the server has it. A page's
+passages are written when it is published and removed when it is unpublished
+(:func:`write_page`, :func:`connect_signals`); the first question after a publish writes
+those of any page published since they were last written (:meth:`PostgresIndex.sync`),
+the safety net. Both under an advisory lock so that two processes do not both write
+them. Every word of the passages goes into
 :class:`~cms.assistant.models.AssistantLexeme` with its stem (:func:`~.text.stem`, trigram
 index) and its Dutch lexeme. A question's terms are matched against the stems as on
 SQLite (so that Dutch is read the same way on both databases):
