@@ -46,7 +46,7 @@ from django.db.models import F, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
-from ..models import ServicePage, TopicPage
+from ..models import FinderPage, ServicePage, TopicPage
 from .models import AssistantLexeme, AssistantPassage
 from .retrieval import (
     MIN_PART_LENGTH,
@@ -56,8 +56,7 @@ from .retrieval import (
     PageMatch,
     Passage,
     PassageIndex,
-    service_passages,
-    topic_passages,
+    page_passages,
 )
 from .text import stem, words
 
@@ -73,6 +72,8 @@ MAX_TYPOS = 3
 MAX_CANDIDATES = 400
 #: The key of the advisory lock under which passages are written (one writer at a time).
 LOCK_KEY = 240024
+#: The pages whose passages the assistant quotes.
+INDEXED_MODELS = (ServicePage, TopicPage, FinderPage)
 
 logger = logging.getLogger(__name__)
 
@@ -254,13 +255,14 @@ class PostgresIndex:
         under an advisory lock, and what another process wrote meanwhile is not
         written again."""
         written = 0
-        if self._stale(ServicePage).exists() or self._stale(TopicPage).exists():
+        if any(self._stale(model).exists() for model in INDEXED_MODELS):
             with transaction.atomic():
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
                 written = self._write(
                     list(self._stale(ServicePage).select_related("form_page"))
                     + list(self._stale(TopicPage))
+                    + list(self._stale(FinderPage))
                 )
         self.page_count = self._count_pages()
         return written
@@ -272,9 +274,7 @@ class PostgresIndex:
         AssistantPassage.objects.filter(page__in=[page.pk for page in pages]).delete()
         rows = []
         for page in pages:
-            passages = (
-                service_passages(page) if isinstance(page, ServicePage) else topic_passages(page)
-            )
+            passages = page_passages(page)
             rows.extend(
                 AssistantPassage(
                     page_id=page.pk,
@@ -441,23 +441,21 @@ def _write_now(page_id: int, *, with_descendants: bool = False, remove: bool = F
     pages = Page.objects.filter(pk=page_id)
     if with_descendants:
         pages = Page.objects.descendant_of(page, inclusive=True)
-    indexable = set(
-        ServicePage.objects.live()
-        .public()
-        .filter(pk__in=pages.values("pk"))
-        .values_list("pk", flat=True)
-    ) | set(
-        TopicPage.objects.live()
-        .public()
-        .filter(pk__in=pages.values("pk"))
-        .values_list("pk", flat=True)
-    )
+    indexable = set()
+    for model in INDEXED_MODELS:
+        indexable |= set(
+            model.objects.live()
+            .public()
+            .filter(pk__in=pages.values("pk"))
+            .values_list("pk", flat=True)
+        )
     AssistantPassage.objects.filter(page__in=pages.values("pk")).exclude(
         page__in=indexable
     ).delete()
     PostgresIndex(None)._write(
         list(ServicePage.objects.filter(pk__in=indexable).select_related("form_page"))
         + list(TopicPage.objects.filter(pk__in=indexable))
+        + list(FinderPage.objects.filter(pk__in=indexable))
     )
 
 
