@@ -13,6 +13,9 @@ class CmsConfig(AppConfig):
 
         sites.connect_signals()
         page_cache.connect_signals()
+        from .assistant import postgres
+
+        postgres.connect_signals()
         # Wagtail's widgets start without inline scripts (CSP; cms/admin_scripts.py).
         from .admin_scripts import patch_chooser_widgets
 

@@ -6,10 +6,12 @@ pg_trgm for typos and compounds. Used instead of the in-process index of
 The passages of live service and topic pages are rows of
 :class:`~cms.assistant.models.AssistantPassage`, each with a ``tsvector`` (GIN index):
 the page's title and search words weighted A, a summary or a section's heading B, a
-section's text C, accents removed with ``unaccent`` when the server has it. The first
-question after a publish writes the passages of the pages published since
-(:meth:`PostgresIndex.sync`), under an advisory lock so that two processes do not both
-write them. Every word of the passages goes into
+section's text C, accents removed with ``unaccent`` when the server has it. A page's
+passages are written when it is published and removed when it is unpublished
+(:func:`write_page`, :func:`connect_signals`); the first question after a publish writes
+those of any page published since they were last written (:meth:`PostgresIndex.sync`),
+the safety net. Both under an advisory lock so that two processes do not both write
+them. Every word of the passages goes into
 :class:`~cms.assistant.models.AssistantLexeme` with its stem (:func:`~.text.stem`, trigram
 index) and its Dutch lexeme. A question's terms are matched against the stems as on
 SQLite (so that Dutch is read the same way on both databases):
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import logging
 import math
 from dataclasses import dataclass
 
@@ -43,7 +46,7 @@ from django.db.models import F, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
-from ..models import ServicePage, TopicPage
+from ..models import FinderPage, ServicePage, TopicPage
 from .models import AssistantLexeme, AssistantPassage
 from .retrieval import (
     MIN_PART_LENGTH,
@@ -53,8 +56,7 @@ from .retrieval import (
     PageMatch,
     Passage,
     PassageIndex,
-    service_passages,
-    topic_passages,
+    page_passages,
 )
 from .text import stem, words
 
@@ -70,6 +72,10 @@ MAX_TYPOS = 3
 MAX_CANDIDATES = 400
 #: The key of the advisory lock under which passages are written (one writer at a time).
 LOCK_KEY = 240024
+#: The pages whose passages the assistant quotes.
+INDEXED_MODELS = (ServicePage, TopicPage, FinderPage)
+
+logger = logging.getLogger(__name__)
 
 _extensions: dict[str, frozenset[str]] = {}
 
@@ -249,13 +255,14 @@ class PostgresIndex:
         under an advisory lock, and what another process wrote meanwhile is not
         written again."""
         written = 0
-        if self._stale(ServicePage).exists() or self._stale(TopicPage).exists():
+        if any(self._stale(model).exists() for model in INDEXED_MODELS):
             with transaction.atomic():
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
                 written = self._write(
                     list(self._stale(ServicePage).select_related("form_page"))
                     + list(self._stale(TopicPage))
+                    + list(self._stale(FinderPage))
                 )
         self.page_count = self._count_pages()
         return written
@@ -267,9 +274,7 @@ class PostgresIndex:
         AssistantPassage.objects.filter(page__in=[page.pk for page in pages]).delete()
         rows = []
         for page in pages:
-            passages = (
-                service_passages(page) if isinstance(page, ServicePage) else topic_passages(page)
-            )
+            passages = page_passages(page)
             rows.extend(
                 AssistantPassage(
                     page_id=page.pk,
@@ -419,3 +424,81 @@ class PostgresIndex:
         with connection.cursor() as cursor:
             cursor.execute(KNOWN_SQL, {"stems": stems})
             return {row[0] for row in cursor.fetchall()}
+
+
+# --- writing at publish -------------------------------------------------------------------
+
+
+def _write_now(page_id: int, *, with_descendants: bool = False, remove: bool = False) -> None:
+    """Write the passages of the page ``page_id`` (and of the pages under it) if it is a
+    live, public service or topic page, and remove them otherwise (or when ``remove``)."""
+    page = Page.objects.filter(pk=page_id).first()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+    if page is None or remove:
+        AssistantPassage.objects.filter(page_id=page_id).delete()
+        return
+    pages = Page.objects.filter(pk=page_id)
+    if with_descendants:
+        pages = Page.objects.descendant_of(page, inclusive=True)
+    indexable = set()
+    for model in INDEXED_MODELS:
+        indexable |= set(
+            model.objects.live()
+            .public()
+            .filter(pk__in=pages.values("pk"))
+            .values_list("pk", flat=True)
+        )
+    AssistantPassage.objects.filter(page__in=pages.values("pk")).exclude(
+        page__in=indexable
+    ).delete()
+    PostgresIndex(None)._write(
+        list(ServicePage.objects.filter(pk__in=indexable).select_related("form_page"))
+        + list(TopicPage.objects.filter(pk__in=indexable))
+        + list(FinderPage.objects.filter(pk__in=indexable))
+    )
+
+
+def write_page(page: Page, *, with_descendants: bool = False, remove: bool = False) -> bool:
+    """Write the passages of ``page`` now, when it is published, unpublished or moved
+    (:func:`connect_signals`), so that the first question after it need not. Never
+    raises: a failure is logged and undone (a savepoint), the publication goes on, and
+    :meth:`PostgresIndex.sync` writes the passages at the next question. Returns
+    whether the passages were written. ``remove``: the page is unpublished (perhaps
+    before it is deleted, when the database still has it live)."""
+    if connection.vendor != "postgresql":
+        return False
+    try:
+        with transaction.atomic():
+            if not available():
+                return False
+            _write_now(page.pk, with_descendants=with_descendants, remove=remove)
+    except Exception:
+        logger.exception("The assistant could not index page %s; the next question will.", page.pk)
+        return False
+    return True
+
+
+def _published(sender, instance=None, **_kwargs) -> None:
+    if isinstance(instance, Page):
+        write_page(instance)
+
+
+def _unpublished(sender, instance=None, **_kwargs) -> None:
+    if isinstance(instance, Page):
+        write_page(instance, remove=True)
+
+
+def _moved(sender, instance=None, **_kwargs) -> None:
+    if isinstance(instance, Page):
+        write_page(instance, with_descendants=True)
+
+
+def connect_signals() -> None:
+    """Write a page's passages at publish, unpublish and move. A deleted page's passages
+    go with it (the foreign key cascades)."""
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    page_published.connect(_published, dispatch_uid="loket-assistant-publish")
+    page_unpublished.connect(_unpublished, dispatch_uid="loket-assistant-unpublish")
+    post_page_move.connect(_moved, dispatch_uid="loket-assistant-move")

@@ -27,7 +27,7 @@ from django.db.models import Count, F, Max, Q
 from django.utils.html import strip_tags
 from wagtail.models import Page, Site
 
-from ..models import SERVICE_SECTIONS, ServicePage, TopicPage
+from ..models import SERVICE_SECTIONS, FinderPage, ServicePage, TopicPage
 from .models import AssistantSynonym
 from .text import fold, terms, words
 
@@ -150,18 +150,62 @@ def topic_passages(topic: TopicPage) -> list[Passage]:
     return [Passage(topic, topic.title, text, "", _weigh(f"{topic.title} {text}", ""), topic.title)]
 
 
+def finder_passages(finder: FinderPage) -> list[Passage]:
+    """A finder's introduction, and each answer that gives advice or recommends
+    services: the question and the answer, with the advice and the services' titles
+    (the assistant links to the finder, where the visitor answers the questions)."""
+    context = finder.title
+    intro = _plain(finder.intro)
+    passages = [
+        Passage(finder, finder.title, intro, "", _weigh(f"{finder.title} {intro}", ""), context)
+    ]
+    for block in finder.questions:
+        question = block.value["question"]
+        for answer in block.value["answers"]:
+            advice = _plain(answer["advice"].source) if answer.get("advice") else ""
+            services = [page for page in answer.get("services") or [] if page and page.live]
+            if not advice and not services:
+                continue
+            text = " ".join(
+                part
+                for part in [answer["label"] + ".", advice, *(s.title for s in services)]
+                if part
+            )
+            passages.append(
+                Passage(
+                    finder,
+                    question,
+                    text,
+                    "",
+                    _weigh(f"{question} {text}", context),
+                    context,
+                    is_part=True,
+                )
+            )
+    return passages
+
+
+def page_passages(page: Page) -> list[Passage]:
+    """The passages of a service, topic or finder page."""
+    if isinstance(page, ServicePage):
+        return service_passages(page)
+    if isinstance(page, FinderPage):
+        return finder_passages(page)
+    return topic_passages(page)
+
+
 def site_passages(root: Page | None) -> list[Passage]:
-    """Every passage of the live, public services and topics under ``root``."""
+    """Every passage of the live, public services, topics and finders under ``root``."""
     services = ServicePage.objects.live().public().select_related("form_page")
     topics = TopicPage.objects.live().public()
+    finders = FinderPage.objects.live().public()
     if root is not None:
         services = services.descendant_of(root, inclusive=True)
         topics = topics.descendant_of(root, inclusive=True)
+        finders = finders.descendant_of(root, inclusive=True)
     passages = []
-    for service in services:
-        passages.extend(service_passages(service))
-    for topic in topics:
-        passages.extend(topic_passages(topic))
+    for page in [*services, *topics, *finders]:
+        passages.extend(page_passages(page))
     return passages
 
 

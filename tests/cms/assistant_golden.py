@@ -18,6 +18,12 @@ ANSWERABLE: list[tuple[str, set[str]]] = [
     ("Tot hoe laat mag mijn terras buiten staan?", {"terrasvergunning"}),
     ("parasols met reclame van een brouwerij", {"terrasvergunning", "reclamevergunning"}),
     ("hoe lang duurt het voor ik mijn terrasvergunning krijg", {"terrasvergunning"}),
+    # the finder's advice (its answers are passages that link to the finder)
+    ("brandveiligheidsattest voor de zaal", {"welke-vergunning"}),
+    (
+        "welke vergunning heb ik nodig voor een evenement op een plein",
+        {"evenementenvergunning", "welke-vergunning"},
+    ),
     # events
     ("ik organiseer een fuif in de parochiezaal", {"evenementenvergunning"}),
     ("vergunning voor een buurtfeest", {"evenementenvergunning"}),

@@ -428,3 +428,32 @@ def test_service_pages_have_the_assistant_without_inline_script(client, services
     assert 'data-assistant-answer aria-live="polite"' in html
     assert "cms/js/assistant.js" in html
     assert "<script>" not in html
+
+
+def test_the_finder_answers_with_its_advice(services, home_page):
+    from .builders import answer, make_finder, question
+
+    finder = make_finder(
+        home_page,
+        question(
+            "plaats",
+            "Waar vindt het evenement plaats?",
+            answer(
+                "In een zaal",
+                services=[services["terrace"]],
+                advice="<p>Kijk na of de zaal een brandveiligheidsattest heeft.</p>",
+            ),
+        ),
+    )
+    reply = answer_question(question="brandveiligheidsattest voor een zaal", root=None)
+    assert reply.known
+    match = reply.pages[0]
+    assert match.page.pk == finder.pk
+    passage = match.passages[0][1]
+    assert passage.heading == "Waar vindt het evenement plaats?"
+    assert "brandveiligheidsattest" in passage.text and "Terrasvergunning" in passage.text
+    assert passage.url == finder.url
+
+    finder.unpublish()
+    forget_indexes()
+    assert not answer_question(question="brandveiligheidsattest voor een zaal", root=None).known
