@@ -34,7 +34,7 @@ from ..models import (
     SiteBranding,
     TopicPage,
 )
-from . import content, library, statistics
+from . import content, english, library, statistics
 from .anderzijds import ensure_anderzijds
 from .appointments import ensure_appointments
 from .companies import ensure_demo_companies
@@ -125,6 +125,7 @@ def ensure_topics(home: HomePage) -> dict[str, TopicPage]:
             title=topic["title"],
             intro=topic["intro"],
             search_description=topic["search_description"],
+            **english.TOPICS.get(topic["slug"], {}),
         )
         for topic in content.TOPICS
     }
@@ -319,6 +320,7 @@ def ensure_home_content(home: HomePage, services: dict[str, ServicePage]) -> Non
                 {"type": "service", "value": services[slug].pk} for slug in most_used
             ],
             "announcements": announcements,
+            **english.HOME,
         },
     )
 

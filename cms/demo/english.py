@@ -1,10 +1,27 @@
-"""The demo's English texts: the terrace service and its application form, translated
-completely, as an editor fills in the "English" tab and the questions' "in English"
-settings (core.translation, forms_builder.translation)."""
+"""The demo's English texts: the home page, the permits topic, the terrace service and
+its application form, translated completely, as an editor fills in the "English" tab
+and the questions' "in English" settings (core.translation, forms_builder.translation)."""
 
 from __future__ import annotations
 
 import copy
+
+#: The home page's English texts; its announcements stay Dutch (marked so).
+HOME = {
+    "title_en": "Business desk",
+    "intro_en": "<p>Everything for businesses in the municipality of Voorbeeld: permits, "
+    "grants and questions to the desk. Online, when it suits you.</p>",
+}
+
+#: The topic pages' English texts, by slug.
+TOPICS = {
+    "vergunningen": {
+        "title_en": "Permits",
+        "intro_en": "<p>For some things you need permission from the municipality, such as "
+        "a terrace or a shop sign. Not sure? Use the questionnaire “Which permit do I "
+        "need?”.</p>",
+    },
+}
 
 #: The terrace service page's English texts (``<name>_en``).
 TERRACE_SERVICE = {

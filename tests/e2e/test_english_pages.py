@@ -92,3 +92,37 @@ def test_an_english_visitor_reads_the_terrace_service_and_applies_in_english(
     [dossier] = Dossier.objects.exclude(pk__in=before)
     answers = {name: value for step in dossier.answers.values() for name, value in step.items()}
     assert answers["soort"] == "Terras met windschermen"
+
+
+def test_an_english_visitor_reads_the_home_and_topic_pages(demo_site, new_page, axe):
+    """The translated home page and permits topic read in English; an untranslated topic
+    says it is only in Dutch and marks its Dutch text; axe on all three."""
+    page = new_page()
+    page.goto(demo_site + "/")
+    page.locator(".language-switch a[lang='en']").click()
+    page.wait_for_function("document.documentElement.lang === 'en'")
+
+    assert page.locator("h1").inner_text() == "Business desk"
+    assert "Everything for businesses" in page.locator("main").inner_text()
+    # The announcements are not translated: Dutch, marked so, and the page says so.
+    assert page.locator(".language-notice").inner_text() == (
+        "Parts of this page are only available in Dutch."
+    )
+    assert any("startpremie" in text for text in dutch_marked(page))
+    axe(page, "the home page in English, announcements in Dutch")
+
+    page.goto(demo_site + "/vergunningen/")
+    assert page.locator("h1").inner_text() == "Permits"
+    assert "Which permit do I need?" in page.locator("main").inner_text()
+    assert page.title().startswith("Permits")
+    axe(page, "the translated permits topic in English")
+
+    page.goto(demo_site + "/starten/")
+    assert page.locator("h1").inner_text() == "Starten"
+    assert page.locator("h1").get_attribute("lang") == "nl" or "Starten" in dutch_marked(
+        page, "[lang='nl']"
+    )
+    assert page.locator(".language-notice").inner_text() == (
+        "This page is only available in Dutch."
+    )
+    axe(page, "an untranslated topic in English")
