@@ -32,9 +32,12 @@ from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+
+from core.translation import wants_english
 
 from . import logic, workdays
 from .fields import get_field_type
@@ -311,8 +314,20 @@ def display_calculations(schema: dict, values: Mapping[str, Any], answers: Mappi
         text = logic.display(value, money=bool(item.get("is_fee")))
         if item.get("breakdown"):
             text += "\n" + breakdown_text(item["breakdown"], schema, values, answers)
-        rows.append({"name": item["name"], "label": item["label"], "value": text})
+        rows.append(
+            marked_dutch({"name": item["name"], "label": item["label"], "value": text}, item)
+        )
     return rows
+
+
+def marked_dutch(row: dict, item: dict) -> dict:
+    """``row`` with its Dutch texts marked for a visitor who reads English: the editor's
+    label (calculations have no English version) and a breakdown the editor wrote."""
+    if wants_english():
+        row["label_lang"] = settings.LANGUAGE_CODE
+        if item.get("breakdown"):
+            row["value_lang"] = settings.LANGUAGE_CODE
+    return row
 
 
 def applicant_rows(schema: dict, stored: Mapping[str, Any], answers: Mapping) -> list[dict]:
@@ -333,7 +348,7 @@ def applicant_rows(schema: dict, stored: Mapping[str, Any], answers: Mapping) ->
             continue
         if item.get("breakdown"):
             row["value"] += "\n" + breakdown_text(item["breakdown"], schema, values, answers)
-        rows.append(row)
+        rows.append(marked_dutch(row, item))
     return rows
 
 

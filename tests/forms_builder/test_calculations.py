@@ -211,6 +211,10 @@ def test_the_fee_with_its_minimum_and_breakdown(home_page):
             "value": "€ 50,40\n€ 0,30 per m² per dag, minimum € 25: 12 m² × 14 dagen = € 50,40",
         }
     ]
+    # An English visitor reads the editor's Dutch label and breakdown marked Dutch.
+    with translation.override("en"):
+        [row] = calculations.display_calculations(schema, values, {"m2": 12, "dagen": 14})
+    assert (row["label_lang"], row["value_lang"]) == ("nl", "nl")
 
 
 def test_a_calculation_that_cannot_be_computed_is_empty_not_an_error(home_page):

@@ -105,6 +105,15 @@ def test_finishing_the_step_leads_to_the_outcome_page(client, report_page):
     assert "noindex" in page["X-Robots-Tag"]
 
 
+def test_an_english_visitor_reads_the_dutch_outcome_marked_dutch(client, report_page, settings):
+    response = reach_outcome(client, report_page)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    content = client.get(response.url).content.decode()
+    assert '<h1 lang="nl">Een defecte straatlamp meldt u bij Fluvius</h1>' in content
+    assert '<div class="rich-text" lang="nl">' in content
+    assert "You cannot send this form with these answers." in content
+
+
 def test_other_answers_go_on_and_the_outcome_page_sends_them_back(client, report_page):
     response = post(client, report_page, "1", {"1-soort": "Kapotte stoep", "1-plaats": "Markt"})
     assert response.url.endswith("/stap/2/")
