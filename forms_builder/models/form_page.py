@@ -27,7 +27,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from core.pages import SitePathUrlMixin, ViewRestrictionsInOneQueryMixin
 from core.ratelimit import limited_in_view
@@ -596,8 +596,10 @@ class ApplicationFormPage(
         """
         from .. import report_categories, views
 
-        # The question "category of the report" offers this municipality's categories.
-        site = self.get_site()
+        # The question "category of the report" offers this municipality's categories:
+        # those of the Site that routed the request here (cached per request by
+        # cms.sites.SiteCacheMiddleware, where page.get_site() would cost a query).
+        site = Site.find_for_request(request)
         with report_categories.serving_site(site.pk if site else None):
             return private_page(views.wizard_view(request, self, step))
 

@@ -542,6 +542,11 @@ def queries_outcome(context: Context, small: BenchForm, large: BenchForm, outcom
     sql: dict[str, list[str]] = {}
 
     def step_counts(label: str, form: BenchForm, number: int) -> None:
+        # Another applicant sends the step first: the day's counters of the step (form
+        # statistics, one row per step per day) exist then, as on any day but its first.
+        warm_client = form.client_before(number)
+        form.get(warm_client, number)
+        form.post(warm_client, number)
         get_client = form.client_before(number)
         post_client = form.client_before(number)
         form.get(post_client, number)  # the usual path: the step is shown, then sent
