@@ -26,7 +26,10 @@ class Migration(migrations.Migration):
                 (
                     "words",
                     models.CharField(
-                        help_text="A question with all of these words gets the page first, e.g. reclamebord gevel.",
+                        help_text=(
+                            "A question with all of these words gets the page first, "
+                            "e.g. reclamebord gevel."
+                        ),
                         max_length=255,
                         verbose_name="words of the question",
                     ),
