@@ -1,7 +1,8 @@
-"""The assistant in the Wagtail admin: the synonyms editors manage, and the report of
-questions it could not answer (registered in cms/wagtail_hooks.py), with a form to add a
-synonym straight from a question. Editors see the questions of their own website(s)
-only (:func:`cms.tenancy.editor_site_ids`); superusers see every website's."""
+"""The assistant in the Wagtail admin: the synonyms and links (best bets) editors manage,
+and the report of questions it could not answer (registered in cms/wagtail_hooks.py),
+with forms to add a synonym, an FAQ item (as a draft) or a link straight from a question.
+Editors see the questions of their own website(s) only
+(:func:`cms.tenancy.editor_site_ids`); superusers see every website's."""
 
 from __future__ import annotations
 
@@ -346,6 +347,7 @@ class FromQuestionView(WagtailAdminTemplateMixin, FormView):
     """A form for one question of the report (``pk``, of the user's own website(s):
     404 otherwise) that fixes it; ``may`` says whether the user may use it."""
 
+    #: Whether the user may use the form at all (403 otherwise).
     may = staticmethod(may_add_synonym)
 
     def dispatch(self, request, *args, **kwargs):
@@ -507,8 +509,9 @@ class AddBestBetView(FromQuestionView):
 
 class UnansweredQuestionViewSet(ModelViewSet):
     """Questions without an answer, most asked first, of the user's own website(s). Fix
-    one by adding a synonym (straight from the row), an FAQ item or search words to a
-    service, then tick "handled"."""
+    one straight from the row by adding a synonym, an FAQ item (a draft of a service page)
+    or a link (a best bet), which tick "handled"; or add search words to a service and
+    tick it yourself."""
 
     model = UnansweredQuestion
     icon = "help"
