@@ -13,7 +13,11 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from cms import municipality_views, tenancy
-from cms.assistant.admin import AssistantSynonymViewSet, UnansweredQuestionViewSet
+from cms.assistant.admin import (
+    AssistantBestBetViewSet,
+    AssistantSynonymViewSet,
+    UnansweredQuestionViewSet,
+)
 from cms.library import services as library_services
 from cms.library import views as library_views
 from cms.library.models import AdoptedPage
@@ -120,6 +124,7 @@ def two_factor_log_actions(actions):
 
 
 register_snippet(AssistantSynonymViewSet)
+register_snippet(AssistantBestBetViewSet)
 
 
 @hooks.register("register_admin_viewset")

@@ -1,7 +1,8 @@
-"""The assistant in the Wagtail admin: the synonyms editors manage, and the report of
-questions it could not answer (registered in cms/wagtail_hooks.py), with a form to add a
-synonym straight from a question. Editors see the questions of their own website(s)
-only (:func:`cms.tenancy.editor_site_ids`); superusers see every website's."""
+"""The assistant in the Wagtail admin: the synonyms and links (best bets) editors manage,
+and the report of questions it could not answer (registered in cms/wagtail_hooks.py),
+with forms to add a synonym, an FAQ item (as a draft) or a link straight from a question.
+Editors see the questions of their own website(s) only
+(:func:`cms.tenancy.editor_site_ids`); superusers see every website's."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import ListingButton
-from wagtail.models import Site
+from wagtail.models import Page, Site
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
@@ -32,8 +33,53 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms import tenancy
 
-from .models import AssistantSynonym, UnansweredQuestion
-from .services import add_synonym_for_question, suggested_term
+from ..models.services import ServicePage
+from .models import AssistantBestBet, AssistantSynonym, UnansweredQuestion
+from .services import (
+    add_best_bet_for_question,
+    add_faq_item_for_question,
+    add_synonym_for_question,
+    suggested_term,
+)
+
+
+def visible_best_bets(user) -> QuerySet[AssistantBestBet]:
+    """The best bets of every website and those of the user's own website(s), as
+    :func:`visible_synonyms`."""
+    ids = tenancy.editor_site_ids(user)
+    bets = AssistantBestBet.objects.all()
+    return bets if ids is None else bets.filter(Q(site__isnull=True) | Q(site_id__in=ids))
+
+
+def editable_best_bets(user) -> QuerySet[AssistantBestBet]:
+    """The best bets ``user`` may change or delete: those of the user's own website(s);
+    one of every website only for superusers."""
+    ids = tenancy.editor_site_ids(user)
+    bets = AssistantBestBet.objects.all()
+    return bets if ids is None else bets.filter(site_id__in=ids)
+
+
+def pages_of_sites(user, model=Page) -> QuerySet:
+    """The live pages of ``model`` in the trees of the user's website(s) (every website
+    for superusers), the websites' home pages included."""
+    pages = model.objects.live()
+    ids = tenancy.editor_site_ids(user)
+    if ids is None:
+        return pages.filter(depth__gt=1)
+    roots = Site.objects.filter(pk__in=ids).values_list("root_page__path", flat=True)
+    condition = Q(pk__in=[])
+    for root in roots:
+        condition |= Q(path__startswith=root)
+    return pages.filter(condition)
+
+
+def editable_services(user) -> QuerySet[ServicePage]:
+    """The live service pages of the user's website(s) that the user may edit (Wagtail's
+    page permissions): where "Add an FAQ item" can put its draft."""
+    pages = pages_of_sites(user, ServicePage).order_by("title")
+    return pages.filter(
+        pk__in=[page.pk for page in pages if page.permissions_for_user(user).can_edit()]
+    )
 
 
 def visible_synonyms(user) -> QuerySet[AssistantSynonym]:
@@ -63,12 +109,78 @@ class SynonymForm(WagtailAdminModelForm):
             limit_site_choice(self.fields["site"], user)
 
 
-def limit_site_choice(field, user) -> None:
+def limit_site_choice(field, user, help_text=None) -> None:
     field.queryset = visible_sites(user).order_by("site_name", "hostname")
     if not user.is_superuser:
         field.required = True
         field.empty_label = None
-        field.help_text = _("The synonym works on this website.")
+        field.help_text = help_text or _("The synonym works on this website.")
+
+
+def check_best_bet_page(form, user) -> None:
+    """A best bet's page: live, in the user's website(s), and in the chosen website."""
+    page, site = form.cleaned_data.get("page"), form.cleaned_data.get("site")
+    if page is None:
+        return
+    if not pages_of_sites(user).filter(pk=page.pk).exists():
+        form.add_error("page", _("Choose a published page of your website."))
+    elif site is not None and not page.path.startswith(site.root_page.path):
+        form.add_error("page", _("Choose a page of the chosen website."))
+
+
+class BestBetForm(WagtailAdminModelForm):
+    """Editors choose one of their own websites and a published page in it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is not None and not user.is_superuser and "site" in self.fields:
+            limit_site_choice(self.fields["site"], user, _("The link works on this website."))
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.for_user is not None:
+            check_best_bet_page(self, self.for_user)
+        return cleaned
+
+    def save(self, commit=True):
+        if self.instance.created_by_id is None and self.for_user is not None:
+            self.instance.created_by = self.for_user
+        return super().save(commit=commit)
+
+
+class BestBetIndexView(SnippetIndexView):
+    def get_base_queryset(self):
+        return visible_best_bets(self.request.user).select_related("site", "page")
+
+
+class AssistantBestBetViewSet(SnippetViewSet):
+    """The best bets ("links"); editors see those of every website and of their own
+    website(s), and change only their own website's (cms.tenancy)."""
+
+    model = AssistantBestBet
+    icon = "link"
+    menu_label = gettext_lazy("Assistant links")
+    add_to_admin_menu = True
+    menu_order = 312
+    index_view_class = BestBetIndexView
+    list_display = ["words", "page", "site", "created_at"]
+    list_filter = ["site"]
+    search_fields = ["words"]
+    edit_handler = ObjectList(
+        [FieldPanel("words"), FieldPanel("page"), FieldPanel("site")],
+        base_form_class=BestBetForm,
+    )
+
+    def get_urlpatterns(self):
+        return [
+            path(
+                str(pattern.pattern),
+                within_reach(pattern.callback, editable_best_bets),
+                name=pattern.name,
+            )
+            for pattern in super().get_urlpatterns()
+        ]
 
 
 class SynonymIndexView(SnippetIndexView):
@@ -118,6 +230,7 @@ class ReportOnlyPolicy(ModelPermissionPolicy):
 register_permission_policy(UnansweredQuestion, ReportOnlyPolicy(UnansweredQuestion))
 
 synonym_policy = ModelPermissionPolicy(AssistantSynonym)
+best_bet_policy = ModelPermissionPolicy(AssistantBestBet)
 report_policy = ReportOnlyPolicy(UnansweredQuestion)
 
 
@@ -138,6 +251,19 @@ def visible_questions(user) -> QuerySet[UnansweredQuestion]:
 def may_add_synonym(user) -> bool:
     """Adding a synonym from the report also marks the question handled."""
     return synonym_policy.user_has_permission(user, "add") and report_policy.user_has_permission(
+        user, "change"
+    )
+
+
+def may_add_faq_item(user) -> bool:
+    """Adding an FAQ item from the report marks the question handled; whether the user
+    may edit a service page is checked per page (:func:`editable_services`)."""
+    return report_policy.user_has_permission(user, "change")
+
+
+def may_add_best_bet(user) -> bool:
+    """Adding a link (best bet) from the report also marks the question handled."""
+    return best_bet_policy.user_has_permission(user, "add") and report_policy.user_has_permission(
         user, "change"
     )
 
@@ -164,7 +290,30 @@ class UnansweredQuestionIndexView(IndexView):
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        if may_add_synonym(self.request.user):
+        user = self.request.user
+        if may_add_best_bet(user):
+            buttons.insert(
+                0,
+                ListingButton(
+                    _("Add a link"),
+                    url=reverse("unanswered_questions:add_best_bet", args=[instance.pk]),
+                    icon_name="link",
+                    attrs={"aria-label": _("Add a link for “%s”") % instance.question},
+                    priority=7,
+                ),
+            )
+        if may_add_faq_item(user):
+            buttons.insert(
+                0,
+                ListingButton(
+                    _("Add an FAQ item"),
+                    url=reverse("unanswered_questions:add_faq_item", args=[instance.pk]),
+                    icon_name="help",
+                    attrs={"aria-label": _("Add an FAQ item for “%s”") % instance.question},
+                    priority=6,
+                ),
+            )
+        if may_add_synonym(user):
             buttons.insert(
                 0,
                 ListingButton(
@@ -194,26 +343,21 @@ class SynonymFromQuestionForm(forms.ModelForm):
         )
 
 
-class AddSynonymView(WagtailAdminTemplateMixin, FormView):
-    """The form "Add a synonym" for one question of the report, filled in with the
-    question's words; saving adds the synonym and marks the question handled."""
+class FromQuestionView(WagtailAdminTemplateMixin, FormView):
+    """A form for one question of the report (``pk``, of the user's own website(s):
+    404 otherwise) that fixes it; ``may`` says whether the user may use it."""
 
-    template_name = "cms/admin/assistant_add_synonym.html"
-    form_class = SynonymFromQuestionForm
-    page_title = gettext_lazy("Add a synonym")
-    header_icon = "list-ul"
+    #: Whether the user may use the form at all (403 otherwise).
+    may = staticmethod(may_add_synonym)
 
     def dispatch(self, request, *args, **kwargs):
-        if not may_add_synonym(request.user):
+        if not self.may(request.user):
             raise PermissionDenied
         self.question = get_object_or_404(visible_questions(request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
-
-    def get_initial(self):
-        return {"term": suggested_term(self.question.question), "site": self.question.site_id}
 
     def get_breadcrumbs_items(self):
         return [
@@ -224,6 +368,19 @@ class AddSynonymView(WagtailAdminTemplateMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "question": self.question}
+
+
+class AddSynonymView(FromQuestionView):
+    """The form "Add a synonym" for one question of the report, filled in with the
+    question's words; saving adds the synonym and marks the question handled."""
+
+    template_name = "cms/admin/assistant_add_synonym.html"
+    form_class = SynonymFromQuestionForm
+    page_title = gettext_lazy("Add a synonym")
+    header_icon = "list-ul"
+
+    def get_initial(self):
+        return {"term": suggested_term(self.question.question), "site": self.question.site_id}
 
     def form_valid(self, form):
         synonym = add_synonym_for_question(
@@ -240,10 +397,121 @@ class AddSynonymView(WagtailAdminTemplateMixin, FormView):
         return redirect(reverse("unanswered_questions:index"))
 
 
+class FAQItemFromQuestionForm(forms.Form):
+    """An FAQ item for an unanswered question, on a service page the user may edit."""
+
+    service = forms.ModelChoiceField(
+        label=gettext_lazy("Service page"),
+        queryset=ServicePage.objects.none(),
+        help_text=gettext_lazy("The item is added at the end of the page's FAQ, as a draft."),
+    )
+    question = forms.CharField(label=gettext_lazy("Question"), max_length=255)
+    answer = forms.CharField(
+        label=gettext_lazy("Answer"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=gettext_lazy("A short answer in plain words. An empty line starts a paragraph."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = editable_services(user)
+
+
+class AddFAQItemView(FromQuestionView):
+    """The form "Add an FAQ item": the (masked) question prefilled; saving adds the item
+    to a new draft of the service page, marks the question handled and opens the page's
+    editor, where the draft must still be published."""
+
+    template_name = "cms/admin/assistant_add_faq_item.html"
+    form_class = FAQItemFromQuestionForm
+    page_title = gettext_lazy("Add an FAQ item")
+    header_icon = "help"
+    may = staticmethod(may_add_faq_item)
+
+    def get_initial(self):
+        return {"question": self.question.question}
+
+    def form_valid(self, form):
+        service = form.cleaned_data["service"]
+        add_faq_item_for_question(
+            self.question,
+            service=service,
+            faq_question=form.cleaned_data["question"],
+            answer=form.cleaned_data["answer"],
+            user=self.request.user,
+        )
+        messages.success(
+            self.request,
+            _(
+                "The FAQ item is added to a draft of “%(page)s” and the question is marked "
+                "as handled. Publish the page to show it on the website and in the assistant."
+            )
+            % {"page": service.title},
+        )
+        return redirect(reverse("wagtailadmin_pages:edit", args=[service.pk]))
+
+
+class BestBetFromQuestionForm(forms.ModelForm):
+    """A link for the words of an unanswered question to a published page of the user's
+    website(s)."""
+
+    class Meta:
+        model = AssistantBestBet
+        fields = ["words", "page", "site"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        limit_site_choice(self.fields["site"], user, _("The link works on this website."))
+        self.fields["page"].queryset = pages_of_sites(user).order_by("path")
+        self.fields["words"].help_text = _(
+            "Keep the words every such question has, e.g. reclamebord gevel; remove the rest."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        check_best_bet_page(self, self.user)
+        return cleaned
+
+
+class AddBestBetView(FromQuestionView):
+    """The form "Add a link": the question's words prefilled; saving adds the best bet
+    and marks the question handled."""
+
+    template_name = "cms/admin/assistant_add_best_bet.html"
+    form_class = BestBetFromQuestionForm
+    page_title = gettext_lazy("Add a link")
+    header_icon = "link"
+    may = staticmethod(may_add_best_bet)
+
+    def get_initial(self):
+        max_length = AssistantBestBet._meta.get_field("words").max_length
+        return {
+            "words": suggested_term(self.question.question, max_length),
+            "site": self.question.site_id,
+        }
+
+    def form_valid(self, form):
+        bet = add_best_bet_for_question(
+            self.question,
+            words=form.cleaned_data["words"],
+            page=form.cleaned_data["page"],
+            site=form.cleaned_data["site"],
+            user=self.request.user,
+        )
+        messages.success(
+            self.request,
+            _("The link “%(link)s” is added and the question is marked as handled.")
+            % {"link": bet},
+        )
+        return redirect(reverse("unanswered_questions:index"))
+
+
 class UnansweredQuestionViewSet(ModelViewSet):
     """Questions without an answer, most asked first, of the user's own website(s). Fix
-    one by adding a synonym (straight from the row), an FAQ item or search words to a
-    service, then tick "handled"."""
+    one straight from the row by adding a synonym, an FAQ item (a draft of a service page)
+    or a link (a best bet), which tick "handled"; or add search words to a service and
+    tick it yourself."""
 
     model = UnansweredQuestion
     icon = "help"
@@ -268,4 +536,6 @@ class UnansweredQuestionViewSet(ModelViewSet):
         ]
         return patterns + [
             path("synonym/<int:pk>/", AddSynonymView.as_view(), name="add_synonym"),
+            path("faq/<int:pk>/", AddFAQItemView.as_view(), name="add_faq_item"),
+            path("link/<int:pk>/", AddBestBetView.as_view(), name="add_best_bet"),
         ]

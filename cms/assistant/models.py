@@ -3,13 +3,15 @@ not answer (re-exported from :mod:`cms.models`, so that migrations live in ``cms
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
-from .text import fold
+from .text import fold, terms
 
 
 class AssistantSynonym(models.Model):
@@ -73,6 +75,68 @@ class AssistantSynonym(models.Model):
     def clean(self):
         # Folded before the unique checks: "Terras" and "terras" are the same word.
         self.term = " ".join(fold(self.term).split())
+
+
+class AssistantBestBet(models.Model):
+    """A link editors set for a question: when a question has all of its words, the
+    assistant shows this page's best passage first (:func:`.retrieval.put_best_bets_first`).
+    Like a synonym it belongs to every website or to one; it only works on the website
+    whose tree holds the page."""
+
+    words = models.CharField(
+        _("words of the question"),
+        max_length=255,
+        help_text=_(
+            "A question with all of these words gets the page first, e.g. reclamebord gevel."
+        ),
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("A published page of your website."),
+    )
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("website"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Leave empty to use the link on every website that has the page."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("made on"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["words"]
+        verbose_name = _("link of the assistant")
+        verbose_name_plural = _("links of the assistant")
+
+    def __str__(self):
+        return f"{self.words} → {self.page.title}"
+
+    def save(self, *args, **kwargs):
+        self.words = " ".join(fold(self.words).split())
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.words = " ".join(fold(self.words).split())
+        if not terms(self.words):
+            raise ValidationError(
+                {"words": _("Write at least one word that says something, e.g. reclamebord.")}
+            )
+        if self.page_id and not self.page.live:
+            raise ValidationError({"page": _("Choose a published page.")})
 
 
 class UnansweredQuestion(models.Model):

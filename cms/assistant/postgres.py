@@ -406,11 +406,19 @@ class PostgresIndex:
             return
         ids = [match.page.pk for match in pages]
         specific = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
-        wanted = [passage.pk for match in pages for _score, passage in match.passages]
+        # A best bet's summary (retrieval.put_best_bets_first) is read already.
+        wanted = [
+            passage.pk
+            for match in pages
+            for _score, passage in match.passages
+            if isinstance(passage, StoredPassage)
+        ]
         stored = AssistantPassage.objects.in_bulk(wanted)
         for match in pages:
             match.page = specific[match.page.pk]
             for _score, passage in match.passages:
+                if not isinstance(passage, StoredPassage):
+                    continue
                 row = stored[passage.pk]
                 passage.page = match.page
                 passage.heading, passage.text, passage.anchor = row.heading, row.text, row.anchor

@@ -28,7 +28,7 @@ from django.utils.html import strip_tags
 from wagtail.models import Page, Site
 
 from ..models import SERVICE_SECTIONS, FinderPage, ServicePage, TopicPage
-from .models import AssistantSynonym
+from .models import AssistantBestBet, AssistantSynonym
 from .text import fold, terms, words
 
 #: Sections quoted by the assistant; contact details are offered on every answer anyway.
@@ -436,6 +436,58 @@ def question_groups(question: str, site: Site | None = None) -> list[list[list[s
         if term not in replaced:
             groups.append([[term]])
     return [group for group in groups if any(group)]
+
+
+def best_bet_pages(question: str, site: Site | None, root: Page | None) -> list[Page]:
+    """The live, public pages under ``root`` of the best bets
+    (:class:`~cms.assistant.models.AssistantBestBet`, of every website or of ``site``)
+    whose words are all in ``question``, the bet with the most words first."""
+    rows = AssistantBestBet.objects.filter(Q(site__isnull=True) | Q(site=site)).select_related(
+        "page"
+    )
+    asked = set(terms(question))
+    matching = []
+    for bet in rows.order_by("pk"):
+        wanted = set(terms(bet.words))
+        if wanted and wanted <= asked:
+            matching.append((len(wanted), bet.page_id))
+    if not matching:
+        return []
+    pages = Page.objects.live().public().filter(pk__in=[pk for _n, pk in matching])
+    if root is not None:
+        pages = pages.descendant_of(root, inclusive=True)
+    by_pk = {page.pk: page for page in pages.specific()}
+    ordered = sorted(matching, key=lambda item: -item[0])
+    return list({pk: by_pk[pk] for _n, pk in ordered if pk in by_pk}.values())
+
+
+def _summary_passage(page: Page) -> Passage:
+    """What is quoted of a best bet's page that the question's words did not find."""
+    if isinstance(page, ServicePage | TopicPage | FinderPage):
+        return page_passages(page)[0]
+    text = page.search_description or ""
+    return Passage(page, page.title, text, "", _weigh(f"{page.title} {text}", ""), page.title)
+
+
+def put_best_bets_first(
+    found: list[PageMatch], question: str, site: Site | None, root: Page | None
+) -> list[PageMatch]:
+    """``found`` (ranked, :meth:`PassageIndex.rank`) with the pages of the best bets the
+    question has all words of first, each with its best passage (its summary when the
+    question's words are on none) and full coverage: an editor chose it as the answer.
+    The one place both databases' rankings pass; without best bets ``found`` is as it was."""
+    pages = best_bet_pages(question, site, root)
+    if not pages:
+        return found
+    by_pk = {match.page.pk: match for match in found}
+    first = []
+    for page in pages:
+        match = by_pk.pop(page.pk, None)
+        if match is None:
+            match = PageMatch(page, [(0.0, _summary_passage(page))])
+        match.coverage = 1.0
+        first.append(match)
+    return first + [match for match in found if match.page.pk in by_pk]
 
 
 def fold_key(question: str) -> str:

@@ -12,10 +12,20 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Now
 from django.utils import timezone
-from wagtail.models import Page, Site
+from django.utils.html import escape
+from wagtail.models import Page, Revision, Site
+from wagtail.rich_text import RichText
 
-from .models import AssistantSynonym, UnansweredQuestion
-from .retrieval import PageMatch, fold_key, question_groups, site_index, site_of
+from ..models.services import ServicePage
+from .models import AssistantBestBet, AssistantSynonym, UnansweredQuestion
+from .retrieval import (
+    PageMatch,
+    fold_key,
+    put_best_bets_first,
+    question_groups,
+    site_index,
+    site_of,
+)
 from .text import STOPWORDS, mask_personal_data, words
 
 #: The share of the question (weighted by how rare its words are) the best passage must
@@ -52,7 +62,7 @@ def answer_question(*, question: str, root: Page | None) -> Answer:
     """
     index = site_index(root)
     site = site_of(root)
-    found = index.rank(question_groups(question, site))
+    found = put_best_bets_first(index.rank(question_groups(question, site)), question, site, root)
     pages = [page for page in found if page.coverage >= CONFIDENCE_THRESHOLD][:MAX_PAGES]
     confidence = pages[0].coverage if pages else max((page.coverage for page in found), default=0.0)
     if not pages:
@@ -97,14 +107,16 @@ def delete_old_unanswered_questions() -> int:
 _PLACEHOLDER = re.compile(r"\[[^\]]*\]")
 
 
-def suggested_term(question: str) -> str:
+def suggested_term(question: str, max_length: int | None = None) -> str:
     """The words of an unanswered question that say something (no stop words, no
-    placeholders), as the start of a synonym: "Waar mag mijn reclamebord hangen?" →
-    "reclamebord hangen". Cut to a synonym's length."""
+    placeholders), as the start of a synonym or a best bet: "Waar mag mijn reclamebord
+    hangen?" → "reclamebord hangen". Cut to ``max_length`` (a synonym's length)."""
+    if max_length is None:
+        max_length = AssistantSynonym._meta.get_field("term").max_length
     kept = [word for word in words(_PLACEHOLDER.sub(" ", question)) if word not in STOPWORDS]
     term = ""
     for word in kept:
-        if len(term) + len(word) + 1 > AssistantSynonym._meta.get_field("term").max_length:
+        if len(term) + len(word) + 1 > max_length:
             break
         term = f"{term} {word}".strip()
     return term
@@ -120,3 +132,45 @@ def add_synonym_for_question(
     synonym = AssistantSynonym.objects.create(term=term, meaning=meaning, site=site)
     UnansweredQuestion.objects.filter(pk=question.pk).update(handled=True)
     return synonym
+
+
+def _paragraphs(text: str) -> str:
+    """Plain text as rich text: a paragraph per block of lines, line breaks kept."""
+    blocks = [block.strip() for block in re.split(r"\n\s*\n", text.strip()) if block.strip()]
+    return "".join(f"<p>{escape(block).replace(chr(10), '<br/>')}</p>" for block in blocks)
+
+
+@transaction.atomic
+def add_faq_item_for_question(
+    question: UnansweredQuestion,
+    *,
+    service: ServicePage,
+    faq_question: str,
+    answer: str,
+    user,
+) -> Revision:
+    """Add the FAQ item ``faq_question`` / ``answer`` (plain text) an editor wrote for an
+    unanswered question to the end of ``service``'s FAQ, in a new draft revision built on
+    the page's latest revision (a newer draft is kept), and mark the question handled.
+    Never publishes: the live page and the assistant stay as they are until an editor
+    publishes the draft. The caller checked the editor may edit the page
+    (cms.assistant.admin)."""
+    draft = service.get_latest_revision_as_object()
+    draft.faq.append(("item", {"question": faq_question, "answer": RichText(_paragraphs(answer))}))
+    revision = draft.save_revision(user=user, log_action=True)
+    UnansweredQuestion.objects.filter(pk=question.pk).update(handled=True)
+    return revision
+
+
+@transaction.atomic
+def add_best_bet_for_question(
+    question: UnansweredQuestion, *, words: str, page: Page, site: Site | None, user
+) -> AssistantBestBet:
+    """Add the best bet ``words`` → ``page`` (for ``site``, or every website) an editor
+    chose for an unanswered question, and mark the question handled. The caller checked
+    the editor may (cms.assistant.admin)."""
+    bet = AssistantBestBet(words=words, page=page, site=site, created_by=user)
+    bet.full_clean()
+    bet.save()
+    UnansweredQuestion.objects.filter(pk=question.pk).update(handled=True)
+    return bet

@@ -1,6 +1,7 @@
 """The public site's pages and the branding settings; one module per page type."""
 
 from ..assistant.models import (
+    AssistantBestBet,
     AssistantLexeme,
     AssistantPassage,
     AssistantSynonym,
@@ -15,6 +16,7 @@ from .services import SERVICE_SECTIONS, ServicePage
 from .topics import TopicPage
 
 __all__ = [
+    "AssistantBestBet",
     "AdoptedPage",
     "LibrarySettings",
     "LibraryTemplate",
