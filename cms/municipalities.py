@@ -58,6 +58,11 @@ EDITOR_SNIPPETS = (
     ("dossiers", "notificationtemplate"),
     ("dossiers", "decisionlettertemplate"),
     ("dossiers", "reportcategory"),
+    # The assistant (docs/assistent.md): questions it could not answer, synonyms and
+    # links, each kept per municipality (cms.assistant.admin).
+    ("cms", "unansweredquestion"),
+    ("cms", "assistantsynonym"),
+    ("cms", "assistantbestbet"),
 )
 
 
