@@ -23,7 +23,7 @@ from core.translation import EnglishTextsMixin
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul"]
 
 
-class ContactPage(SitePathUrlMixin, Page):
+class ContactPage(EnglishTextsMixin, SitePathUrlMixin, Page):
     """How to reach the desk and make an appointment.
 
     The address, phone, e-mail and opening hours come from the Site's branding settings;
@@ -51,6 +51,20 @@ class ContactPage(SitePathUrlMixin, Page):
         features=RICH_TEXT_FEATURES,
         help_text=_("For example: how to get there, parking, access for wheelchairs."),
     )
+    # --- English (core.translation; an empty one shows the Dutch text, marked Dutch) --
+    title_en = models.CharField(_("title in English"), max_length=255, blank=True)
+    intro_en = RichTextField(
+        _("introduction in English"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
+    )
+    appointment_text_en = RichTextField(
+        _("making an appointment, in English"), blank=True, features=RICH_TEXT_FEATURES
+    )
+    appointment_link_text_en = models.CharField(
+        _("button text in English"), max_length=60, blank=True
+    )
+    body_en = RichTextField(
+        _("more information in English"), blank=True, features=RICH_TEXT_FEATURES
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -64,6 +78,25 @@ class ContactPage(SitePathUrlMixin, Page):
         ),
         FieldPanel("body"),
     ]
+    english_texts = ("title", "intro", "appointment_text", "appointment_link_text", "body")
+    english_panels = [
+        HelpPanel(
+            content=_(
+                "For visitors who chose English. Leave a text empty to show the Dutch "
+                "one: the page then says that parts of it are only in Dutch and marks "
+                "them as Dutch for screen readers."
+            )
+        ),
+        *[FieldPanel(f"{name}_en") for name in english_texts],
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(english_panels, heading=_("English")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
     search_fields = Page.search_fields + [index.SearchField("appointment_text")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = []

@@ -303,6 +303,36 @@ def test_a_partly_translated_content_page_marks_what_is_left_dutch(client, conte
 
 
 @pytest.mark.django_db
+def test_the_contact_page_reads_in_english_where_translated(client, home_page):
+    from cms.models import ContactPage
+
+    contact = home_page.add_child(
+        instance=ContactPage(
+            title="Contact",
+            slug="contact",
+            intro="<p>Kom langs of bel ons.</p>",
+            appointment_text="<p>Maak een afspraak aan het loket.</p>",
+            body="<p>Parkeren kan op de Markt.</p>",
+        )
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(contact.url).content.decode()
+    assert '<p class="language-notice">This page is only available in Dutch.</p>' in html
+    assert '<div class="lead rich-text" lang="nl"><p>Kom langs of bel ons.</p></div>' in html
+    assert '<div class="rich-text" lang="nl"><p>Parkeren kan op de Markt.</p></div>' in html
+
+    contact.title_en = "Contact"
+    contact.intro_en = "<p>Visit or call us.</p>"
+    contact.appointment_text_en = "<p>Make an appointment at the desk.</p>"
+    contact.save_revision().publish()
+    html = client.get(contact.url).content.decode()
+    assert '<p class="language-notice">Parts of this page are only available in Dutch.</p>' in html
+    assert '<div class="lead rich-text"><p>Visit or call us.</p></div>' in html
+    assert '<div class="rich-text"><p>Make an appointment at the desk.</p></div>' in html
+    assert '<div class="rich-text" lang="nl"><p>Parkeren kan op de Markt.</p></div>' in html
+
+
+@pytest.mark.django_db
 def test_the_home_page_reads_in_english_where_translated(client, home_page):
     home_page.announcements = [
         ("announcement", {"title": "Loket gesloten", "text": "Op 11 juli is het loket dicht."})
