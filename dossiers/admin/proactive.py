@@ -98,7 +98,8 @@ class ProactiveRulePermissionHelper(PermissionHelper):
         return self.user_can_list(user)
 
     def user_can_inspect_obj(self, user, obj):
-        return self._reaches(user, obj)
+        # Rules have no inspect view (an "inspect" button would name a missing URL).
+        return self.inspect_view_enabled and self._reaches(user, obj)
 
     def user_can_edit_obj(self, user, obj):
         return self._reaches(user, obj)
