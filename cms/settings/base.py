@@ -388,6 +388,10 @@ LOKET_ADMIN_2FA_REQUIRED = env_bool("LOKET_ADMIN_2FA_REQUIRED", False)
 #: Staff may sign in to the admin with the government login (dossiers.portal.staff_login;
 #: the default site's government login settings), at least at this level of assurance
 #: (low, substantial or high); the provider then handles the second step.
+#: The secret behind the pseudonym and the encryption of a proven national register
+#: number (dossiers.portal.vouched); empty: the SECRET_KEY. Set it once and keep it: a
+#: new value makes earlier dossiers unfindable by person (docs/PRIVACY.md).
+LOKET_IDENTITY_KEY = os.environ.get("LOKET_IDENTITY_KEY", "")
 LOKET_STAFF_GOVERNMENT_LOGIN = env_bool("LOKET_STAFF_GOVERNMENT_LOGIN", False)
 LOKET_STAFF_GOVERNMENT_LOGIN_MINIMUM = os.environ.get(
     "LOKET_STAFF_GOVERNMENT_LOGIN_MINIMUM", "substantial"

@@ -25,6 +25,7 @@ import base64
 import logging
 
 from cryptography.fernet import Fernet, InvalidToken
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
@@ -43,11 +44,17 @@ def person_key(national_id: str) -> str:
     digits = "".join(ch for ch in str(national_id or "") if ch.isdigit())
     if not digits:
         return ""
-    return salted_hmac(_KEY_SALT, digits, algorithm="sha256").hexdigest()
+    return salted_hmac(_KEY_SALT, digits, secret=_secret(), algorithm="sha256").hexdigest()
+
+
+def _secret() -> str | None:
+    """``LOKET_IDENTITY_KEY`` when set (so that rotating ``SECRET_KEY`` keeps proven
+    identities readable and findable), else None: Django's ``SECRET_KEY``."""
+    return getattr(settings, "LOKET_IDENTITY_KEY", "") or None
 
 
 def _fernet() -> Fernet:
-    key = salted_hmac(_SEAL_SALT, "fernet", algorithm="sha256").digest()
+    key = salted_hmac(_SEAL_SALT, "fernet", secret=_secret(), algorithm="sha256").digest()
     return Fernet(base64.urlsafe_b64encode(key))
 
 
@@ -65,7 +72,10 @@ def unseal(token: str) -> str:
     try:
         return _fernet().decrypt(token.encode()).decode()
     except InvalidToken:
-        logger.warning("A sealed national register number cannot be read (SECRET_KEY changed?)")
+        logger.warning(
+            "A sealed national register number cannot be read "
+            "(LOKET_IDENTITY_KEY or SECRET_KEY changed?)"
+        )
         return ""
 
 

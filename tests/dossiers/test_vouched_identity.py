@@ -115,6 +115,17 @@ def test_the_pseudonym_is_keyed_and_stable(settings):
     assert vouched.person_key("") == ""
 
 
+def test_a_dedicated_identity_key_survives_a_new_secret_key(settings):
+    settings.LOKET_IDENTITY_KEY = "identity-key-for-this-test-only-0123456789abcdef"
+    key, sealed = vouched.person_key(NATIONAL_ID), vouched.seal(NATIONAL_ID)
+    settings.SECRET_KEY = "another-secret-key-for-this-test-only-0123456789"
+    assert vouched.person_key(NATIONAL_ID) == key
+    assert vouched.unseal(sealed) == NATIONAL_ID
+    settings.LOKET_IDENTITY_KEY = "a-new-identity-key-0123456789abcdefghijklmnop"
+    assert vouched.person_key(NATIONAL_ID) != key
+    assert vouched.unseal(sealed) == ""  # logged, never raised
+
+
 def test_a_sealed_number_cannot_be_read_with_another_key(settings, caplog):
     token = vouched.seal(NATIONAL_ID)
     assert NATIONAL_ID not in token and vouched.unseal(token) == NATIONAL_ID
