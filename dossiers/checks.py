@@ -1,7 +1,7 @@
 """``manage.py check --database default`` (and ``migrate``): data that runs, but wrongly.
 
 A form outside the page tree of every Site has no municipality of its own: its dossiers
-go to the default Site (:func:`dossiers.services.site_of_form`), with that Site's
+go to the default Site (:func:`dossiers.models.municipality.site_of_form`), with that Site's
 reference code, sender, account and teams. That is right for one municipality and a
 surprise with several, so it is said out loud here instead of silently
 (docs/gemeenten.md). Checks tagged ``database`` run only when Django is asked to look

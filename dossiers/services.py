@@ -15,7 +15,6 @@ from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Site
 
 from core import uploads
 from core.storage import private_storage
@@ -30,6 +29,7 @@ from dossiers.models import (
     ReferenceCounter,
     Team,
 )
+from dossiers.models.municipality import site_of_form
 from dossiers.payments import prepayment
 from dossiers.portal import confirmation, vouched
 from dossiers.portal.identity import current_identity
@@ -54,21 +54,6 @@ def make_reference(prefix: str, year: int, site=None) -> str:
         prefix = f"{code}-{prefix}"
     number = ReferenceCounter.next_number(prefix, year)
     return f"{prefix}-{year}-{number:05d}"
-
-
-def site_of_form(form_page):
-    """The municipality (Site) a form's dossiers belong to: the form's Site, else the
-    default Site (a form outside every site's tree: demo data, tests)."""
-    # From the tree itself, not Wagtail's cached site root paths: the dossier's
-    # municipality decides who sees it.
-    path = getattr(form_page, "path", "") or ""
-    above = [path[:end] for end in range(4, len(path) + 1, 4)]
-    site = (
-        Site.objects.filter(root_page__path__in=above)
-        .order_by("-root_page__depth", "-is_default_site", "pk")
-        .first()
-    )
-    return site or Site.objects.filter(is_default_site=True).first()
 
 
 def _serving(site, *teams: Team | None) -> Team | None:

@@ -1,4 +1,6 @@
 """Filling in a repeatable part ("Add another") without JavaScript.
+This module is longer than 400 lines because the step form's item groups, the add and
+remove buttons and where a rule's message goes are one mechanism.
 
 A repeatable part (:class:`forms_builder.fields.repeatable.RepeatableField`) is one
 field of a step. In the step form (:class:`forms_builder.forms.StepForm`) it is an

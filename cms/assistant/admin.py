@@ -1,4 +1,6 @@
 """The assistant in the Wagtail admin: the synonyms and links (best bets) editors manage,
+This module is longer than 400 lines because the report's three actions, the two
+snippets and their forms share one per-municipality scoping and permission policy.
 and the report of questions it could not answer (registered in cms/wagtail_hooks.py),
 with forms to add a synonym, an FAQ item (as a draft) or a link straight from a question.
 Editors see the questions of their own website(s) only

@@ -1,4 +1,6 @@
 """Finding passages with PostgreSQL: full-text search with the Dutch configuration, and
+This module is longer than 400 lines because writing the passages, the word list and
+the ranking query are one unit that must keep the in-process index's formula.
 pg_trgm for typos and compounds. Used instead of the in-process index of
 :mod:`cms.assistant.retrieval` when the database is PostgreSQL with pg_trgm
 (``LOKET_ASSISTANT_FULL_TEXT``, on by default); SQLite keeps the in-process index.

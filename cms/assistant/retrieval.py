@@ -1,4 +1,6 @@
 """Finding the passages of the site that answer a question.
+This module is longer than 400 lines because the passages of each page type and the
+in-process ranking (the reference the PostgreSQL index must match) belong together.
 
 A passage is one part of a published page that can be quoted on its own: a service's
 summary, one of its sections (:data:`cms.models.SERVICE_SECTIONS`), one FAQ item, or a
@@ -23,7 +25,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Q
+from django.db.models import F, Q
 from django.utils.html import strip_tags
 from wagtail.models import Page, Site
 
@@ -207,42 +209,6 @@ def site_passages(root: Page | None) -> list[Passage]:
     for page in [*services, *topics, *finders]:
         passages.extend(page_passages(page))
     return passages
-
-
-#: Indexes built per site root, kept while its published pages stay the same.
-_INDEXES: dict[tuple, PassageIndex] = {}
-#: How many indexes a process keeps (one per Site is the usual need).
-MAX_INDEXES = 16
-
-
-def site_index(root: Page | None) -> PassageIndex:
-    """The :class:`PassageIndex` of the site under ``root``, built again when a page is
-    published, unpublished, moved out or deleted (one cheap query tells). On PostgreSQL
-    with pg_trgm a :class:`cms.assistant.postgres.PostgresIndex` (same methods), whose
-    passages are written again then."""
-    from . import postgres
-
-    pages = Page.objects.live()
-    if root is not None:
-        pages = pages.descendant_of(root, inclusive=True)
-    state = pages.aggregate(last=Max("last_published_at"), count=Count("pk"), paths=Max("path"))
-    version = (root.pk if root else None, state["last"], state["count"], state["paths"])
-    index = _INDEXES.get(version)
-    if index is None:
-        if len(_INDEXES) >= MAX_INDEXES:
-            _INDEXES.clear()
-        if postgres.available():
-            index = postgres.PostgresIndex(root)
-            index.sync()
-        else:
-            index = PassageIndex(site_passages(root))
-        _INDEXES[version] = index
-    return index
-
-
-def forget_indexes() -> None:
-    """Drop the indexes this process keeps (tests whose database rolls back use it)."""
-    _INDEXES.clear()
 
 
 class PassageIndex:

@@ -17,13 +17,13 @@ from wagtail.models import Page, Revision, Site
 from wagtail.rich_text import RichText
 
 from ..models.services import ServicePage
+from .indexes import site_index
 from .models import AssistantBestBet, AssistantSynonym, UnansweredQuestion
 from .retrieval import (
     PageMatch,
     fold_key,
     put_best_bets_first,
     question_groups,
-    site_index,
     site_of,
 )
 from .text import STOPWORDS, mask_personal_data, words

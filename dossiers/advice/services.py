@@ -1,4 +1,6 @@
 """Asking other services for advice on a dossier (the "advice" stage).
+This module is longer than 400 lines because asking, answering through the secret link,
+stopping and reminding share one advice request's locking and timeline events.
 
 An officer asks one or more :class:`~dossiers.models.AdviceParty` at once
 (:func:`ask`), choosing the answers and files each party may read and a deadline. Each

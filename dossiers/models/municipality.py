@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
 
 validate_reference_code = RegexValidator(
     r"^[A-Z0-9]{1,6}$",
@@ -65,3 +66,18 @@ class MunicipalitySettings(BaseSiteSetting):
         if not self.sender_email:
             return settings.DEFAULT_FROM_EMAIL
         return formataddr((self.sender_name, self.sender_email))
+
+
+def site_of_form(form_page):
+    """The municipality (Site) a form's dossiers belong to: the form's Site, else the
+    default Site (a form outside every site's tree: demo data, tests)."""
+    # From the tree itself, not Wagtail's cached site root paths: the dossier's
+    # municipality decides who sees it.
+    path = getattr(form_page, "path", "") or ""
+    above = [path[:end] for end in range(4, len(path) + 1, 4)]
+    site = (
+        Site.objects.filter(root_page__path__in=above)
+        .order_by("-root_page__depth", "-is_default_site", "pk")
+        .first()
+    )
+    return site or Site.objects.filter(is_default_site=True).first()

@@ -118,7 +118,7 @@ class NotificationTemplate(PreviewableMixin, models.Model):
 
         super().clean()
         if self.form_page_id:
-            from dossiers.services import site_of_form
+            from .municipality import site_of_form
 
             self.site = site_of_form(self.form_page)
         if get_kind(self.kind) is None:

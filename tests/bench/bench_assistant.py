@@ -18,7 +18,7 @@ from __future__ import annotations
 import random
 import time
 
-from cms.assistant.retrieval import forget_indexes, site_index
+from cms.assistant.indexes import forget_indexes, site_index
 from cms.assistant.services import answer_question
 from cms.models import HomePage, ServicePage, TopicPage, UnansweredQuestion
 from tests.cms.assistant_golden import ANSWERABLE, OUT_OF_SCOPE

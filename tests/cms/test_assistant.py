@@ -13,7 +13,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from cms.assistant.desk import conversation_text
-from cms.assistant.retrieval import forget_indexes
+from cms.assistant.indexes import forget_indexes
 from cms.assistant.services import answer_question, record_unanswered
 from cms.assistant.text import fold, mask_personal_data, stem, terms
 from cms.models import AssistantSynonym, ContactPage, HomePage, SiteBranding, UnansweredQuestion

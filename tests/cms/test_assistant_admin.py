@@ -6,7 +6,7 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
-from cms.assistant.retrieval import forget_indexes
+from cms.assistant.indexes import forget_indexes
 from cms.assistant.services import answer_question, record_unanswered, suggested_term
 from cms.models import AssistantBestBet, AssistantSynonym, ServicePage, UnansweredQuestion
 from cms.municipalities import add_municipality

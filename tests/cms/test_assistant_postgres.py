@@ -8,9 +8,9 @@ import pytest
 from django.db import connection
 from wagtail.models import PageViewRestriction
 
+from cms.assistant.indexes import forget_indexes
 from cms.assistant.models import AssistantPassage
 from cms.assistant.postgres import PostgresIndex
-from cms.assistant.retrieval import forget_indexes
 from cms.assistant.services import answer_question
 from cms.models import ServicePage
 
