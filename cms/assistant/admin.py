@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
@@ -290,43 +291,51 @@ class UnansweredQuestionIndexView(IndexView):
     def get_base_queryset(self):
         return visible_questions(self.request.user).select_related("site")
 
+    #: The actions on each row: who may, label, hidden label, URL name, icon, priority.
+    ROW_ACTIONS = (
+        (
+            may_add_synonym,
+            gettext_lazy("Add a synonym"),
+            gettext_lazy("Add a synonym for “%s”"),
+            "add_synonym",
+            "list-ul",
+            5,
+        ),
+        (
+            may_add_faq_item,
+            gettext_lazy("Add an FAQ item"),
+            gettext_lazy("Add an FAQ item for “%s”"),
+            "add_faq_item",
+            "help",
+            6,
+        ),
+        (
+            may_add_best_bet,
+            gettext_lazy("Add a link"),
+            gettext_lazy("Add a link for “%s”"),
+            "add_best_bet",
+            "link",
+            7,
+        ),
+    )
+
+    @cached_property
+    def row_actions(self):
+        """The :data:`ROW_ACTIONS` this user may take, worked out once per page."""
+        return [action for action in self.ROW_ACTIONS if action[0](self.request.user)]
+
     def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        user = self.request.user
-        if may_add_best_bet(user):
-            buttons.insert(
-                0,
-                ListingButton(
-                    _("Add a link"),
-                    url=reverse("unanswered_questions:add_best_bet", args=[instance.pk]),
-                    icon_name="link",
-                    attrs={"aria-label": _("Add a link for “%s”") % instance.question},
-                    priority=7,
-                ),
+        own = [
+            ListingButton(
+                label,
+                url=reverse(f"unanswered_questions:{url_name}", args=[instance.pk]),
+                icon_name=icon,
+                attrs={"aria-label": hidden % instance.question},
+                priority=priority,
             )
-        if may_add_faq_item(user):
-            buttons.insert(
-                0,
-                ListingButton(
-                    _("Add an FAQ item"),
-                    url=reverse("unanswered_questions:add_faq_item", args=[instance.pk]),
-                    icon_name="help",
-                    attrs={"aria-label": _("Add an FAQ item for “%s”") % instance.question},
-                    priority=6,
-                ),
-            )
-        if may_add_synonym(user):
-            buttons.insert(
-                0,
-                ListingButton(
-                    _("Add a synonym"),
-                    url=reverse("unanswered_questions:add_synonym", args=[instance.pk]),
-                    icon_name="list-ul",
-                    attrs={"aria-label": _("Add a synonym for “%s”") % instance.question},
-                    priority=5,
-                ),
-            )
-        return buttons
+            for _may, label, hidden, url_name, icon, priority in self.row_actions
+        ]
+        return own + super().get_list_more_buttons(instance)
 
 
 class SynonymFromQuestionForm(forms.ModelForm):
