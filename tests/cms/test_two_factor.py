@@ -33,7 +33,12 @@ INBOX = "/admin/dossiers/dossier/"
 
 def code_for(device: TOTPDevice, steps_ahead: int = 0) -> str:
     """The code the app shows now (or ``steps_ahead`` periods of 30 s later: a code is
-    accepted once, so a second sign-in in the same half minute uses the next one)."""
+    accepted once, so a second sign-in in the same half minute uses the next one).
+
+    The device is read again first: when an earlier code was accepted one period late
+    (a sign-in that crossed a 30 s boundary), django-otp moved the device's ``drift``, and a
+    code computed with the stale drift can fall outside the accepted window."""
+    device.refresh_from_db(fields=["drift", "last_t"])
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time() + steps_ahead * device.step
     return f"{totp.token():0{device.digits}d}"
