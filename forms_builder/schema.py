@@ -42,8 +42,10 @@ A dossier keeps the frozen schema it was submitted against (see
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
+from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
@@ -152,6 +154,102 @@ def build_schema(page) -> dict:
         "rules": [rule_to_schema(item) for item in getattr(page, "rules", None) or []],
         "outcomes": [outcome_to_schema(item) for item in getattr(page, "outcomes", None) or []],
     }
+
+
+#: How many page contents :func:`current_snapshot` remembers per process.
+_BUILT_SCHEMAS_MAX = 128
+_built_schemas: OrderedDict[str, tuple[dict, str]] = OrderedDict()
+
+
+class _Touched(Exception):
+    """A StreamField's blocks were turned into values: its stored JSON may be stale."""
+
+
+def _raw(value: Any) -> Any:
+    """A StreamField's stored JSON without turning it into block values (cheap).
+
+    Only for a StreamValue none of whose blocks were read yet (as loaded from the
+    database or the cache): once a block is a value, code may change that value in
+    place and Wagtail's raw data would no longer say so (``_Touched``)."""
+    if not hasattr(value, "raw_data"):
+        return value
+    if any(block is not None for block in getattr(value, "_bound_blocks", [object()])):
+        raise _Touched
+    return list(value.raw_data)
+
+
+def _included_snippets(raw_steps: list) -> list:
+    """(pk, stored JSON) of the published reusable steps that ``raw_steps`` include."""
+    from .library import REUSABLE_STEP_BLOCK, ReusableStep
+
+    ids = {
+        child["value"].get("step")
+        for child in raw_steps
+        if child.get("type") == REUSABLE_STEP_BLOCK and isinstance(child.get("value"), dict)
+    } - {None}
+    if not ids:
+        return []
+    rows = ReusableStep.objects.filter(pk__in=ids, live=True).order_by("pk")
+    return [(pk, _raw(content)) for pk, content in rows.values_list("pk", "content")]
+
+
+def _content_key(page) -> tuple[str, list, list] | None:
+    """A digest of everything :func:`build_schema` reads from ``page`` and from the
+    published reusable steps it includes (with the page's stored steps and those
+    steps' rows), or None when it cannot tell (a page of another shape, or blocks
+    already read: see :func:`_raw`)."""
+    steps = getattr(page, "steps", None)
+    if page.pk is None or getattr(steps, "raw_data", None) is None:
+        return None
+    try:
+        raw_steps = _raw(steps)
+        own = [
+            page.pk,
+            page.title,
+            page.reference_prefix,
+            raw_steps,
+            *(_raw(getattr(page, name, None)) for name in ("calculations", "rules", "outcomes")),
+        ]
+    except _Touched:
+        return None
+    snippets = _included_snippets(raw_steps)
+    encoded = json.dumps([own, snippets], sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest(), raw_steps, snippets
+
+
+def current_snapshot(page):
+    """``freeze_schema(page.get_schema(), page=page)``, or None when the page has no
+    steps: the FormSnapshot an applicant starts on.
+
+    Building the schema turns every block of the form into Python values (most of a
+    first step's work). The process remembers the schema it built per content digest
+    (:func:`_content_key`: the page's stored blocks and the published reusable steps it
+    includes), so the next applicant of an unchanged form only pays for the digest and
+    the snapshot's lookup. Any change to what goes into the schema changes the digest;
+    the snapshot itself is always read from the database (one query)."""
+    content = _content_key(page)
+    key = content[0] if content is not None else None
+    built = _built_schemas.get(key) if key is not None else None
+    if built is None:
+        schema = page.get_schema()
+        built = (schema, schema_hash(schema))
+        # Kept only when no reusable step was published while the schema was built.
+        if content is not None and _included_snippets(content[1]) == content[2]:
+            _built_schemas[key] = built
+            while len(_built_schemas) > _BUILT_SCHEMAS_MAX:
+                _built_schemas.popitem(last=False)
+    else:
+        _built_schemas.move_to_end(key)
+    schema, digest = built
+    if not schema["steps"]:
+        return None
+    from .models.snapshot import FormSnapshot
+
+    # A copy: the remembered schema must not be changed by whoever uses the new row.
+    snapshot, _created = FormSnapshot.objects.get_or_create(
+        hash=digest, defaults={"schema": copy.deepcopy(schema), "page": page}
+    )
+    return snapshot
 
 
 def schema_hash(schema: dict) -> str:

@@ -48,7 +48,7 @@ from . import (
 from .forms import DeclarationForm, StepForm
 from .models.draft import Draft
 from .procedure import procedure_and_lateness
-from .schema import display_answers, freeze_schema, mapped_values
+from .schema import current_snapshot, display_answers, mapped_values
 from .statistics import counts
 from .translation import translated_rules, translated_schema, translated_step
 
@@ -89,9 +89,8 @@ class ApplicationWizard(NamedUrlWizardView):
         if draft is not None:
             snapshot = draft.snapshot
         else:
-            schema = page.get_schema()
             # The one place the schema is frozen: the draft and the submission keep it.
-            snapshot = freeze_schema(schema, page=page) if schema["steps"] else None
+            snapshot = current_snapshot(page)
         if snapshot is None or not snapshot.schema["steps"]:
             return None
         schema = snapshot.schema
