@@ -14,7 +14,7 @@ from formtools.wizard.storage.base import BaseStorage
 
 from core.storage import private_storage
 from dossiers.constants import SearchKind
-from dossiers.models import Dossier, PostedLetter, Rating
+from dossiers.models import DeliveryRecord, Dossier, PostedLetter, Rating
 from dossiers.portal import vouched
 from dossiers.privacy.requests import Findings
 from forms_builder.models import Draft
@@ -184,7 +184,37 @@ def _dossier_data(dossier: Dossier, findings: Findings, archive) -> dict:
                 "batch", "attachment", "notification"
             )
         ],
+        "delivery_history": _delivery_history(dossier, addresses),
     }
+
+
+def _delivery_history(dossier: Dossier, addresses: set[str]) -> list[dict]:
+    """Every step the dossier's messages to this person took (sent, bounced, not
+    confirmed, put on paper, printed and posted), oldest first. E-mails to someone else
+    (a co-applicant) are left out, as in ``notifications``; posted letters are theirs."""
+    records = DeliveryRecord.objects.filter(dossier=dossier).select_related(
+        "notification", "letter__attachment"
+    )
+    history = []
+    for record in records:
+        note, letter = record.notification, record.letter
+        if letter is None and note is not None and note.recipient.lower() not in addresses:
+            continue
+        history.append(
+            {
+                "at": record.at,
+                "channel": record.channel,
+                "result": record.result,
+                "result_label": record.get_result_display(),
+                "detail": record.detail,
+                "message": note.subject if note is not None else None,
+                "letter": (letter.attachment.original_name if letter.attachment_id else None)
+                if letter is not None
+                else None,
+                "print_batch": record.batch_id,
+            }
+        )
+    return history
 
 
 def _draft_data(draft: Draft, archive) -> dict:

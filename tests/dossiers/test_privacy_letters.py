@@ -3,14 +3,22 @@ the letters on paper (issue #22's gap): a request finds, exports and erases them
 retention deletes superseded choices and empties the addresses of old printed letters."""
 
 import datetime
+import json
 
 import pytest
 from django.conf import settings
 from django.utils import timezone
 
 from dossiers import privacy
-from dossiers.correspondence import preferences
-from dossiers.models import AttachmentKind, ContactPreference, Dossier, PostedLetter, PrintBatch
+from dossiers.correspondence import history, preferences
+from dossiers.models import (
+    AttachmentKind,
+    ContactPreference,
+    Dossier,
+    Notification,
+    PostedLetter,
+    PrintBatch,
+)
 from dossiers.privacy import erasure
 from dossiers.privacy import tasks as privacy_tasks
 from forms_builder.models import ApplicationFormPage
@@ -107,6 +115,34 @@ def test_the_export_holds_the_choices_and_the_letters_sent_by_post(client, admin
     (letter,) = data["dossiers"][0]["letters_by_post"]
     assert (letter["channel"], letter["recipient"]) == ("paper", ADDRESS)
     assert letter["printed_at"] is not None and letter["sent_at"] is not None
+
+
+def test_the_export_holds_the_delivery_history_of_the_persons_messages(client, admin, form_page):
+    dossier = build_dossier(form_page, officer=admin, closed_months_ago=3)
+    letter = printed_letter(dossier, months_ago=2)
+    own = Notification.objects.create(
+        dossier=dossier, kind="decision", recipient=AN.upper(), subject="Uw beslissing", body="."
+    )
+    other = Notification.objects.create(
+        dossier=dossier, kind="message", recipient="jan@hethoekje.be", subject="Voor Jan", body="."
+    )
+    history.record(
+        dossier_id=dossier.pk, channel="email", result="bounced", notification=own, detail="550"
+    )
+    history.record(dossier_id=dossier.pk, channel="email", result="sent", notification=other)
+    history.record(dossier_id=dossier.pk, channel="paper", result="posted", letter=letter)
+    client.force_login(admin)
+
+    data, _archive = exported(post(client, "export", AN))
+
+    steps = data["dossiers"][0]["delivery_history"]
+    assert [(step["channel"], step["result"]) for step in steps] == [
+        ("email", "bounced"),
+        ("paper", "posted"),
+    ]
+    assert steps[0]["message"] == "Uw beslissing" and steps[0]["detail"] == "550"
+    assert steps[1]["letter"] == "brief-2.pdf"
+    assert "Voor Jan" not in json.dumps(data, ensure_ascii=False)
 
 
 def test_the_search_screen_lists_the_choices_in_dutch(client, admin):
