@@ -385,13 +385,17 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 #: enter a code from it after the password. Off: only those who set it up themselves
 #: (in their account) are asked for a code. Production's default is on.
 LOKET_ADMIN_2FA_REQUIRED = env_bool("LOKET_ADMIN_2FA_REQUIRED", False)
+#: The secret behind the pseudonym and the encryption of a proven national register
+#: number (dossiers.portal.vouched); empty: the SECRET_KEY. To change it, list the old
+#: value in LOKET_IDENTITY_OLD_KEYS until ``manage.py rekey_identities`` has run.
+LOKET_IDENTITY_KEY = os.environ.get("LOKET_IDENTITY_KEY", "")
+#: Earlier identity keys, separated by spaces: proven identities sealed or pseudonymised
+#: under them stay readable and findable until ``manage.py rekey_identities`` has moved
+#: every dossier to the current key (docs/OPERATIONS.md, "Changing the identity key").
+LOKET_IDENTITY_OLD_KEYS = os.environ.get("LOKET_IDENTITY_OLD_KEYS", "").split()
 #: Staff may sign in to the admin with the government login (dossiers.portal.staff_login;
 #: the default site's government login settings), at least at this level of assurance
 #: (low, substantial or high); the provider then handles the second step.
-#: The secret behind the pseudonym and the encryption of a proven national register
-#: number (dossiers.portal.vouched); empty: the SECRET_KEY. Set it once and keep it: a
-#: new value makes earlier dossiers unfindable by person (docs/PRIVACY.md).
-LOKET_IDENTITY_KEY = os.environ.get("LOKET_IDENTITY_KEY", "")
 LOKET_STAFF_GOVERNMENT_LOGIN = env_bool("LOKET_STAFF_GOVERNMENT_LOGIN", False)
 LOKET_STAFF_GOVERNMENT_LOGIN_MINIMUM = os.environ.get(
     "LOKET_STAFF_GOVERNMENT_LOGIN_MINIMUM", "substantial"

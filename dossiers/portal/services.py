@@ -54,7 +54,7 @@ def dossiers_for(identity: ApplicantIdentity) -> QuerySet[Dossier]:
     if identity.enterprise_number:
         found |= Q(vouched_enterprise=identity.enterprise_number)
     if identity.national_id:
-        found |= Q(vouched_person=vouched.person_key(identity.national_id))
+        found |= Q(vouched_person__in=vouched.person_keys(identity.national_id))
     return (
         Dossier.objects.filter(found)
         .only(

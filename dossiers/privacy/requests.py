@@ -144,7 +144,7 @@ def find(term: SearchTerm) -> Findings:
     elif term.kind == SearchKind.NATIONAL_ID:
         # Dossiers the person sent signed in with the government login (by the pseudonym
         # the dossier keeps, see dossiers.portal.vouched), and answers naming the number.
-        own = Q(vouched_person=vouched.person_key(term.value))
+        own = Q(vouched_person__in=vouched.person_keys(term.value))
         dossiers = Dossier.objects.annotate(answers_text=answers).filter(own | in_answers)
         draft_filter = in_draft
         own_choice = choices = Q(pk__in=[])
@@ -178,7 +178,7 @@ def _found_as(dossier: Dossier, term: SearchTerm) -> str:
     if term.kind == SearchKind.EMAIL:
         return "applicant" if dossier.applicant_email.lower() == term.value else "answers"
     if term.kind == SearchKind.NATIONAL_ID:
-        own = dossier.vouched_person and dossier.vouched_person == vouched.person_key(term.value)
+        own = dossier.vouched_person and dossier.vouched_person in vouched.person_keys(term.value)
         return "applicant" if own else "answers"
     if dossier.vouched_enterprise == term.value:
         return "company"

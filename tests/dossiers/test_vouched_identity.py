@@ -11,15 +11,18 @@ import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 
 from dossiers import privacy
 from dossiers.constants import SearchKind
 from dossiers.models import Dossier
 from dossiers.models.portal import Assurance
+from dossiers.portal import services as portal_services
 from dossiers.portal import vouched
+from dossiers.portal.identity import ApplicantIdentity
 from dossiers.privacy.erasure import REQUEST
 from tests.dossiers import test_portal_oidc as base
-from tests.factories import UserFactory
+from tests.factories import DossierFactory, UserFactory
 from tests.forms_builder.test_wizard import COMPANY, TERRACE, Applicant
 
 #: The local provider and the site configured for it, as in test_portal_oidc.py.
@@ -207,3 +210,84 @@ def test_the_officer_sees_what_the_sign_in_proved(client, login, form_page, admi
     ) in page
     other = client.get(f"/admin/dossiers/dossier/inspect/{unproven.pk}/").content.decode()
     assert "data-vouched" not in other
+
+
+# --- a new identity key --------------------------------------------------------------------
+
+OLD_KEY = "the-identity-key-of-last-year-0123456789abcdefghij"
+NEW_KEY = "the-identity-key-of-this-year-0123456789abcdefghij"
+
+
+def proven_dossier(form_page):
+    """A dossier whose sender proved NATIONAL_ID (stored under the key in force now)."""
+    fields = vouched.dossier_fields(
+        {"method": "oidc-vlaanderen", "national_id": NATIONAL_ID, "assurance": 2}
+    )
+    return DossierFactory(form_page=form_page, applicant_email="an@cafedemarkt.be", **fields)
+
+
+def found_by_number() -> list[tuple[str, str]]:
+    findings = privacy.find(privacy.parse_search_term(NATIONAL_ID))
+    return [(dossier.reference, dossier.found_as) for dossier in findings.dossiers]
+
+
+def mijn_loket_finds(dossier) -> bool:
+    identity = ApplicantIdentity(method="oidc-vlaanderen", email="", national_id=NATIONAL_ID)
+    return dossier.pk in {each.pk for each in portal_services.dossiers_for(identity)}
+
+
+def rekey(*args) -> str:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("rekey_identities", *args, stdout=out, stderr=err)
+    return out.getvalue() + err.getvalue()
+
+
+@pytest.mark.django_db
+def test_an_old_identity_key_keeps_working_until_every_dossier_is_moved(settings, form_page):
+    settings.LOKET_IDENTITY_KEY = OLD_KEY
+    dossier = proven_dossier(form_page)
+    settings.LOKET_IDENTITY_KEY, settings.LOKET_IDENTITY_OLD_KEYS = NEW_KEY, [OLD_KEY]
+
+    # Still under the old key, the dossier is read and found by the number.
+    assert vouched.unseal(dossier.vouched_national_id) == NATIONAL_ID
+    assert found_by_number() == [(dossier.reference, "applicant")]
+    assert mijn_loket_finds(dossier)
+
+    assert "Would move 1 dossiers" in rekey("--dry-run")
+    assert Dossier.objects.get(pk=dossier.pk).vouched_person == dossier.vouched_person
+    assert "Moved 1 dossiers" in rekey()
+    moved = Dossier.objects.get(pk=dossier.pk)
+    assert moved.vouched_person == vouched.person_key(NATIONAL_ID) != dossier.vouched_person
+    assert moved.vouched_national_id != dossier.vouched_national_id
+    assert NATIONAL_ID not in moved.vouched_national_id
+    assert "Moved 0 dossiers" in rekey() and "1 were under it already" in rekey()
+
+    # The old key can go now: nothing needs it.
+    settings.LOKET_IDENTITY_OLD_KEYS = []
+    assert vouched.unseal(moved.vouched_national_id) == NATIONAL_ID
+    assert found_by_number() == [(dossier.reference, "applicant")]
+    assert mijn_loket_finds(moved)
+
+
+@pytest.mark.django_db
+def test_without_the_old_key_the_command_says_what_it_cannot_read(settings, form_page):
+    settings.LOKET_IDENTITY_KEY = OLD_KEY
+    dossier = proven_dossier(form_page)
+    settings.LOKET_IDENTITY_KEY = NEW_KEY
+
+    assert not mijn_loket_finds(dossier)
+    output = rekey()
+    assert "Moved 0 dossiers" in output and "1 cannot be read" in output
+    assert "LOKET_IDENTITY_OLD_KEYS" in output
+    assert Dossier.objects.get(pk=dossier.pk).vouched_national_id == dossier.vouched_national_id
+
+
+def test_a_new_secret_key_with_its_fallback_keeps_identities_readable(settings):
+    settings.LOKET_IDENTITY_KEY = ""
+    key, sealed = vouched.person_key(NATIONAL_ID), vouched.seal(NATIONAL_ID)
+    old_secret = settings.SECRET_KEY
+    settings.SECRET_KEY = "another-secret-key-for-this-test-only-0123456789"
+    settings.SECRET_KEY_FALLBACKS = [old_secret]
+    assert vouched.unseal(sealed) == NATIONAL_ID
+    assert vouched.person_keys(NATIONAL_ID) == [vouched.person_key(NATIONAL_ID), key]
+    assert vouched.person_key(NATIONAL_ID) != key
