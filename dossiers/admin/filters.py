@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.admin import ListFilter, SimpleListFilter
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -152,8 +153,10 @@ class FormFilter(_IdFilter):
         forms = form_model.objects.order_by("title")
         member = permissions.membership(request.user)
         if not member.is_admin:
-            forms = forms.filter(team__in=member.team_ids, dossiers__site_id__in=member.site_ids)
-            forms = forms.distinct()
+            # EXISTS, not a join: the join read every dossier of the forms (a second at a
+            # million dossiers) to keep one row per form.
+            seen = Dossier.objects.filter(form_page_id=OuterRef("pk"), site_id__in=member.site_ids)
+            forms = forms.filter(Exists(seen), team__in=member.team_ids)
         return forms.values_list("pk", "title")
 
 
