@@ -45,6 +45,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
@@ -159,6 +160,8 @@ def build_schema(page) -> dict:
 #: How many page contents :func:`current_snapshot` remembers per process.
 _BUILT_SCHEMAS_MAX = 128
 _built_schemas: OrderedDict[str, tuple[dict, str]] = OrderedDict()
+#: Threaded servers (runserver, gthread workers) share the memo between requests.
+_built_schemas_lock = threading.Lock()
 
 
 class _Touched(Exception):
@@ -229,17 +232,19 @@ def current_snapshot(page):
     the snapshot itself is always read from the database (one query)."""
     content = _content_key(page)
     key = content[0] if content is not None else None
-    built = _built_schemas.get(key) if key is not None else None
+    with _built_schemas_lock:
+        built = _built_schemas.get(key) if key is not None else None
+        if built is not None:
+            _built_schemas.move_to_end(key)
     if built is None:
         schema = page.get_schema()
         built = (schema, schema_hash(schema))
         # Kept only when no reusable step was published while the schema was built.
         if content is not None and _included_snippets(content[1]) == content[2]:
-            _built_schemas[key] = built
-            while len(_built_schemas) > _BUILT_SCHEMAS_MAX:
-                _built_schemas.popitem(last=False)
-    else:
-        _built_schemas.move_to_end(key)
+            with _built_schemas_lock:
+                _built_schemas[key] = built
+                while len(_built_schemas) > _BUILT_SCHEMAS_MAX:
+                    _built_schemas.popitem(last=False)
     schema, digest = built
     if not schema["steps"]:
         return None
