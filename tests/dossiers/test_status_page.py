@@ -1,6 +1,7 @@
 """The applicant's status page: what it shows (and never shows), who reaches what through
 its link, how it prints, what it costs in queries, and how floods of requests end."""
 
+import datetime
 import re
 import uuid
 
@@ -10,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from core import ratelimit
@@ -88,6 +89,10 @@ def dutch(text) -> str:
 
 
 def dutch_date(value) -> str:
+    """The date as the page shows it: in the site's time zone (just after midnight in
+    Brussels it is still the day before in UTC)."""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
     with translation.override("nl"):
         return date_format(value, "j F Y")
 

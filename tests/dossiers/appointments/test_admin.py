@@ -122,9 +122,11 @@ def test_an_officer_marks_a_no_show_in_the_agenda(client, officer, appointment):
         ends_at=timezone.now() - dt.timedelta(minutes=10),
     )
     client.force_login(officer)
+    # The day of the appointment at the desk (40 minutes ago can be yesterday, after midnight).
+    day = (timezone.now() - dt.timedelta(minutes=40)).astimezone(appointment.desk.zone).date()
 
     response = client.post(
-        f"{AGENDA}?desk={appointment.desk.pk}",
+        f"{AGENDA}?desk={appointment.desk.pk}&day={day.isoformat()}",
         {"appointment": appointment.pk, "status": "no_show", "note": "Belde niet af"},
         follow=True,
     )
