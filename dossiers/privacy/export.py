@@ -208,8 +208,8 @@ def _delivery_history(dossier: Dossier, addresses: set[str]) -> list[dict]:
                 "result_label": record.get_result_display(),
                 "detail": record.detail,
                 "message": note.subject if note is not None else None,
-                "letter": (letter.attachment.original_name if letter.attachment_id else None)
-                if letter is not None
+                "letter": letter.attachment.original_name
+                if letter is not None and letter.attachment_id
                 else None,
                 "print_batch": record.batch_id,
             }
