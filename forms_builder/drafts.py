@@ -72,11 +72,12 @@ def _held_draft(request, page, *, submitted: bool | None) -> Draft | None:
         return None
     draft_id, holder = entry
     drafts = Draft.objects.select_related("snapshot").filter(
-        pk=draft_id, page=page, expires_at__gt=timezone.now()
+        pk=draft_id, page_id=page.pk, expires_at__gt=timezone.now()
     )
     if submitted is not None:
         drafts = drafts.filter(submitted_dossier_id__isnull=not submitted)
-    draft = drafts.first()
+    # One row at most (the primary key): no ORDER BY, unlike first().
+    draft = next(iter(drafts[:1]), None)
     if draft is None:
         return None
     if holder is None:

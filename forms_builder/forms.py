@@ -8,6 +8,7 @@ import json
 from django import forms
 from django.forms.utils import ErrorDict
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
 
 from . import calculations, conditions, repeatable, rules
@@ -142,6 +143,12 @@ class StepForm(forms.Form):
                 ensure_ascii=False,
             )
         form_field.error_messages["invalid_choice"] = UNAVAILABLE_OPTION
+
+    @cached_property
+    def media(self):
+        """The widgets' scripts and stylesheets, merged once per form: the step template
+        asks twice (head and end of the page) and Django merges them on every call."""
+        return super().media
 
     @property
     def has_company_lookup(self) -> bool:

@@ -66,3 +66,17 @@ def fresh_cache():
 def demo(db):
     """The whole demo municipality (a few seconds: use it where the content matters)."""
     load_demo()
+
+
+@pytest.fixture(autouse=True)
+def shared_schemas_unchanged():
+    """Form versions' schemas are parsed once per process and shared between requests
+    (:class:`forms_builder.models.snapshot.FrozenJSONField`): a test fails when the code
+    it ran changed one of those shared values."""
+    from forms_builder.models.snapshot import changed_parsed_values, forget_parsed_values
+
+    forget_parsed_values()
+    yield
+    changed = changed_parsed_values()
+    forget_parsed_values()
+    assert not changed, f"a shared form schema was changed in place: {changed}"

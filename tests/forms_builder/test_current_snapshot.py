@@ -83,3 +83,39 @@ class TestCurrentSnapshot:
         # Whoever changes the object they got does not change what the next row holds.
         FormSnapshot.objects.filter(pk=snapshot.pk).delete()
         assert current_snapshot(fresh(form)).schema["title"] == form.title
+
+
+class TestParsedOnce:
+    """A form version's stored schema is parsed once per process
+    (forms_builder.models.snapshot.FrozenJSONField)."""
+
+    def test_rows_with_the_same_schema_share_one_parsed_value(self, home_page):
+        form = make_form_page(home_page)
+        snapshot = current_snapshot(fresh(form))
+        first = FormSnapshot.objects.get(pk=snapshot.pk).schema
+        second = FormSnapshot.objects.get(pk=snapshot.pk).schema
+        assert first is second
+        assert first == form.get_schema()
+
+    def test_another_schema_is_parsed_for_itself(self, home_page):
+        form = make_form_page(home_page)
+        other = make_form_page(home_page, title="Evenement", slug="evenement")
+        one = FormSnapshot.objects.get(pk=current_snapshot(fresh(form)).pk).schema
+        two = FormSnapshot.objects.get(pk=current_snapshot(fresh(other)).pk).schema
+        assert one is not two
+        assert one["title"] != two["title"]
+
+    def test_a_shared_value_changed_in_place_is_noticed(self, home_page):
+        from forms_builder.models.snapshot import changed_parsed_values
+
+        form = make_form_page(home_page)
+        snapshot = current_snapshot(fresh(form))
+        schema = FormSnapshot.objects.get(pk=snapshot.pk).schema
+        assert changed_parsed_values() == []
+        schema["steps"][0]["title"] = "Gewijzigd"
+        try:
+            assert len(changed_parsed_values()) == 1
+        finally:
+            schema["steps"][0]["title"] = FormSnapshot.objects.values_list(
+                "schema__steps__0__title", flat=True
+            ).get(pk=snapshot.pk)
