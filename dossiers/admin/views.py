@@ -80,8 +80,12 @@ class DossierIndexView(IndexView):
         return specs, has_filters, {}, use_distinct
 
     def get_queryset(self, request=None):
-        # The answers can be large and the inbox does not show them.
-        return super().get_queryset(request).defer("answers")
+        # The inbox shows none of these, and the answers can be large.
+        return (
+            super()
+            .get_queryset(request)
+            .defer("answers", "calculations", "stages", "decision_text", "vouched_national_id")
+        )
 
     @property
     def is_narrowed(self) -> bool:

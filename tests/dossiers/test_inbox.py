@@ -5,9 +5,11 @@ import json
 import re
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
+from dossiers.admin.result_rows import result_rows, supports
 from dossiers.constants import Status
 from tests.factories import DossierFactory
 
@@ -361,3 +363,94 @@ class TestMenu:
 
         assert "dossiers" not in items
         assert "my-dossiers" not in items
+
+
+def normalised(html: str) -> str:
+    return re.sub(r">\s+<", "><", " ".join(html.split())).strip()
+
+
+def tbody(content: str) -> str:
+    match = re.search(r"<tbody>(.*?)</tbody>", content, re.S)
+    assert match
+    return normalised(match.group(1))
+
+
+def modeladmins_rows(response) -> str:
+    """The rows as wagtail-modeladmin's own template tags draw them for this view."""
+    context = response.context
+    template = Template(
+        "{% load modeladmin_tags %}{% for result in results %}"
+        "{% result_row_display forloop.counter0 %}{% endfor %}"
+    )
+    from wagtail_modeladmin.templatetags.modeladmin_tags import results
+
+    view = context["view"]
+    rendered = template.render(
+        Context(
+            {
+                "view": view,
+                "object_list": context["object_list"],
+                "request": response.wsgi_request,
+                "results": list(results(view, context["object_list"], response.wsgi_request)),
+            }
+        )
+    )
+    return normalised(rendered)
+
+
+class TestRowsInOnePass:
+    """The inbox draws its rows in one pass (dossiers.admin.result_rows): the same table
+    wagtail-modeladmin draws cell by cell, for every kind of column and empty value."""
+
+    def test_the_same_table_as_modeladmin_draws(self, officer_client, inbox, officer, economy):
+        # Empty values of every kind: no company, no officer, no term, no submission time.
+        DossierFactory(
+            team=economy,
+            reference="TER-2026-00009",
+            company_name="",
+            applicant_name="Ann <b>Vos</b> & zonen",
+            status=Status.SUBMITTED,
+            decision_due=None,
+        )
+        response = officer_client.get(reverse(INDEX_URL))
+        assert response.status_code == 200
+        ours = tbody(response.content.decode())
+        assert ours.count("<tr ") == len(response.context["object_list"]) >= 5
+        assert ours == modeladmins_rows(response)
+        assert "Ann &lt;b&gt;Vos&lt;/b&gt; &amp; zonen" in ours
+
+    def test_sorted_and_searched_lists_too(self, officer_client, inbox):
+        for params in ({"o": "-8"}, {"q": "Café"}, {"o": "1.3"}):
+            response = officer_client.get(reverse(INDEX_URL), params)
+            assert tbody(response.content.decode()) == modeladmins_rows(response), params
+
+    def test_a_list_with_buttons_on_its_rows_is_left_to_modeladmin(
+        self, officer_client, inbox, monkeypatch
+    ):
+        from dossiers.admin.options import DossierButtonHelper
+
+        response = officer_client.get(reverse(INDEX_URL))
+        view = response.context["view"]
+        assert supports(view)
+        monkeypatch.setattr(
+            DossierButtonHelper,
+            "get_buttons_for_obj",
+            lambda self, obj, **kwargs: [
+                {"url": "/x/", "label": "X", "classname": "", "title": "X"}
+            ],
+        )
+        assert result_rows(view, response.context["object_list"]) is None
+        content = officer_client.get(reverse(INDEX_URL)).content.decode()
+        assert 'href="/x/"' in content
+
+    def test_an_admin_with_extra_cell_classes_is_left_to_modeladmin(self, officer_client, inbox):
+        from dossiers.admin.options import DossierAdmin
+
+        response = officer_client.get(reverse(INDEX_URL))
+        view = response.context["view"]
+        original = DossierAdmin.get_extra_class_names_for_field_col
+        try:
+            DossierAdmin.get_extra_class_names_for_field_col = lambda self, obj, name: ["x"]
+            assert not supports(view)
+        finally:
+            DossierAdmin.get_extra_class_names_for_field_col = original
