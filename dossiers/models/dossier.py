@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from dossiers.constants import OPEN_STATUSES, EventType, Outcome, Status
 from dossiers.models.portal import Assurance
 
+#: Status value → its (lazily translated) label.
+_STATUS_LABELS = dict(Status.choices)
+
 
 def new_access_key() -> str:
     """The secret half of a status-page link: 192 random bits, URL-safe."""
@@ -242,6 +245,11 @@ class Dossier(models.Model):
 
     def __str__(self):
         return self.reference
+
+    def get_status_display(self) -> str:
+        """The status's label, in the active language. (Django's version hashes every
+        choice again on each call; a page of the inbox asks fifty times.)"""
+        return str(_STATUS_LABELS.get(self.status, self.status))
 
     @property
     def schema(self) -> dict:

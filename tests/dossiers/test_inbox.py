@@ -454,3 +454,23 @@ class TestRowsInOnePass:
             assert not supports(view)
         finally:
             DossierAdmin.get_extra_class_names_for_field_col = original
+
+
+class TestStatusLabel:
+    def test_the_label_of_each_status_in_the_active_language(self, inbox):
+        from django.utils import translation
+
+        dossier = inbox["mine"]
+        with translation.override("nl"):
+            assert dossier.get_status_display() == "In behandeling"
+        with translation.override("en"):
+            assert dossier.get_status_display() == "In review"
+        for status, label in Status.choices:
+            dossier.status = status
+            with translation.override("en"):
+                assert dossier.get_status_display() == str(label)
+
+    def test_an_unknown_status_shows_as_stored(self, inbox):
+        dossier = inbox["mine"]
+        dossier.status = "archived_long_ago"
+        assert dossier.get_status_display() == "archived_long_ago"
