@@ -17,8 +17,8 @@ _parsed_lock = threading.Lock()
 
 
 class FrozenJSONField(models.JSONField):
-    """A JSON column whose rows are never changed once written: the process parses each
-    distinct stored text once and hands every row with that text the same value.
+    """A JSON column the code only reads: the process parses each distinct stored text
+    once and hands every row with that text the same value.
 
     A form version is read on every wizard step (with the draft) and in every dossier
     view; parsing its schema again each time is most of what reading the row costs.
