@@ -6,8 +6,8 @@ two small templates (``result_row.html``, ``result_row_value.html``). For the in
 50 rows of 10 columns that was about a quarter of the request. :func:`result_rows`
 works out once per column what does not change from row to row (the model field or
 method, the cell's class, the value shown when empty, whether it opens the dossier) and
-then writes each row with the same markup modeladmin writes (``tests/dossiers/
-test_inbox_rows.py`` compares the two).
+then writes each row with the same markup modeladmin writes
+(``tests/dossiers/test_inbox.py``, ``TestRowsInOnePass``, compares the two).
 
 Only what the inbox uses is supported: ``list_display`` names of model fields and of
 ModelAdmin methods, no per-row or per-cell extra attributes, and no action buttons on a
@@ -38,7 +38,7 @@ class _Column:
     empty: str
     opens: bool
 
-    def cell(self, obj, model_admin, primary_button) -> SafeString:
+    def cell(self, obj, primary_button) -> SafeString:
         classes = f"field-{self.name} title"
         try:
             value = self.method(obj) if self.field is None else getattr(obj, self.name)
@@ -113,13 +113,12 @@ def result_rows(view, object_list) -> list[SafeString] | None:
     """Each object's ``<tr>`` as modeladmin's ``result_row_display`` writes it, or None
     when a row has buttons of its own (modeladmin draws those)."""
     columns = [_column(view, name) for name in view.list_display]
-    model_admin = view.model_admin
     primary_button = view.button_helper.get_primary_button
     rows = []
     for index, obj in enumerate(object_list):
         if view.get_buttons_for_obj(obj):
             return None
-        cells = "".join(column.cell(obj, model_admin, primary_button) for column in columns)
+        cells = "".join(column.cell(obj, primary_button) for column in columns)
         rows.append(
             format_html(
                 '<tr class="{}" data-object-pk="{}">{}</tr>',
